@@ -1,0 +1,27 @@
+#pragma once
+// Adapters by name: a platform is one folder and one registration line in registry.cpp.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/chat_adapter.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+using AdapterFactory = std::function<std::unique_ptr<ChatAdapter>(const Connection&)>;
+
+// The names of every registered adapter, sorted.
+std::vector<std::string> known_adapters();
+
+bool is_known_adapter(const std::string& name);
+
+// The secrets a connection of this adapter must have ("secret" for generic).
+std::vector<std::string> required_secrets(const std::string& adapter);
+
+// Builds the adapter for a connection; throws std::invalid_argument naming the known adapters
+// when the name is unknown.
+std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection);
+
+}  // namespace slabot

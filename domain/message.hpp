@@ -1,0 +1,27 @@
+#pragma once
+// What crosses the adapter boundary: platform-neutral messages in and out.
+#include <string>
+#include <vector>
+
+#include "domain/time.hpp"
+
+namespace slabot {
+
+struct InboundMessage {
+  std::string connection;  // the config's connection name the message arrived on
+  std::string platform;    // the adapter name ("generic", "console", "slack", ...)
+  std::string event_id;    // the platform's id for deduplication; empty when it has none
+  std::string chat_id;     // the platform's group or channel id
+  std::string user_id;     // the platform's user id
+  std::string user_name;   // display name as the platform gives it
+  std::string text;        // the message, with the bot's own @-mention stripped
+};
+
+struct OutboundMessage {
+  std::string connection;
+  std::string chat_id;
+  std::string text;
+  std::vector<std::string> mentions;  // platform user ids to @-mention
+};
+
+}  // namespace slabot

@@ -1,0 +1,40 @@
+#include "domain/ticket.hpp"
+
+#include <array>
+#include <utility>
+
+
+namespace slabot {
+namespace {
+constexpr std::array<std::pair<TicketState, std::string_view>, 4> kStates{{
+    {TicketState::open, "open"},
+    {TicketState::acknowledged, "acknowledged"},
+    {TicketState::resolved, "resolved"},
+    {TicketState::closed, "closed"},
+}};
+}  // namespace
+
+std::string_view state_name(TicketState state) {
+  for (const auto& [value, name] : kStates) {
+    if (value == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<TicketState> parse_state(std::string_view text) {
+  for (const auto& [value, name] : kStates) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+std::string_view escalation_rung_name(int level) {
+  switch (level) {
+    case kEscalationEngineer: return "engineer";
+    case kEscalationTam: return "TAM";
+    case kEscalationManager: return "service manager";
+    default: return "unknown";
+  }
+}
+
+}  // namespace slabot

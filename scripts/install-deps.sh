@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian packages slabot builds and tests with, and only when one is missing,
+# so the quick start, CI and the Dockerfile share one list and a ready machine skips apt entirely.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev libboost-system-dev
+  nlohmann-json3-dev
+  libsqlite3-dev libsqlitecpp-dev
+  libspdlog-dev
+  catch2
+  libssl-dev openssl
+  ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
