@@ -1,0 +1,99 @@
+#include "storage/group_commit.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <vector>
+
+namespace slabot {
+
+GroupCommitWriter::GroupCommitWriter(SQLite::Database& db, std::size_t max_batch)
+    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void GroupCommitWriter::submit(Job job, WriteDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(job), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+std::size_t GroupCommitWriter::batches_committed() const {
+  std::lock_guard lock(mutex_);
+  return batches_committed_;
+}
+
+void GroupCommitWriter::run() {
+  std::deque<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      // Whatever queued up while the last COMMIT was waiting for the disk goes in this one.
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
+  std::vector<WriteOutcome> outcomes;
+  outcomes.reserve(batch.size());
+  bool committed = false;
+  try {
+    db_.exec("BEGIN IMMEDIATE");
+    for (auto& pending : batch) {
+      db_.exec("SAVEPOINT job");
+      WriteOutcome outcome;
+      try {
+        outcome = pending.job(db_);
+      } catch (const std::exception& e) {
+        spdlog::error("store: write failed: {}", e.what());
+        outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
+      }
+      if (outcome.kind != WriteOutcome::Kind::applied) db_.exec("ROLLBACK TO job");
+      db_.exec("RELEASE job");
+      outcomes.push_back(std::move(outcome));
+    }
+    db_.exec("COMMIT");
+    committed = true;
+  } catch (const std::exception& e) {
+    spdlog::error("store: batch of {} writes failed: {}", batch.size(), e.what());
+    try {
+      if (!db_.getHandle() || sqlite3_get_autocommit(db_.getHandle()) == 0) db_.exec("ROLLBACK");
+    } catch (const std::exception& rollback_error) {
+      spdlog::error("store: rollback failed: {}", rollback_error.what());
+    }
+  }
+  if (committed) {
+    std::lock_guard lock(mutex_);
+    ++batches_committed_;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    // Nothing of a failed batch is durable: every job in it hears so, none is half-applied.
+    WriteOutcome outcome = committed && i < outcomes.size() ? std::move(outcomes[i])
+                                                             : WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
+    try {
+      batch[i].done(std::move(outcome));
+    } catch (const std::exception& e) {
+      spdlog::error("store: write completion threw: {}", e.what());
+    }
+  }
+}
+
+}  // namespace slabot

@@ -1,0 +1,89 @@
+#include "storage/migrations.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+namespace slabot {
+namespace {
+
+// Never edit a shipped migration: add the next number instead.
+constexpr std::array<const char*, 2> kMigrations{
+    // 1: tickets and their activity log.
+    R"sql(
+      CREATE TABLE tickets (
+        id               INTEGER PRIMARY KEY,
+        tenant_id        TEXT    NOT NULL,
+        sub_customer     TEXT    NOT NULL DEFAULT '',
+        title            TEXT    NOT NULL,
+        severity         INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 5),
+        state            TEXT    NOT NULL,
+        opened_by_id     TEXT    NOT NULL,
+        opened_by_name   TEXT    NOT NULL,
+        assignee_id      TEXT    NOT NULL DEFAULT '',
+        assignee_name    TEXT    NOT NULL DEFAULT '',
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        opened_at        INTEGER NOT NULL,
+        clock_started_at INTEGER NOT NULL,
+        response_due_at  INTEGER NOT NULL,
+        acked_at         INTEGER,
+        acked_by_name    TEXT    NOT NULL DEFAULT '',
+        resolved_at      INTEGER,
+        closed_at        INTEGER,
+        updated_at       INTEGER NOT NULL
+      );
+      CREATE INDEX tickets_by_tenant_state ON tickets (tenant_id, state, id);
+      CREATE INDEX tickets_by_due ON tickets (state, response_due_at);
+      CREATE TABLE activity (
+        seq        INTEGER PRIMARY KEY,
+        ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+        at         INTEGER NOT NULL,
+        actor_id   TEXT    NOT NULL,
+        actor_name TEXT    NOT NULL,
+        action     TEXT    NOT NULL,
+        detail     TEXT    NOT NULL,
+        channel    TEXT    NOT NULL
+      );
+      CREATE INDEX activity_by_ticket ON activity (ticket_id, seq);
+    )sql",
+    // 2: platform events already handled (a replay changes nothing), and an activity log that
+    // the database itself keeps append-only.
+    R"sql(
+      CREATE TABLE processed_events (
+        connection TEXT    NOT NULL,
+        event_id   TEXT    NOT NULL,
+        reply      TEXT    NOT NULL,
+        at         INTEGER NOT NULL,
+        PRIMARY KEY (connection, event_id)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+      CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+    )sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+void migrate(SQLite::Database& db, int target) {
+  const int current = schema_version(db);
+  if (current > latest_schema_version()) {
+    throw SchemaTooNew("database schema version " + std::to_string(current) +
+                       " is newer than this slabot understands (" + std::to_string(latest_schema_version()) +
+                       "); run a newer slabot or restore a matching backup");
+  }
+  for (int version = current + 1; version <= target && version <= latest_schema_version(); ++version) {
+    SQLite::Transaction transaction(db);
+    db.exec(kMigrations[version - 1]);
+    db.exec("PRAGMA user_version = " + std::to_string(version));  // a pragma cannot be bound
+    transaction.commit();
+  }
+}
+
+}  // namespace slabot

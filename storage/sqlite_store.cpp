@@ -1,0 +1,258 @@
+#include "storage/sqlite_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "domain/severity.hpp"
+#include "storage/group_commit.hpp"
+#include "storage/migrations.hpp"
+#include "storage/ticket_rows.hpp"
+
+namespace slabot {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::unique_ptr<SQLite::Database> open_connection(const std::string& path, int flags) {
+  auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
+  // A ticket reported as opened must survive a power loss: fsync on every COMMIT.
+  db->exec("PRAGMA synchronous = FULL");
+  db->exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+// The WHERE clause and bindings of a TicketQuery, built once for SELECT and COUNT.
+struct QueryParts {
+  std::string where;
+  void bind(SQLite::Statement& statement, const TicketQuery& query) const {
+    int index = 1;
+    if (!query.tenant_id.empty()) statement.bind(index++, query.tenant_id);
+    for (const auto state : query.states) statement.bind(index++, std::string(state_name(state)));
+    if (query.severity != 0) statement.bind(index++, query.severity);
+    if (!query.opened_by_id.empty()) statement.bind(index++, query.opened_by_id);
+    if (!query.assignee_id.empty()) statement.bind(index++, query.assignee_id);
+  }
+};
+
+QueryParts query_parts(const TicketQuery& query) {
+  std::vector<std::string> terms;
+  if (!query.tenant_id.empty()) terms.emplace_back("tenant_id = ?");
+  if (!query.states.empty()) {
+    std::string in = "state IN (";
+    for (std::size_t i = 0; i < query.states.size(); ++i) in += i ? ", ?" : "?";
+    terms.push_back(in + ")");
+  }
+  if (query.severity != 0) terms.emplace_back("severity = ?");
+  if (!query.opened_by_id.empty()) terms.emplace_back("opened_by_id = ?");
+  if (!query.assignee_id.empty()) terms.emplace_back("assignee_id = ?");
+  QueryParts parts;
+  for (std::size_t i = 0; i < terms.size(); ++i) parts.where += (i ? " AND " : " WHERE ") + terms[i];
+  return parts;
+}
+
+std::optional<Ticket> select_ticket(SQLite::Database& db, TicketId id, const std::string& tenant_scope) {
+  SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns +
+                                   " FROM tickets WHERE id = ? AND (? = '' OR tenant_id = ?)");
+  select.bind(1, id);
+  select.bind(2, tenant_scope);
+  select.bind(3, tenant_scope);
+  if (!select.executeStep()) return std::nullopt;
+  return read_ticket(select);
+}
+
+Activity activity_row(TicketId id, const WriteContext& context, std::string action, std::string detail) {
+  Activity row;
+  row.ticket_id = id;
+  row.at = context.at;
+  row.actor_id = context.actor_id;
+  row.actor_name = context.actor_name;
+  row.action = std::move(action);
+  row.detail = std::move(detail);
+  row.channel = context.channel;
+  return row;
+}
+
+// Records the event in the same transaction as its change. False when it was recorded before
+// (a replay racing the original): the caller rolls its change back and answers as before.
+bool record_event(SQLite::Database& db, const WriteContext& context, const std::string& reply,
+                  WriteOutcome& duplicate) {
+  if (!context.event) return true;
+  SQLite::Statement insert(db,
+                           "INSERT INTO processed_events (connection, event_id, reply, at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT DO NOTHING");
+  insert.bind(1, context.event->connection);
+  insert.bind(2, context.event->event_id);
+  insert.bind(3, reply);
+  insert.bind(4, to_unix_ms(context.at));
+  if (insert.exec() == 1) return true;
+  SQLite::Statement select(db, "SELECT reply FROM processed_events WHERE connection = ? AND event_id = ?");
+  select.bind(1, context.event->connection);
+  select.bind(2, context.event->event_id);
+  duplicate = WriteOutcome{WriteOutcome::Kind::duplicate, select.executeStep() ? select.getColumn(0).getString() : "",
+                           std::nullopt};
+  return false;
+}
+
+}  // namespace
+
+// Readers share a pool of connections; WAL lets them read while the writer commits.
+class ReaderPool {
+ public:
+  ReaderPool(const std::string& path, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) idle_.push_back(open_connection(path, SQLite::OPEN_READONLY));
+  }
+
+  template <typename Fn>
+  auto with(Fn&& fn) {
+    std::unique_ptr<SQLite::Database> db;
+    {
+      std::unique_lock lock(mutex_);
+      available_.wait(lock, [this] { return !idle_.empty(); });
+      db = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    struct GiveBack {
+      ReaderPool& pool;
+      std::unique_ptr<SQLite::Database>& db;
+      ~GiveBack() {
+        {
+          std::lock_guard lock(pool.mutex_);
+          pool.idle_.push_back(std::move(db));
+        }
+        pool.available_.notify_one();
+      }
+    } give_back{*this, db};
+    return fn(*db);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+};
+
+struct SqliteStore::Impl {
+  explicit Impl(const SqliteStoreOptions& options)
+      : writer_db(open_writer(options.path)),
+        readers(options.path, options.read_connections == 0 ? 1 : options.read_connections),
+        writer(*writer_db, options.max_batch) {}
+
+  static std::unique_ptr<SQLite::Database> open_writer(const std::string& path) {
+    auto db = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->exec("PRAGMA journal_mode = WAL");
+    migrate(*db);
+    return db;
+  }
+
+  std::unique_ptr<SQLite::Database> writer_db;
+  ReaderPool readers;
+  GroupCommitWriter writer;  // last: its thread stops (draining the queue) before the rest goes
+};
+
+SqliteStore::SqliteStore(SqliteStoreOptions options) : impl_(std::make_unique<Impl>(options)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+std::optional<Ticket> SqliteStore::find_ticket(TicketId id, const std::string& tenant_scope) {
+  return impl_->readers.with([&](SQLite::Database& db) { return select_ticket(db, id, tenant_scope); });
+}
+
+std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    const auto parts = query_parts(query);
+    // Most urgent first: severity, then the oldest.
+    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where +
+                                     " ORDER BY severity, id LIMIT " + std::to_string(query.limit));
+    parts.bind(select, query);
+    std::vector<Ticket> tickets;
+    while (select.executeStep()) tickets.push_back(read_ticket(select));
+    return tickets;
+  });
+}
+
+std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    const auto parts = query_parts(query);
+    SQLite::Statement count(db, "SELECT COUNT(*) FROM tickets" + parts.where);
+    parts.bind(count, query);
+    count.executeStep();
+    return static_cast<std::size_t>(count.getColumn(0).getInt64());
+  });
+}
+
+std::vector<Activity> SqliteStore::timeline(TicketId id, int limit) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    SQLite::Statement select(db,
+                             "SELECT * FROM (SELECT seq, ticket_id, at, actor_id, actor_name, action, detail, channel "
+                             "FROM activity WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+    select.bind(1, id);
+    select.bind(2, limit);
+    std::vector<Activity> rows;
+    while (select.executeStep()) rows.push_back(read_activity(select));
+    return rows;
+  });
+}
+
+std::optional<std::string> SqliteStore::processed_reply(const EventKey& key) {
+  return impl_->readers.with([&](SQLite::Database& db) -> std::optional<std::string> {
+    SQLite::Statement select(db, "SELECT reply FROM processed_events WHERE connection = ? AND event_id = ?");
+    select.bind(1, key.connection);
+    select.bind(2, key.event_id);
+    if (!select.executeStep()) return std::nullopt;
+    return select.getColumn(0).getString();
+  });
+}
+
+bool SqliteStore::healthy() {
+  try {
+    return impl_->readers.with([](SQLite::Database& db) { return db.execAndGet("SELECT 1").getInt() == 1; });
+  } catch (const std::exception& e) {
+    spdlog::warn("store: health check failed: {}", e.what());
+    return false;
+  }
+}
+
+void SqliteStore::open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
+                              WriteDone done) {
+  impl_->writer.submit(
+      [draft = std::move(draft), context = std::move(context), reply = std::move(reply)](SQLite::Database& db) mutable {
+        draft.id = insert_ticket(db, draft);
+        insert_activity(db, activity_row(draft.id, context, "opened",
+                                         std::string(severity_name(draft.severity)) + ": " + draft.title));
+        WriteOutcome outcome{WriteOutcome::Kind::applied, reply(draft), draft};
+        record_event(db, context, outcome.reply, outcome);
+        return outcome;
+      },
+      std::move(done));
+}
+
+void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
+                                WriteDone done) {
+  impl_->writer.submit(
+      [id, tenant_scope = std::move(tenant_scope), context = std::move(context),
+       decide = std::move(decide)](SQLite::Database& db) {
+        auto ticket = select_ticket(db, id, tenant_scope);
+        if (!ticket) return WriteOutcome{WriteOutcome::Kind::not_found, {}, std::nullopt};
+        Decision decision = decide(*ticket);
+        if (auto* refusal = std::get_if<Refusal>(&decision)) {
+          return WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt};
+        }
+        auto& change = std::get<Change>(decision);
+        ticket->updated_at = context.at;
+        update_ticket_row(db, *ticket);
+        insert_activity(db, activity_row(id, context, std::move(change.action), std::move(change.detail)));
+        WriteOutcome outcome{WriteOutcome::Kind::applied, std::move(change.reply), std::move(ticket)};
+        record_event(db, context, outcome.reply, outcome);
+        return outcome;
+      },
+      std::move(done));
+}
+
+std::size_t SqliteStore::batches_committed() const { return impl_->writer.batches_committed(); }
+
+}  // namespace slabot

@@ -1,0 +1,43 @@
+#pragma once
+// The Store on one SQLite file: WAL mode, synchronous=FULL, one group-commit writer and a small
+// pool of read connections.
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "storage/store.hpp"
+
+namespace slabot {
+
+struct SqliteStoreOptions {
+  std::string path;
+  std::size_t max_batch = 256;        // writes per transaction at most
+  std::size_t read_connections = 4;   // readers at once before a reader waits
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) and migrates the file; throws SchemaTooNew or SQLite::Exception.
+  explicit SqliteStore(SqliteStoreOptions options);
+  ~SqliteStore() override;
+
+  std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) override;
+  std::vector<Ticket> list_tickets(const TicketQuery& query) override;
+  std::size_t count_tickets(const TicketQuery& query) override;
+  std::vector<Activity> timeline(TicketId id, int limit) override;
+  std::optional<std::string> processed_reply(const EventKey& key) override;
+  bool healthy() override;
+
+  void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
+                   WriteDone done) override;
+  void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
+                     WriteDone done) override;
+
+  std::size_t batches_committed() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace slabot

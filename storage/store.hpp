@@ -1,0 +1,93 @@
+#pragma once
+// The Store interface: everything the bot keeps. SQLite implements it (sqlite_store.hpp); a
+// PostgreSQL one can follow behind the same calls.
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/ticket.hpp"
+
+namespace slabot {
+
+// A platform event already handled, for deduplication: (connection, platform event id).
+struct EventKey {
+  std::string connection;
+  std::string event_id;
+};
+
+// Who made a change, when and from where; the activity row is built from it.
+struct WriteContext {
+  std::string actor_id;
+  std::string actor_name;
+  std::string channel;  // "<connection>:<chat id>"
+  Timestamp at{};
+  std::optional<EventKey> event;  // recorded with the change, so a replay changes nothing
+};
+
+// A decision taken against the ticket as it is at write time (compare-and-set): either change
+// it (the mutator edited the ticket in place) and log one activity row, or refuse.
+struct Change {
+  std::string action;  // activity verb: "acknowledged", "assigned", ...
+  std::string detail;
+  std::string reply;
+};
+struct Refusal {
+  std::string reply;  // "#12 is already acknowledged by Alice"
+};
+using Decision = std::variant<Change, Refusal>;
+using Mutator = std::function<Decision(Ticket&)>;
+
+struct WriteOutcome {
+  enum class Kind {
+    applied,    // stored durably; `reply` is the change's reply
+    refused,    // the mutator refused; nothing stored
+    not_found,  // no such ticket in the scope
+    duplicate,  // the event was handled before; `reply` is the answer given then
+    failed,     // storage error; nothing stored
+  };
+  Kind kind = Kind::failed;
+  std::string reply;
+  std::optional<Ticket> ticket;  // the ticket after an applied change
+};
+using WriteDone = std::function<void(WriteOutcome)>;
+
+struct TicketQuery {
+  std::string tenant_id;             // empty: every tenant
+  std::vector<TicketState> states;   // empty: every state
+  int severity = 0;                  // 0: every severity
+  std::string opened_by_id;          // empty: anyone
+  std::string assignee_id;           // empty: anyone
+  int limit = 20;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Reads. `tenant_scope` empty means every tenant (the support side).
+  virtual std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) = 0;
+  virtual std::vector<Ticket> list_tickets(const TicketQuery& query) = 0;
+  virtual std::size_t count_tickets(const TicketQuery& query) = 0;
+  // The newest `limit` activity rows of a ticket, oldest first.
+  virtual std::vector<Activity> timeline(TicketId id, int limit) = 0;
+  // The reply given when this event was handled, if it was.
+  virtual std::optional<std::string> processed_reply(const EventKey& key) = 0;
+  // True when the database answers.
+  virtual bool healthy() = 0;
+
+  // Writes. Each is durable before `done` runs (possibly on another thread); concurrent writes
+  // may share one transaction (group commit), but each succeeds or fails on its own.
+
+  // Stores `draft` as a new ticket with the next id and an "opened" activity row.
+  virtual void open_ticket(Ticket draft, WriteContext context,
+                           std::function<std::string(const Ticket&)> reply, WriteDone done) = 0;
+
+  // Runs `decide` on ticket `id` (within `tenant_scope`) and stores what it decided.
+  virtual void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
+                             WriteDone done) = 0;
+};
+
+}  // namespace slabot

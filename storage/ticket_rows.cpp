@@ -1,0 +1,132 @@
+#include "storage/ticket_rows.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <optional>
+
+namespace slabot {
+namespace {
+
+std::optional<Timestamp> optional_time(SQLite::Statement& row, int column) {
+  if (row.isColumnNull(column)) return std::nullopt;
+  return from_unix_ms(row.getColumn(column).getInt64());
+}
+
+void bind_optional_time(SQLite::Statement& statement, const char* name, const std::optional<Timestamp>& value) {
+  if (value) {
+    statement.bind(name, to_unix_ms(*value));
+  } else {
+    statement.bind(name);  // NULL
+  }
+}
+
+// Binds every mutable column; shared by INSERT and UPDATE so the two never drift apart.
+void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
+  statement.bind(":tenant_id", t.tenant_id);
+  statement.bind(":sub_customer", t.sub_customer);
+  statement.bind(":title", t.title);
+  statement.bind(":severity", t.severity);
+  statement.bind(":state", std::string(state_name(t.state)));
+  statement.bind(":opened_by_id", t.opened_by_id);
+  statement.bind(":opened_by_name", t.opened_by_name);
+  statement.bind(":assignee_id", t.assignee_id);
+  statement.bind(":assignee_name", t.assignee_name);
+  statement.bind(":escalation_level", t.escalation_level);
+  statement.bind(":opened_at", to_unix_ms(t.opened_at));
+  statement.bind(":clock_started_at", to_unix_ms(t.clock_started_at));
+  statement.bind(":response_due_at", to_unix_ms(t.response_due_at));
+  bind_optional_time(statement, ":acked_at", t.acked_at);
+  statement.bind(":acked_by_name", t.acked_by_name);
+  bind_optional_time(statement, ":resolved_at", t.resolved_at);
+  bind_optional_time(statement, ":closed_at", t.closed_at);
+  statement.bind(":updated_at", to_unix_ms(t.updated_at));
+}
+
+}  // namespace
+
+const char* const kTicketColumns =
+    "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "
+    "assignee_name, escalation_level, opened_at, clock_started_at, response_due_at, acked_at, acked_by_name, "
+    "resolved_at, closed_at, updated_at";
+
+Ticket read_ticket(SQLite::Statement& row) {
+  Ticket t;
+  t.id = row.getColumn(0).getInt64();
+  t.tenant_id = row.getColumn(1).getString();
+  t.sub_customer = row.getColumn(2).getString();
+  t.title = row.getColumn(3).getString();
+  t.severity = row.getColumn(4).getInt();
+  t.state = parse_state(row.getColumn(5).getString()).value_or(TicketState::open);
+  t.opened_by_id = row.getColumn(6).getString();
+  t.opened_by_name = row.getColumn(7).getString();
+  t.assignee_id = row.getColumn(8).getString();
+  t.assignee_name = row.getColumn(9).getString();
+  t.escalation_level = row.getColumn(10).getInt();
+  t.opened_at = from_unix_ms(row.getColumn(11).getInt64());
+  t.clock_started_at = from_unix_ms(row.getColumn(12).getInt64());
+  t.response_due_at = from_unix_ms(row.getColumn(13).getInt64());
+  t.acked_at = optional_time(row, 14);
+  t.acked_by_name = row.getColumn(15).getString();
+  t.resolved_at = optional_time(row, 16);
+  t.closed_at = optional_time(row, 17);
+  t.updated_at = from_unix_ms(row.getColumn(18).getInt64());
+  return t;
+}
+
+Activity read_activity(SQLite::Statement& row) {
+  Activity a;
+  a.seq = row.getColumn(0).getInt64();
+  a.ticket_id = row.getColumn(1).getInt64();
+  a.at = from_unix_ms(row.getColumn(2).getInt64());
+  a.actor_id = row.getColumn(3).getString();
+  a.actor_name = row.getColumn(4).getString();
+  a.action = row.getColumn(5).getString();
+  a.detail = row.getColumn(6).getString();
+  a.channel = row.getColumn(7).getString();
+  return a;
+}
+
+TicketId insert_ticket(SQLite::Database& db, const Ticket& ticket) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
+                           "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
+                           "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at) VALUES "
+                           "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
+                           ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
+                           ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at)");
+  bind_ticket(insert, ticket);
+  insert.exec();
+  return db.getLastInsertRowid();
+}
+
+void update_ticket_row(SQLite::Database& db, const Ticket& ticket) {
+  SQLite::Statement update(db,
+                           "UPDATE tickets SET tenant_id = :tenant_id, sub_customer = :sub_customer, title = :title, "
+                           "severity = :severity, state = :state, opened_by_id = :opened_by_id, "
+                           "opened_by_name = :opened_by_name, assignee_id = :assignee_id, "
+                           "assignee_name = :assignee_name, escalation_level = :escalation_level, "
+                           "opened_at = :opened_at, clock_started_at = :clock_started_at, "
+                           "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
+                           "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at "
+                           "WHERE id = :id");
+  bind_ticket(update, ticket);
+  update.bind(":id", ticket.id);
+  update.exec();
+}
+
+void insert_activity(SQLite::Database& db, const Activity& activity) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, activity.ticket_id);
+  insert.bind(2, to_unix_ms(activity.at));
+  insert.bind(3, activity.actor_id);
+  insert.bind(4, activity.actor_name);
+  insert.bind(5, activity.action);
+  insert.bind(6, activity.detail);
+  insert.bind(7, activity.channel);
+  insert.exec();
+}
+
+}  // namespace slabot

@@ -1,0 +1,205 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite_store.hpp"
+#include "tests/support/store_sync.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace std::chrono_literals;
+using testing::TempDir;
+using testing::wait_for;
+
+namespace {
+
+const Timestamp kT0 = from_unix_ms(1795329930000);
+
+Ticket draft(const std::string& tenant, const std::string& title, int severity = 2) {
+  Ticket t;
+  t.tenant_id = tenant;
+  t.title = title;
+  t.severity = severity;
+  t.opened_by_id = "generic:p1";
+  t.opened_by_name = "Pat";
+  t.opened_at = t.clock_started_at = t.updated_at = kT0;
+  t.response_due_at = kT0 + 40min;
+  return t;
+}
+
+WriteContext context(std::string actor = "alice", std::optional<EventKey> event = std::nullopt) {
+  return WriteContext{actor, actor + "-name", "hooks:acme", kT0 + 1min, std::move(event)};
+}
+
+WriteOutcome open(Store& store, Ticket t, WriteContext c = context()) {
+  return wait_for([&](WriteDone done) {
+    store.open_ticket(std::move(t), std::move(c), [](const Ticket& s) { return "opened #" + std::to_string(s.id); },
+                      std::move(done));
+  });
+}
+
+Mutator acknowledge(const std::string& who) {
+  return [who](Ticket& t) -> Decision {
+    if (t.state != TicketState::open) return Refusal{"already acknowledged by " + t.acked_by_name};
+    t.state = TicketState::acknowledged;
+    t.acked_by_name = who;
+    t.acked_at = kT0 + 2min;
+    return Change{"acknowledged", "", "acked by " + who};
+  };
+}
+
+WriteOutcome update(Store& store, TicketId id, const std::string& scope, Mutator m, WriteContext c = context()) {
+  return wait_for([&](WriteDone done) { store.update_ticket(id, scope, std::move(c), std::move(m), std::move(done)); });
+}
+
+}  // namespace
+
+TEST_CASE("opened tickets get consecutive ids and an activity row, and survive a reopen of the file") {
+  TempDir dir;
+  {
+    SqliteStore store({dir.file("s.db")});
+    auto first = open(store, draft("acme", "DB down"));
+    auto second = open(store, draft("acme", "数据库宕机 🔥", 1));
+    REQUIRE(first.kind == WriteOutcome::Kind::applied);
+    CHECK(first.reply == "opened #1");
+    CHECK(second.ticket->id == 2);
+    auto log = store.timeline(1, 10);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].action == "opened");
+    CHECK(log[0].detail == "Urgent: DB down");
+    CHECK(log[0].actor_id == "alice");
+    CHECK(log[0].channel == "hooks:acme");
+  }
+  SqliteStore reopened({dir.file("s.db")});
+  auto ticket = reopened.find_ticket(2, "");
+  REQUIRE(ticket);
+  CHECK(ticket->title == "数据库宕机 🔥");
+  CHECK(ticket->severity == 1);
+  CHECK(ticket->response_due_at == kT0 + 40min);
+  CHECK_FALSE(ticket->acked_at.has_value());
+}
+
+TEST_CASE("a tenant scope hides other tenants' tickets from reads and writes") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "A"));
+  CHECK(store.find_ticket(1, "acme"));
+  CHECK_FALSE(store.find_ticket(1, "globex"));
+  CHECK(store.find_ticket(1, ""));  // the support side sees every tenant
+  auto outcome = update(store, 1, "globex", acknowledge("bob"));
+  CHECK(outcome.kind == WriteOutcome::Kind::not_found);
+  CHECK(store.find_ticket(1, "")->state == TicketState::open);
+  CHECK(store.timeline(1, 10).size() == 1);
+}
+
+TEST_CASE("state changes are compare-and-set: two acks at once give one ack and one refusal") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "A"));
+  std::promise<WriteOutcome> a, b;
+  store.update_ticket(1, "acme", context("alice"), acknowledge("Alice"), [&](WriteOutcome o) { a.set_value(o); });
+  store.update_ticket(1, "acme", context("bob"), acknowledge("Bob"), [&](WriteOutcome o) { b.set_value(o); });
+  auto first = a.get_future().get();
+  auto second = b.get_future().get();
+  CHECK(first.kind == WriteOutcome::Kind::applied);
+  CHECK(second.kind == WriteOutcome::Kind::refused);
+  CHECK(second.reply == "already acknowledged by Alice");
+  CHECK(store.timeline(1, 10).size() == 2);  // opened + one acknowledged
+}
+
+TEST_CASE("a replayed event changes nothing and gets the first answer") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  EventKey key{"hooks", "evt-1"};
+  auto first = open(store, draft("acme", "A"), context("p", key));
+  auto again = open(store, draft("acme", "A"), context("p", key));
+  CHECK(first.kind == WriteOutcome::Kind::applied);
+  CHECK(again.kind == WriteOutcome::Kind::duplicate);
+  CHECK(again.reply == "opened #1");
+  CHECK(store.count_tickets({}) == 1);
+  CHECK(store.processed_reply(key) == "opened #1");
+  CHECK_FALSE(store.processed_reply({"hooks", "evt-2"}).has_value());
+  // The same event id on another connection is another event.
+  auto other = open(store, draft("acme", "B"), context("p", EventKey{"other", "evt-1"}));
+  CHECK(other.kind == WriteOutcome::Kind::applied);
+}
+
+TEST_CASE("a failing write is rolled back alone; the rest of its batch lands") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "A"));
+  std::vector<std::future<WriteOutcome>> results;
+  std::vector<std::promise<WriteOutcome>> promises(3);
+  for (auto& p : promises) results.push_back(p.get_future());
+  store.update_ticket(1, "", context(), [](Ticket& t) -> Decision {
+    t.title = "changed then thrown away";
+    throw std::runtime_error("boom");
+  }, [&](WriteOutcome o) { promises[0].set_value(o); });
+  store.update_ticket(1, "", context(), acknowledge("Alice"), [&](WriteOutcome o) { promises[1].set_value(o); });
+  store.open_ticket(draft("acme", "B"), context(), [](const Ticket&) { return std::string("ok"); },
+                    [&](WriteOutcome o) { promises[2].set_value(o); });
+  CHECK(results[0].get().kind == WriteOutcome::Kind::failed);
+  CHECK(results[1].get().kind == WriteOutcome::Kind::applied);
+  CHECK(results[2].get().kind == WriteOutcome::Kind::applied);
+  auto ticket = store.find_ticket(1, "");
+  CHECK(ticket->title == "A");
+  CHECK(ticket->state == TicketState::acknowledged);
+  CHECK(store.timeline(1, 10).size() == 2);
+}
+
+TEST_CASE("concurrent writes share transactions (group commit) and each is answered") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db"), 64});
+  constexpr int kWrites = 300;
+  std::atomic<int> applied{0};
+  std::promise<void> all_done;
+  std::atomic<int> remaining{kWrites};
+  for (int i = 0; i < kWrites; ++i) {
+    store.open_ticket(draft("acme", "T" + std::to_string(i)), context(), [](const Ticket&) { return std::string(); },
+                      [&](WriteOutcome o) {
+                        if (o.kind == WriteOutcome::Kind::applied) ++applied;
+                        if (--remaining == 0) all_done.set_value();
+                      });
+  }
+  all_done.get_future().get();
+  CHECK(applied == kWrites);
+  CHECK(store.count_tickets({}) == kWrites);
+  CHECK(store.batches_committed() < static_cast<std::size_t>(kWrites));
+}
+
+TEST_CASE("listing filters by tenant, state, severity and person, most severe first") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "low", 5));
+  open(store, draft("acme", "crit", 1));
+  open(store, draft("globex", "other", 1));
+  auto mine = draft("acme", "mine", 3);
+  mine.opened_by_id = "generic:p2";
+  open(store, mine);
+  update(store, 1, "", acknowledge("Alice"));
+
+  TicketQuery acme{"acme"};
+  auto all = store.list_tickets(acme);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].title == "crit");
+  CHECK(all[2].title == "low");
+
+  TicketQuery open_only{"acme", {TicketState::open}};
+  CHECK(store.count_tickets(open_only) == 2);
+  TicketQuery sev1{"acme", {}, 1};
+  CHECK(store.count_tickets(sev1) == 1);
+  TicketQuery by_person{"acme", {}, 0, "generic:p2"};
+  CHECK(store.list_tickets(by_person).at(0).title == "mine");
+  TicketQuery limited{"", {}, 0, "", "", 2};
+  CHECK(store.list_tickets(limited).size() == 2);
+  CHECK(store.count_tickets(limited) == 4);
+}
+
+TEST_CASE("the store reports healthy while the database answers") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  CHECK(store.healthy());
+}
