@@ -7,12 +7,7 @@
 
 namespace slabot {
 
-struct BotReply {
-  std::string text;     // what the bot answers in the chat; empty: say nothing
-  // The message could not be recorded (storage failure): the transport must let the platform
-  // retry (HTTP 503) rather than acknowledge it, so nothing is lost.
-  bool failed = false;
-};
+using BotReply = Reply;
 
 class MessageHandler {
  public:

@@ -17,6 +17,14 @@ struct InboundMessage {
   std::string text;        // the message, with the bot's own @-mention stripped
 };
 
+// The bot's answer to one message.
+struct Reply {
+  std::string text;  // what the bot answers in the chat; empty: say nothing
+  // The message could not be recorded (storage failure): the transport must let the platform
+  // retry (HTTP 503) rather than acknowledge it, so nothing is lost.
+  bool failed = false;
+};
+
 struct OutboundMessage {
   std::string connection;
   std::string chat_id;

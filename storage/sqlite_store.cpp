@@ -165,10 +165,11 @@ std::optional<Ticket> SqliteStore::find_ticket(TicketId id, const std::string& t
 std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
   return impl_->readers.with([&](SQLite::Database& db) {
     const auto parts = query_parts(query);
-    // Most urgent first: severity, then the oldest.
-    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where +
-                                     " ORDER BY severity, id LIMIT " + std::to_string(query.limit));
+    const char* order = query.order == TicketOrder::response_due ? " ORDER BY response_due_at, id LIMIT ?"
+                                                                  : " ORDER BY severity, id LIMIT ?";
+    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where + order);
     parts.bind(select, query);
+    select.bind(select.getBindParameterCount(), query.limit);
     std::vector<Ticket> tickets;
     while (select.executeStep()) tickets.push_back(read_ticket(select));
     return tickets;

@@ -54,6 +54,11 @@ struct WriteOutcome {
 };
 using WriteDone = std::function<void(WriteOutcome)>;
 
+enum class TicketOrder {
+  severity,      // most severe first, then oldest
+  response_due,  // earliest response deadline first (the overdue ones lead)
+};
+
 struct TicketQuery {
   std::string tenant_id;             // empty: every tenant
   std::vector<TicketState> states;   // empty: every state
@@ -61,6 +66,7 @@ struct TicketQuery {
   std::string opened_by_id;          // empty: anyone
   std::string assignee_id;           // empty: anyone
   int limit = 20;
+  TicketOrder order = TicketOrder::severity;
 };
 
 class Store {
