@@ -1,0 +1,476 @@
+#include "commands/parser.hpp"
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "commands/usage.hpp"
+#include "domain/severity.hpp"
+
+namespace slabot {
+namespace {
+
+constexpr std::string_view kBadId = "ticket id must be a number like #12";
+constexpr std::string_view kBadSeverity = "severity must be 1-5 or critical, urgent, high, medium, low";
+constexpr std::size_t kShownNameChars = 32;  // how much of an unknown word an error echoes back
+
+// --- Characters. Phones and CJK keyboards insert look-alikes of the ASCII marks; accept them.
+
+// Bytes of the whitespace character starting `s`, 0 if none: ASCII, the ideographic space
+// U+3000 and the no-break space U+00A0.
+std::size_t space_at(std::string_view s) {
+  if (s.empty()) return 0;
+  switch (s[0]) {
+    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return 1;
+    default: break;
+  }
+  if (s.starts_with("\u3000")) return 3;
+  if (s.starts_with("\u00A0")) return 2;
+  return 0;
+}
+
+std::size_t space_before_end(std::string_view s) {
+  if (s.empty()) return 0;
+  switch (s.back()) {
+    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return 1;
+    default: break;
+  }
+  if (s.ends_with("\u3000")) return 3;
+  if (s.ends_with("\u00A0")) return 2;
+  return 0;
+}
+
+// Bytes of the double quote starting `s`: '"' and the typographic “ ” (either may open or
+// close, since phones are not consistent about which one they insert).
+std::size_t quote_at(std::string_view s) {
+  if (s.starts_with('"')) return 1;
+  if (s.starts_with("\u201C") || s.starts_with("\u201D")) return 3;
+  return 0;
+}
+
+// Bytes of a leading mark that is `ascii` or its full-width form (U+FF01.. mirrors ASCII).
+std::size_t mark_at(std::string_view s, char ascii, std::string_view full_width) {
+  if (s.starts_with(ascii)) return 1;
+  if (s.starts_with(full_width)) return full_width.size();
+  return 0;
+}
+
+std::string_view trim(std::string_view s) {
+  while (std::size_t n = space_at(s)) s.remove_prefix(n);
+  while (std::size_t n = space_before_end(s)) s.remove_suffix(n);
+  return s;
+}
+
+// Bytes up to the next whitespace.
+std::size_t word_length(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (space_at(s.substr(i))) return i;
+  }
+  return s.size();
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t count = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+// Downstream (SQLite text, JSON replies) needs well-formed UTF-8; refuse the rest here.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    char32_t cp = 0;
+    char32_t smallest = 0;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      cp = lead & 0x1F;
+      smallest = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      cp = lead & 0x0F;
+      smallest = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      cp = lead & 0x07;
+      smallest = 0x10000;
+    } else {
+      return false;
+    }
+    if (s.size() - i < length) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// A word echoed in an error, cut at a code point boundary so a pasted essay stays one short line.
+std::string clip(std::string_view s) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && count++ == kShownNameChars) {
+      return std::string(s.substr(0, i)) + "...";
+    }
+  }
+  return std::string(s);
+}
+
+// Telegram's command charset. Anything else after a slash ("/usr/bin", "/ shrug", "//") is
+// ordinary chat, not a command with a typo.
+bool is_command_name(std::string_view name) {
+  if (name.empty()) return false;
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(name[0])) return false;
+  for (const char c : name) {
+    if (!letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+// --- Words.
+
+struct Token {
+  std::string text;  // with the quote marks removed
+  // Where quoted text begins in `text`; npos when nothing was quoted. `for:"Big Co"` has 4, so
+  // the label is an option, while `"for:x"` has 0 and stays literal title text.
+  std::size_t first_quote = std::string::npos;
+};
+
+// Splits on whitespace; quotes group words and may start mid-word (`for:"Big Co"`).
+class Lexer {
+ public:
+  explicit Lexer(std::string_view input) : rest_(input) {}
+
+  // The next word, or nullopt at the end. An unterminated quote takes the rest of the input
+  // and sets failed().
+  std::optional<Token> next() {
+    while (std::size_t n = space_at(rest_)) rest_.remove_prefix(n);
+    if (rest_.empty()) return std::nullopt;
+    Token token;
+    bool in_quote = false;
+    while (!rest_.empty()) {
+      if (std::size_t n = quote_at(rest_)) {
+        if (!in_quote && token.first_quote == std::string::npos) token.first_quote = token.text.size();
+        in_quote = !in_quote;
+        rest_.remove_prefix(n);
+        continue;
+      }
+      if (!in_quote && space_at(rest_)) break;
+      // Quoted text is kept byte for byte, except that line breaks and tabs become spaces:
+      // titles and labels are shown on one line.
+      const char c = rest_[0];
+      token.text.push_back(space_at(rest_) == 1 ? ' ' : c);
+      rest_.remove_prefix(1);
+    }
+    if (in_quote) failed_ = true;
+    return token;
+  }
+
+  // Everything not yet read, untouched but for the surrounding whitespace.
+  std::string_view rest() const { return trim(rest_); }
+
+  bool failed() const { return failed_; }
+
+ private:
+  std::string_view rest_;
+  bool failed_ = false;
+};
+
+// --- Arguments.
+
+std::optional<TicketId> parse_id(std::string_view s) {
+  s.remove_prefix(mark_at(s, '#', "\uFF03"));
+  if (s.empty()) return std::nullopt;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;  // also refuses signs, which from_chars allows
+  }
+  TicketId id = 0;
+  const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (error != std::errc{} || end != s.data() + s.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+// Free text after an id (note, reasons, summaries) is taken as typed: quotes there are part of
+// what someone said, not grouping, so `he said "reboot` must not fail. One pair of quotes
+// around the whole text is the user grouping it, and is removed.
+std::string free_text(std::string_view s) {
+  if (const std::size_t open = quote_at(s)) {
+    std::string_view inner = s.substr(open);
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+      if (const std::size_t close = quote_at(inner.substr(i))) {
+        if (i + close == inner.size()) return std::string(trim(inner.substr(0, i)));
+        break;
+      }
+    }
+  }
+  return std::string(s);
+}
+
+// Reads one verb's arguments. Each parse_* fills command_ and returns an error or nothing.
+class ArgumentParser {
+ public:
+  ArgumentParser(Verb verb, Lexer lexer) : lexer_(std::move(lexer)) { command_.verb = verb; }
+
+  ParseResult parse() {
+    std::optional<ParseError> error;
+    switch (command_.verb) {
+      case Verb::open: error = parse_open(); break;
+      case Verb::ack:
+      case Verb::close:
+      case Verb::show: error = parse_id_only(); break;
+      case Verb::assign: error = parse_assign(); break;
+      case Verb::sev: error = parse_sev(); break;
+      case Verb::note: error = parse_id_and_text(/*required=*/true); break;
+      case Verb::escalate:
+      case Verb::resolve:
+      case Verb::reopen: error = parse_id_and_text(/*required=*/false); break;
+      case Verb::list: error = parse_list(); break;
+      case Verb::sla:
+      case Verb::whoami: error = parse_nothing(); break;
+      case Verb::help: error = parse_help(); break;
+    }
+    if (error) return *std::move(error);
+    return command_;
+  }
+
+ private:
+  ParseError fail(std::string message) const {
+    return ParseError{std::move(message), std::string(usage_of(command_.verb))};
+  }
+
+  // The next word, or an error for an unterminated quote; nullopt word at the end.
+  std::optional<ParseError> take(std::optional<Token>& token) {
+    token = lexer_.next();
+    if (lexer_.failed()) return fail("unterminated quote");
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> take_all(std::vector<Token>& tokens) {
+    std::optional<Token> token;
+    for (;;) {
+      if (auto error = take(token)) return error;
+      if (!token) return std::nullopt;
+      tokens.push_back(*std::move(token));
+    }
+  }
+
+  std::optional<ParseError> take_id() {
+    std::optional<Token> token;
+    if (auto error = take(token)) return error;
+    if (!token) return fail("missing ticket id");
+    const auto id = parse_id(token->text);
+    if (!id) return fail(std::string(kBadId));
+    command_.id = *id;
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> expect_end() {
+    std::optional<Token> token;
+    if (auto error = take(token)) return error;
+    if (token) return fail("too many arguments");
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_open() {
+    std::optional<Token> sev;
+    if (auto error = take(sev)) return error;
+    if (!sev) return fail("missing severity");
+    const auto level = parse_severity(sev->text);
+    if (!level) return fail(std::string(kBadSeverity));
+    command_.severity = *level;
+
+    std::vector<Token> words;
+    if (auto error = take_all(words)) return error;
+    bool has_label = false;
+    for (const Token& word : words) {
+      const bool is_label = istarts_with(word.text, "for:") && word.first_quote >= 4;
+      if (is_label) {
+        if (has_label) return fail("only one for: label per ticket");
+        has_label = true;
+        command_.sub_customer = std::string(trim(std::string_view(word.text).substr(4)));
+        if (command_.sub_customer.empty()) return fail("missing customer name after for:");
+        if (code_points(command_.sub_customer) > kMaxSubCustomerChars) {
+          return fail("customer name is longer than " + std::to_string(kMaxSubCustomerChars) + " characters");
+        }
+        continue;
+      }
+      const std::string_view part = trim(word.text);
+      if (part.empty()) continue;
+      if (!command_.title.empty()) command_.title += ' ';
+      command_.title += part;
+    }
+    if (command_.title.empty()) return fail("missing title");
+    if (code_points(command_.title) > kMaxTitleChars) {
+      return fail("title is longer than " + std::to_string(kMaxTitleChars) + " characters");
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_id_only() {
+    if (auto error = take_id()) return error;
+    return expect_end();
+  }
+
+  std::optional<ParseError> parse_assign() {
+    if (auto error = take_id()) return error;
+    std::optional<Token> person;
+    if (auto error = take(person)) return error;
+    std::string_view name = person ? trim(person->text) : std::string_view{};
+    name.remove_prefix(mark_at(name, '@', "\uFF20"));
+    if (name.empty()) return fail("missing person to assign");
+    command_.person = std::string(name);
+    std::optional<Token> extra;
+    if (auto error = take(extra)) return error;
+    if (extra) return fail("assign takes exactly one person");
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_sev() {
+    if (auto error = take_id()) return error;
+    std::optional<Token> level;
+    if (auto error = take(level)) return error;
+    if (!level) return fail("missing severity");
+    const auto parsed = parse_severity(level->text);
+    if (!parsed) return fail(std::string(kBadSeverity));
+    command_.severity = *parsed;
+    return expect_end();
+  }
+
+  std::optional<ParseError> parse_id_and_text(bool required) {
+    if (auto error = take_id()) return error;
+    command_.text = free_text(lexer_.rest());
+    if (required && command_.text.empty()) return fail("missing note text");
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_list() {
+    std::vector<Token> words;
+    if (auto error = take_all(words)) return error;
+    bool has_scope = false;
+    for (const Token& word : words) {
+      std::optional<ListScope> scope;
+      if (iequals(word.text, "open")) scope = ListScope::open;
+      if (iequals(word.text, "mine")) scope = ListScope::mine;
+      if (iequals(word.text, "all")) scope = ListScope::all;
+      if (scope) {
+        if (has_scope) return fail("list takes one of open, mine or all");
+        has_scope = true;
+        command_.scope = *scope;
+        continue;
+      }
+      // A bare "2" could be a ticket id as easily as a severity: only sevN and names count.
+      const bool bare_number = !word.text.empty() && word.text.find_first_not_of("0123456789") == std::string::npos;
+      const auto level = bare_number ? std::nullopt : parse_severity(word.text);
+      if (!level) {
+        if (bare_number) return fail("write a list severity as sevN or a name, like sev2");
+        return fail("unknown list filter " + clip(word.text));
+      }
+      if (command_.severity != 0) return fail("list takes one severity");
+      command_.severity = *level;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_nothing() {
+    std::optional<Token> token;
+    if (auto error = take(token)) return error;
+    if (token) return fail(std::string(verb_name(command_.verb)) + " takes no arguments");
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_help() {
+    std::optional<Token> topic;
+    if (auto error = take(topic)) return error;
+    if (!topic) return std::nullopt;
+    std::string_view name = topic->text;
+    name.remove_prefix(mark_at(name, '/', "\uFF0F"));
+    const auto verb = verb_from_name(name);
+    if (!verb) return fail("unknown command /" + clip(name));
+    // The canonical name, so `help acknowledge` and `help ack` reach the handler alike.
+    command_.text = std::string(verb_name(*verb));
+    return expect_end();
+  }
+
+  Lexer lexer_;
+  Command command_;
+};
+
+ParseError general_error(std::string message) { return ParseError{std::move(message), std::string(kHelpUsage)}; }
+
+// Skips leading @-mentions (`@slabot`, `@Slabot:`) and whitespace.
+std::string_view skip_mentions(std::string_view s) {
+  for (;;) {
+    s = trim(s);
+    if (!mark_at(s, '@', "\uFF20")) return s;
+    s.remove_prefix(word_length(s));
+  }
+}
+
+bool addressed_to(std::string_view suffix, std::string_view bot_name) {
+  bot_name.remove_prefix(mark_at(bot_name, '@', "\uFF20"));
+  return !bot_name.empty() && iequals(suffix, bot_name);
+}
+
+}  // namespace
+
+ParseResult parse_command(std::string_view text, std::string_view bot_name) {
+  // First decide, cheaply and from the front only, whether this is meant for the bot at all:
+  // plain chat of any length must get silence, never an error.
+  std::string_view rest = skip_mentions(text);
+  const std::size_t slash = mark_at(rest, '/', "\uFF0F");
+  if (slash == 0) return NotACommand{};
+  rest.remove_prefix(slash);
+  const std::string_view word = rest.substr(0, word_length(rest));
+  rest.remove_prefix(word.size());
+  const std::size_t at = word.find('@');
+  const std::string_view name = word.substr(0, at);
+  if (!is_command_name(name)) return NotACommand{};
+  if (at != std::string_view::npos && !addressed_to(word.substr(at + 1), bot_name)) return NotACommand{};
+
+  if (text.size() > kMaxCommandBytes) return general_error("message too long");
+  if (!valid_utf8(text)) return general_error("message is not valid UTF-8");
+
+  Lexer lexer(rest);
+  std::optional<Verb> verb;
+  if (iequals(name, "ticket")) {
+    const std::optional<Token> sub = lexer.next();
+    if (!sub) return Command{.verb = Verb::help};  // a bare /ticket asks what it can do
+    if (lexer.failed()) return general_error("unterminated quote");
+    verb = verb_from_name(sub->text);
+    if (!verb) return general_error("unknown command /ticket " + clip(sub->text));
+  } else {
+    verb = verb_from_name(name);
+    if (!verb) return general_error("unknown command /" + clip(name));
+  }
+  return ArgumentParser(*verb, std::move(lexer)).parse();
+}
+
+}  // namespace slabot

@@ -1,0 +1,21 @@
+#pragma once
+// The slash-command grammar: one chat message in, a Command (or why not) out.
+#include <cstddef>
+#include <string_view>
+
+#include "commands/command.hpp"
+
+namespace slabot {
+
+// Commands are short; anything longer is refused before it is looked at word by word.
+inline constexpr std::size_t kMaxCommandBytes = 4096;
+// Counted in Unicode code points, so a Chinese title gets as many characters as an English one.
+inline constexpr std::size_t kMaxTitleChars = 200;
+inline constexpr std::size_t kMaxSubCustomerChars = 64;
+
+// Parses `/ack 12`, `/ticket ack #12`, `/ack@slabot 12`, `@slabot /ack 12` and the rest of the
+// grammar in usage.cpp. `bot_name` is the bot's own handle (with or without '@'): a
+// `/cmd@other` suffix naming another bot, and any text that is not a command, give NotACommand.
+ParseResult parse_command(std::string_view text, std::string_view bot_name);
+
+}  // namespace slabot

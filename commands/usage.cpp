@@ -1,0 +1,86 @@
+#include "commands/usage.hpp"
+
+#include <array>
+#include <utility>
+
+namespace slabot {
+namespace {
+
+struct VerbRow {
+  Verb verb;
+  std::string_view name;
+  std::string_view usage;
+  std::string_view summary;
+};
+
+// In the order help lists them: the ticket's life first, then looking around.
+constexpr std::array<VerbRow, 14> kVerbs{{
+    {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
+    {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
+    {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
+    {Verb::escalate, "escalate", "/escalate <id> [reason]", "Escalate a ticket to the next support level"},
+    {Verb::sev, "sev", "/sev <id> <level>", "Change a ticket's severity"},
+    {Verb::note, "note", "/note <id> <text>", "Add a note to a ticket"},
+    {Verb::resolve, "resolve", "/resolve <id> [summary]", "Mark a ticket resolved"},
+    {Verb::close, "close", "/close <id>", "Close a ticket"},
+    {Verb::reopen, "reopen", "/reopen <id> [reason]", "Reopen a resolved or closed ticket"},
+    {Verb::show, "show", "/show <id>", "Show a ticket and its history"},
+    {Verb::list, "list", "/list [open|mine|all] [sevN]", "List tickets: open ones of any severity unless told"},
+    {Verb::sla, "sla", "/sla", "Show the response time limits per severity"},
+    {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
+    {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},
+}};
+
+// Kept short on purpose: every alias is a word someone else may want later.
+constexpr std::array<std::pair<std::string_view, Verb>, 3> kAliases{{
+    {"acknowledge", Verb::ack},
+    {"severity", Verb::sev},
+    {"comment", Verb::note},
+}};
+
+const VerbRow& row_of(Verb verb) {
+  for (const auto& row : kVerbs) {
+    if (row.verb == verb) return row;
+  }
+  return kVerbs.back();  // unreachable while the table lists every Verb
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view verb_name(Verb verb) { return row_of(verb).name; }
+
+std::string_view usage_of(Verb verb) { return row_of(verb).usage; }
+
+std::string_view summary_of(Verb verb) { return row_of(verb).summary; }
+
+std::string help_text() {
+  std::string out = "Commands (also as /ticket <command>; ids as 12 or #12):";
+  for (const auto& row : kVerbs) {
+    out += '\n';
+    out += row.usage;
+    out += " — ";
+    out += row.summary;
+  }
+  return out;
+}
+
+std::optional<Verb> verb_from_name(std::string_view name) {
+  for (const auto& row : kVerbs) {
+    if (iequals(name, row.name)) return row.verb;
+  }
+  for (const auto& [alias, verb] : kAliases) {
+    if (iequals(name, alias)) return verb;
+  }
+  return std::nullopt;
+}
+
+}  // namespace slabot
