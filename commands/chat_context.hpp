@@ -1,0 +1,31 @@
+#pragma once
+// Where a command was typed and by whom, as the commands layer sees it: no platform in sight.
+#include <optional>
+#include <string>
+
+#include "domain/actor.hpp"
+#include "domain/tenant.hpp"
+#include "storage/store.hpp"
+
+namespace slabot {
+
+struct ChatContext {
+  Actor actor;
+  // The tenant whose group this is; nullopt for the support side's own channel.
+  std::optional<Tenant> tenant;
+  std::string channel;  // "<connection>:<chat id>", for the activity log
+  std::optional<EventKey> event;
+
+  // The tickets this group may see: its tenant's, or all of them on the support side.
+  std::string tenant_scope() const { return tenant ? tenant->id : std::string(); }
+};
+
+// The support staff, as `assign` needs to find them.
+class StaffDirectory {
+ public:
+  virtual ~StaffDirectory() = default;
+  // By staff id or name, case-insensitive; a leading '@' is ignored.
+  virtual std::optional<Actor> find_staff(const std::string& id_or_name) const = 0;
+};
+
+}  // namespace slabot

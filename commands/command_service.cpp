@@ -1,0 +1,293 @@
+#include "commands/command_service.hpp"
+
+#include "commands/permissions.hpp"
+#include "commands/ticket_view.hpp"
+#include "commands/usage.hpp"
+#include "domain/severity.hpp"
+#include "domain/time_format.hpp"
+
+namespace slabot {
+namespace {
+
+std::string not_found(TicketId id) { return "no ticket " + ticket_ref(id) + " here"; }
+
+Reply reply_for(const WriteOutcome& outcome, TicketId id) {
+  switch (outcome.kind) {
+    case WriteOutcome::Kind::applied:
+    case WriteOutcome::Kind::refused:
+    case WriteOutcome::Kind::duplicate:
+      return {outcome.reply, false};
+    case WriteOutcome::Kind::not_found:
+      return {not_found(id), false};
+    case WriteOutcome::Kind::failed:
+      break;
+  }
+  return {"could not record that; nothing changed, please try again", true};
+}
+
+bool is_write(Verb verb) {
+  switch (verb) {
+    case Verb::open:
+    case Verb::ack:
+    case Verb::assign:
+    case Verb::escalate:
+    case Verb::sev:
+    case Verb::note:
+    case Verb::resolve:
+    case Verb::close:
+    case Verb::reopen:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+CommandService::CommandService(Store& store, const Clock& clock, const StaffDirectory& staff, SlaPolicy policy)
+    : store_(store), clock_(clock), staff_(staff), policy_(policy) {}
+
+void CommandService::execute(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
+  if (!context.tenant && !is_staff(context.actor.role)) {
+    done({"this channel is for support staff only", false});
+    return;
+  }
+  if (auto why = denial(command.verb, context.actor.role)) {
+    done({*why, false});
+    return;
+  }
+  if (command.verb == Verb::open) {
+    open(context, command, std::move(done));
+  } else if (is_write(command.verb)) {
+    change(context, command.id, decide(context, command, clock_.now()), std::move(done));
+  } else {
+    done({read(context, command), false});
+  }
+}
+
+void CommandService::open(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
+  if (!context.tenant) {
+    done({"open tickets in the partner's group; this channel belongs to the support side", false});
+    return;
+  }
+  const auto now = clock_.now();
+  Ticket draft;
+  draft.tenant_id = context.tenant->id;
+  draft.sub_customer = command.sub_customer;
+  draft.title = command.title;
+  draft.severity = command.severity;
+  draft.opened_by_id = context.actor.id;
+  draft.opened_by_name = context.actor.name;
+  draft.opened_at = draft.clock_started_at = draft.updated_at = now;
+  draft.response_due_at = now + policy_.response_limit(command.severity);
+  auto reply = [now](const Ticket& t) {
+    std::string text = ticket_ref(t.id) + " opened: " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
+    if (!t.sub_customer.empty()) text += " for " + t.sub_customer;
+    return text + "; response " + due_phrase(t, now);
+  };
+  WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event};
+  store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
+                     [done = std::move(done)](WriteOutcome outcome) { done(reply_for(outcome, 0)); });
+}
+
+void CommandService::change(const ChatContext& context, TicketId id, Mutator decide,
+                            std::function<void(Reply)> done) {
+  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event};
+  store_.update_ticket(id, context.tenant_scope(), std::move(write), std::move(decide),
+                       [id, done = std::move(done)](WriteOutcome outcome) { done(reply_for(outcome, id)); });
+}
+
+// The state machine: each mutator runs against the ticket as stored at write time, so two
+// engineers acknowledging at once give one ack and one "already acknowledged" answer.
+Mutator CommandService::decide(const ChatContext& context, const Command& command, Timestamp now) {
+  const Actor actor = context.actor;
+  const std::string ref = ticket_ref(command.id);
+  const SlaPolicy policy = policy_;
+  // Finished tickets take no more work until reopened.
+  auto finished = [ref](const Ticket& t) -> std::optional<Decision> {
+    if (t.is_active()) return std::nullopt;
+    return Refusal{ref + " is " + std::string(state_name(t.state)) + "; reopen it first"};
+  };
+
+  switch (command.verb) {
+    case Verb::ack:
+      return [=](Ticket& t) -> Decision {
+        if (t.state == TicketState::acknowledged) return Refusal{ref + " is already acknowledged by " + t.acked_by_name};
+        if (auto refusal = finished(t)) return *refusal;
+        t.state = TicketState::acknowledged;
+        t.acked_at = now;
+        t.acked_by_name = actor.name;
+        if (t.assignee_id.empty()) {
+          t.assignee_id = actor.id;
+          t.assignee_name = actor.name;
+        }
+        const auto took = now - t.clock_started_at;
+        const auto limit = policy.response_limit(t.severity);
+        const std::string verdict = took <= limit ? "within the " + format_duration(limit) + " SLA"
+                                                  : "SLA missed by " + format_duration(took - limit);
+        return Change{"acknowledged", "after " + format_duration(took),
+                      ref + " acknowledged by " + actor.name + " after " + format_duration(took) + " (" + verdict + ")"};
+      };
+    case Verb::assign: {
+      const auto person = staff_.find_staff(command.person);
+      return [=](Ticket& t) -> Decision {
+        if (!person) return Refusal{"no support staff named " + command.person};
+        if (t.state == TicketState::closed) return Refusal{ref + " is closed; reopen it first"};
+        if (t.assignee_id == person->id) return Refusal{ref + " is already assigned to " + person->name};
+        t.assignee_id = person->id;
+        t.assignee_name = person->name;
+        return Change{"assigned", person->name, ref + " assigned to " + person->name};
+      };
+    }
+    case Verb::escalate:
+      return [=](Ticket& t) -> Decision {
+        if (auto refusal = finished(t)) return *refusal;
+        if (t.escalation_level >= kEscalationManager) {
+          return Refusal{ref + " is already with the service manager, the top of the ladder"};
+        }
+        ++t.escalation_level;
+        const std::string rung(escalation_rung_name(t.escalation_level));
+        std::string reply = ref + " escalated to " + rung;
+        if (!command.text.empty()) reply += ": " + command.text;
+        return Change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply};
+      };
+    case Verb::sev:
+      return [=](Ticket& t) -> Decision {
+        if (auto refusal = finished(t)) return *refusal;
+        const int from = t.severity;
+        const int to = command.severity;
+        if (to == from) return Refusal{ref + " is already " + std::string(severity_name(to))};
+        if (to > from && !may_lower_severity(actor.role)) return Refusal{"only support staff may lower severity"};
+        t.severity = to;
+        std::string reply = ref + " severity " + std::string(severity_name(from)) + " -> " +
+                            std::string(severity_name(to));
+        // The response clock follows the new severity until someone responds.
+        if (!t.acked_at) {
+          t.response_due_at = t.clock_started_at + policy.response_limit(to);
+          reply += "; response " + due_phrase(t, now);
+        }
+        return Change{"severity", std::string(severity_name(from)) + " -> " + std::string(severity_name(to)), reply};
+      };
+    case Verb::note:
+      return [=](Ticket&) -> Decision { return Change{"noted", command.text, ref + " noted"}; };
+    case Verb::resolve:
+      return [=](Ticket& t) -> Decision {
+        if (auto refusal = finished(t)) return *refusal;
+        t.state = TicketState::resolved;
+        t.resolved_at = now;
+        std::string reply = ref + " resolved by " + actor.name;
+        if (!command.text.empty()) reply += ": " + command.text;
+        return Change{"resolved", command.text, reply};
+      };
+    case Verb::close:
+      return [=](Ticket& t) -> Decision {
+        if (t.state == TicketState::closed) return Refusal{ref + " is already closed"};
+        t.state = TicketState::closed;
+        t.closed_at = now;
+        return Change{"closed", "", ref + " closed"};
+      };
+    case Verb::reopen:
+      return [=](Ticket& t) -> Decision {
+        if (t.is_active()) return Refusal{ref + " is still " + std::string(state_name(t.state))};
+        // A reopened ticket waits for a new response: its clock starts again now.
+        t.state = TicketState::open;
+        t.acked_at.reset();
+        t.acked_by_name.clear();
+        t.resolved_at.reset();
+        t.closed_at.reset();
+        t.clock_started_at = now;
+        t.response_due_at = now + policy.response_limit(t.severity);
+        std::string reply = ref + " reopened; response " + due_phrase(t, now);
+        return Change{"reopened", command.text, reply};
+      };
+    default:
+      break;
+  }
+  return [](Ticket&) -> Decision { return Refusal{"that command changes nothing"}; };
+}
+
+std::string CommandService::read(const ChatContext& context, const Command& command) {
+  switch (command.verb) {
+    case Verb::show: return show(context, command.id);
+    case Verb::list: return list(context, command);
+    case Verb::sla: return sla(context);
+    case Verb::whoami: return whoami(context);
+    case Verb::help: {
+      if (command.text.empty()) return help_text();
+      const auto verb = verb_from_name(command.text);
+      if (!verb) return help_text();
+      return std::string(usage_of(*verb)) + " - " + std::string(summary_of(*verb));
+    }
+    default: return help_text();
+  }
+}
+
+std::string CommandService::show(const ChatContext& context, TicketId id) {
+  const auto ticket = store_.find_ticket(id, context.tenant_scope());
+  if (!ticket) return not_found(id);
+  constexpr int kTimelineRows = 10;
+  return ticket_details(*ticket, store_.timeline(id, kTimelineRows), clock_.now());
+}
+
+std::string CommandService::list(const ChatContext& context, const Command& command) {
+  TicketQuery query;
+  query.tenant_id = context.tenant_scope();
+  query.severity = command.severity;
+  std::string what = "open tickets";
+  switch (command.scope) {
+    case ListScope::open:
+      query.states = {TicketState::open, TicketState::acknowledged};
+      break;
+    case ListScope::mine:
+      query.states = {TicketState::open, TicketState::acknowledged};
+      // Staff own what they are assigned; partners what they opened.
+      (is_staff(context.actor.role) ? query.assignee_id : query.opened_by_id) = context.actor.id;
+      what = is_staff(context.actor.role) ? "open tickets assigned to you" : "open tickets you opened";
+      break;
+    case ListScope::all:
+      what = "tickets";
+      break;
+  }
+  if (command.severity) what = std::string(severity_name(command.severity)) + " " + what;
+  const auto tickets = store_.list_tickets(query);
+  if (tickets.empty()) return "no " + what;
+  const auto total = store_.count_tickets(query);
+  if (total == 1) what.replace(what.find("tickets"), 7, "ticket");
+  std::string out = std::to_string(total) + " " + what + ":";
+  for (const auto& t : tickets) out += "\n" + ticket_line(t);
+  if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
+  return out;
+}
+
+std::string CommandService::sla(const ChatContext& context) {
+  std::string out = "Response SLA";
+  if (context.tenant) out += " (" + std::string(package_name(context.tenant->package)) + ")";
+  out += ":";
+  for (int level = kMostSevere; level <= kLeastSevere; ++level) {
+    out += std::string(level == kMostSevere ? " " : ", ") + std::string(severity_name(level)) + " " +
+           format_duration(policy_.response_limit(level));
+  }
+  TicketQuery waiting;
+  waiting.tenant_id = context.tenant_scope();
+  waiting.states = {TicketState::open};
+  waiting.order = TicketOrder::response_due;
+  const auto tickets = store_.list_tickets(waiting);
+  if (tickets.empty()) return out + "\nno ticket is waiting for a response";
+  const auto now = clock_.now();
+  out += "\nwaiting for a response:";
+  for (const auto& t : tickets) out += "\n" + ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " " + due_phrase(t, now);
+  const auto total = store_.count_tickets(waiting);
+  if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
+  return out;
+}
+
+std::string CommandService::whoami(const ChatContext& context) const {
+  std::string out = "you are " + context.actor.name + " (" + std::string(role_name(context.actor.role)) + ")";
+  if (context.tenant) {
+    return out + " in the group of " + context.tenant->name + ", " + std::string(package_name(context.tenant->package)) +
+           " package";
+  }
+  return out + " in the support side's channel";
+}
+
+}  // namespace slabot

@@ -1,0 +1,22 @@
+#include "commands/permissions.hpp"
+
+#include "commands/usage.hpp"
+
+namespace slabot {
+
+std::optional<std::string> denial(Verb verb, Role role) {
+  if (is_staff(role)) return std::nullopt;
+  switch (verb) {
+    case Verb::ack:
+    case Verb::assign:
+    case Verb::resolve:
+    case Verb::close:
+      return "only support staff may " + std::string(verb_name(verb)) + " tickets";
+    default:
+      return std::nullopt;
+  }
+}
+
+bool may_lower_severity(Role role) { return is_staff(role); }
+
+}  // namespace slabot

@@ -1,0 +1,43 @@
+#include "commands/ticket_view.hpp"
+
+#include "domain/severity.hpp"
+#include "domain/time_format.hpp"
+
+namespace slabot {
+
+std::string ticket_ref(TicketId id) { return "#" + std::to_string(id); }
+
+std::string ticket_line(const Ticket& t) {
+  std::string line = ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " " +
+                     std::string(state_name(t.state)) + " \"" + t.title + "\"";
+  if (!t.sub_customer.empty()) line += " for " + t.sub_customer;
+  if (!t.assignee_name.empty()) line += ", " + t.assignee_name;
+  return line;
+}
+
+std::string due_phrase(const Ticket& t, Timestamp now) {
+  const auto left = t.response_due_at - now;
+  if (left < Duration::zero()) {
+    return "overdue by " + format_duration(-left) + " (was due " + format_time(t.response_due_at) + ")";
+  }
+  return "due " + format_time(t.response_due_at) + " (in " + format_duration(left) + ")";
+}
+
+std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, Timestamp now) {
+  std::string out = ticket_line(t) + "\n";
+  out += "Opened " + format_time(t.opened_at) + " by " + t.opened_by_name;
+  if (t.acked_at) {
+    out += "; acknowledged " + format_time(*t.acked_at) + " by " + t.acked_by_name + " after " +
+           format_duration(*t.acked_at - t.clock_started_at);
+  } else if (t.is_active()) {
+    out += "; response " + due_phrase(t, now);
+  }
+  out += "; rung: " + std::string(escalation_rung_name(t.escalation_level));
+  for (const auto& row : timeline) {
+    out += "\n  " + format_time(row.at) + " " + row.actor_name + " " + row.action;
+    if (!row.detail.empty()) out += ": " + row.detail;
+  }
+  return out;
+}
+
+}  // namespace slabot

@@ -1,0 +1,234 @@
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "commands/command_service.hpp"
+#include "commands/parser.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/fake_staff.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace std::chrono_literals;
+using testing::FakeStaff;
+using testing::TempDir;
+
+namespace {
+
+const Timestamp kT0 = from_unix_ms(1795329900000);  // 2026-11-22 06:45:00 UTC
+
+const Actor kPat{"generic:pat", "Pat", Role::partner};
+const Actor kPaula{"generic:paula", "Paula", Role::partner};
+const Actor kErin{"erin", "Erin", Role::engineer};
+const Actor kBob{"bob", "Bob", Role::engineer};
+const Actor kTom{"tom", "Tom", Role::tam};
+const Tenant kAcme{"acme", "Acme Reseller", Package::premium};
+const Tenant kGlobex{"globex", "Globex", Package::selected};
+
+// A command service on a temp-file store with a manual clock, typed into like a chat.
+struct Chat {
+  TempDir dir;
+  SqliteStore store{{dir.file("t.db")}};
+  ManualClock clock{kT0};
+  FakeStaff staff{{kErin, kBob, kTom}};
+  CommandService service{store, clock, staff};
+
+  std::string say(const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
+    auto parsed = parse_command(text, "slabot");
+    REQUIRE(std::holds_alternative<Command>(parsed));
+    ChatContext context{who, tenant, "hooks:" + (tenant ? tenant->id : std::string("support")), std::nullopt};
+    std::promise<Reply> promise;
+    service.execute(context, std::get<Command>(parsed), [&](Reply r) { promise.set_value(std::move(r)); });
+    return promise.get_future().get().text;
+  }
+  std::string in_acme(const Actor& who, const std::string& text) { return say(who, kAcme, text); }
+  std::string in_support(const Actor& who, const std::string& text) { return say(who, std::nullopt, text); }
+  Ticket ticket(TicketId id) { return store.find_ticket(id, "").value(); }
+  std::size_t log_rows(TicketId id) { return store.timeline(id, 100).size(); }
+};
+
+}  // namespace
+
+TEST_CASE("a partner opens a ticket and hears its id, severity and response deadline") {
+  Chat chat;
+  CHECK(chat.in_acme(kPat, "/open critical DB down for:BigCo") ==
+        "#1 opened: Critical \"DB down\" for BigCo; response due 2026-11-22 07:00 UTC (in 15m)");
+  const auto t = chat.ticket(1);
+  CHECK(t.tenant_id == "acme");
+  CHECK(t.sub_customer == "BigCo");
+  CHECK(t.opened_by_id == "generic:pat");
+  CHECK(t.state == TicketState::open);
+  CHECK(t.response_due_at == kT0 + 15min);
+  CHECK(chat.in_acme(kPat, "/ticket open 5 \"数据库 question 🙂\"")
+            .starts_with("#2 opened: Low \"数据库 question 🙂\"; response due 2026-11-23 00:45 UTC (in 18h)"));
+}
+
+TEST_CASE("only support staff acknowledge; the ack stops the clock and names who and how fast") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 1 DB down");
+  CHECK(chat.in_acme(kPat, "/ack 1") == "only support staff may ack tickets");
+  CHECK(chat.ticket(1).state == TicketState::open);
+  chat.clock.advance(5min);
+  CHECK(chat.in_acme(kErin, "/ack #1") == "#1 acknowledged by Erin after 5m (within the 15m SLA)");
+  const auto t = chat.ticket(1);
+  CHECK(t.state == TicketState::acknowledged);
+  CHECK(t.acked_at == kT0 + 5min);
+  CHECK(t.assignee_name == "Erin");
+  CHECK(chat.in_acme(kBob, "/ack 1") == "#1 is already acknowledged by Erin");
+  CHECK(chat.log_rows(1) == 2);
+}
+
+TEST_CASE("a late acknowledgement says by how much the SLA was missed") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 1 DB down");
+  chat.clock.advance(20min);
+  CHECK(chat.in_acme(kErin, "/ack 1") == "#1 acknowledged by Erin after 20m (SLA missed by 5m)");
+}
+
+TEST_CASE("two engineers acknowledging at once give one ack and one clear refusal") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 API errors");
+  auto command = std::get<Command>(parse_command("/ack 1", "slabot"));
+  std::promise<Reply> first, second;
+  chat.service.execute({kErin, kAcme, "c", std::nullopt}, command, [&](Reply r) { first.set_value(r); });
+  chat.service.execute({kBob, kAcme, "c", std::nullopt}, command, [&](Reply r) { second.set_value(r); });
+  CHECK(first.get_future().get().text.starts_with("#1 acknowledged by Erin"));
+  CHECK(second.get_future().get().text == "#1 is already acknowledged by Erin");
+  CHECK(chat.log_rows(1) == 2);
+}
+
+TEST_CASE("no one sees or touches another tenant's ticket") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 3 acme only");
+  for (const std::string text : {"/ack 1", "/escalate 1", "/sev 1 1", "/resolve 1", "/close 1", "/reopen 1",
+                                 "/assign 1 bob", "/show 1", "/note 1 hi"}) {
+    CHECK(chat.say(kErin, kGlobex, text) == "no ticket #1 here");
+  }
+  CHECK(chat.say(kPat, kGlobex, "/show 1") == "no ticket #1 here");
+  CHECK(chat.say(kErin, kGlobex, "/list all") == "no tickets");
+  CHECK(chat.say(kErin, kGlobex, "/sla").ends_with("no ticket is waiting for a response"));
+  CHECK(chat.log_rows(1) == 1);
+  CHECK(chat.ticket(1).state == TicketState::open);
+}
+
+TEST_CASE("severity: partners may raise it, only staff may lower it, and the deadline follows") {
+  Chat chat;
+  chat.in_acme(kPat, "/open low printer question");
+  chat.clock.advance(10min);
+  CHECK(chat.in_acme(kPat, "/sev 1 critical") ==
+        "#1 severity Low -> Critical; response due 2026-11-22 07:00 UTC (in 5m)");
+  CHECK(chat.ticket(1).response_due_at == kT0 + 15min);
+  CHECK(chat.in_acme(kPat, "/sev 1 high") == "only support staff may lower severity");
+  CHECK(chat.ticket(1).severity == 1);
+  CHECK(chat.in_acme(kPat, "/sev 1 sev1") == "#1 is already Critical");
+  chat.clock.advance(10min);  // past the Critical deadline: the new deadline may lie in the past
+  CHECK(chat.in_acme(kErin, "/sev 1 2") ==
+        "#1 severity Critical -> Urgent; response due 2026-11-22 07:25 UTC (in 20m)");
+  CHECK(chat.log_rows(1) == 3);
+}
+
+TEST_CASE("after an acknowledgement a severity change leaves the response clock alone") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 3 slow queries");
+  chat.in_acme(kErin, "/ack 1");
+  CHECK(chat.in_acme(kPat, "/sev 1 2") == "#1 severity High -> Urgent");
+  CHECK(chat.ticket(1).response_due_at == kT0 + 4h);
+}
+
+TEST_CASE("escalation climbs engineer, TAM, service manager and stops at the top") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 outage");
+  CHECK(chat.in_acme(kPat, "/escalate 1 no answer yet") == "#1 escalated to TAM: no answer yet");
+  CHECK(chat.in_acme(kErin, "/escalate 1") == "#1 escalated to service manager");
+  CHECK(chat.in_acme(kPat, "/escalate 1") == "#1 is already with the service manager, the top of the ladder");
+  CHECK(chat.ticket(1).escalation_level == kEscalationManager);
+  CHECK(chat.log_rows(1) == 3);
+}
+
+TEST_CASE("assign takes a staff member by id, name or @-mention") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 3 x");
+  CHECK(chat.in_acme(kPat, "/assign 1 bob") == "only support staff may assign tickets");
+  CHECK(chat.in_acme(kErin, "/assign 1 @nobody") == "no support staff named nobody");
+  CHECK(chat.in_acme(kErin, "/assign 1 @bob") == "#1 assigned to Bob");
+  CHECK(chat.in_acme(kErin, "/assign 1 Bob") == "#1 is already assigned to Bob");
+  CHECK(chat.ticket(1).assignee_id == "bob");
+}
+
+TEST_CASE("resolve, close and reopen follow the state machine") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 outage");
+  chat.in_acme(kErin, "/ack 1");
+  CHECK(chat.in_acme(kPat, "/resolve 1") == "only support staff may resolve tickets");
+  CHECK(chat.in_acme(kPat, "/reopen 1") == "#1 is still acknowledged");
+  CHECK(chat.in_acme(kErin, "/resolve 1 restarted the pool") == "#1 resolved by Erin: restarted the pool");
+  CHECK(chat.in_acme(kErin, "/resolve 1") == "#1 is resolved; reopen it first");
+  CHECK(chat.in_acme(kErin, "/ack 1") == "#1 is resolved; reopen it first");
+  chat.clock.advance(1h);
+  CHECK(chat.in_acme(kPat, "/reopen 1 it is back") ==
+        "#1 reopened; response due 2026-11-22 08:25 UTC (in 40m)");
+  auto t = chat.ticket(1);
+  CHECK(t.state == TicketState::open);
+  CHECK_FALSE(t.acked_at.has_value());
+  CHECK(t.clock_started_at == kT0 + 1h);
+  CHECK(chat.in_acme(kErin, "/close 1") == "#1 closed");
+  CHECK(chat.in_acme(kErin, "/close 1") == "#1 is already closed");
+  CHECK(chat.in_acme(kPat, "/escalate 1") == "#1 is closed; reopen it first");
+  CHECK(chat.ticket(1).closed_at == kT0 + 1h);
+}
+
+TEST_CASE("show gives the ticket and its timeline; note adds to it") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 1 DB down for:BigCo");
+  chat.clock.advance(2min);
+  CHECK(chat.in_acme(kPat, "/note 1 error 1040 too many connections") == "#1 noted");
+  const auto shown = chat.in_acme(kPat, "/show #1");
+  CHECK(shown ==
+        "#1 Critical open \"DB down\" for BigCo\n"
+        "Opened 2026-11-22 06:45 UTC by Pat; response due 2026-11-22 07:00 UTC (in 13m); rung: engineer\n"
+        "  2026-11-22 06:45 UTC Pat opened: Critical: DB down\n"
+        "  2026-11-22 06:47 UTC Pat noted: error 1040 too many connections");
+}
+
+TEST_CASE("list shows open, mine and all, filtered by severity") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 3 first");
+  chat.say(kPaula, kAcme, "/open 1 second");
+  chat.in_acme(kPat, "/open 5 third");
+  chat.say(kPat, kGlobex, "/open 1 elsewhere");
+  chat.in_acme(kErin, "/assign 3 erin");
+  chat.in_acme(kErin, "/resolve 3");
+  CHECK(chat.in_acme(kPat, "/list") ==
+        "2 open tickets:\n#2 Critical open \"second\"\n#1 High open \"first\"");
+  CHECK(chat.in_acme(kPat, "/list mine") == "1 open ticket you opened:\n#1 High open \"first\"");
+  CHECK(chat.in_acme(kErin, "/list mine") == "no open tickets assigned to you");
+  CHECK(chat.in_acme(kErin, "/list all sev5") == "1 Low ticket:\n#3 Low resolved \"third\", Erin");
+  CHECK(chat.in_support(kErin, "/list").starts_with("3 open tickets:"));
+}
+
+TEST_CASE("sla lists the waiting tickets, the overdue first") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 5 low one");
+  chat.in_acme(kPat, "/open 1 critical one");
+  chat.clock.advance(20min);
+  CHECK(chat.in_acme(kPat, "/sla") ==
+        "Response SLA (Premium): Critical 15m, Urgent 40m, High 4h, Medium 8h, Low 18h\n"
+        "waiting for a response:\n"
+        "#2 Critical overdue by 5m (was due 2026-11-22 07:00 UTC)\n"
+        "#1 Low due 2026-11-23 00:45 UTC (in 17h 40m)");
+}
+
+TEST_CASE("whoami names the person, role and group") {
+  Chat chat;
+  CHECK(chat.in_acme(kPat, "/whoami") == "you are Pat (partner) in the group of Acme Reseller, Premium package");
+  CHECK(chat.in_support(kTom, "/whoami") == "you are Tom (tam) in the support side's channel");
+}
+
+TEST_CASE("the support side's channel is for staff, sees every tenant, and opens nothing") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 outage");
+  CHECK(chat.in_support(kPat, "/list") == "this channel is for support staff only");
+  CHECK(chat.in_support(kErin, "/open 1 x").starts_with("open tickets in the partner's group"));
+  CHECK(chat.in_support(kErin, "/ack 1").starts_with("#1 acknowledged by Erin"));
+  CHECK(chat.store.count_tickets({}) == 1);
+}
