@@ -1,0 +1,45 @@
+#pragma once
+// Reads the one JSON config file into a Config, reporting every problem with its JSON path.
+// The file format is documented at the top of loader.cpp.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace slabot {
+
+struct ConfigProblem {
+  std::string path;     // RFC 6901 pointer ("/channels/2/tenant"); "" is the whole document
+  std::string message;  // never contains a secret value
+};
+
+// What the validator must know about adapters, injected so config/ does not depend on adapters/.
+struct AdapterRules {
+  std::vector<std::string> known;  // e.g. {"console", "generic"}
+  // e.g. generic -> {"secret"}; may be empty (no adapter needs secrets).
+  std::function<std::vector<std::string>(const std::string&)> required_secrets;
+};
+
+// Resolves ${NAME} references; nullopt means the variable is not set.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// The process environment (getenv).
+std::optional<std::string> process_env(const std::string& name);
+
+struct ConfigResult {
+  std::optional<Config> config;  // set only when problems is empty
+  std::vector<ConfigProblem> problems;
+};
+
+ConfigResult parse_config(std::string_view json_text, const AdapterRules& rules, const EnvLookup& env);
+
+// Reads the file and parses it; a file that cannot be read is one problem at path "".
+ConfigResult load_config_file(const std::string& path, const AdapterRules& rules, const EnvLookup& env);
+
+// One line per problem, "<path>: <message>\n"; the whole document's path prints as "(root)".
+std::string format_problems(const std::vector<ConfigProblem>& problems);
+
+}  // namespace slabot
