@@ -1,0 +1,128 @@
+#include "adapters/generic/generic_adapter.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+
+namespace slabot {
+namespace {
+
+constexpr const char* timestamp_header = "x-slabot-timestamp";
+constexpr const char* signature_header = "x-slabot-signature";
+constexpr std::string_view signature_prefix = "sha256=";
+
+// Unix seconds as sent: digits only, and few enough that the value in milliseconds cannot
+// overflow (12 digits reach beyond the year 30000).
+std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// Replacement instead of an exception on invalid UTF-8: a reply is never worth a crash.
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A required string member; `allow_empty` for the text, which may legitimately be empty.
+std::optional<std::string> string_field(const nlohmann::json& body, const char* name,
+                                        bool allow_empty) {
+  const auto found = body.find(name);
+  if (found == body.end() || !found->is_string()) return std::nullopt;
+  auto value = found->get<std::string>();
+  if (value.empty() && !allow_empty) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+GenericAdapter::GenericAdapter(const Connection& connection)
+    : outbound_url_(connection.outbound_url) {
+  const auto found = connection.secrets.find("secret");
+  if (found == connection.secrets.end() || found->second.empty()) {
+    // An empty key would make every signature trivially forgeable.
+    throw std::invalid_argument("generic connection '" + connection.name +
+                                "' needs a non-empty secret \"secret\"");
+  }
+  secret_ = found->second;
+}
+
+std::string GenericAdapter::signature(const std::string& timestamp, const std::string& body) const {
+  return std::string(signature_prefix) + hex_encode(hmac_sha256(secret_, timestamp + "." + body));
+}
+
+VerifyResult GenericAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  const std::string& timestamp = request.header(timestamp_header);
+  const std::string& signature = request.header(signature_header);
+  if (timestamp.empty() || signature.empty()) {
+    return Rejected{401, "missing X-Slabot-Timestamp or X-Slabot-Signature"};
+  }
+  const auto seconds = parse_unix_seconds(timestamp);
+  if (!seconds) return Rejected{401, "X-Slabot-Timestamp is not unix seconds"};
+  const Duration skew = now - from_unix_ms(*seconds * 1000);
+  if (skew > replay_window || skew < -replay_window) {
+    return Rejected{401, "X-Slabot-Timestamp outside the 5 minute window"};
+  }
+  const std::string_view sent(signature);
+  if (!sent.starts_with(signature_prefix)) return Rejected{401, "signature lacks sha256="};
+  const auto sent_mac = hex_decode(sent.substr(signature_prefix.size()));
+  if (!sent_mac) return Rejected{401, "signature is not hex"};
+  // The timestamp is signed exactly as received, so the comparison is over the raw bytes.
+  const std::string expected = hmac_sha256(secret_, timestamp + "." + request.body);
+  if (!constant_time_equal(*sent_mac, expected)) return Rejected{401, "signature mismatch"};
+  return Verified{};
+}
+
+ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
+  const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) return Rejected{400, "body is not a JSON object"};
+
+  auto event_id = string_field(body, "event_id", false);
+  auto chat_id = string_field(body, "chat_id", false);
+  auto user_id = string_field(body, "user_id", false);
+  auto text = string_field(body, "text", true);
+  if (!event_id || !chat_id || !user_id || !text) {
+    return Rejected{400, "event_id, chat_id, user_id (non-empty strings) and text are required"};
+  }
+  std::string user_name = *user_id;
+  if (const auto found = body.find("user_name"); found != body.end() && !found->is_null()) {
+    if (!found->is_string()) return Rejected{400, "user_name must be a string"};
+    if (!found->get_ref<const std::string&>().empty()) user_name = found->get<std::string>();
+  }
+
+  InboundMessage message;
+  message.platform = adapter_name();  // the server also sets it, with `connection`
+  message.event_id = std::move(*event_id);
+  message.chat_id = std::move(*chat_id);
+  message.user_id = std::move(*user_id);
+  message.user_name = std::move(user_name);
+  message.text = std::move(*text);
+  return ParsedMessages{{std::move(message)}};
+}
+
+HttpAnswer GenericAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
+  return HttpAnswer{200, "application/json", dump({{"reply", reply}})};
+}
+
+OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp now) const {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = outbound_url_;
+  request.body = dump({{"chat_id", message.chat_id},
+                       {"text", message.text},
+                       {"mentions", message.mentions}});
+  // Whole seconds, as the receiving side parses them.
+  const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
+  request.headers["Content-Type"] = "application/json";
+  request.headers["X-Slabot-Timestamp"] = timestamp;
+  request.headers["X-Slabot-Signature"] = signature(timestamp, request.body);
+  return request;
+}
+
+}  // namespace slabot

@@ -1,0 +1,202 @@
+#include "bot/http/webhook_router.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <exception>
+#include <stdexcept>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace slabot {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::string_view hooks_prefix = "/hooks/";
+
+// The path without the query: routing ignores "?...".
+std::string_view path_of(const std::string& target) {
+  const std::string_view view(target);
+  return view.substr(0, view.find('?'));
+}
+
+HttpAnswer json_answer(int status, const nlohmann::json& body) {
+  return HttpAnswer{status, "application/json",
+                    body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+// The suspended coroutine's completion, shared between the MessageHandler's `done` (any thread)
+// and the error path, so that exactly one of them resumes it.
+template <class Completion>
+struct PendingReply {
+  explicit PendingReply(Completion c) : completion(std::move(c)) {}
+  bool claim() { return !finished.exchange(true); }
+
+  Completion completion;
+  std::atomic<bool> finished{false};
+};
+
+// The `done` callback handed to the MessageHandler. Member order matters: members are destroyed
+// in reverse, so the event loop outlives the executor and the coroutine that refer to it.
+template <class Completion>
+struct ReplyPoster {
+  std::shared_ptr<void> event_loop;
+  asio::any_io_executor executor;
+  std::shared_ptr<PendingReply<Completion>> pending;
+
+  void operator()(BotReply reply) const {
+    if (!pending->claim()) {
+      spdlog::warn("MessageHandler called done more than once; later calls are ignored");
+      return;
+    }
+    resume(std::move(reply));
+  }
+
+  // Always posted, never run inline: `done` may come from another thread, or from inside
+  // handle() before the coroutine finished suspending.
+  void resume(BotReply reply) const {
+    asio::post(executor, [pending = pending, reply = std::move(reply)]() mutable {
+      pending->completion(std::move(reply));
+    });
+  }
+};
+
+// Hands `message` to the handler and suspends until `done` runs, wherever it runs.
+asio::awaitable<BotReply> handle_message(MessageHandler& handler, InboundMessage message,
+                                         std::shared_ptr<void> event_loop) {
+  auto initiate = [](auto completion, MessageHandler* handler, InboundMessage message,
+                     std::shared_ptr<void> event_loop) {
+    using Completion = decltype(completion);
+    auto executor = asio::get_associated_executor(completion);
+    ReplyPoster<Completion> poster{
+        std::move(event_loop), executor,
+        std::make_shared<PendingReply<Completion>>(std::move(completion))};
+    try {
+      handler->handle(std::move(message), poster);
+    } catch (const std::exception& e) {
+      // Nothing was promised durable: answer 503 so the platform retries.
+      spdlog::warn("MessageHandler::handle threw: {}", e.what());
+      if (poster.pending->claim()) poster.resume(BotReply{"", true});
+    } catch (...) {
+      spdlog::warn("MessageHandler::handle threw a non-standard exception");
+      if (poster.pending->claim()) poster.resume(BotReply{"", true});
+    }
+  };
+  return asio::async_initiate<decltype(asio::use_awaitable), void(BotReply)>(
+      std::move(initiate), asio::use_awaitable, &handler, std::move(message),
+      std::move(event_loop));
+}
+
+const char* status_word(int status) {
+  switch (status) {
+    case 400: return "bad request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 413: return "payload too large";
+    case 500: return "internal error";
+    case 503: return "unavailable";
+    default: return "error";
+  }
+}
+
+}  // namespace
+
+HttpAnswer error_answer(int status) { return json_answer(status, {{"error", status_word(status)}}); }
+
+WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
+                             const Clock& clock, std::function<bool()> health_probe,
+                             std::shared_ptr<void> event_loop)
+    : routes_(std::move(routes)),
+      handler_(handler),
+      clock_(clock),
+      health_probe_(std::move(health_probe)),
+      event_loop_(std::move(event_loop)) {
+  for (const auto& [name, route] : routes_) {
+    if (!route.adapter) throw std::invalid_argument("webhook route '" + name + "' has no adapter");
+  }
+}
+
+asio::awaitable<HttpAnswer> WebhookRouter::answer(HttpRequest request) const {
+  const std::string_view path = path_of(request.target);
+  if (path == "/healthz") {
+    co_return request.method == "GET" ? health() : error_answer(405);
+  }
+  if (path.starts_with(hooks_prefix)) {
+    const auto route = routes_.find(std::string(path.substr(hooks_prefix.size())));
+    if (route == routes_.end()) co_return error_answer(404);
+    if (request.method != "POST") co_return error_answer(405);
+    co_return co_await webhook(route->first, *route->second.adapter, std::move(request));
+  }
+  co_return error_answer(404);
+}
+
+HttpAnswer WebhookRouter::health() const {
+  bool healthy = false;
+  try {
+    healthy = !health_probe_ || health_probe_();
+  } catch (const std::exception& e) {
+    spdlog::warn("health probe threw: {}", e.what());
+  }
+  return healthy ? json_answer(200, {{"status", "ok"}})
+                 : json_answer(503, {{"status", "unavailable"}});
+}
+
+asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection,
+                                                   const ChatAdapter& adapter,
+                                                   HttpRequest request) const {
+  // An adapter that throws is a bug in that adapter; it must not take the server down.
+  ParseOutcome parsed;
+  try {
+    const VerifyResult verified = adapter.verify(request, clock_.now());
+    if (const auto* rejected = std::get_if<Rejected>(&verified)) {
+      spdlog::warn("hooks/{}: request refused ({}): {}", connection, rejected->status,
+                   rejected->reason);
+      co_return error_answer(rejected->status);
+    }
+    parsed = adapter.parse(request);
+  } catch (const std::exception& e) {
+    spdlog::warn("hooks/{}: adapter {} threw: {}", connection, adapter.adapter_name(), e.what());
+    co_return error_answer(500);
+  }
+  if (auto* answer = std::get_if<HttpAnswer>(&parsed)) co_return std::move(*answer);
+  if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
+    spdlog::warn("hooks/{}: body refused ({}): {}", connection, rejected->status, rejected->reason);
+    co_return error_answer(rejected->status);
+  }
+
+  auto& messages = std::get<ParsedMessages>(parsed).messages;
+  // An event the adapter chose to ignore: acknowledge it so the platform does not retry.
+  if (messages.empty()) co_return json_answer(200, nlohmann::json::object());
+
+  std::string replies;
+  for (auto& message : messages) {
+    message.connection = connection;
+    message.platform = adapter.adapter_name();
+    const BotReply reply = co_await handle_message(handler_, message, event_loop_);
+    if (reply.failed) {
+      // Not recorded: refuse, so the platform delivers it again (dedup absorbs the rest).
+      spdlog::warn("hooks/{}: event '{}' not recorded; answering 503", connection,
+                   message.event_id);
+      co_return error_answer(503);
+    }
+    if (!reply.text.empty()) replies += (replies.empty() ? "" : "\n") + reply.text;
+  }
+  try {
+    co_return adapter.sync_reply(messages.back(), replies);
+  } catch (const std::exception& e) {
+    spdlog::warn("hooks/{}: sync_reply threw: {}", connection, e.what());
+  }
+  co_return error_answer(500);
+}
+
+}  // namespace slabot
