@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "adapters/console/console_adapter.hpp"
 #include "adapters/generic/generic_adapter.hpp"
 
 namespace slabot {
@@ -24,6 +25,7 @@ AdapterFactory factory() {
 // order in which other translation units initialise.
 const std::map<std::string, Registration>& registrations() {
   static const std::map<std::string, Registration> table{
+      {"console", {factory<ConsoleAdapter>(), {}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
   };
   return table;

@@ -35,3 +35,22 @@ TEST_CASE("registry: make_adapter builds by name and names the known ones otherw
     CHECK(what.find("generic") != std::string::npos);
   }
 }
+
+TEST_CASE("registry: console is registered, needs no secret and takes no webhooks", "[registry]") {
+  CHECK(is_known_adapter("console"));
+  CHECK(required_secrets("console").empty());
+  Connection connection;
+  connection.name = "console";
+  connection.adapter = "console";
+  auto adapter = make_adapter(connection);
+  CHECK(adapter->adapter_name() == "console");
+  HttpRequest request;
+  request.method = "POST";
+  const auto verdict = adapter->verify(request, Timestamp{});
+  REQUIRE(std::holds_alternative<Rejected>(verdict));
+  CHECK(std::get<Rejected>(verdict).status == 404);
+  OutboundMessage message{"console", "demo-group", "#1 breached", {"erin"}};
+  const auto printed = adapter->render(message, Timestamp{});
+  CHECK(printed.body == "#1 breached @erin");
+  CHECK(printed.url == "console:demo-group");
+}

@@ -1,0 +1,36 @@
+#pragma once
+// From an inbound message to a reply: the group's registration, who is typing, deduplication,
+// the grammar, then the command service. The one MessageHandler every transport uses.
+#include "bot/message_handler.hpp"
+#include "commands/command_service.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+// The config's staff, as the commands layer looks them up.
+class ConfigStaffDirectory final : public StaffDirectory {
+ public:
+  explicit ConfigStaffDirectory(const Config& config) : config_(config) {}
+  std::optional<Actor> find_staff(const std::string& id_or_name) const override;
+
+ private:
+  const Config& config_;
+};
+
+class Dispatcher final : public MessageHandler {
+ public:
+  Dispatcher(const Config& config, Store& store, const Clock& clock);
+
+  void handle(InboundMessage message, std::function<void(BotReply)> done) override;
+
+  // The person behind a platform user: the staff member it belongs to, or a partner.
+  Actor resolve_actor(const InboundMessage& message) const;
+
+ private:
+  const Config& config_;
+  Store& store_;
+  ConfigStaffDirectory staff_;
+  CommandService commands_;
+};
+
+}  // namespace slabot

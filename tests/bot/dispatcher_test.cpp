@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "bot/dispatcher.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+
+namespace {
+
+Config config_with(const std::string& db) {
+  Config c;
+  c.database_path = db;
+  c.tenants = {{"acme", "Acme", Package::premium}};
+  c.staff = {{"erin", "Erin", Role::engineer, {{"generic", "u-erin"}, {"slack", "U0ERIN"}}}};
+  c.connections = {{"hooks", "generic", {{"secret", "s"}}, ""}, {"team", "slack", {}, ""}};
+  c.channels = {{"hooks", "acme-7x24", "acme"}, {"hooks", "support", ""}};
+  return c;
+}
+
+InboundMessage msg(const std::string& user, const std::string& text, const std::string& chat = "acme-7x24",
+                   const std::string& event = "") {
+  return InboundMessage{"hooks", "generic", event, chat, user, user + "-name", text};
+}
+
+BotReply ask(MessageHandler& handler, InboundMessage m) {
+  std::promise<BotReply> promise;
+  handler.handle(std::move(m), [&](BotReply r) { promise.set_value(std::move(r)); });
+  return promise.get_future().get();
+}
+
+// Every write fails, as a full disk would make it.
+class FailingStore final : public Store {
+ public:
+  std::optional<Ticket> find_ticket(TicketId, const std::string&) override { return std::nullopt; }
+  std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
+  std::size_t count_tickets(const TicketQuery&) override { return 0; }
+  std::vector<Activity> timeline(TicketId, int) override { return {}; }
+  std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
+  bool healthy() override { return false; }
+  void open_ticket(Ticket, WriteContext, std::function<std::string(const Ticket&)>, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
+  void update_ticket(TicketId, std::string, WriteContext, Mutator, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
+};
+
+struct Fixture {
+  testing::TempDir dir;
+  Config config = config_with(dir.file("d.db"));
+  SqliteStore store{{config.database_path}};
+  ManualClock clock{from_unix_ms(1795329900000)};
+  Dispatcher dispatcher{config, store, clock};
+};
+
+}  // namespace
+
+TEST_CASE("staff are recognised by their platform id; anyone else is a partner of the group") {
+  Fixture f;
+  auto staff = f.dispatcher.resolve_actor(msg("u-erin", ""));
+  CHECK(staff.id == "erin");
+  CHECK(staff.role == Role::engineer);
+  auto partner = f.dispatcher.resolve_actor(msg("u-pat", ""));
+  CHECK(partner.id == "generic:u-pat");
+  CHECK(partner.name == "u-pat-name");
+  CHECK(partner.role == Role::partner);
+  // The same user id on another platform is someone else.
+  auto other = f.dispatcher.resolve_actor(InboundMessage{"team", "slack", "", "C1", "u-erin", "E", ""});
+  CHECK(other.role == Role::partner);
+}
+
+TEST_CASE("ordinary chat gets no answer; a malformed command gets one line with its usage") {
+  Fixture f;
+  CHECK(ask(f.dispatcher, msg("u-pat", "good morning team")).text.empty());
+  const auto error = ask(f.dispatcher, msg("u-pat", "/ack twelve")).text;
+  CHECK(error.find("usage: /ack") != std::string::npos);
+  CHECK(error.find('\n') == std::string::npos);
+  CHECK(f.store.count_tickets({}) == 0);
+}
+
+TEST_CASE("an unregistered group is answered and nothing is stored") {
+  Fixture f;
+  CHECK(ask(f.dispatcher, msg("u-pat", "/open 1 x", "somewhere-else")).text == "this group is not registered");
+  CHECK(f.store.count_tickets({}) == 0);
+}
+
+TEST_CASE("a message handled before is answered as before without running again") {
+  Fixture f;
+  const auto first = ask(f.dispatcher, msg("u-pat", "/open 2 API errors", "acme-7x24", "evt-1"));
+  CHECK(first.text.starts_with("#1 opened"));
+  const auto again = ask(f.dispatcher, msg("u-pat", "/open 2 API errors", "acme-7x24", "evt-1"));
+  CHECK(again.text == first.text);
+  CHECK(f.store.count_tickets({}) == 1);
+}
+
+TEST_CASE("the support channel is for staff") {
+  Fixture f;
+  ask(f.dispatcher, msg("u-pat", "/open 2 API errors"));
+  CHECK(ask(f.dispatcher, msg("u-pat", "/list", "support")).text == "this channel is for support staff only");
+  CHECK(ask(f.dispatcher, msg("u-erin", "/list", "support")).text.starts_with("1 open ticket:"));
+}
+
+TEST_CASE("a storage failure is reported as failed so the platform retries") {
+  testing::TempDir dir;
+  const Config config = config_with(dir.file("unused.db"));
+  FailingStore store;
+  ManualClock clock{from_unix_ms(1795329900000)};
+  Dispatcher dispatcher(config, store, clock);
+  const auto reply = ask(dispatcher, msg("u-pat", "/open 1 DB down"));
+  CHECK(reply.failed);
+  CHECK(reply.text == "could not record that; nothing changed, please try again");
+}
