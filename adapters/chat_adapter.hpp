@@ -1,6 +1,7 @@
 #pragma once
 // The one interface every IM platform implements; see architecture.md.
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -26,6 +27,24 @@ struct ParsedMessages {
 };
 using ParseOutcome = std::variant<ParsedMessages, HttpAnswer, Rejected>;
 
+// What the outbox does after a send, from the platform's answer. Several platforms report
+// failures with HTTP 200 and an error code in the body: adapters read the body.
+struct Delivered {};
+struct RetryLater {
+  std::optional<Duration> after;  // the platform's own wait (Retry-After, retry_after), if it said
+  std::string error;              // for the log and the dead-letter list; never a secret
+};
+struct GiveUp {
+  std::string error;  // permanent: a bad token, an unknown chat, a body the platform refuses
+};
+using DeliveryResult = std::variant<Delivered, RetryLater, GiveUp>;
+
+// How the bot's answer to an inbound message travels.
+enum class ReplyRoute {
+  in_response,  // in the HTTP answer to the platform's request (sync_reply)
+  via_outbox,   // a fast empty acknowledgement now, the answer as an outbound message
+};
+
 struct RateLimit {
   int messages = 0;        // how many messages ...
   Duration per{};          // ... per this window; 0 messages = unlimited
@@ -49,6 +68,13 @@ class ChatAdapter {
 
   // A message the bot starts, as the request the platform expects (signed where it must be).
   virtual OutboundRequest render(const OutboundMessage& message, Timestamp now) const = 0;
+
+  // Reads the platform's answer to a rendered request.
+  virtual DeliveryResult interpret(const HttpResponse& response) const = 0;
+
+  // Whether the answer to `message` can go in the HTTP answer; platforms with short deadlines or
+  // reply webhooks answer through the outbox instead.
+  virtual ReplyRoute reply_route(const InboundMessage&) const { return ReplyRoute::in_response; }
 
   // The platform's own rate limit for one destination: the outbox's default.
   virtual RateLimit rate_limit() const = 0;

@@ -21,6 +21,15 @@ struct HttpAnswer {
   std::string body;
 };
 
+// A platform's answer to a request the bot sent.
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  const std::string& header(const std::string& name) const;
+};
+
 // A request the bot sends to a platform.
 struct OutboundRequest {
   std::string method = "POST";

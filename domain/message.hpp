@@ -15,6 +15,9 @@ struct InboundMessage {
   std::string user_id;     // the platform's user id
   std::string user_name;   // display name as the platform gives it
   std::string text;        // the message, with the bot's own @-mention stripped
+  // Where the platform wants answers to this message, when it gives one (Slack's response_url,
+  // DingTalk's sessionWebhook); empty when it has none.
+  std::string reply_url;
 };
 
 // The bot's answer to one message.
@@ -25,11 +28,18 @@ struct Reply {
   bool failed = false;
 };
 
+// Someone a message @-mentions, as the platform knows them.
+struct Mention {
+  std::string user_id;  // the platform's user id
+  std::string name;     // display name, for platforms whose mention markup shows one
+};
+
 struct OutboundMessage {
   std::string connection;
   std::string chat_id;
   std::string text;
-  std::vector<std::string> mentions;  // platform user ids to @-mention
+  std::vector<Mention> mentions;
+  std::string url;  // send here instead of the connection's outbound URL (an inbound reply_url)
 };
 
 }  // namespace slabot

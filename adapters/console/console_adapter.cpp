@@ -19,7 +19,7 @@ OutboundRequest ConsoleAdapter::render(const OutboundMessage& message, Timestamp
   request.method = "PRINT";
   request.url = "console:" + message.chat_id;
   request.body = message.text;
-  for (const auto& person : message.mentions) request.body += " @" + person;
+  for (const auto& person : message.mentions) request.body += " @" + person.user_id;
   return request;
 }
 

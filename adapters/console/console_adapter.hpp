@@ -19,6 +19,8 @@ class ConsoleAdapter final : public ChatAdapter {
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
   // method "PRINT", url "console:<chat id>", body the line to print with its @-mentions.
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
+  // Printing cannot fail.
+  DeliveryResult interpret(const HttpResponse&) const override { return Delivered{}; }
   RateLimit rate_limit() const override { return {}; }
 };
 

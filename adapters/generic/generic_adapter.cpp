@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/crypto.hpp"
+#include "adapters/delivery.hpp"
 
 namespace slabot {
 namespace {
@@ -113,16 +114,22 @@ HttpAnswer GenericAdapter::sync_reply(const InboundMessage&, const std::string& 
 OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp now) const {
   OutboundRequest request;
   request.method = "POST";
-  request.url = outbound_url_;
+  request.url = message.url.empty() ? outbound_url_ : message.url;
+  std::vector<std::string> mentioned;  // the documented body lists user ids
+  for (const auto& mention : message.mentions) mentioned.push_back(mention.user_id);
   request.body = dump({{"chat_id", message.chat_id},
                        {"text", message.text},
-                       {"mentions", message.mentions}});
+                       {"mentions", mentioned}});
   // Whole seconds, as the receiving side parses them.
   const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
   request.headers["Content-Type"] = "application/json";
   request.headers["X-Slabot-Timestamp"] = timestamp;
   request.headers["X-Slabot-Signature"] = signature(timestamp, request.body);
   return request;
+}
+
+DeliveryResult GenericAdapter::interpret(const HttpResponse& response) const {
+  return interpret_http_status(response);
 }
 
 }  // namespace slabot

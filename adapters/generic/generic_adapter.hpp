@@ -26,6 +26,8 @@ class GenericAdapter final : public ChatAdapter {
   ParseOutcome parse(const HttpRequest& request) const override;
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
+  // Our own endpoint: the HTTP status says it all.
+  DeliveryResult interpret(const HttpResponse& response) const override;
   RateLimit rate_limit() const override { return {}; }  // our own endpoint: no platform limit
 
  private:

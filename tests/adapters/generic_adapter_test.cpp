@@ -188,7 +188,7 @@ TEST_CASE("generic: render posts a signed JSON body to the outbound url", "[gene
   message.connection = "main";
   message.chat_id = "c1";
   message.text = "hello";
-  message.mentions = {"u1", "u2"};
+  message.mentions = {{"u1", "Una"}, {"u2", "Udo"}};
   // Milliseconds are dropped: the header carries whole seconds.
   const OutboundRequest request = adapter.render(message, signed_at + std::chrono::milliseconds(999));
 

@@ -49,7 +49,7 @@ TEST_CASE("registry: console is registered, needs no secret and takes no webhook
   const auto verdict = adapter->verify(request, Timestamp{});
   REQUIRE(std::holds_alternative<Rejected>(verdict));
   CHECK(std::get<Rejected>(verdict).status == 404);
-  OutboundMessage message{"console", "demo-group", "#1 breached", {"erin"}};
+  OutboundMessage message{"console", "demo-group", "#1 breached", {{"erin", "Erin"}}, ""};
   const auto printed = adapter->render(message, Timestamp{});
   CHECK(printed.body == "#1 breached @erin");
   CHECK(printed.url == "console:demo-group");
