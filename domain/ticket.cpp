@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "domain/outbox_item.hpp"
+
 
 namespace slabot {
 namespace {
@@ -26,6 +28,15 @@ std::optional<TicketState> parse_state(std::string_view text) {
     if (name == text) return value;
   }
   return std::nullopt;
+}
+
+std::string_view outbox_status_name(OutboxStatus status) {
+  switch (status) {
+    case OutboxStatus::pending: return "pending";
+    case OutboxStatus::sent: return "sent";
+    case OutboxStatus::dead: return "dead";
+  }
+  return "unknown";
 }
 
 std::string_view escalation_rung_name(int level) {

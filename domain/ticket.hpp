@@ -41,6 +41,8 @@ struct Ticket {
   std::optional<Timestamp> resolved_at;
   std::optional<Timestamp> closed_at;
   Timestamp updated_at{};
+  // The last SLA stage fired on the current response clock (see sla_clock.hpp); 0 for none.
+  int sla_stage = 0;
 
   bool is_active() const { return state == TicketState::open || state == TicketState::acknowledged; }
 };

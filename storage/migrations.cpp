@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -62,6 +62,28 @@ constexpr std::array<const char*, 2> kMigrations{
         BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
       CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
         BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+    )sql",
+    // 3: the SLA stage each ticket's clock has reached, and the outbox: every message the bot
+    // sends is a row first, so a crash means a resend, never a loss.
+    R"sql(
+      ALTER TABLE tickets ADD COLUMN sla_stage INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX tickets_running_clocks ON tickets (state, acked_at, id);
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        connection      TEXT    NOT NULL,
+        chat_id         TEXT    NOT NULL,
+        url             TEXT    NOT NULL DEFAULT '',
+        text            TEXT    NOT NULL,
+        mentions        TEXT    NOT NULL DEFAULT '[]',
+        lane            INTEGER NOT NULL,
+        idempotency_key TEXT    NOT NULL UNIQUE,
+        status          TEXT    NOT NULL DEFAULT 'pending',
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT    NOT NULL DEFAULT ''
+      );
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id);
     )sql",
 };
 

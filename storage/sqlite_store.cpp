@@ -11,6 +11,7 @@
 #include "domain/severity.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
+#include "storage/outbox_rows.hpp"
 #include "storage/ticket_rows.hpp"
 
 namespace slabot {
@@ -96,6 +97,38 @@ bool record_event(SQLite::Database& db, const WriteContext& context, const std::
   duplicate = WriteOutcome{WriteOutcome::Kind::duplicate, select.executeStep() ? select.getColumn(0).getString() : "",
                            std::nullopt};
   return false;
+}
+
+// Queues what a change sends, in its transaction: its own messages, and its reply when the
+// platform takes answers only as outbound messages.
+void queue_messages(SQLite::Database& db, const WriteContext& context, const std::vector<OutboxItem>& messages,
+                    const std::string& reply) {
+  for (const auto& item : messages) insert_outbox_item(db, item, context.at);
+  if (context.reply_message && !reply.empty()) {
+    OutboxItem item = *context.reply_message;
+    item.message.text = reply;
+    insert_outbox_item(db, item, context.at);
+  }
+}
+
+std::vector<OutboxRow> select_outbox(SQLite::Database& db, const std::string& where_and_order, int limit,
+                                     const std::function<void(SQLite::Statement&)>& bind) {
+  SQLite::Statement select(db, std::string("SELECT ") + kOutboxColumns + " FROM outbox " + where_and_order +
+                                   " LIMIT ?");
+  bind(select);
+  select.bind(select.getBindParameterCount(), limit);
+  std::vector<OutboxRow> rows;
+  while (select.executeStep()) rows.push_back(read_outbox_row(select));
+  return rows;
+}
+
+const char* outbox_filter(OutboxQuery query) {
+  switch (query) {
+    case OutboxQuery::pending: return "WHERE status = 'pending'";
+    case OutboxQuery::dead: return "WHERE status = 'dead'";
+    case OutboxQuery::all: break;
+  }
+  return "";
 }
 
 }  // namespace
@@ -226,6 +259,7 @@ void SqliteStore::open_ticket(Ticket draft, WriteContext context, std::function<
         insert_activity(db, activity_row(draft.id, context, "opened",
                                          std::string(severity_name(draft.severity)) + ": " + draft.title));
         WriteOutcome outcome{WriteOutcome::Kind::applied, reply(draft), draft};
+        queue_messages(db, context, {}, outcome.reply);
         record_event(db, context, outcome.reply, outcome);
         return outcome;
       },
@@ -247,9 +281,78 @@ void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteCont
         ticket->updated_at = context.at;
         update_ticket_row(db, *ticket);
         insert_activity(db, activity_row(id, context, std::move(change.action), std::move(change.detail)));
+        queue_messages(db, context, change.messages, change.reply);
         WriteOutcome outcome{WriteOutcome::Kind::applied, std::move(change.reply), std::move(ticket)};
         record_event(db, context, outcome.reply, outcome);
         return outcome;
+      },
+      std::move(done));
+}
+
+void SqliteStore::for_each_running_clock(const std::function<void(const Ticket&)>& visit) {
+  impl_->readers.with([&](SQLite::Database& db) {
+    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns +
+                                     " FROM tickets WHERE state = 'open' AND acked_at IS NULL ORDER BY id");
+    while (select.executeStep()) visit(read_ticket(select));
+  });
+}
+
+std::vector<OutboxRow> SqliteStore::due_outbox(Timestamp now, int limit) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    return select_outbox(db, "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id", limit,
+                         [&](SQLite::Statement& s) { s.bind(1, to_unix_ms(now)); });
+  });
+}
+
+std::optional<Timestamp> SqliteStore::next_outbox_attempt() {
+  return impl_->readers.with([](SQLite::Database& db) -> std::optional<Timestamp> {
+    SQLite::Statement select(db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
+    if (!select.executeStep() || select.isColumnNull(0)) return std::nullopt;
+    return from_unix_ms(select.getColumn(0).getInt64());
+  });
+}
+
+std::vector<OutboxRow> SqliteStore::list_outbox(OutboxQuery query, int limit) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    return select_outbox(db, std::string(outbox_filter(query)) + " ORDER BY id", limit, [](SQLite::Statement&) {});
+  });
+}
+
+std::size_t SqliteStore::count_outbox(OutboxQuery query) {
+  return impl_->readers.with([&](SQLite::Database& db) {
+    return static_cast<std::size_t>(
+        db.execAndGet(std::string("SELECT COUNT(*) FROM outbox ") + outbox_filter(query)).getInt64());
+  });
+}
+
+void SqliteStore::enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) {
+  impl_->writer.submit(
+      [items = std::move(items), now](SQLite::Database& db) {
+        for (const auto& item : items) insert_outbox_item(db, item, now);
+        return WriteOutcome{WriteOutcome::Kind::applied, {}, std::nullopt};
+      },
+      std::move(done));
+}
+
+void SqliteStore::record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) {
+  impl_->writer.submit(
+      [id, update = std::move(update)](SQLite::Database& db) {
+        const bool found = update_outbox_delivery(db, id, update);
+        return WriteOutcome{found ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
+      },
+      std::move(done));
+}
+
+void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
+  impl_->writer.submit(
+      [id, now](SQLite::Database& db) {
+        SQLite::Statement revive(db,
+                                 "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                                 "last_error = '' WHERE id = ? AND status = 'dead'");
+        revive.bind(1, to_unix_ms(now));
+        revive.bind(2, id);
+        const bool revived = revive.exec() == 1;
+        return WriteOutcome{revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
       },
       std::move(done));
 }

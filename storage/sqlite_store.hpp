@@ -27,11 +27,19 @@ class SqliteStore final : public Store {
   std::vector<Activity> timeline(TicketId id, int limit) override;
   std::optional<std::string> processed_reply(const EventKey& key) override;
   bool healthy() override;
+  void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override;
+  std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override;
+  std::optional<Timestamp> next_outbox_attempt() override;
+  std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override;
+  std::size_t count_outbox(OutboxQuery query) override;
 
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                    WriteDone done) override;
   void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                      WriteDone done) override;
+  void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) override;
+  void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) override;
+  void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override;
 
   std::size_t batches_committed() const;
 

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/outbox_item.hpp"
 #include "domain/ticket.hpp"
 
 namespace slabot {
@@ -25,6 +26,9 @@ struct WriteContext {
   std::string channel;  // "<connection>:<chat id>"
   Timestamp at{};
   std::optional<EventKey> event;  // recorded with the change, so a replay changes nothing
+  // When set, the change's reply is also queued in the outbox, in the same transaction, as this
+  // message (its text is filled in): for platforms that take answers only as outbound messages.
+  std::optional<OutboxItem> reply_message;
 };
 
 // A decision taken against the ticket as it is at write time (compare-and-set): either change
@@ -33,6 +37,7 @@ struct Change {
   std::string action;  // activity verb: "acknowledged", "assigned", ...
   std::string detail;
   std::string reply;
+  std::vector<OutboxItem> messages;  // queued in the same transaction as the change
 };
 struct Refusal {
   std::string reply;  // "#12 is already acknowledged by Alice"
@@ -69,6 +74,8 @@ struct TicketQuery {
   TicketOrder order = TicketOrder::severity;
 };
 
+enum class OutboxQuery { pending, dead, all };
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -84,6 +91,16 @@ class Store {
   // True when the database answers.
   virtual bool healthy() = 0;
 
+  // Every ticket whose response clock runs (open, never acknowledged since its clock started),
+  // streamed to `visit` in id order: what the SLA scheduler loads at start.
+  virtual void for_each_running_clock(const std::function<void(const Ticket&)>& visit) = 0;
+
+  // Outbox reads: pending messages due at `now`, oldest first; the earliest pending attempt.
+  virtual std::vector<OutboxRow> due_outbox(Timestamp now, int limit) = 0;
+  virtual std::optional<Timestamp> next_outbox_attempt() = 0;
+  virtual std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) = 0;
+  virtual std::size_t count_outbox(OutboxQuery query) = 0;
+
   // Writes. Each is durable before `done` runs (possibly on another thread); concurrent writes
   // may share one transaction (group commit), but each succeeds or fails on its own.
 
@@ -94,6 +111,15 @@ class Store {
   // Runs `decide` on ticket `id` (within `tenant_scope`) and stores what it decided.
   virtual void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                              WriteDone done) = 0;
+
+  // Queues messages that go with no ticket change (an answer to a read-only command).
+  virtual void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) = 0;
+
+  // Records what a delivery attempt of outbox row `id` came to.
+  virtual void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) = 0;
+
+  // Puts a dead message back in line, as new; not_found unless `id` is dead.
+  virtual void retry_dead(std::int64_t id, Timestamp now, WriteDone done) = 0;
 };
 
 }  // namespace slabot

@@ -41,6 +41,7 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
   bind_optional_time(statement, ":resolved_at", t.resolved_at);
   bind_optional_time(statement, ":closed_at", t.closed_at);
   statement.bind(":updated_at", to_unix_ms(t.updated_at));
+  statement.bind(":sla_stage", t.sla_stage);
 }
 
 }  // namespace
@@ -48,7 +49,7 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
 const char* const kTicketColumns =
     "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "
     "assignee_name, escalation_level, opened_at, clock_started_at, response_due_at, acked_at, acked_by_name, "
-    "resolved_at, closed_at, updated_at";
+    "resolved_at, closed_at, updated_at, sla_stage";
 
 Ticket read_ticket(SQLite::Statement& row) {
   Ticket t;
@@ -71,6 +72,7 @@ Ticket read_ticket(SQLite::Statement& row) {
   t.resolved_at = optional_time(row, 16);
   t.closed_at = optional_time(row, 17);
   t.updated_at = from_unix_ms(row.getColumn(18).getInt64());
+  t.sla_stage = row.getColumn(19).getInt();
   return t;
 }
 
@@ -91,10 +93,10 @@ TicketId insert_ticket(SQLite::Database& db, const Ticket& ticket) {
   SQLite::Statement insert(db,
                            "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
                            "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
-                           "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at) VALUES "
+                           "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage) VALUES "
                            "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
                            ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
-                           ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at)");
+                           ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage)");
   bind_ticket(insert, ticket);
   insert.exec();
   return db.getLastInsertRowid();
@@ -108,7 +110,7 @@ void update_ticket_row(SQLite::Database& db, const Ticket& ticket) {
                            "assignee_name = :assignee_name, escalation_level = :escalation_level, "
                            "opened_at = :opened_at, clock_started_at = :clock_started_at, "
                            "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
-                           "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at "
+                           "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage "
                            "WHERE id = :id");
   bind_ticket(update, ticket);
   update.bind(":id", ticket.id);

@@ -40,10 +40,24 @@ class FailingStore final : public Store {
   std::vector<Activity> timeline(TicketId, int) override { return {}; }
   std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
   bool healthy() override { return false; }
+  void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}
+  std::vector<OutboxRow> due_outbox(Timestamp, int) override { return {}; }
+  std::optional<Timestamp> next_outbox_attempt() override { return std::nullopt; }
+  std::vector<OutboxRow> list_outbox(OutboxQuery, int) override { return {}; }
+  std::size_t count_outbox(OutboxQuery) override { return 0; }
   void open_ticket(Ticket, WriteContext, std::function<std::string(const Ticket&)>, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }
   void update_ticket(TicketId, std::string, WriteContext, Mutator, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
+  void enqueue(std::vector<OutboxItem>, Timestamp, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
+  void record_delivery(std::int64_t, DeliveryUpdate, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
+  void retry_dead(std::int64_t, Timestamp, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }
 };

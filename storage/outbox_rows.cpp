@@ -1,0 +1,86 @@
+#include "storage/outbox_rows.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <nlohmann/json.hpp>
+
+namespace slabot {
+namespace {
+
+std::string mentions_json(const std::vector<Mention>& mentions) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& m : mentions) list.push_back({{"id", m.user_id}, {"name", m.name}});
+  return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<Mention> parse_mentions(const std::string& text) {
+  std::vector<Mention> mentions;
+  const auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return mentions;
+  for (const auto& m : list) {
+    if (m.is_object()) mentions.push_back({m.value("id", ""), m.value("name", "")});
+  }
+  return mentions;
+}
+
+OutboxStatus parse_status(const std::string& text) {
+  if (text == "sent") return OutboxStatus::sent;
+  if (text == "dead") return OutboxStatus::dead;
+  return OutboxStatus::pending;
+}
+
+}  // namespace
+
+const char* const kOutboxColumns =
+    "id, connection, chat_id, url, text, mentions, lane, idempotency_key, status, attempts, created_at, "
+    "next_attempt_at, last_error";
+
+OutboxRow read_outbox_row(SQLite::Statement& row) {
+  OutboxRow r;
+  r.id = row.getColumn(0).getInt64();
+  r.item.message.connection = row.getColumn(1).getString();
+  r.item.message.chat_id = row.getColumn(2).getString();
+  r.item.message.url = row.getColumn(3).getString();
+  r.item.message.text = row.getColumn(4).getString();
+  r.item.message.mentions = parse_mentions(row.getColumn(5).getString());
+  r.item.lane = row.getColumn(6).getInt() == static_cast<int>(Lane::urgent) ? Lane::urgent : Lane::routine;
+  r.item.idempotency_key = row.getColumn(7).getString();
+  r.status = parse_status(row.getColumn(8).getString());
+  r.attempts = row.getColumn(9).getInt();
+  r.created_at = from_unix_ms(row.getColumn(10).getInt64());
+  r.next_attempt_at = from_unix_ms(row.getColumn(11).getInt64());
+  r.last_error = row.getColumn(12).getString();
+  return r;
+}
+
+void insert_outbox_item(SQLite::Database& db, const OutboxItem& item, Timestamp now) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
+                           "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (idempotency_key) DO NOTHING");
+  insert.bind(1, item.message.connection);
+  insert.bind(2, item.message.chat_id);
+  insert.bind(3, item.message.url);
+  insert.bind(4, item.message.text);
+  insert.bind(5, mentions_json(item.message.mentions));
+  insert.bind(6, static_cast<int>(item.lane));
+  insert.bind(7, item.idempotency_key);
+  insert.bind(8, to_unix_ms(now));
+  insert.bind(9, to_unix_ms(now));
+  insert.exec();
+}
+
+bool update_outbox_delivery(SQLite::Database& db, std::int64_t id, const DeliveryUpdate& update) {
+  SQLite::Statement statement(db,
+                              "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
+                              "WHERE id = ?");
+  statement.bind(1, std::string(outbox_status_name(update.status)));
+  statement.bind(2, update.attempts);
+  statement.bind(3, to_unix_ms(update.next_attempt_at));
+  statement.bind(4, update.last_error);
+  statement.bind(5, id);
+  return statement.exec() == 1;
+}
+
+}  // namespace slabot

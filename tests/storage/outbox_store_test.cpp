@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include "storage/sqlite_store.hpp"
+#include "tests/support/store_sync.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace std::chrono_literals;
+using testing::TempDir;
+using testing::wait_for;
+
+namespace {
+
+const Timestamp kT0 = from_unix_ms(1795329900000);
+
+OutboxItem item(const std::string& key, const std::string& text, Lane lane = Lane::routine) {
+  return OutboxItem{OutboundMessage{"hooks", "acme-7x24", text, {{"u-erin", "Erin"}}, ""}, lane, key};
+}
+
+Ticket draft() {
+  Ticket t;
+  t.tenant_id = "acme";
+  t.title = "x";
+  t.severity = 1;
+  t.opened_by_id = "p";
+  t.opened_by_name = "Pat";
+  t.opened_at = t.clock_started_at = t.updated_at = kT0;
+  t.response_due_at = kT0 + 15min;
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("outbox: messages queue in the change's transaction and are due at once") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  wait_for([&](WriteDone done) {
+    store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
+                      [](const Ticket&) { return std::string("opened"); }, std::move(done));
+  });
+  auto outcome = wait_for([&](WriteDone done) {
+    store.update_ticket(1, "", {"slabot", "slabot", "sla", kT0 + 15min, std::nullopt, std::nullopt},
+                        [](Ticket& t) -> Decision {
+                          t.sla_stage = 1000;
+                          return Change{"breach", "", "", {item("k1", "#1 breached", Lane::urgent)}};
+                        },
+                        std::move(done));
+  });
+  REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
+  CHECK(store.find_ticket(1, "")->sla_stage == 1000);
+  auto due = store.due_outbox(kT0 + 15min, 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].item.message.text == "#1 breached");
+  CHECK(due[0].item.lane == Lane::urgent);
+  CHECK(due[0].item.message.mentions.at(0).name == "Erin");
+  CHECK(due[0].status == OutboxStatus::pending);
+  CHECK(store.next_outbox_attempt() == kT0 + 15min);
+}
+
+TEST_CASE("outbox: a refused change queues nothing; a repeated idempotency key queues once") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  wait_for([&](WriteDone done) {
+    store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
+                      [](const Ticket&) { return std::string("opened"); }, std::move(done));
+  });
+  wait_for([&](WriteDone done) {
+    store.update_ticket(1, "", {"s", "s", "c", kT0, std::nullopt, std::nullopt},
+                        [](Ticket&) -> Decision { return Refusal{"no"}; }, std::move(done));
+  });
+  CHECK(store.count_outbox(OutboxQuery::all) == 0);
+  wait_for([&](WriteDone done) { store.enqueue({item("same", "a"), item("same", "b")}, kT0, std::move(done)); });
+  auto rows = store.list_outbox(OutboxQuery::all, 10);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].item.message.text == "a");
+}
+
+TEST_CASE("outbox: a reply routed through the outbox is queued with the change") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  WriteContext context{"p", "Pat", "c", kT0, EventKey{"hooks", "e1"}, item("reply:hooks:e1", "")};
+  wait_for([&](WriteDone done) {
+    store.open_ticket(draft(), context, [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; },
+                      std::move(done));
+  });
+  auto rows = store.list_outbox(OutboxQuery::pending, 10);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].item.message.text == "#1 opened");
+}
+
+TEST_CASE("outbox: delivery outcomes are recorded; dead messages can be put back in line") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  wait_for([&](WriteDone done) { store.enqueue({item("a", "first"), item("b", "second")}, kT0, std::move(done)); });
+  auto due = store.due_outbox(kT0, 10);
+  REQUIRE(due.size() == 2);
+  wait_for([&](WriteDone done) {
+    store.record_delivery(due[0].id, {OutboxStatus::sent, 1, kT0, ""}, std::move(done));
+  });
+  wait_for([&](WriteDone done) {
+    store.record_delivery(due[1].id, {OutboxStatus::pending, 1, kT0 + 30s, "HTTP 500"}, std::move(done));
+  });
+  CHECK(store.due_outbox(kT0 + 10s, 10).empty());
+  CHECK(store.next_outbox_attempt() == kT0 + 30s);
+  CHECK(store.due_outbox(kT0 + 30s, 10).at(0).last_error == "HTTP 500");
+  wait_for([&](WriteDone done) {
+    store.record_delivery(due[1].id, {OutboxStatus::dead, 9, kT0 + 30s, "HTTP 404"}, std::move(done));
+  });
+  CHECK(store.count_outbox(OutboxQuery::dead) == 1);
+  CHECK(store.count_outbox(OutboxQuery::pending) == 0);
+  CHECK_FALSE(store.next_outbox_attempt().has_value());
+  auto missing = wait_for([&](WriteDone done) { store.retry_dead(due[0].id, kT0 + 1h, std::move(done)); });
+  CHECK(missing.kind == WriteOutcome::Kind::not_found);  // sent, not dead
+  auto revived = wait_for([&](WriteDone done) { store.retry_dead(due[1].id, kT0 + 1h, std::move(done)); });
+  CHECK(revived.kind == WriteOutcome::Kind::applied);
+  auto again = store.due_outbox(kT0 + 1h, 10);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].attempts == 0);
+  CHECK(again[0].last_error.empty());
+}
+
+TEST_CASE("running clocks are the open, unacknowledged tickets") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  for (int i = 0; i < 3; ++i) {
+    wait_for([&](WriteDone done) {
+      store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
+                        [](const Ticket&) { return std::string(); }, std::move(done));
+    });
+  }
+  wait_for([&](WriteDone done) {
+    store.update_ticket(2, "", {"e", "Erin", "c", kT0, std::nullopt, std::nullopt}, [](Ticket& t) -> Decision {
+      t.state = TicketState::acknowledged;
+      t.acked_at = kT0;
+      return Change{"acknowledged", "", ""};
+    }, std::move(done));
+  });
+  std::vector<TicketId> ids;
+  store.for_each_running_clock([&](const Ticket& t) { ids.push_back(t.id); });
+  CHECK(ids == std::vector<TicketId>{1, 3});
+}
