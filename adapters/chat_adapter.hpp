@@ -8,6 +8,7 @@
 
 #include "adapters/http_types.hpp"
 #include "domain/message.hpp"
+#include "domain/rate_limit.hpp"
 #include "domain/time.hpp"
 
 namespace slabot {
@@ -45,10 +46,6 @@ enum class ReplyRoute {
   via_outbox,   // a fast empty acknowledgement now, the answer as an outbound message
 };
 
-struct RateLimit {
-  int messages = 0;        // how many messages ...
-  Duration per{};          // ... per this window; 0 messages = unlimited
-};
 
 class ChatAdapter {
  public:

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/rate_limit.hpp"
 #include "domain/role.hpp"
+#include "domain/sla_policy.hpp"
 #include "domain/tenant.hpp"
 
 namespace slabot {
@@ -16,6 +18,8 @@ struct StaffMember {
   Role role = Role::engineer;
   // The member's user id on each platform, keyed by adapter name ("slack": "U123").
   std::map<std::string, std::string> platform_ids;
+  // Engineers on duty are the first rung of the escalation ladder (with a ticket's assignee).
+  bool on_duty = false;
 };
 
 struct Connection {
@@ -24,13 +28,26 @@ struct Connection {
   // Adapter-specific secrets ("secret", "token", ...), after ${ENV} substitution.
   std::map<std::string, std::string> secrets;
   std::string outbound_url;  // where messages the bot starts are sent; may be empty
+  // Overrides the adapter's own per-destination rate limit, when set.
+  std::optional<RateLimit> rate_limit;
 };
 
 struct Channel {
   std::string connection;  // Connection::name
   std::string chat_id;     // the platform's group id
   std::string tenant_id;   // the tenant the group belongs to; empty for the support side
+  // Where messages the bot starts in this group go, when the group has its own webhook (a group
+  // robot); empty: the connection's outbound_url.
+  std::string outbound_url;
   bool support_side() const { return tenant_id.empty(); }
+};
+
+// How the outbox retries and when it gives up on a message.
+struct OutboxSettings {
+  int max_attempts = 12;
+  Duration max_age = std::chrono::hours(24);
+  Duration first_retry = std::chrono::seconds(2);  // doubles each attempt, with jitter
+  Duration max_retry = std::chrono::minutes(10);
 };
 
 struct Config {
@@ -42,6 +59,8 @@ struct Config {
   std::vector<StaffMember> staff;
   std::vector<Connection> connections;
   std::vector<Channel> channels;
+  SlaPolicies sla;  // per package; the seed's table unless the file says otherwise
+  OutboxSettings outbox;
 
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;

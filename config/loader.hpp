@@ -21,6 +21,9 @@ struct AdapterRules {
   std::vector<std::string> known;  // e.g. {"console", "generic"}
   // e.g. generic -> {"secret"}; may be empty (no adapter needs secrets).
   std::function<std::vector<std::string>(const std::string&)> required_secrets;
+  // What is wrong with a connection's secrets beyond their presence (a malformed key), as one
+  // message without any secret's value; nullopt when it is fine. May be empty.
+  std::function<std::optional<std::string>(const Connection&)> check_connection;
 };
 
 // Resolves ${NAME} references; nullopt means the variable is not set.

@@ -16,6 +16,8 @@ struct Tenant {
   std::string id;
   std::string name;
   Package package = Package::selected;
+  // The designated TAM's staff id (Premium and up); empty: the remote TAM pool (Selected).
+  std::string tam_id;
 };
 
 }  // namespace slabot
