@@ -11,14 +11,23 @@ Actor staff_actor(const StaffMember& member) { return Actor{member.id, member.na
 
 }  // namespace
 
-std::optional<Actor> ConfigStaffDirectory::find_staff(const std::string& id_or_name) const {
+std::optional<Actor> ConfigDirectory::find_staff(const std::string& id_or_name) const {
   const auto* member = config_.find_staff(id_or_name);
   if (!member) return std::nullopt;
   return staff_actor(*member);
 }
 
-Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock)
-    : config_(config), store_(store), staff_(config), commands_(store, clock, staff_) {}
+std::optional<Tenant> ConfigDirectory::find_tenant(const std::string& tenant_id) const {
+  const auto* tenant = config_.find_tenant(tenant_id);
+  if (!tenant) return std::nullopt;
+  return *tenant;
+}
+
+Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks)
+    : config_(config),
+      store_(store),
+      directory_(config),
+      commands_(store, clock, directory_, config.sla, std::move(hooks)) {}
 
 Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
   if (const auto* member = config_.find_staff_by_platform(message.platform, message.user_id)) {

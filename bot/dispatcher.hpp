@@ -7,11 +7,12 @@
 
 namespace slabot {
 
-// The config's staff, as the commands layer looks them up.
-class ConfigStaffDirectory final : public StaffDirectory {
+// The config's staff and tenants, as the commands layer looks them up.
+class ConfigDirectory final : public Directory {
  public:
-  explicit ConfigStaffDirectory(const Config& config) : config_(config) {}
+  explicit ConfigDirectory(const Config& config) : config_(config) {}
   std::optional<Actor> find_staff(const std::string& id_or_name) const override;
+  std::optional<Tenant> find_tenant(const std::string& tenant_id) const override;
 
  private:
   const Config& config_;
@@ -19,7 +20,7 @@ class ConfigStaffDirectory final : public StaffDirectory {
 
 class Dispatcher final : public MessageHandler {
  public:
-  Dispatcher(const Config& config, Store& store, const Clock& clock);
+  Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {});
 
   void handle(InboundMessage message, std::function<void(BotReply)> done) override;
 
@@ -29,7 +30,7 @@ class Dispatcher final : public MessageHandler {
  private:
   const Config& config_;
   Store& store_;
-  ConfigStaffDirectory staff_;
+  ConfigDirectory directory_;
   CommandService commands_;
 };
 

@@ -20,12 +20,13 @@ struct ChatContext {
   std::string tenant_scope() const { return tenant ? tenant->id : std::string(); }
 };
 
-// The support staff, as `assign` needs to find them.
-class StaffDirectory {
+// The support staff and the tenants, as commands need to find them.
+class Directory {
  public:
-  virtual ~StaffDirectory() = default;
+  virtual ~Directory() = default;
   // By staff id or name, case-insensitive; a leading '@' is ignored.
   virtual std::optional<Actor> find_staff(const std::string& id_or_name) const = 0;
+  virtual std::optional<Tenant> find_tenant(const std::string& tenant_id) const = 0;
 };
 
 }  // namespace slabot

@@ -4,6 +4,7 @@
 #include "commands/ticket_view.hpp"
 #include "commands/usage.hpp"
 #include "domain/severity.hpp"
+#include "domain/sla_clock.hpp"
 #include "domain/time_format.hpp"
 
 namespace slabot {
@@ -44,8 +45,14 @@ bool is_write(Verb verb) {
 
 }  // namespace
 
-CommandService::CommandService(Store& store, const Clock& clock, const StaffDirectory& staff, SlaPolicy policy)
-    : store_(store), clock_(clock), staff_(staff), policy_(policy) {}
+CommandService::CommandService(Store& store, const Clock& clock, const Directory& directory, SlaPolicies policies,
+                               CommandHooks hooks)
+    : store_(store), clock_(clock), directory_(directory), policies_(std::move(policies)), hooks_(std::move(hooks)) {}
+
+const SlaPolicy& CommandService::policy_for(const std::string& tenant_id) const {
+  const auto tenant = directory_.find_tenant(tenant_id);
+  return policies_.for_package(tenant ? tenant->package : Package::selected);
+}
 
 void CommandService::execute(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
   if (!context.tenant && !is_staff(context.actor.role)) {
@@ -79,7 +86,7 @@ void CommandService::open(const ChatContext& context, const Command& command, st
   draft.opened_by_id = context.actor.id;
   draft.opened_by_name = context.actor.name;
   draft.opened_at = draft.clock_started_at = draft.updated_at = now;
-  draft.response_due_at = now + policy_.response_limit(command.severity);
+  draft.response_due_at = now + policies_.for_package(context.tenant->package).response_limit(command.severity);
   auto reply = [now](const Ticket& t) {
     std::string text = ticket_ref(t.id) + " opened: " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
     if (!t.sub_customer.empty()) text += " for " + t.sub_customer;
@@ -87,14 +94,24 @@ void CommandService::open(const ChatContext& context, const Command& command, st
   };
   WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event};
   store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
-                     [done = std::move(done)](WriteOutcome outcome) { done(reply_for(outcome, 0)); });
+                     [this, done = std::move(done)](WriteOutcome outcome) {
+                       if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
+                         hooks_.ticket_changed(*outcome.ticket);
+                       }
+                       done(reply_for(outcome, 0));
+                     });
 }
 
 void CommandService::change(const ChatContext& context, TicketId id, Mutator decide,
                             std::function<void(Reply)> done) {
   WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event};
   store_.update_ticket(id, context.tenant_scope(), std::move(write), std::move(decide),
-                       [id, done = std::move(done)](WriteOutcome outcome) { done(reply_for(outcome, id)); });
+                       [this, id, done = std::move(done)](WriteOutcome outcome) {
+                         if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
+                           hooks_.ticket_changed(*outcome.ticket);
+                         }
+                         done(reply_for(outcome, id));
+                       });
 }
 
 // The state machine: each mutator runs against the ticket as stored at write time, so two
@@ -102,7 +119,10 @@ void CommandService::change(const ChatContext& context, TicketId id, Mutator dec
 Mutator CommandService::decide(const ChatContext& context, const Command& command, Timestamp now) {
   const Actor actor = context.actor;
   const std::string ref = ticket_ref(command.id);
-  const SlaPolicy policy = policy_;
+  // The policy of the ticket's tenant, looked up when the mutator runs (the support side's
+  // channel acts on every tenant's tickets).
+  auto policy_of = [this](const Ticket& t) -> const SlaPolicy& { return policy_for(t.tenant_id); };
+  const auto escalated = hooks_.escalated;
   // Finished tickets take no more work until reopened.
   auto finished = [ref](const Ticket& t) -> std::optional<Decision> {
     if (t.is_active()) return std::nullopt;
@@ -122,14 +142,14 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
           t.assignee_name = actor.name;
         }
         const auto took = now - t.clock_started_at;
-        const auto limit = policy.response_limit(t.severity);
+        const auto limit = policy_of(t).response_limit(t.severity);
         const std::string verdict = took <= limit ? "within the " + format_duration(limit) + " SLA"
                                                   : "SLA missed by " + format_duration(took - limit);
         return Change{"acknowledged", "after " + format_duration(took),
                       ref + " acknowledged by " + actor.name + " after " + format_duration(took) + " (" + verdict + ")"};
       };
     case Verb::assign: {
-      const auto person = staff_.find_staff(command.person);
+      const auto person = directory_.find_staff(command.person);
       return [=](Ticket& t) -> Decision {
         if (!person) return Refusal{"no support staff named " + command.person};
         if (t.state == TicketState::closed) return Refusal{ref + " is closed; reopen it first"};
@@ -149,7 +169,9 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         const std::string rung(escalation_rung_name(t.escalation_level));
         std::string reply = ref + " escalated to " + rung;
         if (!command.text.empty()) reply += ": " + command.text;
-        return Change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply};
+        Change change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply, {}};
+        if (escalated) change.messages = escalated(t, actor.name + (command.text.empty() ? "" : ": " + command.text), now);
+        return change;
       };
     case Verb::sev:
       return [=](Ticket& t) -> Decision {
@@ -163,7 +185,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
                             std::string(severity_name(to));
         // The response clock follows the new severity until someone responds.
         if (!t.acked_at) {
-          t.response_due_at = t.clock_started_at + policy.response_limit(to);
+          t.response_due_at = t.clock_started_at + policy_of(t).response_limit(to);
           reply += "; response " + due_phrase(t, now);
         }
         return Change{"severity", std::string(severity_name(from)) + " -> " + std::string(severity_name(to)), reply};
@@ -196,7 +218,8 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         t.resolved_at.reset();
         t.closed_at.reset();
         t.clock_started_at = now;
-        t.response_due_at = now + policy.response_limit(t.severity);
+        t.response_due_at = now + policy_of(t).response_limit(t.severity);
+        t.sla_stage = kNoStage;  // a new clock: its stages fire afresh
         std::string reply = ref + " reopened; response " + due_phrase(t, now);
         return Change{"reopened", command.text, reply};
       };
@@ -261,11 +284,13 @@ std::string CommandService::list(const ChatContext& context, const Command& comm
 
 std::string CommandService::sla(const ChatContext& context) {
   std::string out = "Response SLA";
+  static const SlaPolicy kSeedPolicy;  // the support side serves every package: show the seed's table
+  const SlaPolicy& policy = context.tenant ? policies_.for_package(context.tenant->package) : kSeedPolicy;
   if (context.tenant) out += " (" + std::string(package_name(context.tenant->package)) + ")";
   out += ":";
   for (int level = kMostSevere; level <= kLeastSevere; ++level) {
     out += std::string(level == kMostSevere ? " " : ", ") + std::string(severity_name(level)) + " " +
-           format_duration(policy_.response_limit(level));
+           format_duration(policy.response_limit(level));
   }
   TicketQuery waiting;
   waiting.tenant_id = context.tenant_scope();

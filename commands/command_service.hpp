@@ -11,9 +11,20 @@
 
 namespace slabot {
 
+// What the rest of the bot hears from commands. Both are called on the store's writer thread,
+// so they must be quick and thread-safe; either may be empty.
+struct CommandHooks {
+  // A ticket changed durably (the SLA scheduler re-reads its clock).
+  std::function<void(const Ticket&)> ticket_changed;
+  // The messages an escalation sends (to the tenant's group and the support side), queued in the
+  // same transaction as the climb. `ticket` is already at its new rung.
+  std::function<std::vector<OutboxItem>(const Ticket& ticket, const std::string& reason, Timestamp now)> escalated;
+};
+
 class CommandService {
  public:
-  CommandService(Store& store, const Clock& clock, const StaffDirectory& staff, SlaPolicy policy = {});
+  CommandService(Store& store, const Clock& clock, const Directory& directory, SlaPolicies policies = {},
+                 CommandHooks hooks = {});
 
   // Runs `command`; `done` gets the reply once every change it made is durable (possibly on the
   // store's writer thread, so it must be quick).
@@ -29,10 +40,13 @@ class CommandService {
   std::string sla(const ChatContext& context);
   std::string whoami(const ChatContext& context) const;
 
+  const SlaPolicy& policy_for(const std::string& tenant_id) const;
+
   Store& store_;
   const Clock& clock_;
-  const StaffDirectory& staff_;
-  SlaPolicy policy_;
+  const Directory& directory_;
+  SlaPolicies policies_;
+  CommandHooks hooks_;
 };
 
 }  // namespace slabot

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <mutex>
 
 #include "commands/command_service.hpp"
 #include "commands/parser.hpp"
@@ -231,4 +232,62 @@ TEST_CASE("the support side's channel is for staff, sees every tenant, and opens
   CHECK(chat.in_support(kErin, "/open 1 x").starts_with("open tickets in the partner's group"));
   CHECK(chat.in_support(kErin, "/ack 1").starts_with("#1 acknowledged by Erin"));
   CHECK(chat.store.count_tickets({}) == 1);
+}
+
+TEST_CASE("each package's SLA policy sets the deadline, for its tenant's tickets only") {
+  testing::TempDir dir;
+  SqliteStore store({dir.file("p.db")});
+  ManualClock clock{kT0};
+  FakeStaff staff{{kErin}, {kAcme, kGlobex}};
+  SlaPolicies policies;
+  policies.for_package(Package::premium).response_limits[0] = 10min;
+  CommandService service{store, clock, staff, policies};
+  auto run = [&](const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
+    std::promise<Reply> promise;
+    service.execute({who, tenant, "c", std::nullopt}, std::get<Command>(parse_command(text, "slabot")),
+                    [&](Reply r) { promise.set_value(r); });
+    return promise.get_future().get().text;
+  };
+  CHECK(run(kPat, kAcme, "/open 1 premium").ends_with("(in 10m)"));
+  CHECK(run(kPat, kGlobex, "/open 1 selected").ends_with("(in 15m)"));
+  CHECK(run(kPat, kAcme, "/sla").starts_with("Response SLA (Premium): Critical 10m, Urgent 40m"));
+  // From the support side, a severity change uses the ticket's own tenant's policy.
+  run(kPat, kAcme, "/open 5 later raised");
+  CHECK(run(kErin, std::nullopt, "/sev 3 1") == "#3 severity Low -> Critical; response due 2026-11-22 06:55 UTC (in 10m)");
+}
+
+TEST_CASE("hooks hear every durable change, and an escalation queues its messages with the climb") {
+  testing::TempDir dir;
+  SqliteStore store({dir.file("h.db")});
+  ManualClock clock{kT0};
+  FakeStaff staff{{kErin}, {kAcme}};
+  std::vector<TicketId> changed;
+  std::mutex mutex;
+  CommandHooks hooks;
+  hooks.ticket_changed = [&](const Ticket& t) {
+    std::lock_guard lock(mutex);
+    changed.push_back(t.id);
+  };
+  hooks.escalated = [](const Ticket& t, const std::string& reason, Timestamp) {
+    return std::vector<OutboxItem>{{{"hooks", "support", "#" + std::to_string(t.id) + " now at rung " +
+                                                              std::to_string(t.escalation_level) + " by " + reason, {}, ""},
+                                    Lane::urgent,
+                                    "esc-" + std::to_string(t.escalation_level)}};
+  };
+  CommandService service{store, clock, staff, {}, hooks};
+  auto run = [&](const Actor& who, const std::string& text) {
+    std::promise<Reply> promise;
+    service.execute({who, kAcme, "c", std::nullopt}, std::get<Command>(parse_command(text, "slabot")),
+                    [&](Reply r) { promise.set_value(r); });
+    return promise.get_future().get().text;
+  };
+  run(kPat, "/open 2 x");
+  run(kPat, "/escalate 1 nobody answers");
+  run(kErin, "/ack 1");
+  run(kErin, "/ack 1");  // refused: no change, no hook
+  CHECK(changed == std::vector<TicketId>{1, 1, 1});
+  auto queued = store.list_outbox(OutboxQuery::all, 10);
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].item.message.text == "#1 now at rung 1 by Pat: nobody answers");
+  CHECK(queued[0].item.lane == Lane::urgent);
 }

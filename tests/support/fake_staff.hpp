@@ -1,5 +1,5 @@
 #pragma once
-// A StaffDirectory over a fixed list, for command tests without a config.
+// A Directory over fixed lists, for command tests without a config.
 #include <algorithm>
 #include <vector>
 
@@ -7,9 +7,16 @@
 
 namespace slabot::testing {
 
-class FakeStaff final : public StaffDirectory {
+class FakeStaff final : public Directory {
  public:
-  explicit FakeStaff(std::vector<Actor> staff) : staff_(std::move(staff)) {}
+  explicit FakeStaff(std::vector<Actor> staff, std::vector<Tenant> tenants = {})
+      : staff_(std::move(staff)), tenants_(std::move(tenants)) {}
+  std::optional<Tenant> find_tenant(const std::string& id) const override {
+    for (const auto& t : tenants_) {
+      if (t.id == id) return t;
+    }
+    return std::nullopt;
+  }
   std::optional<Actor> find_staff(const std::string& id_or_name) const override {
     const std::string key = !id_or_name.empty() && id_or_name[0] == '@' ? id_or_name.substr(1) : id_or_name;
     for (const auto& a : staff_) {
@@ -20,6 +27,7 @@ class FakeStaff final : public StaffDirectory {
 
  private:
   std::vector<Actor> staff_;
+  std::vector<Tenant> tenants_;
 };
 
 }  // namespace slabot::testing
