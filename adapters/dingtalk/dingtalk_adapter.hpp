@@ -1,0 +1,67 @@
+#pragma once
+// DingTalk (钉钉): the enterprise robot in HTTP mode for messages that @-mention the bot, the
+// group custom robot for messages the bot starts.
+//
+// Secrets (Connection::secrets):
+//   app_secret    required. The enterprise robot's AppSecret: checks the `sign` header of
+//                 inbound callbacks. Without it anyone could post commands to the hook.
+//   robot_secret  optional. The group custom robot's signing secret ("SEC..."): when set, sends
+//                 to the custom robot carry timestamp and sign in the query. Leave it out for a
+//                 robot secured by keywords or an IP allow-list instead; present but empty is an
+//                 error (an unset ${ENV} would otherwise silently send unsigned).
+// outbound_url: the custom robot's webhook, https://oapi.dingtalk.com/robot/send?access_token=...
+//
+// Inbound:  POST, JSON body; headers timestamp (ms) and
+//           sign = base64(HMAC-SHA256(app_secret, timestamp + "\n" + app_secret)),
+//           refused when more than an hour off. The signature does not cover the body, so the
+//           platform's msgId is the dedup key, and sessionWebhook is trusted only on DingTalk's
+//           own host (a replayed signature with a forged body must not redirect replies).
+// User id:  senderStaffId (the organisation's userid: what the staff list holds, and what
+//           atUserIds expects), else senderId (an opaque id, stable for people outside the
+//           organisation, who have no staff id).
+// Reply:    via the outbox to sessionWebhook (the vendor documents replies through the session
+//           webhook or the robot API, not in the callback's answer); the callback is answered
+//           200 {} at once.
+// Outbound: {"msgtype":"text","text":{"content"},"at":{"atUserIds":[...],"isAtAll":false}};
+//           a mention only shows when "@userid" is also in the text, so render adds it.
+//           Custom robot URLs get &timestamp=MS&sign=urlencode(base64(HMAC-SHA256(robot_secret,
+//           MS + "\n" + robot_secret))); session webhooks are sent unsigned.
+#include <string>
+#include <string_view>
+
+#include "adapters/chat_adapter.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+class DingTalkAdapter final : public ChatAdapter {
+ public:
+  // DingTalk refuses callbacks whose timestamp is more than an hour from the server's clock.
+  static constexpr Duration replay_window = std::chrono::hours(1);
+  // The custom robot takes 20 messages a minute; beyond that it is muted for 10 minutes.
+  static constexpr int messages_per_minute = 20;
+  static constexpr Duration muted_for = std::chrono::minutes(10);
+  // Only session webhooks on this prefix are used as reply urls.
+  static constexpr std::string_view trusted_reply_prefix = "https://oapi.dingtalk.com/";
+
+  // Throws std::invalid_argument when app_secret is missing or empty, or robot_secret is empty.
+  explicit DingTalkAdapter(const Connection& connection);
+
+  std::string adapter_name() const override { return "dingtalk"; }
+  VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
+  ParseOutcome parse(const HttpRequest& request) const override;
+  // The fast acknowledgement: 200 {}. The answer itself goes through the outbox.
+  HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  ReplyRoute reply_route(const InboundMessage&) const override { return ReplyRoute::via_outbox; }
+  OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
+  // Reads errcode from the body: DingTalk reports most failures with HTTP 200.
+  DeliveryResult interpret(const HttpResponse& response) const override;
+  RateLimit rate_limit() const override { return {messages_per_minute, std::chrono::minutes(1)}; }
+
+ private:
+  std::string app_secret_;
+  std::string robot_secret_;  // empty: send unsigned
+  std::string outbound_url_;
+};
+
+}  // namespace slabot

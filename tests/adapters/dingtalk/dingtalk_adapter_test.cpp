@@ -1,0 +1,393 @@
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace slabot;
+
+namespace {
+
+const std::string app_secret = "dingtalk-app-secret-for-tests";
+const std::string timestamp = "1700000000000";
+const Timestamp signed_at = from_unix_ms(1700000000000LL);
+// printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac dingtalk-app-secret-for-tests -binary | base64
+const std::string good_sign = "dJ3y4MG9/Kqi09/n6OVZcjklxSLYm3eKnvHqul3389M=";
+// The same with the secret "wrong-secret":
+// printf '%s\n%s' 1700000000000 wrong-secret | openssl dgst -sha256 -hmac wrong-secret -binary | base64
+const std::string wrong_secret_sign = "/cUmDoWv8Bqz/24h8R13PPkTOJNEN301VJiwdGgKX/4=";
+
+const std::string robot_secret = "SECtest0123456789abcdef7";
+const std::string robot_url = "https://oapi.dingtalk.com/robot/send?access_token=tok123";
+
+// The vendor's sample callback body ("接收消息的消息协议", open.dingtalk.com).
+const std::string vendor_body = R"({
+    "conversationId": "xxx",
+    "atUsers": [
+        {
+            "dingtalkId": "xxx",
+            "staffId":"xxx"
+        }
+    ],
+    "chatbotCorpId": "dinge8a565xxxx",
+    "chatbotUserId": "$:LWCP_v1:$Cxxxxx",
+    "msgId": "msg0xxxxx",
+    "senderNick": "杨xx",
+    "isAdmin": true,
+    "senderStaffId": "user123",
+    "sessionWebhookExpiredTime": 1613635652738,
+    "createAt": 1613630252678,
+    "senderCorpId": "dinge8a565xxxx",
+    "conversationType": "2",
+    "senderId": "$:LWCP_v1:$Ff09GIxxxxx",
+    "conversationTitle": "机器人测试-TEST",
+    "isInAtList": true,
+    "sessionWebhook": "https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx",
+    "text": {
+        "content": " 你好"
+    },
+    "msgtype": "text"
+})";
+
+Connection connection(std::map<std::string, std::string> secrets = {{"app_secret", app_secret},
+                                                                     {"robot_secret", robot_secret}}) {
+  Connection c;
+  c.name = "partners";
+  c.adapter = "dingtalk";
+  c.secrets = std::move(secrets);
+  c.outbound_url = robot_url;
+  return c;
+}
+
+HttpRequest callback(std::string body = vendor_body, std::string sign = good_sign,
+                     std::string ts = timestamp) {
+  HttpRequest request;
+  request.method = "POST";
+  request.target = "/hooks/partners";
+  request.headers["content-type"] = "application/json; charset=utf-8";
+  if (!ts.empty()) request.headers["timestamp"] = std::move(ts);
+  if (!sign.empty()) request.headers["sign"] = std::move(sign);
+  request.body = std::move(body);
+  return request;
+}
+
+int rejected_status(const VerifyResult& result) {
+  const auto* rejected = std::get_if<Rejected>(&result);
+  return rejected ? rejected->status : 0;
+}
+
+int rejected_status(const ParseOutcome& outcome) {
+  const auto* rejected = std::get_if<Rejected>(&outcome);
+  return rejected ? rejected->status : 0;
+}
+
+ParseOutcome parse_body(const std::string& body) {
+  return DingTalkAdapter(connection()).parse(callback(body));
+}
+
+InboundMessage parse_one(const std::string& body) {
+  const auto outcome = parse_body(body);
+  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
+  REQUIRE(parsed);
+  REQUIRE(parsed->messages.size() == 1);
+  return parsed->messages.front();
+}
+
+// A minimal text callback with one field replaced or removed.
+std::string text_body(const std::string& content, nlohmann::json changes = nlohmann::json::object()) {
+  nlohmann::json body = {{"msgtype", "text"},
+                         {"text", {{"content", content}}},
+                         {"msgId", "msgA1"},
+                         {"conversationId", "cidG1"},
+                         {"conversationType", "2"},
+                         {"senderId", "$:LWCP_v1:$abc"},
+                         {"senderStaffId", "staff7"},
+                         {"senderNick", "Ann"},
+                         {"sessionWebhook", "https://oapi.dingtalk.com/robot/sendBySession?session=s1"}};
+  for (auto& [key, value] : changes.items()) {
+    if (value.is_null()) {
+      body.erase(key);
+    } else {
+      body[key] = value;
+    }
+  }
+  return body.dump();
+}
+
+HttpResponse answer(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+TEST_CASE("dingtalk: a correctly signed callback verifies", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  CHECK(std::holds_alternative<Verified>(adapter.verify(callback(), signed_at)));
+}
+
+TEST_CASE("dingtalk: the signature covers the timestamp, not the body", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  // The platform's own design: a changed body still verifies. That is why parse() trusts only
+  // DingTalk's own host for reply urls and dedup relies on msgId.
+  std::string tampered = vendor_body;
+  tampered.replace(tampered.find("你好"), std::string("你好").size(), "/ticket close T-1");
+  CHECK(std::holds_alternative<Verified>(adapter.verify(callback(tampered), signed_at)));
+  // The timestamp is what is signed: another one fails.
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, "1700000000001"),
+                                       signed_at)) == 401);
+}
+
+TEST_CASE("dingtalk: a wrong secret or an altered sign is refused with 401", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, wrong_secret_sign), signed_at)) == 401);
+  const DingTalkAdapter other(connection({{"app_secret", "wrong-secret"}}));
+  CHECK(std::holds_alternative<Verified>(
+      other.verify(callback(vendor_body, wrong_secret_sign), signed_at)));
+  CHECK(rejected_status(other.verify(callback(), signed_at)) == 401);
+
+  std::string altered = good_sign;
+  altered[0] = altered[0] == 'A' ? 'B' : 'A';
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, altered), signed_at)) == 401);
+}
+
+TEST_CASE("dingtalk: missing or malformed headers are refused with 401", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, ""), signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, ""), signed_at)) == 401);
+  for (const char* sign : {"not base64!", "dJ3y4MG9", "dJ3y4MG9/Kqi09/n6OVZcjklxSLYm3eKnvHqul3389M"}) {
+    CAPTURE(sign);
+    CHECK(rejected_status(adapter.verify(callback(vendor_body, sign), signed_at)) == 401);
+  }
+  // The sign as hex, not base64:
+  // printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac dingtalk-app-secret-for-tests
+  CHECK(rejected_status(adapter.verify(
+            callback(vendor_body, "749df2e0c1bdfcaaa2d3dfe7e8e559723925c522d89b778a9ef1eaba5df7f3d3"),
+            signed_at)) == 401);
+  for (const char* ts : {"abc", "-1700000000000", "1700000000000.0", " 1700000000000",
+                         "99999999999999999999"}) {
+    CAPTURE(ts);
+    CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, ts), signed_at)) == 401);
+  }
+}
+
+TEST_CASE("dingtalk: timestamps more than an hour off either way are refused", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  using std::chrono::hours;
+  using std::chrono::milliseconds;
+  const auto verify_at = [&](Timestamp now) { return adapter.verify(callback(), now); };
+  CHECK(std::holds_alternative<Verified>(verify_at(signed_at + hours(1))));
+  CHECK(std::holds_alternative<Verified>(verify_at(signed_at - hours(1))));
+  CHECK(rejected_status(verify_at(signed_at + hours(1) + milliseconds(1))) == 401);  // stale
+  CHECK(rejected_status(verify_at(signed_at - hours(1) - milliseconds(1))) == 401);  // future
+}
+
+TEST_CASE("dingtalk: parse reads the vendor's sample callback", "[dingtalk]") {
+  const InboundMessage message = parse_one(vendor_body);
+  CHECK(message.platform == "dingtalk");
+  CHECK(message.event_id == "msg0xxxxx");
+  CHECK(message.chat_id == "xxx");
+  CHECK(message.user_id == "user123");  // senderStaffId, the organisation's userid
+  CHECK(message.user_name == "杨xx");
+  CHECK(message.text == "你好");  // the blank left by the removed @bot is trimmed
+  CHECK(message.reply_url == "https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx");
+}
+
+TEST_CASE("dingtalk: senderId stands in for people without a staff id", "[dingtalk]") {
+  CHECK(parse_one(text_body("/ticket help", {{"senderStaffId", nullptr}})).user_id ==
+        "$:LWCP_v1:$abc");
+  CHECK(parse_one(text_body("/ticket help", {{"senderStaffId", ""}})).user_id == "$:LWCP_v1:$abc");
+  const InboundMessage nameless = parse_one(text_body("/ticket help", {{"senderNick", nullptr}}));
+  CHECK(nameless.user_name == "staff7");
+}
+
+TEST_CASE("dingtalk: blanks around the text are trimmed, inner ones kept", "[dingtalk]") {
+  CHECK(parse_one(text_body("\u2005 /ticket open P2  login fails \u3000\n")).text ==
+        "/ticket open P2  login fails");
+  CHECK(parse_one(text_body("\u00A0/ack T-12")).text == "/ack T-12");
+  CHECK(parse_one(text_body("   ")).text.empty());
+}
+
+TEST_CASE("dingtalk: only DingTalk's own session webhooks become reply urls", "[dingtalk]") {
+  for (const char* url : {"https://evil.example/robot/sendBySession?session=1",
+                          "https://oapi.dingtalk.com.evil.example/robot/sendBySession?session=1",
+                          "http://oapi.dingtalk.com/robot/sendBySession?session=1", ""}) {
+    CAPTURE(url);
+    CHECK(parse_one(text_body("/ticket help", {{"sessionWebhook", url}})).reply_url.empty());
+  }
+  CHECK(parse_one(text_body("/ticket help", {{"sessionWebhook", nullptr}})).reply_url.empty());
+}
+
+TEST_CASE("dingtalk: messages that are not text give no messages", "[dingtalk]") {
+  for (const char* type : {"picture", "richText", "audio", "file"}) {
+    CAPTURE(type);
+    const auto outcome = parse_body(text_body("", {{"msgtype", type}, {"text", nullptr}}));
+    const auto* parsed = std::get_if<ParsedMessages>(&outcome);
+    REQUIRE(parsed);
+    CHECK(parsed->messages.empty());
+  }
+}
+
+TEST_CASE("dingtalk: malformed callbacks are refused with 400", "[dingtalk]") {
+  using nlohmann::json;
+  for (const std::string& body : {
+           std::string(""),
+           std::string("not json"),
+           std::string("[1,2]"),
+           text_body("x", {{"msgtype", nullptr}}),
+           text_body("x", {{"msgtype", 7}}),
+           text_body("x", {{"msgId", nullptr}}),
+           text_body("x", {{"msgId", ""}}),
+           text_body("x", {{"conversationId", nullptr}}),
+           text_body("x", {{"conversationId", json::array()}}),
+           text_body("x", {{"senderStaffId", nullptr}, {"senderId", nullptr}}),
+           text_body("x", {{"senderStaffId", 5}}),
+           text_body("x", {{"senderNick", false}}),
+           text_body("x", {{"sessionWebhook", 1}}),
+           text_body("x", {{"text", nullptr}}),
+           text_body("x", {{"text", "x"}}),
+           text_body("x", {{"text", {{"content", 3}}}}),
+           std::string("{\"msgtype\":\"text\",\"text\":{\"content\":\"\xff\"},\"msgId\":\"m\","
+                       "\"conversationId\":\"c\",\"senderId\":\"s\"}"),
+       }) {
+    CAPTURE(body);
+    CHECK(rejected_status(parse_body(body)) == 400);
+  }
+}
+
+TEST_CASE("dingtalk: the callback is acknowledged at once, the reply goes via the outbox",
+          "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  const InboundMessage message = parse_one(vendor_body);
+  CHECK(adapter.reply_route(message) == ReplyRoute::via_outbox);
+  const HttpAnswer answer = adapter.sync_reply(message, "Ticket T-1 opened");
+  CHECK(answer.status == 200);
+  CHECK(answer.content_type == "application/json");
+  CHECK(answer.body == "{}");
+}
+
+TEST_CASE("dingtalk: render signs sends to the custom robot and adds @userid for mentions",
+          "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  OutboundMessage message;
+  message.connection = "partners";
+  message.chat_id = "cidG1";
+  message.text = "T-7 breached its response SLA @staff7";
+  message.mentions = {{"staff7", "Ann"}, {"staff9", "Bob"}, {"staff9", "Bob"}};
+  const OutboundRequest request = adapter.render(message, signed_at);
+
+  CHECK(request.method == "POST");
+  // printf '%s\n%s' 1700000000000 SECtest0123456789abcdef7 | openssl dgst -sha256 -hmac SECtest0123456789abcdef7 -binary | base64
+  //   -> N16lzzbHEWUkD+5TNx346/bvkmYs4wrRuaVN68kek9U=, URL-encoded:
+  CHECK(request.url == robot_url +
+                           "&timestamp=1700000000000"
+                           "&sign=N16lzzbHEWUkD%2B5TNx346%2FbvkmYs4wrRuaVN68kek9U%3D");
+  // "@staff7" is already in the text; "@staff9" is added once.
+  CHECK(request.body ==
+        R"({"at":{"atUserIds":["staff7","staff9"],"isAtAll":false},"msgtype":"text",)"
+        R"("text":{"content":"T-7 breached its response SLA @staff7 @staff9"}})");
+  CHECK(request.headers.at("Content-Type") == "application/json; charset=utf-8");
+}
+
+TEST_CASE("dingtalk: render posts replies to the session webhook unsigned", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  OutboundMessage message;
+  message.chat_id = "cidG1";
+  message.text = "Ticket T-8 opened";
+  message.url = "https://oapi.dingtalk.com/robot/sendBySession?session=s1";
+  const OutboundRequest request = adapter.render(message, signed_at);
+  CHECK(request.url == message.url);
+  CHECK(request.body ==
+        R"({"at":{"atUserIds":[],"isAtAll":false},"msgtype":"text","text":{"content":"Ticket T-8 opened"}})");
+}
+
+TEST_CASE("dingtalk: without robot_secret the custom robot is sent unsigned", "[dingtalk]") {
+  Connection c = connection({{"app_secret", app_secret}});
+  c.outbound_url = "https://oapi.dingtalk.com/robot/send?access_token=tok123";
+  OutboundMessage message;
+  message.text = "hello";
+  CHECK(DingTalkAdapter(c).render(message, signed_at).url == c.outbound_url);
+
+  // A signed url without a query yet gets one.
+  Connection bare = connection();
+  bare.outbound_url = "https://robot.example/send";
+  const std::string url = DingTalkAdapter(bare).render(message, signed_at).url;
+  CHECK(url.starts_with("https://robot.example/send?timestamp=1700000000000&sign="));
+}
+
+TEST_CASE("dingtalk: interpret reads errcode from HTTP 200 answers", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  const auto result = [&](int status, const std::string& body) {
+    return adapter.interpret(answer(status, body));
+  };
+  CHECK(std::holds_alternative<Delivered>(result(200, R"({"errcode":0,"errmsg":"ok"})")));
+
+  // Configuration problems behind 310000 are permanent.
+  for (const char* errmsg : {"sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
+                             "keywords not in content, more: [...]",
+                             "ip 203.0.113.9 not in whitelist, more: [...]"}) {
+    CAPTURE(errmsg);
+    const auto outcome =
+        result(200, nlohmann::json{{"errcode", 310000}, {"errmsg", errmsg}}.dump());
+    const auto* give_up = std::get_if<GiveUp>(&outcome);
+    REQUIRE(give_up);
+    CHECK(give_up->error.find("310000") != std::string::npos);
+  }
+  // A stale timestamp heals: the next attempt is signed afresh.
+  CHECK(std::holds_alternative<RetryLater>(
+      result(200, R"({"errcode":310000,"errmsg":"invalid timestamp, more: [...]"})")));
+
+  // Over 20 a minute: the robot is muted for ten minutes.
+  const auto muted = result(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
+  const auto* later = std::get_if<RetryLater>(&muted);
+  REQUIRE(later);
+  REQUIRE(later->after);
+  CHECK(*later->after == std::chrono::minutes(10));
+
+  CHECK(std::holds_alternative<RetryLater>(result(200, R"({"errcode":410100,"errmsg":"throttled"})")));
+  CHECK(std::holds_alternative<RetryLater>(result(200, R"({"errcode":-1,"errmsg":"system busy"})")));
+  // A stopped robot, an unknown token, a dissolved group: permanent.
+  CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":400102,"errmsg":"robot stopped"})")));
+  CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":300001,"errmsg":"token is not exist"})")));
+  CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":400013,"errmsg":"group dissolved"})")));
+}
+
+TEST_CASE("dingtalk: interpret falls back on the HTTP status without an errcode", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(502, "<html>bad gateway</html>"))));
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(0, ""))));
+  CHECK(std::holds_alternative<GiveUp>(adapter.interpret(answer(404, ""))));
+  // A 200 that is not DingTalk's answer proves nothing was delivered.
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(200, "<html>portal</html>"))));
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(200, R"({"errcode":"0"})"))));
+}
+
+TEST_CASE("dingtalk: error texts are bounded", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection());
+  const auto outcome = adapter.interpret(
+      answer(200, nlohmann::json{{"errcode", 400101}, {"errmsg", std::string(5000, 'x')}}.dump()));
+  const auto* give_up = std::get_if<GiveUp>(&outcome);
+  REQUIRE(give_up);
+  CHECK(give_up->error.size() < 200);
+}
+
+TEST_CASE("dingtalk: 20 messages a minute; app_secret required, robot_secret optional",
+          "[dingtalk]") {
+  const RateLimit limit = DingTalkAdapter(connection()).rate_limit();
+  CHECK(limit.messages == 20);
+  CHECK(limit.per == std::chrono::minutes(1));
+
+  CHECK_NOTHROW(DingTalkAdapter(connection({{"app_secret", app_secret}})));
+  CHECK_THROWS_AS(DingTalkAdapter(connection({})), std::invalid_argument);
+  CHECK_THROWS_AS(DingTalkAdapter(connection({{"robot_secret", robot_secret}})), std::invalid_argument);
+  CHECK_THROWS_AS(DingTalkAdapter(connection({{"app_secret", ""}})), std::invalid_argument);
+  try {
+    DingTalkAdapter adapter(connection({{"app_secret", app_secret}, {"robot_secret", ""}}));
+    FAIL("an empty robot_secret must be refused");
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    CHECK(what.find("robot_secret") != std::string::npos);
+    CHECK(what.find(app_secret) == std::string::npos);  // never a secret's value
+  }
+}
