@@ -1,0 +1,296 @@
+#include "adapters/lark/lark_adapter.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+#include "adapters/delivery.hpp"
+#include "adapters/lark/lark_crypto.hpp"
+#include "adapters/lark/lark_text.hpp"
+
+namespace slabot {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* timestamp_header = "x-lark-request-timestamp";
+constexpr const char* nonce_header = "x-lark-request-nonce";
+constexpr const char* signature_header = "x-lark-signature";
+constexpr std::string_view message_event = "im.message.receive_v1";
+constexpr std::string_view truncated_marker = "\n...(truncated)";
+constexpr std::size_t max_error_text = 120;
+
+// The custom bot's answer codes.
+constexpr long long code_ok = 0;
+constexpr long long code_rate_limited = 11232;
+constexpr long long code_bad_signature = 19021;  // signature mismatch or timestamp over an hour off
+constexpr long long code_ip_refused = 19022;
+constexpr long long code_keyword = 19024;
+constexpr long long code_bad_request = 9499;
+
+std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A non-empty string member, or nullopt.
+std::optional<std::string> string_member(const json& object, const char* name) {
+  if (!object.is_object()) return std::nullopt;
+  const auto found = object.find(name);
+  if (found == object.end() || !found->is_string() || found->get_ref<const std::string&>().empty()) {
+    return std::nullopt;
+  }
+  return found->get<std::string>();
+}
+
+const json& member(const json& object, const char* name) {
+  static const json absent;
+  if (!object.is_object()) return absent;
+  const auto found = object.find(name);
+  return found == object.end() ? absent : *found;
+}
+
+// The decrypted event, or why the body is not one.
+std::variant<json, Rejected> decrypt_body(const std::string& body, const std::string& key) {
+  const auto outer = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (outer.is_discarded() || !outer.is_object()) return Rejected{400, "body is not a JSON object"};
+  const auto encrypted = string_member(outer, "encrypt");
+  if (!encrypted) return Rejected{400, "body has no \"encrypt\" (is the Encrypt Key set in Lark?)"};
+  const auto plain = lark_decrypt(key, *encrypted);
+  if (!plain) return Rejected{400, "\"encrypt\" does not decrypt with the encrypt_key"};
+  auto inner = json::parse(*plain, nullptr, /*allow_exceptions=*/false);
+  if (inner.is_discarded() || !inner.is_object()) {
+    return Rejected{400, "decrypted body is not a JSON object"};
+  }
+  return inner;
+}
+
+bool token_matches(const json& object, const std::string& expected) {
+  const auto token = string_member(object, "token");
+  return token && constant_time_equal(*token, expected);
+}
+
+bool is_url_verification(const json& event) {
+  return string_member(event, "type").value_or("") == "url_verification";
+}
+
+std::string short_text(std::string text) {
+  if (text.size() <= max_error_text) return text;
+  return truncate_utf8(text, max_error_text) + "...";
+}
+
+}  // namespace
+
+LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
+  const auto required = [&](const char* name) {
+    const auto found = connection.secrets.find(name);
+    if (found == connection.secrets.end() || found->second.empty()) {
+      throw std::invalid_argument("lark connection '" + connection.name +
+                                  "' needs a non-empty secret \"" + name + "\"");
+    }
+    return found->second;
+  };
+  encrypt_key_ = required("encrypt_key");
+  verification_token_ = required("verification_token");
+  if (const auto bot = connection.secrets.find("bot_secret"); bot != connection.secrets.end()) {
+    if (bot->second.empty()) {
+      throw std::invalid_argument("lark connection '" + connection.name +
+                                  "': secret \"bot_secret\" is empty; remove it to send unsigned");
+    }
+    bot_secret_ = bot->second;
+  }
+}
+
+VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  const std::string& timestamp = request.header(timestamp_header);
+  const std::string& nonce = request.header(nonce_header);
+  const std::string& signature = request.header(signature_header);
+
+  if (timestamp.empty() && nonce.empty() && signature.empty()) {
+    // Lark signs events but not the URL verification, which proves itself with the token.
+    auto decrypted = decrypt_body(request.body, encrypt_key_);
+    if (const auto* rejected = std::get_if<Rejected>(&decrypted)) return *rejected;
+    const json& event = std::get<json>(decrypted);
+    if (!is_url_verification(event)) return Rejected{401, "event without X-Lark-Signature"};
+    if (!token_matches(event, verification_token_)) {
+      return Rejected{401, "url_verification token mismatch"};
+    }
+    return Verified{};
+  }
+
+  if (timestamp.empty() || nonce.empty() || signature.empty()) {
+    return Rejected{401, "incomplete X-Lark-Request-Timestamp/-Nonce/-Signature headers"};
+  }
+  const auto seconds = parse_unix_seconds(timestamp);
+  if (!seconds) return Rejected{401, "X-Lark-Request-Timestamp is not unix seconds"};
+  const Duration skew = now - from_unix_ms(*seconds * 1000);
+  if (skew > replay_window || skew < -replay_window) {
+    return Rejected{401, "X-Lark-Request-Timestamp more than an hour off"};
+  }
+  const auto sent = hex_decode(signature);
+  if (!sent) return Rejected{401, "X-Lark-Signature is not hex"};
+  // Plain SHA-256 (no HMAC) over the headers as received and the raw body.
+  const std::string expected = sha256(timestamp + nonce + encrypt_key_ + request.body);
+  if (!constant_time_equal(*sent, expected)) return Rejected{401, "X-Lark-Signature mismatch"};
+  return Verified{};
+}
+
+ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
+  auto decrypted = decrypt_body(request.body, encrypt_key_);
+  if (const auto* rejected = std::get_if<Rejected>(&decrypted)) return *rejected;
+  const json& event = std::get<json>(decrypted);
+
+  if (is_url_verification(event)) {
+    if (!token_matches(event, verification_token_)) {
+      return Rejected{401, "url_verification token mismatch"};
+    }
+    const auto challenge = string_member(event, "challenge");
+    if (!challenge) return Rejected{400, "url_verification without a challenge"};
+    return HttpAnswer{200, "application/json", dump({{"challenge", *challenge}})};
+  }
+
+  if (string_member(event, "schema").value_or("") != "2.0") {
+    return Rejected{400, "not an event of schema 2.0 (subscribe with the v2.0 event format)"};
+  }
+  const json& header = member(event, "header");
+  if (!token_matches(header, verification_token_)) return Rejected{401, "header.token mismatch"};
+  const auto event_id = string_member(header, "event_id");
+  if (!event_id) return Rejected{400, "header.event_id missing"};
+  if (string_member(header, "event_type").value_or("") != message_event) return ParsedMessages{};
+
+  const json& body = member(event, "event");
+  const json& sender = member(body, "sender");
+  // Other apps' messages (sender_type "app") are never commands, and ignoring them avoids loops.
+  if (string_member(sender, "sender_type").value_or("") != "user") return ParsedMessages{};
+  const json& message = member(body, "message");
+  if (string_member(message, "message_type").value_or("") != "text") return ParsedMessages{};
+
+  const auto open_id = string_member(member(sender, "sender_id"), "open_id");
+  const auto chat_id = string_member(message, "chat_id");
+  const auto content = string_member(message, "content");
+  if (!open_id || !chat_id || !content) {
+    return Rejected{400, "sender_id.open_id, message.chat_id and message.content are required"};
+  }
+  // content is itself JSON, in a string: {"text":"@_user_1 /ticket ..."}.
+  const auto parsed_content = json::parse(*content, nullptr, /*allow_exceptions=*/false);
+  const json& text = member(parsed_content, "text");
+  if (!text.is_string()) return Rejected{400, "message.content has no text"};
+
+  std::vector<LarkMention> mentions;
+  if (const json& list = member(message, "mentions"); list.is_array()) {
+    for (const auto& item : list) {
+      LarkMention mention;
+      mention.key = string_member(item, "key").value_or("");
+      mention.name = string_member(item, "name").value_or("");
+      mention.open_id = string_member(member(item, "id"), "open_id").value_or("");
+      if (!mention.key.empty()) mentions.push_back(std::move(mention));
+    }
+  } else if (!list.is_null()) {
+    return Rejected{400, "message.mentions is not an array"};
+  }
+
+  InboundMessage inbound;
+  inbound.platform = adapter_name();
+  inbound.event_id = *event_id;
+  inbound.chat_id = *chat_id;
+  inbound.user_id = *open_id;
+  inbound.user_name = *open_id;  // the event carries no sender name
+  inbound.text = lark_inbound_text(text.get_ref<const std::string&>(), mentions);
+  return ParsedMessages{{std::move(inbound)}};
+}
+
+HttpAnswer LarkAdapter::sync_reply(const InboundMessage&, const std::string&) const {
+  return HttpAnswer{200, "application/json", "{}"};
+}
+
+OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp now) const {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = message.url.empty() ? outbound_url_ : message.url;
+  request.headers["Content-Type"] = "application/json; charset=utf-8";
+
+  json body = json::object();
+  body["msg_type"] = "text";
+  if (!bot_secret_.empty()) {
+    // Seconds; the key is timestamp + "\n" + secret and the signed message is empty.
+    const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
+    body["timestamp"] = timestamp;
+    body["sign"] = base64_encode(hmac_sha256(timestamp + "\n" + bot_secret_, ""));
+  }
+  const auto body_with = [&](const std::string& text) {
+    body["content"] = {{"text", lark_outbound_text(text, message.mentions)}};
+    return dump(body);
+  };
+  request.body = body_with(message.text);
+  if (request.body.size() > max_body_bytes) {
+    // The longest prefix of the text that fits with the marker and every mention (escaping
+    // makes the JSON size no simple function of the text's, so search). Bodies that still do
+    // not fit (thousands of mentions) go as they are and Lark's refusal is logged.
+    std::size_t fits = 0;
+    std::size_t too_long = message.text.size();
+    while (too_long - fits > 1) {
+      const std::size_t middle = fits + (too_long - fits) / 2;
+      const std::string candidate = truncate_utf8(message.text, middle) + std::string(truncated_marker);
+      if (body_with(candidate).size() <= max_body_bytes) {
+        fits = middle;
+      } else {
+        too_long = middle;
+      }
+    }
+    request.body = body_with(truncate_utf8(message.text, fits) + std::string(truncated_marker));
+  }
+  return request;
+}
+
+DeliveryResult LarkAdapter::interpret(const HttpResponse& response) const {
+  const auto body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  // "code" today; older webhook answers said {"StatusCode":0,"StatusMessage":"success"}.
+  const json* code_field = nullptr;
+  for (const char* name : {"code", "StatusCode"}) {
+    const json& field = member(body, name);
+    if (field.is_number_integer()) {
+      code_field = &field;
+      break;
+    }
+  }
+  if (!code_field) {
+    const DeliveryResult by_status = interpret_http_status(response);
+    // A 2xx without Lark's code is not Lark's answer (a proxy's page, say).
+    if (std::holds_alternative<Delivered>(by_status)) {
+      return RetryLater{std::nullopt, "Lark answer without a code"};
+    }
+    return by_status;
+  }
+  const long long code = code_field->get<long long>();
+  std::string msg = string_member(body, "msg").value_or(string_member(body, "StatusMessage").value_or(""));
+  const std::string error =
+      "Lark code " + std::to_string(code) + (msg.empty() ? "" : ": " + short_text(std::move(msg)));
+  switch (code) {
+    case code_ok:
+      return Delivered{};
+    case code_rate_limited:
+      return RetryLater{retry_after(response), error};
+    case code_bad_signature:
+      // One code for a wrong secret and a clock over an hour off: neither heals by retrying.
+    case code_ip_refused:
+    case code_keyword:
+    case code_bad_request:
+    default:
+      return GiveUp{error};
+  }
+}
+
+}  // namespace slabot

@@ -1,0 +1,68 @@
+#pragma once
+// Lark / Feishu (飞书): event subscription v2 (Webhook mode) for messages that @-mention the
+// bot, the group custom bot for messages the bot starts.
+//
+// Secrets (Connection::secrets):
+//   encrypt_key         required. The app's Encrypt Key (Events and Callbacks > Encryption
+//                       Strategy). Lark then encrypts every body and signs every event; without
+//                       one, an event is authenticated only by a static token and can be replayed.
+//   verification_token  required. Checked on the URL verification (which Lark does not sign)
+//                       and in every event's header.token.
+//   bot_secret          optional. The custom bot's signing secret: when set, every send carries
+//                       "timestamp" and "sign" in the body. Leave it out for a bot secured by
+//                       keywords or an IP allow-list; present but empty is an error.
+// outbound_url: the custom bot's webhook, https://open.feishu.cn/open-apis/bot/v2/hook/<token>
+//               (Lark: open.larksuite.com).
+//
+// Inbound:  body {"encrypt": base64(IV || AES-256-CBC(SHA-256(encrypt_key), IV, JSON))};
+//           X-Lark-Signature = hex(SHA-256(X-Lark-Request-Timestamp + X-Lark-Request-Nonce +
+//           encrypt_key + raw body)), timestamp in seconds, within an hour either way (Lark
+//           publishes no window; a replay inside it can only repeat an event_id the dedup table
+//           already holds, and a short window could refuse Lark's own retries). The URL
+//           verification comes unsigned and is accepted on its verification token alone.
+// Messages: im.message.receive_v1 text messages from users; user_id = sender's open_id (what
+//           <at user_id=...> takes and the staff list holds for "lark"); event_id =
+//           header.event_id. The event carries no sender name, so user_name is the open_id.
+// Reply:    via the outbox (event answers carry no message; Lark wants 200 within 3 s and
+//           retries otherwise), so the callback is answered 200 {} at once.
+// Outbound: {"msg_type":"text","content":{"text":"... <at user_id=\"ou_x\">Name</at>"}}, signed
+//           with sign = base64(HMAC-SHA256(key = timestamp + "\n" + bot_secret, message = "")),
+//           the body kept under 20 KB by shortening the text.
+#include <cstddef>
+#include <string>
+
+#include "adapters/chat_adapter.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+class LarkAdapter final : public ChatAdapter {
+ public:
+  static constexpr Duration replay_window = std::chrono::hours(1);
+  // The custom bot takes at most 20 KB a request.
+  static constexpr std::size_t max_body_bytes = 20000;
+
+  // Throws std::invalid_argument when encrypt_key or verification_token is missing or empty,
+  // or bot_secret is empty.
+  explicit LarkAdapter(const Connection& connection);
+
+  std::string adapter_name() const override { return "lark"; }
+  VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
+  ParseOutcome parse(const HttpRequest& request) const override;
+  // The fast acknowledgement: 200 {}. The answer itself goes through the outbox.
+  HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  ReplyRoute reply_route(const InboundMessage&) const override { return ReplyRoute::via_outbox; }
+  OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
+  // Reads "code" from the body: the custom bot reports failures in it.
+  DeliveryResult interpret(const HttpResponse& response) const override;
+  // 100 a minute and 5 a second per bot: 5 per 3 s keeps both in any sliding window.
+  RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
+
+ private:
+  std::string encrypt_key_;
+  std::string verification_token_;
+  std::string bot_secret_;  // empty: send unsigned
+  std::string outbound_url_;
+};
+
+}  // namespace slabot

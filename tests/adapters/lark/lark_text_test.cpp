@@ -1,0 +1,60 @@
+#include "adapters/lark/lark_text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace slabot;
+
+namespace {
+
+const std::vector<LarkMention> mentions = {
+    {"@_user_1", "slabot", "ou_bot"},
+    {"@_user_2", "Tom", "ou_tom"},
+    {"@_user_10", "Tina", "ou_tina"},
+    {"@_user_3", "", "ou_nameless"},
+};
+
+}  // namespace
+
+TEST_CASE("lark text: leading mentions address the message and are removed", "[lark]") {
+  CHECK(lark_inbound_text("@_user_1 /ticket help", mentions) == "/ticket help");
+  CHECK(lark_inbound_text("  @_user_2 @_user_1\u2005/ack T-3 ", mentions) == "/ack T-3");
+  CHECK(lark_inbound_text("@_user_1", mentions).empty());
+}
+
+TEST_CASE("lark text: later placeholders become @name", "[lark]") {
+  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_2", mentions) ==
+        "/ticket assign T-3 @Tom");
+  // The longest key wins: @_user_10 is not @_user_1 followed by "0".
+  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_10", mentions) ==
+        "/ticket assign T-3 @Tina");
+  CHECK(lark_inbound_text("@_user_1 ping @_user_3 and @_all", mentions) ==
+        "ping @ou_nameless and @all");
+  // A placeholder Lark did not list stays as written.
+  CHECK(lark_inbound_text("@_user_1 cc @_user_9", mentions) == "cc @_user_9");
+  CHECK(lark_inbound_text("/ticket help", {}) == "/ticket help");
+}
+
+TEST_CASE("lark text: outbound mentions are <at> tags after the text", "[lark]") {
+  CHECK(lark_outbound_text("T-7 breached", {{"ou_tom", "Tom"}, {"ou_x", ""}}) ==
+        R"(T-7 breached <at user_id="ou_tom">Tom</at> <at user_id="ou_x">ou_x</at>)");
+  CHECK(lark_outbound_text("", {{"ou_tom", "Tom"}}) == R"(<at user_id="ou_tom">Tom</at>)");
+  // Quotes and angle brackets cannot break out of the tag.
+  CHECK(lark_outbound_text("x", {{"ou\"><at user_id=\"all", "A<b>"}}) ==
+        R"(x <at user_id="ouat user_id=all">Ab</at>)");
+  CHECK(lark_outbound_text("x", {{"", "nobody"}}) == "x");
+}
+
+TEST_CASE("lark text: a literal <at in the bot's text is defused", "[lark]") {
+  const std::string out = lark_outbound_text(R"(title: <at user_id="all"></at> and <AT)", {});
+  CHECK(out == "title: <\u200Bat user_id=\"all\"></at> and <\u200BAT");
+  CHECK(lark_outbound_text("a < b, <b>", {}) == "a < b, <b>");
+}
+
+TEST_CASE("lark text: truncation never splits a UTF-8 sequence", "[lark]") {
+  CHECK(truncate_utf8("abcdef", 10) == "abcdef");
+  CHECK(truncate_utf8("abcdef", 3) == "abc");
+  CHECK(truncate_utf8("ab\u4f60\u597d", 3) == "ab");   // 你 is 3 bytes
+  CHECK(truncate_utf8("ab\u4f60\u597d", 5) == "ab\u4f60");
+  CHECK(truncate_utf8("ab\u4f60\u597d", 4) == "ab");
+  CHECK(truncate_utf8("", 0).empty());
+}
