@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "commands/utf8.hpp"
+
 namespace slabot {
 namespace {
 
@@ -45,15 +47,6 @@ const VerbRow& row_of(Verb verb) {
   return kVerbs.back();  // unreachable while the table lists every Verb
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view verb_name(Verb verb) { return row_of(verb).name; }
@@ -75,10 +68,10 @@ std::string help_text() {
 
 std::optional<Verb> verb_from_name(std::string_view name) {
   for (const auto& row : kVerbs) {
-    if (iequals(name, row.name)) return row.verb;
+    if (utf8::iequals(name, row.name)) return row.verb;
   }
   for (const auto& [alias, verb] : kAliases) {
-    if (iequals(name, alias)) return verb;
+    if (utf8::iequals(name, alias)) return verb;
   }
   return std::nullopt;
 }

@@ -6,6 +6,7 @@
 
 #include "commands/parser.hpp"
 #include "commands/usage.hpp"
+#include "commands/utf8.hpp"
 
 using namespace slabot;
 
@@ -409,4 +410,27 @@ TEST_CASE("every error is one short line with the right usage") {
     CHECK(((error.message[0] >= 'a' && error.message[0] <= 'z')));
     CHECK(error.usage.starts_with("/"));
   }
+}
+
+// The helpers the parser is built from, on their own.
+
+TEST_CASE("ASCII case folding leaves every other byte alone") {
+  CHECK(utf8::iequals("ACK", "ack"));
+  CHECK(utf8::iequals("For:", "fOR:"));
+  CHECK_FALSE(utf8::iequals("ack", "acks"));
+  CHECK_FALSE(utf8::iequals("\u00C9", "\u00E9"));  // É and é: not ASCII, so not folded
+  CHECK(utf8::iequals("数据", "数据"));
+  CHECK(utf8::istarts_with("FOR:acme", "for:"));
+  CHECK_FALSE(utf8::istarts_with("fo", "for:"));
+  CHECK(utf8::ascii_lower('Q') == 'q');
+  CHECK(utf8::ascii_lower('@') == '@');
+}
+
+TEST_CASE("UTF-8 helpers count and cut by code point") {
+  CHECK(utf8::valid("数据库 \U0001F525"));
+  CHECK_FALSE(utf8::valid("\xC0\xAF"));
+  CHECK(utf8::code_points("数据库") == 3);
+  CHECK(utf8::code_points("\U0001F525x") == 2);
+  CHECK(utf8::clip("数据库", 2) == "数据...");
+  CHECK(utf8::clip("数据库", 3) == "数据库");
 }
