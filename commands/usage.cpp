@@ -55,13 +55,16 @@ std::string_view usage_of(Verb verb) { return row_of(verb).usage; }
 
 std::string_view summary_of(Verb verb) { return row_of(verb).summary; }
 
+std::string help_line(Verb verb) {
+  const VerbRow& row = row_of(verb);
+  return std::string(row.usage) + " - " + std::string(row.summary);
+}
+
 std::string help_text() {
   std::string out = "Commands (also as /ticket <command>; ids as 12 or #12):";
   for (const auto& row : kVerbs) {
     out += '\n';
-    out += row.usage;
-    out += " — ";
-    out += row.summary;
+    out += help_line(row.verb);
   }
   return out;
 }

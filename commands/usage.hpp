@@ -20,7 +20,10 @@ std::string_view usage_of(Verb verb);
 // One short sentence: "Acknowledge a ticket and stop its response clock".
 std::string_view summary_of(Verb verb);
 
-// Every command, one per line as "<usage> — <summary>", after one line on the /ticket form.
+// One command's help line, in plain ASCII: "/ack <id> - Acknowledge a ticket and stop its response clock".
+std::string help_line(Verb verb);
+
+// Every command's help_line, one per line, after one line on the /ticket form.
 std::string help_text();
 
 // The verb for a name or one of its few aliases ("acknowledge", "severity", "comment"),

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <string>
@@ -57,11 +58,20 @@ TEST_CASE("help text lists every command once, with usage and summary") {
   CHECK(lines[0].find("/ticket") != std::string::npos);
   for (const Verb verb : kAllVerbs) {
     INFO("verb: " << verb_name(verb));
-    const std::string expected = std::string(usage_of(verb)) + " — " + std::string(summary_of(verb));
+    const std::string expected = std::string(usage_of(verb)) + " - " + std::string(summary_of(verb));
+    CHECK(help_line(verb) == expected);
     int found = 0;
     for (const auto& line : lines) found += line == expected ? 1 : 0;
     CHECK(found == 1);
   }
+}
+
+TEST_CASE("help text is plain ASCII with the same separator as one command's help") {
+  const std::string text = help_text();
+  CHECK(std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+  CHECK(text.find(" - ") != std::string::npos);
+  CHECK(help_line(Verb::ack) == "/ack <id> - Acknowledge a ticket and stop its response clock");
+  CHECK(help_line(Verb::assign) == "/assign <id> <person> - Assign a ticket to a support engineer");
 }
 
 TEST_CASE("verb names are found case-insensitively, aliases too") {
