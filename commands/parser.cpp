@@ -6,142 +6,24 @@
 #include <utility>
 #include <vector>
 
+#include "commands/lexer.hpp"
 #include "commands/usage.hpp"
+#include "commands/utf8.hpp"
 #include "domain/severity.hpp"
 
 namespace slabot {
 namespace {
 
+using lex::Lexer;
+using lex::Token;
+using lex::trim;
+
 constexpr std::string_view kBadId = "ticket id must be a number like #12";
 constexpr std::string_view kBadSeverity = "severity must be 1-5 or critical, urgent, high, medium, low";
 constexpr std::size_t kShownNameChars = 32;  // how much of an unknown word an error echoes back
 
-// --- Characters. Phones and CJK keyboards insert look-alikes of the ASCII marks; accept them.
-
-// Bytes of the whitespace character starting `s`, 0 if none: ASCII, the ideographic space
-// U+3000 and the no-break space U+00A0.
-std::size_t space_at(std::string_view s) {
-  if (s.empty()) return 0;
-  switch (s[0]) {
-    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return 1;
-    default: break;
-  }
-  if (s.starts_with("\u3000")) return 3;
-  if (s.starts_with("\u00A0")) return 2;
-  return 0;
-}
-
-std::size_t space_before_end(std::string_view s) {
-  if (s.empty()) return 0;
-  switch (s.back()) {
-    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return 1;
-    default: break;
-  }
-  if (s.ends_with("\u3000")) return 3;
-  if (s.ends_with("\u00A0")) return 2;
-  return 0;
-}
-
-// Bytes of the double quote starting `s`: '"' and the typographic “ ” (either may open or
-// close, since phones are not consistent about which one they insert).
-std::size_t quote_at(std::string_view s) {
-  if (s.starts_with('"')) return 1;
-  if (s.starts_with("\u201C") || s.starts_with("\u201D")) return 3;
-  return 0;
-}
-
-// Bytes of a leading mark that is `ascii` or its full-width form (U+FF01.. mirrors ASCII).
-std::size_t mark_at(std::string_view s, char ascii, std::string_view full_width) {
-  if (s.starts_with(ascii)) return 1;
-  if (s.starts_with(full_width)) return full_width.size();
-  return 0;
-}
-
-std::string_view trim(std::string_view s) {
-  while (std::size_t n = space_at(s)) s.remove_prefix(n);
-  while (std::size_t n = space_before_end(s)) s.remove_suffix(n);
-  return s;
-}
-
-// Bytes up to the next whitespace.
-std::size_t word_length(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (space_at(s.substr(i))) return i;
-  }
-  return s.size();
-}
-
-std::size_t code_points(std::string_view s) {
-  std::size_t count = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-// Downstream (SQLite text, JSON replies) needs well-formed UTF-8; refuse the rest here.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    char32_t cp = 0;
-    char32_t smallest = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      cp = lead & 0x1F;
-      smallest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      cp = lead & 0x0F;
-      smallest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      cp = lead & 0x07;
-      smallest = 0x10000;
-    } else {
-      return false;
-    }
-    if (s.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += length;
-  }
-  return true;
-}
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-// A word echoed in an error, cut at a code point boundary so a pasted essay stays one short line.
-std::string clip(std::string_view s) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && count++ == kShownNameChars) {
-      return std::string(s.substr(0, i)) + "...";
-    }
-  }
-  return std::string(s);
-}
+// A word echoed in an error, cut so a pasted essay stays one short line.
+std::string clip(std::string_view s) { return utf8::clip(s, kShownNameChars); }
 
 // Telegram's command charset. Anything else after a slash ("/usr/bin", "/ shrug", "//") is
 // ordinary chat, not a command with a typo.
@@ -155,59 +37,10 @@ bool is_command_name(std::string_view name) {
   return true;
 }
 
-// --- Words.
-
-struct Token {
-  std::string text;  // with the quote marks removed
-  // Where quoted text begins in `text`; npos when nothing was quoted. `for:"Big Co"` has 4, so
-  // the label is an option, while `"for:x"` has 0 and stays literal title text.
-  std::size_t first_quote = std::string::npos;
-};
-
-// Splits on whitespace; quotes group words and may start mid-word (`for:"Big Co"`).
-class Lexer {
- public:
-  explicit Lexer(std::string_view input) : rest_(input) {}
-
-  // The next word, or nullopt at the end. An unterminated quote takes the rest of the input
-  // and sets failed().
-  std::optional<Token> next() {
-    while (std::size_t n = space_at(rest_)) rest_.remove_prefix(n);
-    if (rest_.empty()) return std::nullopt;
-    Token token;
-    bool in_quote = false;
-    while (!rest_.empty()) {
-      if (std::size_t n = quote_at(rest_)) {
-        if (!in_quote && token.first_quote == std::string::npos) token.first_quote = token.text.size();
-        in_quote = !in_quote;
-        rest_.remove_prefix(n);
-        continue;
-      }
-      if (!in_quote && space_at(rest_)) break;
-      // Quoted text is kept byte for byte, except that line breaks and tabs become spaces:
-      // titles and labels are shown on one line.
-      const char c = rest_[0];
-      token.text.push_back(space_at(rest_) == 1 ? ' ' : c);
-      rest_.remove_prefix(1);
-    }
-    if (in_quote) failed_ = true;
-    return token;
-  }
-
-  // Everything not yet read, untouched but for the surrounding whitespace.
-  std::string_view rest() const { return trim(rest_); }
-
-  bool failed() const { return failed_; }
-
- private:
-  std::string_view rest_;
-  bool failed_ = false;
-};
-
 // --- Arguments.
 
 std::optional<TicketId> parse_id(std::string_view s) {
-  s.remove_prefix(mark_at(s, '#', "\uFF03"));
+  s.remove_prefix(lex::mark_at(s, '#', "\uFF03"));
   if (s.empty()) return std::nullopt;
   for (const char c : s) {
     if (c < '0' || c > '9') return std::nullopt;  // also refuses signs, which from_chars allows
@@ -222,10 +55,10 @@ std::optional<TicketId> parse_id(std::string_view s) {
 // what someone said, not grouping, so `he said "reboot` must not fail. One pair of quotes
 // around the whole text is the user grouping it, and is removed.
 std::string free_text(std::string_view s) {
-  if (const std::size_t open = quote_at(s)) {
+  if (const std::size_t open = lex::quote_at(s)) {
     std::string_view inner = s.substr(open);
     for (std::size_t i = 0; i < inner.size(); ++i) {
-      if (const std::size_t close = quote_at(inner.substr(i))) {
+      if (const std::size_t close = lex::quote_at(inner.substr(i))) {
         if (i + close == inner.size()) return std::string(trim(inner.substr(0, i)));
         break;
       }
@@ -311,13 +144,13 @@ class ArgumentParser {
     if (auto error = take_all(words)) return error;
     bool has_label = false;
     for (const Token& word : words) {
-      const bool is_label = istarts_with(word.text, "for:") && word.first_quote >= 4;
+      const bool is_label = utf8::istarts_with(word.text, "for:") && word.first_quote >= 4;
       if (is_label) {
         if (has_label) return fail("only one for: label per ticket");
         has_label = true;
         command_.sub_customer = std::string(trim(std::string_view(word.text).substr(4)));
         if (command_.sub_customer.empty()) return fail("missing customer name after for:");
-        if (code_points(command_.sub_customer) > kMaxSubCustomerChars) {
+        if (utf8::code_points(command_.sub_customer) > kMaxSubCustomerChars) {
           return fail("customer name is longer than " + std::to_string(kMaxSubCustomerChars) + " characters");
         }
         continue;
@@ -328,7 +161,7 @@ class ArgumentParser {
       command_.title += part;
     }
     if (command_.title.empty()) return fail("missing title");
-    if (code_points(command_.title) > kMaxTitleChars) {
+    if (utf8::code_points(command_.title) > kMaxTitleChars) {
       return fail("title is longer than " + std::to_string(kMaxTitleChars) + " characters");
     }
     return std::nullopt;
@@ -344,7 +177,7 @@ class ArgumentParser {
     std::optional<Token> person;
     if (auto error = take(person)) return error;
     std::string_view name = person ? trim(person->text) : std::string_view{};
-    name.remove_prefix(mark_at(name, '@', "\uFF20"));
+    name.remove_prefix(lex::mark_at(name, '@', "\uFF20"));
     if (name.empty()) return fail("missing person to assign");
     command_.person = std::string(name);
     std::optional<Token> extra;
@@ -377,9 +210,9 @@ class ArgumentParser {
     bool has_scope = false;
     for (const Token& word : words) {
       std::optional<ListScope> scope;
-      if (iequals(word.text, "open")) scope = ListScope::open;
-      if (iequals(word.text, "mine")) scope = ListScope::mine;
-      if (iequals(word.text, "all")) scope = ListScope::all;
+      if (utf8::iequals(word.text, "open")) scope = ListScope::open;
+      if (utf8::iequals(word.text, "mine")) scope = ListScope::mine;
+      if (utf8::iequals(word.text, "all")) scope = ListScope::all;
       if (scope) {
         if (has_scope) return fail("list takes one of open, mine or all");
         has_scope = true;
@@ -411,7 +244,7 @@ class ArgumentParser {
     if (auto error = take(topic)) return error;
     if (!topic) return std::nullopt;
     std::string_view name = topic->text;
-    name.remove_prefix(mark_at(name, '/', "\uFF0F"));
+    name.remove_prefix(lex::mark_at(name, '/', "\uFF0F"));
     const auto verb = verb_from_name(name);
     if (!verb) return fail("unknown command /" + clip(name));
     // The canonical name, so `help acknowledge` and `help ack` reach the handler alike.
@@ -429,14 +262,14 @@ ParseError general_error(std::string message) { return ParseError{std::move(mess
 std::string_view skip_mentions(std::string_view s) {
   for (;;) {
     s = trim(s);
-    if (!mark_at(s, '@', "\uFF20")) return s;
-    s.remove_prefix(word_length(s));
+    if (!lex::mark_at(s, '@', "\uFF20")) return s;
+    s.remove_prefix(lex::word_length(s));
   }
 }
 
 bool addressed_to(std::string_view suffix, std::string_view bot_name) {
-  bot_name.remove_prefix(mark_at(bot_name, '@', "\uFF20"));
-  return !bot_name.empty() && iequals(suffix, bot_name);
+  bot_name.remove_prefix(lex::mark_at(bot_name, '@', "\uFF20"));
+  return !bot_name.empty() && utf8::iequals(suffix, bot_name);
 }
 
 }  // namespace
@@ -445,10 +278,10 @@ ParseResult parse_command(std::string_view text, std::string_view bot_name) {
   // First decide, cheaply and from the front only, whether this is meant for the bot at all:
   // plain chat of any length must get silence, never an error.
   std::string_view rest = skip_mentions(text);
-  const std::size_t slash = mark_at(rest, '/', "\uFF0F");
+  const std::size_t slash = lex::mark_at(rest, '/', "\uFF0F");
   if (slash == 0) return NotACommand{};
   rest.remove_prefix(slash);
-  const std::string_view word = rest.substr(0, word_length(rest));
+  const std::string_view word = rest.substr(0, lex::word_length(rest));
   rest.remove_prefix(word.size());
   const std::size_t at = word.find('@');
   const std::string_view name = word.substr(0, at);
@@ -456,11 +289,11 @@ ParseResult parse_command(std::string_view text, std::string_view bot_name) {
   if (at != std::string_view::npos && !addressed_to(word.substr(at + 1), bot_name)) return NotACommand{};
 
   if (text.size() > kMaxCommandBytes) return general_error("message too long");
-  if (!valid_utf8(text)) return general_error("message is not valid UTF-8");
+  if (!utf8::valid(text)) return general_error("message is not valid UTF-8");
 
   Lexer lexer(rest);
   std::optional<Verb> verb;
-  if (iequals(name, "ticket")) {
+  if (utf8::iequals(name, "ticket")) {
     const std::optional<Token> sub = lexer.next();
     if (!sub) return Command{.verb = Verb::help};  // a bare /ticket asks what it can do
     if (lexer.failed()) return general_error("unterminated quote");
