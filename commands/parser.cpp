@@ -51,20 +51,51 @@ std::optional<TicketId> parse_id(std::string_view s) {
   return id;
 }
 
+// `s` starts with a quote: the text up to the closing quote and what follows it, or nullopt
+// when the quote is never closed.
+struct Quoted {
+  std::string_view inner;
+  std::string_view after;
+};
+
+std::optional<Quoted> split_quoted(std::string_view s) {
+  const std::string_view inner = s.substr(lex::quote_at(s));
+  for (std::size_t i = 0; i < inner.size(); ++i) {
+    if (const std::size_t close = lex::quote_at(inner.substr(i))) {
+      return Quoted{inner.substr(0, i), inner.substr(i + close)};
+    }
+  }
+  return std::nullopt;
+}
+
 // Free text after an id (note, reasons, summaries) is taken as typed: quotes there are part of
 // what someone said, not grouping, so `he said "reboot` must not fail. One pair of quotes
 // around the whole text is the user grouping it, and is removed.
 std::string free_text(std::string_view s) {
-  if (const std::size_t open = lex::quote_at(s)) {
-    std::string_view inner = s.substr(open);
-    for (std::size_t i = 0; i < inner.size(); ++i) {
-      if (const std::size_t close = lex::quote_at(inner.substr(i))) {
-        if (i + close == inner.size()) return std::string(trim(inner.substr(0, i)));
-        break;
-      }
-    }
+  if (lex::quote_at(s)) {
+    const auto quoted = split_quoted(s);
+    if (quoted && quoted->after.empty()) return std::string(trim(quoted->inner));
   }
   return std::string(s);
+}
+
+// `s` without one leading '@' or '＠' and the whitespace around it.
+std::string_view without_at_sign(std::string_view s) {
+  s = trim(s);
+  return trim(s.substr(lex::at_sign_at(s)));
+}
+
+// Whether a word after the first one is an @-mention: `@alice @bob` names two people.
+bool mentions_another(std::string_view s) {
+  while (!s.empty()) {
+    if (const std::size_t n = lex::space_at(s)) {
+      s.remove_prefix(n);
+      if (lex::at_sign_at(s)) return true;
+      continue;
+    }
+    s.remove_prefix(1);
+  }
+  return false;
 }
 
 // Reads one verb's arguments. Each parse_* fills command_ and returns an error or nothing.
@@ -172,17 +203,19 @@ class ArgumentParser {
     return expect_end();
   }
 
+  // The person is the rest of the line, so display names with spaces (`@Wei Zhang`) work.
   std::optional<ParseError> parse_assign() {
     if (auto error = take_id()) return error;
-    std::optional<Token> person;
-    if (auto error = take(person)) return error;
-    std::string_view name = person ? trim(person->text) : std::string_view{};
-    name.remove_prefix(lex::mark_at(name, '@', "\uFF20"));
+    std::string_view name = without_at_sign(lexer_.rest());
+    if (lex::quote_at(name)) {  // `"Wei Zhang"`, `@"Wei Zhang"`, `"@Wei Zhang"`
+      const auto quoted = split_quoted(name);
+      if (!quoted) return fail("unterminated quote");
+      if (!trim(quoted->after).empty()) return fail("assign takes exactly one person");
+      name = without_at_sign(quoted->inner);
+    }
     if (name.empty()) return fail("missing person to assign");
+    if (mentions_another(name)) return fail("assign takes exactly one person");
     command_.person = std::string(name);
-    std::optional<Token> extra;
-    if (auto error = take(extra)) return error;
-    if (extra) return fail("assign takes exactly one person");
     return std::nullopt;
   }
 

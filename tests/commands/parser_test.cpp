@@ -276,7 +276,7 @@ TEST_CASE("the for: label is checked") {
   CHECK(error_of("/open 1 x for:a for:b").message == "only one for: label per ticket");
 }
 
-TEST_CASE("assign takes exactly one person, with or without @") {
+TEST_CASE("assign takes one person, with or without @") {
   const Command command = command_of("/assign 12 @alice");
   CHECK(command.verb == Verb::assign);
   CHECK(command.id == 12);
@@ -284,9 +284,28 @@ TEST_CASE("assign takes exactly one person, with or without @") {
   CHECK(command_of("/assign #12 bob").person == "bob");
   CHECK(command_of("/ticket assign 12 \"Alice Wu\"").person == "Alice Wu");
   CHECK(command_of("/assign 12 王工").person == "王工");
+  CHECK(command_of("/assign 12 \uFF20王工").person == "王工");
   CHECK(error_of("/assign 12").message == "missing person to assign");
   CHECK(error_of("/assign 12 @").message == "missing person to assign");
+  CHECK(error_of("/assign 12 \"\"").message == "missing person to assign");
   CHECK(error_of("/assign 12 @alice @bob").message == "assign takes exactly one person");
+  CHECK(error_of("/assign 12 \"Alice Wu\" bob").message == "assign takes exactly one person");
+  CHECK(error_of("/assign 12 @alice @bob").usage == "/assign <id> <person>");
+}
+
+TEST_CASE("assign takes the rest of the line as the person, spaces and all") {
+  const Command command = command_of("/assign 1 @Wei Zhang");
+  CHECK(command.id == 1);
+  CHECK(command.person == "Wei Zhang");
+  CHECK(command_of("/assign 1 Wei Zhang").person == "Wei Zhang");
+  CHECK(command_of("/assign 1   @Wei  Zhang   ").person == "Wei  Zhang");  // inner spaces as typed
+  CHECK(command_of("/ticket assign #1 Mary Ann O'Neil").person == "Mary Ann O'Neil");
+  CHECK(command_of("/assign 1 @\"Wei Zhang\"").person == "Wei Zhang");
+  CHECK(command_of("/assign 1 \"@Wei Zhang\"").person == "Wei Zhang");
+  CHECK(command_of("/assign 1 \u201C Wei Zhang \u201D").person == "Wei Zhang");
+  CHECK(command_of("/assign 1 王 工\u3000").person == "王 工");
+  CHECK(command_of("/assign 1 Wei 5\" Zhang").person == "Wei 5\" Zhang");
+  CHECK(command_of("/assign 1 wei@example.com").person == "wei@example.com");
 }
 
 TEST_CASE("escalate, resolve and reopen take an optional free text") {
@@ -399,7 +418,7 @@ TEST_CASE("malformed UTF-8 in a command is refused") {
 
 TEST_CASE("every error is one short line with the right usage") {
   for (const std::string& text : std::vector<std::string>{"/frobnicate", "/ack", "/ack x", "/ack 1 2", "/open", "/open 9 x", "/open 1", "/open 1 \"x",
-        "/assign 1", "/sev 1", "/note 1", "/list 3", "/list nope", "/sla x", "/help nope",
+        "/assign 1", "/assign 1 @a @b", "/sev 1", "/note 1", "/list 3", "/list nope", "/sla x", "/help nope",
         "/open 1 " + std::string(300, 'a'), "/" + std::string(5000, 'a')}) {
     INFO("input: " << text.substr(0, 40));
     const ParseError error = error_of(text);
