@@ -1,5 +1,6 @@
 #include "commands/parser.hpp"
 
+#include <array>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -39,15 +40,34 @@ bool is_command_name(std::string_view name) {
 
 // --- Arguments.
 
+// `s` with the full-width digits ０..９ (U+FF10..U+FF19, bytes EF BC 90..99) written as ASCII;
+// nullopt if anything but a digit is in it.
+std::optional<std::string> ascii_digits(std::string_view s) {
+  constexpr std::string_view kFullWidthDigitLead = "\xEF\xBC";
+  std::string out;
+  while (!s.empty()) {
+    if (s[0] >= '0' && s[0] <= '9') {
+      out.push_back(s[0]);
+      s.remove_prefix(1);
+      continue;
+    }
+    if (s.size() < 3 || !s.starts_with(kFullWidthDigitLead)) return std::nullopt;
+    const auto last = static_cast<unsigned char>(s[2]);
+    if (last < 0x90 || last > 0x99) return std::nullopt;
+    out.push_back(static_cast<char>('0' + (last - 0x90)));
+    s.remove_prefix(3);
+  }
+  return out;
+}
+
 std::optional<TicketId> parse_id(std::string_view s) {
   s.remove_prefix(lex::mark_at(s, '#', "\uFF03"));
-  if (s.empty()) return std::nullopt;
-  for (const char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;  // also refuses signs, which from_chars allows
-  }
+  const auto digits = ascii_digits(s);  // also refuses signs, which from_chars allows
+  if (!digits || digits->empty()) return std::nullopt;
   TicketId id = 0;
-  const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (error != std::errc{} || end != s.data() + s.size() || id <= 0) return std::nullopt;
+  const char* const end = digits->data() + digits->size();
+  const auto [stop, error] = std::from_chars(digits->data(), end, id);
+  if (error != std::errc{} || stop != end || id <= 0) return std::nullopt;
   return id;
 }
 
@@ -291,35 +311,61 @@ class ArgumentParser {
 
 ParseError general_error(std::string message) { return ParseError{std::move(message), std::string(kHelpUsage)}; }
 
-// Skips leading @-mentions (`@slabot`, `@Slabot:`) and whitespace.
-std::string_view skip_mentions(std::string_view s) {
-  for (;;) {
-    s = trim(s);
-    if (!lex::mark_at(s, '@', "\uFF20")) return s;
-    s.remove_prefix(lex::word_length(s));
-  }
+// --- Addressing.
+
+// The bot's handle without its '@'.
+std::string_view own_handle(std::string_view bot_name) {
+  bot_name = trim(bot_name);
+  bot_name.remove_prefix(lex::at_sign_at(bot_name));
+  return bot_name;
 }
 
-bool addressed_to(std::string_view suffix, std::string_view bot_name) {
-  bot_name.remove_prefix(lex::mark_at(bot_name, '@', "\uFF20"));
-  return !bot_name.empty() && utf8::iequals(suffix, bot_name);
+// Bytes of a leading mention of the bot itself (`@slabot`, `＠SlaBot:`, `@slabot,`), 0 for
+// anything else, mentions of other people included.
+std::size_t own_mention_at(std::string_view s, std::string_view handle) {
+  const std::size_t at = lex::at_sign_at(s);
+  if (at == 0 || handle.empty()) return 0;
+  const std::string_view word = s.substr(0, lex::word_length(s));
+  std::string_view name = word.substr(at);
+  constexpr std::array<std::string_view, 4> kSeparators{":", ",", "\uFF1A", "\uFF0C"};
+  for (const std::string_view separator : kSeparators) {
+    if (name.ends_with(separator)) {
+      name.remove_suffix(separator.size());
+      break;
+    }
+  }
+  return utf8::iequals(name, handle) ? word.size() : 0;
+}
+
+// The Telegram `/cmd@bot` suffix of a command word: where it starts and how long its '@' is.
+std::pair<std::size_t, std::size_t> at_suffix(std::string_view word) {
+  const std::size_t ascii = word.find('@');
+  const std::size_t full_width = word.find("\uFF20");
+  if (full_width < ascii) return {full_width, 3};
+  return {ascii, 1};
 }
 
 }  // namespace
 
 ParseResult parse_command(std::string_view text, std::string_view bot_name) {
   // First decide, cheaply and from the front only, whether this is meant for the bot at all:
-  // plain chat of any length must get silence, never an error.
-  std::string_view rest = skip_mentions(text);
+  // plain chat of any length must get silence, never an error. Only the bot's own mentions are
+  // skipped; `@otherbot /help` is for the other bot.
+  const std::string_view handle = own_handle(bot_name);
+  std::string_view rest = trim(text);
+  while (const std::size_t mention = own_mention_at(rest, handle)) rest = trim(rest.substr(mention));
   const std::size_t slash = lex::mark_at(rest, '/', "\uFF0F");
   if (slash == 0) return NotACommand{};
   rest.remove_prefix(slash);
   const std::string_view word = rest.substr(0, lex::word_length(rest));
   rest.remove_prefix(word.size());
-  const std::size_t at = word.find('@');
+  const auto [at, at_length] = at_suffix(word);
   const std::string_view name = word.substr(0, at);
   if (!is_command_name(name)) return NotACommand{};
-  if (at != std::string_view::npos && !addressed_to(word.substr(at + 1), bot_name)) return NotACommand{};
+  if (at != std::string_view::npos) {
+    const std::string_view suffix = word.substr(at + at_length);
+    if (handle.empty() || !utf8::iequals(suffix, handle)) return NotACommand{};
+  }
 
   if (text.size() > kMaxCommandBytes) return general_error("message too long");
   if (!utf8::valid(text)) return general_error("message is not valid UTF-8");

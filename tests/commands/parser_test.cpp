@@ -26,9 +26,9 @@ Command command_of(const std::string& text, std::string_view bot = kBot) {
   return std::get<Command>(result);
 }
 
-ParseError error_of(const std::string& text) {
+ParseError error_of(const std::string& text, std::string_view bot = kBot) {
   INFO("input: " << text);
-  const ParseResult result = parse_command(text, kBot);
+  const ParseResult result = parse_command(text, bot);
   REQUIRE(std::holds_alternative<ParseError>(result));
   return std::get<ParseError>(result);
 }
@@ -84,14 +84,39 @@ TEST_CASE("a Telegram @bot suffix must name this bot") {
   CHECK(is_silent("/ack@slabot 12", ""));
 }
 
+TEST_CASE("a full-width @ in the Telegram suffix works like '@'") {
+  CHECK(command_of("/ack\uFF20slabot 12").id == 12);
+  CHECK(command_of("/ack\uFF20SlaBot 12").id == 12);
+  CHECK(command_of("/ticket\uFF20slabot ack 12").id == 12);
+  CHECK(command_of("/ack\uFF20slabot 12", "\uFF20slabot").id == 12);
+  CHECK(is_silent("/ack\uFF20otherbot 12"));
+  CHECK(is_silent("/frobnicate\uFF20otherbot"));
+  CHECK(is_silent("/ack\uFF20 12"));
+}
+
 TEST_CASE("leading @-mentions are stripped") {
   CHECK(command_of("@slabot /ack 12").id == 12);
   const Command command = command_of("@Slabot  /ticket ack #12");
   CHECK(command.verb == Verb::ack);
   CHECK(command.id == 12);
   CHECK(command_of("@slabot: /ack 7").id == 7);
-  CHECK(command_of("@alice @slabot /ack 8").id == 8);
+  CHECK(command_of("@slabot, /ack 8").id == 8);
+  CHECK(command_of("@slabot @SLABOT: /ack 8").id == 8);
   CHECK(command_of("\uFF20slabot /ack 9").id == 9);  // full-width @ from a CJK keyboard
+  CHECK(command_of("\uFF20slabot\uFF1A /ack 9").id == 9);  // and its full-width colon
+  CHECK(command_of("@slabot /ack 10", "@slabot").id == 10);
+}
+
+TEST_CASE("a message starting with a mention of someone else is not for the bot") {
+  CHECK(is_silent("@otherbot /help"));
+  CHECK(is_silent("@alice /ack 12"));
+  CHECK(is_silent("@alice: /ack 12"));
+  CHECK(is_silent("\uFF20alice /ack 12"));
+  CHECK(is_silent("@alice @slabot /ack 8"));  // said to alice first
+  CHECK(is_silent("@slabotx /ack 12"));       // a longer handle is another account
+  CHECK(is_silent("@slabot:x /ack 12"));
+  CHECK(is_silent("@slabot /ack 12", ""));    // no handle configured: no mention is ours
+  CHECK(is_silent("@slabot /ack 12", "otherbot"));
 }
 
 TEST_CASE("extra whitespace, tabs, newlines and the ideographic space are tolerated") {
@@ -148,12 +173,22 @@ TEST_CASE("ticket ids are positive integers, with or without #") {
   CHECK(command_of("/show #007").id == 7);
   CHECK(command_of("/show 9223372036854775807").id == 9223372036854775807);
   for (const std::string bad : {"#0", "0", "-3", "#-3", "+5", "abc", "12abc", "1.5", "#", "##12",
-                                "99999999999999999999", "9223372036854775808", "１２"}) {
+                                "99999999999999999999", "9223372036854775808", "\uFF10", "\uFF11.\uFF12",
+                                "\uFF0D3", "\uFF03\uFF03" "12", "\uFF03"}) {
     INFO("id: " << bad);
     const ParseError error = error_of("/show " + bad);
     CHECK(error.message == kBadId);
     CHECK(error.usage == "/show <id>");
   }
+}
+
+TEST_CASE("full-width digits in ids are read as ASCII digits") {
+  CHECK(command_of("/ack \uFF11\uFF12").id == 12);
+  CHECK(command_of("/show \uFF03\uFF14\uFF12").id == 42);
+  CHECK(command_of("/show #\uFF19").id == 9);
+  CHECK(command_of("/show 1\uFF10\uFF10").id == 100);
+  CHECK(command_of("\uFF0Fack \uFF03\uFF11\uFF12").id == 12);
+  CHECK(command_of("/note \uFF15 ok").id == 5);
 }
 
 TEST_CASE("a missing id is named as such") {
