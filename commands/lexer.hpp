@@ -29,16 +29,27 @@ std::string_view trim(std::string_view s);
 // Bytes up to the next whitespace.
 std::size_t word_length(std::string_view s);
 
+// --- Control characters: commands are shown on one line, in replies and timeline rows.
+
+// A C0 or C1 control character other than the tab and the line breaks \r and \n: U+0000..U+001F,
+// U+007F, U+0080..U+009F. `s` must be well-formed UTF-8.
+bool has_control_characters(std::string_view s);
+
+// `s` with every run of \r, \n and \t replaced by one space; nothing else changes.
+std::string fold_line_breaks(std::string_view s);
+
 // --- Words.
 
 struct Token {
-  std::string text;  // with the quote marks removed
+  std::string text;  // with the grouping quote marks removed
   // Where quoted text begins in `text`; npos when nothing was quoted. `for:"Big Co"` has 4, so
   // the label is an option, while `"for:x"` has 0 and stays literal title text.
   std::size_t first_quote = std::string::npos;
 };
 
-// Splits on whitespace; quotes group words and may start mid-word (`for:"Big Co"`).
+// Splits on whitespace. A quote groups words only where it opens a word or follows `for:`
+// (`"DB down"`, `for:"Big Co"`); a quote inside a word (`5"`) is an ordinary character. The
+// input is expected to be folded already (see fold_line_breaks); the lexer copies bytes as is.
 class Lexer {
  public:
   explicit Lexer(std::string_view input) : rest_(input) {}

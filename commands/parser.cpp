@@ -21,6 +21,7 @@ using lex::trim;
 
 constexpr std::string_view kBadId = "ticket id must be a number like #12";
 constexpr std::string_view kBadSeverity = "severity must be 1-5 or critical, urgent, high, medium, low";
+constexpr std::string_view kControlCharacters = "control characters are not allowed";
 constexpr std::size_t kShownNameChars = 32;  // how much of an unknown word an error echoes back
 
 // A word echoed in an error, cut so a pasted essay stays one short line.
@@ -311,6 +312,12 @@ class ArgumentParser {
 
 ParseError general_error(std::string message) { return ParseError{std::move(message), std::string(kHelpUsage)}; }
 
+// The usage of `verb` when it is known, else /help's.
+ParseError error_for(std::optional<Verb> verb, std::string message) {
+  if (!verb) return general_error(std::move(message));
+  return ParseError{std::move(message), std::string(usage_of(*verb))};
+}
+
 // --- Addressing.
 
 // The bot's handle without its '@'.
@@ -369,17 +376,24 @@ ParseResult parse_command(std::string_view text, std::string_view bot_name) {
 
   if (text.size() > kMaxCommandBytes) return general_error("message too long");
   if (!utf8::valid(text)) return general_error("message is not valid UTF-8");
+  const bool has_controls = lex::has_control_characters(text);
 
-  Lexer lexer(rest);
+  // Replies and timeline rows show free text and titles on one line.
+  const std::string arguments = lex::fold_line_breaks(rest);
+  Lexer lexer(arguments);
   std::optional<Verb> verb;
   if (utf8::iequals(name, "ticket")) {
     const std::optional<Token> sub = lexer.next();
+    if (has_controls) {
+      return error_for(sub ? verb_from_name(sub->text) : std::nullopt, std::string(kControlCharacters));
+    }
     if (!sub) return Command{.verb = Verb::help};  // a bare /ticket asks what it can do
     if (lexer.failed()) return general_error("unterminated quote");
     verb = verb_from_name(sub->text);
     if (!verb) return general_error("unknown command /ticket " + clip(sub->text));
   } else {
     verb = verb_from_name(name);
+    if (has_controls) return error_for(verb, std::string(kControlCharacters));
     if (!verb) return general_error("unknown command /" + clip(name));
   }
   return ArgumentParser(*verb, std::move(lexer)).parse();

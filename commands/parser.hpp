@@ -16,7 +16,8 @@ inline constexpr std::size_t kMaxSubCustomerChars = 64;
 // Parses `/ack 12`, `/ticket ack #12`, `/ack@slabot 12`, `@slabot /ack 12` and the rest of the
 // grammar in usage.cpp. `bot_name` is the bot's own handle (with or without '@'). Only leading
 // mentions of the bot itself are skipped: `@otherbot /help`, a `/cmd@other` suffix naming another
-// bot, and any text that is not a command give NotACommand.
+// bot, and any text that is not a command give NotACommand. Line breaks and tabs in titles and
+// free text become single spaces; other control characters are refused.
 ParseResult parse_command(std::string_view text, std::string_view bot_name);
 
 }  // namespace slabot

@@ -4,6 +4,7 @@
 #include <variant>
 #include <vector>
 
+#include "commands/lexer.hpp"
 #include "commands/parser.hpp"
 #include "commands/usage.hpp"
 #include "commands/utf8.hpp"
@@ -271,6 +272,24 @@ TEST_CASE("typographic quotes from phones work like straight ones") {
   CHECK(command_of("/open 1 \u201CDB down\"").title == "DB down");
 }
 
+TEST_CASE("a quote inside a word is an ordinary character") {
+  CHECK(command_of("/open 3 5\" screen broken").title == "5\" screen broken");
+  CHECK(command_of("/open 3 5\u201D screen broken").title == "5\u201D screen broken");
+  CHECK(command_of("/open 3 5\u201C screen broken").title == "5\u201C screen broken");
+  CHECK(command_of("/open 3 x\"y z\"").title == "x\"y z\"");
+  CHECK(command_of("/open 3 6\" and 7\" racks").title == "6\" and 7\" racks");
+  // A quote that closes a group stays special, and a group still opens at a word's start.
+  CHECK(command_of("/open 3 5\" screen \"is  broken\"").title == "5\" screen is  broken");
+  const Command label = command_of("/open 3 5\" screen for:\"Big Co\"");
+  CHECK(label.title == "5\" screen");
+  CHECK(label.sub_customer == "Big Co");
+  // Only right after for: does a quote in a word open a group.
+  const Command not_label = command_of("/open 3 xfor:\"Big Co\"");
+  CHECK(not_label.title == "xfor:\"Big Co\"");
+  CHECK(not_label.sub_customer.empty());
+  CHECK(error_of("/list mine\"").message == "unknown list filter mine\"");
+}
+
 TEST_CASE("an unterminated quote is an error") {
   for (const std::string text : {"/open 1 \"DB down", "/open 1 DB for:\"Big Co", "/open 1 \u201CDB down",
                                  "/assign 3 \"alice", "/list \"mine"}) {
@@ -361,10 +380,54 @@ TEST_CASE("note requires text and keeps it as typed") {
   CHECK(command.verb == Verb::note);
   CHECK(command.id == 5);
   CHECK(command.text == "restarted the primary, 主库已恢复 ✅");
-  CHECK(command_of("/note 5 line one\nline two").text == "line one\nline two");
+  CHECK(command_of("/note 5 line one, line two").text == "line one, line two");
   CHECK(error_of("/note 5").message == "missing note text");
   CHECK(error_of("/note 5 \u3000 ").message == "missing note text");
   CHECK(error_of("/note 5").usage == "/note <id> <text>");
+}
+
+TEST_CASE("line breaks and tabs in free text and titles become single spaces") {
+  CHECK(command_of("/note 5 line one\nline two").text == "line one line two");
+  CHECK(command_of("/note 5 line one\r\n\r\nline two").text == "line one line two");
+  CHECK(command_of("/note 5 a\tb\t\tc").text == "a b c");
+  CHECK(command_of("/note 5 a  \n  b").text == "a     b");  // only the run of breaks is folded
+  CHECK(command_of("/note 5 \"quoted\nacross lines\"").text == "quoted across lines");
+  CHECK(command_of("/note 5\n\nsaid on the next line\n").text == "said on the next line");
+  for (const auto& [name, verb] : {std::pair{"escalate", Verb::escalate}, std::pair{"resolve", Verb::resolve},
+                                   std::pair{"reopen", Verb::reopen}}) {
+    INFO("verb: " << name);
+    CHECK(command_of(std::string("/") + name + " 12 first\r\nsecond").text == "first second");
+  }
+  CHECK(command_of("/open 1 \"DB\ndown\"").title == "DB down");
+  CHECK(command_of("/open 1 \"DB\r\n\tdown\"").title == "DB down");
+  CHECK(command_of("/open 1 DB\ndown\tnow").title == "DB down now");
+  CHECK(command_of("/open 1 x for:\"Big\r\nCo\"").sub_customer == "Big Co");
+  CHECK(command_of("/assign 1 Wei\nZhang").person == "Wei Zhang");
+}
+
+TEST_CASE("other control characters are refused") {
+  using namespace std::string_literals;
+  for (const std::string& bad : {"\x01"s, "\0"s, "\x1B[31m"s, "\v"s, "\f"s, "\x1F"s, "\x7F"s, "\u0080"s, "\u0085"s,
+                                "\u009F"s}) {
+    INFO("control: " << static_cast<int>(static_cast<unsigned char>(bad[0])));
+    const ParseError error = error_of("/note 5 before" + bad + "after");
+    CHECK(error.message == "control characters are not allowed");
+    CHECK(error.usage == "/note <id> <text>");
+  }
+  CHECK(error_of("/open 1 DB\x07" "down").usage == std::string(usage_of(Verb::open)));
+  CHECK(error_of("/ack 1\x7F").usage == "/ack <id>");
+  CHECK(error_of("/ticket note 5 x\x01").usage == "/note <id> <text>");
+  CHECK(error_of("/ticket comment 5 x\x01").usage == "/note <id> <text>");
+  CHECK(error_of("/ticket \x01").usage == "/help");
+  CHECK(error_of("/ticket\t\x01").usage == "/help");
+  CHECK(error_of("/frobnicate \x01").usage == "/help");
+  CHECK(error_of("/frobnicate \x01").message == "control characters are not allowed");
+  CHECK(error_of("@slabot /ack 1 \u0085").usage == "/ack <id>");
+  // The characters next to them are fine: U+00A0 follows U+009F, and U+200D joins emoji.
+  CHECK(command_of("/note 5 a\u00A0b\u00A1c").text == "a\u00A0b\u00A1c");
+  // Chat that is not a command stays silent whatever it holds.
+  CHECK(is_silent("hello\x01"));
+  CHECK(is_silent("/ack@otherbot 1\x01"));
 }
 
 TEST_CASE("quotes inside free text are what someone said") {
@@ -454,6 +517,7 @@ TEST_CASE("malformed UTF-8 in a command is refused") {
 TEST_CASE("every error is one short line with the right usage") {
   for (const std::string& text : std::vector<std::string>{"/frobnicate", "/ack", "/ack x", "/ack 1 2", "/open", "/open 9 x", "/open 1", "/open 1 \"x",
         "/assign 1", "/assign 1 @a @b", "/sev 1", "/note 1", "/list 3", "/list nope", "/sla x", "/help nope",
+        "/note 1 a\x01\nb", "/ticket \x1B",
         "/open 1 " + std::string(300, 'a'), "/" + std::string(5000, 'a')}) {
     INFO("input: " << text.substr(0, 40));
     const ParseError error = error_of(text);
@@ -487,4 +551,43 @@ TEST_CASE("UTF-8 helpers count and cut by code point") {
   CHECK(utf8::code_points("\U0001F525x") == 2);
   CHECK(utf8::clip("数据库", 2) == "数据...");
   CHECK(utf8::clip("数据库", 3) == "数据库");
+}
+
+TEST_CASE("the lexer groups quotes only at a word's start or after for:") {
+  lex::Lexer lexer("  \"DB down\" 5\" for:\u201CBig Co\u201D x\"y  ");
+  const auto first = lexer.next();
+  REQUIRE(first);
+  CHECK(first->text == "DB down");
+  CHECK(first->first_quote == 0);
+  const auto second = lexer.next();
+  REQUIRE(second);
+  CHECK(second->text == "5\"");
+  CHECK(second->first_quote == std::string::npos);
+  const auto third = lexer.next();
+  REQUIRE(third);
+  CHECK(third->text == "for:Big Co");
+  CHECK(third->first_quote == 4);
+  CHECK(lexer.rest() == "x\"y");
+  const auto fourth = lexer.next();
+  REQUIRE(fourth);
+  CHECK(fourth->text == "x\"y");
+  CHECK_FALSE(lexer.next());
+  CHECK_FALSE(lexer.failed());
+
+  lex::Lexer open("\"never closed");
+  CHECK(open.next()->text == "never closed");
+  CHECK(open.failed());
+}
+
+TEST_CASE("the lexer's character classes") {
+  CHECK(lex::fold_line_breaks("a\r\n\tb\nc ") == "a b c ");
+  CHECK(lex::fold_line_breaks("\u3000x\u00A0") == "\u3000x\u00A0");
+  CHECK_FALSE(lex::has_control_characters("tab\tline\r\nbreak \u00A0\u00FF"));
+  CHECK(lex::has_control_characters("\x7F"));
+  CHECK(lex::has_control_characters("\u0080"));
+  CHECK(lex::has_control_characters(std::string_view("\0", 1)));
+  CHECK(lex::trim("\u3000 x y\u00A0\n") == "x y");
+  CHECK(lex::at_sign_at("\uFF20bot") == 3);
+  CHECK(lex::quote_at("\u201Dx") == 3);
+  CHECK(lex::word_length("ab\u3000cd") == 2);
 }
