@@ -1,0 +1,246 @@
+#include "adapters/telegram/telegram_adapter.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+#include "adapters/delivery.hpp"
+#include "adapters/telegram/telegram_html.hpp"
+
+namespace slabot {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* secret_header = "x-telegram-bot-api-secret-token";
+
+bool is_token_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// setWebhook's rule for secret_token.
+bool valid_webhook_secret(const std::string& s) {
+  return !s.empty() && s.size() <= 256 && std::all_of(s.begin(), s.end(), is_token_char);
+}
+
+// "<bot id>:<secret>", as @BotFather hands it out.
+bool valid_bot_token(const std::string& s) {
+  const std::size_t colon = s.find(':');
+  if (colon == 0 || colon == std::string::npos || colon + 1 == s.size()) return false;
+  return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon), is_digit) &&
+         std::all_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(), is_token_char);
+}
+
+const std::string& secret(const Connection& connection, const char* name) {
+  static const std::string absent;
+  const auto found = connection.secrets.find(name);
+  return found == connection.secrets.end() ? absent : found->second;
+}
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `text` without a leading "@bot_username" and the whitespace after it. Usernames are
+// case-insensitive; "@bot_username2" is someone else.
+std::string strip_bot_mention(const std::string& text, const std::string& bot_username) {
+  if (bot_username.empty()) return text;
+  std::size_t at = 0;
+  while (at < text.size() && is_space(text[at])) ++at;
+  if (at >= text.size() || text[at] != '@') return text;
+  const std::size_t name_at = at + 1;
+  if (text.size() - name_at < bot_username.size()) return text;
+  for (std::size_t i = 0; i < bot_username.size(); ++i) {
+    if (ascii_lower(text[name_at + i]) != ascii_lower(bot_username[i])) return text;
+  }
+  std::size_t end = name_at + bot_username.size();
+  if (end < text.size() && !is_space(text[end])) return text;
+  while (end < text.size() && is_space(text[end])) ++end;
+  return text.substr(end);
+}
+
+// Chat ids are integers to Telegram; kept as strings in the bot. Sent back as a number when
+// they are one, else as the string (a channel's "@name").
+json chat_id_json(const std::string& chat_id) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(chat_id.data(), chat_id.data() + chat_id.size(), value);
+  if (!chat_id.empty() && error == std::errc{} && end == chat_id.data() + chat_id.size()) return value;
+  return chat_id;
+}
+
+// An integer member as a string ("-1001234567890"), or nullopt.
+std::optional<std::string> integer_string(const json& object, const char* name) {
+  const auto found = object.find(name);
+  if (found == object.end() || !found->is_number_integer()) return std::nullopt;
+  return std::to_string(found->get<std::int64_t>());
+}
+
+std::string string_member(const json& object, const char* name) {
+  const auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
+}
+
+// A mention in HTML, and what it shows (for the length budget).
+struct RenderedMention {
+  std::string html;
+  std::string visible;
+};
+
+RenderedMention render_mention(const Mention& mention) {
+  const std::string& id = mention.user_id;
+  const bool numeric = !id.empty() && std::all_of(id.begin(), id.end(), is_digit);
+  if (numeric) {
+    // Works for users without a username, as long as they have talked to the bot or allow it.
+    const std::string name = mention.name.empty() ? id : mention.name;
+    return {"<a href=\"tg://user?id=" + id + "\">" + telegram::escape_html(name) + "</a>", name};
+  }
+  // A username: Telegram links "@name" itself.
+  const std::string username = id.starts_with('@') ? id : "@" + id;
+  return {telegram::escape_html(username), username};
+}
+
+}  // namespace
+
+TelegramAdapter::TelegramAdapter(const Connection& connection) {
+  const std::string where = "telegram connection '" + connection.name + "'";
+  webhook_secret_ = secret(connection, "webhook_secret");
+  if (!valid_webhook_secret(webhook_secret_)) {
+    throw std::invalid_argument(where + " needs secret \"webhook_secret\": the setWebhook secret_token, 1 to 256 of A-Z a-z 0-9 _ -");
+  }
+  const std::string& token = secret(connection, "bot_token");
+  if (connection.outbound_url.empty() || connection.secrets.contains("bot_token")) {
+    if (!valid_bot_token(token)) {
+      throw std::invalid_argument(where + " needs secret \"bot_token\": the token from @BotFather, <digits>:<letters, digits, _ or ->");
+    }
+  }
+  send_url_ = connection.outbound_url.empty() ? "https://api.telegram.org/bot" + token + "/sendMessage"
+                                              : connection.outbound_url;
+  bot_username_ = secret(connection, "bot_username");
+  if (bot_username_.starts_with('@')) bot_username_.erase(0, 1);
+}
+
+VerifyResult TelegramAdapter::verify(const HttpRequest& request, Timestamp) const {
+  const std::string& sent = request.header(secret_header);
+  if (sent.empty()) return Rejected{401, "missing X-Telegram-Bot-Api-Secret-Token"};
+  if (!constant_time_equal(sent, webhook_secret_)) return Rejected{401, "secret token mismatch"};
+  return Verified{};
+}
+
+ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
+  const json update = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (update.is_discarded() || !update.is_object()) return Rejected{400, "body is not a JSON object"};
+  const auto update_id = integer_string(update, "update_id");
+  if (!update_id) return Rejected{400, "update_id must be an integer"};
+
+  // Only new messages: an edit must not run a command twice, and channel posts have no author.
+  const auto found = update.find("message");
+  if (found == update.end()) return ParsedMessages{};
+  const json& message = *found;
+  if (!message.is_object()) return Rejected{400, "message must be an object"};
+  const auto text = message.find("text");
+  if (text == message.end()) return ParsedMessages{};  // photos, stickers, members joining, ...
+  if (!text->is_string()) return Rejected{400, "message.text must be a string"};
+  const auto chat = message.find("chat");
+  if (chat == message.end() || !chat->is_object()) return Rejected{400, "message.chat is missing"};
+  const auto chat_id = integer_string(*chat, "id");
+  if (!chat_id) return Rejected{400, "message.chat.id must be an integer"};
+  const auto from = message.find("from");
+  if (from == message.end()) return ParsedMessages{};  // no author to act for
+  if (!from->is_object()) return Rejected{400, "message.from must be an object"};
+  const auto user_id = integer_string(*from, "id");
+  if (!user_id) return Rejected{400, "message.from.id must be an integer"};
+  if (const auto is_bot = from->find("is_bot"); is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
+    return ParsedMessages{};
+  }
+
+  InboundMessage inbound;
+  inbound.platform = adapter_name();
+  inbound.event_id = *update_id;
+  inbound.chat_id = *chat_id;
+  inbound.user_id = *user_id;
+  inbound.user_name = string_member(*from, "first_name");
+  if (const std::string last = string_member(*from, "last_name"); !last.empty()) {
+    inbound.user_name += (inbound.user_name.empty() ? "" : " ") + last;
+  }
+  if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
+  if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
+  inbound.text = strip_bot_mention(text->get<std::string>(), bot_username_);
+  return ParsedMessages{{std::move(inbound)}};
+}
+
+HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std::string& reply) const {
+  if (reply.empty()) return HttpAnswer{200, "application/json", "{}"};
+  return HttpAnswer{200, "application/json",
+                    dump({{"method", "sendMessage"},
+                          {"chat_id", chat_id_json(message.chat_id)},
+                          {"text", telegram::truncate_utf16(reply, max_text_units)}})};
+}
+
+OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestamp) const {
+  std::string html;
+  std::string visible;
+  for (const auto& mention : message.mentions) {
+    if (mention.user_id.empty()) continue;
+    const RenderedMention rendered = render_mention(mention);
+    html += rendered.html + " ";
+    visible += rendered.visible + " ";
+  }
+  const std::size_t used = telegram::utf16_length(visible);
+  const std::size_t budget = used < max_text_units ? max_text_units - used : 0;
+  html += telegram::escape_html(telegram::truncate_utf16(message.text, budget));
+
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = message.url.empty() ? send_url_ : message.url;
+  request.headers["Content-Type"] = "application/json";
+  request.body = dump({{"chat_id", chat_id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}});
+  return request;
+}
+
+DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
+  const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const auto ok = body.is_object() ? body.find("ok") : body.end();
+  if (body.is_discarded() || !body.is_object() || ok == body.end() || !ok->is_boolean()) {
+    // Not the Bot API talking (a proxy's error page): go by the status. A 2xx without a Bot API
+    // answer leaves it unknown whether the message went out; a duplicate beats a lost alert.
+    if (response.status >= 200 && response.status < 300) {
+      return RetryLater{std::nullopt, "Telegram answered HTTP " + std::to_string(response.status) + " without ok"};
+    }
+    return interpret_http_status(response);
+  }
+  if (ok->get<bool>()) return Delivered{};
+
+  int code = response.status;
+  if (const auto found = body.find("error_code"); found != body.end() && found->is_number_integer()) {
+    code = found->get<int>();
+  }
+  std::string error = "Telegram " + std::to_string(code);
+  if (const std::string description = string_member(body, "description"); !description.empty()) {
+    error += ": " + telegram::truncate_utf16(description, 200);
+  }
+  std::optional<Duration> wait;
+  if (const auto parameters = body.find("parameters"); parameters != body.end() && parameters->is_object()) {
+    if (const auto after = parameters->find("retry_after"); after != parameters->end() && after->is_number_integer() &&
+                                                           after->get<std::int64_t>() >= 0) {
+      wait = std::chrono::seconds(after->get<std::int64_t>());
+    }
+    if (const auto moved = integer_string(*parameters, "migrate_to_chat_id")) {
+      // The group became a supergroup: the old id is dead; the channel config needs the new one.
+      return GiveUp{error + " (the group is now chat " + *moved + ")"};
+    }
+  }
+  if (code == 429) return RetryLater{wait ? wait : retry_after(response), error};
+  if (code >= 500 || code == 408) return RetryLater{wait, error};
+  // 400 chat not found / message too long, 401 or 404 a bad token, 403 kicked or blocked.
+  return GiveUp{error};
+}
+
+}  // namespace slabot

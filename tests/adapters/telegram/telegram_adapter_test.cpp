@@ -1,0 +1,351 @@
+#include "adapters/telegram/telegram_adapter.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace slabot;
+using nlohmann::json;
+
+namespace {
+
+const std::string webhook_secret = "s3cr3t_Token-42";
+const std::string bot_token = "123456789:AAHOp1v7pz-cV3L2C-xiivqNi0qbVOOVNtQ";
+const Timestamp now = from_unix_ms(1700000000LL * 1000);
+
+// The sample update from Telegram's webhook guide (core.telegram.org/bots/webhooks, "Testing
+// your bot with updates": message with text).
+const std::string vendor_sample = R"({
+"update_id":10000,
+"message":{
+  "date":1441645532,
+  "chat":{
+     "last_name":"Test Lastname",
+     "id":1111111,
+     "first_name":"Test",
+     "username":"Test"
+  },
+  "message_id":1365,
+  "from":{
+     "last_name":"Test Lastname",
+     "id":1111111,
+     "first_name":"Test",
+     "username":"Test"
+  },
+  "text":"/start"
+}
+})";
+
+// A supergroup message as the Bot API sends it.
+std::string group_update(const std::string& text, long long update_id = 871234567) {
+  return json{{"update_id", update_id},
+              {"message",
+               {{"message_id", 4711},
+                {"from", {{"id", 222333444}, {"is_bot", false}, {"first_name", "Ann"}, {"username", "ann_ops"}}},
+                {"chat", {{"id", -1001234567890LL}, {"title", "ACME support"}, {"type", "supergroup"}}},
+                {"date", 1700000000},
+                {"text", text},
+                {"entities", {{{"offset", 0}, {"length", 7}, {"type", "bot_command"}}}}}}}
+      .dump();
+}
+
+Connection connection() {
+  Connection c;
+  c.name = "tg";
+  c.adapter = "telegram";
+  c.secrets["webhook_secret"] = webhook_secret;
+  c.secrets["bot_token"] = bot_token;
+  return c;
+}
+
+HttpRequest update_request(std::string body, std::string secret = webhook_secret) {
+  HttpRequest request;
+  request.method = "POST";
+  request.target = "/hooks/tg";
+  request.headers["content-type"] = "application/json";
+  if (!secret.empty()) request.headers["x-telegram-bot-api-secret-token"] = std::move(secret);
+  request.body = std::move(body);
+  return request;
+}
+
+int rejected_status(const VerifyResult& result) {
+  const auto* rejected = std::get_if<Rejected>(&result);
+  return rejected ? rejected->status : 0;
+}
+
+int rejected_status(const ParseOutcome& outcome) {
+  const auto* rejected = std::get_if<Rejected>(&outcome);
+  return rejected ? rejected->status : 0;
+}
+
+std::vector<InboundMessage> messages_of(const ParseOutcome& outcome) {
+  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
+  REQUIRE(parsed);
+  return parsed->messages;
+}
+
+InboundMessage only_message(const ParseOutcome& outcome) {
+  auto messages = messages_of(outcome);
+  REQUIRE(messages.size() == 1);
+  return messages.front();
+}
+
+}  // namespace
+
+TEST_CASE("telegram: the setWebhook secret in the header verifies; anything else is 401", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  CHECK(std::holds_alternative<Verified>(adapter.verify(update_request(vendor_sample), now)));
+  CHECK(rejected_status(adapter.verify(update_request(vendor_sample, ""), now)) == 401);
+  CHECK(rejected_status(adapter.verify(update_request(vendor_sample, "s3cr3t_Token-43"), now)) == 401);
+  CHECK(rejected_status(adapter.verify(update_request(vendor_sample, webhook_secret + "x"), now)) == 401);
+  CHECK(rejected_status(adapter.verify(update_request(vendor_sample, webhook_secret.substr(1)), now)) == 401);
+  CHECK(rejected_status(adapter.verify(update_request(vendor_sample, "S3CR3T_TOKEN-42"), now)) == 401);
+  Connection other = connection();
+  other.secrets["webhook_secret"] = "another";
+  CHECK(rejected_status(TelegramAdapter(other).verify(update_request(vendor_sample), now)) == 401);
+  // No timestamp in the protocol: the same update verifies whenever it comes.
+  CHECK(std::holds_alternative<Verified>(adapter.verify(update_request(vendor_sample), now + std::chrono::hours(48))));
+}
+
+TEST_CASE("telegram: the vendor's sample update parses", "[telegram]") {
+  const InboundMessage message = only_message(TelegramAdapter(connection()).parse(update_request(vendor_sample)));
+  CHECK(message.platform == "telegram");
+  CHECK(message.event_id == "10000");
+  CHECK(message.chat_id == "1111111");
+  CHECK(message.user_id == "1111111");
+  CHECK(message.user_name == "Test Test Lastname");
+  CHECK(message.text == "/start");
+  CHECK(message.reply_url.empty());
+}
+
+TEST_CASE("telegram: a group message keeps the negative chat id and the /cmd@bot form", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  const InboundMessage message = only_message(adapter.parse(update_request(group_update("/ticket@slabot_bot ack 12"))));
+  CHECK(message.event_id == "871234567");
+  CHECK(message.chat_id == "-1001234567890");
+  CHECK(message.user_id == "222333444");
+  CHECK(message.user_name == "Ann");
+  CHECK(message.text == "/ticket@slabot_bot ack 12");
+}
+
+TEST_CASE("telegram: a leading @bot_username is stripped, and only that", "[telegram]") {
+  Connection c = connection();
+  c.secrets["bot_username"] = "@slabot_bot";
+  const TelegramAdapter adapter(c);
+  const auto text_of = [&](const std::string& text) {
+    return only_message(adapter.parse(update_request(group_update(text)))).text;
+  };
+  CHECK(text_of("@slabot_bot /ticket ack 12") == "/ticket ack 12");
+  CHECK(text_of("  @SlaBot_Bot\n/ticket ack 12") == "/ticket ack 12");
+  CHECK(text_of("@slabot_bot") == "");
+  CHECK(text_of("@slabot_bot2 /ticket ack 12") == "@slabot_bot2 /ticket ack 12");
+  CHECK(text_of("@ann_ops /ticket ack 12") == "@ann_ops /ticket ack 12");
+  CHECK(text_of("/ticket@slabot_bot ack 12") == "/ticket@slabot_bot ack 12");
+  // Without bot_username nothing is stripped.
+  CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("@slabot_bot /ticket ack 12")))).text ==
+        "@slabot_bot /ticket ack 12");
+}
+
+TEST_CASE("telegram: edits, channel posts, callbacks and messages without text carry nothing", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  json edited = json::parse(group_update("/ticket ack 12"));
+  edited["edited_message"] = edited["message"];
+  edited.erase("message");
+  json channel = json::parse(group_update("/ticket ack 12"));
+  channel["channel_post"] = channel["message"];
+  channel.erase("message");
+  channel["channel_post"].erase("from");
+  json photo = json::parse(group_update("x"));
+  photo["message"].erase("text");
+  photo["message"]["photo"] = json::array({{{"file_id", "AgAD"}, {"width", 90}, {"height", 90}}});
+  photo["message"]["caption"] = "/ticket ack 12";
+  json joined = json::parse(group_update("x"));
+  joined["message"].erase("text");
+  joined["message"]["new_chat_members"] = json::array({{{"id", 5}, {"is_bot", false}, {"first_name", "Bo"}}});
+  json from_bot = json::parse(group_update("/ticket ack 12"));
+  from_bot["message"]["from"]["is_bot"] = true;
+  json anonymous = json::parse(group_update("/ticket ack 12"));
+  anonymous["message"].erase("from");
+  for (const json& update : {edited, channel, photo, joined, from_bot, anonymous,
+                             json{{"update_id", 5}, {"callback_query", {{"id", "q"}, {"data", "x"}}}},
+                             json{{"update_id", 6}, {"my_chat_member", json::object()}}}) {
+    CAPTURE(update.dump());
+    CHECK(messages_of(adapter.parse(update_request(update.dump()))).empty());
+  }
+}
+
+TEST_CASE("telegram: malformed updates are refused with 400", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  json no_chat = json::parse(group_update("/ticket"));
+  no_chat["message"].erase("chat");
+  json string_chat = json::parse(group_update("/ticket"));
+  string_chat["message"]["chat"]["id"] = "-100";
+  json number_text = json::parse(group_update("/ticket"));
+  number_text["message"]["text"] = 12;
+  json string_from = json::parse(group_update("/ticket"));
+  string_from["message"]["from"]["id"] = "222";
+  for (const std::string& body : {
+           std::string(""), std::string("not json"), std::string("[1,2]"), std::string("{\"update_id\":1,"),
+           std::string(R"({"message":{"text":"x"}})"),                 // no update_id
+           std::string(R"({"update_id":"10000","message":{}})"),        // update_id not an integer
+           std::string(R"({"update_id":1.5})"),
+           std::string(R"({"update_id":1,"message":"hi"})"),
+           no_chat.dump(), string_chat.dump(), number_text.dump(), string_from.dump()}) {
+    CAPTURE(body);
+    CHECK(rejected_status(adapter.parse(update_request(body))) == 400);
+  }
+}
+
+TEST_CASE("telegram: the reply travels in the webhook answer as sendMessage", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  const InboundMessage message = only_message(adapter.parse(update_request(group_update("/ticket ack 12"))));
+  CHECK(adapter.reply_route(message) == ReplyRoute::in_response);
+
+  const HttpAnswer answer = adapter.sync_reply(message, "Ticket #12 <P1> acknowledged & assigned");
+  CHECK(answer.status == 200);
+  CHECK(answer.content_type == "application/json");
+  // Plain text, no parse_mode: nothing to escape and nothing that can fail to parse.
+  CHECK(json::parse(answer.body) == json{{"method", "sendMessage"},
+                                         {"chat_id", -1001234567890LL},
+                                         {"text", "Ticket #12 <P1> acknowledged & assigned"}});
+
+  const HttpAnswer silent = adapter.sync_reply(message, "");
+  CHECK(silent.status == 200);
+  CHECK(json::parse(silent.body) == json::object());
+
+  const HttpAnswer long_answer = adapter.sync_reply(message, std::string(5000, 'x'));
+  const std::string text = json::parse(long_answer.body)["text"];
+  CHECK(text == std::string(4095, 'x') + "\u2026");
+}
+
+TEST_CASE("telegram: render sends HTML-escaped text with tg:// mentions to sendMessage", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  OutboundMessage message;
+  message.chat_id = "-1001234567890";
+  message.text = "#12 <P1> breached: \"db\" & cache";
+  message.mentions = {{"222333444", "Ann <ops>"}, {"@bob_oncall", ""}, {"555", ""}};
+  const OutboundRequest request = adapter.render(message, now);
+  CHECK(request.method == "POST");
+  CHECK(request.url == "https://api.telegram.org/bot" + bot_token + "/sendMessage");
+  CHECK(request.headers.at("Content-Type") == "application/json");
+  CHECK(json::parse(request.body) ==
+        json{{"chat_id", -1001234567890LL},
+             {"parse_mode", "HTML"},
+             {"text", "<a href=\"tg://user?id=222333444\">Ann &lt;ops&gt;</a> @bob_oncall "
+                      "<a href=\"tg://user?id=555\">555</a> #12 &lt;P1&gt; breached: &quot;db&quot; &amp; cache"}});
+
+  message.url = "https://telegram-proxy.internal/bot/sendMessage";
+  CHECK(adapter.render(message, now).url == "https://telegram-proxy.internal/bot/sendMessage");
+  Connection own_server = connection();
+  own_server.secrets.erase("bot_token");
+  own_server.outbound_url = "http://127.0.0.1:8081/botX/sendMessage";
+  message.url.clear();
+  CHECK(TelegramAdapter(own_server).render(message, now).url == "http://127.0.0.1:8081/botX/sendMessage");
+}
+
+TEST_CASE("telegram: render keeps the visible text within 4096 UTF-16 units", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  OutboundMessage message;
+  message.chat_id = "42";
+  message.mentions = {{"7", "Ann"}};  // "Ann " shows: 4 units
+  std::string emoji_text;
+  for (int i = 0; i < 3000; ++i) emoji_text += "\U0001F525";  // 2 units each
+  message.text = emoji_text;
+  const std::string html = json::parse(adapter.render(message, now).body)["text"];
+  const std::string prefix = "<a href=\"tg://user?id=7\">Ann</a> ";
+  REQUIRE(html.starts_with(prefix));
+  const std::string body = html.substr(prefix.size());
+  // 4096 - 4 = 4092 units: 2045 emoji (4090) and the ellipsis; a 2046th would not fit whole.
+  std::string expected;
+  for (int i = 0; i < 2045; ++i) expected += "\U0001F525";
+  CHECK(body == expected + "\u2026");
+  CHECK(json::parse(adapter.render(message, now).body)["chat_id"] == 42);
+}
+
+TEST_CASE("telegram: interpret reads ok, error_code and retry_after", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  const auto interpret = [&](int status, std::string body) {
+    return adapter.interpret(HttpResponse{status, {}, std::move(body)});
+  };
+  CHECK(std::holds_alternative<Delivered>(
+      interpret(200, R"({"ok":true,"result":{"message_id":5,"chat":{"id":-1001234567890},"date":1700000000,"text":"x"}})")));
+
+  const auto limited = interpret(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})");
+  const auto* retry = std::get_if<RetryLater>(&limited);
+  REQUIRE(retry);
+  CHECK(retry->after == std::chrono::seconds(17));
+  CHECK(retry->error.find("429") != std::string::npos);
+
+  const auto not_found = interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
+  REQUIRE(std::holds_alternative<GiveUp>(not_found));
+  CHECK(std::get<GiveUp>(not_found).error == "Telegram 400: Bad Request: chat not found");
+  CHECK(std::holds_alternative<GiveUp>(
+      interpret(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was kicked from the group chat"})")));
+  CHECK(std::holds_alternative<GiveUp>(interpret(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})")));
+
+  const auto moved = interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009876543210}})");
+  REQUIRE(std::holds_alternative<GiveUp>(moved));
+  CHECK(std::get<GiveUp>(moved).error.find("-1009876543210") != std::string::npos);
+
+  CHECK(std::holds_alternative<RetryLater>(interpret(500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})")));
+  // An error reported with HTTP 200 is still an error.
+  CHECK(std::holds_alternative<GiveUp>(interpret(200, R"({"ok":false,"error_code":400,"description":"Bad Request: message text is empty"})")));
+}
+
+TEST_CASE("telegram: answers that are not the Bot API's go by the HTTP status", "[telegram]") {
+  const TelegramAdapter adapter(connection());
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{502, {}, "<html>Bad Gateway</html>"})));
+  const auto throttled = adapter.interpret(HttpResponse{429, {{"retry-after", "3"}}, ""});
+  REQUIRE(std::holds_alternative<RetryLater>(throttled));
+  CHECK(std::get<RetryLater>(throttled).after == std::chrono::seconds(3));
+  CHECK(std::holds_alternative<GiveUp>(adapter.interpret(HttpResponse{404, {}, "not found"})));
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{200, {}, "<html>portal</html>"})));
+}
+
+TEST_CASE("telegram: 20 messages a minute", "[telegram]") {
+  const RateLimit limit = TelegramAdapter(connection()).rate_limit();
+  CHECK(limit.messages == 20);
+  CHECK(limit.per == std::chrono::minutes(1));
+}
+
+TEST_CASE("telegram: missing or malformed secrets are named, never echoed", "[telegram]") {
+  const auto error_for = [](const Connection& c) -> std::string {
+    try {
+      TelegramAdapter adapter(c);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_for(connection()).empty());
+
+  Connection c = connection();
+  c.secrets.erase("webhook_secret");
+  CHECK(error_for(c).find("\"webhook_secret\"") != std::string::npos);
+  for (const std::string& secret : {std::string("has space"), std::string("semi;colon"), std::string(257, 'a')}) {
+    c = connection();
+    c.secrets["webhook_secret"] = secret;
+    const std::string error = error_for(c);
+    CHECK(error.find("\"webhook_secret\"") != std::string::npos);
+    CHECK(error.find(secret) == std::string::npos);
+  }
+  c = connection();
+  c.secrets["webhook_secret"] = std::string(256, 'a');
+  CHECK(error_for(c).empty());
+
+  c = connection();
+  c.secrets.erase("bot_token");
+  CHECK(error_for(c).find("\"bot_token\"") != std::string::npos);  // nowhere to send otherwise
+  for (const std::string& token : {std::string("AAHOp1v7pz"), std::string(":AAH"), std::string("123:"),
+                                  std::string("12a:AAH"), std::string("123:AA H")}) {
+    c = connection();
+    c.secrets["bot_token"] = token;
+    const std::string error = error_for(c);
+    CAPTURE(token);
+    CHECK(error.find("\"bot_token\"") != std::string::npos);
+    CHECK(error.find(token) == std::string::npos);
+  }
+  c = connection();
+  c.secrets.erase("bot_token");
+  c.outbound_url = "http://127.0.0.1:8081/botX/sendMessage";
+  CHECK(error_for(c).empty());
+}
