@@ -1,6 +1,6 @@
 #pragma once
 // Reads the one JSON config file into a Config, reporting every problem with its JSON path.
-// The file format is documented at the top of loader.cpp.
+// The file format is documented in config/FORMAT.md.
 #include <functional>
 #include <optional>
 #include <string>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/env_substitution.hpp"  // EnvLookup
 
 namespace slabot {
 
@@ -25,9 +26,6 @@ struct AdapterRules {
   // message without any secret's value; nullopt when it is fine. May be empty.
   std::function<std::optional<std::string>(const Connection&)> check_connection;
 };
-
-// Resolves ${NAME} references; nullopt means the variable is not set.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // The process environment (getenv).
 std::optional<std::string> process_env(const std::string& name);

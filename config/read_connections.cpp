@@ -1,0 +1,112 @@
+// connections[] (secrets, outbound URL) and channels[].
+#include <algorithm>
+
+#include "config/json_path.hpp"
+#include "config/text_checks.hpp"
+#include "config/validator.hpp"
+
+namespace slabot::config_detail {
+
+void Validator::read_connection(const json& item, const std::string& path, Config& config) {
+  check_keys(item, path, {"name", "adapter", "secrets", "outbound_url"});
+  Connection connection;
+  if (auto name = text(item, path, "name", Need::required)) {
+    std::string name_path = child_path(path, "name");
+    bool valid = not_blank(*name, name_path);
+    if (valid && !only_chars(*name, "_-")) {
+      report(name_path, "must be letters, digits, '_' and '-' only (it is part of the webhook URL)");
+      valid = false;
+    }
+    if (valid) {
+      auto [first, inserted] = connection_names_.emplace(*name, name_path);
+      if (!inserted) {
+        report(name_path, "duplicate connection name " + json_quoted(*name) + " (first at " + first->second + ")");
+      }
+    }
+    connection.name = *name;
+  }
+  bool adapter_known = false;
+  if (auto adapter = text(item, path, "adapter", Need::required)) {
+    adapter_known = std::find(rules_.known.begin(), rules_.known.end(), *adapter) != rules_.known.end();
+    if (!adapter_known) {
+      report(child_path(path, "adapter"), "unknown adapter " + json_quoted(*adapter) + " (known adapters: " +
+                                              (rules_.known.empty() ? "none" : join(rules_.known)) + ")");
+    }
+    connection.adapter = *adapter;
+  }
+  for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
+                                                   const std::string& entry_path) {
+    if (secret.empty()) report(entry_path, "secret must not be empty");
+    connection.secrets[name] = secret;
+  });
+  // Only when "secrets" is absent or an object: a wrong type was reported already.
+  const json* secrets = member(item, path, "secrets", Need::optional);
+  if (adapter_known && rules_.required_secrets && (secrets == nullptr || secrets->is_object())) {
+    for (const auto& name : rules_.required_secrets(connection.adapter)) {
+      if (secrets == nullptr || !secrets->contains(name)) {
+        report(child_path(child_path(path, "secrets"), name),
+               "missing secret, required by the " + connection.adapter + " adapter");
+      }
+    }
+  }
+  if (auto url = text(item, path, "outbound_url", Need::optional)) {
+    valid_http_url(*url, child_path(path, "outbound_url"));
+    connection.outbound_url = *url;
+  }
+  config.connections.push_back(std::move(connection));
+}
+
+void Validator::read_channel(const json& item, const std::string& path, Config& config) {
+  check_keys(item, path, {"connection", "chat_id", "tenant", "support"});
+  Channel channel;
+  bool channel_key_ok = true;
+  if (auto connection = text(item, path, "connection", Need::required)) {
+    std::string connection_path = child_path(path, "connection");
+    if (!not_blank(*connection, connection_path)) {
+      channel_key_ok = false;
+    } else if (config.find_connection(*connection) == nullptr) {
+      report(connection_path, "no connection named " + json_quoted(*connection));
+    }
+    channel.connection = *connection;
+  } else {
+    channel_key_ok = false;
+  }
+  if (auto chat_id = text(item, path, "chat_id", Need::required)) {
+    if (!not_blank(*chat_id, child_path(path, "chat_id"))) channel_key_ok = false;
+    channel.chat_id = *chat_id;
+  } else {
+    channel_key_ok = false;
+  }
+  if (auto tenant = text(item, path, "tenant", Need::optional)) {
+    std::string tenant_path = child_path(path, "tenant");
+    if (not_blank(*tenant, tenant_path) && config.find_tenant(*tenant) == nullptr) {
+      report(tenant_path, "no tenant with id " + json_quoted(*tenant));
+    }
+    channel.tenant_id = *tenant;
+  }
+  bool support = false;
+  bool support_known = true;  // false when "support" is not a boolean (reported already)
+  if (const json* flag = member(item, path, "support", Need::optional)) {
+    support_known = flag->is_boolean();
+    if (support_known) {
+      support = flag->get<bool>();
+    } else {
+      report(child_path(path, "support"), "must be a boolean, not " + a_type(*flag));
+    }
+  }
+  bool has_tenant = item.contains("tenant");
+  // Exactly one owner: a group that were both could show one tenant's tickets to another.
+  if (has_tenant && support) {
+    report(path, "has both \"tenant\" and \"support\": true; a channel is a tenant's or the support side's");
+  } else if (!has_tenant && !support && support_known) {
+    report(path, "needs \"tenant\" (a tenant's group) or \"support\": true (the support side's group)");
+  }
+  if (support) channel.tenant_id.clear();
+  if (channel_key_ok) {
+    auto [first, inserted] = channel_keys_.emplace(std::pair{channel.connection, channel.chat_id}, path);
+    if (!inserted) report(child_path(path, "chat_id"), "the same connection and chat_id as " + first->second);
+  }
+  config.channels.push_back(std::move(channel));
+}
+
+}  // namespace slabot::config_detail

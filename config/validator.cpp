@@ -1,0 +1,114 @@
+// The Validator's reporting and typed-value readers; the sections are in read_*.cpp.
+#include "config/validator.hpp"
+
+#include <algorithm>
+
+#include "config/env_substitution.hpp"
+#include "config/json_path.hpp"
+#include "config/text_checks.hpp"
+
+namespace slabot::config_detail {
+
+void Validator::report(std::string path, std::string message) {
+  problems_.push_back({std::move(path), std::move(message)});
+}
+
+void Validator::check_keys(const json& object, const std::string& path,
+                           std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key";
+    std::string_view best = closest_key(key, allowed);
+    if (!best.empty()) {
+      message += " (did you mean " + json_quoted(best) + "?)";
+    } else {
+      std::vector<std::string> names(allowed.begin(), allowed.end());
+      message += "; allowed here: " + join(names);
+    }
+    report(child_path(path, key), message);
+  }
+}
+
+const Validator::json* Validator::member(const json& object, const std::string& path, std::string_view key,
+                                         Need need) {
+  auto it = object.find(std::string(key));
+  if (it != object.end()) return &*it;
+  if (need == Need::required) report(child_path(path, key), "missing required key");
+  return nullptr;
+}
+
+std::optional<std::string> Validator::text(const json& object, const std::string& path, std::string_view key,
+                                           Need need) {
+  const json* value = member(object, path, key, need);
+  if (value == nullptr) return std::nullopt;
+  return text_value(*value, child_path(path, key));
+}
+
+std::optional<std::string> Validator::text_value(const json& value, const std::string& path) {
+  if (!value.is_string()) {
+    report(path, "must be a string, not " + a_type(value));
+    return std::nullopt;
+  }
+  Substitution substituted = substitute_env(value.get_ref<const std::string&>(), env_);
+  for (auto& problem : substituted.problems) report(path, std::move(problem));
+  return std::move(substituted.text);
+}
+
+bool Validator::is_object(const json& value, const std::string& path) {
+  if (value.is_object()) return true;
+  report(path, "must be an object, not " + a_type(value));
+  return false;
+}
+
+bool Validator::not_blank(const std::string& value, const std::string& path) {
+  if (!is_blank(value)) return true;
+  report(path, "must not be empty");
+  return false;
+}
+
+bool Validator::valid_id(const std::string& value, const std::string& path) {
+  if (!not_blank(value, path)) return false;
+  if (only_chars(value, "_.-")) return true;
+  report(path, "must be letters, digits, '_', '.' and '-' only");
+  return false;
+}
+
+bool Validator::valid_http_url(const std::string& url, const std::string& path) {
+  bool http = url.starts_with("http://") && url.size() > 7;
+  bool https = url.starts_with("https://") && url.size() > 8;
+  if (http || https) return true;
+  report(path, "must start with http:// or https:// and name a host");
+  return false;
+}
+
+void Validator::for_each_object(const json& root, std::string_view key, const ReadItem& read) {
+  const json* list = member(root, "", key, Need::required);
+  if (list == nullptr) return;
+  std::string path = child_path("", key);
+  if (!list->is_array()) {
+    report(path, "must be an array, not " + a_type(*list));
+    return;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& item = (*list)[i];
+    if (!item.is_object()) {
+      report(child_path(path, i), "must be an object, not " + a_type(item));
+      continue;
+    }
+    read(item, child_path(path, i));
+  }
+}
+
+void Validator::for_each_string_entry(const json& object, const std::string& path, std::string_view key,
+                                      const VisitEntry& visit) {
+  const json* entries = member(object, path, key, Need::optional);
+  if (entries == nullptr) return;
+  std::string entries_path = child_path(path, key);
+  if (!is_object(*entries, entries_path)) return;
+  for (const auto& [name, value] : entries->items()) {
+    std::string entry_path = child_path(entries_path, name);
+    if (auto entry = text_value(value, entry_path)) visit(name, *entry, entry_path);
+  }
+}
+
+}  // namespace slabot::config_detail

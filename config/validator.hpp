@@ -1,0 +1,81 @@
+#pragma once
+// Reads a parsed config document into a Config, collecting every problem at its JSON path. The
+// format is config/FORMAT.md. Internal to config/: loader.hpp is the interface.
+//
+// The member functions live by job: validator.cpp (reading typed values, reporting),
+// read_document.cpp (the top level), read_people.cpp (tenants, staff),
+// read_connections.cpp (connections, channels).
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/loader.hpp"
+
+namespace slabot::config_detail {
+
+enum class Need { required, optional };
+
+class Validator {
+ public:
+  using json = nlohmann::json;
+
+  Validator(const AdapterRules& rules, const EnvLookup& env) : rules_(rules), env_(env) {}
+
+  // The Config, or nullopt when there was any problem (take_problems says which).
+  std::optional<Config> run(const json& root);
+  std::vector<ConfigProblem> take_problems() { return std::move(problems_); }
+
+ private:
+  // ---- reporting and typed values (validator.cpp) ----
+  void report(std::string path, std::string message);
+  // Reports keys of `object` not in `allowed`, suggesting the nearest allowed key.
+  void check_keys(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed);
+  // The member, or nullptr when absent (reported when required).
+  const json* member(const json& object, const std::string& path, std::string_view key, Need need);
+  // The typed readers below return nullopt when the member is absent or faulty (reported).
+  // A string member after ${ENV} substitution.
+  std::optional<std::string> text(const json& object, const std::string& path, std::string_view key, Need need);
+  std::optional<std::string> text_value(const json& value, const std::string& path);
+  // True when `value` is an object; reports it otherwise.
+  bool is_object(const json& value, const std::string& path);
+
+  bool not_blank(const std::string& value, const std::string& path);
+  // An id typed in commands: not blank, and no characters that would split or confuse a command.
+  bool valid_id(const std::string& value, const std::string& path);
+  // http:// or https:// and something after it. The URL is never quoted: it may carry a token.
+  bool valid_http_url(const std::string& url, const std::string& path);
+
+  using ReadItem = std::function<void(const json& item, const std::string& path)>;
+  // A required top-level array of objects: `read` for each object.
+  void for_each_object(const json& root, std::string_view key, const ReadItem& read);
+  using VisitEntry = std::function<void(const std::string& name, const std::string& value, const std::string& path)>;
+  // An optional object of string values (staff ids, secrets): each value substituted.
+  void for_each_string_entry(const json& object, const std::string& path, std::string_view key, const VisitEntry& visit);
+
+  // ---- sections ----
+  void read_listen(const std::string& listen, const std::string& path, Config& config);
+  void read_tenant(const json& item, const std::string& path, Config& config);
+  void read_staff(const json& item, const std::string& path, Config& config);
+  void read_connection(const json& item, const std::string& path, Config& config);
+  void read_channel(const json& item, const std::string& path, Config& config);
+
+  const AdapterRules& rules_;
+  const EnvLookup& env_;
+  std::vector<ConfigProblem> problems_;
+  // The path of the first occurrence of each unique value, for duplicate messages.
+  std::map<std::string, std::string> tenant_ids_;
+  std::map<std::string, std::string> staff_ids_;
+  std::map<std::string, std::string> connection_names_;
+  std::map<std::pair<std::string, std::string>, std::string> platform_ids_;
+  std::map<std::pair<std::string, std::string>, std::string> channel_keys_;
+};
+
+}  // namespace slabot::config_detail
