@@ -1,0 +1,142 @@
+#include "adapters/mattermost/mattermost_adapter.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+#include "adapters/delivery.hpp"
+#include "adapters/slack/error_code.hpp"
+#include "adapters/slack/form_body.hpp"
+#include "adapters/slack/slash_command.hpp"
+
+namespace slabot {
+namespace {
+
+constexpr std::string_view token_scheme = "token ";
+
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Mattermost ids are 26 lower-case letters and digits; usernames are at most 22 characters,
+// so the two cannot be confused.
+bool is_user_id(const std::string& value) {
+  return value.size() == 26 && std::all_of(value.begin(), value.end(), [](unsigned char c) {
+           return std::islower(c) || std::isdigit(c);
+         });
+}
+
+// A slash command's response_url (/hooks/commands/<id>): its posts are ephemeral by default.
+bool is_response_url(const std::string& url) { return url.find("/hooks/commands/") != std::string::npos; }
+
+std::string text_with_mentions(const OutboundMessage& message) {
+  std::string text = message.text;
+  for (const auto& mention : message.mentions) {
+    std::string_view name = mention.user_id;
+    if (name.starts_with('@')) name.remove_prefix(1);
+    if (name.empty()) continue;
+    text += text.empty() ? "" : " ";
+    text += is_user_id(mention.user_id) ? "<@" + mention.user_id + ">" : "@" + std::string(name);
+  }
+  return text;
+}
+
+}  // namespace
+
+MattermostAdapter::MattermostAdapter(const Connection& connection)
+    : outbound_url_(connection.outbound_url) {
+  const auto found = connection.secrets.find("token");
+  if (found == connection.secrets.end() || found->second.empty()) {
+    // An empty token would let anyone post commands.
+    throw std::invalid_argument("mattermost connection '" + connection.name +
+                                "' needs a non-empty secret \"token\"");
+  }
+  token_ = found->second;
+}
+
+VerifyResult MattermostAdapter::verify(const HttpRequest& request, Timestamp) const {
+  bool checked = false;
+  const std::string& header = request.header("authorization");
+  std::string scheme = header.substr(0, std::min(header.size(), token_scheme.size()));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Another scheme (a Bearer token from an outgoing OAuth connection) is not ours to check and
+  // proves nothing; the form's token must then match.
+  if (scheme == token_scheme) {
+    if (!constant_time_equal(std::string_view(header).substr(token_scheme.size()), token_)) {
+      return Rejected{401, "Authorization token mismatch"};
+    }
+    checked = true;
+  }
+  const auto form = parse_form(request.body);
+  if (!form) return Rejected{400, "body is not a form"};
+  if (form->contains("token")) {
+    if (!constant_time_equal(form_field(*form, "token"), token_)) return Rejected{401, "token mismatch"};
+    checked = true;
+  }
+  if (!checked) return Rejected{401, "no token in the form or an Authorization: Token header"};
+  return Verified{};
+}
+
+ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
+  const auto form = parse_form(request.body);
+  if (!form) return Rejected{400, "body is not a form"};
+  auto command = slash_command_from(*form);
+  if (auto* rejected = std::get_if<Rejected>(&command)) return std::move(*rejected);
+  const auto& slash = std::get<SlashCommand>(command);
+  if (slash.channel_name.empty()) return Rejected{400, "slash command without channel_name"};
+
+  InboundMessage message;
+  message.platform = adapter_name();
+  message.event_id = slash.event_id();
+  message.chat_id = slash.channel_name;
+  message.user_id = slash.user_id;
+  message.user_name = slash.user_name.empty() ? slash.user_id : slash.user_name;
+  message.text = slash.command_line();  // Mattermost sends the text as typed
+  message.reply_url = slash.response_url;
+  return ParsedMessages{{std::move(message)}};
+}
+
+HttpAnswer MattermostAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
+  // An empty ephemeral answer posts nothing; an empty in_channel one would be an error.
+  const char* type = reply.empty() ? "ephemeral" : "in_channel";
+  return HttpAnswer{200, "application/json", dump({{"response_type", type}, {"text", reply}})};
+}
+
+OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp) const {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = message.url.empty() ? outbound_url_ : message.url;
+  request.headers["Content-Type"] = "application/json";
+  nlohmann::json body{{"text", text_with_mentions(message)}};
+  if (is_response_url(request.url)) {
+    body["response_type"] = "in_channel";
+  } else if (message.url.empty() && !message.chat_id.empty()) {
+    body["channel"] = message.chat_id;  // the connection's webhook reaches every channel by name
+  }
+  request.body = dump(body);
+  return request;
+}
+
+DeliveryResult MattermostAdapter::interpret(const HttpResponse& response) const {
+  DeliveryResult result = interpret_http_status(response);
+  if (std::holds_alternative<Delivered>(result)) return result;
+  // An AppError names what went wrong in its "id" ("web.incoming_webhook.channel.app_error").
+  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  std::string code;
+  if (body.is_object()) {
+    const auto id = body.find("id");
+    if (id != body.end() && id->is_string()) code = id->get<std::string>();
+  }
+  if (auto* later = std::get_if<RetryLater>(&result)) {
+    later->error = describe_error("mattermost " + later->error, code);
+  } else if (auto* give_up = std::get_if<GiveUp>(&result)) {
+    give_up->error = describe_error("mattermost " + give_up->error, code);
+  }
+  return result;
+}
+
+}  // namespace slabot

@@ -1,0 +1,57 @@
+#pragma once
+// Mattermost: custom slash commands in (Slack-compatible form posts), an incoming webhook out.
+//
+// Secrets (Connection::secrets):
+//   token  required. The slash command's token (Integrations > Slash Commands). Mattermost
+//          sends it as the form field `token` and as "Authorization: Token <token>"; whichever
+//          is present must match (compared in constant time), and at least one must be.
+// outbound_url: an incoming webhook (https://<server>/hooks/<id>), for messages the bot starts.
+//
+// Mattermost signs nothing and sends no timestamp, so a request captured off the wire could be
+// replayed for as long as the token is valid. What limits that: TLS (configure the command's
+// Request URL as https), the bot's deduplication on trigger_id (a replay of a handled command
+// gives the stored answer and changes nothing), and regenerating the token if it leaks.
+//
+// Inbound:  as Slack: text "/ticket ack 12" from command "/ticket" + text "ack 12";
+//           event_id = trigger_id (else response_url, which is also unique per invocation);
+//           reply_url = response_url. The command must be configured as POST.
+//           chat_id = channel_name (the channel's URL name, e.g. "town-square"), because that
+//           is what an incoming webhook's "channel" field takes: messages the bot starts can
+//           then reach each partner channel through one webhook. Renaming a channel's URL means
+//           updating the config's chat_id.
+//           user_id = the user's id (stable; usernames can be changed by their owner).
+// Reply:    in the HTTP answer (3 s): {"response_type":"in_channel","text":...}; nothing to say:
+//           {"response_type":"ephemeral","text":""}, which Mattermost posts nowhere.
+// Outbound: incoming webhook {"channel": chat_id, "text"}; to a response_url {"response_type":
+//           "in_channel","text"}. Mentions: a Mention::user_id that is a Mattermost user id
+//           (26 lower-case letters and digits) is sent as <@id>, which Mattermost's Slack
+//           compatibility turns into @username; anything else is taken as the username: @name.
+#include <string>
+
+#include "adapters/chat_adapter.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+class MattermostAdapter final : public ChatAdapter {
+ public:
+  // Throws std::invalid_argument when the connection has no (or an empty) "token".
+  explicit MattermostAdapter(const Connection& connection);
+
+  std::string adapter_name() const override { return "mattermost"; }
+  VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
+  ParseOutcome parse(const HttpRequest& request) const override;
+  HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
+  // Webhooks answer "ok", or an HTTP error with a JSON AppError {"id":...}; 429 (when the
+  // server's rate limiting is on) carries Retry-After.
+  DeliveryResult interpret(const HttpResponse& response) const override;
+  // Mattermost's own rate limiting, when an administrator turns it on, defaults to 10 a second.
+  RateLimit rate_limit() const override { return {10, std::chrono::seconds(1)}; }
+
+ private:
+  std::string token_;
+  std::string outbound_url_;
+};
+
+}  // namespace slabot
