@@ -23,7 +23,9 @@ struct AdapterRules {
   // e.g. generic -> {"secret"}; may be empty (no adapter needs secrets).
   std::function<std::vector<std::string>(const std::string&)> required_secrets;
   // What is wrong with a connection's secrets beyond their presence (a malformed key), as one
-  // message without any secret's value; nullopt when it is fine. May be empty.
+  // message without any secret's value; nullopt when it is fine. May be empty. Called only for a
+  // known adapter whose secrets are all present and readable; the message is reported at
+  // "/connections/<i>/secrets" (withheld if it quotes a secret anyway).
   std::function<std::optional<std::string>(const Connection&)> check_connection;
 };
 

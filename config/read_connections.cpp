@@ -1,5 +1,6 @@
-// connections[] (secrets, outbound URL) and channels[].
+// connections[] (secrets, outbound URL, rate limit, the adapter's own check) and channels[].
 #include <algorithm>
+#include <exception>
 
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
@@ -8,7 +9,7 @@
 namespace slabot::config_detail {
 
 void Validator::read_connection(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"name", "adapter", "secrets", "outbound_url"});
+  check_keys(item, path, {"name", "adapter", "secrets", "outbound_url", "rate_limit"});
   Connection connection;
   if (auto name = text(item, path, "name", Need::required)) {
     std::string name_path = child_path(path, "name");
@@ -34,6 +35,7 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
     }
     connection.adapter = *adapter;
   }
+  const std::size_t problems_before_secrets = problems_.size();
   for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
                                                    const std::string& entry_path) {
     if (secret.empty()) report(entry_path, "secret must not be empty");
@@ -49,15 +51,55 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
       }
     }
   }
+  const bool secrets_complete = problems_.size() == problems_before_secrets;
   if (auto url = text(item, path, "outbound_url", Need::optional)) {
     valid_http_url(*url, child_path(path, "outbound_url"));
     connection.outbound_url = *url;
   }
+  if (const json* limit = member(item, path, "rate_limit", Need::optional)) {
+    read_rate_limit(*limit, child_path(path, "rate_limit"), connection);
+  }
+  // The adapter sees only secrets that are all there and readable: anything else is reported
+  // above, and its constructor need not cope with half a connection.
+  if (adapter_known && secrets_complete && rules_.check_connection) check_with_adapter(connection, path);
   config.connections.push_back(std::move(connection));
 }
 
+void Validator::read_rate_limit(const json& value, const std::string& path, Connection& connection) {
+  if (!is_object(value, path)) return;
+  check_keys(value, path, {"messages", "per"});
+  auto messages = positive_integer(value, path, "messages", Need::required);
+  auto per = duration(value, path, "per", Need::required);
+  if (messages && per) connection.rate_limit = RateLimit{*messages, *per};
+}
+
+void Validator::check_with_adapter(const Connection& connection, const std::string& path) {
+  std::optional<std::string> message;
+  try {
+    message = rules_.check_connection(connection);
+  } catch (const std::exception& error) {
+    message = error.what();
+  } catch (...) {
+    message = "";
+  }
+  if (!message) return;
+  const std::string withheld = "the " + connection.adapter + " adapter refuses these secrets";
+  // The adapter promises no secret in its message; should one slip through anyway (or the
+  // outbound URL, which may carry a token), the message is not shown.
+  bool leaks = !connection.outbound_url.empty() && message->find(connection.outbound_url) != std::string::npos;
+  for (const auto& [name, value] : connection.secrets) {
+    leaks = leaks || (!value.empty() && message->find(value) != std::string::npos);
+  }
+  if (leaks) {
+    message = withheld + " (its explanation is withheld: it quoted a secret)";
+  } else if (message->empty()) {
+    message = withheld;
+  }
+  report(child_path(path, "secrets"), *message);
+}
+
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"connection", "chat_id", "tenant", "support"});
+  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -102,6 +144,10 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
     report(path, "needs \"tenant\" (a tenant's group) or \"support\": true (the support side's group)");
   }
   if (support) channel.tenant_id.clear();
+  if (auto url = text(item, path, "outbound_url", Need::optional)) {
+    valid_http_url(*url, child_path(path, "outbound_url"));
+    channel.outbound_url = *url;
+  }
   if (channel_key_ok) {
     auto [first, inserted] = channel_keys_.emplace(std::pair{channel.connection, channel.chat_id}, path);
     if (!inserted) report(child_path(path, "chat_id"), "the same connection and chat_id as " + first->second);

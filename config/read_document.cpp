@@ -11,7 +11,8 @@ std::optional<Config> Validator::run(const json& root) {
     report("", "the config must be a JSON object, not " + a_type(root));
     return std::nullopt;
   }
-  check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels"});
+  check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
+                        "outbox"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -24,12 +25,16 @@ std::optional<Config> Validator::run(const json& root) {
       config.bot_name = *bot_name;
     }
   }
-  // Channels come last: they refer to tenants and connections.
+  // References are checked after what they name is read: a tenant's TAM after the staff, channels
+  // (naming tenants and connections) last of the lists.
   for_each_object(root, "tenants", [&](const json& item, const std::string& path) { read_tenant(item, path, config); });
   for_each_object(root, "staff", [&](const json& item, const std::string& path) { read_staff(item, path, config); });
+  resolve_tams(config);
   for_each_object(root, "connections",
                   [&](const json& item, const std::string& path) { read_connection(item, path, config); });
   for_each_object(root, "channels", [&](const json& item, const std::string& path) { read_channel(item, path, config); });
+  read_packages(root, config);
+  read_outbox(root, config);
   if (!problems_.empty()) return std::nullopt;
   return config;
 }

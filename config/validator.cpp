@@ -2,7 +2,10 @@
 #include "config/validator.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
+#include "config/duration.hpp"
 #include "config/env_substitution.hpp"
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
@@ -52,6 +55,61 @@ std::optional<std::string> Validator::text_value(const json& value, const std::s
   Substitution substituted = substitute_env(value.get_ref<const std::string&>(), env_);
   for (auto& problem : substituted.problems) report(path, std::move(problem));
   return std::move(substituted.text);
+}
+
+std::optional<bool> Validator::boolean(const json& object, const std::string& path, std::string_view key,
+                                       Need need) {
+  const json* value = member(object, path, key, need);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    report(child_path(path, key), "must be a boolean, not " + a_type(*value));
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+std::optional<int> Validator::positive_integer(const json& object, const std::string& path, std::string_view key,
+                                               Need need) {
+  const json* value = member(object, path, key, need);
+  if (value == nullptr) return std::nullopt;
+  std::string value_path = child_path(path, key);
+  if (!value->is_number()) {
+    report(value_path, "must be a number, not " + a_type(*value));
+    return std::nullopt;
+  }
+  // 2.5, 1e3 and 3.0 are floats to the parser: a count is written as a plain whole number.
+  if (!value->is_number_unsigned() || value->get<std::uint64_t>() < 1) {
+    report(value_path, "must be a whole number, at least 1");
+    return std::nullopt;
+  }
+  constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+  if (value->get<std::uint64_t>() > max) {
+    report(value_path, "must be at most " + std::to_string(max));
+    return std::nullopt;
+  }
+  return static_cast<int>(value->get<std::uint64_t>());
+}
+
+std::optional<Duration> Validator::duration(const json& object, const std::string& path, std::string_view key,
+                                            Need need) {
+  const json* value = member(object, path, key, need);
+  if (value == nullptr) return std::nullopt;
+  return duration_value(*value, child_path(path, key));
+}
+
+std::optional<Duration> Validator::duration_value(const json& value, const std::string& path) {
+  if (value.is_number()) {
+    report(path, "must be a duration string such as \"15m\" or \"1h30m\", not a number");
+    return std::nullopt;
+  }
+  auto written = text_value(value, path);
+  if (!written) return std::nullopt;
+  if (auto parsed = parse_duration(*written)) return parsed;
+  report(path, "bad duration " + json_quoted(*written) +
+                   " (expected whole numbers with units d, h, m, s, largest first, e.g. \"30s\", \"15m\", "
+                   "\"4h\", \"1d\", \"1h30m\"; more than zero and at most " +
+                   format_config_duration(kMaxConfigDuration) + ")");
+  return std::nullopt;
 }
 
 bool Validator::is_object(const json& value, const std::string& path) {

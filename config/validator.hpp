@@ -3,8 +3,8 @@
 // format is config/FORMAT.md. Internal to config/: loader.hpp is the interface.
 //
 // The member functions live by job: validator.cpp (reading typed values, reporting),
-// read_document.cpp (the top level), read_people.cpp (tenants, staff),
-// read_connections.cpp (connections, channels).
+// read_document.cpp (the top level), read_people.cpp (tenants, staff, designated TAMs),
+// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp.
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -44,6 +44,12 @@ class Validator {
   // A string member after ${ENV} substitution.
   std::optional<std::string> text(const json& object, const std::string& path, std::string_view key, Need need);
   std::optional<std::string> text_value(const json& value, const std::string& path);
+  std::optional<bool> boolean(const json& object, const std::string& path, std::string_view key, Need need);
+  // A JSON whole number from 1 to INT_MAX.
+  std::optional<int> positive_integer(const json& object, const std::string& path, std::string_view key, Need need);
+  // A duration string (config/duration.hpp), after ${ENV} substitution.
+  std::optional<Duration> duration(const json& object, const std::string& path, std::string_view key, Need need);
+  std::optional<Duration> duration_value(const json& value, const std::string& path);
   // True when `value` is an object; reports it otherwise.
   bool is_object(const json& value, const std::string& path);
 
@@ -64,8 +70,16 @@ class Validator {
   void read_listen(const std::string& listen, const std::string& path, Config& config);
   void read_tenant(const json& item, const std::string& path, Config& config);
   void read_staff(const json& item, const std::string& path, Config& config);
+  void resolve_tams(Config& config);  // after tenants and staff are read
   void read_connection(const json& item, const std::string& path, Config& config);
+  void read_rate_limit(const json& value, const std::string& path, Connection& connection);
+  void check_with_adapter(const Connection& connection, const std::string& path);
   void read_channel(const json& item, const std::string& path, Config& config);
+  void read_packages(const json& root, Config& config);
+  void read_package(const json& value, const std::string& path, SlaPolicy& policy);
+  void read_response_limits(const json& value, const std::string& path, SlaPolicy& policy);
+  void read_warn_at(const json& value, const std::string& path, SlaPolicy& policy);
+  void read_outbox(const json& root, Config& config);
 
   const AdapterRules& rules_;
   const EnvLookup& env_;
@@ -76,6 +90,15 @@ class Validator {
   std::map<std::string, std::string> connection_names_;
   std::map<std::pair<std::string, std::string>, std::string> platform_ids_;
   std::map<std::pair<std::string, std::string>, std::string> channel_keys_;
+  // A tenant's "tam", checked once the staff are read.
+  struct TamReference {
+    std::size_t tenant;              // index in Config::tenants
+    std::optional<Package> package;  // unset when the tenant's package was faulty
+    std::string staff_id;
+    std::string path;
+  };
+  std::vector<TamReference> tam_references_;
+  std::vector<bool> staff_role_known_;  // per Config::staff: false when its role was faulty
 };
 
 }  // namespace slabot::config_detail
