@@ -4,7 +4,14 @@
 #include <stdexcept>
 
 #include "adapters/console/console_adapter.hpp"
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/generic/generic_adapter.hpp"
+#include "adapters/lark/lark_adapter.hpp"
+#include "adapters/mattermost/mattermost_adapter.hpp"
+#include "adapters/slack/slack_adapter.hpp"
+#include "adapters/teams/teams_adapter.hpp"
+#include "adapters/telegram/telegram_adapter.hpp"
+#include "adapters/wecom/wecom_adapter.hpp"
 
 namespace slabot {
 namespace {
@@ -26,7 +33,14 @@ AdapterFactory factory() {
 const std::map<std::string, Registration>& registrations() {
   static const std::map<std::string, Registration> table{
       {"console", {factory<ConsoleAdapter>(), {}}},
+      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
+      {"lark", {factory<LarkAdapter>(), {"encrypt_key", "verification_token"}}},
+      {"mattermost", {factory<MattermostAdapter>(), {"token"}}},
+      {"slack", {factory<SlackAdapter>(), {"signing_secret"}}},
+      {"teams", {factory<TeamsAdapter>(), {"security_token"}}},
+      {"telegram", {factory<TelegramAdapter>(), {"webhook_secret"}}},
+      {"wecom", {factory<WeComAdapter>(), {"token", "encoding_aes_key"}}},
   };
   return table;
 }

@@ -19,7 +19,17 @@
 namespace slabot {
 namespace {
 
-AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets}; }
+// Adapters check their own secrets' shape when built; check-config reports what they say.
+std::optional<std::string> check_connection(const Connection& connection) {
+  try {
+    make_adapter(connection);
+  } catch (const std::invalid_argument& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, check_connection}; }
 
 // Blocks until SIGINT or SIGTERM. The signals are blocked in every thread (the mask is set before
 // any thread starts), so this is the one place they arrive.

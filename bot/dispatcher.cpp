@@ -2,12 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+
 #include "commands/parser.hpp"
 
 namespace slabot {
 namespace {
 
 Actor staff_actor(const StaffMember& member) { return Actor{member.id, member.name, member.role}; }
+
+// Threads that handle messages: store reads and writes wait here, never on the event loop.
+constexpr int kHandlerThreads = 2;
 
 }  // namespace
 
@@ -27,53 +32,73 @@ Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, C
     : config_(config),
       store_(store),
       directory_(config),
-      commands_(store, clock, directory_, config.sla, std::move(hooks)) {}
+      commands_(store, clock, directory_, config.sla, std::move(hooks)),
+      work_(std::make_unique<WorkQueue>(kHandlerThreads)) {}
+
+Dispatcher::~Dispatcher() { work_.reset(); }  // finishes the messages in hand first
 
 Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
-  if (const auto* member = config_.find_staff_by_platform(message.platform, message.user_id)) {
-    return staff_actor(*member);
+  // A staff id given for this connection wins over one given for its whole platform: two bridges
+  // of one adapter may number their users independently.
+  for (const auto& key : {message.connection, message.platform}) {
+    for (const auto& member : config_.staff) {
+      const auto id = member.platform_ids.find(key);
+      if (id != member.platform_ids.end() && id->second == message.user_id) return staff_actor(member);
+    }
   }
-  // Partners are not listed anywhere: their platform identity is their id.
+  // Partners are not listed anywhere: their identity on this connection is their id.
   const std::string name = message.user_name.empty() ? message.user_id : message.user_name;
-  return Actor{message.platform + ":" + message.user_id, name, Role::partner};
+  return Actor{message.connection + ":" + message.user_id, name, Role::partner};
 }
 
 void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> done) {
-  const Channel* channel = config_.find_channel(message.connection, message.chat_id);
-  if (!channel) {
-    spdlog::info("message from unregistered chat {} on {}", message.chat_id, message.connection);
-    done({"this group is not registered", false});
-    return;
-  }
+  work_->post([this, message = std::move(message), done = std::move(done)]() mutable {
+    handle_now(std::move(message), std::move(done));
+  });
+}
+
+void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done) {
   auto parsed = parse_command(message.text, config_.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
-    done({});
+    done({});  // ordinary chat, in any group: the bot stays silent
     return;
   }
-  if (const auto* error = std::get_if<ParseError>(&parsed)) {
-    done({error->message + "; usage: " + error->usage, false});
+  const Channel* channel = config_.find_channel(message.connection, message.chat_id);
+  const Tenant* tenant = channel && !channel->support_side() ? config_.find_tenant(channel->tenant_id) : nullptr;
+  if (!channel || (!channel->support_side() && !tenant)) {
+    // Nothing is stored for a group the config does not know, so the answer goes only where it
+    // can go without storing anything: in the HTTP answer.
+    spdlog::debug("command from unregistered chat {} on {}", message.chat_id, message.connection);
+    done({message.reply_via_outbox ? "" : "this group is not registered", false});
     return;
   }
 
   ChatContext context;
   context.actor = resolve_actor(message);
-  if (!channel->support_side()) {
-    const Tenant* tenant = config_.find_tenant(channel->tenant_id);
-    if (!tenant) {  // check-config refuses this; never act on a half-known group
-      done({"this group is not registered", false});
-      return;
-    }
-    context.tenant = *tenant;
-  }
+  if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;
   if (!message.event_id.empty()) {
-    EventKey key{message.connection, message.event_id};
-    // A platform retry of a message already handled: the same answer, nothing changes.
+    EventKey key{message.connection, message.chat_id, message.event_id};
+    // A platform retry of a message already handled: the same answer, nothing changes. (The
+    // store checks again on its writer thread, for retries racing their original.)
     if (auto earlier = store_.processed_reply(key)) {
-      done({*earlier, false});
+      done({message.reply_via_outbox ? "" : *earlier, false});
       return;
     }
     context.event = std::move(key);
+  }
+  if (message.reply_via_outbox) {
+    static std::atomic<unsigned long> unnamed{0};
+    OutboxItem reply;
+    reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, message.reply_url};
+    reply.lane = Lane::routine;
+    reply.idempotency_key = "reply:" + message.connection + ":" + message.chat_id + ":" +
+                            (message.event_id.empty() ? "local-" + std::to_string(++unnamed) : message.event_id);
+    context.reply_message = std::move(reply);
+  }
+  if (const auto* error = std::get_if<ParseError>(&parsed)) {
+    commands_.answer(context, error->message + "; usage: " + error->usage, std::move(done));
+    return;
   }
   commands_.execute(context, std::get<Command>(parsed), std::move(done));
 }

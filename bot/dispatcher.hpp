@@ -1,7 +1,10 @@
 #pragma once
 // From an inbound message to a reply: the group's registration, who is typing, deduplication,
 // the grammar, then the command service. The one MessageHandler every transport uses.
+#include <memory>
+
 #include "bot/message_handler.hpp"
+#include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"
 #include "config/config.hpp"
 
@@ -21,7 +24,9 @@ class ConfigDirectory final : public Directory {
 class Dispatcher final : public MessageHandler {
  public:
   Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {});
+  ~Dispatcher() override;
 
+  // Hands the message to the dispatcher's own threads and returns at once.
   void handle(InboundMessage message, std::function<void(BotReply)> done) override;
 
   // The person behind a platform user: the staff member it belongs to, or a partner.
@@ -30,8 +35,11 @@ class Dispatcher final : public MessageHandler {
  private:
   const Config& config_;
   Store& store_;
+  void handle_now(InboundMessage message, std::function<void(BotReply)> done);
+
   ConfigDirectory directory_;
   CommandService commands_;
+  std::unique_ptr<WorkQueue> work_;  // last: stopped first, while the rest still stands
 };
 
 }  // namespace slabot

@@ -15,6 +15,9 @@ struct ChatContext {
   std::optional<Tenant> tenant;
   std::string channel;  // "<connection>:<chat id>", for the activity log
   std::optional<EventKey> event;
+  // Set when the platform takes answers only as outbound messages: the reply is queued as this
+  // (its text filled in), with the change it answers.
+  std::optional<OutboxItem> reply_message;
 
   // The tickets this group may see: its tenant's, or all of them on the support side.
   std::string tenant_scope() const { return tenant ? tenant->id : std::string(); }

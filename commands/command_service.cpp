@@ -19,7 +19,7 @@ Reply reply_for(const WriteOutcome& outcome, TicketId id) {
     case WriteOutcome::Kind::duplicate:
       return {outcome.reply, false};
     case WriteOutcome::Kind::not_found:
-      return {not_found(id), false};
+      return {outcome.reply.empty() ? not_found(id) : outcome.reply, false};
     case WriteOutcome::Kind::failed:
       break;
   }
@@ -56,11 +56,11 @@ const SlaPolicy& CommandService::policy_for(const std::string& tenant_id) const 
 
 void CommandService::execute(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
   if (!context.tenant && !is_staff(context.actor.role)) {
-    done({"this channel is for support staff only", false});
+    answer(context, "this channel is for support staff only", std::move(done));
     return;
   }
   if (auto why = denial(command.verb, context.actor.role)) {
-    done({*why, false});
+    answer(context, *why, std::move(done));
     return;
   }
   if (command.verb == Verb::open) {
@@ -68,13 +68,26 @@ void CommandService::execute(const ChatContext& context, const Command& command,
   } else if (is_write(command.verb)) {
     change(context, command.id, decide(context, command, clock_.now()), std::move(done));
   } else {
-    done({read(context, command), false});
+    answer(context, read(context, command), std::move(done));
   }
+}
+
+void CommandService::answer(const ChatContext& context, std::string text, std::function<void(Reply)> done) {
+  if (!context.reply_message || text.empty()) {
+    done({std::move(text), false});
+    return;
+  }
+  // The platform takes answers only as outbound messages: queue it before saying it is done.
+  OutboxItem item = *context.reply_message;
+  item.message.text = text;
+  store_.enqueue({std::move(item)}, clock_.now(), [text, done = std::move(done)](WriteOutcome outcome) {
+    done({text, outcome.kind == WriteOutcome::Kind::failed});
+  });
 }
 
 void CommandService::open(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
   if (!context.tenant) {
-    done({"open tickets in the partner's group; this channel belongs to the support side", false});
+    answer(context, "open tickets in the partner's group; this channel belongs to the support side", std::move(done));
     return;
   }
   const auto now = clock_.now();
@@ -92,7 +105,7 @@ void CommandService::open(const ChatContext& context, const Command& command, st
     if (!t.sub_customer.empty()) text += " for " + t.sub_customer;
     return text + "; response " + due_phrase(t, now);
   };
-  WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event};
+  WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event, context.reply_message};
   store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
                      [this, done = std::move(done)](WriteOutcome outcome) {
                        if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
@@ -104,7 +117,9 @@ void CommandService::open(const ChatContext& context, const Command& command, st
 
 void CommandService::change(const ChatContext& context, TicketId id, Mutator decide,
                             std::function<void(Reply)> done) {
-  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event};
+  // What is said in the support side's channel stays internal: partners' /show leaves it out.
+  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event,
+                     context.reply_message, !context.tenant, not_found(id)};
   store_.update_ticket(id, context.tenant_scope(), std::move(write), std::move(decide),
                        [this, id, done = std::move(done)](WriteOutcome outcome) {
                          if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
@@ -211,6 +226,10 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
     case Verb::reopen:
       return [=](Ticket& t) -> Decision {
         if (t.is_active()) return Refusal{ref + " is still " + std::string(state_name(t.state))};
+        // A partner may bring back a resolved problem; a close is the support side's to undo.
+        if (t.state == TicketState::closed && !is_staff(actor.role)) {
+          return Refusal{ref + " is closed; only support staff may reopen it"};
+        }
         // A reopened ticket waits for a new response: its clock starts again now.
         t.state = TicketState::open;
         t.acked_at.reset();
@@ -249,7 +268,8 @@ std::string CommandService::show(const ChatContext& context, TicketId id) {
   const auto ticket = store_.find_ticket(id, context.tenant_scope());
   if (!ticket) return not_found(id);
   constexpr int kTimelineRows = 10;
-  return ticket_details(*ticket, store_.timeline(id, kTimelineRows), clock_.now());
+  const bool include_internal = !context.tenant;  // the support side sees its own notes
+  return ticket_details(*ticket, store_.timeline(id, kTimelineRows, include_internal), clock_.now());
 }
 
 std::string CommandService::list(const ChatContext& context, const Command& command) {

@@ -30,6 +30,10 @@ class CommandService {
   // store's writer thread, so it must be quick).
   void execute(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
 
+  // Answers without a change: queues the text first when the platform takes answers only as
+  // outbound messages (context.reply_message).
+  void answer(const ChatContext& context, std::string text, std::function<void(Reply)> done);
+
  private:
   void open(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
   void change(const ChatContext& context, TicketId id, Mutator decide, std::function<void(Reply)> done);

@@ -18,6 +18,8 @@ struct InboundMessage {
   // Where the platform wants answers to this message, when it gives one (Slack's response_url,
   // DingTalk's sessionWebhook); empty when it has none.
   std::string reply_url;
+  // Set by the transport: the answer goes out as an outbound message, not in the HTTP answer.
+  bool reply_via_outbox = false;
 };
 
 // The bot's answer to one message.

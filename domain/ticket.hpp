@@ -57,6 +57,7 @@ struct Activity {
   std::string action;  // "opened", "acknowledged", "assigned", ...
   std::string detail;
   std::string channel;  // "<connection>:<chat id>"
+  bool internal = false;  // written in the support side's channel: hidden from partners
 };
 
 }  // namespace slabot

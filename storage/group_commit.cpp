@@ -23,9 +23,19 @@ GroupCommitWriter::~GroupCommitWriter() {
 void GroupCommitWriter::submit(Job job, WriteDone done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(job), std::move(done)});
+    if (!stopping_) {
+      queue_.push_back({std::move(job), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
   }
-  wake_.notify_one();
+  // Shutting down: nothing will run it, so say so now rather than never.
+  done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+}
+
+bool GroupCommitWriter::last_batch_failed() const {
+  std::lock_guard lock(mutex_);
+  return last_batch_failed_;
 }
 
 std::size_t GroupCommitWriter::batches_committed() const {
@@ -53,9 +63,9 @@ void GroupCommitWriter::run() {
 
 void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   std::vector<WriteOutcome> outcomes;
-  outcomes.reserve(batch.size());
   bool committed = false;
   try {
+    outcomes.reserve(batch.size());
     db_.exec("BEGIN IMMEDIATE");
     for (auto& pending : batch) {
       db_.exec("SAVEPOINT job");
@@ -65,8 +75,13 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
       } catch (const std::exception& e) {
         spdlog::error("store: write failed: {}", e.what());
         outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
+      } catch (...) {
+        spdlog::error("store: write failed with a non-standard exception");
+        outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
       }
-      if (outcome.kind != WriteOutcome::Kind::applied) db_.exec("ROLLBACK TO job");
+      if (outcome.kind == WriteOutcome::Kind::failed || outcome.kind == WriteOutcome::Kind::duplicate) {
+        db_.exec("ROLLBACK TO job");
+      }
       db_.exec("RELEASE job");
       outcomes.push_back(std::move(outcome));
     }
@@ -80,9 +95,10 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
       spdlog::error("store: rollback failed: {}", rollback_error.what());
     }
   }
-  if (committed) {
+  {
     std::lock_guard lock(mutex_);
-    ++batches_committed_;
+    if (committed) ++batches_committed_;
+    last_batch_failed_ = !committed;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // Nothing of a failed batch is durable: every job in it hears so, none is half-applied.
@@ -92,6 +108,8 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
       batch[i].done(std::move(outcome));
     } catch (const std::exception& e) {
       spdlog::error("store: write completion threw: {}", e.what());
+    } catch (...) {
+      spdlog::error("store: write completion threw a non-standard exception");
     }
   }
 }

@@ -22,7 +22,8 @@ namespace slabot {
 
 class GroupCommitWriter {
  public:
-  // Runs inside the batch transaction; an outcome other than `applied` rolls the job back.
+  // Runs inside the batch transaction; a `failed` or `duplicate` outcome rolls the job back
+  // (a refusal keeps what it wrote: the record of the event it answered).
   using Job = std::function<WriteOutcome(SQLite::Database&)>;
 
   GroupCommitWriter(SQLite::Database& db, std::size_t max_batch);
@@ -34,6 +35,8 @@ class GroupCommitWriter {
 
   // Batches committed so far, for tests and benchmarks.
   std::size_t batches_committed() const;
+  // Whether the newest batch failed to commit (the disk is full, the file is gone...).
+  bool last_batch_failed() const;
 
  private:
   struct Pending {
@@ -50,6 +53,7 @@ class GroupCommitWriter {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::size_t batches_committed_ = 0;
+  bool last_batch_failed_ = false;
   std::thread thread_;  // last: starts after everything it uses exists
 };
 

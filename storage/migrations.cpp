@@ -53,10 +53,11 @@ constexpr std::array<const char*, 3> kMigrations{
     R"sql(
       CREATE TABLE processed_events (
         connection TEXT    NOT NULL,
+        chat_id    TEXT    NOT NULL,
         event_id   TEXT    NOT NULL,
         reply      TEXT    NOT NULL,
         at         INTEGER NOT NULL,
-        PRIMARY KEY (connection, event_id)
+        PRIMARY KEY (connection, chat_id, event_id)
       ) WITHOUT ROWID;
       CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
         BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
@@ -67,6 +68,7 @@ constexpr std::array<const char*, 3> kMigrations{
     // sends is a row first, so a crash means a resend, never a loss.
     R"sql(
       ALTER TABLE tickets ADD COLUMN sla_stage INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE activity ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX tickets_running_clocks ON tickets (state, acked_at, id);
       CREATE TABLE outbox (
         id              INTEGER PRIMARY KEY,
@@ -93,15 +95,24 @@ int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
-void migrate(SQLite::Database& db, int target) {
+void refuse_newer(SQLite::Database& db) {
   const int current = schema_version(db);
   if (current > latest_schema_version()) {
     throw SchemaTooNew("database schema version " + std::to_string(current) +
                        " is newer than this slabot understands (" + std::to_string(latest_schema_version()) +
                        "); run a newer slabot or restore a matching backup");
   }
-  for (int version = current + 1; version <= target && version <= latest_schema_version(); ++version) {
-    SQLite::Transaction transaction(db);
+}
+
+void migrate(SQLite::Database& db, int target) {
+  refuse_newer(db);
+  for (;;) {
+    // IMMEDIATE, and the version read inside: two processes starting on one file take turns
+    // instead of both applying the same migration.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    refuse_newer(db);
+    const int version = schema_version(db) + 1;
+    if (version > target || version > latest_schema_version()) return;  // rolls back nothing
     db.exec(kMigrations[version - 1]);
     db.exec("PRAGMA user_version = " + std::to_string(version));  // a pragma cannot be bound
     transaction.commit();

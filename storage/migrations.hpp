@@ -19,6 +19,9 @@ class SchemaTooNew : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Throws SchemaTooNew when the file is ahead of this binary; changes nothing.
+void refuse_newer(SQLite::Database& db);
+
 // Brings `db` up to `target` (default: the latest), each migration in its own transaction.
 // Throws SchemaTooNew when the file is ahead of this binary.
 void migrate(SQLite::Database& db, int target = latest_schema_version());

@@ -75,40 +75,54 @@ Activity activity_row(TicketId id, const WriteContext& context, std::string acti
   row.action = std::move(action);
   row.detail = std::move(detail);
   row.channel = context.channel;
+  row.internal = context.internal;
   return row;
 }
 
-// Records the event in the same transaction as its change. False when it was recorded before
-// (a replay racing the original): the caller rolls its change back and answers as before.
-bool record_event(SQLite::Database& db, const WriteContext& context, const std::string& reply,
-                  WriteOutcome& duplicate) {
-  if (!context.event) return true;
-  SQLite::Statement insert(db,
-                           "INSERT INTO processed_events (connection, event_id, reply, at) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT DO NOTHING");
-  insert.bind(1, context.event->connection);
-  insert.bind(2, context.event->event_id);
-  insert.bind(3, reply);
-  insert.bind(4, to_unix_ms(context.at));
-  if (insert.exec() == 1) return true;
-  SQLite::Statement select(db, "SELECT reply FROM processed_events WHERE connection = ? AND event_id = ?");
-  select.bind(1, context.event->connection);
-  select.bind(2, context.event->event_id);
-  duplicate = WriteOutcome{WriteOutcome::Kind::duplicate, select.executeStep() ? select.getColumn(0).getString() : "",
-                           std::nullopt};
-  return false;
+std::optional<std::string> stored_reply(SQLite::Database& db, const EventKey& key) {
+  SQLite::Statement select(db,
+                           "SELECT reply FROM processed_events WHERE connection = ? AND chat_id = ? AND event_id = ?");
+  select.bind(1, key.connection);
+  select.bind(2, key.chat_id);
+  select.bind(3, key.event_id);
+  if (!select.executeStep()) return std::nullopt;
+  return select.getColumn(0).getString();
 }
 
-// Queues what a change sends, in its transaction: its own messages, and its reply when the
-// platform takes answers only as outbound messages.
-void queue_messages(SQLite::Database& db, const WriteContext& context, const std::vector<OutboxItem>& messages,
-                    const std::string& reply) {
-  for (const auto& item : messages) insert_outbox_item(db, item, context.at);
-  if (context.reply_message && !reply.empty()) {
+// A replay of an event handled before: its first answer, and nothing runs again. Checked on the
+// writer thread, so a retry racing its original cannot run twice either.
+std::optional<WriteOutcome> replayed(SQLite::Database& db, const WriteContext& context) {
+  if (!context.event) return std::nullopt;
+  auto reply = stored_reply(db, *context.event);
+  if (!reply) return std::nullopt;
+  return WriteOutcome{WriteOutcome::Kind::duplicate, std::move(*reply), std::nullopt};
+}
+
+// Records the event with the answer it got, in the same transaction as whatever it changed
+// (refusals too: a retry must get the same answer, even after the ticket moved on), and queues
+// the answer when the platform takes answers only as outbound messages.
+WriteOutcome recorded(SQLite::Database& db, const WriteContext& context, WriteOutcome outcome) {
+  if (context.reply_message && !outcome.reply.empty()) {
     OutboxItem item = *context.reply_message;
-    item.message.text = reply;
+    item.message.text = outcome.reply;
     insert_outbox_item(db, item, context.at);
   }
+  if (!context.event) return outcome;
+  SQLite::Statement insert(db,
+                           "INSERT INTO processed_events (connection, chat_id, event_id, reply, at) "
+                           "VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, context.event->connection);
+  insert.bind(2, context.event->chat_id);
+  insert.bind(3, context.event->event_id);
+  insert.bind(4, outcome.reply);
+  insert.bind(5, to_unix_ms(context.at));
+  insert.exec();
+  return outcome;
+}
+
+// Queues what a change sends, in its transaction.
+void queue_messages(SQLite::Database& db, const WriteContext& context, const std::vector<OutboxItem>& messages) {
+  for (const auto& item : messages) insert_outbox_item(db, item, context.at);
 }
 
 std::vector<OutboxRow> select_outbox(SQLite::Database& db, const std::string& where_and_order, int limit,
@@ -177,6 +191,7 @@ struct SqliteStore::Impl {
 
   static std::unique_ptr<SQLite::Database> open_writer(const std::string& path) {
     auto db = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    refuse_newer(*db);  // before anything changes the file, even its journal mode
     db->exec("PRAGMA journal_mode = WAL");
     migrate(*db);
     return db;
@@ -219,13 +234,15 @@ std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
   });
 }
 
-std::vector<Activity> SqliteStore::timeline(TicketId id, int limit) {
+std::vector<Activity> SqliteStore::timeline(TicketId id, int limit, bool include_internal) {
   return impl_->readers.with([&](SQLite::Database& db) {
     SQLite::Statement select(db,
-                             "SELECT * FROM (SELECT seq, ticket_id, at, actor_id, actor_name, action, detail, channel "
-                             "FROM activity WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+                             "SELECT * FROM (SELECT seq, ticket_id, at, actor_id, actor_name, action, detail, channel, "
+                             "internal FROM activity WHERE ticket_id = ? AND (? OR internal = 0) "
+                             "ORDER BY seq DESC LIMIT ?) ORDER BY seq");
     select.bind(1, id);
-    select.bind(2, limit);
+    select.bind(2, include_internal ? 1 : 0);
+    select.bind(3, limit);
     std::vector<Activity> rows;
     while (select.executeStep()) rows.push_back(read_activity(select));
     return rows;
@@ -233,17 +250,13 @@ std::vector<Activity> SqliteStore::timeline(TicketId id, int limit) {
 }
 
 std::optional<std::string> SqliteStore::processed_reply(const EventKey& key) {
-  return impl_->readers.with([&](SQLite::Database& db) -> std::optional<std::string> {
-    SQLite::Statement select(db, "SELECT reply FROM processed_events WHERE connection = ? AND event_id = ?");
-    select.bind(1, key.connection);
-    select.bind(2, key.event_id);
-    if (!select.executeStep()) return std::nullopt;
-    return select.getColumn(0).getString();
-  });
+  return impl_->readers.with([&](SQLite::Database& db) { return stored_reply(db, key); });
 }
 
 bool SqliteStore::healthy() {
   try {
+    // The writer's last commit counts too: reads can succeed while every write fails.
+    if (impl_->writer.last_batch_failed()) return false;
     return impl_->readers.with([](SQLite::Database& db) { return db.execAndGet("SELECT 1").getInt() == 1; });
   } catch (const std::exception& e) {
     spdlog::warn("store: health check failed: {}", e.what());
@@ -255,13 +268,12 @@ void SqliteStore::open_ticket(Ticket draft, WriteContext context, std::function<
                               WriteDone done) {
   impl_->writer.submit(
       [draft = std::move(draft), context = std::move(context), reply = std::move(reply)](SQLite::Database& db) mutable {
+        if (auto replay = replayed(db, context)) return *replay;
         draft.id = insert_ticket(db, draft);
         insert_activity(db, activity_row(draft.id, context, "opened",
                                          std::string(severity_name(draft.severity)) + ": " + draft.title));
         WriteOutcome outcome{WriteOutcome::Kind::applied, reply(draft), draft};
-        queue_messages(db, context, {}, outcome.reply);
-        record_event(db, context, outcome.reply, outcome);
-        return outcome;
+        return recorded(db, context, std::move(outcome));
       },
       std::move(done));
 }
@@ -271,20 +283,22 @@ void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteCont
   impl_->writer.submit(
       [id, tenant_scope = std::move(tenant_scope), context = std::move(context),
        decide = std::move(decide)](SQLite::Database& db) {
+        if (auto replay = replayed(db, context)) return *replay;
         auto ticket = select_ticket(db, id, tenant_scope);
-        if (!ticket) return WriteOutcome{WriteOutcome::Kind::not_found, {}, std::nullopt};
+        if (!ticket) {
+          return recorded(db, context, WriteOutcome{WriteOutcome::Kind::not_found, context.not_found_reply, std::nullopt});
+        }
         Decision decision = decide(*ticket);
         if (auto* refusal = std::get_if<Refusal>(&decision)) {
-          return WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt};
+          return recorded(db, context, WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt});
         }
         auto& change = std::get<Change>(decision);
         ticket->updated_at = context.at;
         update_ticket_row(db, *ticket);
         insert_activity(db, activity_row(id, context, std::move(change.action), std::move(change.detail)));
-        queue_messages(db, context, change.messages, change.reply);
-        WriteOutcome outcome{WriteOutcome::Kind::applied, std::move(change.reply), std::move(ticket)};
-        record_event(db, context, outcome.reply, outcome);
-        return outcome;
+        queue_messages(db, context, change.messages);
+        return recorded(db, context,
+                        WriteOutcome{WriteOutcome::Kind::applied, std::move(change.reply), std::move(ticket)});
       },
       std::move(done));
 }

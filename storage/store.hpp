@@ -13,9 +13,11 @@
 
 namespace slabot {
 
-// A platform event already handled, for deduplication: (connection, platform event id).
+// A platform event already handled, for deduplication. The chat is part of the key: some
+// platforms number messages per chat, and one group must never see another's answer.
 struct EventKey {
   std::string connection;
+  std::string chat_id;
   std::string event_id;
 };
 
@@ -29,6 +31,8 @@ struct WriteContext {
   // When set, the change's reply is also queued in the outbox, in the same transaction, as this
   // message (its text is filled in): for platforms that take answers only as outbound messages.
   std::optional<OutboxItem> reply_message;
+  bool internal = false;  // written in the support side's channel: partners never see it
+  std::string not_found_reply;  // the answer when the ticket is not in scope ("no ticket #N here")
 };
 
 // A decision taken against the ticket as it is at write time (compare-and-set): either change
@@ -84,8 +88,9 @@ class Store {
   virtual std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) = 0;
   virtual std::vector<Ticket> list_tickets(const TicketQuery& query) = 0;
   virtual std::size_t count_tickets(const TicketQuery& query) = 0;
-  // The newest `limit` activity rows of a ticket, oldest first.
-  virtual std::vector<Activity> timeline(TicketId id, int limit) = 0;
+  // The newest `limit` activity rows of a ticket, oldest first; rows written in the support
+  // side's channel only when `include_internal`.
+  virtual std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) = 0;
   // The reply given when this event was handled, if it was.
   virtual std::optional<std::string> processed_reply(const EventKey& key) = 0;
   // True when the database answers.

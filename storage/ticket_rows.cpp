@@ -86,6 +86,7 @@ Activity read_activity(SQLite::Statement& row) {
   a.action = row.getColumn(5).getString();
   a.detail = row.getColumn(6).getString();
   a.channel = row.getColumn(7).getString();
+  a.internal = row.getColumn(8).getInt() != 0;
   return a;
 }
 
@@ -119,8 +120,8 @@ void update_ticket_row(SQLite::Database& db, const Ticket& ticket) {
 
 void insert_activity(SQLite::Database& db, const Activity& activity) {
   SQLite::Statement insert(db,
-                           "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                           "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel, "
+                           "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, activity.ticket_id);
   insert.bind(2, to_unix_ms(activity.at));
   insert.bind(3, activity.actor_id);
@@ -128,6 +129,7 @@ void insert_activity(SQLite::Database& db, const Activity& activity) {
   insert.bind(5, activity.action);
   insert.bind(6, activity.detail);
   insert.bind(7, activity.channel);
+  insert.bind(8, activity.internal ? 1 : 0);
   insert.exec();
 }
 

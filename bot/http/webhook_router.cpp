@@ -134,7 +134,8 @@ asio::awaitable<HttpAnswer> WebhookRouter::answer(HttpRequest request) const {
   if (path.starts_with(hooks_prefix)) {
     const auto route = routes_.find(std::string(path.substr(hooks_prefix.size())));
     if (route == routes_.end()) co_return error_answer(404);
-    if (request.method != "POST") co_return error_answer(405);
+    // GET too: some platforms check the URL with one (WeCom); the adapter refuses what it does not take.
+    if (request.method != "POST" && request.method != "GET") co_return error_answer(405);
     co_return co_await webhook(route->first, *route->second.adapter, std::move(request));
   }
   co_return error_answer(404);
@@ -179,9 +180,14 @@ asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection
   if (messages.empty()) co_return json_answer(200, nlohmann::json::object());
 
   std::string replies;
+  bool via_outbox = false;
   for (auto& message : messages) {
     message.connection = connection;
     message.platform = adapter.adapter_name();
+    // Platforms with short deadlines or reply webhooks get their answer as an outbound message,
+    // queued with the change it answers.
+    message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
+    via_outbox = via_outbox || message.reply_via_outbox;
     const BotReply reply = co_await handle_message(handler_, message, event_loop_);
     if (reply.failed) {
       // Not recorded: refuse, so the platform delivers it again (dedup absorbs the rest).
@@ -192,7 +198,7 @@ asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection
     if (!reply.text.empty()) replies += (replies.empty() ? "" : "\n") + reply.text;
   }
   try {
-    co_return adapter.sync_reply(messages.back(), replies);
+    co_return adapter.sync_reply(messages.back(), via_outbox ? std::string() : replies);
   } catch (const std::exception& e) {
     spdlog::warn("hooks/{}: sync_reply threw: {}", connection, e.what());
   }

@@ -37,7 +37,7 @@ class FailingStore final : public Store {
   std::optional<Ticket> find_ticket(TicketId, const std::string&) override { return std::nullopt; }
   std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
   std::size_t count_tickets(const TicketQuery&) override { return 0; }
-  std::vector<Activity> timeline(TicketId, int) override { return {}; }
+  std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
   std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
   bool healthy() override { return false; }
   void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}
@@ -78,7 +78,7 @@ TEST_CASE("staff are recognised by their platform id; anyone else is a partner o
   CHECK(staff.id == "erin");
   CHECK(staff.role == Role::engineer);
   auto partner = f.dispatcher.resolve_actor(msg("u-pat", ""));
-  CHECK(partner.id == "generic:u-pat");
+  CHECK(partner.id == "hooks:u-pat");  // partners are scoped to their connection
   CHECK(partner.name == "u-pat-name");
   CHECK(partner.role == Role::partner);
   // The same user id on another platform is someone else.

@@ -65,7 +65,7 @@ TEST_CASE("e2e: a signed message opens a ticket and an engineer acknowledges it"
   CHECK(bot.reply(acked) == "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   auto ticket = bot.store.find_ticket(1, "acme");
   REQUIRE(ticket);
-  CHECK(ticket->opened_by_id == "generic:pat");
+  CHECK(ticket->opened_by_id == "hooks:pat");
   CHECK(ticket->state == TicketState::acknowledged);
   CHECK(bot.store.timeline(1, 10).at(0).channel == "hooks:acme-7x24");
 }
@@ -127,4 +127,31 @@ TEST_CASE("e2e: the health check answers while the database does") {
   auto health = testing::http_request(bot.port, "GET", "/healthz", {}, "");
   CHECK(health.status == 200);
   CHECK(json::parse(health.body).at("status") == "ok");
+}
+
+TEST_CASE("e2e: the same event id in another group is another event, and never leaks the first answer") {
+  Bot bot;
+  auto acme = bot.post(message("e1", "acme-7x24", "pat", "/open 1 acme secret"));
+  auto globex = bot.post(message("e1", "globex-7x24", "gina", "/open 2 globex outage"));
+  CHECK(bot.reply(acme).starts_with("#1 opened"));
+  CHECK(bot.reply(globex).starts_with("#2 opened: Urgent \"globex outage\""));
+  CHECK(bot.store.count_tickets({}) == 2);
+}
+
+TEST_CASE("e2e: a retried refusal gets the same answer even after the ticket moved on") {
+  Bot bot;
+  bot.post(message("e1", "acme-7x24", "pat", "/open 1 DB down"));
+  bot.post(message("e2", "acme-7x24", "u-erin", "/resolve 1"));
+  auto refused = bot.post(message("e3", "acme-7x24", "u-erin", "/ack 1"));
+  CHECK(bot.reply(refused) == "#1 is resolved; reopen it first");
+  bot.post(message("e4", "acme-7x24", "pat", "/reopen 1"));
+  auto replay = bot.post(message("e3", "acme-7x24", "u-erin", "/ack 1"));
+  CHECK(bot.reply(replay) == "#1 is resolved; reopen it first");
+  CHECK(bot.store.find_ticket(1, "")->state == TicketState::open);
+}
+
+TEST_CASE("e2e: ordinary chat in an unregistered group gets silence") {
+  Bot bot;
+  auto result = bot.post(message("e1", "unknown-group", "pat", "good morning"));
+  CHECK(bot.reply(result).empty());
 }

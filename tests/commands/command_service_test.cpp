@@ -291,3 +291,17 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
   CHECK(queued[0].item.message.text == "#1 now at rung 1 by Pat: nobody answers");
   CHECK(queued[0].item.lane == Lane::urgent);
 }
+
+TEST_CASE("partners reopen resolved tickets but not closed ones; notes from the support side stay internal") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 outage");
+  chat.in_support(kErin, "/note 1 INTERNAL do not tell them");
+  chat.in_acme(kErin, "/note 1 we are on it");
+  const auto partner_view = chat.in_acme(kPat, "/show 1");
+  CHECK(partner_view.find("INTERNAL") == std::string::npos);
+  CHECK(partner_view.find("we are on it") != std::string::npos);
+  CHECK(chat.in_support(kErin, "/show 1").find("INTERNAL") != std::string::npos);
+  chat.in_acme(kErin, "/close 1");
+  CHECK(chat.in_acme(kPat, "/reopen 1") == "#1 is closed; only support staff may reopen it");
+  CHECK(chat.in_acme(kErin, "/reopen 1").starts_with("#1 reopened"));
+}

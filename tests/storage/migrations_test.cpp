@@ -61,3 +61,11 @@ TEST_CASE("migrating twice is harmless") {
   migrate(db);
   CHECK(schema_version(db) == latest_schema_version());
 }
+
+TEST_CASE("the store runs in WAL mode with full fsync on commit") {
+  TempDir dir;
+  const auto path = dir.file("w.db");
+  { SqliteStore store({path}); }
+  SQLite::Database db(path);
+  CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}

@@ -78,7 +78,7 @@ TEST_CASE("outbox: a refused change queues nothing; a repeated idempotency key q
 TEST_CASE("outbox: a reply routed through the outbox is queued with the change") {
   TempDir dir;
   SqliteStore store({dir.file("o.db")});
-  WriteContext context{"p", "Pat", "c", kT0, EventKey{"hooks", "e1"}, item("reply:hooks:e1", "")};
+  WriteContext context{"p", "Pat", "c", kT0, EventKey{"hooks", "acme", "e1"}, item("reply:hooks:e1", "")};
   wait_for([&](WriteDone done) {
     store.open_ticket(draft(), context, [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; },
                       std::move(done));

@@ -113,7 +113,7 @@ TEST_CASE("state changes are compare-and-set: two acks at once give one ack and 
 TEST_CASE("a replayed event changes nothing and gets the first answer") {
   TempDir dir;
   SqliteStore store({dir.file("s.db")});
-  EventKey key{"hooks", "evt-1"};
+  EventKey key{"hooks", "acme", "evt-1"};
   auto first = open(store, draft("acme", "A"), context("p", key));
   auto again = open(store, draft("acme", "A"), context("p", key));
   CHECK(first.kind == WriteOutcome::Kind::applied);
@@ -121,9 +121,10 @@ TEST_CASE("a replayed event changes nothing and gets the first answer") {
   CHECK(again.reply == "opened #1");
   CHECK(store.count_tickets({}) == 1);
   CHECK(store.processed_reply(key) == "opened #1");
-  CHECK_FALSE(store.processed_reply({"hooks", "evt-2"}).has_value());
+  CHECK_FALSE(store.processed_reply({"hooks", "acme", "evt-2"}).has_value());
+  CHECK_FALSE(store.processed_reply({"hooks", "globex", "evt-1"}).has_value());  // another chat
   // The same event id on another connection is another event.
-  auto other = open(store, draft("acme", "B"), context("p", EventKey{"other", "evt-1"}));
+  auto other = open(store, draft("acme", "B"), context("p", EventKey{"other", "acme", "evt-1"}));
   CHECK(other.kind == WriteOutcome::Kind::applied);
 }
 
