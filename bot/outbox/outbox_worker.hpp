@@ -1,0 +1,87 @@
+#pragma once
+// Delivers the outbox: every message the bot sends was stored first; this sends it, reads the
+// platform's answer through the adapter, and records the outcome. A crash between send and
+// record means a resend, never a loss.
+//
+// Per destination (connection, chat, url): one message in flight at a time, so messages to one
+// group keep their order within a lane; the urgent lane (breach pings, escalations) goes before
+// the routine one; the platform's rate limit (or the connection's override) is respected. Failed
+// messages retry with exponential backoff and jitter, or after the wait the platform asked for,
+// and become dead after `max_attempts` or `max_age`: visible, never silently dropped.
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "adapters/chat_adapter.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/outbox/rate_window.hpp"
+#include "config/config.hpp"
+#include "domain/clock.hpp"
+#include "storage/store.hpp"
+
+namespace slabot {
+
+struct OutboxRoute {
+  std::shared_ptr<const ChatAdapter> adapter;
+  RateLimit limit;  // per destination
+};
+
+struct PumpResult {
+  std::size_t started = 0;                // sends begun in this pass
+  std::optional<Timestamp> next_wake;     // when a backoff ends or a rate window opens
+};
+
+class OutboxWorker {
+ public:
+  OutboxWorker(Store& store, const Clock& clock, HttpClient& http, std::map<std::string, OutboxRoute> routes,
+               OutboxSettings settings, std::function<double()> jitter = {});
+  ~OutboxWorker();  // stops the driver, then waits for sends in flight to be recorded
+  OutboxWorker(const OutboxWorker&) = delete;
+  OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+  // Starts every send allowed at `now`.
+  PumpResult pump(Timestamp now);
+
+  // Waits until every started send has been answered and recorded.
+  void wait_idle();
+
+  // Runs pump on its own thread whenever woken, at the next wake time, and at least every 200 ms
+  // of real time (new messages are found by polling too).
+  void start();
+  void stop();
+  void wake();
+
+ private:
+  struct Destination {
+    bool in_flight = false;
+    RateWindow window;
+  };
+
+  void send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
+  void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update);
+  void run();
+
+  Store& store_;
+  const Clock& clock_;
+  HttpClient& http_;
+  const std::map<std::string, OutboxRoute> routes_;
+  const OutboxSettings settings_;
+  const std::function<double()> jitter_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::map<std::string, Destination> destinations_;
+  std::size_t in_flight_ = 0;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace slabot

@@ -1,0 +1,71 @@
+#include "bot/sla/sla_notices.hpp"
+
+#include "bot/sla/ladder.hpp"
+#include "commands/ticket_view.hpp"
+#include "domain/severity.hpp"
+#include "domain/time_format.hpp"
+
+namespace slabot {
+namespace {
+
+std::string headline(const Ticket& t) {
+  std::string out = ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
+  if (!t.sub_customer.empty()) out += " for " + t.sub_customer;
+  return out;
+}
+
+std::string rung_phrase(const Config& config, const Ticket& t) {
+  return std::string(escalation_rung_name(t.escalation_level)) + ": " +
+         names_of(rung_people(config, t, t.escalation_level));
+}
+
+}  // namespace
+
+std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
+                                                Timestamp now) const {
+  std::string text = headline(t);
+  if (stage < kBreachStage) {
+    text += ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
+            format_time(t.response_due_at) + "); " + rung_phrase(config_, t);
+  } else {
+    text += stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
+                                        " breached"
+                                  : ": still no response, overdue by " + format_duration(now - t.response_due_at);
+    text += climbed ? "; escalated to " + rung_phrase(config_, t) : "; " + rung_phrase(config_, t);
+  }
+  const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
+                          ":" + stage_name(stage);
+  return to_channels(t, text, climbed, key);
+}
+
+std::vector<OutboxItem> SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now) const {
+  const std::string text = headline(t) + " escalated to " + rung_phrase(config_, t) + " (by " + by + ")";
+  const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
+                          std::to_string(to_unix_ms(now));
+  return to_channels(t, text, true, key);
+}
+
+std::vector<OutboxItem> SlaNotices::to_channels(const Ticket& t, const std::string& text, bool support_too,
+                                                const std::string& key) const {
+  const auto people = rung_people(config_, t, t.escalation_level);
+  std::vector<OutboxItem> items;
+  for (const auto& channel : config_.channels) {
+    const bool tenant_group = channel.tenant_id == t.tenant_id;
+    if (!tenant_group && !(support_too && channel.support_side())) continue;
+    const Connection* connection = config_.find_connection(channel.connection);
+    if (!connection) continue;
+    OutboxItem item;
+    item.message.connection = channel.connection;
+    item.message.chat_id = channel.chat_id;
+    item.message.text = text;
+    item.message.mentions = mentions_on(people, connection->adapter);
+    item.message.url = channel.outbound_url;
+    // Breach pings and escalations go before routine replies when a group is throttled.
+    item.lane = Lane::urgent;
+    item.idempotency_key = key + ":" + channel.connection + ":" + channel.chat_id;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+}  // namespace slabot

@@ -1,0 +1,34 @@
+#pragma once
+// What the groups hear when a ticket's clock reaches a stage or it climbs the ladder: the text,
+// the destinations (the tenant's group; the support side's channels too on a climb) and the
+// @-mentions of the people now responsible.
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "domain/outbox_item.hpp"
+#include "domain/sla_clock.hpp"
+
+namespace slabot {
+
+class SlaNotices {
+ public:
+  explicit SlaNotices(const Config& config) : config_(config) {}
+
+  // A stage fired on `ticket` (already updated: its stage and rung are the new ones).
+  // `climbed`: whether this stage moved the ticket up the ladder.
+  std::vector<OutboxItem> stage_fired(const Ticket& ticket, const SlaPolicy& policy, int stage, bool climbed,
+                                      Timestamp now) const;
+
+  // Someone escalated `ticket` by hand (already at its new rung); `by` names who and why.
+  std::vector<OutboxItem> escalated(const Ticket& ticket, const std::string& by, Timestamp now) const;
+
+ private:
+  // One message per destination channel; `support_too` adds the support side's channels.
+  std::vector<OutboxItem> to_channels(const Ticket& ticket, const std::string& text, bool support_too,
+                                      const std::string& key) const;
+
+  const Config& config_;
+};
+
+}  // namespace slabot

@@ -1,0 +1,150 @@
+#include "bot/sla/sla_scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "domain/sla_clock.hpp"
+#include "domain/time_format.hpp"
+
+namespace slabot {
+
+SlaScheduler::SlaScheduler(const Config& config, Store& store, const Clock& clock)
+    : config_(config), store_(store), clock_(clock), notices_(config) {}
+
+SlaScheduler::~SlaScheduler() {
+  stop();
+  wait_idle();
+}
+
+const SlaPolicy& SlaScheduler::policy_for(const Ticket& ticket) const {
+  const Tenant* tenant = config_.find_tenant(ticket.tenant_id);
+  return config_.sla.for_package(tenant ? tenant->package : Package::selected);
+}
+
+std::size_t SlaScheduler::load() {
+  std::size_t loaded = 0;
+  store_.for_each_running_clock([&](const Ticket& ticket) {
+    push(ticket);
+    ++loaded;
+  });
+  wake_.notify_one();
+  return loaded;
+}
+
+void SlaScheduler::watch(const Ticket& ticket) {
+  if (!clock_running(ticket)) return;  // its stale entries drop out when they come up
+  push(ticket);
+  wake_.notify_one();
+}
+
+void SlaScheduler::push(const Ticket& ticket) {
+  if (!clock_running(ticket)) return;
+  const SlaStage stage = next_stage(policy_for(ticket), ticket);
+  std::lock_guard lock(mutex_);
+  queue_.push({to_unix_ms(stage.at), ticket.id});
+}
+
+std::size_t SlaScheduler::fire_due(Timestamp now) {
+  std::vector<TicketId> due;
+  {
+    std::lock_guard lock(mutex_);
+    while (!queue_.empty() && queue_.top().at_ms <= to_unix_ms(now)) {
+      // One write per ticket however many of its entries are due.
+      if (due.empty() || due.back() != queue_.top().id) due.push_back(queue_.top().id);
+      queue_.pop();
+    }
+    in_flight_ += due.size();
+  }
+  for (const TicketId id : due) fire(id, now);
+  return due.size();
+}
+
+void SlaScheduler::fire(TicketId id, Timestamp now) {
+  const SlaNotices& notices = notices_;
+  Mutator decide = [this, &notices, now](Ticket& t) -> Decision {
+    if (!clock_running(t)) return Refusal{};
+    const SlaPolicy& policy = policy_for(t);
+    const auto stage = due_stage(policy, t, now);
+    if (!stage) return Refusal{};  // a stale entry: the deadline moved later
+    // One rung per breach or repeat stage reached; stages collapsed after downtime climb as many
+    // rungs as they cover, in one message.
+    const int from_stage = t.sla_stage;
+    int climbs = 0;
+    if (is_breach_or_later(stage->code)) climbs = stage->code - std::max(from_stage, kBreachStage - 1);
+    const int from_rung = t.escalation_level;
+    t.escalation_level = std::min(kEscalationManager, t.escalation_level + climbs);
+    t.sla_stage = stage->code;
+    const bool climbed = t.escalation_level > from_rung;
+    std::string detail = "due " + format_time(t.response_due_at);
+    if (climbed) detail += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
+    return Change{"sla " + stage_name(stage->code), detail, "",
+                  notices.stage_fired(t, policy, stage->code, climbed, now)};
+  };
+  WriteContext context{"slabot", "slabot", "sla", now, std::nullopt, std::nullopt};
+  store_.update_ticket(id, "", std::move(context), std::move(decide), [this, id](WriteOutcome outcome) {
+    if (outcome.kind == WriteOutcome::Kind::applied) {
+      push(*outcome.ticket);  // its next stage
+      if (on_fired_) on_fired_();
+    } else if (outcome.kind == WriteOutcome::Kind::failed) {
+      spdlog::warn("sla: could not record a stage of #{}; retrying", id);
+    }
+    std::lock_guard lock(mutex_);
+    // Not recorded, so not sent: try again shortly rather than lose the stage.
+    if (outcome.kind == WriteOutcome::Kind::failed) queue_.push({to_unix_ms(clock_.now()) + 1000, id});
+    --in_flight_;
+    // Notified under the lock: once wait_idle() sees zero, this callback no longer touches `this`.
+    idle_.notify_all();
+    wake_.notify_one();
+  });
+}
+
+void SlaScheduler::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return in_flight_ == 0; });
+}
+
+std::optional<Timestamp> SlaScheduler::next_due() const {
+  std::lock_guard lock(mutex_);
+  if (queue_.empty()) return std::nullopt;
+  return from_unix_ms(queue_.top().at_ms);
+}
+
+std::size_t SlaScheduler::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void SlaScheduler::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void SlaScheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SlaScheduler::run() {
+  using namespace std::chrono_literals;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    // Sleep until the next stage is due by the injected clock (which may run faster than real
+    // time), but never more than a second, so a changed clock or a missed wake-up costs little.
+    Duration wait = 1s;
+    if (!queue_.empty()) {
+      wait = std::min(wait, clock_.real_time_until(from_unix_ms(queue_.top().at_ms)));
+    }
+    if (wait > Duration::zero()) wake_.wait_for(lock, wait);
+    if (stopping_) break;
+    lock.unlock();
+    fire_due(clock_.now());
+    lock.lock();
+  }
+}
+
+}  // namespace slabot

@@ -1,0 +1,82 @@
+#pragma once
+// Watches every running response clock and fires its stages on time.
+//
+// A deadline queue, not a poll of the table: one 16-byte heap entry per pending stage, loaded from
+// the store at start and pushed again whenever a ticket changes. Entries are never updated in
+// place: a stale one (the ticket was acknowledged, or its deadline moved) is dropped when it comes
+// up, because the write that fires a stage re-reads the ticket and decides against its state then
+// (compare-and-set), on the store's writer thread. A stage is recorded on the ticket in the same
+// transaction as its messages, so it fires once, across restarts too.
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <thread>
+#include <vector>
+
+#include "bot/sla/sla_notices.hpp"
+#include "config/config.hpp"
+#include "domain/clock.hpp"
+#include "storage/store.hpp"
+
+namespace slabot {
+
+class SlaScheduler {
+ public:
+  SlaScheduler(const Config& config, Store& store, const Clock& clock);
+  ~SlaScheduler();  // stops the driver thread
+  SlaScheduler(const SlaScheduler&) = delete;
+  SlaScheduler& operator=(const SlaScheduler&) = delete;
+
+  // Queues the next stage of every running clock in the store; returns how many.
+  std::size_t load();
+
+  // A ticket changed: queue its next stage, if its clock runs. Thread-safe.
+  void watch(const Ticket& ticket);
+
+  // Fires every stage due at `now` (each as one store write); returns how many writes started.
+  std::size_t fire_due(Timestamp now);
+
+  // Waits until every fire_due write has completed: for tests and shutdown.
+  void wait_idle();
+
+  std::optional<Timestamp> next_due() const;
+  std::size_t queued() const;
+
+  // Runs fire_due on its own thread at each next due time (at least once a second).
+  void start();
+  void stop();
+
+  // Called after a stage fired and its messages were queued (the outbox can send at once).
+  void on_fired(std::function<void()> callback) { on_fired_ = std::move(callback); }
+
+ private:
+  struct Entry {
+    std::int64_t at_ms;
+    TicketId id;
+    bool operator>(const Entry& other) const { return at_ms > other.at_ms; }
+  };
+
+  const SlaPolicy& policy_for(const Ticket& ticket) const;
+  void push(const Ticket& ticket);
+  void fire(TicketId id, Timestamp now);
+  void run();
+
+  const Config& config_;
+  Store& store_;
+  const Clock& clock_;
+  SlaNotices notices_;
+  std::function<void()> on_fired_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+  std::size_t in_flight_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace slabot
