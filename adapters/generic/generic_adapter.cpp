@@ -8,6 +8,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -15,21 +16,6 @@ namespace {
 constexpr const char* timestamp_header = "x-slabot-timestamp";
 constexpr const char* signature_header = "x-slabot-signature";
 constexpr std::string_view signature_prefix = "sha256=";
-
-// Unix seconds as sent: digits only, and few enough that the value in milliseconds cannot
-// overflow (12 digits reach beyond the year 30000).
-std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-// Replacement instead of an exception on invalid UTF-8: a reply is never worth a crash.
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // A required string member; `allow_empty` for the text, which may legitimately be empty.
 std::optional<std::string> string_field(const nlohmann::json& body, const char* name,
@@ -108,7 +94,7 @@ ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
 }
 
 HttpAnswer GenericAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
-  return HttpAnswer{200, "application/json", dump({{"reply", reply}})};
+  return HttpAnswer{200, "application/json", dump_json({{"reply", reply}})};
 }
 
 OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp now) const {
@@ -117,7 +103,7 @@ OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp
   request.url = message.url.empty() ? outbound_url_ : message.url;
   std::vector<std::string> mentioned;  // the documented body lists user ids
   for (const auto& mention : message.mentions) mentioned.push_back(mention.user_id);
-  request.body = dump({{"chat_id", message.chat_id},
+  request.body = dump_json({{"chat_id", message.chat_id},
                        {"text", message.text},
                        {"mentions", mentioned}});
   // Whole seconds, as the receiving side parses them.

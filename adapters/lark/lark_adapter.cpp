@@ -13,6 +13,7 @@
 #include "adapters/delivery.hpp"
 #include "adapters/lark/lark_crypto.hpp"
 #include "adapters/lark/lark_text.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -33,18 +34,6 @@ constexpr long long code_bad_signature = 19021;  // signature mismatch or timest
 constexpr long long code_ip_refused = 19022;
 constexpr long long code_keyword = 19024;
 constexpr long long code_bad_request = 9499;
-
-std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 // A non-empty string member, or nullopt.
 std::optional<std::string> string_member(const json& object, const char* name) {
@@ -159,7 +148,7 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
     }
     const auto challenge = string_member(event, "challenge");
     if (!challenge) return Rejected{400, "url_verification without a challenge"};
-    return HttpAnswer{200, "application/json", dump({{"challenge", *challenge}})};
+    return HttpAnswer{200, "application/json", dump_json({{"challenge", *challenge}})};
   }
 
   if (string_member(event, "schema").value_or("") != "2.0") {
@@ -232,7 +221,7 @@ OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp no
   }
   const auto body_with = [&](const std::string& text) {
     body["content"] = {{"text", lark_outbound_text(text, message.mentions)}};
-    return dump(body);
+    return dump_json(body);
   };
   request.body = body_with(message.text);
   if (request.body.size() > max_body_bytes) {

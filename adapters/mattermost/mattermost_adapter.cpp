@@ -11,15 +11,12 @@
 #include "adapters/slack/error_code.hpp"
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/slash_command.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
 
 constexpr std::string_view token_scheme = "token ";
-
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // Mattermost ids are 26 lower-case letters and digits; usernames are at most 22 characters,
 // so the two cannot be confused.
@@ -103,7 +100,7 @@ ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
 HttpAnswer MattermostAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
   // An empty ephemeral answer posts nothing; an empty in_channel one would be an error.
   const char* type = reply.empty() ? "ephemeral" : "in_channel";
-  return HttpAnswer{200, "application/json", dump({{"response_type", type}, {"text", reply}})};
+  return HttpAnswer{200, "application/json", dump_json({{"response_type", type}, {"text", reply}})};
 }
 
 OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp) const {
@@ -117,7 +114,7 @@ OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timest
   } else if (message.url.empty() && !message.chat_id.empty()) {
     body["channel"] = message.chat_id;  // the connection's webhook reaches every channel by name
   }
-  request.body = dump(body);
+  request.body = dump_json(body);
   return request;
 }
 

@@ -13,6 +13,7 @@
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/slack_markup.hpp"
 #include "adapters/slack/slash_command.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -20,20 +21,6 @@ namespace {
 constexpr const char* timestamp_header = "x-slack-request-timestamp";
 constexpr const char* signature_header = "x-slack-signature";
 constexpr std::string_view signature_prefix = "v0=";
-
-// Unix seconds as sent: digits only, few enough that milliseconds cannot overflow.
-std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-// Replacement instead of an exception on invalid UTF-8: a reply is never worth a crash.
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 bool is_web_api(const std::string& url) { return url.ends_with("/api/chat.postMessage"); }
 
@@ -112,7 +99,7 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
       if (challenge == body.end() || !challenge->is_string()) {
         return Rejected{400, "url_verification without a challenge"};
       }
-      return HttpAnswer{200, "application/json", dump({{"challenge", *challenge}})};
+      return HttpAnswer{200, "application/json", dump_json({{"challenge", *challenge}})};
     }
     return ParsedMessages{};  // events are not what this adapter listens to
   }
@@ -145,7 +132,7 @@ HttpAnswer SlackAdapter::sync_reply(const InboundMessage&, const std::string& re
   // An empty 200 acknowledges the command without posting anything.
   if (reply.empty()) return HttpAnswer{200, "text/plain; charset=utf-8", ""};
   return HttpAnswer{200, "application/json",
-                    dump({{"response_type", "in_channel"}, {"text", slack_escape(reply)}})};
+                    dump_json({{"response_type", "in_channel"}, {"text", slack_escape(reply)}})};
 }
 
 OutboundRequest SlackAdapter::render(const OutboundMessage& message, Timestamp) const {
@@ -155,16 +142,16 @@ OutboundRequest SlackAdapter::render(const OutboundMessage& message, Timestamp) 
   request.headers["Content-Type"] = "application/json; charset=utf-8";
   const std::string text = text_with_mentions(message);
   if (is_web_api(request.url)) {
-    request.body = dump({{"channel", message.chat_id}, {"text", text}});
+    request.body = dump_json({{"channel", message.chat_id}, {"text", text}});
     // The token goes only to the Web API the config names or to slack.com itself: never to a
     // webhook, nor to a URL that merely ends like the API.
     if (request.url == outbound_url_ || request.url.starts_with("https://slack.com/api/")) {
       request.headers["Authorization"] = "Bearer " + bot_token_;
     }
   } else if (is_response_url(request.url)) {
-    request.body = dump({{"response_type", "in_channel"}, {"text", text}});
+    request.body = dump_json({{"response_type", "in_channel"}, {"text", text}});
   } else {
-    request.body = dump({{"text", text}});  // an incoming webhook posts to its own channel
+    request.body = dump_json({{"text", text}});  // an incoming webhook posts to its own channel
   }
   return request;
 }

@@ -10,15 +10,12 @@
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
 #include "adapters/teams/teams_text.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
 
 constexpr std::string_view hmac_scheme = "hmac ";
-
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // A string member of an object, or "" when absent or not a string.
 std::string string_at(const nlohmann::json& object, const char* name) {
@@ -132,7 +129,7 @@ ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
 
 HttpAnswer TeamsAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
   return HttpAnswer{200, "application/json",
-                    dump({{"type", "message"}, {"text", reply.empty() ? empty_reply_text : reply}})};
+                    dump_json({{"type", "message"}, {"text", reply.empty() ? empty_reply_text : reply}})};
 }
 
 OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) const {
@@ -158,7 +155,7 @@ OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) 
   request.method = "POST";
   request.url = message.url.empty() ? outbound_url_ : message.url;
   request.headers["Content-Type"] = "application/json";
-  request.body = dump({{"type", "message"},
+  request.body = dump_json({{"type", "message"},
                        {"attachments", nlohmann::json::array({{{"contentType", "application/vnd.microsoft.card.adaptive"},
                                                                {"contentUrl", nullptr},
                                                                {"content", card}}})}});

@@ -12,6 +12,7 @@
 #include "adapters/wecom/wecom_crypto.hpp"
 #include "adapters/wecom/wecom_text.hpp"
 #include "adapters/wecom/wecom_xml.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -52,15 +53,6 @@ std::variant<CallbackParams, Rejected> callback_params(const HttpRequest& reques
   return params;
 }
 
-// Unix seconds: digits only, few enough not to overflow as milliseconds.
-std::optional<std::int64_t> parse_unix_seconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
 const std::string& secret(const Connection& connection, const char* name) {
   static const std::string absent;
   const auto found = connection.secrets.find(name);
@@ -69,10 +61,6 @@ const std::string& secret(const Connection& connection, const char* name) {
 
 bool is_alnum(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The callback's WebhookUrl as a reply url. The vendor's samples show the robot's webhook on
@@ -234,7 +222,7 @@ OutboundRequest WeComAdapter::render(const OutboundMessage& message, Timestamp) 
     if (!mention.user_id.empty()) mentioned.push_back(mention.user_id);
   }
   if (!mentioned.empty()) text["mentioned_list"] = mentioned;
-  request.body = dump({{"msgtype", "text"}, {"text", text}});
+  request.body = dump_json({{"msgtype", "text"}, {"text", text}});
   request.headers["Content-Type"] = "application/json";
   return request;
 }
