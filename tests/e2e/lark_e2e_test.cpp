@@ -1,0 +1,120 @@
+// Lark / Feishu end to end: an encrypted, signed im.message.receive_v1 event opens a ticket; the
+// answer goes through the outbox to the group's custom bot, signed in the body.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+#include "tests/e2e/e2e_fixture.hpp"
+
+using namespace slabot;
+using namespace slabot::e2e;
+using nlohmann::json;
+
+namespace {
+
+const std::string encrypt_key = "lark-e2e-encrypt-key";
+const std::string verification_token = "lark-e2e-verification-token";
+const std::string bot_secret = "lark-e2e-bot-secret";
+const std::string hook_path = "/open-apis/bot/v2/hook/tok-e2e";
+const std::string chat = "oc_e2eacme7x24";
+
+PlatformSetup lark() {
+  return {"lark",
+          {{"encrypt_key", encrypt_key}, {"verification_token", verification_token}, {"bot_secret", bot_secret}},
+          hook_path,
+          chat,
+          "ou_erin"};
+}
+
+// {"encrypt": base64(IV || AES-256-CBC(key = SHA-256(encrypt_key), IV, event))}, as Lark sends it.
+std::string envelope(const json& event) {
+  const std::string iv = "e2e-lark-iv-0001";
+  return json{{"encrypt", base64_encode(iv + aes256_cbc_encrypt(sha256(encrypt_key), iv, event.dump(), true))}}.dump();
+}
+
+// A group message that @-mentions the bot first, as im.message.receive_v1 (schema 2.0).
+json message_event(const std::string& event_id, const std::string& open_id, const std::string& text) {
+  return {{"schema", "2.0"},
+          {"header",
+           {{"event_id", event_id},
+            {"event_type", "im.message.receive_v1"},
+            {"create_time", std::to_string(kNowMs)},
+            {"token", verification_token},
+            {"app_id", "cli_e2e"},
+            {"tenant_key", "e2e-tenant"}}},
+          {"event",
+           {{"sender", {{"sender_id", {{"open_id", open_id}, {"union_id", "on_x"}}}, {"sender_type", "user"}}},
+            {"message",
+             {{"message_id", "om_" + event_id},
+              {"create_time", std::to_string(kNowMs)},
+              {"chat_id", chat},
+              {"chat_type", "group"},
+              {"message_type", "text"},
+              {"content", json{{"text", "@_user_1 " + text}}.dump()},
+              {"mentions",
+               {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_slabot"}}}, {"name", "slabot"}}}}}}}}};
+}
+
+// X-Lark-Signature = hex(SHA-256(timestamp + nonce + encrypt_key + raw body)).
+testing::HttpResult post_signed(const PlatformBot& bot, const std::string& body, const std::string& key = encrypt_key) {
+  const std::string timestamp = std::to_string(kNow);
+  const std::string nonce = "e2e-nonce-1";
+  return bot.post({{"Content-Type", "application/json; charset=utf-8"},
+                   {"X-Lark-Request-Timestamp", timestamp},
+                   {"X-Lark-Request-Nonce", nonce},
+                   {"X-Lark-Signature", hex_encode(sha256(timestamp + nonce + key + body))}},
+                  body);
+}
+
+}  // namespace
+
+TEST_CASE("e2e lark: /open opens a ticket and the answer reaches the custom bot, signed", "[e2e][lark]") {
+  PlatformBot bot(lark());
+  bot.peer.on(hook_path, {200, {{"Content-Type", "application/json"}}, R"({"code":0,"data":{},"msg":"success"})"});
+  bot.start_outbox();
+
+  // The URL verification Lark sends when the request URL is saved: unsigned, answered at once.
+  const auto check = bot.post({{"Content-Type", "application/json"}},
+                              envelope({{"challenge", "e2e-challenge"}, {"token", verification_token},
+                                        {"type", "url_verification"}}));
+  REQUIRE(check.status == 200);
+  CHECK(json::parse(check.body) == json{{"challenge", "e2e-challenge"}});
+
+  const auto opened = post_signed(bot, envelope(message_event("ev-e2e-1", "ou_pat", "/open 1 DB down")));
+  REQUIRE(opened.status == 200);
+  CHECK(json::parse(opened.body) == json::object());
+  const auto ticket = bot.store.find_ticket(1, "acme");
+  REQUIRE(ticket);
+  CHECK(ticket->title == "DB down");
+  CHECK(ticket->opened_by_id == "lark:ou_pat");
+
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.method == "POST");
+  CHECK(sent.target == hook_path);
+  CHECK(sent.header("content-type") == "application/json; charset=utf-8");
+  const std::string timestamp = std::to_string(kNow);
+  CHECK(json::parse(sent.body) ==
+        json{{"msg_type", "text"},
+             {"content", {{"text", "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)"}}},
+             {"timestamp", timestamp},
+             {"sign", base64_encode(hmac_sha256(timestamp + "\n" + bot_secret, ""))}});
+  CHECK(bot.outbox_pending() == 0);
+
+  const auto acked = post_signed(bot, envelope(message_event("ev-e2e-2", "ou_erin", "/ack 1")));
+  REQUIRE(acked.status == 200);
+  REQUIRE(bot.wait_for_platform(2));
+  CHECK(json::parse(bot.peer.requests().at(1).body).at("content").at("text") ==
+        "#1 acknowledged by Erin after 0s (within the 15m SLA)");
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+}
+
+TEST_CASE("e2e lark: an event signed with another key gets 401 and opens nothing", "[e2e][lark]") {
+  PlatformBot bot(lark());
+  const auto refused =
+      post_signed(bot, envelope(message_event("ev-e2e-1", "ou_pat", "/open 1 DB down")), "another-encrypt-key");
+  CHECK(refused.status == 401);
+  CHECK(bot.store.count_tickets({}) == 0);
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
+}
