@@ -1,0 +1,81 @@
+// Slack end to end: a slash command signed with v0 opens a ticket; the answer comes back in the
+// HTTP answer as Slack's in_channel JSON, within Slack's 3 s.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/crypto.hpp"
+#include "tests/e2e/e2e_fixture.hpp"
+
+using namespace slabot;
+using namespace slabot::e2e;
+using nlohmann::json;
+
+namespace {
+
+const std::string signing_secret = "8f742231b10e8888abcd99e2e85a5";
+const std::string chat = "C0E2EACME";
+
+PlatformSetup slack() { return {"slack", {{"signing_secret", signing_secret}}, "", chat, "U0ERIN"}; }
+
+// A slash command as Slack posts it.
+std::string slash_command(const std::string& trigger, const std::string& user_id, const std::string& user_name,
+                          const std::string& command, const std::string& text, const std::string& response_url) {
+  return form_encode({{"token", "gIkuvaNzQIHg97ATvDxqgjtO"},
+                      {"team_id", "T0E2E"},
+                      {"team_domain", "e2e"},
+                      {"channel_id", chat},
+                      {"channel_name", "acme-7x24"},
+                      {"user_id", user_id},
+                      {"user_name", user_name},
+                      {"command", command},
+                      {"text", text},
+                      {"api_app_id", "A0E2E"},
+                      {"is_enterprise_install", "false"},
+                      {"response_url", response_url},
+                      {"trigger_id", trigger}});
+}
+
+// X-Slack-Signature = "v0=" + hex(HMAC-SHA256(signing secret, "v0:" + timestamp + ":" + body)).
+testing::HttpResult post_signed(const PlatformBot& bot, const std::string& body,
+                                const std::string& secret = signing_secret) {
+  const std::string timestamp = std::to_string(kNow);
+  return bot.post({{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"X-Slack-Request-Timestamp", timestamp},
+                   {"X-Slack-Signature", "v0=" + hex_encode(hmac_sha256(secret, "v0:" + timestamp + ":" + body))}},
+                  body);
+}
+
+}  // namespace
+
+TEST_CASE("e2e slack: /ticket open opens a ticket and the answer is Slack's in_channel JSON", "[e2e][slack]") {
+  PlatformBot bot(slack());
+  const std::string response_url = bot.peer.url("/commands/T0E2E/1234/abcd");
+
+  const auto opened = post_signed(bot, slash_command("13345224609.738474920.8088930838d88f008e0", "U0PAT", "pat",
+                                                     "/ticket", "open 1 DB down", response_url));
+  REQUIRE(opened.status == 200);
+  CHECK(json::parse(opened.body) ==
+        json{{"response_type", "in_channel"},
+             {"text", "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)"}});
+  const auto ticket = bot.store.find_ticket(1, "acme");
+  REQUIRE(ticket);
+  CHECK(ticket->title == "DB down");
+  CHECK(ticket->opened_by_id == "slack:U0PAT");
+
+  const auto acked = post_signed(bot, slash_command("13345224609.738474920.2", "U0ERIN", "erin", "/ack", "1",
+                                                    response_url));
+  REQUIRE(acked.status == 200);
+  CHECK(json::parse(acked.body).at("text") == "#1 acknowledged by Erin after 0s (within the 15m SLA)");
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+  // The answer went in the HTTP answer: nothing was queued, nothing was sent to the response_url.
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
+  CHECK(bot.peer.requests().empty());
+}
+
+TEST_CASE("e2e slack: a command signed with another secret gets 401 and opens nothing", "[e2e][slack]") {
+  PlatformBot bot(slack());
+  const auto body = slash_command("1.2.3", "U0PAT", "pat", "/ticket", "open 1 DB down", bot.peer.url("/commands/x"));
+  CHECK(post_signed(bot, body, "not-the-signing-secret").status == 401);
+  CHECK(bot.store.count_tickets({}) == 0);
+}
