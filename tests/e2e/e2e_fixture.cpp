@@ -30,6 +30,7 @@ Config platform_config(const PlatformSetup& setup, const std::string& database,
   if (!setup.outbound_path.empty()) connection.outbound_url = peer.url(setup.outbound_path);
   c.connections = {connection};
   c.channels = {{setup.adapter, setup.chat_id, "acme"}};
+  if (!setup.channel_outbound_path.empty()) c.channels[0].outbound_url = peer.url(setup.channel_outbound_path);
   return c;
 }
 

@@ -35,6 +35,7 @@ struct PlatformSetup {
   std::string outbound_path;   // the connection's outbound_url on the fake platform; "" for none
   std::string chat_id;         // the partner group, registered to tenant "acme"
   std::string engineer_id;     // staff member Erin's user id on this platform
+  std::string channel_outbound_path;  // the group's own outbound_url on the fake platform; "" for none
   std::string bot_name = "slabot";
 };
 

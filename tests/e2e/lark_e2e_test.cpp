@@ -118,3 +118,23 @@ TEST_CASE("e2e lark: an event signed with another key gets 401 and opens nothing
   CHECK(bot.store.count_tickets({}) == 0);
   CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
 }
+
+// A Lark custom bot belongs to one group, so a connection serving several partner groups gives
+// each its own bot in channels[].outbound_url; the connection's is another group's (here: the
+// support side's). The answer to a group must go to that group's bot, never to another group.
+// KNOWN BUG, hence [!mayfail]: the dispatcher queues the reply with url = message.reply_url only
+// (bot/dispatcher.cpp), so the adapter falls back to the connection's outbound_url and the
+// answer, with the partner's ticket title, lands in the other group.
+TEST_CASE("e2e lark: the answer goes to the group's own custom bot, not the connection's", "[e2e][lark][!mayfail]") {
+  auto setup = lark();
+  setup.channel_outbound_path = "/open-apis/bot/v2/hook/acme-group";
+  PlatformBot bot(setup);
+  const testing::ScriptedResponse ok{200, {{"Content-Type", "application/json"}}, R"({"code":0,"msg":"success"})"};
+  bot.peer.on("/open-apis/bot/v2/hook/acme-group", ok);
+  bot.peer.on(hook_path, ok);
+  bot.start_outbox();
+
+  REQUIRE(post_signed(bot, envelope(message_event("ev-e2e-1", "ou_pat", "/open 1 DB down"))).status == 200);
+  REQUIRE(bot.wait_for_platform(1));
+  CHECK(bot.peer.requests().at(0).target == "/open-apis/bot/v2/hook/acme-group");
+}
