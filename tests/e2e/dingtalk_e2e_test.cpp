@@ -118,3 +118,28 @@ TEST_CASE("e2e dingtalk: a callback signed with another secret gets 401 and open
   CHECK(bot.store.count_tickets({}) == 0);
   CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
 }
+
+TEST_CASE("e2e dingtalk: the answer goes to the callback's session webhook on DingTalk's host, unsigned", "[e2e][dingtalk]") {
+  auto setup = dingtalk();
+  setup.platform_hosts = {"oapi.dingtalk.com"};
+  PlatformBot bot(setup);
+  bot.peer.on("/robot/sendBySession", dingtalk_ok());
+  bot.start_outbox();
+
+  const auto opened = post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", "/open 2 API errors",
+                                                "https://oapi.dingtalk.com/robot/sendBySession?session=e2e-session"));
+  REQUIRE(opened.status == 200);
+  REQUIRE(bot.store.find_ticket(1, "acme"));
+
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(bot.proxy->connect_targets() == std::vector<std::string>{"oapi.dingtalk.com:443"});
+  CHECK(sent.header("host") == "oapi.dingtalk.com");
+  // A session webhook authenticates by its session parameter: no timestamp, no sign.
+  CHECK(sent.target == "/robot/sendBySession?session=e2e-session");
+  const auto body = json::parse(sent.body);
+  CHECK(body.at("msgtype") == "text");
+  CHECK(body.at("text").at("content") ==
+        "#1 opened: Urgent \"API errors\"; response due 2026-11-22 07:25 UTC (in 40m)");
+  CHECK(bot.outbox_pending() == 0);
+}

@@ -10,9 +10,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-testing::FakePeerOptions tls_peer() {
+testing::FakePeerOptions tls_peer(const std::vector<std::string>& platform_hosts) {
   testing::FakePeerOptions options;
-  options.certificate = test_ca().issue_localhost();
+  options.certificate = platform_hosts.empty()
+                            ? test_ca().issue_localhost()
+                            : test_ca().issue(platform_hosts.front(), platform_hosts, {"127.0.0.1"});
   return options;
 }
 
@@ -42,14 +44,15 @@ const testing::TestCa& test_ca() {
 }
 
 PlatformBot::PlatformBot(const PlatformSetup& setup)
-    : peer(tls_peer()),
+    : peer(tls_peer(setup.platform_hosts)),
       config(platform_config(setup, dir.file("e2e.db"), peer)),
       store({config.database_path}),
       dispatcher(config, store, clock),
       adapter(make_adapter(config.connections.at(0))),
       server(HttpServerOptions{}, {{config.connections.at(0).name, WebhookRoute{adapter}}}, dispatcher, clock,
              [this] { return store.healthy(); }),
-      port(server.start()) {}
+      port(server.start()),
+      via_proxy(!setup.platform_hosts.empty()) {}
 
 testing::HttpResult PlatformBot::post(const std::map<std::string, std::string>& headers, const std::string& body,
                                       const std::string& query, const std::string& method) const {
@@ -62,7 +65,13 @@ void PlatformBot::start_outbox() {
   std::ofstream(ca_file) << test_ca().cert_pem();
   HttpClientOptions options;
   options.ca_file = ca_file;
-  options.no_proxy = "*";  // never a proxy from the environment: everything stays on loopback
+  if (via_proxy) {
+    proxy = std::make_unique<RedirectProxy>(peer.port());
+    options.https_proxy = proxy->url();
+    options.no_proxy = "127.0.0.1";
+  } else {
+    options.no_proxy = "*";  // never a proxy from the environment: everything stays on loopback
+  }
   options.connect_timeout = 3s;
   options.read_timeout = 3s;
   options.total_timeout = 5s;

@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "domain/clock.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/e2e/redirect_proxy.hpp"
 #include "tests/support/fake_https_peer.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -37,6 +38,10 @@ struct PlatformSetup {
   std::string engineer_id;     // staff member Erin's user id on this platform
   std::string channel_outbound_path;  // the group's own outbound_url on the fake platform; "" for none
   std::string bot_name = "slabot";
+  // The platform's real host names (oapi.dingtalk.com, ...): the fake platform's certificate
+  // names them and the outbox reaches it through a CONNECT proxy that sends every host there,
+  // so reply URLs on the platform's own host can be followed offline. Empty: 127.0.0.1 only.
+  std::vector<std::string> platform_hosts = {};
 };
 
 // The CA every fake platform's certificate comes from, made once per run.
@@ -57,7 +62,8 @@ struct PlatformBot {
                            const std::string& query = "", const std::string& method = "POST") const;
 
   // Starts an OutboxWorker routing this connection through its adapter to the fake platform,
-  // over BeastHttpClient trusting the test CA (as the app will wire it).
+  // over BeastHttpClient trusting the test CA (as the app will wire it), through the redirecting
+  // proxy when the setup names platform_hosts.
   void start_outbox();
   // True once the fake platform got `count` requests, false after `limit`.
   bool wait_for_platform(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
@@ -73,6 +79,8 @@ struct PlatformBot {
   std::shared_ptr<const ChatAdapter> adapter;
   HttpServer server;
   unsigned short port = 0;
+  const bool via_proxy;
+  std::unique_ptr<RedirectProxy> proxy;  // when via_proxy: every CONNECT goes to `peer`
   std::unique_ptr<BeastHttpClient> http;
   std::unique_ptr<OutboxWorker> outbox;
 };

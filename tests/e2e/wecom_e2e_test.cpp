@@ -121,3 +121,26 @@ TEST_CASE("e2e wecom: a callback signed with another token gets 401 and opens no
   CHECK(bot.store.count_tickets({}) == 0);
   CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
 }
+
+TEST_CASE("e2e wecom: the answer goes to the callback's WebhookUrl, over https on WeCom's host", "[e2e][wecom]") {
+  auto setup = wecom();
+  setup.platform_hosts = {"qyapi.weixin.qq.com"};
+  PlatformBot bot(setup);
+  bot.peer.on("/cgi-bin/webhook/send", {200, {{"Content-Type", "application/json"}}, R"({"errcode":0,"errmsg":"ok"})"});
+  bot.start_outbox();
+
+  // The vendor's samples give the robot's webhook on in.qyapi.weixin.qq.com over plain http.
+  const auto opened = post_signed(bot, robot_text("CAIQe2e1", "pat", "Pat", "/open 2 API errors",
+                                                  "http://in.qyapi.weixin.qq.com/cgi-bin/webhook/send?key=group-key-42"));
+  REQUIRE(opened.status == 200);
+  REQUIRE(bot.store.find_ticket(1, "acme"));
+
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(bot.proxy->connect_targets() == std::vector<std::string>{"qyapi.weixin.qq.com:443"});
+  CHECK(sent.header("host") == "qyapi.weixin.qq.com");
+  CHECK(sent.target == "/cgi-bin/webhook/send?key=group-key-42");
+  CHECK(json::parse(sent.body).at("text").at("content") ==
+        "#1 opened: Urgent \"API errors\"; response due 2026-11-22 07:25 UTC (in 40m)");
+  CHECK(bot.outbox_pending() == 0);
+}
