@@ -1,5 +1,7 @@
 #include "tests/e2e/e2e_fixture.hpp"
 
+#include "tests/support/store_sync.hpp"
+
 #include <openssl/evp.h>
 
 #include <fstream>
@@ -80,6 +82,13 @@ void PlatformBot::start_outbox() {
   outbox = std::make_unique<OutboxWorker>(store, clock, *http, std::move(routes), config.outbox,
                                           [] { return 0.5; });
   outbox->start();
+}
+
+void PlatformBot::enqueue(OutboundMessage message, Lane lane) {
+  static int sequence = 0;
+  OutboxItem item{std::move(message), lane, "e2e:" + std::to_string(++sequence)};
+  const auto outcome = testing::wait_for([&](WriteDone done) { store.enqueue({item}, clock.now(), std::move(done)); });
+  if (outcome.kind != WriteOutcome::Kind::applied) throw std::runtime_error("enqueue: not stored");
 }
 
 bool PlatformBot::wait_for_platform(std::size_t count, std::chrono::milliseconds limit) const {

@@ -65,6 +65,8 @@ struct PlatformBot {
   // over BeastHttpClient trusting the test CA (as the app will wire it), through the redirecting
   // proxy when the setup names platform_hosts.
   void start_outbox();
+  // Queues a message the bot starts in the group, as the SLA notices do; throws unless stored.
+  void enqueue(OutboundMessage message, Lane lane = Lane::urgent);
   // True once the fake platform got `count` requests, false after `limit`.
   bool wait_for_platform(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
   // Waits until every started send has been recorded, then counts the rows still pending.

@@ -76,3 +76,20 @@ TEST_CASE("e2e mattermost: a command with another token gets 401 and opens nothi
   CHECK(post(bot, body, "not-the-token").status == 401);
   CHECK(bot.store.count_tickets({}) == 0);
 }
+
+TEST_CASE("e2e mattermost: a message the bot starts reaches the incoming webhook, addressed to the channel", "[e2e][mattermost]") {
+  auto setup = mattermost();
+  setup.outbound_path = "/hooks/e2eincomingwebhook";
+  PlatformBot bot(setup);
+  bot.peer.on("/hooks/e2eincomingwebhook", {200, {{"Content-Type", "text/plain"}}, "ok"});
+  bot.start_outbox();
+
+  bot.enqueue({"mattermost", chat, "#1 breached its response SLA", {{"erinmattermostuserid000001", "erin"}}, ""});
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.target == "/hooks/e2eincomingwebhook");
+  const auto body = json::parse(sent.body);
+  CHECK(body.at("channel") == chat);
+  CHECK(body.at("text") == "#1 breached its response SLA <@erinmattermostuserid000001>");
+  CHECK(bot.outbox_pending() == 0);
+}

@@ -79,3 +79,22 @@ TEST_CASE("e2e slack: a command signed with another secret gets 401 and opens no
   CHECK(post_signed(bot, body, "not-the-signing-secret").status == 401);
   CHECK(bot.store.count_tickets({}) == 0);
 }
+
+TEST_CASE("e2e slack: a message the bot starts reaches chat.postMessage with the bot token", "[e2e][slack]") {
+  auto setup = slack();
+  setup.secrets["bot_token"] = "xoxb-e2e-0000-token";
+  setup.platform_hosts = {"slack.com"};  // no outbound_url: the default https://slack.com/api/chat.postMessage
+  PlatformBot bot(setup);
+  bot.peer.on("/api/chat.postMessage",
+              {200, {{"Content-Type", "application/json"}}, R"({"ok":true,"channel":"C0E2EACME","ts":"1795329900.000100"})"});
+  bot.start_outbox();
+
+  bot.enqueue({"slack", chat, "#1 breached its response SLA", {{"U0ERIN", "Erin"}}, ""});
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.header("host") == "slack.com");
+  CHECK(sent.target == "/api/chat.postMessage");
+  CHECK(sent.header("authorization") == "Bearer xoxb-e2e-0000-token");
+  CHECK(json::parse(sent.body) == json{{"channel", chat}, {"text", "#1 breached its response SLA <@U0ERIN>"}});
+  CHECK(bot.outbox_pending() == 0);
+}

@@ -76,3 +76,25 @@ TEST_CASE("e2e teams: an activity signed with another key gets 401 and opens not
   CHECK(post_signed(bot, body, "another-key-another-key-another!").status == 401);
   CHECK(bot.store.count_tickets({}) == 0);
 }
+
+TEST_CASE("e2e teams: a message the bot starts reaches the incoming webhook as an Adaptive Card", "[e2e][teams]") {
+  auto setup = teams();
+  setup.outbound_path = "/workflows/e2e/triggers/manual/paths/invoke";
+  PlatformBot bot(setup);
+  bot.peer.on("/workflows/e2e/triggers/manual/paths/invoke", {202, {}, ""});  // what Workflows answer
+  bot.start_outbox();
+
+  bot.enqueue({"teams", chat, "#1 breached its response SLA", {{erin_aad, "Erin"}}, ""});
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.target == "/workflows/e2e/triggers/manual/paths/invoke");
+  const auto body = json::parse(sent.body);
+  CHECK(body.at("type") == "message");
+  const auto& attachment = body.at("attachments").at(0);
+  CHECK(attachment.at("contentType") == "application/vnd.microsoft.card.adaptive");
+  const auto& card = attachment.at("content");
+  CHECK(card.at("type") == "AdaptiveCard");
+  CHECK(card.at("body").at(0).at("text") == "#1 breached its response SLA <at>Erin</at>");
+  CHECK(card.at("msteams").at("entities").at(0).at("mentioned").at("id") == erin_aad);
+  CHECK(bot.outbox_pending() == 0);
+}

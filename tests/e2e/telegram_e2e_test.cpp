@@ -72,3 +72,25 @@ TEST_CASE("e2e telegram: an update with another secret token gets 401 and opens 
   CHECK(post(bot, update(871000001, 5550001, "Pat", "/open 1 DB down"), "not_the_secret").status == 401);
   CHECK(bot.store.count_tickets({}) == 0);
 }
+
+TEST_CASE("e2e telegram: a message the bot starts reaches sendMessage on api.telegram.org", "[e2e][telegram]") {
+  auto setup = telegram();
+  setup.platform_hosts = {"api.telegram.org"};  // no outbound_url: the Bot API's own sendMessage
+  PlatformBot bot(setup);
+  const std::string send_path = "/bot" + setup.secrets.at("bot_token") + "/sendMessage";
+  bot.peer.on(send_path, {200, {{"Content-Type", "application/json"}}, R"({"ok":true,"result":{"message_id":4712}})"});
+  bot.start_outbox();
+
+  bot.enqueue({"telegram", std::to_string(chat), "#1 <DB> breached its response SLA", {{"7700001", "Erin"}}, ""});
+  REQUIRE(bot.wait_for_platform(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.header("host") == "api.telegram.org");
+  CHECK(sent.target == send_path);
+  const auto body = json::parse(sent.body);
+  CHECK(body.at("chat_id") == chat);
+  CHECK(body.at("parse_mode") == "HTML");
+  const std::string text = body.at("text");
+  CHECK(text.find("&lt;DB&gt; breached its response SLA") != std::string::npos);
+  CHECK(text.find("<a href=\"tg://user?id=7700001\">Erin</a>") != std::string::npos);
+  CHECK(bot.outbox_pending() == 0);
+}
