@@ -75,8 +75,9 @@ TEST_CASE("e2e dingtalk: /open opens a ticket and the answer reaches the group's
 
   // The session webhook is not on DingTalk's host, so it is not trusted: the answer goes to the
   // connection's custom robot instead.
-  const auto opened = post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", " /open 1 DB down",
-                                                bot.peer.url("/robot/sendBySession?session=forged")));
+  const auto open_callback = callback("msgE2e1", "pat-staff-id", "Pat", " /open 1 DB down",
+                                      bot.peer.url("/robot/sendBySession?session=forged"));
+  const auto opened = post_signed(bot, open_callback);
   REQUIRE(opened.status == 200);
   CHECK(json::parse(opened.body) == json::object());  // the fast acknowledgement
   const auto ticket = bot.store.find_ticket(1, "acme");
@@ -108,6 +109,11 @@ TEST_CASE("e2e dingtalk: /open opens a ticket and the answer reaches the group's
         "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
   for (const auto& request : bot.peer.requests()) CHECK(request.target.starts_with("/robot/send?"));
+
+  // DingTalk delivering the first callback again (same msgId): acknowledged, nothing new.
+  REQUIRE(post_signed(bot, open_callback).status == 200);
+  CHECK(bot.store.count_tickets({}) == 1);
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 2);
 }
 
 TEST_CASE("e2e dingtalk: a callback signed with another secret gets 401 and opens nothing", "[e2e][dingtalk]") {

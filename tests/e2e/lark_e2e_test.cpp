@@ -81,7 +81,8 @@ TEST_CASE("e2e lark: /open opens a ticket and the answer reaches the custom bot,
   REQUIRE(check.status == 200);
   CHECK(json::parse(check.body) == json{{"challenge", "e2e-challenge"}});
 
-  const auto opened = post_signed(bot, envelope(message_event("ev-e2e-1", "ou_pat", "/open 1 DB down")));
+  const auto open_event = envelope(message_event("ev-e2e-1", "ou_pat", "/open 1 DB down"));
+  const auto opened = post_signed(bot, open_event);
   REQUIRE(opened.status == 200);
   CHECK(json::parse(opened.body) == json::object());
   const auto ticket = bot.store.find_ticket(1, "acme");
@@ -108,6 +109,11 @@ TEST_CASE("e2e lark: /open opens a ticket and the answer reaches the custom bot,
   CHECK(json::parse(bot.peer.requests().at(1).body).at("content").at("text") ==
         "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+
+  // Lark retrying the first event (same event_id): acknowledged, nothing new.
+  REQUIRE(post_signed(bot, open_event).status == 200);
+  CHECK(bot.store.count_tickets({}) == 1);
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 2);
 }
 
 TEST_CASE("e2e lark: an event signed with another key gets 401 and opens nothing", "[e2e][lark]") {

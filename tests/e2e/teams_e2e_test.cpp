@@ -52,7 +52,8 @@ testing::HttpResult post_signed(const PlatformBot& bot, const std::string& body,
 TEST_CASE("e2e teams: /open opens a ticket and the answer is a message activity", "[e2e][teams]") {
   PlatformBot bot(teams());
 
-  const auto opened = post_signed(bot, activity("1795329900001", "aad-pat", "Pat Partner", "/open 1 DB down"));
+  const auto open_activity = activity("1795329900001", "aad-pat", "Pat Partner", "/open 1 DB down");
+  const auto opened = post_signed(bot, open_activity);
   REQUIRE(opened.status == 200);
   CHECK(json::parse(opened.body) ==
         json{{"type", "message"},
@@ -68,6 +69,12 @@ TEST_CASE("e2e teams: /open opens a ticket and the answer is a message activity"
   CHECK(json::parse(acked.body).at("text") == "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
   CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
+
+  // Teams signs no timestamp: a replayed request is harmless only through the activity id.
+  const auto replayed = post_signed(bot, open_activity);
+  REQUIRE(replayed.status == 200);
+  CHECK(replayed.body == opened.body);
+  CHECK(bot.store.count_tickets({}) == 1);
 }
 
 TEST_CASE("e2e teams: an activity signed with another key gets 401 and opens nothing", "[e2e][teams]") {

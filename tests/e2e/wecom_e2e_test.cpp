@@ -85,8 +85,9 @@ TEST_CASE("e2e wecom: /open opens a ticket and the answer reaches the robot's we
   CHECK(check.body == "echo-e2e-4711");
 
   // The WebhookUrl is not on WeCom's host, so it is not used: the connection's webhook is.
-  const auto opened = post_signed(bot, robot_text("CAIQe2e1", "pat", "Pat", "/open 1 DB down",
-                                                  bot.peer.url("/cgi-bin/webhook/send?key=forged")));
+  const auto open_message = robot_text("CAIQe2e1", "pat", "Pat", "/open 1 DB down",
+                                       bot.peer.url("/cgi-bin/webhook/send?key=forged"));
+  const auto opened = post_signed(bot, open_message);
   REQUIRE(opened.status == 200);
   CHECK(opened.body.empty());  // "no passive reply"
   const auto ticket = bot.store.find_ticket(1, "acme");
@@ -112,6 +113,11 @@ TEST_CASE("e2e wecom: /open opens a ticket and the answer reaches the robot's we
         "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
   for (const auto& request : bot.peer.requests()) CHECK(request.target == webhook_path);
+
+  // WeCom retrying the first callback (same MsgId): acknowledged, nothing new.
+  REQUIRE(post_signed(bot, open_message).status == 200);
+  CHECK(bot.store.count_tickets({}) == 1);
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 2);
 }
 
 TEST_CASE("e2e wecom: a callback signed with another token gets 401 and opens nothing", "[e2e][wecom]") {
