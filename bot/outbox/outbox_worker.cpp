@@ -35,6 +35,11 @@ OutboxWorker::~OutboxWorker() {
 
 PumpResult OutboxWorker::pump(Timestamp now) {
   PumpResult result;
+  std::uint64_t read_at = 0;
+  {
+    std::lock_guard lock(mutex_);
+    read_at = recorded_;
+  }
   // Each destination's lane heads, oldest first: only a lane's head may go, so order holds.
   struct Heads {
     const OutboxRow* urgent = nullptr;
@@ -62,6 +67,21 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     std::unique_lock lock(mutex_);
     Destination& state = destinations_[destination];
     if (state.in_flight) continue;
+    if (state.recorded_at > read_at) {
+      // An outcome for this destination was recorded after the rows were read: what they say
+      // of it is stale (its head may be sent already, or in its backoff). Look again now.
+      result.next_wake = earlier(result.next_wake, now);
+      continue;
+    }
+    if (const auto unrecorded = unrecorded_.find(pick->id); unrecorded != unrecorded_.end()) {
+      // Its outcome is known; only the store has not got it yet.
+      const DeliveryUpdate update = unrecorded->second;
+      state.in_flight = true;
+      ++in_flight_;
+      lock.unlock();
+      finish(*pick, destination, update);
+      continue;
+    }
     if (route == routes_.end() || !route->second.adapter) {
       state.in_flight = true;
       ++in_flight_;
@@ -69,6 +89,13 @@ PumpResult OutboxWorker::pump(Timestamp now) {
       finish(*pick, destination,
              {OutboxStatus::dead, pick->attempts, now, "no connection named " + pick->item.message.connection});
       continue;
+    }
+    if (state.paused_until) {
+      if (*state.paused_until > now) {
+        result.next_wake = earlier(result.next_wake, *state.paused_until);
+        continue;
+      }
+      state.paused_until.reset();
     }
     if (auto until = state.window.blocked_until(route->second.limit, now)) {
       result.next_wake = earlier(result.next_wake, *until);
@@ -78,23 +105,30 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     state.window.record(now);
     ++in_flight_;
     lock.unlock();
-    send(*pick, route->second, destination, now);
-    ++result.started;
+    if (send(*pick, route->second, destination, now)) ++result.started;
   }
   return result;
 }
 
-void OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination,
+bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination,
                         Timestamp now) {
-  OutboundRequest request = route.adapter->render(row.item.message, now);
+  OutboundRequest request;
+  try {
+    request = route.adapter->render(row.item.message, now);
+  } catch (const std::exception& e) {
+    // Rendering depends on the message alone: it would fail the same way every time.
+    finish(row, destination, {OutboxStatus::dead, row.attempts, now, std::string("could not render: ") + e.what()});
+    return false;
+  }
   if (request.url.empty()) {
     finish(row, destination, {OutboxStatus::dead, row.attempts, now, "no outbound url for this destination"});
-    return;
+    return false;
   }
   http_.send(std::move(request), [this, row, destination, adapter = route.adapter](HttpResponse response) {
     const Timestamp at = clock_.now();
     const DeliveryResult verdict = adapter->interpret(response);
     DeliveryUpdate update{OutboxStatus::pending, row.attempts + 1, at, ""};
+    std::optional<Timestamp> pause_until;
     if (std::holds_alternative<Delivered>(verdict)) {
       update.status = OutboxStatus::sent;
     } else if (const auto* give_up = std::get_if<GiveUp>(&verdict)) {
@@ -103,6 +137,8 @@ void OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
     } else {
       const auto& retry = std::get<RetryLater>(verdict);
       update.last_error = retry.error;
+      // The platform's wait is about the destination, not this one message.
+      if (retry.after) pause_until = at + *retry.after;
       if (update.attempts >= settings_.max_attempts || at - row.created_at >= settings_.max_age) {
         update.status = OutboxStatus::dead;
         update.last_error += " (gave up after " + std::to_string(update.attempts) + " attempts)";
@@ -110,23 +146,36 @@ void OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
         update.next_attempt_at = at + retry_delay(settings_, update.attempts, retry.after, jitter_());
       }
     }
-    finish(row, destination, update);
+    finish(row, destination, update, pause_until);
   });
+  return true;
 }
 
-void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update) {
+void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
+                          std::optional<Timestamp> pause_until) {
   if (update.status == OutboxStatus::dead) {
     spdlog::warn("outbox: message {} to {} is dead: {}", row.id, row.item.message.chat_id, update.last_error);
   } else if (update.status == OutboxStatus::pending) {
     spdlog::info("outbox: message {} to {} failed ({}), attempt {} of {}", row.id, row.item.message.chat_id,
                  update.last_error, update.attempts, settings_.max_attempts);
   }
-  store_.record_delivery(row.id, update, [this, destination](WriteOutcome) {
+  store_.record_delivery(row.id, update, [this, id = row.id, destination, update, pause_until](WriteOutcome outcome) {
     std::lock_guard lock(mutex_);
     // Only now may the destination's next message go: its order within a lane holds.
-    destinations_[destination].in_flight = false;
+    Destination& state = destinations_[destination];
+    state.in_flight = false;
+    state.recorded_at = ++recorded_;
+    if (pause_until && (!state.paused_until || *state.paused_until < *pause_until)) state.paused_until = pause_until;
+    if (outcome.kind == WriteOutcome::Kind::failed) {
+      // Kept, and recorded again when a pass next reaches the row: never sent again meanwhile.
+      // No immediate wake: the driver's poll retries, so a failing store is not hammered.
+      spdlog::error("outbox: could not record the outcome of message {}; will record it again", id);
+      unrecorded_[id] = update;
+    } else {
+      unrecorded_.erase(id);
+      woken_ = true;
+    }
     --in_flight_;
-    woken_ = true;
     idle_.notify_all();
     wake_.notify_one();
   });

@@ -9,6 +9,7 @@
 // messages retry with exponential backoff and jitter, or after the wait the platform asked for,
 // and become dead after `max_attempts` or `max_age`: visible, never silently dropped.
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -61,10 +62,18 @@ class OutboxWorker {
   struct Destination {
     bool in_flight = false;
     RateWindow window;
+    // The platform asked this destination to wait (429 Retry-After, DingTalk's mute): nothing
+    // goes to it, in either lane, before then.
+    std::optional<Timestamp> paused_until;
+    // The value of recorded_ when its last outcome was recorded: a pass that read the outbox
+    // before then saw this destination as it was, and must not act on it.
+    std::uint64_t recorded_at = 0;
   };
 
-  void send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
-  void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update);
+  // False when nothing was sent (no URL, or the adapter could not render it: recorded dead).
+  bool send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
+  void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
+              std::optional<Timestamp> pause_until = std::nullopt);
   void run();
 
   Store& store_;
@@ -79,6 +88,10 @@ class OutboxWorker {
   std::condition_variable idle_;
   std::map<std::string, Destination> destinations_;
   std::size_t in_flight_ = 0;
+  std::uint64_t recorded_ = 0;  // outcomes recorded so far, successful or not
+  // Outcomes the store failed to record, by row id: recorded again before the row could be
+  // sent again, so a storage hiccup does not resend a message the platform already has.
+  std::map<std::int64_t, DeliveryUpdate> unrecorded_;
   bool woken_ = false;
   bool stopping_ = false;
   std::thread thread_;
