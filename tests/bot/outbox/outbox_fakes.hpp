@@ -1,0 +1,194 @@
+#pragma once
+// Fakes for the outbox worker's tests: an HttpClient whose answers the test releases, and a
+// Store decorator that can lose delivery records (a crash) or run a hook mid-pass (a race).
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bot/http/http_client.hpp"
+#include "storage/store.hpp"
+
+namespace slabot::testing {
+
+// Records every request; the test answers each one when it likes. Answers are delivered from
+// the fake's own thread, never inline, as the HttpClient interface promises.
+class FakeHttpClient final : public HttpClient {
+ public:
+  FakeHttpClient() : thread_([this] { run(); }) {}
+  ~FakeHttpClient() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  FakeHttpClient(const FakeHttpClient&) = delete;
+  FakeHttpClient& operator=(const FakeHttpClient&) = delete;
+
+  void send(OutboundRequest request, std::function<void(HttpResponse)> done) override {
+    std::lock_guard lock(mutex_);
+    sent_.push_back({std::move(request), std::move(done)});
+    changed_.notify_all();
+  }
+
+  std::size_t count() const {
+    std::lock_guard lock(mutex_);
+    return sent_.size();
+  }
+  OutboundRequest request(std::size_t i) const {
+    std::lock_guard lock(mutex_);
+    return sent_.at(i).request;
+  }
+  // How many requests are still waiting for their answer.
+  std::size_t unanswered() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& s : sent_) n += s.done ? 1 : 0;
+    return n;
+  }
+
+  // Answers request `i` (0-based, in send order) from the fake's thread.
+  void answer(std::size_t i, HttpResponse response) {
+    std::lock_guard lock(mutex_);
+    REQUIRE(i < sent_.size());
+    REQUIRE(sent_[i].done);  // each request is answered once
+    answers_.push_back([done = std::move(sent_[i].done), response = std::move(response)] { done(response); });
+    sent_[i].done = nullptr;
+    changed_.notify_all();
+  }
+  void answer(std::size_t i, int status, std::string body = "", std::map<std::string, std::string> headers = {}) {
+    HttpResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    response.headers = std::move(headers);
+    answer(i, std::move(response));
+  }
+
+  // Answers every request still waiting with status 0, as a client that stops does: so a test
+  // that failed half-way still lets its worker finish.
+  void fail_unanswered() {
+    std::lock_guard lock(mutex_);
+    for (auto& s : sent_) {
+      if (!s.done) continue;
+      HttpResponse stopped;
+      stopped.body = "client stopped";
+      answers_.push_back([done = std::move(s.done), stopped] { done(stopped); });
+      s.done = nullptr;
+    }
+    changed_.notify_all();
+  }
+
+  // True once at least `n` requests were sent, false after `limit`.
+  bool wait_for_count(std::size_t n, std::chrono::milliseconds limit) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] { return sent_.size() >= n; });
+  }
+
+ private:
+  struct Sent {
+    OutboundRequest request;
+    std::function<void(HttpResponse)> done;
+  };
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [&] { return stopping_ || !answers_.empty(); });
+      if (answers_.empty()) return;
+      auto answer = std::move(answers_.front());
+      answers_.pop_front();
+      lock.unlock();
+      answer();
+      lock.lock();
+    }
+  }
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::vector<Sent> sent_;
+  std::deque<std::function<void()>> answers_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// Forwards to a real store. `lose_deliveries` delivery records fail without being written (a
+// full disk; or, lost for good, a process that died between the send and the record);
+// `after_list_outbox` runs once, after the rows were read and before the caller sees them.
+class HookedStore final : public Store {
+ public:
+  explicit HookedStore(Store& inner) : inner_(inner) {}
+
+  std::atomic<int> lose_deliveries{0};
+  std::function<void()> after_list_outbox;
+
+  std::optional<Ticket> find_ticket(TicketId id, const std::string& scope) override {
+    return inner_.find_ticket(id, scope);
+  }
+  std::vector<Ticket> list_tickets(const TicketQuery& query) override { return inner_.list_tickets(query); }
+  std::size_t count_tickets(const TicketQuery& query) override { return inner_.count_tickets(query); }
+  std::vector<Activity> timeline(TicketId id, int limit, bool include_internal) override {
+    return inner_.timeline(id, limit, include_internal);
+  }
+  std::optional<std::string> processed_reply(const EventKey& key) override { return inner_.processed_reply(key); }
+  bool healthy() override { return inner_.healthy(); }
+  void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override {
+    inner_.for_each_running_clock(visit);
+  }
+  std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override {
+    auto rows = inner_.due_outbox(now, limit);
+    run_hook();
+    return rows;
+  }
+  std::optional<Timestamp> next_outbox_attempt() override { return inner_.next_outbox_attempt(); }
+  std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
+    auto rows = inner_.list_outbox(query, limit);
+    run_hook();
+    return rows;
+  }
+  std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
+  void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
+                   WriteDone done) override {
+    inner_.open_ticket(std::move(draft), std::move(context), std::move(reply), std::move(done));
+  }
+  void update_ticket(TicketId id, std::string scope, WriteContext context, Mutator decide,
+                     WriteDone done) override {
+    inner_.update_ticket(id, std::move(scope), std::move(context), std::move(decide), std::move(done));
+  }
+  void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) override {
+    inner_.enqueue(std::move(items), now, std::move(done));
+  }
+  void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) override {
+    if (lose_deliveries > 0) {
+      --lose_deliveries;
+      done(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
+      return;
+    }
+    inner_.record_delivery(id, std::move(update), std::move(done));
+  }
+  void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override {
+    inner_.retry_dead(id, now, std::move(done));
+  }
+
+ private:
+  void run_hook() {
+    if (!after_list_outbox) return;
+    auto hook = std::move(after_list_outbox);
+    after_list_outbox = nullptr;
+    hook();
+  }
+
+  Store& inner_;
+};
+
+}  // namespace slabot::testing

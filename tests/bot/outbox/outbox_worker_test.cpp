@@ -1,0 +1,635 @@
+#include "bot/outbox/outbox_worker.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/registry.hpp"
+#include "bot/outbox/backoff.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/bot/outbox/outbox_fakes.hpp"
+#include "tests/support/store_sync.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace slabot::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Timestamp kT0 = from_unix_ms(1795329900000);
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::shared_ptr<const ChatAdapter> adapter(const std::string& adapter_name, std::map<std::string, std::string> secrets,
+                                           const std::string& outbound_url) {
+  Connection connection;
+  connection.name = adapter_name;
+  connection.adapter = adapter_name;
+  connection.secrets = std::move(secrets);
+  connection.outbound_url = outbound_url;
+  return std::shared_ptr<const ChatAdapter>(make_adapter(connection));
+}
+
+// Three connections: "hooks" (generic), "ding" (DingTalk) and "slack" (an incoming webhook).
+std::map<std::string, OutboxRoute> routes(RateLimit hooks_limit = {}) {
+  return {
+      {"hooks", {adapter("generic", {{"secret", "s"}}, "https://chat.example/out"), hooks_limit}},
+      {"ding", {adapter("dingtalk", {{"app_secret", "a"}}, "https://oapi.dingtalk.example/robot/send"), {}}},
+      {"slack", {adapter("slack", {{"signing_secret", "s"}}, "https://hooks.slack.example/services/T/B/x"), {}}},
+      {"nourl", {adapter("generic", {{"secret", "s"}}, ""), {}}},
+  };
+}
+
+OutboxItem item(const std::string& chat, const std::string& text, Lane lane = Lane::routine,
+                const std::string& connection = "hooks") {
+  OutboxItem i;
+  i.message.connection = connection;
+  i.message.chat_id = chat;
+  i.message.text = text;
+  i.lane = lane;
+  i.idempotency_key = connection + "/" + chat + "/" + text;
+  return i;
+}
+
+// The text a generic request carries, to tell the messages apart.
+std::string text_of(const OutboundRequest& request) {
+  const auto body = nlohmann::json::parse(request.body);
+  return body.at("chat_id").get<std::string>() + ":" + body.at("text").get<std::string>();
+}
+
+struct Fixture {
+  TempDir dir;
+  SqliteStore store{{dir.file("outbox.db")}};
+  ManualClock clock{kT0};
+  FakeHttpClient http;
+  OutboxSettings settings;
+  double jitter = 1.0;
+
+  std::vector<std::unique_ptr<Store>> stores;  // more stores a test opens, for its workers
+  std::vector<std::unique_ptr<OutboxWorker>> workers;
+
+  Fixture() { settings.first_retry = 2s; }
+  ~Fixture() {
+    // A test that stopped half-way may leave sends unanswered; a worker waits for them.
+    http.fail_unanswered();
+    while (!workers.empty()) workers.pop_back();
+  }
+
+  template <typename S, typename... Args>
+  S& open_store(Args&&... args) {
+    stores.push_back(std::make_unique<S>(std::forward<Args>(args)...));
+    return static_cast<S&>(*stores.back());
+  }
+
+  // A worker the fixture owns, so it goes before the store, the clock and the client.
+  OutboxWorker* worker(std::map<std::string, OutboxRoute> r = routes(), Store* on = nullptr) {
+    workers.push_back(std::make_unique<OutboxWorker>(on ? *on : store, clock, http, std::move(r), settings,
+                                                     [this] { return jitter; }));
+    return workers.back().get();
+  }
+
+  void enqueue(std::vector<OutboxItem> items) {
+    const auto outcome = wait_for([&](WriteDone done) { store.enqueue(items, clock.now(), std::move(done)); });
+    REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
+  }
+  OutboxRow row(std::int64_t id) {
+    for (auto& r : store.list_outbox(OutboxQuery::all, 1000)) {
+      if (r.id == id) return r;
+    }
+    FAIL("no outbox row " << id);
+    return {};
+  }
+  // Pumps at the clock's time.
+  PumpResult pump(OutboxWorker& w) { return w.pump(clock.now()); }
+};
+
+// Polls `done` until it holds, for at most `limit`: for outcomes another thread records.
+template <typename Predicate>
+bool eventually(Predicate done, std::chrono::milliseconds limit = 5s) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
+
+}  // namespace
+
+TEST_CASE("outbox: a 200 marks the row sent, and it is not sent again") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  const auto pass = f.pump(*w);
+  CHECK(pass.started == 1);
+  REQUIRE(f.http.count() == 1);
+  const auto request = f.http.request(0);
+  CHECK(request.url == "https://chat.example/out");
+  CHECK(text_of(request) == "acme:hello");
+  CHECK(f.row(1).status == OutboxStatus::pending);  // nothing recorded before the answer
+  CHECK(f.pump(*w).started == 0);                   // in flight: not sent twice
+  f.http.answer(0, 200);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::sent);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error.empty());
+  CHECK(f.pump(*w).started == 0);
+  CHECK(f.http.count() == 1);
+}
+
+TEST_CASE("outbox: a 500 leaves the row pending with attempts=1 and the backoff from the answer's time") {
+  Fixture f;
+  f.jitter = 1.25;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.clock.advance(3s);  // the answer comes 3 s after the send: the backoff counts from it
+  f.http.answer(0, 500);
+  w->wait_idle();
+  auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error == "HTTP 500");
+  CHECK(row.next_attempt_at == kT0 + 3s + 2500ms);  // first_retry 2 s * jitter 1.25
+
+  // Not before the backoff ends; the pass says when it does.
+  f.clock.set(kT0 + 5499ms);
+  const auto early = f.pump(*w);
+  CHECK(early.started == 0);
+  CHECK(early.next_wake == kT0 + 5500ms);
+  f.clock.set(kT0 + 5500ms);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  f.http.answer(1, 503);
+  w->wait_idle();
+  row = f.row(1);
+  CHECK(row.attempts == 2);
+  CHECK(row.next_attempt_at == kT0 + 5500ms + 5s);  // doubled: 4 s * 1.25
+  f.clock.set(row.next_attempt_at);
+  f.pump(*w);
+  f.http.answer(2, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+  CHECK(f.row(1).attempts == 3);
+}
+
+TEST_CASE("outbox: 429 with Retry-After waits what the platform asked, not the backoff") {
+  Fixture f;
+  f.jitter = 0.8;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 429, "", {{"retry-after", "30"}});
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error == "HTTP 429");
+  CHECK(row.next_attempt_at == kT0 + 30s);  // neither 2 s nor 2 s * 0.8
+  f.clock.set(kT0 + 29s);
+  CHECK(f.pump(*w).started == 0);
+  f.clock.set(kT0 + 30s);
+  CHECK(f.pump(*w).started == 1);
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+}
+
+TEST_CASE("outbox: a 429 holds the whole destination, the other lane included, for the platform's wait") {
+  Fixture f;
+  f.enqueue({item("acme", "first", Lane::routine)});
+  auto w = f.worker();
+  f.pump(*w);
+  f.enqueue({item("acme", "breach", Lane::urgent), item("other", "hi")});
+  f.http.answer(0, 429, "", {{"retry-after", "60"}});
+  w->wait_idle();
+  // The urgent lane's head is due, but the platform said to wait a minute for this group.
+  const auto pass = f.pump(*w);
+  CHECK(pass.started == 1);  // only the other group
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "other:hi");
+  CHECK(pass.next_wake == kT0 + 60s);
+  f.http.answer(1, 200);
+  w->wait_idle();
+  f.clock.set(kT0 + 60s);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 3);
+  CHECK(text_of(f.http.request(2)) == "acme:breach");  // urgent first once the wait is over
+  f.http.answer(2, 200);
+  w->wait_idle();
+}
+
+TEST_CASE("outbox: a 200 whose body reports a failure is a failure, as the adapter reads it") {
+  Fixture f;
+  auto w = f.worker();
+
+  SECTION("DingTalk errcode 310000 (a missing keyword) is permanent: dead at once") {
+    f.enqueue({item("g1", "hello", Lane::routine, "ding")});
+    f.pump(*w);
+    REQUIRE(f.http.count() == 1);
+    CHECK(contains(f.http.request(0).url, "oapi.dingtalk.example"));
+    f.http.answer(0, 200, R"({"errcode":310000,"errmsg":"keywords not in content"})");
+    w->wait_idle();
+    const auto row = f.row(1);
+    CHECK(row.status == OutboxStatus::dead);
+    CHECK(row.attempts == 1);
+    CHECK(contains(row.last_error, "310000"));
+  }
+  SECTION("DingTalk errcode -1 (system busy) retries") {
+    f.enqueue({item("g1", "hello", Lane::routine, "ding")});
+    f.pump(*w);
+    f.http.answer(0, 200, R"({"errcode":-1,"errmsg":"busy"})");
+    w->wait_idle();
+    const auto row = f.row(1);
+    CHECK(row.status == OutboxStatus::pending);
+    CHECK(row.attempts == 1);
+    CHECK(contains(row.last_error, "errcode -1"));
+    CHECK(row.next_attempt_at == kT0 + 2s);
+  }
+  SECTION("DingTalk errcode 0 is delivered") {
+    f.enqueue({item("g1", "hello", Lane::routine, "ding")});
+    f.pump(*w);
+    f.http.answer(0, 200, R"({"errcode":0,"errmsg":"ok"})");
+    w->wait_idle();
+    CHECK(f.row(1).status == OutboxStatus::sent);
+  }
+  SECTION("Slack ok:false without a transient code gives up") {
+    f.enqueue({item("C1", "hello", Lane::routine, "slack")});
+    f.pump(*w);
+    f.http.answer(0, 200, R"({"ok":false,"error":"channel_not_found"})");
+    w->wait_idle();
+    const auto row = f.row(1);
+    CHECK(row.status == OutboxStatus::dead);
+    CHECK(contains(row.last_error, "channel_not_found"));
+  }
+  SECTION("Slack ok:false ratelimited retries") {
+    f.enqueue({item("C1", "hello", Lane::routine, "slack")});
+    f.pump(*w);
+    f.http.answer(0, 200, R"({"ok":false,"error":"ratelimited"})");
+    w->wait_idle();
+    const auto row = f.row(1);
+    CHECK(row.status == OutboxStatus::pending);
+    CHECK(row.attempts == 1);
+  }
+}
+
+TEST_CASE("outbox: a permanent error is dead at once and never sent again") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 403);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::dead);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error == "HTTP 403");
+  f.clock.advance(1h);
+  CHECK(f.pump(*w).started == 0);
+  CHECK(f.http.count() == 1);
+  CHECK(f.store.count_outbox(OutboxQuery::dead) == 1);
+}
+
+TEST_CASE("outbox: dead after max_attempts, the last error kept") {
+  Fixture f;
+  f.settings.max_attempts = 3;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  for (std::size_t attempt = 0; attempt < 3; ++attempt) {
+    f.clock.set(f.row(1).next_attempt_at);
+    REQUIRE(f.pump(*w).started == 1);
+    f.http.answer(attempt, 500);
+    w->wait_idle();
+    CHECK(f.row(1).status == (attempt < 2 ? OutboxStatus::pending : OutboxStatus::dead));
+  }
+  const auto row = f.row(1);
+  CHECK(row.attempts == 3);
+  CHECK(contains(row.last_error, "HTTP 500"));
+  CHECK(contains(row.last_error, "3 attempts"));
+  f.clock.advance(1h);
+  CHECK(f.pump(*w).started == 0);
+}
+
+TEST_CASE("outbox: dead after max_age, the last error kept") {
+  Fixture f;
+  f.settings.max_age = 10min;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 502);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::pending);
+  f.clock.set(kT0 + 10min);
+  REQUIRE(f.pump(*w).started == 1);
+  f.http.answer(1, 502);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::dead);
+  CHECK(row.attempts == 2);
+  CHECK(contains(row.last_error, "HTTP 502"));
+}
+
+TEST_CASE("outbox: a row whose connection has no route, or no URL, is dead with a clear error") {
+  Fixture f;
+  f.enqueue({item("acme", "lost", Lane::routine, "removed"), item("acme", "nowhere", Lane::routine, "nourl"),
+             item("acme", "fine")});
+  auto w = f.worker();
+  const auto pass = f.pump(*w);
+  REQUIRE(f.http.count() == 1);  // the routed one goes; the others never reach the client
+  CHECK(pass.started == 1);
+  CHECK(text_of(f.http.request(0)) == "acme:fine");
+  f.http.answer(0, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::dead);
+  CHECK(f.row(1).last_error == "no connection named removed");
+  CHECK(f.row(2).status == OutboxStatus::dead);
+  CHECK(contains(f.row(2).last_error, "no outbound url"));
+  CHECK(f.row(3).status == OutboxStatus::sent);
+}
+
+TEST_CASE("outbox: retry_dead puts a dead row back in line and the worker sends it") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 404);
+  w->wait_idle();
+  REQUIRE(f.row(1).status == OutboxStatus::dead);
+  f.clock.advance(2h);
+  CHECK(f.pump(*w).started == 0);
+  const auto revived = wait_for([&](WriteDone done) { f.store.retry_dead(1, f.clock.now(), std::move(done)); });
+  REQUIRE(revived.kind == WriteOutcome::Kind::applied);
+  CHECK(f.row(1).status == OutboxStatus::pending);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "acme:hello");
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+  CHECK(f.row(1).attempts == 1);
+}
+
+TEST_CASE("outbox: one message in flight per group; a slow group does not hold up another") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2"), item("B", "1"), item("B", "2")});
+  auto w = f.worker();
+  CHECK(f.pump(*w).started == 2);  // A's head and B's head; A:2 and B:2 wait their turn
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(0)) == "A:1");
+  CHECK(text_of(f.http.request(1)) == "B:1");
+  CHECK(f.pump(*w).started == 0);
+
+  f.http.answer(1, 200);  // B answers; A stays slow
+  REQUIRE(eventually([&] { return f.row(3).status == OutboxStatus::sent; }));
+  CHECK(eventually([&] { return f.pump(*w).started == 1; }));
+  REQUIRE(f.http.count() == 3);
+  CHECK(text_of(f.http.request(2)) == "B:2");  // B goes on while A:1 is still unanswered
+  CHECK(f.row(1).status == OutboxStatus::pending);
+
+  f.http.answer(0, 200);
+  f.http.answer(2, 200);
+  w->wait_idle();
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 4);
+  CHECK(text_of(f.http.request(3)) == "A:2");
+  f.http.answer(3, 200);
+  w->wait_idle();
+  CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
+}
+
+TEST_CASE("outbox: a failed message keeps its place: the next one in its lane waits for it") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2"), item("A", "3")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 500);
+  w->wait_idle();
+  const auto pass = f.pump(*w);
+  CHECK(pass.started == 0);  // A:2 must not overtake A:1 in its backoff
+  CHECK(pass.next_wake == kT0 + 2s);
+  f.clock.set(kT0 + 2s);
+  std::vector<std::string> order;
+  for (std::size_t i = 1; i <= 3; ++i) {
+    REQUIRE(f.pump(*w).started == 1);
+    REQUIRE(f.http.count() == i + 1);
+    order.push_back(text_of(f.http.request(i)));
+    f.http.answer(i, 200);
+    w->wait_idle();
+  }
+  CHECK(order == std::vector<std::string>{"A:1", "A:2", "A:3"});
+}
+
+TEST_CASE("outbox: the urgent lane goes before the routine one when both wait") {
+  Fixture f;
+  f.enqueue({item("A", "r1")});
+  auto w = f.worker();
+  f.pump(*w);  // r1 in flight; then both lanes fill up behind it
+  f.enqueue({item("A", "r2"), item("A", "r3"), item("A", "u1", Lane::urgent), item("A", "u2", Lane::urgent)});
+  f.http.answer(0, 200);
+  w->wait_idle();
+  std::vector<std::string> order;
+  for (std::size_t i = 1; i <= 4; ++i) {
+    REQUIRE(f.pump(*w).started == 1);
+    REQUIRE(f.http.count() == i + 1);
+    order.push_back(text_of(f.http.request(i)));
+    f.http.answer(i, 200);
+    w->wait_idle();
+  }
+  CHECK(order == std::vector<std::string>{"A:u1", "A:u2", "A:r2", "A:r3"});
+}
+
+TEST_CASE("outbox: the per-destination rate limit holds, and next_wake says when the window opens") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2"), item("A", "3"), item("B", "1"), item("B", "2"), item("B", "3")});
+  auto w = f.worker(routes(RateLimit{2, 1min}));
+  std::size_t answered = 0;
+  auto answer_all = [&] {
+    while (answered < f.http.count()) f.http.answer(answered++, 200);
+    w->wait_idle();
+  };
+  CHECK(f.pump(*w).started == 2);  // A:1, B:1
+  answer_all();
+  f.clock.set(kT0 + 10s);
+  CHECK(f.pump(*w).started == 2);  // A:2, B:2: two in the minute
+  answer_all();
+  f.clock.set(kT0 + 20s);
+  auto pass = f.pump(*w);
+  CHECK(pass.started == 0);
+  CHECK(pass.next_wake == kT0 + 1min);  // when A:1's and B:1's sends leave the window
+  f.clock.set(kT0 + 1min - 1ms);
+  CHECK(f.pump(*w).started == 0);
+  f.clock.set(kT0 + 1min);
+  pass = f.pump(*w);
+  CHECK(pass.started == 2);
+  answer_all();
+  REQUIRE(f.http.count() == 6);
+  CHECK(text_of(f.http.request(4)) == "A:3");
+  CHECK(text_of(f.http.request(5)) == "B:3");
+  CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
+}
+
+TEST_CASE("outbox: a send whose outcome was never recorded is sent again by the next worker") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2")});
+  // The first worker sends, the platform answers, and the process dies before the outcome is
+  // written: the delivery record never commits.
+  auto& crashing = f.open_store<HookedStore>(f.store);
+  crashing.lose_deliveries = 1000;
+  auto first = f.worker(routes(), &crashing);
+  CHECK(f.pump(*first).started == 1);
+  f.http.answer(0, 200);
+  first->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::pending);
+  CHECK(f.row(1).attempts == 0);
+  // A restart: a new store on the same file and a new worker.
+  auto& reopened = f.open_store<SqliteStore>(SqliteStoreOptions{f.dir.file("outbox.db")});
+  auto second = f.worker(routes(), &reopened);
+  CHECK(f.pump(*second).started == 1);
+  REQUIRE(f.http.count() == 2);
+  CHECK(f.http.request(1).body == f.http.request(0).body);  // the same message again, A:2 waits
+  f.http.answer(1, 200);
+  second->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+  CHECK(f.pump(*second).started == 1);
+  CHECK(text_of(f.http.request(2)) == "A:2");
+  f.http.answer(2, 200);
+  second->wait_idle();
+}
+
+TEST_CASE("outbox: an outcome the store failed to record is recorded again, not sent again") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2")});
+  auto& flaky = f.open_store<HookedStore>(f.store);
+  flaky.lose_deliveries = 1;
+  auto w = f.worker(routes(), &flaky);
+  f.pump(*w);
+  f.http.answer(0, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::pending);  // the store refused the record
+  CHECK(f.pump(*w).started == 0);                   // the platform has A:1: not sent again
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);  // recorded on the second try
+  CHECK(f.row(1).attempts == 1);
+  CHECK(f.http.count() == 1);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "A:2");
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(2).status == OutboxStatus::sent);
+}
+
+TEST_CASE("outbox: an answer recorded while a pass reads the outbox is not sent twice") {
+  Fixture f;
+  f.enqueue({item("A", "1"), item("A", "2")});
+  auto& store = f.open_store<HookedStore>(f.store);
+  auto w = f.worker(routes(), &store);
+  CHECK(f.pump(*w).started == 1);
+  // The next pass reads A:1 as pending; before it goes on, A:1's answer arrives and is recorded.
+  store.after_list_outbox = [&] {
+    f.http.answer(0, 200);
+    w->wait_idle();
+  };
+  f.pump(*w);
+  REQUIRE(f.http.count() == 1);  // A:1 is not sent a second time
+  CHECK(f.row(1).status == OutboxStatus::sent);
+  CHECK(f.row(1).attempts == 1);
+  CHECK(f.pump(*w).started == 1);  // the next pass sends A:2
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "A:2");
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(2).status == OutboxStatus::sent);
+}
+
+namespace {
+
+// An adapter whose render throws for one text: a message it cannot turn into a request.
+class PickyAdapter final : public ChatAdapter {
+ public:
+  explicit PickyAdapter(std::shared_ptr<const ChatAdapter> inner) : inner_(std::move(inner)) {}
+  std::string adapter_name() const override { return "picky"; }
+  VerifyResult verify(const HttpRequest& r, Timestamp now) const override { return inner_->verify(r, now); }
+  ParseOutcome parse(const HttpRequest& r) const override { return inner_->parse(r); }
+  HttpAnswer sync_reply(const InboundMessage& m, const std::string& reply) const override {
+    return inner_->sync_reply(m, reply);
+  }
+  OutboundRequest render(const OutboundMessage& m, Timestamp now) const override {
+    if (m.text == "unrenderable") throw std::invalid_argument("text too long for the platform");
+    return inner_->render(m, now);
+  }
+  DeliveryResult interpret(const HttpResponse& r) const override { return inner_->interpret(r); }
+  RateLimit rate_limit() const override { return inner_->rate_limit(); }
+
+ private:
+  std::shared_ptr<const ChatAdapter> inner_;
+};
+
+}  // namespace
+
+TEST_CASE("outbox: a message the adapter cannot render is dead, and its group goes on") {
+  Fixture f;
+  f.enqueue({item("A", "unrenderable"), item("A", "next")});
+  auto r = routes();
+  r["hooks"].adapter = std::make_shared<PickyAdapter>(r["hooks"].adapter);
+  auto w = f.worker(r);
+  CHECK(f.pump(*w).started == 0);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::dead);
+  CHECK(contains(f.row(1).last_error, "text too long for the platform"));
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 1);
+  CHECK(text_of(f.http.request(0)) == "A:next");
+  f.http.answer(0, 200);
+  w->wait_idle();
+}
+
+TEST_CASE("outbox: the driver thread delivers what is enqueued after wake(), and retries on its own") {
+  Fixture f;
+  auto w = f.worker();
+  w->start();
+  f.enqueue({item("A", "1")});
+  w->wake();
+  REQUIRE(f.http.wait_for_count(1, 5s));
+  f.http.answer(0, 500);
+  REQUIRE(eventually([&] { return f.row(1).attempts == 1; }));
+  CHECK(f.row(1).next_attempt_at == kT0 + 2s);
+  f.clock.set(kT0 + 2s);  // the backoff is over: the driver sends again without being woken
+  REQUIRE(f.http.wait_for_count(2, 5s));
+  f.http.answer(1, 200);
+  REQUIRE(eventually([&] { return f.row(1).status == OutboxStatus::sent; }));
+  w->stop();
+  f.enqueue({item("A", "2")});
+  w->wake();
+  std::this_thread::sleep_for(300ms);  // longer than the driver's 200 ms poll: it is stopped
+  CHECK(f.http.count() == 2);
+  w->start();
+  REQUIRE(f.http.wait_for_count(3, 5s));
+  f.http.answer(2, 200);
+  REQUIRE(eventually([&] { return f.row(2).status == OutboxStatus::sent; }));
+}
+
+TEST_CASE("outbox: retry_delay doubles from first_retry, caps at max_retry, and honours the platform") {
+  OutboxSettings s;
+  s.first_retry = 2s;
+  s.max_retry = 10min;
+  CHECK(retry_delay(s, 1, std::nullopt, 1.0) == 2s);
+  CHECK(retry_delay(s, 2, std::nullopt, 1.0) == 4s);
+  CHECK(retry_delay(s, 5, std::nullopt, 1.0) == 32s);
+  CHECK(retry_delay(s, 12, std::nullopt, 1.0) == 10min);
+  CHECK(retry_delay(s, 1000, std::nullopt, 1.0) == 10min);
+  CHECK(retry_delay(s, 1, std::nullopt, 1.2) == 2400ms);
+  CHECK(retry_delay(s, 3, 90s, 1.2) == 90s);
+  for (int i = 0; i < 100; ++i) {
+    const double j = random_jitter();
+    CHECK(j >= 0.8);
+    CHECK(j < 1.2);
+  }
+}
