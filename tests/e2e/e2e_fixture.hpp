@@ -68,7 +68,7 @@ struct PlatformBot {
   // Queues a message the bot starts in the group, as the SLA notices do; throws unless stored.
   void enqueue(OutboundMessage message, Lane lane = Lane::urgent);
   // True once the fake platform got `count` requests, false after `limit`.
-  bool wait_for_platform(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
+  bool wait_for_platform(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
   // Waits until every started send has been recorded, then counts the rows still pending.
   std::size_t outbox_pending();
 
