@@ -35,7 +35,9 @@ struct OutboxRoute {
 
 struct PumpResult {
   std::size_t started = 0;                // sends begun in this pass
-  std::optional<Timestamp> next_wake;     // when a backoff ends or a rate window opens
+  // When a backoff ends, a rate window opens or a platform's wait is over; `now` itself when
+  // an outcome recorded during the pass left something to look at again at once.
+  std::optional<Timestamp> next_wake;
 };
 
 class OutboxWorker {

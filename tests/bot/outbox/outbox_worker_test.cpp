@@ -475,6 +475,34 @@ TEST_CASE("outbox: the per-destination rate limit holds, and next_wake says when
   CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
 }
 
+TEST_CASE("outbox: when a rate window opens, the urgent lane goes first") {
+  Fixture f;
+  f.enqueue({item("A", "r1")});
+  auto w = f.worker(routes(RateLimit{1, 1min}));
+  f.pump(*w);
+  f.http.answer(0, 200);
+  w->wait_idle();
+  f.clock.set(kT0 + 10s);
+  f.enqueue({item("A", "r2")});
+  f.clock.set(kT0 + 20s);
+  f.enqueue({item("A", "u1", Lane::urgent)});
+  const auto pass = f.pump(*w);
+  CHECK(pass.started == 0);  // both wait for the window
+  CHECK(pass.next_wake == kT0 + 1min);
+  f.clock.set(kT0 + 1min);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "A:u1");  // younger, but urgent
+  f.http.answer(1, 200);
+  w->wait_idle();
+  f.clock.set(kT0 + 2min);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 3);
+  CHECK(text_of(f.http.request(2)) == "A:r2");
+  f.http.answer(2, 200);
+  w->wait_idle();
+}
+
 TEST_CASE("outbox: a send whose outcome was never recorded is sent again by the next worker") {
   Fixture f;
   f.enqueue({item("A", "1"), item("A", "2")});
