@@ -1,5 +1,6 @@
 #pragma once
 // A chat message parsed into one of the bot's commands.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -8,7 +9,7 @@
 
 namespace slabot {
 
-enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, whoami, help };
+enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, outbox, whoami, help };
 
 enum class ListScope { open, mine, all };
 
@@ -20,6 +21,7 @@ struct Command {
   std::string sub_customer;  // open: the `for:<name>` label
   std::string person;        // assign: as typed, without a leading '@'
   std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic
+  std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
 };
 

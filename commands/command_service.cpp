@@ -1,5 +1,6 @@
 #include "commands/command_service.hpp"
 
+#include "commands/outbox_view.hpp"
 #include "commands/permissions.hpp"
 #include "commands/ticket_view.hpp"
 #include "commands/usage.hpp"
@@ -65,6 +66,8 @@ void CommandService::execute(const ChatContext& context, const Command& command,
   }
   if (command.verb == Verb::open) {
     open(context, command, std::move(done));
+  } else if (command.verb == Verb::outbox) {
+    outbox(context, command, std::move(done));
   } else if (is_write(command.verb)) {
     change(context, command.id, decide(context, command, clock_.now()), std::move(done));
   } else {
@@ -324,6 +327,31 @@ std::string CommandService::sla(const ChatContext& context) {
   const auto total = store_.count_tickets(waiting);
   if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
   return out;
+}
+
+void CommandService::outbox(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
+  // Every group's messages are listed: a partner's group must not see another's.
+  if (context.tenant) {
+    answer(context, "use /outbox in the support side's channel: it lists every group's messages", std::move(done));
+    return;
+  }
+  if (command.message_id == 0) {
+    constexpr int kShown = 10;
+    std::string report = outbox_report(store_.count_outbox(OutboxQuery::pending), store_.count_outbox(OutboxQuery::dead),
+                                       store_.list_outbox(OutboxQuery::dead, kShown),
+                                       store_.list_outbox(OutboxQuery::pending, kShown));
+    if (report.find(" dead after ") != std::string::npos) report += "\nsend a dead one again with /outbox retry <n>";
+    answer(context, std::move(report), std::move(done));
+    return;
+  }
+  const auto id = command.message_id;
+  store_.retry_dead(id, clock_.now(), [this, context, id, done = std::move(done)](WriteOutcome outcome) mutable {
+    std::string text = "message " + std::to_string(id) + " is queued again";
+    if (outcome.kind == WriteOutcome::Kind::not_found) text = "no dead message " + std::to_string(id) + "; see /outbox";
+    if (outcome.kind == WriteOutcome::Kind::failed) text = "could not record that; nothing changed, please try again";
+    if (outcome.kind == WriteOutcome::Kind::applied && hooks_.outbox_changed) hooks_.outbox_changed();
+    answer(context, std::move(text), std::move(done));
+  });
 }
 
 std::string CommandService::whoami(const ChatContext& context) const {

@@ -19,6 +19,8 @@ struct CommandHooks {
   // The messages an escalation sends (to the tenant's group and the support side), queued in the
   // same transaction as the climb. `ticket` is already at its new rung.
   std::function<std::vector<OutboxItem>(const Ticket& ticket, const std::string& reason, Timestamp now)> escalated;
+  // A dead message was queued again (the outbox can send it at once).
+  std::function<void()> outbox_changed;
 };
 
 class CommandService {
@@ -43,6 +45,7 @@ class CommandService {
   std::string list(const ChatContext& context, const Command& command);
   std::string sla(const ChatContext& context);
   std::string whoami(const ChatContext& context) const;
+  void outbox(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
 
   const SlaPolicy& policy_for(const std::string& tenant_id) const;
 

@@ -141,6 +141,7 @@ class ArgumentParser {
       case Verb::sla:
       case Verb::whoami: error = parse_nothing(); break;
       case Verb::help: error = parse_help(); break;
+      case Verb::outbox: error = parse_outbox(); break;
     }
     if (error) return *std::move(error);
     return command_;
@@ -291,6 +292,20 @@ class ArgumentParser {
     if (auto error = take(token)) return error;
     if (token) return fail(std::string(verb_name(command_.verb)) + " takes no arguments");
     return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_outbox() {
+    std::optional<Token> word;
+    if (auto error = take(word)) return error;
+    if (!word) return std::nullopt;
+    if (!utf8::iequals(word->text, "retry")) return fail("unknown outbox action " + clip(word->text));
+    std::optional<Token> number;
+    if (auto error = take(number)) return error;
+    if (!number) return fail("missing message number");
+    const auto id = parse_id(number->text);
+    if (!id) return fail("message number must be a number like 12, as /outbox lists it");
+    command_.message_id = *id;
+    return expect_end();
   }
 
   std::optional<ParseError> parse_help() {

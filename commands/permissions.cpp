@@ -12,6 +12,8 @@ std::optional<std::string> denial(Verb verb, Role role) {
     case Verb::resolve:
     case Verb::close:
       return "only support staff may " + std::string(verb_name(verb)) + " tickets";
+    case Verb::outbox:
+      return "only support staff may see the outbox";
     default:
       return std::nullopt;
   }

@@ -16,7 +16,7 @@ struct VerbRow {
 };
 
 // In the order help lists them: the ticket's life first, then looking around.
-constexpr std::array<VerbRow, 14> kVerbs{{
+constexpr std::array<VerbRow, 15> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
     {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
@@ -28,7 +28,8 @@ constexpr std::array<VerbRow, 14> kVerbs{{
     {Verb::reopen, "reopen", "/reopen <id> [reason]", "Reopen a resolved or closed ticket"},
     {Verb::show, "show", "/show <id>", "Show a ticket and its history"},
     {Verb::list, "list", "/list [open|mine|all] [sevN]", "List tickets: open ones of any severity unless told"},
-    {Verb::sla, "sla", "/sla", "Show the response time limits per severity"},
+    {Verb::sla, "sla", "/sla", "Show the response time limits and the tickets waiting, most urgent first"},
+    {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},
 }};

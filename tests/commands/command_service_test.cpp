@@ -7,6 +7,7 @@
 #include "commands/parser.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/fake_staff.hpp"
+#include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -304,4 +305,33 @@ TEST_CASE("partners reopen resolved tickets but not closed ones; notes from the 
   chat.in_acme(kErin, "/close 1");
   CHECK(chat.in_acme(kPat, "/reopen 1") == "#1 is closed; only support staff may reopen it");
   CHECK(chat.in_acme(kErin, "/reopen 1").starts_with("#1 reopened"));
+}
+
+TEST_CASE("/outbox: staff in the support side see undelivered messages and send a dead one again") {
+  Chat chat;
+  CHECK(chat.in_support(kErin, "/outbox") == "outbox: every message delivered");
+  OutboxItem item;
+  item.message = OutboundMessage{"hooks", "acme-7x24", "#1 Critical \"DB down\": response SLA of 15m breached", {}, ""};
+  item.idempotency_key = "k1";
+  testing::wait_for([&](WriteDone done) { chat.store.enqueue({item}, kT0, done); });
+  testing::wait_for([&](WriteDone done) {
+    chat.store.record_delivery(1, {OutboxStatus::dead, 12, kT0, "HTTP 500 (gave up after 12 attempts)"}, done);
+  });
+  CHECK(chat.in_support(kErin, "/outbox") ==
+        "outbox: 0 waiting, 1 dead\n"
+        "message 1 to acme-7x24 (hooks): dead after 12 attempts: HTTP 500 (gave up after 12 attempts); queued "
+        "2026-11-22 06:45 UTC; \"#1 Critical \"DB down\": response SLA of 15m breached\"\n"
+        "send a dead one again with /outbox retry <n>");
+  CHECK(chat.in_support(kErin, "/outbox retry 1") == "message 1 is queued again");
+  CHECK(chat.store.count_outbox(OutboxQuery::pending) == 1);
+  CHECK(chat.in_support(kErin, "/outbox retry 1") == "no dead message 1; see /outbox");
+}
+
+TEST_CASE("/outbox: partners may not see it, and no partner group lists another's messages") {
+  Chat chat;
+  CHECK(chat.in_acme(kPat, "/outbox") == "only support staff may see the outbox");
+  CHECK(chat.in_acme(kErin, "/outbox") ==
+        "use /outbox in the support side's channel: it lists every group's messages");
+  CHECK(chat.in_acme(kErin, "/outbox retry 1") ==
+        "use /outbox in the support side's channel: it lists every group's messages");
 }

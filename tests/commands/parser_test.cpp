@@ -496,6 +496,19 @@ TEST_CASE("help takes an optional, known command as its topic") {
   CHECK(error_of("/help ack sev").message == "too many arguments");
 }
 
+TEST_CASE("outbox lists, or retries one message by its number") {
+  const Command list = command_of("/outbox");
+  CHECK(list.verb == Verb::outbox);
+  CHECK(list.message_id == 0);
+  CHECK(command_of("/outbox retry 12").message_id == 12);
+  CHECK(command_of("/outbox RETRY #12").message_id == 12);
+  CHECK(error_of("/outbox retry").message == "missing message number");
+  CHECK(error_of("/outbox retry twelve").message == "message number must be a number like 12, as /outbox lists it");
+  CHECK(error_of("/outbox resend 12").message == "unknown outbox action resend");
+  CHECK(error_of("/outbox retry 12 13").message == "too many arguments");
+  CHECK(error_of("/outbox retry").usage == "/outbox [retry <n>]");
+}
+
 TEST_CASE("commands longer than 4096 bytes are refused") {
   const std::string head = "/note 1 ";
   const std::string fits = head + std::string(kMaxCommandBytes - head.size(), 'n');
