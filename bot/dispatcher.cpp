@@ -90,7 +90,10 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
   if (message.reply_via_outbox) {
     static std::atomic<unsigned long> unnamed{0};
     OutboxItem reply;
-    reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, message.reply_url};
+    // The platform's own reply address for this message first (a session webhook), else the
+    // group's robot, else (empty) the connection's: never another group's robot.
+    const std::string& url = message.reply_url.empty() ? channel->outbound_url : message.reply_url;
+    reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, url};
     reply.lane = Lane::routine;
     reply.idempotency_key = "reply:" + message.connection + ":" + message.chat_id + ":" +
                             (message.event_id.empty() ? "local-" + std::to_string(++unnamed) : message.event_id);

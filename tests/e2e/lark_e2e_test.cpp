@@ -128,10 +128,7 @@ TEST_CASE("e2e lark: an event signed with another key gets 401 and opens nothing
 // A Lark custom bot belongs to one group, so a connection serving several partner groups gives
 // each its own bot in channels[].outbound_url; the connection's is another group's (here: the
 // support side's). The answer to a group must go to that group's bot, never to another group.
-// KNOWN BUG, hence [!mayfail]: the dispatcher queues the reply with url = message.reply_url only
-// (bot/dispatcher.cpp), so the adapter falls back to the connection's outbound_url and the
-// answer, with the partner's ticket title, lands in the other group.
-TEST_CASE("e2e lark: the answer goes to the group's own custom bot, not the connection's", "[e2e][lark][!mayfail]") {
+TEST_CASE("e2e lark: the answer goes to the group's own custom bot, not the connection's", "[e2e][lark]") {
   auto setup = lark();
   setup.channel_outbound_path = "/open-apis/bot/v2/hook/acme-group";
   PlatformBot bot(setup);
