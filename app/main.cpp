@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,28 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  slabot console [--db FILE]          chat with the bot in a terminal (demo group, embedded default)\n"
+    "  slabot console [--db FILE] [--speed N]  chat with the bot in a terminal (demo group, embedded\n"
+    "                                      default); --speed 60 makes a 15-minute SLA last 15 s\n"
     "  slabot serve --config FILE          run the webhook server\n"
     "  slabot check-config FILE            validate a config file and list every problem\n"
+    "  slabot outbox list --config FILE    messages not yet delivered, dead ones first\n"
+    "  slabot outbox retry ID --config FILE  send a dead message again\n"
     "  slabot --help | --version\n"
     "log level: SPDLOG_LEVEL=debug|info|warn|error (default info; warn for console)\n";
+
+// A whole or decimal number from 1 to 100000: faster than that and a minute passes in under a
+// millisecond, which the scheduler cannot show anyone.
+std::optional<double> parse_speed(const std::string& text) {
+  std::size_t used = 0;
+  double speed = 0;
+  try {
+    speed = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size() || !(speed >= 1 && speed <= 100000)) return std::nullopt;
+  return speed;
+}
 
 int usage_error(const std::string& what) {
   std::cerr << "slabot: " << what << "\n" << kUsage;
@@ -49,6 +67,10 @@ int main(int argc, char** argv) {
     for (std::size_t i = 1; i < args.size(); ++i) {
       if (args[i] == "--db" && i + 1 < args.size()) {
         options.database_path = args[++i];
+      } else if (args[i] == "--speed" && i + 1 < args.size()) {
+        const auto speed = parse_speed(args[++i]);
+        if (!speed) return usage_error("console: --speed takes a number from 1 to 100000, e.g. --speed 60");
+        options.speed = *speed;
       } else {
         return usage_error("console: unexpected argument '" + args[i] + "'");
       }
@@ -59,6 +81,9 @@ int main(int argc, char** argv) {
   if (command == "serve") {
     if (args.size() != 3 || args[1] != "--config") return usage_error("serve needs --config FILE");
     return slabot::run_serve(args[2]);
+  }
+  if (command == "outbox") {
+    return slabot::run_outbox(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
   }
   if (command == "check-config") {
     if (args.size() != 2) return usage_error("check-config needs one FILE");

@@ -3,15 +3,19 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "adapters/registry.hpp"
+#include "bot/console_printer.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
-#include "bot/dispatcher.hpp"
+#include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/runtime.hpp"
+#include "commands/outbox_view.hpp"
 #include "config/loader.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
@@ -46,10 +50,19 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
   const Config config = demo_config(options.database_path);
   try {
     SqliteStore store({config.database_path});
-    SystemClock clock;
-    Dispatcher dispatcher(config, store, clock);
-    ConsoleSession session(dispatcher, demo_people(), kConsoleConnection, kConsoleChat);
-    session.run(in, out, interactive);
+    SystemClock real_clock;
+    ScaledClock clock(real_clock, options.speed);
+    // The printer needs the session and the session the runtime: the session is set before any
+    // thread that prints starts (runtime.start()), and the runtime stops before it goes.
+    ConsoleSession* session_ptr = nullptr;
+    ConsolePrinter printer(
+        [&session_ptr](const std::string& chat_id, const std::string& text) { session_ptr->notice(chat_id, text); });
+    BotRuntime runtime(config, store, clock, printer);
+    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection, kConsoleChat, out);
+    session_ptr = &session;
+    runtime.start();
+    session.run(in, interactive);
+    runtime.stop();
   } catch (const std::exception& e) {
     std::cerr << "slabot: cannot use " << config.database_path << ": " << e.what() << std::endl;
     return 1;
@@ -69,6 +82,63 @@ int run_check_config(const std::string& config_path, std::ostream& out) {
   return 0;
 }
 
+int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  constexpr const char* kUsage = "usage: slabot outbox list --config FILE | slabot outbox retry ID --config FILE";
+  std::string action, id_text, config_path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) {
+      config_path = args[++i];
+    } else if (action.empty()) {
+      action = args[i];
+    } else if (action == "retry" && id_text.empty()) {
+      id_text = args[i];
+    } else {
+      err << "slabot outbox: unexpected argument '" << args[i] << "'\n" << kUsage << "\n";
+      return 2;
+    }
+  }
+  const bool id_ok = !id_text.empty() && id_text.size() < 19 && id_text.find_first_not_of("0123456789") == std::string::npos;
+  std::string problem;
+  if (action != "list" && action != "retry") problem = action.empty() ? "list or retry?" : "unknown action '" + action + "'";
+  else if (action == "retry" && !id_ok) problem = "retry needs a message number, as list shows it";
+  else if (config_path.empty()) problem = "missing --config FILE";
+  if (!problem.empty()) {
+    err << "slabot outbox: " << problem << "\n" << kUsage << "\n";
+    return 2;
+  }
+  const auto loaded = load_config_file(config_path, adapter_rules(), process_env);
+  if (!loaded.problems.empty()) {
+    err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
+    return 2;
+  }
+  try {
+    SqliteStore store({loaded.config->database_path});
+    if (action == "list") {
+      constexpr int kListed = 1000;
+      out << outbox_report(store.count_outbox(OutboxQuery::pending), store.count_outbox(OutboxQuery::dead),
+                           store.list_outbox(OutboxQuery::dead, kListed), store.list_outbox(OutboxQuery::pending, kListed))
+          << "\n";
+      return 0;
+    }
+    const std::int64_t id = std::stoll(id_text);
+    std::promise<WriteOutcome> written;
+    SystemClock clock;
+    store.retry_dead(id, clock.now(), [&written](WriteOutcome outcome) { written.set_value(std::move(outcome)); });
+    const WriteOutcome outcome = written.get_future().get();
+    if (outcome.kind == WriteOutcome::Kind::applied) {
+      out << "message " << id << " is queued again; a running slabot sends it within a second\n";
+      return 0;
+    }
+    err << (outcome.kind == WriteOutcome::Kind::not_found ? "no dead message " + id_text + "; see slabot outbox list"
+                                                          : std::string("could not record that; nothing changed"))
+        << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "slabot: cannot use " << loaded.config->database_path << ": " << e.what() << "\n";
+    return 1;
+  }
+}
+
 int run_serve(const std::string& config_path) {
   const auto result = load_config_file(config_path, adapter_rules(), process_env);
   if (!result.problems.empty()) {
@@ -83,7 +153,8 @@ int run_serve(const std::string& config_path) {
   try {
     SqliteStore store({config.database_path});
     SystemClock clock;
-    Dispatcher dispatcher(config, store, clock);
+    BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
+    BotRuntime runtime(config, store, clock, http);
     std::map<std::string, WebhookRoute> routes;
     for (const auto& connection : config.connections) {
       if (connection.adapter == "console") continue;  // a terminal, not a webhook
@@ -92,13 +163,17 @@ int run_serve(const std::string& config_path) {
     HttpServerOptions options;
     options.address = config.listen_address;
     options.port = config.listen_port;
-    HttpServer server(options, std::move(routes), dispatcher, clock, [&store] { return store.healthy(); });
+    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
+    const auto clocks = runtime.start();
     const auto port = server.start();
-    spdlog::info("slabot listening on {}:{}, database {}", config.listen_address, port, config.database_path);
+    spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",
+                 config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
+                 store.count_outbox(OutboxQuery::dead));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     spdlog::info("slabot stopping on signal {}", signal_number);
     server.stop();
+    runtime.stop();
   } catch (const std::exception& e) {
     spdlog::error("slabot: {}", e.what());
     return 1;

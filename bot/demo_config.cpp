@@ -5,14 +5,16 @@ namespace slabot {
 Config demo_config(const std::string& database_path) {
   Config config;
   config.database_path = database_path;
-  config.tenants = {{"demo", "Demo Partner Ltd", Package::premium}};
+  // Premium: Tom is the designated TAM, the ladder's second rung after Erin, who is on duty.
+  config.tenants = {{"demo", "Demo Partner Ltd", Package::premium, "tom"}};
   config.staff = {
-      {"erin", "Erin", Role::engineer, {{"console", "erin"}}},
+      {"erin", "Erin", Role::engineer, {{"console", "erin"}}, true},
       {"tom", "Tom", Role::tam, {{"console", "tom"}}},
       {"maria", "Maria", Role::manager, {{"console", "maria"}}},
   };
   config.connections = {{kConsoleConnection, "console", {}, ""}};
-  config.channels = {{kConsoleConnection, kConsoleChat, "demo"}};
+  // The support side's channel hears escalations; the console prints them marked "(support)".
+  config.channels = {{kConsoleConnection, kConsoleChat, "demo"}, {kConsoleConnection, kConsoleSupportChat, ""}};
   return config;
 }
 

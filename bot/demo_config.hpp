@@ -10,6 +10,7 @@ namespace slabot {
 
 constexpr const char* kConsoleConnection = "console";
 constexpr const char* kConsoleChat = "demo-group";
+constexpr const char* kConsoleSupportChat = "support";
 
 // Someone the console can type as.
 struct ConsolePerson {

@@ -23,4 +23,9 @@ OutboundRequest ConsoleAdapter::render(const OutboundMessage& message, Timestamp
   return request;
 }
 
+DeliveryResult ConsoleAdapter::interpret(const HttpResponse& response) const {
+  if (response.status == 200) return Delivered{};
+  return GiveUp{"console: " + std::to_string(response.status) + " " + response.body};
+}
+
 }  // namespace slabot

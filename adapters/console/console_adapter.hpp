@@ -19,8 +19,9 @@ class ConsoleAdapter final : public ChatAdapter {
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
   // method "PRINT", url "console:<chat id>", body the line to print with its @-mentions.
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
-  // Printing cannot fail.
-  DeliveryResult interpret(const HttpResponse&) const override { return Delivered{}; }
+  // The console's printer answers 200 once the line is printed; anything else is a request it
+  // cannot print, and retrying would not help.
+  DeliveryResult interpret(const HttpResponse& response) const override;
   RateLimit rate_limit() const override { return {}; }
 };
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "bot/sla/sla_scheduler.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
@@ -31,15 +33,15 @@ struct Fixture {
   SqliteStore store{{config.database_path}};
   ManualClock clock{kT0};
 
-  void open_critical() {
+  void open_critical(const std::string& tenant = "acme", Duration limit = 15min) {
     Ticket t;
-    t.tenant_id = "acme";
+    t.tenant_id = tenant;
     t.title = "DB down";
     t.severity = 1;
     t.opened_by_id = "hooks:pat";
     t.opened_by_name = "Pat";
     t.opened_at = t.clock_started_at = t.updated_at = kT0;
-    t.response_due_at = kT0 + 15min;
+    t.response_due_at = kT0 + limit;
     testing::wait_for([&](WriteDone done) {
       store.open_ticket(t, {"p", "Pat", "c", kT0}, [](const Ticket&) { return std::string(); }, std::move(done));
     });
@@ -114,4 +116,24 @@ TEST_CASE("sla: an acknowledged ticket's clock stops") {
   });
   fire_at(scheduler, f, 20min);
   CHECK(f.sent().empty());
+}
+
+TEST_CASE("sla: a Selected tenant's breach climbs to the TAM pool, not to a designated TAM") {
+  Fixture f;
+  f.config.tenants.push_back({"globex", "Globex", Package::selected, "tom"});  // a TAM set, but Selected
+  f.config.channels.push_back({"hooks", "globex-7x24", "globex"});
+  const Duration limit = f.config.sla.for_package(Package::selected).response_limit(1);
+  f.open_critical("globex", limit);
+  SlaScheduler scheduler(f.config, f.store, f.clock);
+  scheduler.load();
+  fire_at(scheduler, f, limit);
+  const auto rows = f.sent();
+  REQUIRE(rows.size() == 2);  // the group and the support side
+  const auto group = std::find_if(rows.begin(), rows.end(),
+                                  [](const OutboxRow& r) { return r.item.message.chat_id == "globex-7x24"; });
+  REQUIRE(group != rows.end());
+  CHECK(group->item.message.text.find("escalated to TAM: Tom, Tina") != std::string::npos);
+  REQUIRE(group->item.message.mentions.size() == 2);
+  CHECK(group->item.message.mentions[0].user_id == "u-tom");
+  CHECK(group->item.message.mentions[1].user_id == "u-tina");
 }

@@ -1,0 +1,59 @@
+#include "bot/runtime.hpp"
+
+#include "adapters/registry.hpp"
+
+namespace slabot {
+
+std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
+  std::map<std::string, OutboxRoute> routes;
+  for (const auto& connection : config.connections) {
+    std::shared_ptr<const ChatAdapter> adapter = make_adapter(connection);
+    const RateLimit limit = connection.rate_limit.value_or(adapter->rate_limit());
+    routes[connection.name] = OutboxRoute{std::move(adapter), limit};
+  }
+  return routes;
+}
+
+BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
+    : notices_(config),
+      scheduler_(config, store, clock),
+      outbox_(store, clock, http, outbox_routes(config), config.outbox) {
+  CommandHooks hooks;
+  hooks.ticket_changed = [this](const Ticket& ticket) {
+    scheduler_.watch(ticket);
+    outbox_.wake();  // the change may have queued messages (an escalation's notices)
+  };
+  hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now) {
+    return notices_.escalated(ticket, reason, now);
+  };
+  scheduler_.on_fired([this] { outbox_.wake(); });
+  dispatcher_ = std::make_unique<Dispatcher>(config, store, clock, std::move(hooks));
+}
+
+BotRuntime::~BotRuntime() {
+  dispatcher_.reset();  // no new changes after this
+  stop();
+}
+
+std::size_t BotRuntime::start() {
+  const std::size_t loaded = scheduler_.load();
+  scheduler_.start();
+  outbox_.start();
+  return loaded;
+}
+
+void BotRuntime::stop() {
+  scheduler_.stop();
+  scheduler_.wait_idle();
+  outbox_.stop();
+  outbox_.wait_idle();
+}
+
+void BotRuntime::handle(InboundMessage message, std::function<void(BotReply)> done) {
+  dispatcher_->handle(std::move(message), [this, done = std::move(done)](BotReply reply) {
+    outbox_.wake();  // a reply that travels as an outbound message is in the outbox now
+    done(std::move(reply));
+  });
+}
+
+}  // namespace slabot

@@ -1,0 +1,58 @@
+#pragma once
+// The bot's moving parts wired together, once, for every transport: the dispatcher (commands),
+// the SLA scheduler (clocks and the ladder) and the outbox worker (every message the bot sends).
+//
+//   command changes a ticket --> scheduler.watch (its next stage)
+//   /escalate                --> SlaNotices::escalated (messages queued with the climb)
+//   a stage fires            --> outbox wakes
+//   a message is handled     --> outbox wakes (replies that travel as outbound messages)
+//
+// `serve` hands it a BeastHttpClient; the console a printer; tests a fake.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bot/dispatcher.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/message_handler.hpp"
+#include "bot/outbox/outbox_worker.hpp"
+#include "bot/sla/sla_notices.hpp"
+#include "bot/sla/sla_scheduler.hpp"
+#include "config/config.hpp"
+#include "domain/clock.hpp"
+#include "storage/store.hpp"
+
+namespace slabot {
+
+// Every connection's outbound route: its adapter and its per-destination rate limit (the
+// connection's override, else the platform's own). Throws std::invalid_argument as make_adapter
+// does for a connection whose secrets are unusable.
+std::map<std::string, OutboxRoute> outbox_routes(const Config& config);
+
+class BotRuntime final : public MessageHandler {
+ public:
+  BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http);
+  ~BotRuntime() override;  // stops the threads, finishing what is in hand
+  BotRuntime(const BotRuntime&) = delete;
+  BotRuntime& operator=(const BotRuntime&) = delete;
+
+  // Loads every running clock from the store (stages that came due while the bot was down fire
+  // at once, collapsed) and starts the scheduler's and the outbox's threads. Returns how many
+  // clocks it loaded.
+  std::size_t start();
+  void stop();
+
+  void handle(InboundMessage message, std::function<void(BotReply)> done) override;
+
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  SlaScheduler& scheduler() { return scheduler_; }
+  OutboxWorker& outbox() { return outbox_; }
+
+ private:
+  SlaNotices notices_;
+  SlaScheduler scheduler_;
+  OutboxWorker outbox_;
+  std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
+};
+
+}  // namespace slabot

@@ -1,0 +1,154 @@
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "bot/runtime.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/bot/wiring/recording_http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Timestamp kT0 = from_unix_ms(1795329900000);  // 2026-11-22 06:45:00 UTC
+
+Config runtime_config(const std::string& db) {
+  Config c;
+  c.database_path = db;
+  c.tenants = {{"acme", "Acme", Package::premium, "tom"}};
+  c.staff = {{"erin", "Erin", Role::engineer, {{"generic", "u-erin"}}, true},
+             {"tom", "Tom", Role::tam, {{"generic", "u-tom"}}},
+             {"maria", "Maria", Role::manager, {{"generic", "u-maria"}}}};
+  c.connections = {{"hooks", "generic", {{"secret", "s"}}, "http://platform.invalid/out"}};
+  c.channels = {{"hooks", "acme-7x24", "acme"}, {"hooks", "support", ""}};
+  return c;
+}
+
+InboundMessage message(const std::string& user, const std::string& text, const std::string& chat = "acme-7x24") {
+  return InboundMessage{"hooks", "generic", "", chat, user, user, text};
+}
+
+std::string ask(MessageHandler& handler, InboundMessage m) {
+  std::promise<BotReply> promise;
+  handler.handle(std::move(m), [&](BotReply r) { promise.set_value(std::move(r)); });
+  return promise.get_future().get().text;
+}
+
+nlohmann::json body_of(const OutboundRequest& request) { return nlohmann::json::parse(request.body); }
+
+struct Fixture {
+  testing::TempDir dir;
+  Config config = runtime_config(dir.file("runtime.db"));
+  SqliteStore store{{config.database_path}};
+  ManualClock clock{kT0};
+  testing::RecordingHttpClient http;
+
+  // Fires what is due and delivers what is queued, by hand (no threads).
+  void drive(BotRuntime& runtime) {
+    runtime.scheduler().fire_due(clock.now());
+    runtime.scheduler().wait_idle();
+    runtime.outbox().pump(clock.now());
+    runtime.outbox().wait_idle();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("runtime: an opened ticket's clock is watched; its breach climbs and reaches the platform") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  CHECK(ask(runtime, message("u-pat", "/open critical DB down")).starts_with("#1 opened"));
+  // The command's change reached the scheduler through the hook: nothing was loaded by hand.
+  CHECK(runtime.scheduler().next_due() == kT0 + 7min + 30s);
+  f.clock.set(kT0 + 15min);
+  f.drive(runtime);
+  const auto sent = f.http.requests();
+  REQUIRE(sent.size() == 2);  // one collapsed breach ping to the group, the climb to the support side
+  CHECK(sent[0].url == "http://platform.invalid/out");
+  const auto group = body_of(sent[0]);
+  CHECK(group["chat_id"] == "acme-7x24");
+  CHECK(group["text"].get<std::string>().find("#1") != std::string::npos);
+  CHECK(group["text"].get<std::string>().find("escalated to TAM: Tom") != std::string::npos);
+  CHECK(group["mentions"] == nlohmann::json::array({"u-tom"}));
+  CHECK(body_of(sent[1])["chat_id"] == "support");
+  CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
+  CHECK(f.store.list_outbox(OutboxQuery::all, 10).at(0).status == OutboxStatus::sent);
+}
+
+TEST_CASE("runtime: /escalate by hand queues the notices with the climb and the outbox sends them") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  ask(runtime, message("u-pat", "/open high API slow"));
+  CHECK(ask(runtime, message("u-erin", "/escalate 1 needs the DB team")).find("#1 escalated") != std::string::npos);
+  f.drive(runtime);
+  const auto sent = f.http.requests();
+  REQUIRE(sent.size() == 2);
+  CHECK(body_of(sent[1])["chat_id"] == "support");
+  CHECK(body_of(sent[1])["text"].get<std::string>().find("needs the DB team") != std::string::npos);
+  CHECK(f.store.find_ticket(1, "")->escalation_level == kEscalationTam);
+}
+
+TEST_CASE("runtime: started, its threads fire a stage and deliver it; a restart does not fire it again") {
+  Fixture f;
+  {
+    BotRuntime runtime(f.config, f.store, f.clock, f.http);
+    CHECK(runtime.start() == 0);
+    ask(runtime, message("u-pat", "/open critical DB down"));
+    f.clock.set(kT0 + 16min);  // no one drives: the scheduler's thread notices within a second
+    REQUIRE(f.http.wait_for(2));
+    runtime.stop();
+  }
+  const auto before = f.http.requests().size();
+  BotRuntime restarted(f.config, f.store, f.clock, f.http);
+  CHECK(restarted.start() == 1);  // the running clock, loaded from the store
+  f.clock.set(kT0 + 16min + 1s);
+  restarted.scheduler().fire_due(f.clock.now());
+  restarted.scheduler().wait_idle();
+  restarted.stop();
+  CHECK(f.http.requests().size() == before);  // the breach fired once; the next stage is a repeat at 30m
+  CHECK(restarted.scheduler().next_due() == kT0 + 30min);
+}
+
+TEST_CASE("runtime: every connection gets a route with its own rate limit or the platform's") {
+  Config c = runtime_config("unused.db");
+  c.connections.push_back({"ding", "dingtalk", {{"app_secret", "a"}, {"robot_secret", "r"}}, "", RateLimit{5, 1min}});
+  c.connections.push_back({"ding2", "dingtalk", {{"app_secret", "a"}, {"robot_secret", "r"}}, ""});
+  const auto routes = outbox_routes(c);
+  REQUIRE(routes.size() == 3);
+  CHECK(routes.at("ding").limit.messages == 5);
+  CHECK(routes.at("ding2").limit.messages == routes.at("ding2").adapter->rate_limit().messages);
+  CHECK(routes.at("ding2").limit.messages == 20);  // DingTalk's group robot: 20 a minute
+}
+
+TEST_CASE("runtime: raising the severity of a waiting ticket past its new deadline fires the breach at once") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  ask(runtime, message("u-pat", "/open low question about quotas"));
+  CHECK(runtime.scheduler().next_due() == kT0 + 9h);  // 50% of Low's 18 h
+  f.clock.set(kT0 + 20min);
+  CHECK(ask(runtime, message("u-pat", "/sev 1 critical")).find("severity Low -> Critical") != std::string::npos);
+  CHECK(runtime.scheduler().next_due() <= f.clock.now());  // the 15-minute deadline passed 5 minutes ago
+  f.drive(runtime);
+  const auto sent = f.http.requests();
+  REQUIRE(sent.size() == 2);  // straight to the breach (collapsed), group and support side
+  CHECK(body_of(sent[0])["text"].get<std::string>().find("response SLA of 15m breached") != std::string::npos);
+  CHECK(f.store.find_ticket(1, "")->escalation_level == kEscalationTam);
+}
+
+TEST_CASE("runtime: lowering the severity moves the deadline later, and the early stage does not fire") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  ask(runtime, message("u-pat", "/open critical DB down"));
+  f.clock.set(kT0 + 5min);
+  CHECK(ask(runtime, message("u-erin", "/sev 1 high")).find("Critical -> High") != std::string::npos);
+  f.clock.set(kT0 + 8min);  // Critical's 50% warning would have been due; High's is at 2 h
+  f.drive(runtime);
+  CHECK(f.http.requests().empty());
+  f.clock.set(kT0 + 2h);
+  f.drive(runtime);
+  REQUIRE(f.http.requests().size() == 1);
+  CHECK(body_of(f.http.requests()[0])["text"].get<std::string>().find("High") != std::string::npos);
+}
