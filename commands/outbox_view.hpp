@@ -1,0 +1,20 @@
+#pragma once
+// How the outbox reads to staff: the same lines in the chat (`/outbox`) and on the command line
+// (`slabot outbox list`). Message numbers are plain (12), never `#12`: `#` is for tickets.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "domain/outbox_item.hpp"
+
+namespace slabot {
+
+// "message 12 to acme-7x24 (dingtalk-main): dead after 12 attempts: HTTP 500 ...; "#3 breached..."".
+std::string outbox_line(const OutboxRow& row);
+
+// "outbox: 3 waiting, 1 dead" and a line per listed row, dead ones first, with "... and N more"
+// when a list was cut short; "outbox: every message delivered" when nothing waits.
+std::string outbox_report(std::size_t pending_total, std::size_t dead_total, const std::vector<OutboxRow>& dead,
+                          const std::vector<OutboxRow>& pending);
+
+}  // namespace slabot
