@@ -1,5 +1,6 @@
 #include "adapters/registry.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -19,6 +20,8 @@ namespace {
 struct Registration {
   AdapterFactory make;
   std::vector<std::string> secrets;  // what config validation must find in Connection::secrets
+  // What a single group may give for itself (Connection::group_secrets): its robot's own secret.
+  std::vector<std::string> group_secrets = {};
 };
 
 template <class Adapter>
@@ -33,9 +36,9 @@ AdapterFactory factory() {
 const std::map<std::string, Registration>& registrations() {
   static const std::map<std::string, Registration> table{
       {"console", {factory<ConsoleAdapter>(), {}}},
-      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}}},
+      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
-      {"lark", {factory<LarkAdapter>(), {"encrypt_key", "verification_token"}}},
+      {"lark", {factory<LarkAdapter>(), {"encrypt_key", "verification_token"}, {"bot_secret"}}},
       {"mattermost", {factory<MattermostAdapter>(), {"token"}}},
       {"slack", {factory<SlackAdapter>(), {"signing_secret"}}},
       {"teams", {factory<TeamsAdapter>(), {"security_token"}}},
@@ -45,10 +48,28 @@ const std::map<std::string, Registration>& registrations() {
   return table;
 }
 
-std::string joined_names() {
-  std::string names;
-  for (const auto& name : known_adapters()) names += (names.empty() ? "" : ", ") + name;
-  return names;
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+std::string joined_names() { return joined(known_adapters()); }
+
+// Names only, never a value: the message ends up in check-config's output.
+void check_group_secret_names(const Connection& connection, const Registration& registration) {
+  const auto& allowed = registration.group_secrets;
+  for (const auto& [chat_id, secrets] : connection.group_secrets) {
+    for (const auto& [name, value] : secrets) {
+      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+      throw std::invalid_argument(
+          "connection '" + connection.name + "', group '" + chat_id + "': the " + connection.adapter +
+          " adapter takes no per-group secret \"" + name + "\" (" +
+          (allowed.empty() ? std::string("it takes no per-group secrets")
+                           : "a group's robot secret is: " + joined(allowed)) +
+          ")");
+    }
+  }
 }
 
 }  // namespace
@@ -66,12 +87,18 @@ std::vector<std::string> required_secrets(const std::string& adapter) {
   return found == registrations().end() ? std::vector<std::string>{} : found->second.secrets;
 }
 
+std::vector<std::string> group_secret_names(const std::string& adapter) {
+  const auto found = registrations().find(adapter);
+  return found == registrations().end() ? std::vector<std::string>{} : found->second.group_secrets;
+}
+
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection) {
   const auto found = registrations().find(connection.adapter);
   if (found == registrations().end()) {
     throw std::invalid_argument("connection '" + connection.name + "': unknown adapter '" +
                                 connection.adapter + "' (known: " + joined_names() + ")");
   }
+  check_group_secret_names(connection, found->second);
   return found->second.make(connection);
 }
 

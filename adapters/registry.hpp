@@ -20,8 +20,14 @@ bool is_known_adapter(const std::string& name);
 // The secrets a connection of this adapter must have ("secret" for generic).
 std::vector<std::string> required_secrets(const std::string& adapter);
 
+// The secrets a single group may give for itself (channels[].secrets, Connection::group_secrets):
+// its robot's own signing secret ("robot_secret" for dingtalk, "bot_secret" for lark); none for
+// most adapters.
+std::vector<std::string> group_secret_names(const std::string& adapter);
+
 // Builds the adapter for a connection; throws std::invalid_argument naming the known adapters
-// when the name is unknown.
+// when the name is unknown, and naming the allowed ones when a group gives a secret its adapter
+// does not take per group (never quoting a value).
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection);
 
 }  // namespace slabot

@@ -30,6 +30,11 @@ struct Connection {
   std::string outbound_url;  // where messages the bot starts are sent; may be empty
   // Overrides the adapter's own per-destination rate limit, when set.
   std::optional<RateLimit> rate_limit;
+  // Secrets of single groups (channels[].secrets), by chat_id, after ${ENV} substitution: a group
+  // robot has its own signing secret ("robot_secret", "bot_secret"), used for messages to that
+  // group's own outbound_url. Only names the adapter takes per group (registry.cpp). Last, so
+  // brace-initialised Connections elsewhere stay valid.
+  std::map<std::string, std::map<std::string, std::string>> group_secrets;
 };
 
 struct Channel {

@@ -1,6 +1,8 @@
-// connections[] (secrets, outbound URL, rate limit, the adapter's own check) and channels[].
+// connections[] (secrets, outbound URL, rate limit, the adapter's own check) and channels[]
+// (with a group's own secrets, which go into its connection's group_secrets).
 #include <algorithm>
 #include <exception>
+#include <map>
 
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
@@ -61,7 +63,10 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
   }
   // The adapter sees only secrets that are all there and readable: anything else is reported
   // above, and its constructor need not cope with half a connection.
-  if (adapter_known && secrets_complete && rules_.check_connection) check_with_adapter(connection, path);
+  if (adapter_known && secrets_complete && rules_.check_connection &&
+      check_with_adapter(connection, child_path(path, "secrets"))) {
+    accepted_connections_.insert(connection.name);
+  }
   config.connections.push_back(std::move(connection));
 }
 
@@ -73,7 +78,7 @@ void Validator::read_rate_limit(const json& value, const std::string& path, Conn
   if (messages && per) connection.rate_limit = RateLimit{*messages, *per};
 }
 
-void Validator::check_with_adapter(const Connection& connection, const std::string& path) {
+bool Validator::check_with_adapter(const Connection& connection, const std::string& report_path) {
   std::optional<std::string> message;
   try {
     message = rules_.check_connection(connection);
@@ -82,7 +87,7 @@ void Validator::check_with_adapter(const Connection& connection, const std::stri
   } catch (...) {
     message = "";
   }
-  if (!message) return;
+  if (!message) return true;
   const std::string withheld = "the " + connection.adapter + " adapter refuses these secrets";
   // The adapter promises no secret in its message; should one slip through anyway (or the
   // outbound URL, which may carry a token), the message is not shown.
@@ -90,16 +95,22 @@ void Validator::check_with_adapter(const Connection& connection, const std::stri
   for (const auto& [name, value] : connection.secrets) {
     leaks = leaks || (!value.empty() && message->find(value) != std::string::npos);
   }
+  for (const auto& [chat_id, secrets] : connection.group_secrets) {
+    for (const auto& [name, value] : secrets) {
+      leaks = leaks || (!value.empty() && message->find(value) != std::string::npos);
+    }
+  }
   if (leaks) {
     message = withheld + " (its explanation is withheld: it quoted a secret)";
   } else if (message->empty()) {
     message = withheld;
   }
-  report(child_path(path, "secrets"), *message);
+  report(report_path, *message);
+  return false;
 }
 
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url"});
+  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -148,11 +159,49 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
     valid_http_url(*url, child_path(path, "outbound_url"));
     channel.outbound_url = *url;
   }
+  bool channel_unique = false;
   if (channel_key_ok) {
     auto [first, inserted] = channel_keys_.emplace(std::pair{channel.connection, channel.chat_id}, path);
     if (!inserted) report(child_path(path, "chat_id"), "the same connection and chat_id as " + first->second);
+    channel_unique = inserted;
   }
+  read_group_secrets(item, path, channel, channel_unique, config);
   config.channels.push_back(std::move(channel));
+}
+
+void Validator::read_group_secrets(const json& item, const std::string& path, const Channel& channel,
+                                   bool channel_unique, Config& config) {
+  const std::size_t problems_before = problems_.size();
+  std::map<std::string, std::string> secrets;
+  for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
+                                                   const std::string& entry_path) {
+    if (secret.empty()) report(entry_path, "secret must not be empty");
+    secrets[name] = secret;
+  });
+  if (secrets.empty()) return;
+  const std::string secrets_path = child_path(path, "secrets");
+  if (!item.contains("outbound_url")) {
+    // Without its own webhook the group is reached through the connection's robot, which signs
+    // with the connection's secret: this one would never be used.
+    report(secrets_path, "a group's own secret signs its own robot: give this channel its \"outbound_url\" too");
+  }
+  if (!channel_unique) return;
+  Connection* owner = nullptr;
+  for (auto& connection : config.connections) {
+    if (connection.name == channel.connection) {
+      owner = &connection;
+      break;
+    }
+  }
+  if (owner == nullptr) return;  // reported at "connection"
+  // The adapter says which names it takes per group (and what it thinks of the values), once the
+  // connection itself is known to be fine: asked about this group's secrets alone.
+  if (problems_.size() == problems_before && accepted_connections_.contains(owner->name)) {
+    Connection trial = *owner;
+    trial.group_secrets = {{channel.chat_id, secrets}};
+    check_with_adapter(trial, secrets_path);
+  }
+  owner->group_secrets[channel.chat_id] = std::move(secrets);
 }
 
 }  // namespace slabot::config_detail

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -73,8 +74,13 @@ class Validator {
   void resolve_tams(Config& config);  // after tenants and staff are read
   void read_connection(const json& item, const std::string& path, Config& config);
   void read_rate_limit(const json& value, const std::string& path, Connection& connection);
-  void check_with_adapter(const Connection& connection, const std::string& path);
+  // Asks the adapter about a connection (rules_.check_connection) and reports its objection at
+  // report_path; true when it has none.
+  bool check_with_adapter(const Connection& connection, const std::string& report_path);
   void read_channel(const json& item, const std::string& path, Config& config);
+  // channels[].secrets, into the connection's group_secrets under the channel's chat_id.
+  void read_group_secrets(const json& item, const std::string& path, const Channel& channel, bool channel_unique,
+                          Config& config);
   void read_packages(const json& root, Config& config);
   void read_package(const json& value, const std::string& path, SlaPolicy& policy);
   void read_response_limits(const json& value, const std::string& path, SlaPolicy& policy);
@@ -90,6 +96,8 @@ class Validator {
   std::map<std::string, std::string> connection_names_;
   std::map<std::pair<std::string, std::string>, std::string> platform_ids_;
   std::map<std::pair<std::string, std::string>, std::string> channel_keys_;
+  // Connections the adapter accepted (check_connection): only their groups' secrets are checked.
+  std::set<std::string> accepted_connections_;
   // A tenant's "tam", checked once the staff are read.
   struct TamReference {
     std::size_t tenant;              // index in Config::tenants

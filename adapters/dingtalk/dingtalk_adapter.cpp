@@ -134,6 +134,22 @@ DingTalkAdapter::DingTalkAdapter(const Connection& connection)
     }
     robot_secret_ = robot->second;
   }
+  for (const auto& [chat_id, secrets] : connection.group_secrets) {
+    const auto robot = secrets.find("robot_secret");
+    if (robot == secrets.end()) continue;
+    if (robot->second.empty()) {
+      throw std::invalid_argument("dingtalk connection '" + connection.name + "', group '" + chat_id +
+                                  "': secret \"robot_secret\" is empty; remove it to use the connection's");
+    }
+    group_robot_secrets_[chat_id] = robot->second;
+  }
+}
+
+const std::string& DingTalkAdapter::robot_secret_for(const OutboundMessage& message) const {
+  // A message without a url goes to the connection's robot, which has the connection's secret.
+  if (message.url.empty()) return robot_secret_;
+  const auto group = group_robot_secrets_.find(message.chat_id);
+  return group == group_robot_secrets_.end() ? robot_secret_ : group->second;
 }
 
 VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) const {
@@ -227,9 +243,10 @@ OutboundRequest DingTalkAdapter::render(const OutboundMessage& message, Timestam
                        {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}});
   request.headers["Content-Type"] = "application/json; charset=utf-8";
 
-  if (!robot_secret_.empty() && !request.url.empty() && !is_session_webhook(request.url)) {
+  const std::string& secret = robot_secret_for(message);
+  if (!secret.empty() && !request.url.empty() && !is_session_webhook(request.url)) {
     const std::string ms = std::to_string(to_unix_ms(now));
-    const std::string sign = base64_encode(hmac_sha256(robot_secret_, ms + "\n" + robot_secret_));
+    const std::string sign = base64_encode(hmac_sha256(secret, ms + "\n" + secret));
     request.url += (request.url.find('?') == std::string::npos ? "?" : "&");
     request.url += "timestamp=" + ms + "&sign=" + url_encode(sign);
   }

@@ -9,6 +9,10 @@
 //                 to the custom robot carry timestamp and sign in the query. Leave it out for a
 //                 robot secured by keywords or an IP allow-list instead; present but empty is an
 //                 error (an unset ${ENV} would otherwise silently send unsigned).
+// Per group (Connection::group_secrets, from channels[].secrets):
+//   robot_secret  optional. The group's own custom robot's secret: signs messages to that group
+//                 that carry a url (the channel's outbound_url). Messages without one go to the
+//                 connection's outbound_url and are signed with the connection's robot_secret.
 // outbound_url: the custom robot's webhook, https://oapi.dingtalk.com/robot/send?access_token=...
 //
 // Inbound:  POST, JSON body; headers timestamp (ms) and
@@ -26,6 +30,7 @@
 //           a mention only shows when "@userid" is also in the text, so render adds it.
 //           Custom robot URLs get &timestamp=MS&sign=urlencode(base64(HMAC-SHA256(robot_secret,
 //           MS + "\n" + robot_secret))); session webhooks are sent unsigned.
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -59,8 +64,12 @@ class DingTalkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {messages_per_minute, std::chrono::minutes(1)}; }
 
  private:
+  // The secret that signs `message`: its group's own, else the connection's (empty: unsigned).
+  const std::string& robot_secret_for(const OutboundMessage& message) const;
+
   std::string app_secret_;
   std::string robot_secret_;  // empty: send unsigned
+  std::map<std::string, std::string> group_robot_secrets_;  // by chat_id
   std::string outbound_url_;
 };
 

@@ -101,6 +101,22 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
     }
     bot_secret_ = bot->second;
   }
+  for (const auto& [chat_id, secrets] : connection.group_secrets) {
+    const auto bot = secrets.find("bot_secret");
+    if (bot == secrets.end()) continue;
+    if (bot->second.empty()) {
+      throw std::invalid_argument("lark connection '" + connection.name + "', group '" + chat_id +
+                                  "': secret \"bot_secret\" is empty; remove it to use the connection's");
+    }
+    group_bot_secrets_[chat_id] = bot->second;
+  }
+}
+
+const std::string& LarkAdapter::bot_secret_for(const OutboundMessage& message) const {
+  // A message without a url goes to the connection's bot, which has the connection's secret.
+  if (message.url.empty()) return bot_secret_;
+  const auto group = group_bot_secrets_.find(message.chat_id);
+  return group == group_bot_secrets_.end() ? bot_secret_ : group->second;
 }
 
 VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) const {
@@ -213,11 +229,11 @@ OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp no
 
   json body = json::object();
   body["msg_type"] = "text";
-  if (!bot_secret_.empty()) {
+  if (const std::string& secret = bot_secret_for(message); !secret.empty()) {
     // Seconds; the key is timestamp + "\n" + secret and the signed message is empty.
     const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
     body["timestamp"] = timestamp;
-    body["sign"] = base64_encode(hmac_sha256(timestamp + "\n" + bot_secret_, ""));
+    body["sign"] = base64_encode(hmac_sha256(timestamp + "\n" + secret, ""));
   }
   const auto body_with = [&](const std::string& text) {
     body["content"] = {{"text", lark_outbound_text(text, message.mentions)}};

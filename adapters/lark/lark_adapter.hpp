@@ -11,6 +11,10 @@
 //   bot_secret          optional. The custom bot's signing secret: when set, every send carries
 //                       "timestamp" and "sign" in the body. Leave it out for a bot secured by
 //                       keywords or an IP allow-list; present but empty is an error.
+// Per group (Connection::group_secrets, from channels[].secrets):
+//   bot_secret          optional. The group's own custom bot's secret: signs messages to that
+//                       group that carry a url (the channel's outbound_url). Messages without one
+//                       go to the connection's outbound_url, signed with its bot_secret.
 // outbound_url: the custom bot's webhook, https://open.feishu.cn/open-apis/bot/v2/hook/<token>
 //               (Lark: open.larksuite.com).
 //
@@ -29,6 +33,7 @@
 //           with sign = base64(HMAC-SHA256(key = timestamp + "\n" + bot_secret, message = "")),
 //           the body kept under 20 KB by shortening the text.
 #include <cstddef>
+#include <map>
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
@@ -59,9 +64,13 @@ class LarkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
 
  private:
+  // The secret that signs `message`: its group's own, else the connection's (empty: unsigned).
+  const std::string& bot_secret_for(const OutboundMessage& message) const;
+
   std::string encrypt_key_;
   std::string verification_token_;
   std::string bot_secret_;  // empty: send unsigned
+  std::map<std::string, std::string> group_bot_secrets_;  // by chat_id
   std::string outbound_url_;
 };
 

@@ -1,7 +1,11 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "adapters/registry.hpp"
 
 using namespace slabot;
 
@@ -314,6 +318,88 @@ TEST_CASE("dingtalk: without robot_secret the custom robot is sent unsigned", "[
   bare.outbound_url = "https://robot.example/send";
   const std::string url = DingTalkAdapter(bare).render(message, signed_at).url;
   CHECK(url.starts_with("https://robot.example/send?timestamp=1700000000000&sign="));
+}
+
+// Two partner groups, each with its own custom robot and that robot's own secret.
+Connection connection_with_groups() {
+  Connection c = connection();
+  c.group_secrets = {{"cidAcme==", {{"robot_secret", "SECacmeGroup0123456789ab"}}},
+                     {"cidGlobex==", {{"robot_secret", "SECglobexGroup0123456789"}}}};
+  return c;
+}
+
+OutboundMessage to_group(const std::string& chat_id, const std::string& url) {
+  OutboundMessage message;
+  message.chat_id = chat_id;
+  message.text = "T-7 breached its response SLA";
+  message.url = url;
+  return message;
+}
+
+TEST_CASE("dingtalk: each group's robot is signed with that group's own secret", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection_with_groups());
+  const std::string acme = "https://oapi.dingtalk.com/robot/send?access_token=acme";
+  const std::string globex = "https://oapi.dingtalk.com/robot/send?access_token=globex";
+  // printf '%s\n%s' 1700000000000 SECacmeGroup0123456789ab | openssl dgst -sha256 -hmac SECacmeGroup0123456789ab -binary | base64
+  //   -> Wqa/dsK3n9MF8O9Kqu/u6nPx0BLZtr4TfHLMA/W/ers=
+  CHECK(adapter.render(to_group("cidAcme==", acme), signed_at).url ==
+        acme + "&timestamp=1700000000000&sign=Wqa%2FdsK3n9MF8O9Kqu%2Fu6nPx0BLZtr4TfHLMA%2FW%2Fers%3D");
+  // printf '%s\n%s' 1700000000000 SECglobexGroup0123456789 | openssl dgst -sha256 -hmac SECglobexGroup0123456789 -binary | base64
+  //   -> 4LpTvXHBP6j1QdlXshVqZ1Dvsv9XgBXvNAKwvPz2B8U=
+  CHECK(adapter.render(to_group("cidGlobex==", globex), signed_at).url ==
+        globex + "&timestamp=1700000000000&sign=4LpTvXHBP6j1QdlXshVqZ1Dvsv9XgBXvNAKwvPz2B8U%3D");
+}
+
+TEST_CASE("dingtalk: the connection's robot_secret signs everything else", "[dingtalk]") {
+  const DingTalkAdapter adapter(connection_with_groups());
+  const std::string connection_signed =
+      "&timestamp=1700000000000&sign=N16lzzbHEWUkD%2B5TNx346%2FbvkmYs4wrRuaVN68kek9U%3D";  // as above
+  // A group without its own secret.
+  const std::string other = "https://oapi.dingtalk.com/robot/send?access_token=initech";
+  CHECK(adapter.render(to_group("cidInitech==", other), signed_at).url == other + connection_signed);
+  // A message without a url goes to the connection's robot, whose secret is the connection's,
+  // whatever group it is about.
+  CHECK(adapter.render(to_group("cidAcme==", ""), signed_at).url == robot_url + connection_signed);
+  // Session webhooks stay unsigned.
+  const std::string session = "https://oapi.dingtalk.com/robot/sendBySession?session=s1";
+  CHECK(adapter.render(to_group("cidAcme==", session), signed_at).url == session);
+
+  // A group's secret without a connection-wide one: only that group is signed.
+  Connection only_groups = connection_with_groups();
+  only_groups.secrets.erase("robot_secret");
+  const DingTalkAdapter partial(only_groups);
+  CHECK(partial.render(to_group("cidInitech==", other), signed_at).url == other);
+  CHECK(partial.render(to_group("cidAcme==", other), signed_at).url.find("&sign=Wqa%2F") != std::string::npos);
+}
+
+TEST_CASE("dingtalk: make_adapter refuses a per-group secret DingTalk does not take", "[dingtalk]") {
+  Connection c = connection_with_groups();
+  CHECK_NOTHROW(make_adapter(c));
+  c.group_secrets["cidAcme=="] = {{"bot_secret", "SECacmeGroup0123456789ab"}};
+  try {
+    make_adapter(c);
+    FAIL("a Lark name on a DingTalk group must be refused");
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    CHECK(what.find("\"bot_secret\"") != std::string::npos);
+    CHECK(what.find("robot_secret") != std::string::npos);  // the name it takes
+    CHECK(what.find("SECacmeGroup0123456789ab") == std::string::npos);
+  }
+}
+
+TEST_CASE("dingtalk: an empty group robot_secret is refused without quoting a secret", "[dingtalk]") {
+  Connection c = connection_with_groups();
+  c.group_secrets["cidAcme=="]["robot_secret"] = "";
+  try {
+    DingTalkAdapter adapter(c);
+    FAIL("an empty group robot_secret must be refused");
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    CHECK(what.find("cidAcme==") != std::string::npos);
+    CHECK(what.find("robot_secret") != std::string::npos);
+    CHECK(what.find("SECglobexGroup0123456789") == std::string::npos);
+    CHECK(what.find(robot_secret) == std::string::npos);
+  }
 }
 
 TEST_CASE("dingtalk: interpret reads errcode from HTTP 200 answers", "[dingtalk]") {

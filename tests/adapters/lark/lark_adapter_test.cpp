@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <functional>
+#include <utility>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -388,6 +389,74 @@ TEST_CASE("lark: render signs the custom bot's body and writes <at> mentions", "
 
   message.url = "https://open.feishu.cn/open-apis/bot/v2/hook/other-group";
   CHECK(adapter.render(message, signed_at).url == message.url);
+}
+
+// The "sign" and "timestamp" a rendered body carries.
+std::pair<std::string, std::string> signature_of(const OutboundRequest& request) {
+  const auto body = nlohmann::json::parse(request.body);
+  if (!body.contains("sign")) return {};
+  return {body.at("sign").get<std::string>(), body.at("timestamp").get<std::string>()};
+}
+
+TEST_CASE("lark: each group's custom bot is signed with that group's own secret", "[lark]") {
+  Connection c = connection();
+  c.group_secrets = {{"oc_acme", {{"bot_secret", "lark-acme-group-secret"}}},
+                     {"oc_globex", {{"bot_secret", "lark-globex-group-secret"}}}};
+  const LarkAdapter adapter(c);
+  OutboundMessage message;
+  message.text = "T-7 breached its response SLA";
+
+  message.chat_id = "oc_acme";
+  message.url = "https://open.feishu.cn/open-apis/bot/v2/hook/acme";
+  OutboundRequest request = adapter.render(message, signed_at);
+  CHECK(request.url == message.url);
+  // printf '' | openssl dgst -sha256 -hmac "$(printf '%s\n%s' 1700000000 lark-acme-group-secret)" -binary | base64
+  CHECK(signature_of(request) ==
+        std::pair<std::string, std::string>{"Jd//cp0gFwvIFx1BK5L3D9bDZxEpKK6V6RgimtmLPxU=", "1700000000"});
+
+  message.chat_id = "oc_globex";
+  message.url = "https://open.feishu.cn/open-apis/bot/v2/hook/globex";
+  request = adapter.render(message, signed_at);
+  // printf '' | openssl dgst -sha256 -hmac "$(printf '%s\n%s' 1700000000 lark-globex-group-secret)" -binary | base64
+  CHECK(signature_of(request) ==
+        std::pair<std::string, std::string>{"InWsk8G8gLbEK2CpKGP8C4JTWZHTL9hTWfZp6LjQDYE=", "1700000000"});
+
+  // The connection's bot_secret for a group without its own, and for the connection's own bot
+  // (no url), whatever group the message is about; the value as in the test above.
+  const std::pair<std::string, std::string> connection_signed{"kYOIFweeQDMd9slK3DaeKRhS46f/CRi94FdZpSzLUNI=",
+                                                              "1700000000"};
+  message.chat_id = "oc_initech";
+  message.url = "https://open.feishu.cn/open-apis/bot/v2/hook/initech";
+  CHECK(signature_of(adapter.render(message, signed_at)) == connection_signed);
+  message.chat_id = "oc_acme";
+  message.url.clear();
+  request = adapter.render(message, signed_at);
+  CHECK(request.url == hook);
+  CHECK(signature_of(request) == connection_signed);
+}
+
+TEST_CASE("lark: a group's bot_secret alone signs only that group; an empty one is refused", "[lark]") {
+  Connection c = connection({{"encrypt_key", encrypt_key}, {"verification_token", token}});
+  c.group_secrets = {{"oc_acme", {{"bot_secret", "lark-acme-group-secret"}}}};
+  const LarkAdapter adapter(c);
+  OutboundMessage message;
+  message.text = "hello";
+  message.chat_id = "oc_acme";
+  message.url = "https://open.feishu.cn/open-apis/bot/v2/hook/acme";
+  CHECK(signature_of(adapter.render(message, signed_at)).first == "Jd//cp0gFwvIFx1BK5L3D9bDZxEpKK6V6RgimtmLPxU=");
+  message.chat_id = "oc_other";
+  CHECK(adapter.render(message, signed_at).body == R"({"content":{"text":"hello"},"msg_type":"text"})");
+
+  c.group_secrets["oc_acme"]["bot_secret"] = "";
+  try {
+    LarkAdapter refused(c);
+    FAIL("an empty group bot_secret must be refused");
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    CHECK(what.find("oc_acme") != std::string::npos);
+    CHECK(what.find("bot_secret") != std::string::npos);
+    CHECK(what.find(encrypt_key) == std::string::npos);
+  }
 }
 
 TEST_CASE("lark: without bot_secret the body is unsigned", "[lark]") {
