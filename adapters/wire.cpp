@@ -4,13 +4,23 @@
 
 namespace slabot {
 
-std::optional<std::int64_t> parse_unix_seconds(std::string_view text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
+namespace {
+
+// Digits only (no sign, blank or fraction), at most max_digits of them.
+std::optional<std::int64_t> parse_digits(std::string_view text, std::size_t max_digits) {
+  if (text.empty() || text.size() > max_digits) return std::nullopt;
+  if (text.front() < '0' || text.front() > '9') return std::nullopt;  // from_chars takes "-0"
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
   return value;
 }
+
+}  // namespace
+
+std::optional<std::int64_t> parse_unix_seconds(std::string_view text) { return parse_digits(text, 12); }
+
+std::optional<std::int64_t> parse_unix_millis(std::string_view text) { return parse_digits(text, 15); }
 
 std::string dump_json(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -13,6 +13,10 @@ namespace slabot {
 // in milliseconds cannot overflow.
 std::optional<std::int64_t> parse_unix_seconds(std::string_view text);
 
+// Unix milliseconds as a platform sends them (DingTalk): digits only, at most 15 of them (beyond
+// the year 30000), so the value cannot overflow.
+std::optional<std::int64_t> parse_unix_millis(std::string_view text);
+
 // JSON text with invalid UTF-8 replaced instead of an exception: a reply is never worth a crash.
 std::string dump_json(const nlohmann::json& value);
 

@@ -1,6 +1,5 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +9,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -24,17 +24,12 @@ constexpr long long errcode_busy = -1;              // system busy: try again
 constexpr long long errcode_security = 310000;      // keyword, timestamp, signature or IP list
 constexpr long long errcode_too_fast = 130101;      // over 20 a minute: muted for 10 minutes
 constexpr long long errcode_throttled = 410100;     // throttled for sending too fast
+// A session webhook past its sessionWebhookExpiredTime answers {"errcode":300001,"errmsg":
+// "session 不存在"} (not in the vendor's error list; as reported against DingTalk, e.g.
+// agentscope-ai/agentscope#1317). The custom robot uses 300001 for other faults, so the errmsg
+// tells them apart.
+constexpr long long errcode_session_gone = 300001;
 constexpr std::size_t max_error_text = 120;          // errmsg is for the log, keep it short
-
-// Milliseconds since the epoch as sent: digits only, at most 15 of them (beyond year 30000),
-// so the value cannot overflow.
-std::optional<std::int64_t> parse_unix_ms(const std::string& text) {
-  if (text.empty() || text.size() > 15) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
 
 std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -105,6 +100,30 @@ OptionalString optional_string(const json& object, const char* name) {
   return {found->get<std::string>(), false};
 }
 
+// Milliseconds since the epoch from a JSON number or a string of digits; nullopt otherwise.
+std::optional<std::int64_t> unix_millis(const json& value) {
+  if (value.is_number_unsigned()) {
+    const auto ms = value.get<std::uint64_t>();
+    if (ms <= 999'999'999'999'999ULL) return static_cast<std::int64_t>(ms);
+    return std::nullopt;
+  }
+  if (value.is_string()) return parse_unix_millis(value.get_ref<const std::string&>());
+  return std::nullopt;
+}
+
+// Whether the session webhook still has more than the margin to live when DingTalk sent the
+// callback. parse() has no clock, and needs none: the signed timestamp header is DingTalk's clock,
+// the one that set the expiry (and verify() has held it to within an hour of ours). No expiry at
+// all: usable, as before DingTalk sent one; an expiry that cannot be read: not.
+bool session_webhook_live(const json& body, const HttpRequest& request) {
+  const auto expiry = body.find("sessionWebhookExpiredTime");
+  if (expiry == body.end() || expiry->is_null()) return true;
+  const auto expires_ms = unix_millis(*expiry);
+  const auto sent_ms = parse_unix_millis(request.header(timestamp_header));
+  if (!expires_ms || !sent_ms) return false;
+  return from_unix_ms(*expires_ms) - from_unix_ms(*sent_ms) > DingTalkAdapter::session_webhook_margin;
+}
+
 std::string short_text(std::string text) {
   if (text.size() > max_error_text) {
     text.resize(max_error_text);
@@ -156,7 +175,7 @@ VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) 
   const std::string& timestamp = request.header(timestamp_header);
   const std::string& sign = request.header(sign_header);
   if (timestamp.empty() || sign.empty()) return Rejected{401, "missing timestamp or sign header"};
-  const auto ms = parse_unix_ms(timestamp);
+  const auto ms = parse_unix_millis(timestamp);
   if (!ms) return Rejected{401, "timestamp header is not unix milliseconds"};
   const Duration skew = now - from_unix_ms(*ms);
   if (skew > replay_window || skew < -replay_window) {
@@ -210,7 +229,10 @@ ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
   message.user_name = nick.value && !nick.value->empty() ? *nick.value : user_id;
   // DingTalk removes the @bot part but leaves the blank that followed it.
   message.text = trim_blanks(*content.value);
-  if (webhook.value && std::string_view(*webhook.value).starts_with(trusted_reply_prefix)) {
+  // A webhook that is about to expire is left out: the reply goes to the group's robot instead
+  // of failing after a wait in the outbox.
+  if (webhook.value && std::string_view(*webhook.value).starts_with(trusted_reply_prefix) &&
+      session_webhook_live(body, request)) {
     message.reply_url = *webhook.value;
   }
   return ParsedMessages{{std::move(message)}};
@@ -282,6 +304,12 @@ DeliveryResult DingTalkAdapter::interpret(const HttpResponse& response) const {
       return RetryLater{muted_for, error};
     case errcode_throttled:
       return RetryLater{std::chrono::minutes(1), error};
+    case errcode_session_gone:
+      if (errmsg.find("session") != std::string::npos) {
+        // Nothing to wait for: the session will not come back, and the row keeps only the url.
+        return GiveUp{error + " (the callback's sessionWebhook expired before the reply was sent)"};
+      }
+      return GiveUp{error};
     case errcode_security:
       // One code for four causes. Only a stale timestamp heals on its own: the next attempt is
       // signed afresh. A wrong secret, a missing keyword or an IP outside the allow-list do not.

@@ -25,7 +25,12 @@
 //           organisation, who have no staff id).
 // Reply:    via the outbox to sessionWebhook (the vendor documents replies through the session
 //           webhook or the robot API, not in the callback's answer); the callback is answered
-//           200 {} at once.
+//           200 {} at once. A session webhook lives about 90 minutes (sessionWebhookExpiredTime,
+//           ms): one that has expired, or expires within session_webhook_margin of the callback's
+//           timestamp, is not used, so the reply goes to the group's robot instead. One that
+//           expires while the reply waits in the outbox answers errcode 300001 "session ...":
+//           given up with an error that says so (the outbox row keeps only the url, so there is no
+//           robot to fall back to at that point).
 // Outbound: {"msgtype":"text","text":{"content"},"at":{"atUserIds":[...],"isAtAll":false}};
 //           a mention only shows when "@userid" is also in the text, so render adds it.
 //           Custom robot URLs get &timestamp=MS&sign=urlencode(base64(HMAC-SHA256(robot_secret,
@@ -48,6 +53,9 @@ class DingTalkAdapter final : public ChatAdapter {
   static constexpr Duration muted_for = std::chrono::minutes(10);
   // Only session webhooks on this prefix are used as reply urls.
   static constexpr std::string_view trusted_reply_prefix = "https://oapi.dingtalk.com/";
+  // A session webhook with no more than this left (by sessionWebhookExpiredTime, against the
+  // callback's timestamp) is not used: the reply would likely wait past it in the outbox.
+  static constexpr Duration session_webhook_margin = std::chrono::minutes(1);
 
   // Throws std::invalid_argument when app_secret is missing or empty, or robot_secret is empty.
   explicit DingTalkAdapter(const Connection& connection);

@@ -1,11 +1,13 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
+#include "adapters/wire.hpp"
 
 using namespace slabot;
 
@@ -88,13 +90,16 @@ ParseOutcome parse_body(const std::string& body) {
   return DingTalkAdapter(connection()).parse(callback(body));
 }
 
-InboundMessage parse_one(const std::string& body) {
-  const auto outcome = parse_body(body);
+// Parsed as sent at `ts` (the timestamp header, ms).
+InboundMessage parse_one_at(const std::string& body, const std::string& ts) {
+  const auto outcome = DingTalkAdapter(connection()).parse(callback(body, good_sign, ts));
   const auto* parsed = std::get_if<ParsedMessages>(&outcome);
   REQUIRE(parsed);
   REQUIRE(parsed->messages.size() == 1);
   return parsed->messages.front();
 }
+
+InboundMessage parse_one(const std::string& body) { return parse_one_at(body, timestamp); }
 
 // A minimal text callback with one field replaced or removed.
 std::string text_body(const std::string& content, nlohmann::json changes = nlohmann::json::object()) {
@@ -188,7 +193,8 @@ TEST_CASE("dingtalk: timestamps more than an hour off either way are refused", "
 }
 
 TEST_CASE("dingtalk: parse reads the vendor's sample callback", "[dingtalk]") {
-  const InboundMessage message = parse_one(vendor_body);
+  // Sent when the sample was created (createAt), its session webhook 90 minutes from expiry.
+  const InboundMessage message = parse_one_at(vendor_body, "1613630252678");
   CHECK(message.platform == "dingtalk");
   CHECK(message.event_id == "msg0xxxxx");
   CHECK(message.chat_id == "xxx");
@@ -221,6 +227,53 @@ TEST_CASE("dingtalk: only DingTalk's own session webhooks become reply urls", "[
     CHECK(parse_one(text_body("/ticket help", {{"sessionWebhook", url}})).reply_url.empty());
   }
   CHECK(parse_one(text_body("/ticket help", {{"sessionWebhook", nullptr}})).reply_url.empty());
+}
+
+TEST_CASE("dingtalk: a session webhook about to expire is not used", "[dingtalk]") {
+  const std::string session = "https://oapi.dingtalk.com/robot/sendBySession?session=s1";
+  const std::int64_t sent = 1700000000000;  // the timestamp header
+  const auto reply_url = [&](nlohmann::json expiry) {
+    return parse_one(text_body("/ticket help", {{"sessionWebhookExpiredTime", expiry}})).reply_url;
+  };
+  CHECK(reply_url(sent + 5400 * 1000) == session);  // 90 minutes, as DingTalk gives
+  CHECK(reply_url(sent + 61 * 1000) == session);
+  CHECK(reply_url(sent + 60 * 1000).empty());  // within the minute's margin
+  CHECK(reply_url(sent + 1).empty());
+  CHECK(reply_url(sent - 1).empty());  // expired already
+  CHECK(reply_url(0).empty());
+  // The vendor's sample, sent long after it was made.
+  CHECK(parse_one(vendor_body).reply_url.empty());
+  // As a string of digits too; anything else cannot be judged and is not used.
+  CHECK(reply_url(std::to_string(sent + 5400 * 1000)) == session);
+  for (const nlohmann::json& unreadable : {nlohmann::json("soon"), nlohmann::json(-5), nlohmann::json(1.7000054e12),
+                                           nlohmann::json(""), nlohmann::json("1700005400000 "),
+                                           nlohmann::json(9999999999999999ULL), nlohmann::json::object(),
+                                           nlohmann::json(true)}) {
+    CAPTURE(unreadable.dump());
+    CHECK(reply_url(unreadable).empty());
+  }
+  // Without an expiry the webhook is used, as before DingTalk sent one.
+  CHECK(parse_one(text_body("/ticket help")).reply_url == session);
+  // The margin is measured against the callback's own timestamp, not anyone's wall clock.
+  const std::string live = text_body("/ticket help", {{"sessionWebhookExpiredTime", sent + 5400 * 1000}});
+  CHECK(parse_one_at(live, std::to_string(sent + 5340 * 1000 - 1)).reply_url == session);
+  CHECK(parse_one_at(live, std::to_string(sent + 5340 * 1000)).reply_url.empty());
+  // An expiry but no readable timestamp (verify() refuses those anyway): not used.
+  const auto outcome = DingTalkAdapter(connection()).parse(callback(live, good_sign, ""));
+  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
+  REQUIRE(parsed);
+  REQUIRE(parsed->messages.size() == 1);
+  CHECK(parsed->messages.front().reply_url.empty());
+}
+
+TEST_CASE("dingtalk: unix milliseconds are digits only, at most 15", "[dingtalk]") {
+  CHECK(parse_unix_millis("1700000000000") == 1700000000000LL);
+  CHECK(parse_unix_millis("0") == 0);
+  CHECK(parse_unix_millis("999999999999999") == 999999999999999LL);
+  for (const char* bad : {"", "1000000000000000", "-0", "-1", "+1", " 1", "1 ", "1.5", "1e12", "0x10"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_unix_millis(bad).has_value());
+  }
 }
 
 TEST_CASE("dingtalk: messages that are not text give no messages", "[dingtalk]") {
@@ -436,6 +489,16 @@ TEST_CASE("dingtalk: interpret reads errcode from HTTP 200 answers", "[dingtalk]
   // A stopped robot, an unknown token, a dissolved group: permanent.
   CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":400102,"errmsg":"robot stopped"})")));
   CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":300001,"errmsg":"token is not exist"})")));
+
+  // An expired session webhook: given up, saying why; another 300001 does not claim it.
+  const auto gone = result(200, R"({"errcode":300001,"errmsg":"session 不存在"})");
+  const auto* session_gone = std::get_if<GiveUp>(&gone);
+  REQUIRE(session_gone);
+  CHECK(session_gone->error ==
+        "DingTalk errcode 300001: session 不存在 (the callback's sessionWebhook expired before the reply was sent)");
+  const auto token = result(200, R"({"errcode":300001,"errmsg":"token is not exist"})");
+  REQUIRE(std::holds_alternative<GiveUp>(token));
+  CHECK(std::get<GiveUp>(token).error.find("sessionWebhook") == std::string::npos);
   CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":400013,"errmsg":"group dissolved"})")));
 }
 
