@@ -6,9 +6,11 @@
 
 #include <vector>
 
+#include "storage/sqlite_connection.hpp"
+
 namespace slabot {
 
-GroupCommitWriter::GroupCommitWriter(SQLite::Database& db, std::size_t max_batch)
+GroupCommitWriter::GroupCommitWriter(SqliteConnection& db, std::size_t max_batch)
     : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
@@ -66,9 +68,10 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   bool committed = false;
   try {
     outcomes.reserve(batch.size());
-    db_.exec("BEGIN IMMEDIATE");
+    // Cached like the jobs' statements: a SAVEPOINT and a RELEASE per job add up.
+    db_.statement("BEGIN IMMEDIATE")->exec();
     for (auto& pending : batch) {
-      db_.exec("SAVEPOINT job");
+      db_.statement("SAVEPOINT job")->exec();
       WriteOutcome outcome;
       try {
         outcome = pending.job(db_);
@@ -80,17 +83,18 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
         outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
       }
       if (outcome.kind == WriteOutcome::Kind::failed || outcome.kind == WriteOutcome::Kind::duplicate) {
-        db_.exec("ROLLBACK TO job");
+        db_.statement("ROLLBACK TO job")->exec();
       }
-      db_.exec("RELEASE job");
+      db_.statement("RELEASE job")->exec();
       outcomes.push_back(std::move(outcome));
     }
-    db_.exec("COMMIT");
+    db_.statement("COMMIT")->exec();
     committed = true;
   } catch (const std::exception& e) {
     spdlog::error("store: batch of {} writes failed: {}", batch.size(), e.what());
     try {
-      if (!db_.getHandle() || sqlite3_get_autocommit(db_.getHandle()) == 0) db_.exec("ROLLBACK");
+      SQLite::Database& database = db_.database();
+      if (!database.getHandle() || sqlite3_get_autocommit(database.getHandle()) == 0) database.exec("ROLLBACK");
     } catch (const std::exception& rollback_error) {
       spdlog::error("store: rollback failed: {}", rollback_error.what());
     }

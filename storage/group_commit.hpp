@@ -14,19 +14,18 @@
 
 #include "storage/store.hpp"
 
-namespace SQLite {
-class Database;
-}
-
 namespace slabot {
+
+class SqliteConnection;
 
 class GroupCommitWriter {
  public:
   // Runs inside the batch transaction; a `failed` or `duplicate` outcome rolls the job back
-  // (a refusal keeps what it wrote: the record of the event it answered).
-  using Job = std::function<WriteOutcome(SQLite::Database&)>;
+  // (a refusal keeps what it wrote: the record of the event it answered). Jobs get the writer's
+  // connection, whose cached statements they reuse (statement_cache.hpp).
+  using Job = std::function<WriteOutcome(SqliteConnection&)>;
 
-  GroupCommitWriter(SQLite::Database& db, std::size_t max_batch);
+  GroupCommitWriter(SqliteConnection& db, std::size_t max_batch);
   ~GroupCommitWriter();  // finishes every queued job, then stops
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -46,7 +45,7 @@ class GroupCommitWriter {
   void run();
   void commit_batch(std::deque<Pending>& batch);
 
-  SQLite::Database& db_;
+  SqliteConnection& db_;
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sqlite_connection.hpp"
+
 namespace slabot {
 namespace {
 
@@ -54,33 +56,33 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
   return r;
 }
 
-void insert_outbox_item(SQLite::Database& db, const OutboxItem& item, Timestamp now) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-                           "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT (idempotency_key) DO NOTHING");
-  insert.bind(1, item.message.connection);
-  insert.bind(2, item.message.chat_id);
-  insert.bind(3, item.message.url);
-  insert.bind(4, item.message.text);
-  insert.bind(5, mentions_json(item.message.mentions));
-  insert.bind(6, static_cast<int>(item.lane));
-  insert.bind(7, item.idempotency_key);
-  insert.bind(8, to_unix_ms(now));
-  insert.bind(9, to_unix_ms(now));
-  insert.exec();
+void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
+  auto insert = db.statement(
+      "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
+      "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (idempotency_key) DO NOTHING");
+  insert->bind(1, item.message.connection);
+  insert->bind(2, item.message.chat_id);
+  insert->bind(3, item.message.url);
+  insert->bind(4, item.message.text);
+  insert->bind(5, mentions_json(item.message.mentions));
+  insert->bind(6, static_cast<int>(item.lane));
+  insert->bind(7, item.idempotency_key);
+  insert->bind(8, to_unix_ms(now));
+  insert->bind(9, to_unix_ms(now));
+  insert->exec();
 }
 
-bool update_outbox_delivery(SQLite::Database& db, std::int64_t id, const DeliveryUpdate& update) {
-  SQLite::Statement statement(db,
-                              "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
-                              "WHERE id = ?");
-  statement.bind(1, std::string(outbox_status_name(update.status)));
-  statement.bind(2, update.attempts);
-  statement.bind(3, to_unix_ms(update.next_attempt_at));
-  statement.bind(4, update.last_error);
-  statement.bind(5, id);
-  return statement.exec() == 1;
+bool update_outbox_delivery(SqliteConnection& db, std::int64_t id, const DeliveryUpdate& update) {
+  auto statement = db.statement(
+      "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
+      "WHERE id = ?");
+  statement->bind(1, std::string(outbox_status_name(update.status)));
+  statement->bind(2, update.attempts);
+  statement->bind(3, to_unix_ms(update.next_attempt_at));
+  statement->bind(4, update.last_error);
+  statement->bind(5, id);
+  return statement->exec() == 1;
 }
 
 }  // namespace slabot

@@ -12,6 +12,7 @@
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_rows.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "storage/ticket_rows.hpp"
 
 namespace slabot {
@@ -19,7 +20,7 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-std::unique_ptr<SQLite::Database> open_connection(const std::string& path, int flags) {
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, int flags) {
   auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
   // A ticket reported as opened must survive a power loss: fsync on every COMMIT.
   db->exec("PRAGMA synchronous = FULL");
@@ -56,14 +57,15 @@ QueryParts query_parts(const TicketQuery& query) {
   return parts;
 }
 
-std::optional<Ticket> select_ticket(SQLite::Database& db, TicketId id, const std::string& tenant_scope) {
-  SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns +
-                                   " FROM tickets WHERE id = ? AND (? = '' OR tenant_id = ?)");
-  select.bind(1, id);
-  select.bind(2, tenant_scope);
-  select.bind(3, tenant_scope);
-  if (!select.executeStep()) return std::nullopt;
-  return read_ticket(select);
+std::optional<Ticket> select_ticket(SqliteConnection& db, TicketId id, const std::string& tenant_scope) {
+  static const std::string sql =
+      std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = ? AND (? = '' OR tenant_id = ?)";
+  auto select = db.statement(sql);
+  select->bind(1, id);
+  select->bind(2, tenant_scope);
+  select->bind(3, tenant_scope);
+  if (!select->executeStep()) return std::nullopt;
+  return read_ticket(*select);
 }
 
 Activity activity_row(TicketId id, const WriteContext& context, std::string action, std::string detail) {
@@ -79,19 +81,19 @@ Activity activity_row(TicketId id, const WriteContext& context, std::string acti
   return row;
 }
 
-std::optional<std::string> stored_reply(SQLite::Database& db, const EventKey& key) {
-  SQLite::Statement select(db,
-                           "SELECT reply FROM processed_events WHERE connection = ? AND chat_id = ? AND event_id = ?");
-  select.bind(1, key.connection);
-  select.bind(2, key.chat_id);
-  select.bind(3, key.event_id);
-  if (!select.executeStep()) return std::nullopt;
-  return select.getColumn(0).getString();
+std::optional<std::string> stored_reply(SqliteConnection& db, const EventKey& key) {
+  auto select =
+      db.statement("SELECT reply FROM processed_events WHERE connection = ? AND chat_id = ? AND event_id = ?");
+  select->bind(1, key.connection);
+  select->bind(2, key.chat_id);
+  select->bind(3, key.event_id);
+  if (!select->executeStep()) return std::nullopt;
+  return select->getColumn(0).getString();
 }
 
 // A replay of an event handled before: its first answer, and nothing runs again. Checked on the
 // writer thread, so a retry racing its original cannot run twice either.
-std::optional<WriteOutcome> replayed(SQLite::Database& db, const WriteContext& context) {
+std::optional<WriteOutcome> replayed(SqliteConnection& db, const WriteContext& context) {
   if (!context.event) return std::nullopt;
   auto reply = stored_reply(db, *context.event);
   if (!reply) return std::nullopt;
@@ -101,38 +103,38 @@ std::optional<WriteOutcome> replayed(SQLite::Database& db, const WriteContext& c
 // Records the event with the answer it got, in the same transaction as whatever it changed
 // (refusals too: a retry must get the same answer, even after the ticket moved on), and queues
 // the answer when the platform takes answers only as outbound messages.
-WriteOutcome recorded(SQLite::Database& db, const WriteContext& context, WriteOutcome outcome) {
+WriteOutcome recorded(SqliteConnection& db, const WriteContext& context, WriteOutcome outcome) {
   if (context.reply_message && !outcome.reply.empty()) {
     OutboxItem item = *context.reply_message;
     item.message.text = outcome.reply;
     insert_outbox_item(db, item, context.at);
   }
   if (!context.event) return outcome;
-  SQLite::Statement insert(db,
-                           "INSERT INTO processed_events (connection, chat_id, event_id, reply, at) "
-                           "VALUES (?, ?, ?, ?, ?)");
-  insert.bind(1, context.event->connection);
-  insert.bind(2, context.event->chat_id);
-  insert.bind(3, context.event->event_id);
-  insert.bind(4, outcome.reply);
-  insert.bind(5, to_unix_ms(context.at));
-  insert.exec();
+  auto insert = db.statement(
+      "INSERT INTO processed_events (connection, chat_id, event_id, reply, at) VALUES (?, ?, ?, ?, ?)");
+  insert->bind(1, context.event->connection);
+  insert->bind(2, context.event->chat_id);
+  insert->bind(3, context.event->event_id);
+  insert->bind(4, outcome.reply);
+  insert->bind(5, to_unix_ms(context.at));
+  insert->exec();
   return outcome;
 }
 
 // Queues what a change sends, in its transaction.
-void queue_messages(SQLite::Database& db, const WriteContext& context, const std::vector<OutboxItem>& messages) {
+void queue_messages(SqliteConnection& db, const WriteContext& context, const std::vector<OutboxItem>& messages) {
   for (const auto& item : messages) insert_outbox_item(db, item, context.at);
 }
 
-std::vector<OutboxRow> select_outbox(SQLite::Database& db, const std::string& where_and_order, int limit,
+// The outbox queries are a handful of fixed texts: cached.
+std::vector<OutboxRow> select_outbox(SqliteConnection& db, const std::string& where_and_order, int limit,
                                      const std::function<void(SQLite::Statement&)>& bind) {
-  SQLite::Statement select(db, std::string("SELECT ") + kOutboxColumns + " FROM outbox " + where_and_order +
-                                   " LIMIT ?");
-  bind(select);
-  select.bind(select.getBindParameterCount(), limit);
+  auto select =
+      db.statement(std::string("SELECT ") + kOutboxColumns + " FROM outbox " + where_and_order + " LIMIT ?");
+  bind(*select);
+  select->bind(select->getBindParameterCount(), limit);
   std::vector<OutboxRow> rows;
-  while (select.executeStep()) rows.push_back(read_outbox_row(select));
+  while (select->executeStep()) rows.push_back(read_outbox_row(*select));
   return rows;
 }
 
@@ -151,53 +153,55 @@ const char* outbox_filter(OutboxQuery query) {
 class ReaderPool {
  public:
   ReaderPool(const std::string& path, std::size_t size) {
-    for (std::size_t i = 0; i < size; ++i) idle_.push_back(open_connection(path, SQLite::OPEN_READONLY));
+    for (std::size_t i = 0; i < size; ++i) {
+      idle_.push_back(std::make_unique<SqliteConnection>(open_database(path, SQLite::OPEN_READONLY)));
+    }
   }
 
   template <typename Fn>
   auto with(Fn&& fn) {
-    std::unique_ptr<SQLite::Database> db;
+    std::unique_ptr<SqliteConnection> connection;
     {
       std::unique_lock lock(mutex_);
       available_.wait(lock, [this] { return !idle_.empty(); });
-      db = std::move(idle_.back());
+      connection = std::move(idle_.back());
       idle_.pop_back();
     }
     struct GiveBack {
       ReaderPool& pool;
-      std::unique_ptr<SQLite::Database>& db;
+      std::unique_ptr<SqliteConnection>& connection;
       ~GiveBack() {
         {
           std::lock_guard lock(pool.mutex_);
-          pool.idle_.push_back(std::move(db));
+          pool.idle_.push_back(std::move(connection));
         }
         pool.available_.notify_one();
       }
-    } give_back{*this, db};
-    return fn(*db);
+    } give_back{*this, connection};
+    return fn(*connection);
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_;
 };
 
 struct SqliteStore::Impl {
   explicit Impl(const SqliteStoreOptions& options)
       : writer_db(open_writer(options.path)),
         readers(options.path, options.read_connections == 0 ? 1 : options.read_connections),
-        writer(*writer_db, options.max_batch) {}
+        writer(writer_db, options.max_batch) {}
 
   static std::unique_ptr<SQLite::Database> open_writer(const std::string& path) {
-    auto db = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = open_database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     refuse_newer(*db);  // before anything changes the file, even its journal mode
     db->exec("PRAGMA journal_mode = WAL");
     migrate(*db);
     return db;
   }
 
-  std::unique_ptr<SQLite::Database> writer_db;
+  SqliteConnection writer_db;  // only the writer thread uses it (and its statement cache)
   ReaderPool readers;
   GroupCommitWriter writer;  // last: its thread stops (draining the queue) before the rest goes
 };
@@ -207,15 +211,17 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : impl_(std::make_unique<Im
 SqliteStore::~SqliteStore() = default;
 
 std::optional<Ticket> SqliteStore::find_ticket(TicketId id, const std::string& tenant_scope) {
-  return impl_->readers.with([&](SQLite::Database& db) { return select_ticket(db, id, tenant_scope); });
+  return impl_->readers.with([&](SqliteConnection& db) { return select_ticket(db, id, tenant_scope); });
 }
 
 std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
-  return impl_->readers.with([&](SQLite::Database& db) {
+  return impl_->readers.with([&](SqliteConnection& db) {
     const auto parts = query_parts(query);
     const char* order = query.order == TicketOrder::response_due ? " ORDER BY response_due_at, id LIMIT ?"
                                                                   : " ORDER BY severity, id LIMIT ?";
-    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where + order);
+    // Built from the query's filters: many texts, each rarely repeated, so not cached.
+    SQLite::Statement select(db.database(),
+                             std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where + order);
     parts.bind(select, query);
     select.bind(select.getBindParameterCount(), query.limit);
     std::vector<Ticket> tickets;
@@ -225,9 +231,9 @@ std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
 }
 
 std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
-  return impl_->readers.with([&](SQLite::Database& db) {
+  return impl_->readers.with([&](SqliteConnection& db) {
     const auto parts = query_parts(query);
-    SQLite::Statement count(db, "SELECT COUNT(*) FROM tickets" + parts.where);
+    SQLite::Statement count(db.database(), "SELECT COUNT(*) FROM tickets" + parts.where);
     parts.bind(count, query);
     count.executeStep();
     return static_cast<std::size_t>(count.getColumn(0).getInt64());
@@ -235,29 +241,29 @@ std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
 }
 
 std::vector<Activity> SqliteStore::timeline(TicketId id, int limit, bool include_internal) {
-  return impl_->readers.with([&](SQLite::Database& db) {
-    SQLite::Statement select(db,
-                             "SELECT * FROM (SELECT seq, ticket_id, at, actor_id, actor_name, action, detail, channel, "
-                             "internal FROM activity WHERE ticket_id = ? AND (? OR internal = 0) "
-                             "ORDER BY seq DESC LIMIT ?) ORDER BY seq");
-    select.bind(1, id);
-    select.bind(2, include_internal ? 1 : 0);
-    select.bind(3, limit);
+  return impl_->readers.with([&](SqliteConnection& db) {
+    auto select = db.statement(
+        "SELECT * FROM (SELECT seq, ticket_id, at, actor_id, actor_name, action, detail, channel, "
+        "internal FROM activity WHERE ticket_id = ? AND (? OR internal = 0) "
+        "ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+    select->bind(1, id);
+    select->bind(2, include_internal ? 1 : 0);
+    select->bind(3, limit);
     std::vector<Activity> rows;
-    while (select.executeStep()) rows.push_back(read_activity(select));
+    while (select->executeStep()) rows.push_back(read_activity(*select));
     return rows;
   });
 }
 
 std::optional<std::string> SqliteStore::processed_reply(const EventKey& key) {
-  return impl_->readers.with([&](SQLite::Database& db) { return stored_reply(db, key); });
+  return impl_->readers.with([&](SqliteConnection& db) { return stored_reply(db, key); });
 }
 
 bool SqliteStore::healthy() {
   try {
     // The writer's last commit counts too: reads can succeed while every write fails.
     if (impl_->writer.last_batch_failed()) return false;
-    return impl_->readers.with([](SQLite::Database& db) { return db.execAndGet("SELECT 1").getInt() == 1; });
+    return impl_->readers.with([](SqliteConnection& db) { return db.database().execAndGet("SELECT 1").getInt() == 1; });
   } catch (const std::exception& e) {
     spdlog::warn("store: health check failed: {}", e.what());
     return false;
@@ -267,7 +273,7 @@ bool SqliteStore::healthy() {
 void SqliteStore::open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                               WriteDone done) {
   impl_->writer.submit(
-      [draft = std::move(draft), context = std::move(context), reply = std::move(reply)](SQLite::Database& db) mutable {
+      [draft = std::move(draft), context = std::move(context), reply = std::move(reply)](SqliteConnection& db) mutable {
         if (auto replay = replayed(db, context)) return *replay;
         draft.id = insert_ticket(db, draft);
         insert_activity(db, activity_row(draft.id, context, "opened",
@@ -282,7 +288,7 @@ void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteCont
                                 WriteDone done) {
   impl_->writer.submit(
       [id, tenant_scope = std::move(tenant_scope), context = std::move(context),
-       decide = std::move(decide)](SQLite::Database& db) {
+       decide = std::move(decide)](SqliteConnection& db) {
         if (auto replay = replayed(db, context)) return *replay;
         auto ticket = select_ticket(db, id, tenant_scope);
         if (!ticket) {
@@ -304,44 +310,45 @@ void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteCont
 }
 
 void SqliteStore::for_each_running_clock(const std::function<void(const Ticket&)>& visit) {
-  impl_->readers.with([&](SQLite::Database& db) {
-    SQLite::Statement select(db, std::string("SELECT ") + kTicketColumns +
-                                     " FROM tickets WHERE state = 'open' AND acked_at IS NULL ORDER BY id");
-    while (select.executeStep()) visit(read_ticket(select));
+  impl_->readers.with([&](SqliteConnection& db) {
+    static const std::string sql =
+        std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE state = 'open' AND acked_at IS NULL ORDER BY id";
+    auto select = db.statement(sql);
+    while (select->executeStep()) visit(read_ticket(*select));
   });
 }
 
 std::vector<OutboxRow> SqliteStore::due_outbox(Timestamp now, int limit) {
-  return impl_->readers.with([&](SQLite::Database& db) {
+  return impl_->readers.with([&](SqliteConnection& db) {
     return select_outbox(db, "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id", limit,
                          [&](SQLite::Statement& s) { s.bind(1, to_unix_ms(now)); });
   });
 }
 
 std::optional<Timestamp> SqliteStore::next_outbox_attempt() {
-  return impl_->readers.with([](SQLite::Database& db) -> std::optional<Timestamp> {
-    SQLite::Statement select(db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
-    if (!select.executeStep() || select.isColumnNull(0)) return std::nullopt;
-    return from_unix_ms(select.getColumn(0).getInt64());
+  return impl_->readers.with([](SqliteConnection& db) -> std::optional<Timestamp> {
+    auto select = db.statement("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
+    if (!select->executeStep() || select->isColumnNull(0)) return std::nullopt;
+    return from_unix_ms(select->getColumn(0).getInt64());
   });
 }
 
 std::vector<OutboxRow> SqliteStore::list_outbox(OutboxQuery query, int limit) {
-  return impl_->readers.with([&](SQLite::Database& db) {
+  return impl_->readers.with([&](SqliteConnection& db) {
     return select_outbox(db, std::string(outbox_filter(query)) + " ORDER BY id", limit, [](SQLite::Statement&) {});
   });
 }
 
 std::size_t SqliteStore::count_outbox(OutboxQuery query) {
-  return impl_->readers.with([&](SQLite::Database& db) {
+  return impl_->readers.with([&](SqliteConnection& db) {
     return static_cast<std::size_t>(
-        db.execAndGet(std::string("SELECT COUNT(*) FROM outbox ") + outbox_filter(query)).getInt64());
+        db.database().execAndGet(std::string("SELECT COUNT(*) FROM outbox ") + outbox_filter(query)).getInt64());
   });
 }
 
 void SqliteStore::enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) {
   impl_->writer.submit(
-      [items = std::move(items), now](SQLite::Database& db) {
+      [items = std::move(items), now](SqliteConnection& db) {
         for (const auto& item : items) insert_outbox_item(db, item, now);
         return WriteOutcome{WriteOutcome::Kind::applied, {}, std::nullopt};
       },
@@ -350,7 +357,7 @@ void SqliteStore::enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDon
 
 void SqliteStore::record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) {
   impl_->writer.submit(
-      [id, update = std::move(update)](SQLite::Database& db) {
+      [id, update = std::move(update)](SqliteConnection& db) {
         const bool found = update_outbox_delivery(db, id, update);
         return WriteOutcome{found ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
       },
@@ -359,13 +366,13 @@ void SqliteStore::record_delivery(std::int64_t id, DeliveryUpdate update, WriteD
 
 void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
   impl_->writer.submit(
-      [id, now](SQLite::Database& db) {
-        SQLite::Statement revive(db,
-                                 "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
-                                 "last_error = '' WHERE id = ? AND status = 'dead'");
-        revive.bind(1, to_unix_ms(now));
-        revive.bind(2, id);
-        const bool revived = revive.exec() == 1;
+      [id, now](SqliteConnection& db) {
+        auto revive = db.statement(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+            "last_error = '' WHERE id = ? AND status = 'dead'");
+        revive->bind(1, to_unix_ms(now));
+        revive->bind(2, id);
+        const bool revived = revive->exec() == 1;
         return WriteOutcome{revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
       },
       std::move(done));

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include "storage/sqlite_connection.hpp"
+
 namespace slabot {
 namespace {
 
@@ -90,47 +92,47 @@ Activity read_activity(SQLite::Statement& row) {
   return a;
 }
 
-TicketId insert_ticket(SQLite::Database& db, const Ticket& ticket) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
-                           "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
-                           "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage) VALUES "
-                           "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
-                           ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
-                           ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage)");
-  bind_ticket(insert, ticket);
-  insert.exec();
-  return db.getLastInsertRowid();
+TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket) {
+  auto insert = db.statement(
+      "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
+      "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
+      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage) VALUES "
+      "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
+      ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
+      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage)");
+  bind_ticket(*insert, ticket);
+  insert->exec();
+  return db.database().getLastInsertRowid();
 }
 
-void update_ticket_row(SQLite::Database& db, const Ticket& ticket) {
-  SQLite::Statement update(db,
-                           "UPDATE tickets SET tenant_id = :tenant_id, sub_customer = :sub_customer, title = :title, "
-                           "severity = :severity, state = :state, opened_by_id = :opened_by_id, "
-                           "opened_by_name = :opened_by_name, assignee_id = :assignee_id, "
-                           "assignee_name = :assignee_name, escalation_level = :escalation_level, "
-                           "opened_at = :opened_at, clock_started_at = :clock_started_at, "
-                           "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
-                           "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage "
-                           "WHERE id = :id");
-  bind_ticket(update, ticket);
-  update.bind(":id", ticket.id);
-  update.exec();
+void update_ticket_row(SqliteConnection& db, const Ticket& ticket) {
+  auto update = db.statement(
+      "UPDATE tickets SET tenant_id = :tenant_id, sub_customer = :sub_customer, title = :title, "
+      "severity = :severity, state = :state, opened_by_id = :opened_by_id, "
+      "opened_by_name = :opened_by_name, assignee_id = :assignee_id, "
+      "assignee_name = :assignee_name, escalation_level = :escalation_level, "
+      "opened_at = :opened_at, clock_started_at = :clock_started_at, "
+      "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
+      "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage "
+      "WHERE id = :id");
+  bind_ticket(*update, ticket);
+  update->bind(":id", ticket.id);
+  update->exec();
 }
 
-void insert_activity(SQLite::Database& db, const Activity& activity) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel, "
-                           "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, activity.ticket_id);
-  insert.bind(2, to_unix_ms(activity.at));
-  insert.bind(3, activity.actor_id);
-  insert.bind(4, activity.actor_name);
-  insert.bind(5, activity.action);
-  insert.bind(6, activity.detail);
-  insert.bind(7, activity.channel);
-  insert.bind(8, activity.internal ? 1 : 0);
-  insert.exec();
+void insert_activity(SqliteConnection& db, const Activity& activity) {
+  auto insert = db.statement(
+      "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel, "
+      "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert->bind(1, activity.ticket_id);
+  insert->bind(2, to_unix_ms(activity.at));
+  insert->bind(3, activity.actor_id);
+  insert->bind(4, activity.actor_name);
+  insert->bind(5, activity.action);
+  insert->bind(6, activity.detail);
+  insert->bind(7, activity.channel);
+  insert->bind(8, activity.internal ? 1 : 0);
+  insert->exec();
 }
 
 }  // namespace slabot

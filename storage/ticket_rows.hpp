@@ -5,11 +5,12 @@
 #include "domain/ticket.hpp"
 
 namespace SQLite {
-class Database;
 class Statement;
 }  // namespace SQLite
 
 namespace slabot {
+
+class SqliteConnection;
 
 // The column list every ticket SELECT uses, in the order read_ticket expects.
 extern const char* const kTicketColumns;
@@ -18,9 +19,9 @@ Ticket read_ticket(SQLite::Statement& row);
 Activity read_activity(SQLite::Statement& row);
 
 // INSERT of a new ticket; returns its id.
-TicketId insert_ticket(SQLite::Database& db, const Ticket& ticket);
+TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket);
 // UPDATE of every mutable column of an existing ticket.
-void update_ticket_row(SQLite::Database& db, const Ticket& ticket);
-void insert_activity(SQLite::Database& db, const Activity& activity);
+void update_ticket_row(SqliteConnection& db, const Ticket& ticket);
+void insert_activity(SqliteConnection& db, const Activity& activity);
 
 }  // namespace slabot
