@@ -58,7 +58,8 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
 }
 
 void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done) {
-  auto parsed = parse_command(message.text, config_.bot_name);
+  // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
+  auto parsed = parse_command(message.text, message.bot_name.empty() ? config_.bot_name : message.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
     done({});  // ordinary chat, in any group: the bot stays silent
     return;

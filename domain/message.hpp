@@ -20,6 +20,9 @@ struct InboundMessage {
   std::string reply_url;
   // Set by the transport: the answer goes out as an outbound message, not in the HTTP answer.
   bool reply_via_outbox = false;
+  // The bot's own handle on this connection, when the platform names bots per connection
+  // (Telegram's @username in `/ack@name`); empty: the config's bot_name.
+  std::string bot_name;
 };
 
 // The bot's answer to one message.

@@ -173,6 +173,7 @@ ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
   if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
   if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
   inbound.text = strip_bot_mention(text->get<std::string>(), bot_username_);
+  inbound.bot_name = bot_username_;
   return ParsedMessages{{std::move(inbound)}};
 }
 

@@ -95,6 +95,18 @@ TEST_CASE("ordinary chat gets no answer; a malformed command gets one line with 
   CHECK(f.store.count_tickets({}) == 0);
 }
 
+TEST_CASE("a connection's own bot name decides which /cmd@bot is addressed to the bot") {
+  Fixture f;
+  auto addressed = [&](const std::string& text, const std::string& bot_name) {
+    InboundMessage m = msg("u-pat", text);
+    m.bot_name = bot_name;
+    return ask(f.dispatcher, std::move(m));
+  };
+  CHECK(addressed("/whoami@acme_support_bot", "acme_support_bot").text.starts_with("you are "));
+  CHECK(addressed("/whoami@slabot", "acme_support_bot").text.empty());  // another bot's command: silence
+  CHECK(addressed("/whoami@slabot", "").text.starts_with("you are "));   // no name given: the config's
+}
+
 TEST_CASE("an unregistered group is answered and nothing is stored") {
   Fixture f;
   CHECK(ask(f.dispatcher, msg("u-pat", "/open 1 x", "somewhere-else")).text == "this group is not registered");

@@ -140,6 +140,9 @@ TEST_CASE("telegram: a leading @bot_username is stripped, and only that", "[tele
   CHECK(text_of("@slabot_bot2 /ticket ack 12") == "@slabot_bot2 /ticket ack 12");
   CHECK(text_of("@ann_ops /ticket ack 12") == "@ann_ops /ticket ack 12");
   CHECK(text_of("/ticket@slabot_bot ack 12") == "/ticket@slabot_bot ack 12");
+  // The connection's bot name travels with the message: the dispatcher parses `/cmd@name` by it.
+  CHECK(only_message(adapter.parse(update_request(group_update("/ack 1")))).bot_name == "slabot_bot");
+  CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("/ack 1")))).bot_name.empty());
   // Without bot_username nothing is stripped.
   CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("@slabot_bot /ticket ack 12")))).text ==
         "@slabot_bot /ticket ack 12");
