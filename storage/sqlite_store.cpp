@@ -367,9 +367,11 @@ void SqliteStore::record_delivery(std::int64_t id, DeliveryUpdate update, WriteD
 void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
   impl_->writer.submit(
       [id, now](SqliteConnection& db) {
+        // Queued anew, its age too: created_at is what outbox.max_age counts from, and a
+        // message that died of old age would otherwise die again on its first failure.
         auto revive = db.statement(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
-            "last_error = '' WHERE id = ? AND status = 'dead'");
+            "UPDATE outbox SET status = 'pending', attempts = 0, created_at = ?1, next_attempt_at = ?1, "
+            "last_error = '' WHERE id = ?2 AND status = 'dead'");
         revive->bind(1, to_unix_ms(now));
         revive->bind(2, id);
         const bool revived = revive->exec() == 1;

@@ -123,7 +123,8 @@ class Store {
   // Records what a delivery attempt of outbox row `id` came to.
   virtual void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) = 0;
 
-  // Puts a dead message back in line, as new; not_found unless `id` is dead.
+  // Puts a dead message back in line, as new (no attempts, no error, its age counted from
+  // `now`); not_found unless `id` is dead.
   virtual void retry_dead(std::int64_t id, Timestamp now, WriteDone done) = 0;
 };
 

@@ -119,6 +119,25 @@ TEST_CASE("outbox: delivery outcomes are recorded; dead messages can be put back
   CHECK(again[0].last_error.empty());
 }
 
+TEST_CASE("outbox: a retried dead message is queued anew, its age counted from the retry") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  wait_for([&](WriteDone done) { store.enqueue({item("a", "old news")}, kT0, std::move(done)); });
+  const auto id = store.due_outbox(kT0, 10).at(0).id;
+  wait_for([&](WriteDone done) {
+    store.record_delivery(id, {OutboxStatus::dead, 4, kT0 + 2h, "HTTP 502 (gave up after 4 attempts)"},
+                          std::move(done));
+  });
+  const Timestamp retried_at = kT0 + 3h;
+  auto revived = wait_for([&](WriteDone done) { store.retry_dead(id, retried_at, std::move(done)); });
+  REQUIRE(revived.kind == WriteOutcome::Kind::applied);
+  const auto again = store.due_outbox(retried_at, 10);
+  REQUIRE(again.size() == 1);
+  // Its first failure after the retry must not find it older than outbox.max_age already.
+  CHECK(again[0].created_at == retried_at);
+  CHECK(again[0].next_attempt_at == retried_at);
+}
+
 TEST_CASE("running clocks are the open, unacknowledged tickets") {
   TempDir dir;
   SqliteStore store({dir.file("o.db")});

@@ -376,6 +376,30 @@ TEST_CASE("outbox: retry_dead puts a dead row back in line and the worker sends 
   CHECK(f.row(1).attempts == 1);
 }
 
+TEST_CASE("outbox: a message revived after dying of max_age gets its full max_age again") {
+  Fixture f;
+  f.settings.max_age = 10min;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 502);
+  w->wait_idle();
+  f.clock.set(kT0 + 10min);
+  REQUIRE(f.pump(*w).started == 1);
+  f.http.answer(1, 502);
+  w->wait_idle();
+  REQUIRE(f.row(1).status == OutboxStatus::dead);
+  f.clock.advance(1h);
+  const auto revived = wait_for([&](WriteDone done) { f.store.retry_dead(1, f.clock.now(), std::move(done)); });
+  REQUIRE(revived.kind == WriteOutcome::Kind::applied);
+  REQUIRE(f.pump(*w).started == 1);
+  f.http.answer(2, 502);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);  // one failure, minutes into its new life
+  CHECK(row.attempts == 1);
+}
+
 TEST_CASE("outbox: one message in flight per group; a slow group does not hold up another") {
   Fixture f;
   f.enqueue({item("A", "1"), item("A", "2"), item("B", "1"), item("B", "2")});
