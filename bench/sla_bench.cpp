@@ -275,6 +275,7 @@ class TimingStore final : public Store {
   std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
     return inner_.list_outbox(query, limit);
   }
+  std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
   std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                    WriteDone done) override {

@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -86,6 +86,11 @@ constexpr std::array<const char*, 3> kMigrations{
         last_error      TEXT    NOT NULL DEFAULT ''
       );
       CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id);
+    )sql",
+    // 4: the head of each lane of each destination, found without reading the rows queued behind
+    // it (Store::outbox_heads). Pending rows only: sent ones pile up and are never looked up so.
+    R"sql(
+      CREATE INDEX outbox_lane_heads ON outbox (connection, chat_id, url, lane, id) WHERE status = 'pending';
     )sql",
 };
 

@@ -339,6 +339,18 @@ std::vector<OutboxRow> SqliteStore::list_outbox(OutboxQuery query, int limit) {
   });
 }
 
+std::vector<OutboxRow> SqliteStore::outbox_heads(int limit) {
+  return impl_->readers.with([&](SqliteConnection& db) {
+    // One pass over the pending rows' entries in outbox_lane_heads (migration 4), in lane order,
+    // reading no row but the heads. INDEXED BY: without statistics the planner would rather
+    // take outbox_due and sort every pending row.
+    return select_outbox(db,
+                         "WHERE id IN (SELECT MIN(id) FROM outbox INDEXED BY outbox_lane_heads "
+                         "WHERE status = 'pending' GROUP BY connection, chat_id, url, lane) ORDER BY id",
+                         limit, [](SQLite::Statement&) {});
+  });
+}
+
 std::size_t SqliteStore::count_outbox(OutboxQuery query) {
   return impl_->readers.with([&](SqliteConnection& db) {
     return static_cast<std::size_t>(

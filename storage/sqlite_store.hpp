@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override;
   std::optional<Timestamp> next_outbox_attempt() override;
   std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override;
+  std::vector<OutboxRow> outbox_heads(int limit) override;
   std::size_t count_outbox(OutboxQuery query) override;
 
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,

@@ -104,6 +104,10 @@ class Store {
   virtual std::vector<OutboxRow> due_outbox(Timestamp now, int limit) = 0;
   virtual std::optional<Timestamp> next_outbox_attempt() = 0;
   virtual std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) = 0;
+  // The head of each lane of each destination (connection, chat_id, url): its oldest pending
+  // row, due or not; at most `limit` heads, oldest first. What the outbox worker may send next,
+  // however long any one destination's backlog is.
+  virtual std::vector<OutboxRow> outbox_heads(int limit) = 0;
   virtual std::size_t count_outbox(OutboxQuery query) = 0;
 
   // Writes. Each is durable before `done` runs (possibly on another thread); concurrent writes

@@ -9,8 +9,9 @@
 namespace slabot {
 namespace {
 
-// How many pending rows one pass looks at: enough for every busy destination's lane heads.
-constexpr int kPendingWindow = 5000;
+// Lane heads one pass looks at at most (two per destination): the oldest first, so a pass that
+// reaches the limit leaves out the destinations that queued last.
+constexpr int kHeadsWindow = 20000;
 
 std::string destination_of(const OutboundMessage& m) { return m.connection + '\n' + m.chat_id + '\n' + m.url; }
 
@@ -40,12 +41,13 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     std::lock_guard lock(mutex_);
     read_at = recorded_;
   }
-  // Each destination's lane heads, oldest first: only a lane's head may go, so order holds.
+  // Each destination's lane heads: only a lane's head may go, so order holds. Read as heads, not
+  // as the first rows pending: a backlog in one group must not hide every other group's messages.
   struct Heads {
     const OutboxRow* urgent = nullptr;
     const OutboxRow* routine = nullptr;
   };
-  const auto rows = store_.list_outbox(OutboxQuery::pending, kPendingWindow);
+  const auto rows = store_.outbox_heads(kHeadsWindow);
   std::map<std::string, Heads> heads;
   for (const auto& row : rows) {
     auto& h = heads[destination_of(row.item.message)];

@@ -44,6 +44,7 @@ class FailingStore final : public Store {
   std::vector<OutboxRow> due_outbox(Timestamp, int) override { return {}; }
   std::optional<Timestamp> next_outbox_attempt() override { return std::nullopt; }
   std::vector<OutboxRow> list_outbox(OutboxQuery, int) override { return {}; }
+  std::vector<OutboxRow> outbox_heads(int) override { return {}; }
   std::size_t count_outbox(OutboxQuery) override { return 0; }
   void open_ticket(Ticket, WriteContext, std::function<std::string(const Ticket&)>, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});

@@ -138,6 +138,30 @@ TEST_CASE("outbox: a retried dead message is queued anew, its age counted from t
   CHECK(again[0].next_attempt_at == retried_at);
 }
 
+TEST_CASE("outbox: the heads are each destination's oldest pending row per lane, oldest first") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  const auto to = [](const std::string& chat, const std::string& url, const std::string& key, Lane lane) {
+    return OutboxItem{OutboundMessage{"hooks", chat, key, {}, url}, lane, key};
+  };
+  wait_for([&](WriteDone done) {
+    store.enqueue({to("A", "", "a1", Lane::routine), to("A", "", "a2", Lane::routine), to("A", "", "a3", Lane::urgent),
+                   to("A", "https://other", "a4", Lane::routine), to("B", "", "b1", Lane::routine),
+                   to("B", "", "b2", Lane::routine)},
+                  kT0, std::move(done));
+  });
+  // a1 was sent and b1 is waiting out a backoff: a2 leads A's routine lane, b1 still leads B's.
+  wait_for([&](WriteDone done) { store.record_delivery(1, {OutboxStatus::sent, 1, kT0, ""}, std::move(done)); });
+  wait_for([&](WriteDone done) {
+    store.record_delivery(5, {OutboxStatus::pending, 1, kT0 + 1h, "HTTP 500"}, std::move(done));
+  });
+  std::vector<std::string> heads;
+  for (const auto& row : store.outbox_heads(10)) heads.push_back(row.item.idempotency_key);
+  CHECK(heads == std::vector<std::string>{"a2", "a3", "a4", "b1"});
+  CHECK(store.outbox_heads(2).size() == 2);
+  CHECK(store.outbox_heads(2).back().item.idempotency_key == "a3");
+}
+
 TEST_CASE("running clocks are the open, unacknowledged tickets") {
   TempDir dir;
   SqliteStore store({dir.file("o.db")});

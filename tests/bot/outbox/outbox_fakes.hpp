@@ -124,7 +124,8 @@ class FakeHttpClient final : public HttpClient {
 
 // Forwards to a real store. `lose_deliveries` delivery records fail without being written (a
 // full disk; or, lost for good, a process that died between the send and the record);
-// `after_list_outbox` runs once, after the rows were read and before the caller sees them.
+// `after_list_outbox` runs once, after rows were read (due_outbox, list_outbox, outbox_heads) and
+// before the caller sees them.
 class HookedStore final : public Store {
  public:
   explicit HookedStore(Store& inner) : inner_(inner) {}
@@ -153,6 +154,11 @@ class HookedStore final : public Store {
   std::optional<Timestamp> next_outbox_attempt() override { return inner_.next_outbox_attempt(); }
   std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
     auto rows = inner_.list_outbox(query, limit);
+    run_hook();
+    return rows;
+  }
+  std::vector<OutboxRow> outbox_heads(int limit) override {
+    auto rows = inner_.outbox_heads(limit);
     run_hook();
     return rows;
   }

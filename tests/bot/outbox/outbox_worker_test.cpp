@@ -428,6 +428,23 @@ TEST_CASE("outbox: one message in flight per group; a slow group does not hold u
   CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
 }
 
+TEST_CASE("outbox: a backlog of 6,000 in one group does not hide another group's message") {
+  Fixture f;
+  std::vector<OutboxItem> backlog;
+  for (int i = 0; i < 6000; ++i) backlog.push_back(item("A", std::to_string(i)));
+  f.enqueue(std::move(backlog));
+  f.enqueue({item("B", "hello")});
+  auto w = f.worker();
+  CHECK(f.pump(*w).started == 2);  // the first pass: A's head and B's message
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(0)) == "A:0");
+  CHECK(text_of(f.http.request(1)) == "B:hello");
+  f.http.answer(0, 200);
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.store.count_outbox(OutboxQuery::pending) == 5999);  // A:0 and B:hello went
+}
+
 TEST_CASE("outbox: a failed message keeps its place: the next one in its lane waits for it") {
   Fixture f;
   f.enqueue({item("A", "1"), item("A", "2"), item("A", "3")});
