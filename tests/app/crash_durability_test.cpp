@@ -1,0 +1,427 @@
+// The real binary under a real crash. `slabot serve` takes /open commands from several threads
+// and is SIGKILLed while some are still in flight, four times, at four moments. Afterwards:
+// every /open it answered 2xx is a ticket with its "opened" activity row, ticket ids are
+// distinct, the file passes PRAGMA integrity_check, a restarted server answers /healthz, and the
+// platform's retries of the unanswered ones (same event ids) open each ticket exactly once.
+// Escalation notices queued before a kill (held pending by an outbound URL nobody listens on)
+// are still there after it, pending or sent.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "storage/sqlite_store.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+extern char** environ;
+
+using namespace slabot;
+using namespace std::chrono_literals;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::string kSecret = "crash-test-secret";
+const std::string kSecretVariable = "SLABOT_CRASH_TEST_SECRET";
+const std::string kConnection = "hooks";
+const std::string kGroup = "acme-7x24";
+constexpr int kLoadThreads = 12;
+
+// A loopback port nothing listens on right now: bound, read, released. Another process may take
+// it before slabot does; start_serve() then tries another.
+unsigned short unused_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  REQUIRE(bound);
+  return ntohs(address.sin_port);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One `slabot serve` child, its stdout and stderr in a log file. The destructor SIGKILLs and
+// reaps it, so a failed REQUIRE leaves no process behind; PR_SET_PDEATHSIG covers the test
+// process itself dying.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& config_path, std::string log_path) : log_path_(std::move(log_path)) {
+    // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+    std::vector<std::string> env_strings;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      if (!std::string_view(*entry).starts_with(kSecretVariable + "=")) env_strings.emplace_back(*entry);
+    }
+    env_strings.push_back(kSecretVariable + "=" + kSecret);
+    std::vector<char*> envp;
+    for (auto& entry : env_strings) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    std::string binary = SLABOT_BINARY, serve = "serve", flag = "--config", config = config_path;
+    char* argv[] = {binary.data(), serve.data(), flag.data(), config.data(), nullptr};
+    const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    REQUIRE(log_fd >= 0);
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
+      // The test ignores SIGPIPE; slabot starts with the defaults, as from a shell.
+      ::signal(SIGPIPE, SIG_DFL);
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      ::dup2(log_fd, STDOUT_FILENO);
+      ::dup2(log_fd, STDERR_FILENO);
+      ::execve(argv[0], argv, envp.data());
+      ::_exit(127);
+    }
+    ::close(log_fd);
+    REQUIRE(pid_ > 0);
+  }
+  ~ServeProcess() { sigkill(); }
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  // The crash: nothing in the child runs after this, no destructor, no flush.
+  void sigkill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+
+  // True (and reaped) once the child has exited.
+  bool exited() {
+    if (pid_ <= 0) return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
+    pid_ = -1;
+    status_ = status;
+    return true;
+  }
+
+  // A clean stop, as an operator does it: the wait status, or nullopt if it took over `limit`
+  // (then it is killed).
+  std::optional<int> terminate(std::chrono::milliseconds limit) {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      if (exited()) return status_;
+      std::this_thread::sleep_for(5ms);
+    }
+    sigkill();
+    return std::nullopt;
+  }
+
+  std::string log() const { return file_text(log_path_); }
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = 0;
+  std::string log_path_;
+};
+
+struct Server {
+  std::unique_ptr<ServeProcess> process;
+  unsigned short port = 0;
+};
+
+// A generic connection whose outbound URL is a closed loopback port: every send fails, so queued
+// messages stay pending (retried a minute later at the earliest) for the whole test.
+std::string write_config(const testing::TempDir& dir, const std::string& db, unsigned short port,
+                         unsigned short outbound_port) {
+  const json config = {
+      {"listen", "127.0.0.1:" + std::to_string(port)},
+      {"database", db},
+      {"staff", {{{"id", "erin"}, {"name", "Erin"}, {"role", "engineer"}, {"ids", {{"generic", "u-erin"}}}}}},
+      {"tenants", {{{"id", "acme"}, {"name", "Acme"}, {"package", "premium"}}}},
+      {"connections",
+       {{{"name", kConnection},
+         {"adapter", "generic"},
+         {"secrets", {{"secret", "${" + kSecretVariable + "}"}}},
+         {"outbound_url", "http://127.0.0.1:" + std::to_string(outbound_port) + "/outbound"}}}},
+      {"channels",
+       {{{"connection", kConnection}, {"chat_id", kGroup}, {"tenant", "acme"}},
+        {{"connection", kConnection}, {"chat_id", "support"}, {"support", true}}}},
+      {"outbox", {{"max_attempts", 1000}, {"first_retry", "1m"}}},
+  };
+  const std::string path = dir.file("slabot.json");
+  std::ofstream(path) << config.dump(2);
+  return path;
+}
+
+// Starts `slabot serve` on `db` and waits (bounded) for GET /healthz to answer 200. A child that
+// exits at once most likely lost its port to another process: another port is tried.
+Server start_serve(const testing::TempDir& dir, const std::string& db, unsigned short outbound_port, int start) {
+  std::string last_log;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const unsigned short port = unused_port();
+    const std::string config = write_config(dir, db, port, outbound_port);
+    auto process = std::make_unique<ServeProcess>(
+        config, dir.file("serve-" + std::to_string(start) + "-" + std::to_string(attempt) + ".log"));
+    const auto deadline = Clock::now() + 10s;
+    while (Clock::now() < deadline && !process->exited()) {
+      try {
+        if (testing::http_request(port, "GET", "/healthz", {}, "").status == 200) return {std::move(process), port};
+      } catch (const std::exception&) {
+        // not listening yet
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    last_log = process->log();
+    if (!process->exited()) FAIL("slabot serve did not answer /healthz within 10 s; its log:\n" << last_log);
+  }
+  FAIL("slabot serve exited before answering /healthz, three times; its last log:\n" << last_log);
+  return {};
+}
+
+testing::HttpResult post_text(unsigned short port, const std::string& event_id, const std::string& user,
+                              const std::string& text) {
+  const std::string body =
+      json{{"event_id", event_id}, {"chat_id", kGroup}, {"user_id", user}, {"user_name", user}, {"text", text}}
+          .dump();
+  return testing::post_generic(port, kConnection, kSecret, static_cast<long long>(std::time(nullptr)), body);
+}
+
+bool is_2xx(int status) { return status >= 200 && status < 300; }
+
+std::string reply_of(const testing::HttpResult& result) {
+  const auto body = json::parse(result.body, nullptr, false);
+  if (!body.is_object() || !body.contains("reply") || !body["reply"].is_string()) return {};
+  return body["reply"].get<std::string>();
+}
+
+// The ticket number of a "#12 opened: ..." reply.
+std::optional<TicketId> opened_id(const testing::HttpResult& result) {
+  const std::string reply = reply_of(result);
+  const auto end = reply.find(" opened: ");
+  if (!is_2xx(result.status) || !reply.starts_with("#") || end == std::string::npos || end < 2) return std::nullopt;
+  try {
+    return std::stoll(reply.substr(1, end - 1));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+struct Open {
+  std::string event_id;
+  std::string title;
+  int severity = 1;
+  std::string text() const { return "/open " + std::to_string(severity) + " " + title; }
+};
+
+struct Opened {
+  Open open;
+  TicketId id = 0;
+};
+
+// Sends `open` and requires an "opened" answer: for retries after a restart and for setup.
+Opened open_now(unsigned short port, const Open& open) {
+  const auto result = post_text(port, open.event_id, "pat", open.text());
+  INFO("event " << open.event_id << ": HTTP " << result.status << " " << result.body);
+  const auto id = opened_id(result);
+  REQUIRE(id);
+  return {open, *id};
+}
+
+struct LoadResult {
+  std::vector<Opened> answered;   // 2xx with "#N opened": must survive the kill
+  std::vector<Open> unanswered;   // no answer, or not 2xx: the platform would send it again
+  std::vector<std::string> odd;   // 2xx without "#N opened": a bug
+  int in_flight_at_kill = 0;
+};
+
+// Fires /open from kLoadThreads threads, each sending one request after another, until
+// `kill_after` were answered (or 4 s passed), then SIGKILLs the server while requests are in
+// flight.
+LoadResult load_and_kill(ServeProcess& process, unsigned short port, int round, std::size_t kill_after) {
+  LoadResult load;
+  std::mutex mutex;
+  std::atomic<int> in_flight{0};
+  std::atomic<std::size_t> answered{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kLoadThreads; ++t) {
+      threads.emplace_back([&, t](std::stop_token stop) {
+        for (int n = 0; !stop.stop_requested(); ++n) {
+          const std::string tag = "r" + std::to_string(round) + "-t" + std::to_string(t) + "-n" + std::to_string(n);
+          const Open open{"ev-" + tag, "load " + tag, 1 + (t + n) % 5};
+          std::optional<testing::HttpResult> result;
+          ++in_flight;
+          try {
+            result = post_text(port, open.event_id, "pat", open.text());
+          } catch (const std::exception&) {
+            // reset, refused or cut short by the kill: unanswered
+          }
+          --in_flight;
+          const std::scoped_lock lock(mutex);
+          if (!result || !is_2xx(result->status)) {
+            load.unanswered.push_back(open);
+          } else if (const auto id = opened_id(*result)) {
+            load.answered.push_back({open, *id});
+            ++answered;
+          } else {
+            load.odd.push_back(open.event_id + ": HTTP " + std::to_string(result->status) + " " + result->body);
+          }
+        }
+      });
+    }
+    const auto deadline = Clock::now() + 4s;
+    while (answered < kill_after && Clock::now() < deadline) std::this_thread::sleep_for(200us);
+    const auto in_flight_deadline = Clock::now() + 1s;
+    while (in_flight == 0 && Clock::now() < in_flight_deadline) std::this_thread::yield();
+    // No thread starts another request; those in flight meet the kill.
+    for (auto& thread : threads) thread.request_stop();
+    load.in_flight_at_kill = in_flight;
+    process.sigkill();
+  }  // joined here, each thread after its request in flight failed or was answered
+  return load;
+}
+
+// Everything the database must hold after a crash.
+void check_database(const std::string& db, const std::vector<Opened>& answered,
+                    const std::vector<std::string>& queued_markers) {
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    CHECK(raw.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    // Every /open here has its own title, retries included: a title twice is a ticket opened twice.
+    SQLite::Statement titles(raw, "SELECT COUNT(*), COUNT(DISTINCT title) FROM tickets");
+    REQUIRE(titles.executeStep());
+    CHECK(titles.getColumn(0).getInt64() == titles.getColumn(1).getInt64());
+  }
+  SqliteStore store({db});
+  std::set<TicketId> ids;
+  std::vector<std::string> lost, no_activity;
+  for (const auto& [open, id] : answered) {
+    ids.insert(id);
+    const auto ticket = store.find_ticket(id, "");
+    if (!ticket || ticket->title != open.title || ticket->severity != open.severity) {
+      lost.push_back("#" + std::to_string(id) + " (" + open.title + ")");
+      continue;
+    }
+    bool has_opened = false;
+    for (const auto& row : store.timeline(id, 10)) has_opened = has_opened || row.action == "opened";
+    if (!has_opened) no_activity.push_back("#" + std::to_string(id));
+  }
+  INFO(answered.size() << " answered /open; lost: " << lost.size() << (lost.empty() ? "" : ", first " + lost.front())
+                       << "; without an opened row: " << no_activity.size());
+  CHECK(lost.empty());
+  CHECK(no_activity.empty());
+  CHECK(ids.size() == answered.size());  // no id was given out twice
+
+  const auto outbox = store.list_outbox(OutboxQuery::all, 1'000'000);
+  for (const auto& marker : queued_markers) {
+    int kept = 0, dead = 0;
+    for (const auto& row : outbox) {
+      if (row.item.message.text.find(marker) == std::string::npos) continue;
+      (row.status == OutboxStatus::dead ? dead : kept) += 1;
+    }
+    INFO("escalation notices for " << marker);
+    CHECK(kept == 2);  // the tenant's group and the support group
+    CHECK(dead == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("crash: SIGKILL under load loses no answered /open, no queued message, and the file restarts clean") {
+  // Writing to a socket the killed server had open must not kill the test.
+  std::signal(SIGPIPE, SIG_IGN);
+  testing::TempDir dir;
+  const std::string db = dir.file("crash.db");
+  const unsigned short outbound_port = unused_port();
+  std::vector<Opened> answered;      // every /open answered 2xx so far, across rounds
+  std::vector<Open> unanswered;      // the last round's unanswered ones, retried after the restart
+  std::vector<std::string> markers;  // the escalation reasons queued so far
+  std::vector<std::string> log_lines;
+
+  // Killed after the first answers, after some, after many: early, mid and late in a burst, each
+  // time on the file the previous kill left.
+  const std::vector<std::size_t> kill_after{1, 50, 400, 1500};
+  for (std::size_t round = 0; round < kill_after.size(); ++round) {
+    INFO("round " << round + 1);
+    Server server = start_serve(dir, db, outbound_port, static_cast<int>(round));
+    // The platform delivers the unanswered events again: each opens its ticket exactly once,
+    // whether or not the killed server had stored it.
+    for (const auto& open : unanswered) answered.push_back(open_now(server.port, open));
+    unanswered.clear();
+
+    // A message queued before the kill: an escalation's notices to both groups.
+    const std::string tag = "r" + std::to_string(round);
+    const Opened probe = open_now(server.port, {"probe-open-" + tag, "escalation probe " + tag, 1});
+    answered.push_back(probe);
+    const std::string marker = "crash-probe-" + tag;
+    const auto escalated = post_text(server.port, "probe-escalate-" + tag, "u-erin",
+                                     "/escalate " + std::to_string(probe.id) + " " + marker);
+    INFO("escalate: HTTP " << escalated.status << " " << escalated.body);
+    REQUIRE(is_2xx(escalated.status));
+    REQUIRE(reply_of(escalated).find(" escalated to ") != std::string::npos);
+    markers.push_back(marker);
+
+    LoadResult load = load_and_kill(*server.process, server.port, static_cast<int>(round), kill_after[round]);
+    log_lines.push_back("round " + std::to_string(round + 1) + ": " + std::to_string(load.answered.size()) +
+                        " answered, " + std::to_string(load.unanswered.size()) + " unanswered, " +
+                        std::to_string(load.in_flight_at_kill) + " in flight at the kill");
+    INFO(log_lines.back());
+    CHECK(load.odd.empty());
+    if (!load.odd.empty()) FAIL_CHECK("first odd answer: " << load.odd.front());
+    CHECK(load.in_flight_at_kill > 0);
+    answered.insert(answered.end(), load.answered.begin(), load.answered.end());
+    unanswered = std::move(load.unanswered);
+    check_database(db, answered, markers);
+  }
+
+  // After the last crash: a restarted server answers, takes the retries, and stops cleanly.
+  Server server = start_serve(dir, db, outbound_port, static_cast<int>(kill_after.size()));
+  for (const auto& open : unanswered) answered.push_back(open_now(server.port, open));
+  const auto status = server.process->terminate(5s);
+  INFO("slabot serve log:\n" << server.process->log());
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  check_database(db, answered, markers);
+  // Every /open ever sent is now exactly one ticket: none lost, none doubled by a retry.
+  SqliteStore store({db});
+  CHECK(store.count_tickets({}) == answered.size());
+  std::string summary;
+  for (const auto& line : log_lines) summary += line + "\n";
+  INFO(summary << answered.size() << " tickets in all");
+  SUCCEED();
+}
