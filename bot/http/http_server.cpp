@@ -20,8 +20,11 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <exception>
 #include <stdexcept>
@@ -47,6 +50,58 @@ using Response = http::response<http::string_body>;
 // for a moment so that closing does not reset the connection before it reads the answer.
 constexpr std::chrono::seconds linger_time{1};
 constexpr std::size_t linger_bytes = 1024 * 1024;
+
+// Descriptors the rest of the process wants besides the server's connections (database, the
+// outbox's outbound connections, logs): a cap closer than this to the open-file limit is
+// warned about at start, since accept would fail for want of descriptors before the cap.
+constexpr rlim_t descriptor_reserve = 64;
+
+// Counts the open connections against the cap. Shared with every connection's slot, because a
+// session's coroutine frame may be destroyed with the io_context, after the server is gone.
+class ConnectionLimit {
+ public:
+  // `on_freed` is called (on a session's thread) when a slot frees up at the cap, the accept
+  // loop may be waiting for it; never after stop().
+  ConnectionLimit(std::size_t max, std::function<void()> on_freed)
+      : max_(max), on_freed_(std::move(on_freed)) {}
+
+  std::size_t open() const { return open_.load(); }
+  std::size_t max() const { return max_; }
+  // Only the accept loop acquires, so a check then an acquire cannot overshoot.
+  bool full() const { return open_.load() >= max_; }
+  void acquire() { ++open_; }
+  void release() {
+    if (open_.fetch_sub(1) == max_ && !stopped_.load()) on_freed_();
+  }
+  // From here on a release only counts: the frames destroyed with the io_context must not wake
+  // a server that is gone.
+  void stop() { stopped_ = true; }
+
+ private:
+  const std::size_t max_;
+  const std::function<void()> on_freed_;
+  std::atomic<std::size_t> open_{0};
+  std::atomic<bool> stopped_{false};
+};
+
+// One connection's place under the cap, held by its session for its whole life: however the
+// session ends (returned, threw, or destroyed unfinished with the io_context), the slot frees.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<ConnectionLimit> limit) : limit_(std::move(limit)) {
+    limit_->acquire();
+  }
+  ConnectionSlot(ConnectionSlot&&) noexcept = default;
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+  ~ConnectionSlot() {
+    if (limit_) limit_->release();  // a moved-from slot holds nothing
+  }
+
+ private:
+  std::shared_ptr<ConnectionLimit> limit_;
+};
 
 // co_spawn's completion: whatever a coroutine threw is logged here and goes no further.
 auto log_failure(const char* what) {
@@ -110,10 +165,21 @@ struct HttpServer::Impl {
       : io(std::make_shared<asio::io_context>()),
         options(std::move(options)),
         router(std::move(routes), handler, clock, std::move(health_probe), io),
-        acceptor(*io) {}
+        acceptor(*io),
+        accept_strand(asio::make_strand(*io)),
+        slot_freed(accept_strand),
+        limit(std::make_shared<ConnectionLimit>(this->options.max_connections, [this] {
+          // The timer belongs to the accept loop's strand; a wake that finds nobody waiting
+          // (the loop already saw the free slot) does nothing.
+          asio::post(accept_strand, [this] { slot_freed.cancel(); });
+        })) {
+    if (this->options.max_connections == 0) {
+      throw std::invalid_argument("http server: max_connections must be at least 1");
+    }
+  }
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<void> session(tcp::socket socket, ConnectionSlot slot);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
 
@@ -122,6 +188,11 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   WebhookRouter router;
   tcp::acceptor acceptor;
+  // The accept loop runs here, and so does every use of slot_freed: at the cap the loop waits on
+  // it (never expiring) and the session that frees a slot cancels the wait.
+  asio::strand<asio::io_context::executor_type> accept_strand;
+  asio::steady_timer slot_freed;
+  std::shared_ptr<ConnectionLimit> limit;
   std::vector<std::thread> threads;
   bool started = false;
   bool stopped = false;
@@ -129,7 +200,26 @@ struct HttpServer::Impl {
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   asio::steady_timer backoff(*io);
+  bool cap_reported = false;
   for (;;) {
+    if (limit->full()) {
+      // Stop accepting: the listen backlog holds new clients until a session ends. Warned once
+      // per server; a flood keeps the server at the cap, and every pause would be a line.
+      if (!cap_reported) {
+        spdlog::warn(
+            "http: {} connections open, the max_connections cap; new connections wait until "
+            "one closes (further pauses are logged at debug level)",
+            limit->max());
+        cap_reported = true;
+      } else {
+        spdlog::debug("http: at the cap of {} connections; accepting paused", limit->max());
+      }
+      // Re-checked after every wake: a release may have been seen before the wait began.
+      slot_freed.expires_at(asio::steady_timer::time_point::max());
+      beast::error_code ec;
+      co_await slot_freed.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
     // A strand per connection: with several threads, one connection's steps never overlap.
     tcp::socket socket(asio::make_strand(*io));
     beast::error_code ec;
@@ -142,12 +232,17 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
       co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    ConnectionSlot slot(limit);  // counted from accept, so the check above sees it at once
     const auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(std::move(socket)), log_failure("http session"));
+    asio::co_spawn(executor, session(std::move(socket), std::move(slot)),
+                   log_failure("http session"));
   }
 }
 
-asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
+// `slot` is a parameter, so it lives in the coroutine frame: the connection counts until the
+// frame is gone, also when it never ran or is destroyed unfinished with the io_context.
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
+                                                [[maybe_unused]] ConnectionSlot slot) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;  // kept across requests: it may already hold the next one
   for (;;) {
@@ -254,7 +349,16 @@ unsigned short HttpServer::start() {
   impl.acceptor.listen(asio::socket_base::max_listen_connections);
   const unsigned short port = impl.acceptor.local_endpoint().port();
 
-  asio::co_spawn(*impl.io, impl.accept_loop(), log_failure("http listener"));
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+      impl.options.max_connections + descriptor_reserve > files.rlim_cur) {
+    spdlog::warn(
+        "http: max_connections {} is close to the open-file limit {}: accept may fail for want "
+        "of descriptors before the cap is reached (raise the limit, e.g. LimitNOFILE=)",
+        impl.options.max_connections, files.rlim_cur);
+  }
+
+  asio::co_spawn(impl.accept_strand, impl.accept_loop(), log_failure("http listener"));
   const int thread_count = std::max(1, impl.options.threads);
   for (int i = 0; i < thread_count; ++i) {
     impl.threads.emplace_back([io = impl.io] {
@@ -279,11 +383,14 @@ void HttpServer::stop() {
   Impl& impl = *impl_;
   if (!impl.started || impl.stopped) return;
   impl.stopped = true;
+  impl.limit->stop();  // before the loop stops: no session may post to it from now on
   impl.io->stop();
   for (auto& thread : impl.threads) thread.join();
   impl.threads.clear();
   beast::error_code ec;
   impl.acceptor.close(ec);  // frees the port now; the connections go with the io_context
 }
+
+std::size_t HttpServer::open_connections() const { return impl_->limit->open(); }
 
 }  // namespace slabot

@@ -27,6 +27,14 @@ struct HttpServerOptions {
   // for writing one answer: a slow or silent client is dropped, never waited on.
   std::chrono::seconds read_timeout{10};
   int threads = 1;
+  // Open connections at most, idle keep-alive ones included. At the cap the server stops
+  // accepting until one closes: further clients wait in the kernel's listen backlog (their
+  // requests are served late, not refused), and no descriptor or buffer is spent on them.
+  // 512 is half the usual soft limit on open files (1024, systemd's default too), leaving
+  // descriptors for the database, the outbox's outbound connections and the logs, so the cap
+  // is reached before accept fails for want of descriptors; it also bounds request buffers to
+  // about 512 x body_limit (32 MiB by default). Webhook traffic needs far fewer. Must be >= 1.
+  std::size_t max_connections = 512;
 };
 
 struct WebhookRoute {
@@ -37,7 +45,7 @@ class HttpServer {
  public:
   // `handler`, `clock` and `health_probe` must outlive the server. `health_probe` runs on the
   // server's threads, so it must be quick and must not block. Throws std::invalid_argument
-  // when a route has no adapter.
+  // when a route has no adapter or max_connections is 0.
   HttpServer(HttpServerOptions options, std::map<std::string, WebhookRoute> routes_by_connection,
              MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe);
   ~HttpServer();  // stops
@@ -52,6 +60,9 @@ class HttpServer {
   // Stops accepting and abandons open connections; idempotent. Must not be called from a
   // MessageHandler callback (it joins the server's threads).
   void stop();
+
+  // Connections open now (accepted and not yet closed), for metrics and tests.
+  std::size_t open_connections() const;
 
  private:
   struct Impl;

@@ -1,3 +1,17 @@
+// test_bot links spdlog only through slabot_http (privately), so it does not get spdlog's
+// usage requirements: without these, this file would use a header-only spdlog whose default
+// logger is not the server's, and LogCapture would capture nothing. They are the definitions
+// spdlog::spdlog carries (linking it in tests/bot/CMakeLists.txt would make them redundant).
+#ifndef SPDLOG_COMPILED_LIB
+#define SPDLOG_COMPILED_LIB
+#endif
+#ifndef SPDLOG_SHARED_LIB
+#define SPDLOG_SHARED_LIB
+#endif
+#ifndef SPDLOG_FMT_EXTERNAL
+#define SPDLOG_FMT_EXTERNAL
+#endif
+
 #include <utility>  // first: Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include "bot/http/http_server.hpp"
@@ -5,6 +19,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -18,9 +33,12 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
 
@@ -85,7 +103,8 @@ class FakeHandler final : public MessageHandler {
 struct Harness {
   explicit Harness(FakeHandler::Mode mode = FakeHandler::Mode::echo, HttpServerOptions options = {},
                    std::chrono::milliseconds handler_delay = 100ms)
-      : handler(mode, handler_delay), server(options, routes(), handler, clock, [this] { return healthy.load(); }) {
+      : handler(mode, handler_delay),
+        server(options, routes(), handler, clock, [this] { return probe(); }) {
     port = server.start();
   }
 
@@ -97,9 +116,16 @@ struct Harness {
     return {{"main", WebhookRoute{std::make_shared<GenericAdapter>(connection)}}};
   }
 
+  bool probe() const {
+    // Not a std::exception: the router lets it through, so the session itself ends in it.
+    if (probe_throws) throw 42;
+    return healthy.load();
+  }
+
   ManualClock clock{now};
   FakeHandler handler;
   std::atomic<bool> healthy{true};
+  std::atomic<bool> probe_throws{false};
   HttpServer server;
   unsigned short port = 0;
 };
@@ -132,6 +158,23 @@ class TestClient {
   }
 
   void send_raw(const std::string& bytes) { asio::write(stream_.socket(), asio::buffer(bytes)); }
+
+  // Whether the server sends anything (or closes, or resets) within `limit`; reads nothing, so
+  // an answer that comes later can still be read.
+  bool readable_within(std::chrono::milliseconds limit) {
+    if (buffer_.size() > 0) return true;
+    bool readable = false;
+    asio::steady_timer timer(io_, limit);
+    stream_.socket().async_wait(tcp::socket::wait_read, [&](beast::error_code ec) {
+      readable = ec != asio::error::operation_aborted;  // data, a close or a reset
+      timer.cancel();
+    });
+    timer.async_wait([&](beast::error_code ec) {
+      if (!ec) stream_.socket().cancel();
+    });
+    run();
+    return readable;
+  }
 
   // Reads up to and including `delimiter`; what follows stays buffered for read_response().
   std::string read_raw_until(const std::string& delimiter) {
@@ -212,6 +255,57 @@ Response send(unsigned short port, Request request) {
 }
 
 nlohmann::json json_of(const Response& response) { return nlohmann::json::parse(response.body()); }
+
+// Polls `condition` until it holds or `limit` passes.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// Routes spdlog's default logger, at debug level, into a string for the scope's length. Call
+// count() only once the server has stopped: the stream itself is not locked.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(std::move(logger));
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  LogCapture(const LogCapture&) = delete;
+  LogCapture& operator=(const LogCapture&) = delete;
+
+  std::size_t count(const std::string& needle) const {
+    const std::string text = stream_.str();
+    std::size_t found = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+      ++found;
+    }
+    return found;
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream stream_;
+};
+
+const std::string healthz_raw = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+// Connects `count` clients that send nothing, and waits until the server has accepted them all.
+std::vector<std::unique_ptr<TestClient>> open_idle(Harness& harness, std::size_t count) {
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (std::size_t i = 0; i < count; ++i) {
+    clients.push_back(std::make_unique<TestClient>(harness.port));
+  }
+  CHECK(eventually([&] { return harness.server.open_connections() == count; }));
+  return clients;
+}
 
 }  // namespace
 
@@ -437,4 +531,126 @@ TEST_CASE("http: several threads serve concurrent clients", "[http]") {
   for (auto& client : clients) client.join();
   CHECK(ok == 30);
   CHECK(harness.handler.seen().size() == 30);
+}
+
+TEST_CASE("http: at max_connections new connections wait until one closes", "[http]") {
+  HttpServerOptions options;
+  options.max_connections = 4;
+  options.read_timeout = 30s;  // no idle connection is dropped while the test runs
+  LogCapture log;
+  {
+    Harness harness(FakeHandler::Mode::echo, options);
+    auto idle = open_idle(harness, 4);
+
+    // The kernel completes the handshake and holds the request; the server does not take it.
+    TestClient waiting(harness.port);
+    waiting.send_raw(healthz_raw);
+    CHECK_FALSE(waiting.readable_within(300ms));
+    CHECK(harness.server.open_connections() == 4);
+    for (auto& client : idle) CHECK_FALSE(client->readable_within(10ms));  // none was closed
+
+    // One closes: the waiting client is accepted and its request, sent long ago, answered.
+    idle.pop_back();
+    const Response late = waiting.read_response();
+    CHECK(late.result_int() == 200);
+    CHECK(late.keep_alive());
+    CHECK(harness.server.open_connections() == 4);  // three idle and `waiting`, kept alive
+
+    // Still at the cap, and still refusing: no slot was handed out twice.
+    TestClient sixth(harness.port);
+    sixth.send_raw(healthz_raw);
+    CHECK_FALSE(sixth.readable_within(200ms));
+    idle.clear();
+    CHECK(sixth.read_response().result_int() == 200);
+    CHECK(send(harness.port, get("/healthz")).result_int() == 200);
+    harness.server.stop();
+  }
+  // Reaching the cap twice is one warning; the second pause is at debug level.
+  CHECK(log.count("the max_connections cap") == 1);
+  CHECK(log.count("accepting paused") >= 1);
+}
+
+TEST_CASE("http: connection slots never leak, however connections end", "[http]") {
+  HttpServerOptions options;
+  options.max_connections = 4;
+  options.read_timeout = 30s;  // every release below is the path under test, not a timeout
+  options.threads = GENERATE(1, 2);  // with two, slots free on one thread and wake the other
+  LogCapture quiet;             // keeps the 33 thrown sessions' warnings out of the test output
+  Harness harness(FakeHandler::Mode::echo, options);
+  harness.probe_throws = true;  // GET /healthz ends its session in an exception
+
+  // 50 rounds of 4 connections at once: the cap is reached, and accepting paused and resumed,
+  // in every round. Each connection ends one of six ways.
+  int event = 0;
+  for (int round = 0; round < 50; ++round) {
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int i = 0; i < 4; ++i) clients.push_back(std::make_unique<TestClient>(harness.port));
+    for (int i = 0; i < 4; ++i) {
+      TestClient& client = *clients[static_cast<std::size_t>(i)];
+      const std::string id = "e" + std::to_string(++event);
+      switch ((round * 4 + i) % 6) {
+        case 0:  // closes before sending anything
+          break;
+        case 1: {  // asks the server to close
+          Request request = webhook(message_body("bye", id));
+          request.keep_alive(false);
+          CHECK(client.exchange(request).result_int() == 200);
+          CHECK(client.wait_for_close(5s) == asio::error::eof);
+          break;
+        }
+        case 2:  // kept alive, then closed by the client
+          CHECK(client.exchange(webhook(message_body("stay", id))).result_int() == 200);
+          break;
+        case 3:  // half a request, then gone
+          client.send_raw("POST /hooks/main HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le");
+          break;
+        case 4:  // refused with 413, then lingered on
+          client.send_raw(
+              "POST /hooks/main HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n");
+          CHECK(client.read_raw_until("\r\n").starts_with("HTTP/1.1 413"));
+          break;
+        case 5:  // the session throws and the server drops the connection
+          client.send_raw(healthz_raw);
+          CHECK(client.wait_for_close(5s) != beast::error::timeout);
+          break;
+      }
+    }
+  }
+  CHECK(harness.handler.seen().size() == 67);  // cases 1 and 2: 34 and 33 of the 200
+  CHECK(eventually([&] { return harness.server.open_connections() == 0; }));
+
+  // Exactly four fit: all four are served while open together, and a fifth still waits.
+  harness.probe_throws = false;
+  auto four = open_idle(harness, 4);
+  for (auto& client : four) CHECK(client->exchange(get("/healthz")).result_int() == 200);
+  TestClient fifth(harness.port);
+  fifth.send_raw(healthz_raw);
+  CHECK_FALSE(fifth.readable_within(200ms));
+  four.clear();
+  CHECK(fifth.read_response().result_int() == 200);
+}
+
+TEST_CASE("http: stop() at the cap, with a client waiting in the backlog, is prompt", "[http]") {
+  HttpServerOptions options;
+  options.max_connections = 2;
+  options.read_timeout = 30s;
+  Harness harness(FakeHandler::Mode::echo, options);
+  auto idle = open_idle(harness, 2);
+  TestClient waiting(harness.port);
+  waiting.send_raw(healthz_raw);
+  CHECK_FALSE(waiting.readable_within(100ms));
+
+  const auto started = std::chrono::steady_clock::now();
+  harness.server.stop();
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  CHECK(waiting.readable_within(2s));  // the listening socket closed: refused, not left hanging
+}
+
+TEST_CASE("http: max_connections must be at least 1", "[http]") {
+  HttpServerOptions options;
+  options.max_connections = 0;
+  FakeHandler handler(FakeHandler::Mode::echo);
+  ManualClock clock{now};
+  CHECK_THROWS_AS(HttpServer(options, Harness::routes(), handler, clock, [] { return true; }),
+                  std::invalid_argument);
 }
