@@ -1,17 +1,3 @@
-// test_bot links spdlog only through slabot_http (privately), so it does not get spdlog's
-// usage requirements: without these, this file would use a header-only spdlog whose default
-// logger is not the server's, and LogCapture would capture nothing. They are the definitions
-// spdlog::spdlog carries (linking it in tests/bot/CMakeLists.txt would make them redundant).
-#ifndef SPDLOG_COMPILED_LIB
-#define SPDLOG_COMPILED_LIB
-#endif
-#ifndef SPDLOG_SHARED_LIB
-#define SPDLOG_SHARED_LIB
-#endif
-#ifndef SPDLOG_FMT_EXTERNAL
-#define SPDLOG_FMT_EXTERNAL
-#endif
-
 #include <utility>  // first: Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include "bot/http/http_server.hpp"
