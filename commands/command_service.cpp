@@ -272,7 +272,9 @@ std::string CommandService::show(const ChatContext& context, TicketId id) {
   if (!ticket) return not_found(id);
   constexpr int kTimelineRows = 10;
   const bool include_internal = !context.tenant;  // the support side sees its own notes
-  return ticket_details(*ticket, store_.timeline(id, kTimelineRows, include_internal), clock_.now());
+  const auto rows = store_.timeline(id, kTimelineRows, include_internal);
+  const std::size_t total = store_.count_timeline(id, include_internal);
+  return ticket_details(*ticket, rows, total > rows.size() ? total - rows.size() : 0, clock_.now());
 }
 
 std::string CommandService::list(const ChatContext& context, const Command& command) {

@@ -23,7 +23,8 @@ std::string due_phrase(const Ticket& t, Timestamp now) {
   return "due " + format_time(t.response_due_at) + " (in " + format_duration(left) + ")";
 }
 
-std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, Timestamp now) {
+std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, std::size_t earlier,
+                           Timestamp now) {
   std::string out = ticket_line(t) + "\n";
   out += "Opened " + format_time(t.opened_at) + " by " + t.opened_by_name;
   if (t.acked_at) {
@@ -33,6 +34,7 @@ std::string ticket_details(const Ticket& t, const std::vector<Activity>& timelin
     out += "; response " + due_phrase(t, now);
   }
   out += "; rung: " + std::string(escalation_rung_name(t.escalation_level));
+  if (earlier) out += "\n  (" + std::to_string(earlier) + (earlier == 1 ? " earlier entry)" : " earlier entries)");
   for (const auto& row : timeline) {
     out += "\n  " + format_time(row.at) + " " + row.actor_name + " " + row.action;
     if (!row.detail.empty()) out += ": " + row.detail;

@@ -17,6 +17,9 @@ std::string ticket_line(const Ticket& ticket);
 std::string due_phrase(const Ticket& ticket, Timestamp now);
 
 // Several lines: the summary, who and when, and the timeline.
-std::string ticket_details(const Ticket& ticket, const std::vector<Activity>& timeline, Timestamp now);
+// `earlier`: how many older rows the timeline leaves out (shown as one line, so nobody mistakes
+// the newest rows for the whole story).
+std::string ticket_details(const Ticket& ticket, const std::vector<Activity>& timeline, std::size_t earlier,
+                           Timestamp now);
 
 }  // namespace slabot

@@ -255,6 +255,16 @@ std::vector<Activity> SqliteStore::timeline(TicketId id, int limit, bool include
   });
 }
 
+std::size_t SqliteStore::count_timeline(TicketId id, bool include_internal) {
+  return impl_->readers.with([&](SqliteConnection& db) {
+    auto count = db.statement("SELECT COUNT(*) FROM activity WHERE ticket_id = ? AND (? OR internal = 0)");
+    count->bind(1, id);
+    count->bind(2, include_internal ? 1 : 0);
+    count->executeStep();
+    return static_cast<std::size_t>(count->getColumn(0).getInt64());
+  });
+}
+
 std::optional<std::string> SqliteStore::processed_reply(const EventKey& key) {
   return impl_->readers.with([&](SqliteConnection& db) { return stored_reply(db, key); });
 }

@@ -25,6 +25,7 @@ class SqliteStore final : public Store {
   std::vector<Ticket> list_tickets(const TicketQuery& query) override;
   std::size_t count_tickets(const TicketQuery& query) override;
   std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) override;
+  std::size_t count_timeline(TicketId id, bool include_internal = true) override;
   std::optional<std::string> processed_reply(const EventKey& key) override;
   bool healthy() override;
   void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override;

@@ -91,6 +91,8 @@ class Store {
   // The newest `limit` activity rows of a ticket, oldest first; rows written in the support
   // side's channel only when `include_internal`.
   virtual std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) = 0;
+  // How many activity rows timeline() could return with no limit.
+  virtual std::size_t count_timeline(TicketId id, bool include_internal = true) = 0;
   // The reply given when this event was handled, if it was.
   virtual std::optional<std::string> processed_reply(const EventKey& key) = 0;
   // True when the database answers.

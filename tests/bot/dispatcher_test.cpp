@@ -38,6 +38,7 @@ class FailingStore final : public Store {
   std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
   std::size_t count_tickets(const TicketQuery&) override { return 0; }
   std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
+  std::size_t count_timeline(TicketId, bool) override { return 0; }
   std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
   bool healthy() override { return false; }
   void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}

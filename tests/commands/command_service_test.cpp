@@ -192,6 +192,20 @@ TEST_CASE("show gives the ticket and its timeline; note adds to it") {
         "  2026-11-22 06:47 UTC Pat noted: error 1040 too many connections");
 }
 
+TEST_CASE("show keeps the newest 10 timeline rows and says how many earlier ones it leaves out") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 2 API errors");
+  for (int i = 1; i <= 11; ++i) chat.in_acme(kPat, "/note 1 update " + std::to_string(i));
+  const auto shown = chat.in_acme(kPat, "/show 1");
+  CHECK(shown.find("rung: engineer\n  (2 earlier entries)\n") != std::string::npos);
+  CHECK(shown.find("opened") == std::string::npos);        // the oldest rows are the ones left out
+  CHECK(shown.find("update 1\n") == std::string::npos);
+  CHECK(shown.ends_with("noted: update 11"));
+  chat.in_support(kErin, "/note 1 internal only");  // partners do not count what they cannot see
+  CHECK(chat.in_acme(kPat, "/show 1").find("(2 earlier entries)") != std::string::npos);
+  CHECK(chat.in_support(kErin, "/show 1").find("(3 earlier entries)") != std::string::npos);
+}
+
 TEST_CASE("list shows open, mine and all, filtered by severity") {
   Chat chat;
   chat.in_acme(kPat, "/open 3 first");

@@ -141,6 +141,9 @@ class HookedStore final : public Store {
   std::vector<Activity> timeline(TicketId id, int limit, bool include_internal) override {
     return inner_.timeline(id, limit, include_internal);
   }
+  std::size_t count_timeline(TicketId id, bool include_internal) override {
+    return inner_.count_timeline(id, include_internal);
+  }
   std::optional<std::string> processed_reply(const EventKey& key) override { return inner_.processed_reply(key); }
   bool healthy() override { return inner_.healthy(); }
   void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override {
