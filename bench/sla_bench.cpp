@@ -268,6 +268,9 @@ class TimingStore final : public Store {
   std::size_t count_timeline(TicketId id, bool include_internal) override {
     return inner_.count_timeline(id, include_internal);
   }
+  void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
+    inner_.prune_processed_events(before, limit, std::move(done));
+  }
   std::optional<std::string> processed_reply(const EventKey& key) override { return inner_.processed_reply(key); }
   bool healthy() override { return inner_.healthy(); }
   void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override {

@@ -17,7 +17,8 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
     : notices_(config),
       scheduler_(config, store, clock),
-      outbox_(store, clock, http, outbox_routes(config), config.outbox) {
+      outbox_(store, clock, http, outbox_routes(config), config.outbox),
+      pruner_(store, clock) {
   CommandHooks hooks;
   hooks.ticket_changed = [this](const Ticket& ticket) {
     scheduler_.watch(ticket);
@@ -39,10 +40,12 @@ std::size_t BotRuntime::start() {
   const std::size_t loaded = scheduler_.load();
   scheduler_.start();
   outbox_.start();
+  pruner_.start();
   return loaded;
 }
 
 void BotRuntime::stop() {
+  pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();
   outbox_.stop();

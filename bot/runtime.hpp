@@ -13,6 +13,7 @@
 #include <string>
 
 #include "bot/dispatcher.hpp"
+#include "bot/event_pruner.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/message_handler.hpp"
 #include "bot/outbox/outbox_worker.hpp"
@@ -37,8 +38,8 @@ class BotRuntime final : public MessageHandler {
   BotRuntime& operator=(const BotRuntime&) = delete;
 
   // Loads every running clock from the store (stages that came due while the bot was down fire
-  // at once, collapsed) and starts the scheduler's and the outbox's threads. Returns how many
-  // clocks it loaded.
+  // at once, collapsed) and starts the scheduler's, the outbox's and the event pruner's threads.
+  // Returns how many clocks it loaded.
   std::size_t start();
   void stop();
 
@@ -52,6 +53,7 @@ class BotRuntime final : public MessageHandler {
   SlaNotices notices_;
   SlaScheduler scheduler_;
   OutboxWorker outbox_;
+  EventPruner pruner_;
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 

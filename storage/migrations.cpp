@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -91,6 +91,10 @@ constexpr std::array<const char*, 4> kMigrations{
     // it (Store::outbox_heads). Pending rows only: sent ones pile up and are never looked up so.
     R"sql(
       CREATE INDEX outbox_lane_heads ON outbox (connection, chat_id, url, lane, id) WHERE status = 'pending';
+    )sql",
+    // 5: platform events are forgotten once their retries are long over (Store::prune_processed_events).
+    R"sql(
+      CREATE INDEX processed_events_by_age ON processed_events (at);
     )sql",
 };
 

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -400,6 +401,24 @@ void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
         return WriteOutcome{revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
       },
       std::move(done));
+}
+
+void SqliteStore::prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) {
+  auto removed = std::make_shared<std::size_t>(0);
+  impl_->writer.submit(
+      [before, limit, removed](SqliteConnection& db) {
+        // A bounded chunk per write, so pruning a large backlog never holds the writer for long.
+        auto prune = db.statement(
+            "DELETE FROM processed_events WHERE (connection, chat_id, event_id) IN "
+            "(SELECT connection, chat_id, event_id FROM processed_events WHERE at < ? ORDER BY at LIMIT ?)");
+        prune->bind(1, to_unix_ms(before));
+        prune->bind(2, limit);
+        *removed = static_cast<std::size_t>(prune->exec());
+        return WriteOutcome{WriteOutcome::Kind::applied, {}, std::nullopt};
+      },
+      [removed, done = std::move(done)](WriteOutcome outcome) {
+        done(outcome.kind == WriteOutcome::Kind::applied ? *removed : 0);
+      });
 }
 
 std::size_t SqliteStore::batches_committed() const { return impl_->writer.batches_committed(); }

@@ -132,6 +132,11 @@ class Store {
   // Puts a dead message back in line, as new (no attempts, no error, its age counted from
   // `now`); not_found unless `id` is dead.
   virtual void retry_dead(std::int64_t id, Timestamp now, WriteDone done) = 0;
+
+  // Forgets at most `limit` platform events handled before `before` (the oldest first): their
+  // retries are long over, and the table would otherwise grow forever. `done` gets how many went
+  // (0 also when the write failed).
+  virtual void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) = 0;
 };
 
 }  // namespace slabot

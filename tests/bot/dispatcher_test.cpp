@@ -39,6 +39,7 @@ class FailingStore final : public Store {
   std::size_t count_tickets(const TicketQuery&) override { return 0; }
   std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
   std::size_t count_timeline(TicketId, bool) override { return 0; }
+  void prune_processed_events(Timestamp, int, std::function<void(std::size_t)> done) override { done(0); }
   std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
   bool healthy() override { return false; }
   void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}

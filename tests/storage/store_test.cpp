@@ -128,6 +128,33 @@ TEST_CASE("a replayed event changes nothing and gets the first answer") {
   CHECK(other.kind == WriteOutcome::Kind::applied);
 }
 
+TEST_CASE("old platform events are forgotten in bounded chunks, oldest first; recent ones still dedup") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  auto at = [](Duration after) {
+    WriteContext c = context("p", EventKey{"hooks", "acme", "evt-" + std::to_string(after.count())});
+    c.at = kT0 + after;
+    return c;
+  };
+  for (const Duration after : {Duration(1min), Duration(2min), Duration(3min), Duration(10min)}) {
+    open(store, draft("acme", "T"), at(after));
+  }
+  auto prune = [&](Timestamp before, int limit) {
+    std::promise<std::size_t> removed;
+    store.prune_processed_events(before, limit, [&](std::size_t n) { removed.set_value(n); });
+    return removed.get_future().get();
+  };
+  CHECK(prune(kT0 + 5min, 2) == 2);  // the limit holds: the two oldest go first
+  CHECK_FALSE(store.processed_reply({"hooks", "acme", "evt-60000"}).has_value());
+  CHECK_FALSE(store.processed_reply({"hooks", "acme", "evt-120000"}).has_value());
+  CHECK(store.processed_reply({"hooks", "acme", "evt-180000"}).has_value());
+  CHECK(prune(kT0 + 5min, 2) == 1);
+  CHECK(prune(kT0 + 5min, 2) == 0);
+  CHECK(store.processed_reply({"hooks", "acme", "evt-600000"}) == "opened #4");  // recent: kept
+  CHECK(open(store, draft("acme", "T"), at(10min)).kind == WriteOutcome::Kind::duplicate);
+  CHECK(store.count_tickets({}) == 4);  // tickets and their log are never pruned
+}
+
 TEST_CASE("a failing write is rolled back alone; the rest of its batch lands") {
   TempDir dir;
   SqliteStore store({dir.file("s.db")});
