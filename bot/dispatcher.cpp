@@ -35,7 +35,6 @@ Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, C
       commands_(store, clock, directory_, config.sla, std::move(hooks)),
       work_(std::make_unique<WorkQueue>(kHandlerThreads)) {}
 
-Dispatcher::~Dispatcher() { work_.reset(); }  // finishes the messages in hand first
 
 Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
   // A staff id given for this connection wins over one given for its whole platform: two bridges
@@ -51,9 +50,38 @@ Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
   return Actor{message.connection + ":" + message.user_id, name, Role::partner};
 }
 
+Dispatcher::~Dispatcher() {
+  work_.reset();  // finishes the messages in hand first
+  // Their writes complete on the store's writer thread, and their callbacks use this dispatcher
+  // (and whatever owns it): wait for every answer before going.
+  std::unique_lock lock(in_flight_mutex_);
+  all_answered_.wait(lock, [this] { return in_flight_ == 0; });
+}
+
 void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> done) {
-  work_->post([this, message = std::move(message), done = std::move(done)]() mutable {
-    handle_now(std::move(message), std::move(done));
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    ++in_flight_;
+  }
+  // Called once whatever happens: by the command's completion, or here when handling threw (a
+  // failed store read), so no transport waits for ever.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto answer = [this, answered, done = std::move(done)](BotReply reply) {
+    if (answered->exchange(true)) return;
+    done(std::move(reply));
+    // Last, and notified under the lock: once the destructor sees zero, nothing here runs on.
+    std::lock_guard lock(in_flight_mutex_);
+    --in_flight_;
+    all_answered_.notify_all();
+  };
+  work_->post([this, message = std::move(message), answer]() mutable {
+    const std::string from = message.connection + ":" + message.chat_id;
+    try {
+      handle_now(std::move(message), answer);
+    } catch (const std::exception& e) {
+      spdlog::error("could not handle a message in {}: {}", from, e.what());
+      answer({"could not handle that; nothing changed, please try again", true});
+    }
   });
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // From an inbound message to a reply: the group's registration, who is typing, deduplication,
 // the grammar, then the command service. The one MessageHandler every transport uses.
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 #include "bot/message_handler.hpp"
 #include "bot/work_queue.hpp"
@@ -24,6 +26,7 @@ class ConfigDirectory final : public Directory {
 class Dispatcher final : public MessageHandler {
  public:
   Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {});
+  // Waits until every message handed in has been answered (their writes' callbacks use it).
   ~Dispatcher() override;
 
   // Hands the message to the dispatcher's own threads and returns at once.
@@ -36,6 +39,11 @@ class Dispatcher final : public MessageHandler {
   const Config& config_;
   Store& store_;
   void handle_now(InboundMessage message, std::function<void(BotReply)> done);
+
+  // Messages handed in and not yet answered; declared before what their callbacks use.
+  std::mutex in_flight_mutex_;
+  std::condition_variable all_answered_;
+  std::size_t in_flight_ = 0;
 
   ConfigDirectory directory_;
   CommandService commands_;

@@ -27,6 +27,7 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now) {
     return notices_.escalated(ticket, reason, now);
   };
+  hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
   scheduler_.on_fired([this] { outbox_.wake(); });
   dispatcher_ = std::make_unique<Dispatcher>(config, store, clock, std::move(hooks));
 }

@@ -32,7 +32,7 @@ BotReply ask(MessageHandler& handler, InboundMessage m) {
 }
 
 // Every write fails, as a full disk would make it.
-class FailingStore final : public Store {
+class FailingStore : public Store {
  public:
   std::optional<Ticket> find_ticket(TicketId, const std::string&) override { return std::nullopt; }
   std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
@@ -40,7 +40,11 @@ class FailingStore final : public Store {
   std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
   std::size_t count_timeline(TicketId, bool) override { return 0; }
   void prune_processed_events(Timestamp, int, std::function<void(std::size_t)> done) override { done(0); }
-  std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
+  std::optional<std::string> processed_reply(const EventKey&) override {
+    if (reads_throw) throw std::runtime_error("disk I/O error");
+    return std::nullopt;
+  }
+  bool reads_throw = false;  // a read error, as SQLite reports one
   bool healthy() override { return false; }
   void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}
   std::vector<OutboxRow> due_outbox(Timestamp, int) override { return {}; }
@@ -141,4 +145,16 @@ TEST_CASE("a storage failure is reported as failed so the platform retries") {
   const auto reply = ask(dispatcher, msg("u-pat", "/open 1 DB down"));
   CHECK(reply.failed);
   CHECK(reply.text == "could not record that; nothing changed, please try again");
+}
+
+TEST_CASE("a read that throws still gets an answer, as failed, so no transport waits for ever") {
+  testing::TempDir dir;
+  const Config config = config_with(dir.file("unused.db"));
+  FailingStore store;
+  store.reads_throw = true;
+  ManualClock clock{from_unix_ms(1795329900000)};
+  Dispatcher dispatcher(config, store, clock);
+  const auto reply = ask(dispatcher, msg("u-pat", "/whoami", "acme-7x24", "evt-1"));
+  CHECK(reply.failed);
+  CHECK(reply.text == "could not handle that; nothing changed, please try again");
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -151,4 +152,18 @@ TEST_CASE("runtime: lowering the severity moves the deadline later, and the earl
   f.drive(runtime);
   REQUIRE(f.http.requests().size() == 1);
   CHECK(body_of(f.http.requests()[0])["text"].get<std::string>().find("High") != std::string::npos);
+}
+
+TEST_CASE("runtime: destroyed right after messages were handed in, it first answers every one") {
+  Fixture f;
+  std::atomic<int> answered{0};
+  constexpr int kMessages = 40;
+  {
+    BotRuntime runtime(f.config, f.store, f.clock, f.http);
+    for (int i = 0; i < kMessages; ++i) {
+      runtime.handle(message("u-pat", "/open high API slow " + std::to_string(i)), [&](BotReply) { ++answered; });
+    }
+  }  // the writes' callbacks use the runtime: it must wait for them
+  CHECK(answered == kMessages);
+  CHECK(f.store.count_tickets({}) == static_cast<std::size_t>(kMessages));
 }
