@@ -1,6 +1,7 @@
 // slabot: the one binary. Parses the command line and hands over to bot/app.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -64,15 +65,30 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::warn);
     spdlog::cfg::load_env_levels();
     slabot::ConsoleOptions options;
+    bool database_given = false;
+    std::string speed_text;
     for (std::size_t i = 1; i < args.size(); ++i) {
       if (args[i] == "--db" && i + 1 < args.size()) {
         options.database_path = args[++i];
+        database_given = true;
       } else if (args[i] == "--speed" && i + 1 < args.size()) {
-        const auto speed = parse_speed(args[++i]);
+        speed_text = args[++i];
+        const auto speed = parse_speed(speed_text);
         if (!speed) return usage_error("console: --speed takes a number from 1 to 100000, e.g. --speed 60");
         options.speed = *speed;
       } else {
         return usage_error("console: unexpected argument '" + args[i] + "'");
+      }
+    }
+    if (options.speed != 1) {
+      // A sped-up clock writes times ahead of the wall's: keep them out of the demo database.
+      if (database_given) {
+        std::cerr << "slabot: note: at --speed " << speed_text << " the times written to " << options.database_path
+                  << " run ahead of the wall clock; use that file only at this speed\n";
+      } else {
+        options.database_path =
+            (std::filesystem::temp_directory_path() / ("slabot-speed-" + std::to_string(getpid()) + ".db")).string();
+        options.remove_database_after = true;
       }
     }
     return slabot::run_console(options, std::cin, std::cout, isatty(STDIN_FILENO) != 0);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <map>
@@ -60,12 +61,16 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
     BotRuntime runtime(config, store, clock, printer);
     ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection, kConsoleChat, out);
     session_ptr = &session;
+    // Stopped before the session goes however this scope ends: the printer calls into it.
+    const std::unique_ptr<BotRuntime, void (*)(BotRuntime*)> stop_first(&runtime, [](BotRuntime* r) { r->stop(); });
     runtime.start();
     session.run(in, interactive);
-    runtime.stop();
   } catch (const std::exception& e) {
     std::cerr << "slabot: cannot use " << config.database_path << ": " << e.what() << std::endl;
     return 1;
+  }
+  if (options.remove_database_after) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(config.database_path + suffix);
   }
   return 0;
 }
@@ -109,6 +114,13 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
   const auto loaded = load_config_file(config_path, adapter_rules(), process_env);
   if (!loaded.problems.empty()) {
     err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
+    return 2;
+  }
+  // The tool reads an existing database: a mistyped path must not create an empty one that
+  // reports "every message delivered".
+  if (!std::filesystem::exists(loaded.config->database_path)) {
+    err << "slabot outbox: no database at " << loaded.config->database_path << " (the config's \"database\", relative to "
+        << std::filesystem::current_path().string() << ")\n";
     return 2;
   }
   try {

@@ -10,6 +10,9 @@ struct ConsoleOptions {
   std::string database_path = "slabot-demo.db";
   // How much faster than real time the bot's clock runs: 60 turns a 15-minute SLA into 15 s.
   double speed = 1;
+  // Removes the database file when the console ends: a sped-up clock writes times ahead of the
+  // wall's, which a later run at real speed would read as the future.
+  bool remove_database_after = false;
 };
 
 // The interactive demo on the embedded default; scripted when input is not a terminal.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <sstream>
 
 #include "bot/app.hpp"
@@ -45,4 +46,12 @@ TEST_CASE("console: an acknowledged ticket stays quiet; :wait explains itself wh
   CHECK(out.find("slabot: #1 acknowledged by Erin") != std::string::npos);
   CHECK(out.find("breached") == std::string::npos);
   CHECK(out.find("usage: :wait <time>, e.g. :wait 30s, :wait 20m, :wait 1h30m") != std::string::npos);
+}
+
+TEST_CASE("console: a sped-up run's temporary database is removed when it ends") {
+  testing::TempDir dir;
+  ConsoleOptions options{dir.file("speed.db"), 600, true};
+  run_script(options, "/open 3 slow page\n");
+  CHECK_FALSE(std::filesystem::exists(dir.file("speed.db")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("speed.db-wal")));
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -91,5 +92,11 @@ TEST_CASE("outbox cli: a wrong command line gets the usage and touches nothing")
           std::string::npos);
   }
   CHECK(outbox({"list", "--config", dir.file("missing.json")}).code == 2);
-  CHECK(outbox({"list", "--config", config}).out.starts_with("outbox: 1 waiting, 1 dead\n"));
+  CHECK(outbox({"list", "--config", config}).out.starts_with("outbox: 1 waiting, 1 dead\n"));  // untouched
+  // A config whose database does not exist (a typo, another working directory) creates nothing.
+  std::filesystem::remove(dir.file("bot.db"));
+  const auto moved = outbox({"list", "--config", config});
+  CHECK(moved.code == 2);
+  CHECK(moved.err.starts_with("slabot outbox: no database at " + dir.file("bot.db")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("bot.db")));
 }
