@@ -34,6 +34,7 @@
 
 #include "bot/sla/sla_scheduler.hpp"
 #include "domain/sla_clock.hpp"
+#include "storage/forwarding_store.hpp"
 #include "storage/sqlite_store.hpp"
 
 using namespace slabot;
@@ -238,7 +239,7 @@ void insert_tickets(const std::string& path, std::size_t count, const std::funct
 
 // The Store, with the time each ticket write became durable recorded: a write's completion runs
 // after its COMMIT.
-class TimingStore final : public Store {
+class TimingStore final : public ForwardingStore {
  public:
   struct Written {
     TicketId id;
@@ -246,7 +247,7 @@ class TimingStore final : public Store {
     std::int64_t at_us;
   };
 
-  explicit TimingStore(Store& inner) : inner_(inner) {}
+  explicit TimingStore(Store& inner) : ForwardingStore(inner) {}
 
   std::vector<Written> written() const {
     std::lock_guard lock(mutex_);
@@ -257,60 +258,20 @@ class TimingStore final : public Store {
     return written_.size();
   }
 
-  std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) override {
-    return inner_.find_ticket(id, tenant_scope);
-  }
-  std::vector<Ticket> list_tickets(const TicketQuery& query) override { return inner_.list_tickets(query); }
-  std::size_t count_tickets(const TicketQuery& query) override { return inner_.count_tickets(query); }
-  std::vector<Activity> timeline(TicketId id, int limit, bool include_internal) override {
-    return inner_.timeline(id, limit, include_internal);
-  }
-  std::size_t count_timeline(TicketId id, bool include_internal) override {
-    return inner_.count_timeline(id, include_internal);
-  }
-  void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
-    inner_.prune_processed_events(before, limit, std::move(done));
-  }
-  std::optional<std::string> processed_reply(const EventKey& key) override { return inner_.processed_reply(key); }
-  bool healthy() override { return inner_.healthy(); }
-  void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override {
-    inner_.for_each_running_clock(visit);
-  }
-  std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override { return inner_.due_outbox(now, limit); }
-  std::optional<Timestamp> next_outbox_attempt() override { return inner_.next_outbox_attempt(); }
-  std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
-    return inner_.list_outbox(query, limit);
-  }
-  std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
-  std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
-  void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
-                   WriteDone done) override {
-    inner_.open_ticket(std::move(draft), std::move(context), std::move(reply), std::move(done));
-  }
   void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                      WriteDone done) override {
-    inner_.update_ticket(id, std::move(tenant_scope), std::move(context), std::move(decide),
-                         [this, id, done = std::move(done)](WriteOutcome outcome) {
-                           const std::int64_t at = system_now_us();
-                           {
-                             std::lock_guard lock(mutex_);
-                             written_.push_back({id, outcome.kind, at});
-                           }
-                           done(std::move(outcome));
-                         });
-  }
-  void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) override {
-    inner_.enqueue(std::move(items), now, std::move(done));
-  }
-  void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) override {
-    inner_.record_delivery(id, std::move(update), std::move(done));
-  }
-  void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override {
-    inner_.retry_dead(id, now, std::move(done));
+    ForwardingStore::update_ticket(id, std::move(tenant_scope), std::move(context), std::move(decide),
+                                   [this, id, done = std::move(done)](WriteOutcome outcome) {
+                                     const std::int64_t at = system_now_us();
+                                     {
+                                       std::lock_guard lock(mutex_);
+                                       written_.push_back({id, outcome.kind, at});
+                                     }
+                                     done(std::move(outcome));
+                                   });
   }
 
  private:
-  Store& inner_;
   mutable std::mutex mutex_;
   std::vector<Written> written_;
 };

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "bot/http/http_client.hpp"
-#include "storage/store.hpp"
+#include "storage/forwarding_store.hpp"
 
 namespace slabot::testing {
 
@@ -126,59 +126,27 @@ class FakeHttpClient final : public HttpClient {
 // full disk; or, lost for good, a process that died between the send and the record);
 // `after_list_outbox` runs once, after rows were read (due_outbox, list_outbox, outbox_heads) and
 // before the caller sees them.
-class HookedStore final : public Store {
+class HookedStore final : public ForwardingStore {
  public:
-  explicit HookedStore(Store& inner) : inner_(inner) {}
+  explicit HookedStore(Store& inner) : ForwardingStore(inner) {}
 
   std::atomic<int> lose_deliveries{0};
   std::function<void()> after_list_outbox;
 
-  std::optional<Ticket> find_ticket(TicketId id, const std::string& scope) override {
-    return inner_.find_ticket(id, scope);
-  }
-  std::vector<Ticket> list_tickets(const TicketQuery& query) override { return inner_.list_tickets(query); }
-  std::size_t count_tickets(const TicketQuery& query) override { return inner_.count_tickets(query); }
-  std::vector<Activity> timeline(TicketId id, int limit, bool include_internal) override {
-    return inner_.timeline(id, limit, include_internal);
-  }
-  std::size_t count_timeline(TicketId id, bool include_internal) override {
-    return inner_.count_timeline(id, include_internal);
-  }
-  void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
-    inner_.prune_processed_events(before, limit, std::move(done));
-  }
-  std::optional<std::string> processed_reply(const EventKey& key) override { return inner_.processed_reply(key); }
-  bool healthy() override { return inner_.healthy(); }
-  void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override {
-    inner_.for_each_running_clock(visit);
-  }
   std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override {
-    auto rows = inner_.due_outbox(now, limit);
+    auto rows = ForwardingStore::due_outbox(now, limit);
     run_hook();
     return rows;
   }
-  std::optional<Timestamp> next_outbox_attempt() override { return inner_.next_outbox_attempt(); }
   std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
-    auto rows = inner_.list_outbox(query, limit);
+    auto rows = ForwardingStore::list_outbox(query, limit);
     run_hook();
     return rows;
   }
   std::vector<OutboxRow> outbox_heads(int limit) override {
-    auto rows = inner_.outbox_heads(limit);
+    auto rows = ForwardingStore::outbox_heads(limit);
     run_hook();
     return rows;
-  }
-  std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
-  void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
-                   WriteDone done) override {
-    inner_.open_ticket(std::move(draft), std::move(context), std::move(reply), std::move(done));
-  }
-  void update_ticket(TicketId id, std::string scope, WriteContext context, Mutator decide,
-                     WriteDone done) override {
-    inner_.update_ticket(id, std::move(scope), std::move(context), std::move(decide), std::move(done));
-  }
-  void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) override {
-    inner_.enqueue(std::move(items), now, std::move(done));
   }
   void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) override {
     if (lose_deliveries > 0) {
@@ -186,10 +154,7 @@ class HookedStore final : public Store {
       done(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
       return;
     }
-    inner_.record_delivery(id, std::move(update), std::move(done));
-  }
-  void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override {
-    inner_.retry_dead(id, now, std::move(done));
+    ForwardingStore::record_delivery(id, std::move(update), std::move(done));
   }
 
  private:
@@ -199,8 +164,6 @@ class HookedStore final : public Store {
     after_list_outbox = nullptr;
     hook();
   }
-
-  Store& inner_;
 };
 
 }  // namespace slabot::testing
