@@ -127,9 +127,7 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
     SqliteStore store({loaded.config->database_path});
     if (action == "list") {
       constexpr int kListed = 1000;
-      out << outbox_report(store.count_outbox(OutboxQuery::pending), store.count_outbox(OutboxQuery::dead),
-                           store.list_outbox(OutboxQuery::dead, kListed), store.list_outbox(OutboxQuery::pending, kListed))
-          << "\n";
+      out << outbox_report(store, kListed, "") << "\n";
       return 0;
     }
     const std::int64_t id = std::stoll(id_text);

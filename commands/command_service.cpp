@@ -339,11 +339,7 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
   }
   if (command.message_id == 0) {
     constexpr int kShown = 10;
-    std::string report = outbox_report(store_.count_outbox(OutboxQuery::pending), store_.count_outbox(OutboxQuery::dead),
-                                       store_.list_outbox(OutboxQuery::dead, kShown),
-                                       store_.list_outbox(OutboxQuery::pending, kShown));
-    if (report.find(" dead after ") != std::string::npos) report += "\nsend a dead one again with /outbox retry <n>";
-    answer(context, std::move(report), std::move(done));
+    answer(context, outbox_report(store_, kShown, "send a dead one again with /outbox retry <n>"), std::move(done));
     return;
   }
   const auto id = command.message_id;

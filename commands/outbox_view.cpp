@@ -43,12 +43,14 @@ std::string outbox_line(const OutboxRow& row) {
   return out + "; \"" + utf8::clip(text, kPreviewCodePoints) + "\"";
 }
 
-std::string outbox_report(std::size_t pending_total, std::size_t dead_total, const std::vector<OutboxRow>& dead,
-                          const std::vector<OutboxRow>& pending) {
+std::string outbox_report(Store& store, int shown, const std::string& retry_hint) {
+  const std::size_t pending_total = store.count_outbox(OutboxQuery::pending);
+  const std::size_t dead_total = store.count_outbox(OutboxQuery::dead);
   if (pending_total == 0 && dead_total == 0) return "outbox: every message delivered";
   std::string out = "outbox: " + std::to_string(pending_total) + " waiting, " + std::to_string(dead_total) + " dead";
-  add_rows(out, dead, dead_total);
-  add_rows(out, pending, pending_total);
+  add_rows(out, store.list_outbox(OutboxQuery::dead, shown), dead_total);
+  add_rows(out, store.list_outbox(OutboxQuery::pending, shown), pending_total);
+  if (dead_total && !retry_hint.empty()) out += "\n" + retry_hint;
   return out;
 }
 

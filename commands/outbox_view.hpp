@@ -6,15 +6,16 @@
 #include <vector>
 
 #include "domain/outbox_item.hpp"
+#include "storage/store.hpp"
 
 namespace slabot {
 
 // "message 12 to acme-7x24 (dingtalk-main): dead after 12 attempts: HTTP 500 ...; "#3 breached..."".
 std::string outbox_line(const OutboxRow& row);
 
-// "outbox: 3 waiting, 1 dead" and a line per listed row, dead ones first, with "... and N more"
-// when a list was cut short; "outbox: every message delivered" when nothing waits.
-std::string outbox_report(std::size_t pending_total, std::size_t dead_total, const std::vector<OutboxRow>& dead,
-                          const std::vector<OutboxRow>& pending);
+// "outbox: 3 waiting, 1 dead" and a line per row (at most `shown` of each kind), dead ones first,
+// with "... and N more" when a list was cut short and `retry_hint` on a line of its own when any
+// message is dead; "outbox: every message delivered" when nothing waits.
+std::string outbox_report(Store& store, int shown, const std::string& retry_hint);
 
 }  // namespace slabot
