@@ -54,8 +54,12 @@ void BotRuntime::stop() {
 }
 
 void BotRuntime::handle(InboundMessage message, std::function<void(BotReply)> done) {
+  if (!message.reply_via_outbox) {
+    dispatcher_->handle(std::move(message), std::move(done));  // answered in the HTTP answer
+    return;
+  }
   dispatcher_->handle(std::move(message), [this, done = std::move(done)](BotReply reply) {
-    outbox_.wake();  // a reply that travels as an outbound message is in the outbox now
+    outbox_.wake();  // the answer is in the outbox now: send it without waiting for the poll
     done(std::move(reply));
   });
 }

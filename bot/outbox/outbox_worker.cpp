@@ -128,7 +128,13 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
   }
   http_.send(std::move(request), [this, row, destination, adapter = route.adapter](HttpResponse response) {
     const Timestamp at = clock_.now();
-    const DeliveryResult verdict = adapter->interpret(response);
+    DeliveryResult verdict = RetryLater{};
+    try {
+      verdict = adapter->interpret(response);
+    } catch (const std::exception& e) {
+      // Never leave the destination in flight for ever: an answer we cannot read is a failure.
+      verdict = RetryLater{std::nullopt, std::string("could not read the answer: ") + e.what()};
+    }
     DeliveryUpdate update{OutboxStatus::pending, row.attempts + 1, at, ""};
     std::optional<Timestamp> pause_until;
     if (std::holds_alternative<Delivered>(verdict)) {

@@ -634,7 +634,10 @@ class PickyAdapter final : public ChatAdapter {
     if (m.text == "unrenderable") throw std::invalid_argument("text too long for the platform");
     return inner_->render(m, now);
   }
-  DeliveryResult interpret(const HttpResponse& r) const override { return inner_->interpret(r); }
+  DeliveryResult interpret(const HttpResponse& r) const override {
+    if (r.body == "garbled") throw std::runtime_error("unexpected answer shape");
+    return inner_->interpret(r);
+  }
   RateLimit rate_limit() const override { return inner_->rate_limit(); }
 
  private:
@@ -658,6 +661,20 @@ TEST_CASE("outbox: a message the adapter cannot render is dead, and its group go
   CHECK(text_of(f.http.request(0)) == "A:next");
   f.http.answer(0, 200);
   w->wait_idle();
+}
+
+TEST_CASE("outbox: an answer the adapter cannot read is a failure to retry, and its group goes on") {
+  Fixture f;
+  f.enqueue({item("A", "1")});
+  auto r = routes();
+  r["hooks"].adapter = std::make_shared<PickyAdapter>(r["hooks"].adapter);
+  auto w = f.worker(r);
+  CHECK(f.pump(*w).started == 1);
+  f.http.answer(0, 200, "garbled");
+  w->wait_idle();  // returns: the destination is not left in flight
+  CHECK(f.row(1).status == OutboxStatus::pending);
+  CHECK(f.row(1).attempts == 1);
+  CHECK(contains(f.row(1).last_error, "could not read the answer: unexpected answer shape"));
 }
 
 TEST_CASE("outbox: the driver thread delivers what is enqueued after wake(), and retries on its own") {
