@@ -1,6 +1,7 @@
 #include <utility>  // first: Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include "bot/http/http_server.hpp"
+#include "tests/support/log_capture.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,7 +24,6 @@
 #include <mutex>
 #include <sstream>
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
@@ -253,33 +253,7 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
   return true;
 }
 
-// Routes spdlog's default logger, at debug level, into a string for the scope's length. Call
-// count() only once the server has stopped: the stream itself is not locked.
-class LogCapture {
- public:
-  LogCapture() : previous_(spdlog::default_logger()) {
-    auto logger = std::make_shared<spdlog::logger>(
-        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
-    logger->set_level(spdlog::level::debug);
-    spdlog::set_default_logger(std::move(logger));
-  }
-  ~LogCapture() { spdlog::set_default_logger(previous_); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-
-  std::size_t count(const std::string& needle) const {
-    const std::string text = stream_.str();
-    std::size_t found = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-      ++found;
-    }
-    return found;
-  }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream stream_;
-};
+using testing::LogCapture;
 
 const std::string healthz_raw = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 

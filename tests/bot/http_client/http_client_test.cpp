@@ -1,6 +1,5 @@
 #include "bot/http/http_client.hpp"
 
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -20,6 +19,7 @@
 
 #include "adapters/crypto.hpp"
 #include "tests/bot/http_client/fake_connect_proxy.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/fake_https_peer.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_ca.hpp"
@@ -82,25 +82,6 @@ OutboundRequest get(const std::string& url) {
   return request;
 }
 
-// Routes spdlog's default logger, at debug level, into a string for the scope's length.
-class LogCapture {
- public:
-  LogCapture() : previous_(spdlog::default_logger()) {
-    auto logger = std::make_shared<spdlog::logger>(
-        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
-    logger->set_level(spdlog::level::debug);
-    spdlog::set_default_logger(std::move(logger));
-  }
-  ~LogCapture() { spdlog::set_default_logger(previous_); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-
-  std::string text() const { return stream_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream stream_;
-};
 
 // Polls `condition` until it holds or `limit` passes.
 template <class Condition>
