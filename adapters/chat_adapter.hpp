@@ -1,5 +1,6 @@
 #pragma once
 // The one interface every IM platform implements; see architecture.md.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,16 +30,38 @@ struct ParsedMessages {
 using ParseOutcome = std::variant<ParsedMessages, HttpAnswer, Rejected>;
 
 // What the outbox does after a send, from the platform's answer. Several platforms report
-// failures with HTTP 200 and an error code in the body: adapters read the body.
+// failures with HTTP 200 and an error code in the body: adapters read the body. Every `error`
+// is for the log and the dead-letter list, never a secret.
 struct Delivered {};
+// The platform asked to wait (429 with Retry-After, DingTalk's mute, "busy" codes): not a failed
+// attempt. Nothing goes to the destination before then; the message never dies of it, only of
+// outbox.max_age.
+struct Throttled {
+  std::optional<Duration> after;  // the platform's wait; unset: the outbox's backoff
+  std::string error;
+};
+// A failure that may pass (5xx, 408, a platform's transient code): retried with backoff until
+// outbox.max_age, however many times.
 struct RetryLater {
-  std::optional<Duration> after;  // the platform's own wait (Retry-After, retry_after), if it said
-  std::string error;              // for the log and the dead-letter list; never a secret
+  std::optional<Duration> after;  // the platform's own wait (Retry-After on a 503), if it said
+  std::string error;
 };
+// The platform says this message itself is wrong (400, 413, 422, a content error code): tried
+// outbox.max_attempts times in all, in case it was the platform's glitch, then dead.
+struct Refused {
+  std::string error;
+};
+// It can never work as configured (a bad token, an unknown chat, a removed webhook): dead at
+// once, for the operator to fix and retry.
 struct GiveUp {
-  std::string error;  // permanent: a bad token, an unknown chat, a body the platform refuses
+  std::string error;
 };
-using DeliveryResult = std::variant<Delivered, RetryLater, GiveUp>;
+using DeliveryResult = std::variant<Delivered, Throttled, RetryLater, Refused, GiveUp>;
+
+// The result's error, whatever its kind ("" for Delivered).
+std::string delivery_error(const DeliveryResult& result);
+// Rewrites the result's error, whatever its kind (an adapter naming itself: "teams HTTP 503").
+void rewrite_delivery_error(DeliveryResult& result, const std::function<std::string(const std::string&)>& rewrite);
 
 // How the bot's answer to an inbound message travels.
 enum class ReplyRoute {

@@ -6,7 +6,8 @@
 
 namespace slabot {
 
-// 2xx delivered; 429, 408 and 5xx retry later (honouring Retry-After in seconds); other 4xx give up.
+// 2xx delivered; 429 throttled and 408, 5xx retry later (both honouring Retry-After in seconds);
+// 400, 413, 422 refused (the message is wrong); other 4xx give up (the destination is wrong).
 DeliveryResult interpret_http_status(const HttpResponse& response);
 
 // The Retry-After header as a wait, when it is a number of seconds.

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
+#include <array>
+#include <cstdio>
+#include <random>
 
 #include "commands/parser.hpp"
 
@@ -13,6 +15,20 @@ Actor staff_actor(const StaffMember& member) { return Actor{member.id, member.na
 
 // Threads that handle messages: store reads and writes wait here, never on the event loop.
 constexpr int kHandlerThreads = 2;
+
+// 128 random bits in hex: the key of a reply to a message without a platform event id. A
+// per-process counter would start again after a restart, and a new reply keyed like an old
+// one would be dropped as already queued.
+std::string unique_token() {
+  thread_local std::mt19937_64 engine{[] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }()};
+  std::array<char, 33> text{};
+  std::snprintf(text.data(), text.size(), "%016llx%016llx", static_cast<unsigned long long>(engine()),
+                static_cast<unsigned long long>(engine()));
+  return text.data();
+}
 
 }  // namespace
 
@@ -117,7 +133,6 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     context.event = std::move(key);
   }
   if (message.reply_via_outbox) {
-    static std::atomic<unsigned long> unnamed{0};
     OutboxItem reply;
     // The platform's own reply address for this message first (a session webhook), else the
     // group's robot, else (empty) the connection's: never another group's robot.
@@ -125,7 +140,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, url};
     reply.lane = Lane::routine;
     reply.idempotency_key = "reply:" + message.connection + ":" + message.chat_id + ":" +
-                            (message.event_id.empty() ? "local-" + std::to_string(++unnamed) : message.event_id);
+                            (message.event_id.empty() ? "local-" + unique_token() : message.event_id);
     context.reply_message = std::move(reply);
   }
   if (const auto* error = std::get_if<ParseError>(&parsed)) {

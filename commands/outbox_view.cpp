@@ -8,8 +8,14 @@ namespace {
 
 constexpr std::size_t kPreviewCodePoints = 60;
 
-std::string attempts_text(int attempts) {
-  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+std::string count_text(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
+// "2 failed tries, asked to wait 3 times": what the row went through, or "" when nothing yet.
+std::string history_text(const OutboxRow& row) {
+  std::string out;
+  if (const int failed = row.attempts - row.waits; failed > 0) out += count_text(failed, "failed try", "failed tries");
+  if (row.waits > 0) out += (out.empty() ? "" : ", ") + std::string("asked to wait ") + count_text(row.waits, "time", "times");
+  return out;
 }
 
 void add_rows(std::string& out, const std::vector<OutboxRow>& rows, std::size_t total) {
@@ -24,14 +30,20 @@ std::string outbox_line(const OutboxRow& row) {
   std::string out = "message " + std::to_string(row.id) + " to " + m.chat_id + " (" + m.connection + "): ";
   switch (row.status) {
     case OutboxStatus::dead:
-      out += "dead after " + attempts_text(row.attempts);
+      out += "dead";
+      if (const auto history = history_text(row); !history.empty()) out += " after " + history;
       break;
     case OutboxStatus::pending:
-      out += row.attempts == 0 ? std::string("waiting")
-                               : "waiting, " + attempts_text(row.attempts) + ", next " + format_time(row.next_attempt_at);
+      out += "waiting";
+      if (const auto history = history_text(row); !history.empty()) {
+        out += ", " + history + ", next " + format_time(row.next_attempt_at);
+      }
       break;
     case OutboxStatus::sent:
       out += "sent";
+      break;
+    case OutboxStatus::superseded:
+      out += "not sent (out of date)";
       break;
   }
   if (!row.last_error.empty()) out += ": " + utf8::clip(row.last_error, kPreviewCodePoints * 2);

@@ -48,11 +48,16 @@ struct Channel {
 };
 
 // How the outbox retries and when it gives up on a message.
+// How messages the bot starts are retried (bot/outbox/delivery_rules.hpp has the rules).
 struct OutboxSettings {
-  int max_attempts = 12;
+  // Answers saying the message itself is wrong, at most, before it is dead. Failures that may
+  // pass and the platform's waits never kill a message: only max_age does.
+  int max_attempts = 3;
   Duration max_age = std::chrono::hours(24);
-  Duration first_retry = std::chrono::seconds(2);  // doubles each attempt, with jitter
-  Duration max_retry = std::chrono::minutes(10);
+  Duration first_retry = std::chrono::seconds(2);  // doubles each failure, with jitter
+  // The longest wait between tries: a platform back from an outage hears the waiting breach
+  // pings within a minute, at the cost of one request a minute per waiting group meanwhile.
+  Duration max_retry = std::chrono::minutes(1);
 };
 
 struct Config {

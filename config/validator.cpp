@@ -9,6 +9,7 @@
 #include "config/env_substitution.hpp"
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
+#include "domain/url.hpp"
 
 namespace slabot::config_detail {
 
@@ -132,10 +133,11 @@ bool Validator::valid_id(const std::string& value, const std::string& path) {
 }
 
 bool Validator::valid_http_url(const std::string& url, const std::string& path) {
-  bool http = url.starts_with("http://") && url.size() > 7;
-  bool https = url.starts_with("https://") && url.size() > 8;
-  if (http || https) return true;
-  report(path, "must start with http:// or https:// and name a host");
+  // The client's own parser: a URL accepted here is one the outbox can send to. Its messages
+  // never quote the URL (webhook URLs carry tokens).
+  std::string error;
+  if (parse_url(url, error)) return true;
+  report(path, "must be an absolute http:// or https:// URL naming a host: " + error);
   return false;
 }
 

@@ -45,6 +45,9 @@ struct OutboundMessage {
   std::string text;
   std::vector<Mention> mentions;
   std::string url;  // send here instead of the connection's outbound URL (an inbound reply_url)
+  // Stable across resends and restarts (set by the outbox from the idempotency key): what a
+  // receiver de-duplicates by, where the platform takes one.
+  std::string message_id;
 };
 
 }  // namespace slabot

@@ -35,6 +35,7 @@ std::string_view outbox_status_name(OutboxStatus status) {
     case OutboxStatus::pending: return "pending";
     case OutboxStatus::sent: return "sent";
     case OutboxStatus::dead: return "dead";
+    case OutboxStatus::superseded: return "superseded";
   }
   return "unknown";
 }

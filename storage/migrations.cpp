@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -95,6 +95,14 @@ constexpr std::array<const char*, 5> kMigrations{
     // 5: platform events are forgotten once their retries are long over (Store::prune_processed_events).
     R"sql(
       CREATE INDEX processed_events_by_age ON processed_events (at);
+    )sql",
+    // 6: what an SLA notice is about (a stale warning is superseded, not sent late), and the
+    // platform's waits and refusals counted apart from failures (only refusals have a limit).
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN ticket_id INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN waits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

@@ -29,6 +29,7 @@ std::vector<Mention> parse_mentions(const std::string& text) {
 OutboxStatus parse_status(const std::string& text) {
   if (text == "sent") return OutboxStatus::sent;
   if (text == "dead") return OutboxStatus::dead;
+  if (text == "superseded") return OutboxStatus::superseded;
   return OutboxStatus::pending;
 }
 
@@ -36,7 +37,7 @@ OutboxStatus parse_status(const std::string& text) {
 
 const char* const kOutboxColumns =
     "id, connection, chat_id, url, text, mentions, lane, idempotency_key, status, attempts, created_at, "
-    "next_attempt_at, last_error";
+    "next_attempt_at, last_error, ticket_id, stage, waits, refusals";
 
 OutboxRow read_outbox_row(SQLite::Statement& row) {
   OutboxRow r;
@@ -53,13 +54,17 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
   r.created_at = from_unix_ms(row.getColumn(10).getInt64());
   r.next_attempt_at = from_unix_ms(row.getColumn(11).getInt64());
   r.last_error = row.getColumn(12).getString();
+  r.item.ticket_id = row.getColumn(13).getInt64();
+  r.item.stage = row.getColumn(14).getInt();
+  r.waits = row.getColumn(15).getInt();
+  r.refusals = row.getColumn(16).getInt();
   return r;
 }
 
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-      "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "created_at, next_attempt_at, ticket_id, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
   insert->bind(1, item.message.connection);
   insert->bind(2, item.message.chat_id);
@@ -70,18 +75,22 @@ void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp 
   insert->bind(7, item.idempotency_key);
   insert->bind(8, to_unix_ms(now));
   insert->bind(9, to_unix_ms(now));
+  insert->bind(10, item.ticket_id);
+  insert->bind(11, item.stage);
   insert->exec();
 }
 
 bool update_outbox_delivery(SqliteConnection& db, std::int64_t id, const DeliveryUpdate& update) {
   auto statement = db.statement(
-      "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
+      "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, waits = ?, refusals = ? "
       "WHERE id = ?");
   statement->bind(1, std::string(outbox_status_name(update.status)));
   statement->bind(2, update.attempts);
   statement->bind(3, to_unix_ms(update.next_attempt_at));
   statement->bind(4, update.last_error);
-  statement->bind(5, id);
+  statement->bind(5, update.waits);
+  statement->bind(6, update.refusals);
+  statement->bind(7, id);
   return statement->exec() == 1;
 }
 

@@ -143,6 +143,7 @@ const char* outbox_filter(OutboxQuery query) {
   switch (query) {
     case OutboxQuery::pending: return "WHERE status = 'pending'";
     case OutboxQuery::dead: return "WHERE status = 'dead'";
+    case OutboxQuery::superseded: return "WHERE status = 'superseded'";
     case OutboxQuery::all: break;
   }
   return "";
@@ -393,8 +394,8 @@ void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
         // Queued anew, its age too: created_at is what outbox.max_age counts from, and a
         // message that died of old age would otherwise die again on its first failure.
         auto revive = db.statement(
-            "UPDATE outbox SET status = 'pending', attempts = 0, created_at = ?1, next_attempt_at = ?1, "
-            "last_error = '' WHERE id = ?2 AND status = 'dead'");
+            "UPDATE outbox SET status = 'pending', attempts = 0, waits = 0, refusals = 0, created_at = ?1, "
+            "next_attempt_at = ?1, last_error = '' WHERE id = ?2 AND status = 'dead'");
         revive->bind(1, to_unix_ms(now));
         revive->bind(2, id);
         const bool revived = revive->exec() == 1;

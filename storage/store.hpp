@@ -78,7 +78,7 @@ struct TicketQuery {
   TicketOrder order = TicketOrder::severity;
 };
 
-enum class OutboxQuery { pending, dead, all };
+enum class OutboxQuery { pending, dead, superseded, all };
 
 class Store {
  public:

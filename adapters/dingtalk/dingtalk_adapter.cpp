@@ -260,9 +260,13 @@ OutboundRequest DingTalkAdapter::render(const OutboundMessage& message, Timestam
       content += (content.empty() ? "@" : " @") + mention.user_id;
     }
   }
-  request.body = dump({{"msgtype", "text"},
-                       {"text", {{"content", content}}},
-                       {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}});
+  json body = {{"msgtype", "text"},
+               {"text", {{"content", content}}},
+               {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}};
+  // The custom robot's idempotency key: a resend with the same msgUuid is not posted twice
+  // (DingTalk's "custom robots send group messages"). Only the robot webhook documents it.
+  if (!message.message_id.empty() && !is_session_webhook(request.url)) body["msgUuid"] = message.message_id;
+  request.body = dump(body);
   request.headers["Content-Type"] = "application/json; charset=utf-8";
 
   const std::string& secret = robot_secret_for(message);
@@ -299,11 +303,11 @@ DeliveryResult DingTalkAdapter::interpret(const HttpResponse& response) const {
     case errcode_ok:
       return Delivered{};
     case errcode_busy:
-      return RetryLater{retry_after(response), error};
+      return Throttled{retry_after(response), error};
     case errcode_too_fast:
-      return RetryLater{muted_for, error};
+      return Throttled{muted_for, error};
     case errcode_throttled:
-      return RetryLater{std::chrono::minutes(1), error};
+      return Throttled{std::chrono::minutes(1), error};
     case errcode_session_gone:
       if (errmsg.find("session") != std::string::npos) {
         // Nothing to wait for: the session will not come back, and the row keeps only the url.

@@ -103,9 +103,14 @@ OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp
   request.url = message.url.empty() ? outbound_url_ : message.url;
   std::vector<std::string> mentioned;  // the documented body lists user ids
   for (const auto& mention : message.mentions) mentioned.push_back(mention.user_id);
-  request.body = dump_json({{"chat_id", message.chat_id},
-                       {"text", message.text},
-                       {"mentions", mentioned}});
+  // The message id is in the signed body; the header repeats it for receivers that
+  // de-duplicate before parsing (they should check that the two agree).
+  nlohmann::json body = {{"chat_id", message.chat_id}, {"text", message.text}, {"mentions", mentioned}};
+  if (!message.message_id.empty()) {
+    body["message_id"] = message.message_id;
+    request.headers["X-Slabot-Message-Id"] = message.message_id;
+  }
+  request.body = dump_json(body);
   // Whole seconds, as the receiving side parses them.
   const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
   request.headers["Content-Type"] = "application/json";

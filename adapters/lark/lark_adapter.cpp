@@ -287,12 +287,13 @@ DeliveryResult LarkAdapter::interpret(const HttpResponse& response) const {
     case code_ok:
       return Delivered{};
     case code_rate_limited:
-      return RetryLater{retry_after(response), error};
+      return Throttled{retry_after(response), error};
+    case code_bad_request:
+      return Refused{error};  // the body: content Lark will not take
     case code_bad_signature:
       // One code for a wrong secret and a clock over an hour off: neither heals by retrying.
     case code_ip_refused:
     case code_keyword:
-    case code_bad_request:
     default:
       return GiveUp{error};
   }

@@ -128,11 +128,11 @@ DeliveryResult MattermostAdapter::interpret(const HttpResponse& response) const 
     const auto id = body.find("id");
     if (id != body.end() && id->is_string()) code = id->get<std::string>();
   }
-  if (auto* later = std::get_if<RetryLater>(&result)) {
-    later->error = describe_error("mattermost " + later->error, code);
-  } else if (auto* give_up = std::get_if<GiveUp>(&result)) {
-    give_up->error = describe_error("mattermost " + give_up->error, code);
+  // A 400 naming the webhook says the hook is gone or wrong, not the message.
+  if (std::holds_alternative<Refused>(result) && code.starts_with("web.incoming_webhook.invalid")) {
+    result = GiveUp{std::get<Refused>(result).error};
   }
+  rewrite_delivery_error(result, [&code](const std::string& error) { return describe_error("mattermost " + error, code); });
   return result;
 }
 

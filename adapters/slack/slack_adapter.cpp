@@ -36,6 +36,15 @@ bool transient_error(const std::string& code) {
   return codes.contains(code);
 }
 
+// Codes that say this message's content is wrong (chat.postMessage's errors), not the token or
+// the channel: the outbox tries it outbox.max_attempts times, then it is dead.
+bool content_error(const std::string& code) {
+  static const std::set<std::string> codes{"msg_too_long", "no_text", "invalid_blocks", "invalid_blocks_format",
+                                           "too_many_attachments", "invalid_attachments", "invalid_arguments",
+                                           "invalid_form_data", "invalid_json", "json_not_object"};
+  return codes.contains(code);
+}
+
 std::string text_with_mentions(const OutboundMessage& message) {
   std::string text = slack_escape(message.text);
   for (const auto& mention : message.mentions) {
@@ -163,16 +172,18 @@ DeliveryResult SlackAdapter::interpret(const HttpResponse& response) const {
     const auto error = body.find("error");
     const std::string code = error != body.end() && error->is_string() ? error->get<std::string>() : "";
     const std::string description = describe_error("slack", code);
-    if (response.status == 429 || transient_error(code)) return RetryLater{retry_after(response), description};
+    if (response.status == 429 || code == "ratelimited" || code == "rate_limited") {
+      return Throttled{retry_after(response), description};
+    }
+    if (transient_error(code)) return RetryLater{retry_after(response), description};
+    if (content_error(code)) return Refused{description};
     return GiveUp{description};
   }
   // Webhooks answer "ok", or an HTTP error whose plain-text body is the code.
   DeliveryResult result = interpret_http_status(response);
-  if (auto* later = std::get_if<RetryLater>(&result)) {
-    later->error = describe_error("slack " + later->error, response.body);
-  } else if (auto* give_up = std::get_if<GiveUp>(&result)) {
-    give_up->error = describe_error("slack " + give_up->error, response.body);
-  }
+  rewrite_delivery_error(result, [&response](const std::string& error) {
+    return describe_error("slack " + error, response.body);
+  });
   return result;
 }
 

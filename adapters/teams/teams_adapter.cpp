@@ -165,7 +165,7 @@ OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) 
 DeliveryResult TeamsAdapter::interpret(const HttpResponse& response) const {
   // Connectors answer throttling as 200 with the error in the text, so read the body first.
   if (response.status == 429 || mentions_429(response.body)) {
-    return RetryLater{retry_after(response), "teams: throttled (HTTP 429)"};
+    return Throttled{retry_after(response), "teams: throttled (HTTP 429)"};
   }
   if (response.status >= 200 && response.status < 300) {
     if (response.body.find("delivery failed") == std::string::npos) return Delivered{};
@@ -173,11 +173,11 @@ DeliveryResult TeamsAdapter::interpret(const HttpResponse& response) const {
     const std::string error =
         "teams: webhook delivery failed" + (status ? " (HTTP error " + std::to_string(*status) + ")" : "");
     if (status && (*status == 408 || *status >= 500)) return RetryLater{retry_after(response), error};
+    if (status && (*status == 400 || *status == 413)) return Refused{error};  // the card itself
     return GiveUp{error};
   }
   DeliveryResult result = interpret_http_status(response);
-  if (auto* later = std::get_if<RetryLater>(&result)) later->error = "teams " + later->error;
-  if (auto* give_up = std::get_if<GiveUp>(&result)) give_up->error = "teams " + give_up->error;
+  rewrite_delivery_error(result, [](const std::string& error) { return "teams " + error; });
   return result;
 }
 

@@ -238,9 +238,11 @@ DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
       return GiveUp{error + " (the group is now chat " + *moved + ")"};
     }
   }
-  if (code == 429) return RetryLater{wait ? wait : retry_after(response), error};
+  if (code == 429) return Throttled{wait ? wait : retry_after(response), error};
   if (code >= 500 || code == 408) return RetryLater{wait, error};
-  // 400 chat not found / message too long, 401 or 404 a bad token, 403 kicked or blocked.
+  // 400 is mostly the message (too long, entities that do not parse); "chat not found" is the
+  // config's. 401 or 404 a bad token, 403 kicked or blocked: the config's too.
+  if (code == 400 && error.find("chat not found") == std::string::npos) return Refused{error};
   return GiveUp{error};
 }
 

@@ -245,14 +245,20 @@ DeliveryResult WeComAdapter::interpret(const HttpResponse& response) const {
   const std::string error = "WeCom errcode " + std::to_string(code) + (errmsg.empty() ? "" : ": " + errmsg);
   switch (code) {
     case -1:     // system busy
-    case 6000:   // data version conflict
     case 45033:  // too many concurrent calls
+      return Throttled{std::nullopt, error};
+    case 6000:  // data version conflict
       return RetryLater{std::nullopt, error};
     case 45009:  // too many calls: the robot's 20 a minute
-      return RetryLater{rate_limited_wait, error};
+      return Throttled{rate_limited_wait, error};
+    case 40008:  // bad msgtype
+    case 44004:  // empty content
+    case 40058:  // bad parameter
+    case 45002:  // content too long
+      return Refused{error};
     default:
-      // 93000 invalid webhook url (robot removed), 93004 robot disabled, 40008 bad msgtype,
-      // 44004 empty content, 40058 bad parameter, ...: the same request fails the same way again.
+      // 93000 invalid webhook url (robot removed), 93004 robot disabled, ...: the same request
+      // fails the same way again until the operator fixes the config.
       return GiveUp{error};
   }
 }

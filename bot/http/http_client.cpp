@@ -48,6 +48,8 @@
 #include "adapters/crypto.hpp"
 #include "bot/http/redact.hpp"
 
+#include "domain/ascii.hpp"
+
 namespace slabot {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -65,13 +67,6 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 constexpr std::size_t response_header_limit = 64 * 1024;
 constexpr std::string_view client_stopped = "client stopped";
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // RFC 9110 token characters: what a method or a header name may be made of.
 bool is_token(std::string_view text) {
   static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
@@ -83,84 +78,6 @@ bool is_token(std::string_view text) {
 // No CR, LF or NUL: a value that could end the header early and smuggle another one.
 bool is_header_value(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-bool parse_port(std::string_view text, unsigned short& port) {
-  if (text.empty() || text.size() > 5) return false;
-  unsigned value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (value == 0 || value > 65535) return false;
-  port = static_cast<unsigned short>(value);
-  return true;
-}
-
-bool is_host_name(std::string_view host) {
-  return !host.empty() && host.size() <= 254 &&
-         std::all_of(host.begin(), host.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '-' || c == '.' || c == '_';
-         });
-}
-
-// Splits "host[:port]" or "[v6][:port]"; false when malformed.
-bool split_authority(std::string_view authority, std::string& host, bool& ipv6,
-                     std::optional<unsigned short>& port, std::string& error) {
-  std::string_view port_text;
-  bool has_port = false;
-  ipv6 = false;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) {
-      error = "unterminated IPv6 address";
-      return false;
-    }
-    const auto literal = authority.substr(1, close - 1);
-    if (literal.find('%') != std::string_view::npos) {
-      error = "IPv6 zone identifiers are not supported";
-      return false;
-    }
-    beast::error_code ec;
-    asio::ip::make_address_v6(std::string(literal), ec);
-    if (ec) {
-      error = "bad IPv6 address";
-      return false;
-    }
-    host = lower(literal);
-    ipv6 = true;
-    const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') {
-        error = "unexpected text after the IPv6 address";
-        return false;
-      }
-      has_port = true;
-      port_text = after.substr(1);
-    }
-  } else {
-    const auto colon = authority.find(':');
-    const auto name = authority.substr(0, colon);
-    if (!is_host_name(name)) {
-      error = name.empty() ? "missing host" : "bad host name";
-      return false;
-    }
-    host = lower(name);
-    if (colon != std::string_view::npos) {
-      has_port = true;
-      port_text = authority.substr(colon + 1);
-    }
-  }
-  port.reset();
-  if (has_port && !port_text.empty()) {
-    unsigned short value = 0;
-    if (!parse_port(port_text, value)) {
-      error = "bad port";
-      return false;
-    }
-    port = value;
-  }
-  return true;
 }
 
 int hex_value(char c) {
@@ -222,6 +139,14 @@ bool closed_by_peer(const beast::error_code& ec) {
          ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
 
+// Beast's parse errors (a status line or header that is not HTTP/1.1), but not the ends of
+// stream: those are the connection's.
+bool is_parse_error(const beast::error_code& ec) {
+  static const auto& parse_errors = http::make_error_code(http::error::bad_target).category();
+  return ec.category() == parse_errors && ec != http::error::end_of_stream && ec != http::error::partial_message &&
+         ec != http::error::body_limit && ec != http::error::header_limit;
+}
+
 // A request ready to go: immutable once built, shared by the attempts.
 struct Exchange {
   std::uint64_t id = 0;
@@ -277,25 +202,41 @@ struct Connection : std::enable_shared_from_this<Connection> {
   bool resolve_timed_out = false;
 };
 
-std::string timeout_text(const Deadline& deadline, std::string_view doing) {
-  return fmt::format("{} timeout ({} ms) {}", deadline.what, deadline.limit.count(), doing);
+// Why an attempt got no answer: its kind and, in words, what failed.
+struct Failure {
+  TransportFailure kind = TransportFailure::none;
+  std::string text;
+  explicit operator bool() const { return kind != TransportFailure::none; }
+};
+
+Failure timeout_failure(const Deadline& deadline, std::string_view doing) {
+  return {TransportFailure::timeout,
+          fmt::format("{} timeout ({} ms) {}", deadline.what, deadline.limit.count(), doing)};
 }
 
-std::string failure_text(const Connection& connection, const beast::error_code& ec,
-                         const Deadline& deadline, std::string_view doing) {
-  if (connection.cancelled) return std::string(client_stopped);
-  if (ec == beast::error::timeout) return timeout_text(deadline, doing);
-  return fmt::format("{} failed: {}", doing, ec.message());
+// `kind` is what the failure is unless the client was stopped or a deadline passed.
+Failure io_failure(const Connection& connection, const beast::error_code& ec, const Deadline& deadline,
+                   TransportFailure kind, std::string_view doing) {
+  if (connection.cancelled) return {TransportFailure::stopped, std::string(client_stopped)};
+  if (ec == beast::error::timeout) return timeout_failure(deadline, doing);
+  return {kind, fmt::format("{} failed: {}", doing, ec.message())};
 }
 
-std::string tls_failure_text(const Connection& connection, const beast::error_code& ec,
-                             const Deadline& deadline, SSL* ssl, const std::string& peer) {
-  std::string text = failure_text(connection, ec, deadline, "TLS handshake with " + peer);
+Failure tls_failure(const Connection& connection, const beast::error_code& ec, const Deadline& deadline,
+                    SSL* ssl, const std::string& peer) {
+  Failure failure = io_failure(connection, ec, deadline, TransportFailure::tls, "TLS handshake with " + peer);
   const long verify = SSL_get_verify_result(ssl);
-  if (!connection.cancelled && ec != beast::error::timeout && verify != X509_V_OK) {
-    text += fmt::format(" (certificate: {})", X509_verify_cert_error_string(verify));
+  if (failure.kind == TransportFailure::tls && verify != X509_V_OK) {
+    failure.text += fmt::format(" (certificate: {})", X509_verify_cert_error_string(verify));
   }
-  return text;
+  return failure;
+}
+
+HttpResponse no_answer(Failure failure) {
+  HttpResponse response;
+  response.failure = failure.kind;
+  response.body = std::move(failure.text);
+  return response;
 }
 
 std::map<std::string, std::string> lower_cased_headers(const http::fields& fields) {
@@ -303,7 +244,7 @@ std::map<std::string, std::string> lower_cased_headers(const http::fields& field
   for (const auto& field : fields) {
     const auto name = field.name_string();
     const auto value = field.value();
-    auto [slot, inserted] = headers.try_emplace(lower(std::string_view(name.data(), name.size())),
+    auto [slot, inserted] = headers.try_emplace(ascii_lower(std::string_view(name.data(), name.size())),
                                                 value.data(), value.size());
     if (!inserted) slot->second.append(", ").append(value.data(), value.size());  // RFC 9110 5.3
   }
@@ -314,51 +255,11 @@ std::map<std::string, std::string> lower_cased_headers(const http::fields& field
 
 // ---- The pure parts ----
 
-std::string ParsedUrl::authority() const {
-  return (ipv6_literal ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
-
-std::optional<ParsedUrl> parse_url(std::string_view url, std::string& error) {
-  if (std::any_of(url.begin(), url.end(),
-                  [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
-    error = "the URL contains spaces or control characters";
-    return std::nullopt;
-  }
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) {
-    error = "not an absolute URL (no scheme)";
-    return std::nullopt;
-  }
-  ParsedUrl parsed;
-  parsed.scheme = lower(url.substr(0, scheme_end));
-  if (parsed.scheme != "http" && parsed.scheme != "https") {
-    error = "unsupported scheme '" + parsed.scheme + "' (only http and https)";
-    return std::nullopt;
-  }
-  auto rest = url.substr(scheme_end + 3);
-  const auto authority_end = rest.find_first_of("/?#");
-  const auto authority = rest.substr(0, authority_end);
-  rest = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-  if (authority.find('@') != std::string_view::npos) {
-    error = "credentials in the URL are not supported (send an Authorization header)";
-    return std::nullopt;
-  }
-  std::optional<unsigned short> port;
-  if (!split_authority(authority, parsed.host, parsed.ipv6_literal, port, error)) {
-    return std::nullopt;
-  }
-  parsed.port = port.value_or(parsed.scheme == "https" ? 443 : 80);
-  const auto fragment = rest.find('#');
-  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
-  parsed.target = (rest.empty() || rest.front() != '/') ? "/" + std::string(rest) : std::string(rest);
-  return parsed;
-}
-
 std::optional<ProxyEndpoint> parse_proxy_url(std::string_view url, std::string& error) {
   auto rest = url;
   const auto scheme_end = url.find("://");
   if (scheme_end != std::string_view::npos) {
-    const auto scheme = lower(url.substr(0, scheme_end));
+    const auto scheme = ascii_lower(url.substr(0, scheme_end));
     if (scheme != "http") {
       error = "unsupported proxy scheme '" + scheme + "' (only http:// proxies)";
       return std::nullopt;
@@ -397,7 +298,7 @@ std::optional<ProxyEndpoint> parse_proxy_url(std::string_view url, std::string& 
 }
 
 bool bypasses_proxy(std::string_view host, std::string_view no_proxy) {
-  const std::string name = lower(host);
+  const std::string name = ascii_lower(host);
   while (!no_proxy.empty()) {
     const auto comma = no_proxy.find(',');
     std::string_view entry = no_proxy.substr(0, comma);
@@ -417,7 +318,7 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy) {
     } else if (std::count(entry.begin(), entry.end(), ':') == 1) {
       entry = entry.substr(0, entry.find(':'));
     }
-    std::string pattern = lower(entry);
+    std::string pattern = ascii_lower(entry);
     if (!pattern.empty() && pattern.front() == '.') pattern.erase(0, 1);
     if (pattern.empty()) continue;
     if (name == pattern) return true;
@@ -463,7 +364,7 @@ struct BeastHttpClient::Impl {
 
   asio::awaitable<Outcome> run_exchange(std::shared_ptr<Connection> connection,
                                         std::shared_ptr<const Exchange> exchange);
-  asio::awaitable<std::string> establish(Connection& connection, const Exchange& exchange);
+  asio::awaitable<Failure> establish(Connection& connection, const Exchange& exchange);
   template <class Stream>
   asio::awaitable<Outcome> transact(Connection& connection, Stream& stream,
                                     const Exchange& exchange);
@@ -488,10 +389,9 @@ struct BeastHttpClient::Impl {
   std::optional<ProxyEndpoint> proxy;
   std::string no_proxy;
   ssl::context tls;  // before `io`: streams still in the io_context's handlers refer to it
-  // Before the pool: connections left there at destruction close while the io_context lives.
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
 
+  // Before `io`, so they outlive it: requests still unfinished when the destructor gives up
+  // waiting are destroyed with the io_context, and their frames lock `mutex` and leave `active`.
   std::mutex mutex;
   std::condition_variable all_answered;
   bool stopping = false;
@@ -500,10 +400,12 @@ struct BeastHttpClient::Impl {
     std::shared_ptr<Connection> connection;
     SteadyClock::time_point since;
   };
-  std::map<std::string, std::vector<Idle>> idle;  // oldest first
-  std::set<std::shared_ptr<Connection>> active;
+  std::map<std::string, std::vector<Idle>> idle;  // oldest first; emptied by the destructor
+  std::set<std::shared_ptr<Connection>> active;   // emptied by the destructor
   std::atomic<std::uint64_t> next_id{0};
 
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
   std::vector<std::thread> threads;
 };
 
@@ -558,7 +460,7 @@ bool BeastHttpClient::Impl::prepare(Exchange& exchange, OutboundRequest request,
       return false;
     }
     // Framing is the client's business: it is derived from the body and the URL.
-    const auto key = lower(name);
+    const auto key = ascii_lower(name);
     if (key == "host" || key == "content-length" || key == "transfer-encoding") continue;
     out.insert(name, value);
   }
@@ -590,7 +492,7 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::perform(std::uint64_t id,
   HttpResponse response;
   std::string error;
   if (!prepare(*exchange, std::move(request), error)) {
-    response.body = std::move(error);
+    response = no_answer({TransportFailure::bad_request, std::move(error)});
   } else {
     response = co_await deliver(std::move(exchange));
   }
@@ -618,9 +520,7 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
     if (!connection) connection = std::make_shared<Connection>(asio::make_strand(io));
     if (!activate(connection)) {
       retire(std::move(connection));
-      HttpResponse stopped;
-      stopped.body = client_stopped;
-      co_return stopped;
+      co_return no_answer({TransportFailure::stopped, std::string(client_stopped)});
     }
 
     // Leaves the set of connections in use even should the attempt throw.
@@ -661,10 +561,10 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
 asio::awaitable<Outcome> BeastHttpClient::Impl::run_exchange(
     std::shared_ptr<Connection> connection, std::shared_ptr<const Exchange> exchange) {
   if (!connection->connected) {
-    std::string error = co_await establish(*connection, *exchange);
-    if (!error.empty()) {
+    Failure failure = co_await establish(*connection, *exchange);
+    if (failure) {
       Outcome failed;
-      failed.response.body = std::move(error);
+      failed.response = no_answer(std::move(failure));
       co_return failed;
     }
     connection->connected = true;
@@ -673,9 +573,9 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::run_exchange(
   co_return co_await transact(*connection, *connection->plain, *exchange);
 }
 
-asio::awaitable<std::string> BeastHttpClient::Impl::establish(Connection& connection,
-                                                              const Exchange& exchange) {
-  if (connection.cancelled) co_return std::string(client_stopped);
+asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection,
+                                                          const Exchange& exchange) {
+  if (connection.cancelled) co_return Failure{TransportFailure::stopped, std::string(client_stopped)};
   const ParsedUrl& url = exchange.url;
   const auto& via = exchange.proxy;
   const std::string& host = via ? via->host : url.host;
@@ -699,15 +599,22 @@ asio::awaitable<std::string> BeastHttpClient::Impl::establish(Connection& connec
       host, std::to_string(port), tcp::resolver::numeric_service,
       asio::redirect_error(asio::use_awaitable, ec));
   connection.resolve_timer.cancel();
-  if (connection.cancelled) co_return std::string(client_stopped);
-  if (connection.resolve_timed_out) co_return timeout_text(deadline, "resolving " + host);
-  if (ec) co_return fmt::format("cannot resolve {}: {}", host, ec.message());
+  if (connection.cancelled) co_return Failure{TransportFailure::stopped, std::string(client_stopped)};
+  if (connection.resolve_timed_out) co_return timeout_failure(deadline, "resolving " + host);
+  // Through a proxy, the name that did not resolve is the proxy's.
+  if (ec) {
+    co_return Failure{via ? TransportFailure::proxy : TransportFailure::resolve,
+                      fmt::format("cannot resolve {}: {}", host, ec.message())};
+  }
 
   connection.plain.emplace(connection.strand);
   connection.plain->expires_at(deadline.at);
   co_await connection.plain->async_connect(endpoints,
                                            asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return failure_text(connection, ec, deadline, "connecting to " + peer);
+  if (ec) {
+    co_return io_failure(connection, ec, deadline, via ? TransportFailure::proxy : TransportFailure::connect,
+                         "connecting to " + peer);
+  }
 
   if (via) {
     // The tunnel: "CONNECT host:port", a 2xx answer, then the bytes are the target's.
@@ -718,24 +625,28 @@ asio::awaitable<std::string> BeastHttpClient::Impl::establish(Connection& connec
     connection.plain->expires_at(deadline.at);
     co_await http::async_write(*connection.plain, tunnel,
                                asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return failure_text(connection, ec, deadline, "sending CONNECT to " + peer);
+    if (ec) co_return io_failure(connection, ec, deadline, TransportFailure::proxy, "sending CONNECT to " + peer);
     http::response_parser<http::empty_body> parser;
     parser.skip(true);  // a 2xx answer to CONNECT has no body, whatever its headers say
     parser.header_limit(response_header_limit);
     co_await http::async_read_header(*connection.plain, connection.buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return failure_text(connection, ec, deadline, "reading the CONNECT answer from " + peer);
+    if (ec) {
+      co_return io_failure(connection, ec, deadline, TransportFailure::proxy,
+                           "reading the CONNECT answer from " + peer);
+    }
     const auto& answer = parser.get();
     if (answer.result_int() / 100 != 2) {
-      co_return fmt::format("{} refused CONNECT to {}: {} {}", peer, url.authority(),
-                            answer.result_int(), std::string(answer.reason()));
+      co_return Failure{TransportFailure::proxy,
+                        fmt::format("{} refused CONNECT to {}: {} {}", peer, url.authority(), answer.result_int(),
+                                    std::string(answer.reason()))};
     }
     if (connection.buffer.size() != 0) {
-      co_return fmt::format("{} sent unexpected bytes after its CONNECT answer", peer);
+      co_return Failure{TransportFailure::proxy, fmt::format("{} sent unexpected bytes after its CONNECT answer", peer)};
     }
   }
 
-  if (url.scheme != "https") co_return std::string();
+  if (url.scheme != "https") co_return Failure{};
 
   connection.tls.emplace(std::move(*connection.plain), tls);
   connection.plain.reset();
@@ -747,13 +658,13 @@ asio::awaitable<std::string> BeastHttpClient::Impl::establish(Connection& connec
   } else {
     SSL_set_tlsext_host_name(ssl, url.host.c_str());
     SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    if (SSL_set1_host(ssl, url.host.c_str()) != 1) co_return std::string("cannot set TLS host name");
+    if (SSL_set1_host(ssl, url.host.c_str()) != 1) co_return Failure{TransportFailure::tls, "cannot set TLS host name"};
   }
   beast::get_lowest_layer(*connection.tls).expires_at(deadline.at);
   co_await connection.tls->async_handshake(ssl::stream_base::client,
                                            asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return tls_failure_text(connection, ec, deadline, ssl, url.authority());
-  co_return std::string();
+  if (ec) co_return tls_failure(connection, ec, deadline, ssl, url.authority());
+  co_return Failure{};
 }
 
 template <class Stream>
@@ -765,7 +676,9 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
   beast::error_code ec;
   const auto fail = [&](const Deadline& deadline, std::string_view doing) {
     out.peer_closed = closed_by_peer(ec);
-    out.response.body = failure_text(connection, ec, deadline, doing);
+    // An answer that is not HTTP is the peer's fault, not the network's.
+    const auto kind = is_parse_error(ec) ? TransportFailure::malformed : TransportFailure::connection_lost;
+    out.response = no_answer(io_failure(connection, ec, deadline, kind, doing));
     return std::move(out);
   };
   const auto next_deadline = [&] {
@@ -805,13 +718,15 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
       if (!eof_ec) ec = {};
     }
     if (ec == http::error::body_limit) {
-      out.response.body = fmt::format("response too large: the body from {} exceeds {} bytes",
-                                      peer, options.max_response_bytes);
+      out.response = no_answer({TransportFailure::too_large,
+                                fmt::format("response too large: the body from {} exceeds {} bytes", peer,
+                                            options.max_response_bytes)});
       co_return out;
     }
     if (ec == http::error::header_limit) {
-      out.response.body = fmt::format("response too large: the header from {} exceeds {} bytes",
-                                      peer, response_header_limit);
+      out.response = no_answer({TransportFailure::too_large,
+                                fmt::format("response too large: the header from {} exceeds {} bytes", peer,
+                                            response_header_limit)});
       co_return out;
     }
     if (ec) co_return fail(deadline, "reading the response from " + peer);
@@ -977,14 +892,17 @@ BeastHttpClient::~BeastHttpClient() {
   for (auto& connection : idle) Impl::retire(std::move(connection));
   {
     std::unique_lock lock(impl.mutex);
-    if (!impl.all_answered.wait_for(lock, std::chrono::seconds(10),
-                                    [&] { return impl.in_flight == 0; })) {
+    if (!impl.all_answered.wait_for(lock, impl.options.stop_wait, [&] { return impl.in_flight == 0; })) {
       spdlog::warn("http client: {} requests still unanswered at shutdown", impl.in_flight);
     }
   }
   impl.work.reset();
   impl.io.stop();
   for (auto& thread : impl.threads) thread.join();
+  // The set's references go now, while the io_context lives: a connection's socket must not
+  // outlive it. Unfinished requests hold their own and release them as the io_context goes.
+  std::lock_guard lock(impl.mutex);
+  impl.active.clear();
 }
 
 void BeastHttpClient::send(OutboundRequest request, std::function<void(HttpResponse)> done) {
@@ -1000,7 +918,7 @@ void BeastHttpClient::send(OutboundRequest request, std::function<void(HttpRespo
       [&impl, id, done = std::move(done)](std::exception_ptr failure,
                                           HttpResponse response) mutable {
         if (failure) {
-          response = HttpResponse{};
+          response = no_answer({TransportFailure::internal, "internal error"});
           try {
             std::rethrow_exception(failure);
           } catch (const std::exception& e) {
@@ -1008,7 +926,6 @@ void BeastHttpClient::send(OutboundRequest request, std::function<void(HttpRespo
             response.body = std::string("internal error: ") + e.what();
           } catch (...) {
             spdlog::warn("http #{} failed with a non-standard exception", id);
-            response.body = "internal error";
           }
         }
         try {

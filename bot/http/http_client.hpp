@@ -3,8 +3,8 @@
 // fakes and internal endpoints). Beast, Asio and OpenSSL stay in the .cpp (pimpl), so the outbox
 // and its tests only see the small HttpClient interface.
 //
-// Failures are values, never exceptions: an HttpResponse with status 0 means "no answer" (the
-// connection, TLS, proxy, deadline or URL failed) and its body says why. Any status the platform
+// Failures are values, never exceptions: an HttpResponse with status 0 means "no answer"; its
+// `failure` says what failed (DNS, connect, TLS, timeout, ...) and its body says it in words. Any status the platform
 // sent, 4xx and 5xx included, comes back as it is, headers lower-cased.
 #include <chrono>
 #include <cstddef>
@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "adapters/http_types.hpp"
+#include "domain/url.hpp"
 
 namespace slabot {
 
@@ -33,6 +34,8 @@ struct HttpClientOptions {
   std::size_t max_idle_per_host = 4;
   std::chrono::milliseconds idle_timeout{30000};
   std::string user_agent = "slabot";  // sent unless the request has its own User-Agent
+  // How long the destructor waits for requests in flight to end with "client stopped".
+  std::chrono::milliseconds stop_wait{10000};
 };
 
 class HttpClient {  // an interface so the outbox can be tested with a fake
@@ -68,23 +71,7 @@ class BeastHttpClient final : public HttpClient {
 
 // ---- The pure parts, exposed for their unit tests. ----
 
-// An absolute http:// or https:// URL, split. `host` is lower-case and, for an IPv6 literal,
-// without its brackets; `target` is the path and query sent on the request line (never empty,
-// the fragment dropped).
-struct ParsedUrl {
-  std::string scheme;  // "http" or "https"
-  std::string host;
-  unsigned short port = 0;  // the scheme's default when the URL names none
-  std::string target;
-  bool ipv6_literal = false;
-
-  // "host:port" / "[v6]:port", as the Host header and CONNECT want it (port always present).
-  std::string authority() const;
-};
-
-// nullopt with `error` set when `url` is not an absolute http(s) URL this client can send to:
-// another scheme, credentials in the URL, a bad host or port, spaces or control characters.
-std::optional<ParsedUrl> parse_url(std::string_view url, std::string& error);
+// URLs: parse_url and ParsedUrl, in domain/url.hpp (shared with check-config).
 
 // An HTTP proxy for CONNECT tunnels: "http://[user:pass@]host[:port]" or "host:port" (as the
 // environment variables are often written); the port defaults to 80.

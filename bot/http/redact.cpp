@@ -5,16 +5,11 @@
 #include <cctype>
 #include <vector>
 
+#include "domain/ascii.hpp"
+
 namespace slabot {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -76,12 +71,12 @@ bool is_telegram_token_segment(std::string_view segment) {
   if (segment.size() <= 3 || segment.substr(0, 3) != "bot") return false;
   const auto rest = segment.substr(3);
   const bool has_colon = rest.find(':') != std::string_view::npos ||
-                         lower(rest).find("%3a") != std::string::npos;
+                         ascii_lower(rest).find("%3a") != std::string::npos;
   return has_colon && std::isdigit(static_cast<unsigned char>(rest.front()));
 }
 
 std::string redact_path(std::string_view host, std::string_view path) {
-  const bool slack_hooks = lower(host) == "hooks.slack.com";
+  const bool slack_hooks = ascii_lower(host) == "hooks.slack.com";
   auto segments = split(path, '/');
   std::string out;
   // Slack: /services/<team>/<bot>/<token>; only the last part is the secret.
@@ -124,7 +119,7 @@ bool is_secret_query_key(std::string_view key) {
       "signature",    "sig",      "password",     "passwd",        "pwd",
       "api_key",      "apikey",   "client_secret", "refresh_token", "id_token",
       "auth",         "app_secret", "private_key"};
-  const std::string name = lower(key);
+  const std::string name = ascii_lower(key);
   if (std::find(exact.begin(), exact.end(), name) != exact.end()) return true;
   for (const std::string_view suffix : {"_token", "_secret", "_key", "_signature", "-token",
                                         "-secret", "-key", "-signature"}) {
@@ -137,7 +132,7 @@ bool is_secret_header(std::string_view name) {
   static constexpr std::array<std::string_view, 7> exact = {
       "authorization", "proxy-authorization", "cookie", "set-cookie", "signature",
       "x-telegram-bot-api-secret-token", "x-api-key"};
-  const std::string header = lower(name);
+  const std::string header = ascii_lower(name);
   if (std::find(exact.begin(), exact.end(), header) != exact.end()) return true;
   if (header.substr(0, 2) != "x-") return false;
   return header.find("signature") != std::string::npos || ends_with(header, "-token") ||

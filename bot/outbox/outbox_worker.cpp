@@ -4,7 +4,11 @@
 
 #include <variant>
 
+#include "adapters/message_id.hpp"
 #include "bot/outbox/backoff.hpp"
+#include "bot/outbox/delivery_rules.hpp"
+#include "domain/sla_clock.hpp"
+#include "domain/time_format.hpp"
 
 namespace slabot {
 namespace {
@@ -16,6 +20,11 @@ constexpr int kHeadsWindow = 20000;
 std::string destination_of(const OutboundMessage& m) { return m.connection + '\n' + m.chat_id + '\n' + m.url; }
 
 Timestamp earlier(std::optional<Timestamp> a, Timestamp b) { return a && *a < b ? *a : b; }
+
+// An update that leaves the row's counts as they are.
+DeliveryUpdate final_update(const OutboxRow& row, OutboxStatus status, Timestamp at, std::string error) {
+  return {status, row.attempts, at, std::move(error), row.waits, row.refusals};
+}
 
 }  // namespace
 
@@ -56,9 +65,13 @@ PumpResult OutboxWorker::pump(Timestamp now) {
   }
   for (const auto& [destination, h] : heads) {
     const OutboxRow* pick = nullptr;
+    std::optional<std::string> stale;
     for (const OutboxRow* head : {h.urgent, h.routine}) {
       if (!head) continue;
-      if (head->next_attempt_at <= now) {
+      // Out of date already: recorded so at once, wherever its backoff or the destination's
+      // pause stands, so the messages behind it move up.
+      stale = superseded_because(*head);
+      if (stale || head->next_attempt_at <= now) {
         pick = head;
         break;
       }
@@ -89,7 +102,15 @@ PumpResult OutboxWorker::pump(Timestamp now) {
       ++in_flight_;
       lock.unlock();
       finish(*pick, destination,
-             {OutboxStatus::dead, pick->attempts, now, "no connection named " + pick->item.message.connection});
+             final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
+      continue;
+    }
+    if (stale) {
+      state.in_flight = true;
+      ++in_flight_;
+      lock.unlock();
+      finish(*pick, destination, final_update(*pick, OutboxStatus::superseded, now, *stale));
+      result.next_wake = earlier(result.next_wake, now);
       continue;
     }
     if (state.paused_until) {
@@ -112,60 +133,81 @@ PumpResult OutboxWorker::pump(Timestamp now) {
   return result;
 }
 
+std::optional<std::string> OutboxWorker::superseded_because(const OutboxRow& row) {
+  const int stage = row.item.stage;
+  // A breach notice stays: the breach happened, and says who the ticket climbed to.
+  if (row.item.ticket_id == 0 || stage == kNoStage || stage == kBreachStage) return std::nullopt;
+  const auto ticket = store_.find_ticket(row.item.ticket_id, "");
+  if (!ticket) return std::nullopt;
+  const std::string ref = "superseded: #" + std::to_string(ticket->id);
+  if (!clock_running(*ticket)) return ref + " is " + std::string(state_name(ticket->state)) + " now";
+  // Its clock restarted (a reopen) since the notice was queued, or moved on past it.
+  if (ticket->sla_stage < stage || ticket->clock_started_at > row.created_at) return ref + "'s clock restarted";
+  if (ticket->sla_stage > stage) return ref + " reached " + stage_name(ticket->sla_stage);
+  return std::nullopt;
+}
+
 bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination,
                         Timestamp now) {
+  OutboundMessage message = row.item.message;
+  message.message_id = outbox_message_id(row.item.idempotency_key);
   OutboundRequest request;
   try {
-    request = route.adapter->render(row.item.message, now);
+    request = route.adapter->render(message, now);
   } catch (const std::exception& e) {
     // Rendering depends on the message alone: it would fail the same way every time.
-    finish(row, destination, {OutboxStatus::dead, row.attempts, now, std::string("could not render: ") + e.what()});
+    finish(row, destination, final_update(row, OutboxStatus::dead, now, std::string("could not render: ") + e.what()));
     return false;
   }
   if (request.url.empty()) {
-    finish(row, destination, {OutboxStatus::dead, row.attempts, now, "no outbound url for this destination"});
+    finish(row, destination, final_update(row, OutboxStatus::dead, now, "no outbound url for this destination"));
     return false;
   }
-  http_.send(std::move(request), [this, row, destination, adapter = route.adapter](HttpResponse response) {
+  auto on_answer = [this, row, destination, adapter = route.adapter](HttpResponse response) {
     const Timestamp at = clock_.now();
-    DeliveryResult verdict = RetryLater{};
-    try {
-      verdict = adapter->interpret(response);
-    } catch (const std::exception& e) {
-      // Never leave the destination in flight for ever: an answer we cannot read is a failure.
-      verdict = RetryLater{std::nullopt, std::string("could not read the answer: ") + e.what()};
+    const auto result = read_delivery(*adapter, response);
+    if (!result) {
+      // The client stopped with the bot: the message goes first after the restart.
+      finish(row, destination, final_update(row, OutboxStatus::pending, at, row.last_error));
+      return;
     }
-    DeliveryUpdate update{OutboxStatus::pending, row.attempts + 1, at, ""};
-    std::optional<Timestamp> pause_until;
-    if (std::holds_alternative<Delivered>(verdict)) {
-      update.status = OutboxStatus::sent;
-    } else if (const auto* give_up = std::get_if<GiveUp>(&verdict)) {
-      update.status = OutboxStatus::dead;
-      update.last_error = give_up->error;
-    } else {
-      const auto& retry = std::get<RetryLater>(verdict);
-      update.last_error = retry.error;
-      // The platform's wait is about the destination, not this one message.
-      if (retry.after) pause_until = at + *retry.after;
-      if (update.attempts >= settings_.max_attempts || at - row.created_at >= settings_.max_age) {
-        update.status = OutboxStatus::dead;
-        update.last_error += " (gave up after " + std::to_string(update.attempts) + " attempts)";
-      } else {
-        update.next_attempt_at = at + retry_delay(settings_, update.attempts, retry.after, jitter_());
-      }
-    }
-    finish(row, destination, update, pause_until);
-  });
+    const DeliveryStep step = next_delivery_step(row, *result, at, settings_, jitter_());
+    finish(row, destination, step.update, step.pause_until);
+  };
+  try {
+    http_.send(std::move(request), std::move(on_answer));
+  } catch (const std::exception& e) {
+    // The destination must not stay in flight for ever: a client that throws is a failure that
+    // may pass, retried as any other.
+    const DeliveryStep step = next_delivery_step(
+        row, RetryLater{std::nullopt, std::string("internal error: ") + e.what()}, now, settings_, jitter_());
+    finish(row, destination, step.update, step.pause_until);
+    return false;
+  }
   return true;
 }
 
 void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
                           std::optional<Timestamp> pause_until) {
-  if (update.status == OutboxStatus::dead) {
-    spdlog::warn("outbox: message {} to {} is dead: {}", row.id, row.item.message.chat_id, update.last_error);
-  } else if (update.status == OutboxStatus::pending) {
-    spdlog::info("outbox: message {} to {} failed ({}), attempt {} of {}", row.id, row.item.message.chat_id,
-                 update.last_error, update.attempts, settings_.max_attempts);
+  const auto& m = row.item.message;
+  switch (update.status) {
+    case OutboxStatus::dead:
+      spdlog::warn("outbox: message {} to {} on {} is dead: {}", row.id, m.chat_id, m.connection, update.last_error);
+      break;
+    case OutboxStatus::superseded:
+      spdlog::info("outbox: message {} to {} on {} not sent, {}", row.id, m.chat_id, m.connection, update.last_error);
+      break;
+    case OutboxStatus::pending:
+      if (update.attempts != row.attempts) {
+        spdlog::info("outbox: message {} to {} on {} not delivered ({}); {} failed tries, asked to wait {} times; "
+                     "next try in {}",
+                     row.id, m.chat_id, m.connection, update.last_error, update.attempts - update.waits, update.waits,
+                     format_duration(update.next_attempt_at - clock_.now()));
+      }
+      break;
+    case OutboxStatus::sent:
+      spdlog::debug("outbox: message {} to {} on {} delivered", row.id, m.chat_id, m.connection);
+      break;
   }
   store_.record_delivery(row.id, update, [this, id = row.id, destination, update, pause_until](WriteOutcome outcome) {
     std::lock_guard lock(mutex_);

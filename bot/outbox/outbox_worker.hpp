@@ -5,9 +5,11 @@
 //
 // Per destination (connection, chat, url): one message in flight at a time, so messages to one
 // group keep their order within a lane; the urgent lane (breach pings, escalations) goes before
-// the routine one; the platform's rate limit (or the connection's override) is respected. Failed
-// messages retry with exponential backoff and jitter, or after the wait the platform asked for,
-// and become dead after `max_attempts` or `max_age`: visible, never silently dropped.
+// the routine one; the platform's rate limit (or the connection's override) is respected. What
+// an answer means for the message is delivery_rules.hpp's: a wait the platform asked for is not
+// a failure, failures that may pass retry until `max_age`, a message the platform calls wrong
+// dies at `max_attempts`, and one that can never go is dead at once: visible, never dropped.
+// A warning whose ticket moved on meanwhile is superseded, not sent late.
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -72,6 +74,8 @@ class OutboxWorker {
     std::uint64_t recorded_at = 0;
   };
 
+  // Why `row` (an SLA stage's notice) is out of date and must not be sent late, if it is.
+  std::optional<std::string> superseded_because(const OutboxRow& row);
   // False when nothing was sent (no URL, or the adapter could not render it: recorded dead).
   bool send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
   void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,

@@ -35,7 +35,12 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
   }
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  return to_channels(t, text, climbed, key);
+  auto items = to_channels(t, text, climbed, key);
+  for (auto& item : items) {
+    item.ticket_id = t.id;
+    item.stage = stage;
+  }
+  return items;
 }
 
 std::vector<OutboxItem> SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now) const {

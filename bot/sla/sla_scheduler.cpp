@@ -54,7 +54,19 @@ std::size_t SlaScheduler::fire_due(Timestamp now) {
     }
     in_flight_ += due.size();
   }
-  for (const TicketId id : due) fire(id, now);
+  for (const TicketId id : due) {
+    try {
+      fire(id, now);
+    } catch (const std::exception& e) {
+      // The write never started, so its callback will not run: count it out here, and try the
+      // stage again shortly rather than lose it (or the rest of this batch, or the thread).
+      spdlog::error("sla: could not start recording a stage of #{}: {}; retrying", id, e.what());
+      std::lock_guard lock(mutex_);
+      queue_.push({to_unix_ms(clock_.now()) + 1000, id});
+      --in_flight_;
+      idle_.notify_all();
+    }
+  }
   return due.size();
 }
 
@@ -142,7 +154,12 @@ void SlaScheduler::run() {
     if (wait > Duration::zero()) wake_.wait_for(lock, wait);
     if (stopping_) break;
     lock.unlock();
-    fire_due(clock_.now());
+    try {
+      fire_due(clock_.now());
+    } catch (const std::exception& e) {
+      // Never the end of the thread: the clocks would stop for good.
+      spdlog::error("sla: a pass failed: {}", e.what());
+    }
     lock.lock();
   }
 }

@@ -158,3 +158,22 @@ TEST_CASE("a read that throws still gets an answer, as failed, so no transport w
   CHECK(reply.failed);
   CHECK(reply.text == "could not handle that; nothing changed, please try again");
 }
+
+TEST_CASE("replies to messages without an event id are never keyed alike, across restarts too") {
+  testing::TempDir dir;
+  const Config config = config_with(dir.file("replies.db"));
+  SqliteStore store({config.database_path});
+  ManualClock clock{from_unix_ms(1795329900000)};
+  for (int run = 0; run < 2; ++run) {  // each run a fresh dispatcher, as after a restart
+    Dispatcher dispatcher(config, store, clock);
+    auto m = msg("u-pat", "/whoami");
+    m.reply_via_outbox = true;
+    CHECK_FALSE(ask(dispatcher, m).failed);
+  }
+  // Two answers queued: a key from a per-process counter ("local-1" both times) would have
+  // dropped the second as a message already queued.
+  const auto rows = store.list_outbox(OutboxQuery::all, 10);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].item.idempotency_key != rows[1].item.idempotency_key);
+  CHECK_FALSE(rows[1].item.message.text.empty());
+}

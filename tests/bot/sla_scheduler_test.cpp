@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/sla/sla_scheduler.hpp"
+#include "storage/forwarding_store.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -136,4 +137,42 @@ TEST_CASE("sla: a Selected tenant's breach climbs to the TAM pool, not to a desi
   REQUIRE(group->item.message.mentions.size() == 2);
   CHECK(group->item.message.mentions[0].user_id == "u-tom");
   CHECK(group->item.message.mentions[1].user_id == "u-tina");
+}
+
+namespace {
+// A store whose writes for one ticket throw before they start, once, as a full queue or an
+// allocation failure would.
+class ThrowingOnceStore : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  void update_ticket(TicketId id, std::string scope, WriteContext context, Mutator decide, WriteDone done) override {
+    if (id == throw_for && !thrown) {
+      thrown = true;
+      throw std::runtime_error("writer queue closed");
+    }
+    ForwardingStore::update_ticket(id, std::move(scope), std::move(context), std::move(decide), std::move(done));
+  }
+  TicketId throw_for = 0;
+  bool thrown = false;
+};
+}  // namespace
+
+TEST_CASE("sla: a stage whose write throws is retried; the rest of the batch fires and wait_idle returns") {
+  Fixture f;
+  f.open_critical();
+  f.open_critical();
+  ThrowingOnceStore throwing(f.store);
+  throwing.throw_for = 1;
+  SlaScheduler scheduler(f.config, throwing, f.clock);
+  REQUIRE(scheduler.load() == 2);
+  f.clock.set(kT0 + 15min);
+  CHECK(scheduler.fire_due(f.clock.now()) == 2);  // no exception escapes
+  scheduler.wait_idle();                          // and nothing is left counted in flight
+  CHECK(throwing.thrown);
+  CHECK(f.store.find_ticket(2, "")->sla_stage == kBreachStage);  // the neighbour fired
+  CHECK(f.store.find_ticket(1, "")->sla_stage == 0);
+  f.clock.advance(1s);  // the failed one comes back a second later
+  CHECK(scheduler.fire_due(f.clock.now()) == 1);
+  scheduler.wait_idle();
+  CHECK(f.store.find_ticket(1, "")->sla_stage == kBreachStage);
 }

@@ -329,11 +329,13 @@ TEST_CASE("/outbox: staff in the support side see undelivered messages and send 
   item.idempotency_key = "k1";
   testing::wait_for([&](WriteDone done) { chat.store.enqueue({item}, kT0, done); });
   testing::wait_for([&](WriteDone done) {
-    chat.store.record_delivery(1, {OutboxStatus::dead, 12, kT0, "HTTP 500 (gave up after 12 attempts)"}, done);
+    chat.store.record_delivery(
+        1, {OutboxStatus::dead, 12, kT0, "connect: connecting to 10.0.0.7:443 failed: Connection refused"}, done);
   });
   CHECK(chat.in_support(kErin, "/outbox") ==
         "outbox: 0 waiting, 1 dead\n"
-        "message 1 to acme-7x24 (hooks): dead after 12 attempts: HTTP 500 (gave up after 12 attempts); queued "
+        "message 1 to acme-7x24 (hooks): dead after 12 failed tries: connect: connecting to 10.0.0.7:443 failed: "
+        "Connection refused; queued "
         "2026-11-22 06:45 UTC; \"#1 Critical \"DB down\": response SLA of 15m breached\"\n"
         "send a dead one again with /outbox retry <n>");
   CHECK(chat.in_support(kErin, "/outbox retry 1") == "message 1 is queued again");

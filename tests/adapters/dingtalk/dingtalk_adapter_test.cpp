@@ -479,13 +479,14 @@ TEST_CASE("dingtalk: interpret reads errcode from HTTP 200 answers", "[dingtalk]
 
   // Over 20 a minute: the robot is muted for ten minutes.
   const auto muted = result(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
-  const auto* later = std::get_if<RetryLater>(&muted);
+  const auto* later = std::get_if<Throttled>(&muted);
   REQUIRE(later);
   REQUIRE(later->after);
   CHECK(*later->after == std::chrono::minutes(10));
 
-  CHECK(std::holds_alternative<RetryLater>(result(200, R"({"errcode":410100,"errmsg":"throttled"})")));
-  CHECK(std::holds_alternative<RetryLater>(result(200, R"({"errcode":-1,"errmsg":"system busy"})")));
+  // Waits DingTalk asks for: never counted as failures.
+  CHECK(std::holds_alternative<Throttled>(result(200, R"({"errcode":410100,"errmsg":"throttled"})")));
+  CHECK(std::holds_alternative<Throttled>(result(200, R"({"errcode":-1,"errmsg":"system busy"})")));
   // A stopped robot, an unknown token, a dissolved group: permanent.
   CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":400102,"errmsg":"robot stopped"})")));
   CHECK(std::holds_alternative<GiveUp>(result(200, R"({"errcode":300001,"errmsg":"token is not exist"})")));

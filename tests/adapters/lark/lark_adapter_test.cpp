@@ -493,7 +493,6 @@ TEST_CASE("lark: interpret reads the custom bot's code", "[lark]") {
            R"({"code":19021,"data":{},"msg":"sign match fail or timestamp is not within one hour from current time"})",
            R"({"code":19022,"data":{},"msg":"Ip Not Allowed"})",
            R"({"code":19024,"data":{},"msg":"Key Words Not Found"})",
-           R"({"code":9499,"data":{},"msg":"Bad Request"})",
        }) {
     CAPTURE(body);
     const auto outcome = adapter.interpret(answer(200, body));
@@ -501,14 +500,15 @@ TEST_CASE("lark: interpret reads the custom bot's code", "[lark]") {
     REQUIRE(give_up);
     CHECK(give_up->error.starts_with("Lark code "));
   }
-  // Lark may also answer 400 with the code in the body.
-  CHECK(std::holds_alternative<GiveUp>(adapter.interpret(answer(400, R"({"code":9499,"msg":"Bad Request"})"))));
+  // 9499 is the body Lark will not take: the message itself (also as a 400 with the code).
+  CHECK(std::holds_alternative<Refused>(adapter.interpret(answer(200, R"({"code":9499,"data":{},"msg":"Bad Request"})"))));
+  CHECK(std::holds_alternative<Refused>(adapter.interpret(answer(400, R"({"code":9499,"msg":"Bad Request"})"))));
 
   HttpResponse limited = answer(200, R"({"code":11232,"data":{},"msg":"frequency limited"})");
-  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(limited)));
+  CHECK(std::holds_alternative<Throttled>(adapter.interpret(limited)));
   limited.headers["retry-after"] = "7";
   const auto outcome = adapter.interpret(limited);
-  const auto* later = std::get_if<RetryLater>(&outcome);
+  const auto* later = std::get_if<Throttled>(&outcome);
   REQUIRE(later);
   REQUIRE(later->after);
   CHECK(*later->after == std::chrono::seconds(7));
@@ -517,7 +517,7 @@ TEST_CASE("lark: interpret reads the custom bot's code", "[lark]") {
 TEST_CASE("lark: interpret falls back on the HTTP status without a code", "[lark]") {
   const LarkAdapter adapter(connection());
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(503, ""))));
-  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(429, "Too Many Requests"))));
+  CHECK(std::holds_alternative<Throttled>(adapter.interpret(answer(429, "Too Many Requests"))));
   CHECK(std::holds_alternative<GiveUp>(adapter.interpret(answer(404, "404 page not found"))));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(answer(200, "<html></html>"))));
 }

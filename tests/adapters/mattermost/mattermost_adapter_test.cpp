@@ -182,13 +182,13 @@ TEST_CASE("mattermost: interpret reads the status and the AppError id", "[matter
   const auto unknown_hook = adapter.interpret(response(400, R"({"id":"web.incoming_webhook.invalid.app_error"})"));
   REQUIRE(std::holds_alternative<GiveUp>(unknown_hook));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(500, "{}"))));
-  CHECK(std::get<GiveUp>(adapter.interpret(response(400, "<html>bad</html>"))).error == "mattermost HTTP 400");
+  CHECK(std::get<Refused>(adapter.interpret(response(400, "<html>bad</html>"))).error == "mattermost HTTP 400");
 }
 
 TEST_CASE("mattermost: throttling waits for Retry-After", "[mattermost]") {
   const auto result = MattermostAdapter(connection()).interpret(
       response(429, "limit exceeded\n", {{"retry-after", "2"}, {"x-ratelimit-limit", "10"}}));
-  const auto* later = std::get_if<RetryLater>(&result);
+  const auto* later = std::get_if<Throttled>(&result);
   REQUIRE(later);
   REQUIRE(later->after);
   CHECK(*later->after == std::chrono::seconds(2));

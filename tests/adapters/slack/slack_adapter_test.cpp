@@ -301,33 +301,40 @@ TEST_CASE("slack: interpret reads chat.postMessage's ok and error", "[slack]") {
       adapter.interpret(response(200, R"({"ok":true,"channel":"C1","ts":"1503435956.000247"})"))));
 
   // Failures arrive as HTTP 200 with ok:false.
-  for (const char* code : {"channel_not_found", "not_in_channel", "invalid_auth", "is_archived", "msg_too_long"}) {
+  for (const char* code : {"channel_not_found", "not_in_channel", "invalid_auth", "is_archived"}) {
     CAPTURE(code);
     const auto result = adapter.interpret(response(200, std::string(R"({"ok":false,"error":")") + code + "\"}"));
     const auto* give_up = std::get_if<GiveUp>(&result);
     REQUIRE(give_up);
     CHECK(give_up->error == std::string("slack: ") + code);
   }
-  for (const char* code : {"internal_error", "fatal_error", "service_unavailable", "rate_limited"}) {
+  for (const char* code : {"internal_error", "fatal_error", "service_unavailable"}) {
     CAPTURE(code);
     CHECK(std::holds_alternative<RetryLater>(
         adapter.interpret(response(200, std::string(R"({"ok":false,"error":")") + code + "\"}"))));
   }
+  // The message itself is wrong: tried outbox.max_attempts times, then dead.
+  for (const char* code : {"msg_too_long", "no_text", "invalid_blocks"}) {
+    CAPTURE(code);
+    CHECK(std::holds_alternative<Refused>(
+        adapter.interpret(response(200, std::string(R"({"ok":false,"error":")") + code + "\"}"))));
+  }
+  CHECK(std::holds_alternative<Throttled>(adapter.interpret(response(200, R"({"ok":false,"error":"rate_limited"})"))));
 }
 
 TEST_CASE("slack: a 429 waits for Retry-After", "[slack]") {
   const SlackAdapter adapter(connection());
   const auto result =
       adapter.interpret(response(429, R"({"ok":false,"error":"ratelimited"})", {{"retry-after", "30"}}));
-  const auto* later = std::get_if<RetryLater>(&result);
+  const auto* later = std::get_if<Throttled>(&result);
   REQUIRE(later);
   REQUIRE(later->after);
   CHECK(*later->after == seconds(30));
   CHECK(later->error == "slack: ratelimited");
 
   const auto plain = adapter.interpret(response(429, "", {{"retry-after", "7"}}));
-  REQUIRE(std::holds_alternative<RetryLater>(plain));
-  CHECK(std::get<RetryLater>(plain).after == seconds(7));
+  REQUIRE(std::holds_alternative<Throttled>(plain));
+  CHECK(std::get<Throttled>(plain).after == seconds(7));
 }
 
 TEST_CASE("slack: webhook answers: ok, or an HTTP error whose body is the code", "[slack]") {
@@ -352,8 +359,8 @@ TEST_CASE("slack: error strings never carry what the answer echoes back", "[slac
   REQUIRE(std::holds_alternative<GiveUp>(key));
   CHECK(std::get<GiveUp>(key).error == "slack HTTP 404");
   const auto sentence = adapter.interpret(response(400, "see https://hooks.slack.com/services/T1/B1/abc"));
-  REQUIRE(std::holds_alternative<GiveUp>(sentence));
-  CHECK(std::get<GiveUp>(sentence).error == "slack HTTP 400");
+  REQUIRE(std::holds_alternative<Refused>(sentence));
+  CHECK(std::get<Refused>(sentence).error == "slack HTTP 400");
 }
 
 TEST_CASE("slack: one message a second per channel", "[slack]") {

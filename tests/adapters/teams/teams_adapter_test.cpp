@@ -246,16 +246,16 @@ TEST_CASE("teams: throttling inside a 200, or as a 429, is retried later", "[tea
   const auto in_body = adapter.interpret(response(
       200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 "
            "with ContextId tcid=0,server=msgapi-production-eus-azsc2-4-170,cv=deadbeef.0"));
-  REQUIRE(std::holds_alternative<RetryLater>(in_body));
-  CHECK(std::get<RetryLater>(in_body).error == "teams: throttled (HTTP 429)");
+  REQUIRE(std::holds_alternative<Throttled>(in_body));
+  CHECK(std::get<Throttled>(in_body).error == "teams: throttled (HTTP 429)");
 
   const auto status = adapter.interpret(response(429, R"({"error":{"code":"WorkflowTriggeredTooManyTimes"}})",
                                                  {{"retry-after", "20"}}));
-  REQUIRE(std::holds_alternative<RetryLater>(status));
-  CHECK(std::get<RetryLater>(status).after == std::chrono::seconds(20));
+  REQUIRE(std::holds_alternative<Throttled>(status));
+  CHECK(std::get<Throttled>(status).after == std::chrono::seconds(20));
 
   // A 400 that reports the connector's 429 is throttling too.
-  CHECK(std::holds_alternative<RetryLater>(
+  CHECK(std::holds_alternative<Throttled>(
       adapter.interpret(response(400, "Microsoft Teams endpoint returned HTTP error 429"))));
 }
 
@@ -264,8 +264,8 @@ TEST_CASE("teams: other failures inside a 200 give up or retry by the status the
   const auto bad = adapter.interpret(response(
       200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400 with "
            "ContextId tcid=3858711342361713458,server=msgapi-canary-eus2-0,cv=deadbeef.0."));
-  REQUIRE(std::holds_alternative<GiveUp>(bad));
-  CHECK(std::get<GiveUp>(bad).error == "teams: webhook delivery failed (HTTP error 400)");
+  REQUIRE(std::holds_alternative<Refused>(bad));
+  CHECK(std::get<Refused>(bad).error == "teams: webhook delivery failed (HTTP error 400)");
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(
       200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 503"))));
 }
@@ -275,7 +275,7 @@ TEST_CASE("teams: permanent and transient HTTP errors", "[teams]") {
   const auto gone = adapter.interpret(response(404, "Webhook Bad Request - Null or empty event"));
   REQUIRE(std::holds_alternative<GiveUp>(gone));
   CHECK(std::get<GiveUp>(gone).error == "teams HTTP 404");  // the body is not copied into the log
-  CHECK(std::holds_alternative<GiveUp>(adapter.interpret(response(400, "Summary or Text is required."))));
+  CHECK(std::holds_alternative<Refused>(adapter.interpret(response(400, "Summary or Text is required."))));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(502, ""))));
 }
 

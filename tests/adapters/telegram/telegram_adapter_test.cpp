@@ -273,7 +273,7 @@ TEST_CASE("telegram: interpret reads ok, error_code and retry_after", "[telegram
       interpret(200, R"({"ok":true,"result":{"message_id":5,"chat":{"id":-1001234567890},"date":1700000000,"text":"x"}})")));
 
   const auto limited = interpret(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})");
-  const auto* retry = std::get_if<RetryLater>(&limited);
+  const auto* retry = std::get_if<Throttled>(&limited);
   REQUIRE(retry);
   CHECK(retry->after == std::chrono::seconds(17));
   CHECK(retry->error.find("429") != std::string::npos);
@@ -290,16 +290,17 @@ TEST_CASE("telegram: interpret reads ok, error_code and retry_after", "[telegram
   CHECK(std::get<GiveUp>(moved).error.find("-1009876543210") != std::string::npos);
 
   CHECK(std::holds_alternative<RetryLater>(interpret(500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})")));
-  // An error reported with HTTP 200 is still an error.
-  CHECK(std::holds_alternative<GiveUp>(interpret(200, R"({"ok":false,"error_code":400,"description":"Bad Request: message text is empty"})")));
+  // An error reported with HTTP 200 is still an error; a 400 other than "chat not found" is the
+  // message's own.
+  CHECK(std::holds_alternative<Refused>(interpret(200, R"({"ok":false,"error_code":400,"description":"Bad Request: message text is empty"})")));
 }
 
 TEST_CASE("telegram: answers that are not the Bot API's go by the HTTP status", "[telegram]") {
   const TelegramAdapter adapter(connection());
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{502, {}, "<html>Bad Gateway</html>"})));
   const auto throttled = adapter.interpret(HttpResponse{429, {{"retry-after", "3"}}, ""});
-  REQUIRE(std::holds_alternative<RetryLater>(throttled));
-  CHECK(std::get<RetryLater>(throttled).after == std::chrono::seconds(3));
+  REQUIRE(std::holds_alternative<Throttled>(throttled));
+  CHECK(std::get<Throttled>(throttled).after == std::chrono::seconds(3));
   CHECK(std::holds_alternative<GiveUp>(adapter.interpret(HttpResponse{404, {}, "not found"})));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{200, {}, "<html>portal</html>"})));
 }

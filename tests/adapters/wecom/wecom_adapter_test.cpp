@@ -398,14 +398,14 @@ TEST_CASE("wecom: interpret reads errcode from HTTP 200 answers", "[wecom]") {
   CHECK(std::holds_alternative<Delivered>(interpret(200, R"({"errcode":0,"errmsg":"ok"})")));
 
   const auto limited = interpret(200, R"({"errcode":45009,"errmsg":"api freq out of limit"})");
-  const auto* retry = std::get_if<RetryLater>(&limited);
+  const auto* retry = std::get_if<Throttled>(&limited);
   REQUIRE(retry);
   CHECK(retry->after == WeComAdapter::rate_limited_wait);
   CHECK(retry->error.find("45009") != std::string::npos);
 
   const auto busy = interpret(200, R"({"errcode":-1,"errmsg":"system busy"})");
-  REQUIRE(std::holds_alternative<RetryLater>(busy));
-  CHECK_FALSE(std::get<RetryLater>(busy).after.has_value());
+  REQUIRE(std::holds_alternative<Throttled>(busy));
+  CHECK_FALSE(std::get<Throttled>(busy).after.has_value());
 
   const auto invalid = interpret(200,
       R"({"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_1], url: send?key=693a91f6-7xxx-4bc4, more info at https://open.work.weixin.qq.com/devtool/query?e=93000"})");
@@ -413,7 +413,7 @@ TEST_CASE("wecom: interpret reads errcode from HTTP 200 answers", "[wecom]") {
   REQUIRE(gave_up);
   CHECK(gave_up->error.find("93000") != std::string::npos);
   CHECK(gave_up->error.find("693a91f6") == std::string::npos);  // the key never reaches a log
-  CHECK(std::holds_alternative<GiveUp>(interpret(200, R"({"errcode":40008,"errmsg":"invalid message type"})")));
+  CHECK(std::holds_alternative<Refused>(interpret(200, R"({"errcode":40008,"errmsg":"invalid message type"})")));
 }
 
 TEST_CASE("wecom: interpret falls back to the HTTP status, and an unreadable 200 is retried", "[wecom]") {
@@ -421,8 +421,8 @@ TEST_CASE("wecom: interpret falls back to the HTTP status, and an unreadable 200
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{502, {}, "<html>bad gateway</html>"})));
   CHECK(std::holds_alternative<GiveUp>(adapter.interpret(HttpResponse{404, {}, ""})));
   const auto throttled = adapter.interpret(HttpResponse{429, {{"retry-after", "7"}}, ""});
-  REQUIRE(std::holds_alternative<RetryLater>(throttled));
-  CHECK(std::get<RetryLater>(throttled).after == std::chrono::seconds(7));
+  REQUIRE(std::holds_alternative<Throttled>(throttled));
+  CHECK(std::get<Throttled>(throttled).after == std::chrono::seconds(7));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{200, {}, "<html>captive portal</html>"})));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(HttpResponse{200, {}, R"({"errmsg":"ok"})"})));
 }

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
+#include "adapters/message_id.hpp"
 #include "bot/outbox/backoff.hpp"
+#include "domain/sla_clock.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/bot/outbox/outbox_fakes.hpp"
 #include "tests/support/store_sync.hpp"
@@ -180,7 +182,7 @@ TEST_CASE("outbox: a 500 leaves the row pending with attempts=1 and the backoff 
   CHECK(f.row(1).attempts == 3);
 }
 
-TEST_CASE("outbox: 429 with Retry-After waits what the platform asked, not the backoff") {
+TEST_CASE("outbox: 429 with Retry-After waits what the platform asked, not the backoff, and is no failure") {
   Fixture f;
   f.jitter = 0.8;
   f.enqueue({item("acme", "hello")});
@@ -191,6 +193,7 @@ TEST_CASE("outbox: 429 with Retry-After waits what the platform asked, not the b
   const auto row = f.row(1);
   CHECK(row.status == OutboxStatus::pending);
   CHECK(row.attempts == 1);
+  CHECK(row.waits == 1);  // a try, but no failure
   CHECK(row.last_error == "HTTP 429");
   CHECK(row.next_attempt_at == kT0 + 30s);  // neither 2 s nor 2 s * 0.8
   f.clock.set(kT0 + 29s);
@@ -242,7 +245,7 @@ TEST_CASE("outbox: a 200 whose body reports a failure is a failure, as the adapt
     CHECK(row.attempts == 1);
     CHECK(contains(row.last_error, "310000"));
   }
-  SECTION("DingTalk errcode -1 (system busy) retries") {
+  SECTION("DingTalk errcode -1 (system busy) is a wait: backed off, not counted as a failure") {
     f.enqueue({item("g1", "hello", Lane::routine, "ding")});
     f.pump(*w);
     f.http.answer(0, 200, R"({"errcode":-1,"errmsg":"busy"})");
@@ -250,6 +253,7 @@ TEST_CASE("outbox: a 200 whose body reports a failure is a failure, as the adapt
     const auto row = f.row(1);
     CHECK(row.status == OutboxStatus::pending);
     CHECK(row.attempts == 1);
+    CHECK(row.waits == 1);
     CHECK(contains(row.last_error, "errcode -1"));
     CHECK(row.next_attempt_at == kT0 + 2s);
   }
@@ -269,14 +273,14 @@ TEST_CASE("outbox: a 200 whose body reports a failure is a failure, as the adapt
     CHECK(row.status == OutboxStatus::dead);
     CHECK(contains(row.last_error, "channel_not_found"));
   }
-  SECTION("Slack ok:false ratelimited retries") {
+  SECTION("Slack ok:false ratelimited is a wait") {
     f.enqueue({item("C1", "hello", Lane::routine, "slack")});
     f.pump(*w);
     f.http.answer(0, 200, R"({"ok":false,"error":"ratelimited"})");
     w->wait_idle();
     const auto row = f.row(1);
     CHECK(row.status == OutboxStatus::pending);
-    CHECK(row.attempts == 1);
+    CHECK(row.waits == 1);
   }
 }
 
@@ -297,7 +301,7 @@ TEST_CASE("outbox: a permanent error is dead at once and never sent again") {
   CHECK(f.store.count_outbox(OutboxQuery::dead) == 1);
 }
 
-TEST_CASE("outbox: dead after max_attempts, the last error kept") {
+TEST_CASE("outbox: a message the platform calls wrong is dead at max_attempts, the last error kept") {
   Fixture f;
   f.settings.max_attempts = 3;
   f.enqueue({item("acme", "hello")});
@@ -305,16 +309,39 @@ TEST_CASE("outbox: dead after max_attempts, the last error kept") {
   for (std::size_t attempt = 0; attempt < 3; ++attempt) {
     f.clock.set(f.row(1).next_attempt_at);
     REQUIRE(f.pump(*w).started == 1);
-    f.http.answer(attempt, 500);
+    f.http.answer(attempt, 400);
     w->wait_idle();
     CHECK(f.row(1).status == (attempt < 2 ? OutboxStatus::pending : OutboxStatus::dead));
   }
   const auto row = f.row(1);
   CHECK(row.attempts == 3);
-  CHECK(contains(row.last_error, "HTTP 500"));
-  CHECK(contains(row.last_error, "3 attempts"));
+  CHECK(row.refusals == 3);
+  CHECK(contains(row.last_error, "HTTP 400"));
+  CHECK(contains(row.last_error, "refused 3 times, outbox.max_attempts"));
   f.clock.advance(1h);
   CHECK(f.pump(*w).started == 0);
+}
+
+TEST_CASE("outbox: failures that may pass never reach max_attempts: only max_age ends them") {
+  Fixture f;
+  f.settings.max_attempts = 3;
+  f.settings.max_retry = 1min;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  for (std::size_t attempt = 0; attempt < 20; ++attempt) {
+    f.clock.set(f.row(1).next_attempt_at);
+    REQUIRE(f.pump(*w).started == 1);
+    f.http.answer(attempt, attempt % 2 ? 503 : 0, "connect: connecting to chat.example:443 failed");
+    w->wait_idle();
+    REQUIRE(f.row(1).status == OutboxStatus::pending);
+    CHECK(f.row(1).next_attempt_at - f.clock.now() <= 1min);  // max_retry holds
+  }
+  CHECK(f.row(1).attempts == 20);
+  f.clock.set(f.row(1).next_attempt_at);
+  REQUIRE(f.pump(*w).started == 1);
+  f.http.answer(20, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
 }
 
 TEST_CASE("outbox: dead after max_age, the last error kept") {
@@ -334,6 +361,7 @@ TEST_CASE("outbox: dead after max_age, the last error kept") {
   CHECK(row.status == OutboxStatus::dead);
   CHECK(row.attempts == 2);
   CHECK(contains(row.last_error, "HTTP 502"));
+  CHECK(contains(row.last_error, "undelivered for 10m, outbox.max_age"));
 }
 
 TEST_CASE("outbox: a row whose connection has no route, or no URL, is dead with a clear error") {
@@ -718,4 +746,173 @@ TEST_CASE("outbox: retry_delay doubles from first_retry, caps at max_retry, and 
     CHECK(j >= 0.8);
     CHECK(j < 1.2);
   }
+}
+
+namespace {
+
+// Opens ticket #1 in the fixture's store and returns it.
+Ticket open_ticket(Fixture& f) {
+  Ticket draft;
+  draft.tenant_id = "acme";
+  draft.title = "DB down";
+  draft.severity = 1;
+  draft.opened_at = draft.clock_started_at = draft.updated_at = f.clock.now();
+  draft.response_due_at = f.clock.now() + 15min;
+  std::optional<Ticket> opened;
+  WriteContext context{"u", "U", "hooks:acme", f.clock.now(), std::nullopt, std::nullopt};
+  const auto outcome = wait_for([&](WriteDone done) {
+    f.store.open_ticket(draft, context, [](const Ticket&) { return std::string("opened"); }, std::move(done));
+  });
+  REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
+  return *outcome.ticket;
+}
+
+// Changes ticket #1 as `change` says, as a command or a fired stage would.
+void change_ticket(Fixture& f, std::function<void(Ticket&)> change) {
+  WriteContext context{"u", "U", "hooks:acme", f.clock.now(), std::nullopt, std::nullopt};
+  const auto outcome = wait_for([&](WriteDone done) {
+    f.store.update_ticket(1, "", context, [change](Ticket& t) -> Decision {
+      change(t);
+      return Change{"changed", "", "", {}};
+    }, std::move(done));
+  });
+  REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
+}
+
+OutboxItem stage_notice(const std::string& text, int stage) {
+  OutboxItem i = item("acme", text, Lane::urgent);
+  i.ticket_id = 1;
+  i.stage = stage;
+  return i;
+}
+
+}  // namespace
+
+TEST_CASE("outbox: a warning whose ticket was acknowledged meanwhile is superseded, not sent late") {
+  Fixture f;
+  open_ticket(f);
+  change_ticket(f, [](Ticket& t) { t.sla_stage = 500; });
+  f.enqueue({stage_notice("7m30s left", 500)});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 503);  // the platform is down when it first goes
+  w->wait_idle();
+  change_ticket(f, [&](Ticket& t) {
+    t.state = TicketState::acknowledged;
+    t.acked_at = f.clock.now();
+  });
+  f.clock.advance(1min);
+  CHECK(f.pump(*w).started == 0);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::superseded);
+  CHECK(row.last_error == "superseded: #1 is acknowledged now");
+  CHECK(f.http.count() == 1);
+  CHECK(f.store.count_outbox(OutboxQuery::dead) == 0);
+  CHECK(f.store.count_outbox(OutboxQuery::superseded) == 1);
+}
+
+TEST_CASE("outbox: a warning superseded by a later stage goes at once, even in its backoff, and the breach goes") {
+  Fixture f;
+  open_ticket(f);
+  change_ticket(f, [](Ticket& t) { t.sla_stage = 500; });  // as the stage fired, with its notice
+  f.enqueue({stage_notice("7m30s left", 500)});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 503);
+  w->wait_idle();
+  REQUIRE(f.row(1).next_attempt_at > f.clock.now());
+  // The breach fires while the warning waits for its retry.
+  change_ticket(f, [](Ticket& t) { t.sla_stage = kBreachStage; });
+  f.enqueue({stage_notice("breached", kBreachStage)});
+  f.pump(*w);  // supersedes the warning; the breach is next in line
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::superseded);
+  CHECK(f.row(1).last_error == "superseded: #1 reached breach");
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  CHECK(text_of(f.http.request(1)) == "acme:breached");
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(2).status == OutboxStatus::sent);
+  // A breach notice is never superseded: it says the breach happened.
+  change_ticket(f, [&](Ticket& t) {
+    t.state = TicketState::acknowledged;
+    t.acked_at = f.clock.now();
+  });
+  CHECK(f.row(2).status == OutboxStatus::sent);
+}
+
+TEST_CASE("outbox: a retried dead letter goes back to its place, before what its group queued after it") {
+  Fixture f;
+  f.settings.max_attempts = 1;
+  f.enqueue({item("acme", "first")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 400);  // refused once: dead (max_attempts 1)
+  w->wait_idle();
+  REQUIRE(f.row(1).status == OutboxStatus::dead);
+  f.enqueue({item("acme", "second"), item("acme", "third")});
+  f.pump(*w);
+  f.http.answer(1, 503);  // the platform goes down: "second" waits
+  w->wait_idle();
+  REQUIRE(wait_for([&](WriteDone done) { f.store.retry_dead(1, f.clock.now(), std::move(done)); }).kind ==
+          WriteOutcome::Kind::applied);
+  f.clock.advance(1min);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 3);
+  CHECK(text_of(f.http.request(2)) == "acme:first");  // ahead of "second", as queued
+  f.http.answer(2, 200);
+  w->wait_idle();
+  f.pump(*w);
+  REQUIRE(f.http.count() == 4);
+  CHECK(text_of(f.http.request(3)) == "acme:second");
+  f.http.answer(3, 200);
+  w->wait_idle();
+}
+
+TEST_CASE("outbox: every request carries the message's stable id; a resend carries the same one") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 503);
+  w->wait_idle();
+  f.clock.advance(1min);
+  f.pump(*w);
+  f.http.answer(1, 200);
+  w->wait_idle();
+  REQUIRE(f.http.count() == 2);
+  const std::string id = outbox_message_id("hooks/acme/hello");
+  CHECK(id.size() == 36);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& request = f.http.request(i);
+    CHECK(request.headers.at("X-Slabot-Message-Id") == id);
+    CHECK(nlohmann::json::parse(request.body).at("message_id") == id);
+  }
+  CHECK(outbox_message_id("hooks/acme/other") != id);
+}
+
+namespace {
+class ThrowingHttpClient final : public HttpClient {
+ public:
+  void send(OutboundRequest, std::function<void(HttpResponse)>) override { throw std::runtime_error("no sockets left"); }
+};
+}  // namespace
+
+TEST_CASE("outbox: a client that throws is a failure to retry, and the destination is not left in flight") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  ThrowingHttpClient broken;
+  OutboxWorker w(f.store, f.clock, broken, routes(), f.settings, [] { return 1.0; });
+  CHECK(w.pump(f.clock.now()).started == 0);
+  w.wait_idle();  // returns: nothing is left in flight
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error == "internal error: no sockets left");
+  f.clock.set(row.next_attempt_at);
+  CHECK(w.pump(f.clock.now()).started == 0);  // tried again when due
+  w.wait_idle();
+  CHECK(f.row(1).attempts == 2);
 }

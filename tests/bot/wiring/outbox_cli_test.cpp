@@ -44,7 +44,7 @@ std::string prepare(testing::TempDir& dir) {
   };
   testing::wait_for([&](WriteDone done) { store.enqueue({item("#1 breached"), item("#2 opened")}, kT0, done); });
   testing::wait_for([&](WriteDone done) {
-    store.record_delivery(1, {OutboxStatus::dead, 12, kT0, "HTTP 500 (gave up after 12 attempts)"}, done);
+    store.record_delivery(1, {OutboxStatus::dead, 12, kT0, "HTTP 500 (undelivered for 1d, outbox.max_age)", 2}, done);
   });
   return path;
 }
@@ -58,7 +58,8 @@ TEST_CASE("outbox cli: list shows the dead message first, then the waiting one")
   CHECK(r.code == 0);
   CHECK(r.out ==
         "outbox: 1 waiting, 1 dead\n"
-        "message 1 to acme-7x24 (hooks): dead after 12 attempts: HTTP 500 (gave up after 12 attempts); "
+        "message 1 to acme-7x24 (hooks): dead after 10 failed tries, asked to wait 2 times: HTTP 500 (undelivered "
+        "for 1d, outbox.max_age); "
         "queued 2026-11-22 06:45 UTC; \"#1 breached\"\n"
         "message 2 to acme-7x24 (hooks): waiting; queued 2026-11-22 06:45 UTC; \"#2 opened\"\n");
 }

@@ -1,0 +1,81 @@
+#include "bot/outbox/delivery_rules.hpp"
+
+#include <variant>
+
+#include "bot/outbox/backoff.hpp"
+#include "domain/time_format.hpp"
+
+namespace slabot {
+namespace {
+
+DeliveryResult transport_failure(const HttpResponse& response) {
+  const std::string error = std::string(transport_failure_name(response.failure)) + ": " + response.body;
+  switch (response.failure) {
+    case TransportFailure::bad_request:
+      return GiveUp{error};  // the URL or a header can never be sent
+    case TransportFailure::none:
+      return RetryLater{std::nullopt, "no answer: " + response.body};
+    default:
+      return RetryLater{std::nullopt, error};
+  }
+}
+
+}  // namespace
+
+std::optional<DeliveryResult> read_delivery(const ChatAdapter& adapter, const HttpResponse& response) {
+  // The bot is stopping: nothing is known of the message, and nothing is held against it.
+  if (response.status == 0 && response.failure == TransportFailure::stopped) return std::nullopt;
+  if (response.status == 0) return transport_failure(response);
+  try {
+    return adapter.interpret(response);
+  } catch (const std::exception& e) {
+    return RetryLater{std::nullopt, std::string("could not read the answer: ") + e.what()};
+  } catch (...) {
+    return RetryLater{std::nullopt, "could not read the answer"};
+  }
+}
+
+DeliveryStep next_delivery_step(const OutboxRow& row, const DeliveryResult& result, Timestamp at,
+                                const OutboxSettings& settings, double jitter) {
+  DeliveryStep step;
+  DeliveryUpdate& u = step.update;
+  u = {OutboxStatus::pending, row.attempts + 1, at, delivery_error(result), row.waits, row.refusals};
+  if (std::holds_alternative<Delivered>(result)) {
+    u.status = OutboxStatus::sent;
+    u.last_error.clear();
+    return step;
+  }
+  if (const auto* give_up = std::get_if<GiveUp>(&result)) {
+    u.status = OutboxStatus::dead;
+    u.last_error = give_up->error;
+    return step;
+  }
+  std::optional<Duration> platform_wait;
+  if (const auto* wait = std::get_if<Throttled>(&result)) {
+    ++u.waits;
+    platform_wait = wait->after;
+  } else if (const auto* later = std::get_if<RetryLater>(&result)) {
+    platform_wait = later->after;
+  } else if (std::holds_alternative<Refused>(result)) {
+    ++u.refusals;
+    if (u.refusals >= settings.max_attempts) {
+      u.status = OutboxStatus::dead;
+      u.last_error += " (refused " + std::to_string(u.refusals) + " times, outbox.max_attempts)";
+      return step;
+    }
+  }
+  if (at - row.created_at >= settings.max_age) {
+    u.status = OutboxStatus::dead;
+    u.last_error += " (undelivered for " + format_duration(at - row.created_at) + ", outbox.max_age)";
+    return step;
+  }
+  if (platform_wait) step.pause_until = at + *platform_wait;
+  // The backoff grows with the failures, never with the waits; a wait without a length (a
+  // "busy" code) backs off one step beyond the failures so far.
+  const bool unmeasured_wait = std::holds_alternative<Throttled>(result) && !platform_wait;
+  const int backoff_step = std::max(1, u.attempts - u.waits + (unmeasured_wait ? 1 : 0));
+  u.next_attempt_at = at + retry_delay(settings, backoff_step, platform_wait, jitter);
+  return step;
+}
+
+}  // namespace slabot
