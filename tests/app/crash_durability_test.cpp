@@ -34,12 +34,13 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/sqlite_store.hpp"
+#include "tests/app/serve_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 
-extern char** environ;
-
 using namespace slabot;
+using slabot::testing::ServeProcess;
+using slabot::testing::unused_port;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
@@ -51,112 +52,6 @@ const std::string kSecretVariable = "SLABOT_CRASH_TEST_SECRET";
 const std::string kConnection = "hooks";
 const std::string kGroup = "acme-7x24";
 constexpr int kLoadThreads = 12;
-
-// A loopback port nothing listens on right now: bound, read, released. Another process may take
-// it before slabot does; start_serve() then tries another.
-unsigned short unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  REQUIRE(bound);
-  return ntohs(address.sin_port);
-}
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// One `slabot serve` child, its stdout and stderr in a log file. The destructor SIGKILLs and
-// reaps it, so a failed REQUIRE leaves no process behind; PR_SET_PDEATHSIG covers the test
-// process itself dying.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& config_path, std::string log_path) : log_path_(std::move(log_path)) {
-    // Everything the child needs is built before fork: after it, only async-signal-safe calls.
-    std::vector<std::string> env_strings;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      if (!std::string_view(*entry).starts_with(kSecretVariable + "=")) env_strings.emplace_back(*entry);
-    }
-    env_strings.push_back(kSecretVariable + "=" + kSecret);
-    std::vector<char*> envp;
-    for (auto& entry : env_strings) envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    std::string binary = SLABOT_BINARY, serve = "serve", flag = "--config", config = config_path;
-    char* argv[] = {binary.data(), serve.data(), flag.data(), config.data(), nullptr};
-    const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    REQUIRE(log_fd >= 0);
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      // The test ignores SIGPIPE; slabot starts with the defaults, as from a shell.
-      ::signal(SIGPIPE, SIG_DFL);
-      sigset_t none;
-      sigemptyset(&none);
-      ::sigprocmask(SIG_SETMASK, &none, nullptr);
-      ::dup2(log_fd, STDOUT_FILENO);
-      ::dup2(log_fd, STDERR_FILENO);
-      ::execve(argv[0], argv, envp.data());
-      ::_exit(127);
-    }
-    ::close(log_fd);
-    REQUIRE(pid_ > 0);
-  }
-  ~ServeProcess() { sigkill(); }
-  ServeProcess(const ServeProcess&) = delete;
-  ServeProcess& operator=(const ServeProcess&) = delete;
-
-  // The crash: nothing in the child runs after this, no destructor, no flush.
-  void sigkill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-  }
-
-  // True (and reaped) once the child has exited.
-  bool exited() {
-    if (pid_ <= 0) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    pid_ = -1;
-    status_ = status;
-    return true;
-  }
-
-  // A clean stop, as an operator does it: the wait status, or nullopt if it took over `limit`
-  // (then it is killed).
-  std::optional<int> terminate(std::chrono::milliseconds limit) {
-    if (pid_ > 0) ::kill(pid_, SIGTERM);
-    const auto deadline = Clock::now() + limit;
-    while (Clock::now() < deadline) {
-      if (exited()) return status_;
-      std::this_thread::sleep_for(5ms);
-    }
-    sigkill();
-    return std::nullopt;
-  }
-
-  std::string log() const { return file_text(log_path_); }
-
- private:
-  pid_t pid_ = -1;
-  int status_ = 0;
-  std::string log_path_;
-};
 
 struct Server {
   std::unique_ptr<ServeProcess> process;
@@ -195,7 +90,8 @@ Server start_serve(const testing::TempDir& dir, const std::string& db, unsigned 
     const unsigned short port = unused_port();
     const std::string config = write_config(dir, db, port, outbound_port);
     auto process = std::make_unique<ServeProcess>(
-        config, dir.file("serve-" + std::to_string(start) + "-" + std::to_string(attempt) + ".log"));
+        config, dir.file("serve-" + std::to_string(start) + "-" + std::to_string(attempt) + ".log"),
+        std::map<std::string, std::string>{{kSecretVariable, kSecret}});
     const auto deadline = Clock::now() + 10s;
     while (Clock::now() < deadline && !process->exited()) {
       try {
