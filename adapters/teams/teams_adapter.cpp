@@ -128,12 +128,12 @@ ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
 }
 
 HttpAnswer TeamsAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
-  return HttpAnswer{200, "application/json",
-                    dump_json({{"type", "message"}, {"text", reply.empty() ? empty_reply_text : reply}})};
+  const std::string text = reply.empty() ? std::string(empty_reply_text) : teams_inert_text(reply);
+  return HttpAnswer{200, "application/json", dump_json({{"type", "message"}, {"text", text}})};
 }
 
 OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) const {
-  std::string text = message.text;
+  std::string text = teams_inert_text(message.text);
   nlohmann::json entities = nlohmann::json::array();
   for (const auto& mention : message.mentions) {
     if (mention.user_id.empty()) continue;

@@ -219,7 +219,8 @@ OutboundRequest WeComAdapter::render(const OutboundMessage& message, Timestamp) 
   nlohmann::json text{{"content", wecom::truncate_utf8(message.text, max_text_bytes)}};
   std::vector<std::string> mentioned;
   for (const auto& mention : message.mentions) {
-    if (!mention.user_id.empty()) mentioned.push_back(mention.user_id);
+    // "@all" in mentioned_list notifies the whole group: never a person the bot means.
+    if (!mention.user_id.empty() && mention.user_id != "@all") mentioned.push_back(mention.user_id);
   }
   if (!mentioned.empty()) text["mentioned_list"] = mentioned;
   request.body = dump_json({{"msgtype", "text"}, {"text", text}});
