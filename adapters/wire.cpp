@@ -22,6 +22,11 @@ std::optional<std::int64_t> parse_unix_seconds(std::string_view text) { return p
 
 std::optional<std::int64_t> parse_unix_millis(std::string_view text) { return parse_digits(text, 15); }
 
+nlohmann::json parse_json(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
 std::string dump_json(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -103,7 +103,7 @@ VerifyResult TeamsAdapter::verify(const HttpRequest& request, Timestamp) const {
 }
 
 ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
-  const auto activity = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto activity = parse_json(request.body);
   if (activity.is_discarded() || !activity.is_object()) return Rejected{400, "body is not a JSON object"};
   if (string_at(activity, "type") != "message") return ParsedMessages{};
 
