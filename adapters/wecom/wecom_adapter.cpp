@@ -137,8 +137,9 @@ VerifyResult WeComAdapter::verify(const HttpRequest& request, Timestamp now) con
   }
   const auto sent = hex_decode(p.signature);
   if (!sent || sent->size() != 20) return Rejected{401, "msg_signature is not 40 hex digits"};
-  const auto expected = hex_decode(wecom::msg_signature(token_, p.timestamp, p.nonce, p.encrypted));
-  if (!constant_time_equal(*sent, *expected)) return Rejected{401, "msg_signature mismatch"};
+  // Compared as lower-case hex, ours as msg_signature writes it: no second decode to trust.
+  const std::string expected = wecom::msg_signature(token_, p.timestamp, p.nonce, p.encrypted);
+  if (!constant_time_equal(hex_encode(*sent), expected)) return Rejected{401, "msg_signature mismatch"};
   return Verified{};
 }
 
