@@ -17,6 +17,10 @@ std::optional<std::int64_t> parse_unix_seconds(std::string_view text);
 // the year 30000), so the value cannot overflow.
 std::optional<std::int64_t> parse_unix_millis(std::string_view text);
 
+// `s` begins with `prefix`, but for the case of ASCII letters (safe on UTF-8: no byte of a
+// multi-byte character is an ASCII letter).
+bool istarts_with(std::string_view s, std::string_view prefix);
+
 // JSON text with invalid UTF-8 replaced instead of an exception: a reply is never worth a crash.
 std::string dump_json(const nlohmann::json& value);
 
