@@ -17,7 +17,17 @@ std::optional<std::int64_t> parse_unix_seconds(std::string_view text);
 // the year 30000), so the value cannot overflow.
 std::optional<std::int64_t> parse_unix_millis(std::string_view text);
 
+// `s` begins with `prefix`, but for the case of ASCII letters (safe on UTF-8: no byte of a
+// multi-byte character is an ASCII letter).
+bool istarts_with(std::string_view s, std::string_view prefix);
+
 // JSON text with invalid UTF-8 replaced instead of an exception: a reply is never worth a crash.
 std::string dump_json(const nlohmann::json& value);
+
+// A request body (or a JSON string a platform nests in one) read as exactly one JSON document,
+// nothing but whitespace after it; a discarded value when it is anything else. nlohmann's parser
+// takes a NUL byte for the end of its input, so on its own it accepts `{...}\0` and
+// `{...}\0{...}`; JSON text never holds a raw NUL (in a string it is escaped), so any refuses it.
+nlohmann::json parse_json(std::string_view text);
 
 }  // namespace slabot

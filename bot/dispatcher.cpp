@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 
+#include "commands/clean_text.hpp"
 #include "commands/parser.hpp"
 
 namespace slabot {
@@ -61,8 +62,11 @@ Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
       if (id != member.platform_ids.end() && id->second == message.user_id) return staff_actor(member);
     }
   }
-  // Partners are not listed anywhere: their identity on this connection is their id.
-  const std::string name = message.user_name.empty() ? message.user_id : message.user_name;
+  // Partners are not listed anywhere: their identity on this connection is their id. The name
+  // is theirs to choose and the bot repeats it ("opened by ..."): stored without what could
+  // reorder or hide text, and as valid UTF-8 (form bodies and XML can carry any byte).
+  std::string name = text::clean_name(message.user_name);
+  if (name.empty()) name = text::clean_name(message.user_id);
   return Actor{message.connection + ":" + message.user_id, name, Role::partner};
 }
 

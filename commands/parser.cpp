@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "commands/clean_text.hpp"
 #include "commands/lexer.hpp"
 #include "commands/usage.hpp"
 #include "commands/utf8.hpp"
@@ -393,8 +394,10 @@ ParseResult parse_command(std::string_view text, std::string_view bot_name) {
   if (!utf8::valid(text)) return general_error("message is not valid UTF-8");
   const bool has_controls = lex::has_control_characters(text);
 
-  // Replies and timeline rows show free text and titles on one line.
-  const std::string arguments = lex::fold_line_breaks(rest);
+  // Replies and timeline rows show free text and titles on one line, and show it as typed:
+  // invisible characters that could reorder or hide what others read are dropped here, once,
+  // for every argument (a title of nothing but them is then a missing title).
+  const std::string arguments = text::without_invisible(lex::fold_line_breaks(rest));
   Lexer lexer(arguments);
   std::optional<Verb> verb;
   if (utf8::iequals(name, "ticket")) {

@@ -17,7 +17,8 @@ inline constexpr std::size_t kMaxSubCustomerChars = 64;
 // grammar in usage.cpp. `bot_name` is the bot's own handle (with or without '@'). Only leading
 // mentions of the bot itself are skipped: `@otherbot /help`, a `/cmd@other` suffix naming another
 // bot, and any text that is not a command give NotACommand. Line breaks and tabs in titles and
-// free text become single spaces; other control characters are refused.
+// free text become single spaces; other control characters are refused; invisible format
+// characters (bidi controls, zero width characters: text::without_invisible) are removed.
 ParseResult parse_command(std::string_view text, std::string_view bot_name);
 
 }  // namespace slabot

@@ -11,6 +11,15 @@ namespace slabot::utf8 {
 // nothing above U+10FFFF. Downstream (SQLite text, JSON replies) needs it.
 bool valid(std::string_view s);
 
+// One code point read from UTF-8.
+struct Decoded {
+  char32_t code_point = 0;
+  std::size_t length = 0;  // bytes; 0 when `s` does not start with a well-formed character
+};
+
+// The character at the front of `s` (not empty), by the rules of valid().
+Decoded decode(std::string_view s);
+
 // Code points in well-formed UTF-8 (continuation bytes are not counted).
 std::size_t code_points(std::string_view s);
 

@@ -190,7 +190,7 @@ VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) 
 }
 
 ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
-  const auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto body = parse_json(request.body);
   if (body.is_discarded() || !body.is_object()) return Rejected{400, "body is not a JSON object"};
 
   const auto msgtype = optional_string(body, "msgtype");

@@ -67,7 +67,7 @@ VerifyResult GenericAdapter::verify(const HttpRequest& request, Timestamp now) c
 }
 
 ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
-  const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto body = parse_json(request.body);
   if (body.is_discarded() || !body.is_object()) return Rejected{400, "body is not a JSON object"};
 
   auto event_id = string_field(body, "event_id", false);

@@ -54,13 +54,13 @@ const json& member(const json& object, const char* name) {
 
 // The decrypted event, or why the body is not one.
 std::variant<json, Rejected> decrypt_body(const std::string& body, const std::string& key) {
-  const auto outer = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const auto outer = parse_json(body);
   if (outer.is_discarded() || !outer.is_object()) return Rejected{400, "body is not a JSON object"};
   const auto encrypted = string_member(outer, "encrypt");
   if (!encrypted) return Rejected{400, "body has no \"encrypt\" (is the Encrypt Key set in Lark?)"};
   const auto plain = lark_decrypt(key, *encrypted);
   if (!plain) return Rejected{400, "\"encrypt\" does not decrypt with the encrypt_key"};
-  auto inner = json::parse(*plain, nullptr, /*allow_exceptions=*/false);
+  auto inner = parse_json(*plain);
   if (inner.is_discarded() || !inner.is_object()) {
     return Rejected{400, "decrypted body is not a JSON object"};
   }
@@ -190,7 +190,7 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
     return Rejected{400, "sender_id.open_id, message.chat_id and message.content are required"};
   }
   // content is itself JSON, in a string: {"text":"@_user_1 /ticket ..."}.
-  const auto parsed_content = json::parse(*content, nullptr, /*allow_exceptions=*/false);
+  const auto parsed_content = parse_json(*content);
   const json& text = member(parsed_content, "text");
   if (!text.is_string()) return Rejected{400, "message.content has no text"};
 

@@ -2,12 +2,12 @@
 
 #include <cctype>
 
+#include "adapters/mention_guard.hpp"
+
 namespace slabot {
 namespace {
 
 constexpr std::string_view at_all_key = "@_all";
-// Zero width space: keeps "<at" visible but no longer markup.
-constexpr std::string_view zero_width_space = "\u200B";
 
 // Length in bytes of the blank at the front of `s` (ASCII whitespace, or the no-break,
 // four-per-em and ideographic spaces clients put around mentions); 0 when none.
@@ -61,10 +61,6 @@ std::string markup_safe(std::string_view text) {
   return out;
 }
 
-bool starts_with_at_tag(std::string_view s) {
-  return s.size() >= 3 && s[0] == '<' && (s[1] == 'a' || s[1] == 'A') && (s[2] == 't' || s[2] == 'T');
-}
-
 }  // namespace
 
 std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions) {
@@ -95,12 +91,9 @@ std::string lark_inbound_text(std::string_view text, const std::vector<LarkMenti
 }
 
 std::string lark_outbound_text(std::string_view text, const std::vector<Mention>& mentions) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    out.push_back(text[i]);
-    if (starts_with_at_tag(text.substr(i))) out += zero_width_space;
-  }
+  // Lark documents no escape for text messages: a '<' that would open an <at> tag (`<at
+  // user_id="all">` mentions everyone) is written in full width instead.
+  std::string out = defuse_markup(text, {"at"});
   for (const auto& mention : mentions) {
     const std::string id = markup_safe(mention.user_id);
     if (id.empty()) continue;

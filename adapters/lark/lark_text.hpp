@@ -21,9 +21,9 @@ struct LarkMention {
 // "@all"). Blanks around the result are trimmed.
 std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions);
 
-// The "text" of an outbound text message: the bot's text with any literal "<at" defused (a
-// ticket title must not be able to @all the group), then one <at user_id="...">name</at> per
-// mention.
+// The "text" of an outbound text message: the bot's text with any literal "<at" defused as
+// "＜at" (a ticket title must not be able to @all the group), then one
+// <at user_id="...">name</at> per mention.
 std::string lark_outbound_text(std::string_view text, const std::vector<Mention>& mentions);
 
 // `text` cut to at most `max_bytes` without splitting a UTF-8 sequence.

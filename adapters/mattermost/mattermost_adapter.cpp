@@ -8,6 +8,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/mattermost/mattermost_text.hpp"
 #include "adapters/slack/error_code.hpp"
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/slash_command.hpp"
@@ -30,7 +31,7 @@ bool is_user_id(const std::string& value) {
 bool is_response_url(const std::string& url) { return url.find("/hooks/commands/") != std::string::npos; }
 
 std::string text_with_mentions(const OutboundMessage& message) {
-  std::string text = message.text;
+  std::string text = mattermost_inert_text(message.text);
   for (const auto& mention : message.mentions) {
     std::string_view name = mention.user_id;
     if (name.starts_with('@')) name.remove_prefix(1);
@@ -100,7 +101,8 @@ ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
 HttpAnswer MattermostAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
   // An empty ephemeral answer posts nothing; an empty in_channel one would be an error.
   const char* type = reply.empty() ? "ephemeral" : "in_channel";
-  return HttpAnswer{200, "application/json", dump_json({{"response_type", type}, {"text", reply}})};
+  return HttpAnswer{200, "application/json",
+                    dump_json({{"response_type", type}, {"text", mattermost_inert_text(reply)}})};
 }
 
 OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp) const {

@@ -100,7 +100,7 @@ VerifyResult SlackAdapter::verify(const HttpRequest& request, Timestamp now) con
 ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   // The Events API posts JSON; its URL check must be answered with the challenge.
   if (!request.body.empty() && request.body.front() == '{') {
-    const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    const auto body = parse_json(request.body);
     if (body.is_discarded() || !body.is_object()) return Rejected{400, "body is not a JSON object"};
     const auto type = body.find("type");
     if (type != body.end() && *type == "url_verification") {

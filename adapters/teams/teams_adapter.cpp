@@ -103,7 +103,7 @@ VerifyResult TeamsAdapter::verify(const HttpRequest& request, Timestamp) const {
 }
 
 ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
-  const auto activity = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto activity = parse_json(request.body);
   if (activity.is_discarded() || !activity.is_object()) return Rejected{400, "body is not a JSON object"};
   if (string_at(activity, "type") != "message") return ParsedMessages{};
 
@@ -128,12 +128,12 @@ ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
 }
 
 HttpAnswer TeamsAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {
-  return HttpAnswer{200, "application/json",
-                    dump_json({{"type", "message"}, {"text", reply.empty() ? empty_reply_text : reply}})};
+  const std::string text = reply.empty() ? std::string(empty_reply_text) : teams_inert_text(reply);
+  return HttpAnswer{200, "application/json", dump_json({{"type", "message"}, {"text", text}})};
 }
 
 OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) const {
-  std::string text = message.text;
+  std::string text = teams_inert_text(message.text);
   nlohmann::json entities = nlohmann::json::array();
   for (const auto& mention : message.mentions) {
     if (mention.user_id.empty()) continue;

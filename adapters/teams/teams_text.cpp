@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "adapters/mention_guard.hpp"
+
 namespace slabot {
 namespace {
 
@@ -132,5 +134,7 @@ std::string teams_plain_text(std::string_view text) {
   }
   return trim(spaced);
 }
+
+std::string teams_inert_text(std::string_view text) { return defuse_markup(text, {"at"}); }
 
 }  // namespace slabot

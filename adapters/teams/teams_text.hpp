@@ -16,4 +16,9 @@ std::string decode_html_entities(std::string_view text);
 // decoded and the ends trimmed.
 std::string teams_plain_text(std::string_view text);
 
+// Text the bot sends to Teams, with a literal "<at" (any case) written "＜at": a mention is an
+// <at>Name</at> tag matched by an entity the bot adds itself (OutboundMessage::mentions); text
+// someone typed must not be able to write one, or to shadow the tag an entity points at.
+std::string teams_inert_text(std::string_view text);
+
 }  // namespace slabot

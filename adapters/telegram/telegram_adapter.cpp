@@ -10,6 +10,7 @@
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
 #include "adapters/telegram/telegram_html.hpp"
+#include "adapters/wire.hpp"
 
 namespace slabot {
 namespace {
@@ -135,7 +136,7 @@ VerifyResult TelegramAdapter::verify(const HttpRequest& request, Timestamp) cons
 }
 
 ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
-  const json update = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const json update = parse_json(request.body);
   if (update.is_discarded() || !update.is_object()) return Rejected{400, "body is not a JSON object"};
   const auto update_id = integer_string(update, "update_id");
   if (!update_id) return Rejected{400, "update_id must be an integer"};

@@ -137,8 +137,9 @@ VerifyResult WeComAdapter::verify(const HttpRequest& request, Timestamp now) con
   }
   const auto sent = hex_decode(p.signature);
   if (!sent || sent->size() != 20) return Rejected{401, "msg_signature is not 40 hex digits"};
-  const auto expected = hex_decode(wecom::msg_signature(token_, p.timestamp, p.nonce, p.encrypted));
-  if (!constant_time_equal(*sent, *expected)) return Rejected{401, "msg_signature mismatch"};
+  // Compared as lower-case hex, ours as msg_signature writes it: no second decode to trust.
+  const std::string expected = wecom::msg_signature(token_, p.timestamp, p.nonce, p.encrypted);
+  if (!constant_time_equal(hex_encode(*sent), expected)) return Rejected{401, "msg_signature mismatch"};
   return Verified{};
 }
 
@@ -219,7 +220,8 @@ OutboundRequest WeComAdapter::render(const OutboundMessage& message, Timestamp) 
   nlohmann::json text{{"content", wecom::truncate_utf8(message.text, max_text_bytes)}};
   std::vector<std::string> mentioned;
   for (const auto& mention : message.mentions) {
-    if (!mention.user_id.empty()) mentioned.push_back(mention.user_id);
+    // "@all" in mentioned_list notifies the whole group: never a person the bot means.
+    if (!mention.user_id.empty() && mention.user_id != "@all") mentioned.push_back(mention.user_id);
   }
   if (!mentioned.empty()) text["mentioned_list"] = mentioned;
   request.body = dump_json({{"msgtype", "text"}, {"text", text}});

@@ -1,5 +1,7 @@
 #include "adapters/wecom/wecom_text.hpp"
 
+#include "adapters/wire.hpp"
+
 namespace slabot::wecom {
 namespace {
 
@@ -53,16 +55,6 @@ std::size_t mention_mark(std::string_view s) {
   if (s.starts_with('@')) return 1;
   if (s.starts_with("\xEF\xBC\xA0")) return 3;
   return 0;
-}
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (ascii_lower(s[i]) != ascii_lower(prefix[i])) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -93,6 +93,22 @@ TEST_CASE("staff are recognised by their platform id; anyone else is a partner o
   CHECK(other.role == Role::partner);
 }
 
+TEST_CASE("a partner's display name is stored and repeated on one line, without invisible characters") {
+  Fixture f;
+  auto name_of = [&](const std::string& name) {
+    return f.dispatcher.resolve_actor(InboundMessage{"hooks", "generic", "", "acme-7x24", "u-pat", name, ""}).name;
+  };
+  CHECK(name_of("Pat\u202Etxt.exe") == "Pattxt.exe");
+  CHECK(name_of("Pat\nSmith\x01") == "Pat Smith");
+  CHECK(name_of("bad \xFF") == "bad \uFFFD");  // form bodies can carry any byte; SQLite gets UTF-8
+  CHECK(name_of("\u200B\u2066") == "u-pat");    // nothing visible left: the id, as for no name
+  CHECK(name_of("王小明") == "王小明");
+  const std::string opened = ask(f.dispatcher, InboundMessage{"hooks", "generic", "e-rlo", "acme-7x24", "u-pat",
+                                                             "Pat\u202E", "/open 2 DB\u202E down"}).text;
+  CHECK(opened.find("\u202E") == std::string::npos);
+  CHECK(opened.find("\"DB down\"") != std::string::npos);
+}
+
 TEST_CASE("ordinary chat gets no answer; a malformed command gets one line with its usage") {
   Fixture f;
   CHECK(ask(f.dispatcher, msg("u-pat", "good morning team")).text.empty());

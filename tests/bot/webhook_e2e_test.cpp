@@ -95,6 +95,22 @@ TEST_CASE("e2e: bad signatures, stale timestamps and bad bodies change nothing")
   CHECK(bot.store.count_tickets({}) == 1);
 }
 
+TEST_CASE("e2e: a body with bytes after its JSON document is refused with 400 and stores nothing") {
+  using namespace std::string_literals;
+  Bot bot;
+  const auto body = message("e1", "acme-7x24", "pat", "/open 1 DB down");
+  // A NUL ends nlohmann's input, so `{...}\0` and `{...}\0{...}` once parsed as the first document.
+  for (const std::string& trailing : {"\0"s, "\0"s + body, " "s + body, "x"s}) {
+    INFO("trailing " << trailing.size() << " bytes");
+    CHECK(bot.post(body + trailing).status == 400);
+  }
+  CHECK(bot.store.count_tickets({}) == 0);
+  CHECK_FALSE(bot.store.processed_reply({"hooks", "acme-7x24", "e1"}));
+  // Whitespace after the document is still one JSON document.
+  CHECK(bot.post(body + "\r\n ").status == 200);
+  CHECK(bot.store.count_tickets({}) == 1);
+}
+
 TEST_CASE("e2e: an unregistered group is told so and nothing is stored") {
   Bot bot;
   auto result = bot.post(message("e1", "unknown-group", "pat", "/open 1 DB down"));

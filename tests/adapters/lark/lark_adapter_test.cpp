@@ -362,6 +362,24 @@ TEST_CASE("lark: malformed bodies and events are refused with 400", "[lark]") {
   }
 }
 
+TEST_CASE("lark: bytes after a JSON document, outside or inside the envelope, are refused with 400", "[lark]") {
+  using namespace std::string_literals;
+  const auto no_change = [](nlohmann::json&) {};
+  REQUIRE_FALSE(rejected_status(parse_body(message_with(no_change))));
+  // The outer body: nlohmann alone stops at a NUL and reads the first document.
+  for (const std::string& trailing : {"\0"s, "\0"s + message_with(no_change), " {}"s}) {
+    CHECK(rejected_status(parse_body(message_with(no_change) + trailing)) == 400);
+  }
+  CHECK_FALSE(rejected_status(parse_body(message_with(no_change) + "\n")));
+  // The decrypted event and the message's content (JSON in a string) likewise.
+  nlohmann::json event = nlohmann::json::parse(R"({"schema":"2.0","header":{"event_id":"ev1",)"
+                                               R"("event_type":"im.message.receive_v1","token":"lark-verification-token"}})");
+  CHECK(rejected_status(parse_body(envelope(lark_encrypt(event.dump() + "\0"s + "{}")))) == 400);
+  CHECK(rejected_status(parse_body(message_with([](auto& e) {
+          e["event"]["message"]["content"] = R"({"text":"/ticket help"})"s + "\0"s + R"({"text":"x"})";
+        }))) == 400);
+}
+
 TEST_CASE("lark: the event is acknowledged at once, the reply goes via the outbox", "[lark]") {
   const LarkAdapter adapter(connection());
   CHECK(adapter.reply_route(InboundMessage{}) == ReplyRoute::via_outbox);

@@ -44,9 +44,11 @@ TEST_CASE("lark text: outbound mentions are <at> tags after the text", "[lark]")
   CHECK(lark_outbound_text("x", {{"", "nobody"}}) == "x");
 }
 
-TEST_CASE("lark text: a literal <at in the bot's text is defused", "[lark]") {
+TEST_CASE("lark text: a literal <at in the bot's text is defused, visibly", "[lark]") {
+  // A full-width '<' (U+FF1C): still read as typed, never a tag; no invisible character, which
+  // the bot removes from what people type.
   const std::string out = lark_outbound_text(R"(title: <at user_id="all"></at> and <AT)", {});
-  CHECK(out == "title: <\u200Bat user_id=\"all\"></at> and <\u200BAT");
+  CHECK(out == "title: \uFF1Cat user_id=\"all\"></at> and \uFF1CAT");
   CHECK(lark_outbound_text("a < b, <b>", {}) == "a < b, <b>");
 }
 

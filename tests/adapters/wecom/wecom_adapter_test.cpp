@@ -324,6 +324,24 @@ TEST_CASE("wecom: a malformed query is refused with 401, a malformed body with 4
   CHECK(rejected_status(adapter.verify(callback("PUT", query, body), signed_at)) == 405);
 }
 
+TEST_CASE("wecom: the URL check's msg_signature is read in either case; any other shape is 401", "[wecom]") {
+  const WeComAdapter adapter(robot_connection());
+  const auto url_check_signed = [&](const std::string& signature) {
+    HttpRequest request = robot_url_check();
+    request.target.replace(request.target.find(echo_signature), echo_signature.size(), signature);
+    return adapter.verify(request, signed_at);
+  };
+  std::string upper = echo_signature;
+  for (char& c : upper) c = (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
+  CHECK(std::holds_alternative<Verified>(url_check_signed(echo_signature)));
+  CHECK(std::holds_alternative<Verified>(url_check_signed(upper)));
+  for (const std::string& bad : {echo_signature.substr(1), echo_signature + "0", echo_signature.substr(2),
+                                 "zz" + echo_signature.substr(2), std::string(40, '0')}) {
+    CAPTURE(bad);
+    CHECK(rejected_status(url_check_signed(bad)) == 401);
+  }
+}
+
 TEST_CASE("wecom: envelopes that do not open are refused with 400", "[wecom]") {
   const WeComAdapter adapter(robot_connection());
   for (const auto& [encrypted, signature] : {std::pair{doctype_encrypted, doctype_signature},
