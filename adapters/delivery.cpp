@@ -1,5 +1,6 @@
 #include "adapters/delivery.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -10,7 +11,9 @@ std::optional<Duration> retry_after(const HttpResponse& response) {
   long long seconds = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (value.empty() || error != std::errc{} || end != value.data() + value.size() || seconds < 0) return std::nullopt;
-  return std::chrono::seconds(seconds);
+  // Beyond a year is no wait anyone means; capped before it could overflow in milliseconds.
+  constexpr long long kYear = 365LL * 24 * 3600;
+  return std::chrono::seconds(std::min(seconds, kYear));
 }
 
 DeliveryResult interpret_http_status(const HttpResponse& response) {

@@ -19,7 +19,8 @@ struct OutboxItem {
   // What the message is about, when it is an SLA stage's notice: a warning or repeat ping whose
   // ticket has since moved on is superseded instead of sent late. 0: not a stage notice.
   std::int64_t ticket_id = 0;
-  int stage = 0;  // the stage code (sla_clock.hpp)
+  int stage = 0;            // the stage code (sla_clock.hpp)
+  Timestamp stage_clock{};  // when the response clock it belongs to started (a reopen starts another)
 };
 
 // superseded: never sent, because what it said was out of date before it could go (a warning

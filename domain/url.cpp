@@ -107,7 +107,15 @@ std::optional<ParsedUrl> parse_url(std::string_view url, std::string& error) {
   ParsedUrl parsed;
   parsed.scheme = ascii_lower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") {
-    error = "unsupported scheme '" + parsed.scheme + "' (only http and https)";
+    // Quoted only when it is a scheme (RFC 3986: a letter, then letters, digits, + - .): text
+    // before a "://" further on may be a host and a query with a token in it.
+    const bool a_scheme = !parsed.scheme.empty() && parsed.scheme.size() <= 16 &&
+                          std::isalpha(static_cast<unsigned char>(parsed.scheme[0])) &&
+                          std::all_of(parsed.scheme.begin(), parsed.scheme.end(), [](unsigned char c) {
+                            return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+                          });
+    error = a_scheme ? "unsupported scheme '" + parsed.scheme + "' (only http and https)"
+                     : std::string("not an absolute http(s) URL");
     return std::nullopt;
   }
   auto rest = url.substr(scheme_end + 3);

@@ -101,6 +101,7 @@ constexpr std::array<const char*, 6> kMigrations{
     R"sql(
       ALTER TABLE outbox ADD COLUMN ticket_id INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN stage_clock INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE outbox ADD COLUMN waits INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE outbox ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0;
     )sql",

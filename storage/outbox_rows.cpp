@@ -37,7 +37,7 @@ OutboxStatus parse_status(const std::string& text) {
 
 const char* const kOutboxColumns =
     "id, connection, chat_id, url, text, mentions, lane, idempotency_key, status, attempts, created_at, "
-    "next_attempt_at, last_error, ticket_id, stage, waits, refusals";
+    "next_attempt_at, last_error, ticket_id, stage, waits, refusals, stage_clock";
 
 OutboxRow read_outbox_row(SQLite::Statement& row) {
   OutboxRow r;
@@ -58,13 +58,14 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
   r.item.stage = row.getColumn(14).getInt();
   r.waits = row.getColumn(15).getInt();
   r.refusals = row.getColumn(16).getInt();
+  r.item.stage_clock = from_unix_ms(row.getColumn(17).getInt64());
   return r;
 }
 
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-      "created_at, next_attempt_at, ticket_id, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "created_at, next_attempt_at, ticket_id, stage, stage_clock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
   insert->bind(1, item.message.connection);
   insert->bind(2, item.message.chat_id);
@@ -77,6 +78,7 @@ void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp 
   insert->bind(9, to_unix_ms(now));
   insert->bind(10, item.ticket_id);
   insert->bind(11, item.stage);
+  insert->bind(12, to_unix_ms(item.stage_clock));
   insert->exec();
 }
 

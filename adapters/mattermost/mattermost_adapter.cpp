@@ -130,9 +130,12 @@ DeliveryResult MattermostAdapter::interpret(const HttpResponse& response) const 
     const auto id = body.find("id");
     if (id != body.end() && id->is_string()) code = id->get<std::string>();
   }
-  // A 400 naming the webhook says the hook is gone or wrong, not the message.
+  // A 400 naming the webhook says the hook is gone or wrong, not the message; 501 is a server
+  // with incoming webhooks turned off. Neither passes by retrying.
   if (std::holds_alternative<Refused>(result) && code.starts_with("web.incoming_webhook.invalid")) {
     result = GiveUp{std::get<Refused>(result).error};
+  } else if (response.status == 501) {
+    result = GiveUp{delivery_error(result)};
   }
   rewrite_delivery_error(result, [&code](const std::string& error) { return describe_error("mattermost " + error, code); });
   return result;

@@ -36,6 +36,15 @@ bool transient_error(const std::string& code) {
   return codes.contains(code);
 }
 
+// Incoming-webhook error bodies that name the destination, not the message.
+bool webhook_config_error(const std::string& code) {
+  static const std::set<std::string> codes{"user_not_found",      "channel_not_found", "channel_is_archived",
+                                           "no_service",          "no_service_id",     "no_team",
+                                           "team_disabled",       "invalid_token",     "action_prohibited",
+                                           "posting_to_general_channel_denied"};
+  return codes.contains(code);
+}
+
 // Codes that say this message's content is wrong (chat.postMessage's errors), not the token or
 // the channel: the outbox tries it outbox.max_attempts times, then it is dead.
 bool content_error(const std::string& code) {
@@ -181,6 +190,10 @@ DeliveryResult SlackAdapter::interpret(const HttpResponse& response) const {
   }
   // Webhooks answer "ok", or an HTTP error whose plain-text body is the code.
   DeliveryResult result = interpret_http_status(response);
+  // Incoming webhooks answer a 400 for a removed channel, user or service too: the config's.
+  if (std::holds_alternative<Refused>(result) && webhook_config_error(response.body)) {
+    result = GiveUp{delivery_error(result)};
+  }
   rewrite_delivery_error(result, [&response](const std::string& error) {
     return describe_error("slack " + error, response.body);
   });

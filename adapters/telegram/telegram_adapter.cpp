@@ -243,7 +243,10 @@ DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
   if (code >= 500 || code == 408) return RetryLater{wait, error};
   // 400 is mostly the message (too long, entities that do not parse); "chat not found" is the
   // config's. 401 or 404 a bad token, 403 kicked or blocked: the config's too.
-  if (code == 400 && error.find("chat not found") == std::string::npos) return Refused{error};
+  if (code == 400 && error.find("chat not found") == std::string::npos &&
+      error.find("not enough rights") == std::string::npos) {
+    return Refused{error};
+  }
   return GiveUp{error};
 }
 

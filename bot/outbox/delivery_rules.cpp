@@ -1,5 +1,6 @@
 #include "bot/outbox/delivery_rules.hpp"
 
+#include <algorithm>
 #include <variant>
 
 #include "bot/outbox/backoff.hpp"
@@ -7,6 +8,8 @@
 
 namespace slabot {
 namespace {
+
+constexpr Duration kShortestWait = std::chrono::seconds(1);
 
 DeliveryResult transport_failure(const HttpResponse& response) {
   const std::string error = std::string(transport_failure_name(response.failure)) + ": " + response.body;
@@ -69,12 +72,16 @@ DeliveryStep next_delivery_step(const OutboxRow& row, const DeliveryResult& resu
     u.last_error += " (undelivered for " + format_duration(at - row.created_at) + ", outbox.max_age)";
     return step;
   }
-  if (platform_wait) step.pause_until = at + *platform_wait;
+  // A wait of 0 would resend at once, and the recorded outcome wakes the worker: a loop against
+  // a throttling platform. Nothing waits past max_age either, when the message is dead anyway.
+  if (platform_wait) platform_wait = std::clamp<Duration>(*platform_wait, kShortestWait, settings.max_age);
   // The backoff grows with the failures, never with the waits; a wait without a length (a
   // "busy" code) backs off one step beyond the failures so far.
-  const bool unmeasured_wait = std::holds_alternative<Throttled>(result) && !platform_wait;
-  const int backoff_step = std::max(1, u.attempts - u.waits + (unmeasured_wait ? 1 : 0));
+  const bool throttled = std::holds_alternative<Throttled>(result);
+  const int backoff_step = std::max(1, u.attempts - u.waits + (throttled && !platform_wait ? 1 : 0));
   u.next_attempt_at = at + retry_delay(settings, backoff_step, platform_wait, jitter);
+  // A wait the platform asks for, or gives a length for, is about the whole destination.
+  if (throttled || platform_wait) step.pause_until = u.next_attempt_at;
   return step;
 }
 

@@ -63,14 +63,21 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     auto& head = row.item.lane == Lane::urgent ? h.urgent : h.routine;
     if (!head) head = &row;
   }
+  TicketCache tickets;  // each ticket read once per pass, however many notices it has waiting
   for (const auto& [destination, h] : heads) {
+    {
+      // Nothing to decide for a destination whose message is out: its outcome wakes a pass.
+      std::lock_guard lock(mutex_);
+      const auto state = destinations_.find(destination);
+      if (state != destinations_.end() && state->second.in_flight) continue;
+    }
     const OutboxRow* pick = nullptr;
     std::optional<std::string> stale;
     for (const OutboxRow* head : {h.urgent, h.routine}) {
       if (!head) continue;
       // Out of date already: recorded so at once, wherever its backoff or the destination's
       // pause stands, so the messages behind it move up.
-      stale = superseded_because(*head);
+      stale = superseded_because(*head, tickets);
       if (stale || head->next_attempt_at <= now) {
         pick = head;
         break;
@@ -133,26 +140,28 @@ PumpResult OutboxWorker::pump(Timestamp now) {
   return result;
 }
 
-std::optional<std::string> OutboxWorker::superseded_because(const OutboxRow& row) {
+std::optional<std::string> OutboxWorker::superseded_because(const OutboxRow& row, TicketCache& tickets) {
   const int stage = row.item.stage;
   // A breach notice stays: the breach happened, and says who the ticket climbed to.
   if (row.item.ticket_id == 0 || stage == kNoStage || stage == kBreachStage) return std::nullopt;
-  const auto ticket = store_.find_ticket(row.item.ticket_id, "");
+  auto cached = tickets.find(row.item.ticket_id);
+  if (cached == tickets.end()) cached = tickets.emplace(row.item.ticket_id, store_.find_ticket(row.item.ticket_id, "")).first;
+  const auto& ticket = cached->second;
   if (!ticket) return std::nullopt;
   const std::string ref = "superseded: #" + std::to_string(ticket->id);
   if (!clock_running(*ticket)) return ref + " is " + std::string(state_name(ticket->state)) + " now";
   // Its clock restarted (a reopen) since the notice was queued, or moved on past it.
-  if (ticket->sla_stage < stage || ticket->clock_started_at > row.created_at) return ref + "'s clock restarted";
+  if (ticket->clock_started_at != row.item.stage_clock || ticket->sla_stage < stage) return ref + "'s clock restarted";
   if (ticket->sla_stage > stage) return ref + " reached " + stage_name(ticket->sla_stage);
   return std::nullopt;
 }
 
 bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination,
                         Timestamp now) {
-  OutboundMessage message = row.item.message;
-  message.message_id = outbox_message_id(row.item.idempotency_key);
   OutboundRequest request;
   try {
+    OutboundMessage message = row.item.message;
+    message.message_id = outbox_message_id(row.item.idempotency_key);
     request = route.adapter->render(message, now);
   } catch (const std::exception& e) {
     // Rendering depends on the message alone: it would fail the same way every time.
@@ -209,7 +218,7 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
       spdlog::debug("outbox: message {} to {} on {} delivered", row.id, m.chat_id, m.connection);
       break;
   }
-  store_.record_delivery(row.id, update, [this, id = row.id, destination, update, pause_until](WriteOutcome outcome) {
+  auto recorded = [this, id = row.id, destination, update, pause_until](WriteOutcome outcome) {
     std::lock_guard lock(mutex_);
     // Only now may the destination's next message go: its order within a lane holds.
     Destination& state = destinations_[destination];
@@ -228,7 +237,15 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
     --in_flight_;
     idle_.notify_all();
     wake_.notify_one();
-  });
+  };
+  try {
+    store_.record_delivery(row.id, update, recorded);
+  } catch (const std::exception& e) {
+    // As a failed write: kept, recorded again later, and the destination is free again, so
+    // wait_idle() and the next pass are not held up for ever.
+    spdlog::error("outbox: could not start recording message {}: {}", row.id, e.what());
+    recorded(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
+  }
 }
 
 void OutboxWorker::wait_idle() {

@@ -75,7 +75,8 @@ class OutboxWorker {
   };
 
   // Why `row` (an SLA stage's notice) is out of date and must not be sent late, if it is.
-  std::optional<std::string> superseded_because(const OutboxRow& row);
+  using TicketCache = std::map<std::int64_t, std::optional<Ticket>>;
+  std::optional<std::string> superseded_because(const OutboxRow& row, TicketCache& tickets);
   // False when nothing was sent (no URL, or the adapter could not render it: recorded dead).
   bool send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
   void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,

@@ -36,9 +36,12 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
   auto items = to_channels(t, text, climbed, key);
+  // A notice that climbed the ladder is an escalation, and the support side may hear of it only
+  // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
     item.ticket_id = t.id;
-    item.stage = stage;
+    item.stage = climbed ? kNoStage : stage;
+    item.stage_clock = t.clock_started_at;
   }
   return items;
 }

@@ -176,3 +176,25 @@ TEST_CASE("sla: a stage whose write throws is retried; the rest of the batch fir
   scheduler.wait_idle();
   CHECK(f.store.find_ticket(1, "")->sla_stage == kBreachStage);
 }
+
+TEST_CASE("sla: stage notices name their ticket, stage and clock; one that climbed carries no stage (never superseded)") {
+  Fixture f;
+  f.open_critical();
+  SlaScheduler scheduler(f.config, f.store, f.clock);
+  scheduler.load();
+  f.clock.set(kT0 + 7min + 30s);  // the 50% warning: no climb
+  scheduler.fire_due(f.clock.now());
+  scheduler.wait_idle();
+  f.clock.set(kT0 + 15min);  // the breach: climbs to the TAM
+  scheduler.fire_due(f.clock.now());
+  scheduler.wait_idle();
+  const auto rows = f.sent();
+  REQUIRE(rows.size() == 3);  // the warning to the group; the breach to the group and the support side
+  CHECK(rows[0].item.ticket_id == 1);
+  CHECK(rows[0].item.stage == 500);
+  CHECK(rows[0].item.stage_clock == kT0);
+  for (const auto& row : {rows[1], rows[2]}) {
+    CHECK(row.item.ticket_id == 1);
+    CHECK(row.item.stage == kNoStage);
+  }
+}

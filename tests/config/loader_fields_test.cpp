@@ -262,7 +262,8 @@ TEST_CASE("a channel may have its own http(s) outbound_url, never quoted in mess
   // The HTTP client's own parser decides: what check-config accepts, the outbox can send to.
   for (const char* bad : {"ftp://robot?token=hunter2-url", "robot.example.com/send", "https://", "",
                           "https://user:hunter2@robot.example.com/send", "https://robot example.com/hunter2",
-                          "https://robot.example.com:99999/hunter2", "https://[::1/hunter2"}) {
+                          "https://robot.example.com:99999/hunter2", "https://[::1/hunter2",
+                          "robot.example/send?token=hunter2&next=https://x"}) {
     INFO(bad);
     document["channels"][0]["outbound_url"] = bad;
     ConfigResult refused = parse(document);

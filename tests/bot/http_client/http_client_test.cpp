@@ -467,7 +467,7 @@ TEST_CASE("a client that gives up waiting at shutdown tears down what is left sa
     REQUIRE(peer.wait_for_requests(1, 5s));
     client.send(get(peer.url("/fast")), [&](HttpResponse) {
       slow_callback_running = true;
-      std::this_thread::sleep_for(300ms);
+      std::this_thread::sleep_for(1s);  // far past the stop wait, however slow this machine
     });
     const auto until = std::chrono::steady_clock::now() + 5s;
     while (!slow_callback_running && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);

@@ -83,6 +83,20 @@ TEST_CASE("delivery rules: no answer is read from the transport failure, in word
   CHECK_FALSE(read_delivery(adapter, no_answer(TransportFailure::stopped, "client stopped")).has_value());
 }
 
+namespace {
+// An adapter whose reading of every answer throws, as a parser bug would.
+class UnreadableAdapter final : public ChatAdapter {
+ public:
+  std::string adapter_name() const override { return "unreadable"; }
+  VerifyResult verify(const HttpRequest&, Timestamp) const override { return Verified{}; }
+  ParseOutcome parse(const HttpRequest&) const override { return ParsedMessages{}; }
+  HttpAnswer sync_reply(const InboundMessage&, const std::string&) const override { return {}; }
+  OutboundRequest render(const OutboundMessage&, Timestamp) const override { return {}; }
+  DeliveryResult interpret(const HttpResponse&) const override { throw std::runtime_error("bad json"); }
+  RateLimit rate_limit() const override { return {}; }
+};
+}  // namespace
+
 TEST_CASE("delivery rules: an answer is the adapter's to read; one it cannot read is a failure to retry") {
   const auto adapter = generic();
   HttpResponse ok;
@@ -91,6 +105,11 @@ TEST_CASE("delivery rules: an answer is the adapter's to read; one it cannot rea
   HttpResponse limited;
   limited.status = 429;
   CHECK(std::holds_alternative<Throttled>(*read_delivery(adapter, limited)));
+  const UnreadableAdapter unreadable;
+  const auto result = read_delivery(unreadable, ok);
+  REQUIRE(result);
+  REQUIRE(std::holds_alternative<RetryLater>(*result));
+  CHECK(delivery_error(*result) == "could not read the answer: bad json");
 }
 
 TEST_CASE("delivery rules: waits the platform asks for are never failures and never kill a message") {
@@ -110,11 +129,21 @@ TEST_CASE("delivery rules: waits the platform asks for are never failures and ne
   CHECK(row.waits == 101);
 }
 
-TEST_CASE("delivery rules: a throttle pauses the destination for the platform's wait") {
+TEST_CASE("delivery rules: a throttle pauses the destination for the platform's wait, or the backoff") {
   const auto step = next_delivery_step(fresh_row(), Throttled{30s, "HTTP 429"}, kT0, settings(), 1.0);
   REQUIRE(step.pause_until);
   CHECK(*step.pause_until == kT0 + 30s);
+  const auto busy = next_delivery_step(fresh_row(), Throttled{std::nullopt, "errcode -1"}, kT0, settings(), 1.0);
+  REQUIRE(busy.pause_until);
+  CHECK(*busy.pause_until == kT0 + 2s);
   CHECK_FALSE(next_delivery_step(fresh_row(), RetryLater{std::nullopt, "HTTP 502"}, kT0, settings(), 1.0).pause_until);
+}
+
+TEST_CASE("delivery rules: a platform's wait is at least a second and at most max_age") {
+  CHECK(next_delivery_step(fresh_row(), Throttled{0s, "HTTP 429"}, kT0, settings(), 1.0).update.next_attempt_at ==
+        kT0 + 1s);
+  CHECK(next_delivery_step(fresh_row(), Throttled{std::chrono::hours(24 * 365), "HTTP 429"}, kT0, settings(), 1.0)
+            .update.next_attempt_at == kT0 + 1h);
 }
 
 TEST_CASE("delivery rules: failures that may pass back off to max_retry and die only of max_age") {

@@ -779,10 +779,11 @@ void change_ticket(Fixture& f, std::function<void(Ticket&)> change) {
   REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
 }
 
-OutboxItem stage_notice(const std::string& text, int stage) {
+OutboxItem stage_notice(const std::string& text, int stage, Timestamp clock = kT0) {
   OutboxItem i = item("acme", text, Lane::urgent);
   i.ticket_id = 1;
   i.stage = stage;
+  i.stage_clock = clock;
   return i;
 }
 
@@ -835,12 +836,68 @@ TEST_CASE("outbox: a warning superseded by a later stage goes at once, even in i
   f.http.answer(1, 200);
   w->wait_idle();
   CHECK(f.row(2).status == OutboxStatus::sent);
-  // A breach notice is never superseded: it says the breach happened.
+}
+
+TEST_CASE("outbox: a breach notice still goes after its ticket was acknowledged: the breach happened") {
+  Fixture f;
+  open_ticket(f);
+  change_ticket(f, [](Ticket& t) { t.sla_stage = kBreachStage; });
+  f.enqueue({stage_notice("breached", kBreachStage)});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 503);
+  w->wait_idle();
   change_ticket(f, [&](Ticket& t) {
     t.state = TicketState::acknowledged;
     t.acked_at = f.clock.now();
   });
-  CHECK(f.row(2).status == OutboxStatus::sent);
+  f.clock.advance(1min);
+  CHECK(f.pump(*w).started == 1);
+  f.http.answer(1, 200);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+}
+
+TEST_CASE("outbox: a warning of a clock that a reopen replaced is superseded, also when retried from the dead") {
+  Fixture f;
+  f.settings.max_attempts = 1;
+  open_ticket(f);
+  change_ticket(f, [](Ticket& t) { t.sla_stage = 500; });
+  f.enqueue({stage_notice("7m30s left", 500)});
+  auto w = f.worker();
+  f.pump(*w);
+  f.http.answer(0, 400);  // dead
+  w->wait_idle();
+  REQUIRE(f.row(1).status == OutboxStatus::dead);
+  // Reopened later: a new clock, which has reached its own 50% warning.
+  f.clock.advance(1h);
+  change_ticket(f, [&](Ticket& t) {
+    t.clock_started_at = f.clock.now();
+    t.sla_stage = 500;
+  });
+  REQUIRE(wait_for([&](WriteDone done) { f.store.retry_dead(1, f.clock.now(), std::move(done)); }).kind ==
+          WriteOutcome::Kind::applied);
+  CHECK(f.pump(*w).started == 0);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::superseded);
+  CHECK(f.row(1).last_error == "superseded: #1's clock restarted");
+}
+
+TEST_CASE("outbox: a send the client gave up on at shutdown counts for nothing and goes first next time") {
+  Fixture f;
+  f.enqueue({item("acme", "hello")});
+  auto w = f.worker();
+  f.pump(*w);
+  HttpResponse stopped;
+  stopped.failure = TransportFailure::stopped;
+  stopped.body = "client stopped";
+  f.http.answer(0, stopped);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 0);
+  CHECK(row.last_error.empty());
+  CHECK(row.next_attempt_at == kT0);
 }
 
 TEST_CASE("outbox: a retried dead letter goes back to its place, before what its group queued after it") {
