@@ -80,6 +80,10 @@ class ChatAdapter {
   // with the platform's replay window measured against `now`.
   virtual VerifyResult verify(const HttpRequest& request, Timestamp now) const = 0;
 
+  // Whether the platform sends GET requests to the webhook (a URL check); the server answers any
+  // other adapter's GET with 405, so only POST bodies are ever parsed for them.
+  virtual bool accepts_get() const { return false; }
+
   // Turns a verified request into the bot's messages.
   virtual ParseOutcome parse(const HttpRequest& request) const = 0;
 

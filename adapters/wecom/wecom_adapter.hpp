@@ -54,6 +54,7 @@ class WeComAdapter final : public ChatAdapter {
 
   std::string adapter_name() const override { return "wecom"; }
   VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
+  bool accepts_get() const override { return true; }  // the signed URL check
   ParseOutcome parse(const HttpRequest& request) const override;
   // 200 with an empty body: WeCom's "received, no passive reply". The answer goes via the outbox.
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;

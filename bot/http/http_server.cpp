@@ -20,19 +20,24 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <poll.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
+#include "bot/http/health_watch.hpp"
+#include "bot/http/idle_connections.hpp"
 #include "bot/http/webhook_router.hpp"
 
 namespace slabot {
@@ -40,6 +45,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -56,6 +62,11 @@ constexpr std::size_t linger_bytes = 1024 * 1024;
 // warned about at start, since accept would fail for want of descriptors before the cap.
 constexpr rlim_t descriptor_reserve = 64;
 
+// When a stop begins, a connection that has not sent anything yet may be a client that has just
+// connected, its request on the way: it gets this long before it is closed. A kept-alive
+// connection waiting for its next request is closed at once.
+constexpr std::chrono::milliseconds fresh_grace_when_stopping{500};
+
 // Counts the open connections against the cap. Shared with every connection's slot, because a
 // session's coroutine frame may be destroyed with the io_context, after the server is gone.
 class ConnectionLimit {
@@ -71,7 +82,17 @@ class ConnectionLimit {
   bool full() const { return open_.load() >= max_; }
   void acquire() { ++open_; }
   void release() {
-    if (open_.fetch_sub(1) == max_ && !stopped_.load()) on_freed_();
+    const std::size_t before = open_.fetch_sub(1);
+    if (before == max_ && !stopped_.load()) on_freed_();
+    if (before == 1) {
+      std::lock_guard lock(mutex_);  // so that a waiter cannot miss the notification
+      none_open_.notify_all();
+    }
+  }
+  // For a graceful stop: true once no connection is open, false at `deadline`.
+  bool wait_until_none(SteadyClock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return none_open_.wait_until(lock, deadline, [this] { return open_.load() == 0; });
   }
   // From here on a release only counts: the frames destroyed with the io_context must not wake
   // a server that is gone.
@@ -82,6 +103,8 @@ class ConnectionLimit {
   const std::function<void()> on_freed_;
   std::atomic<std::size_t> open_{0};
   std::atomic<bool> stopped_{false};
+  std::mutex mutex_;
+  std::condition_variable none_open_;
 };
 
 // One connection's place under the cap, held by its session for its whole life: however the
@@ -101,6 +124,54 @@ class ConnectionSlot {
 
  private:
   std::shared_ptr<ConnectionLimit> limit_;
+};
+
+// One accepted connection, shared between its session and whoever may end its wait for a
+// request (its own deadline, the cap making room, a stop). Everything here runs on the
+// connection's strand.
+struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
+  explicit LiveConnection(tcp::socket socket)
+      : stream(std::move(socket)), wait_timer(stream.get_executor()) {}
+
+  // Waits until the client sends something (or closes): true. False when the wait was ended
+  // first, by `deadline` or by end_wait_now().
+  asio::awaitable<bool> wait_for_request(SteadyClock::time_point deadline) {
+    waiting = true;
+    wait_ends = SteadyClock::time_point::max();
+    end_wait_at(deadline);
+    beast::error_code ec;
+    co_await stream.socket().async_wait(tcp::socket::wait_read,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+    waiting = false;
+    wait_timer.cancel();
+    co_return !ec;
+  }
+
+  // Moves the end of the current wait to `deadline`, if that is sooner.
+  void end_wait_at(SteadyClock::time_point deadline) {
+    if (!waiting || deadline >= wait_ends) return;
+    wait_ends = deadline;
+    wait_timer.expires_at(deadline);
+    wait_timer.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (ec) return;  // moved or cancelled
+      if (auto self = weak.lock()) self->end_wait_now();
+    });
+  }
+
+  // Ends the wait at once. False when there is no wait to end, or when bytes are already waiting
+  // to be read: the request is arriving, and closing now would reset it.
+  bool end_wait_now() {
+    if (!waiting) return false;
+    beast::error_code ec;
+    if (stream.socket().available(ec) > 0) return false;
+    stream.socket().cancel(ec);
+    return true;
+  }
+
+  beast::tcp_stream stream;
+  asio::steady_timer wait_timer;
+  bool waiting = false;
+  SteadyClock::time_point wait_ends;
 };
 
 // co_spawn's completion: whatever a coroutine threw is logged here and goes no further.
@@ -133,11 +204,13 @@ HttpRequest to_http_request(Request& request) {
   return out;
 }
 
-Response to_response(HttpAnswer answer, unsigned version, bool keep_alive) {
+Response to_response(RoutedAnswer routed, unsigned version, bool keep_alive) {
+  HttpAnswer& answer = routed.answer;
   // Beast refuses codes above 999; anything outside the HTTP range is an adapter bug.
   const int status = (answer.status >= 100 && answer.status <= 599) ? answer.status : 500;
   Response response{static_cast<http::status>(status), version};
   if (!answer.content_type.empty()) response.set(http::field::content_type, answer.content_type);
+  if (!routed.allow.empty()) response.set(http::field::allow, routed.allow);
   response.keep_alive(keep_alive);
   response.body() = std::move(answer.body);
   response.prepare_payload();
@@ -164,67 +237,77 @@ struct HttpServer::Impl {
        MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe)
       : io(std::make_shared<asio::io_context>()),
         options(std::move(options)),
-        router(std::move(routes), handler, clock, std::move(health_probe), io),
+        health(std::move(health_probe), this->options.health_every,
+               this->options.health_stale_after),
+        router(std::move(routes), handler, clock, [this] { return health.healthy(); }, io),
         acceptor(*io),
         accept_strand(asio::make_strand(*io)),
         slot_freed(accept_strand),
-        limit(std::make_shared<ConnectionLimit>(this->options.max_connections, [this] {
-          // The timer belongs to the accept loop's strand; a wake that finds nobody waiting
-          // (the loop already saw the free slot) does nothing.
-          asio::post(accept_strand, [this] { slot_freed.cancel(); });
-        })) {
+        limit(std::make_shared<ConnectionLimit>(this->options.max_connections,
+                                                [this] { wake_accept_loop(); })),
+        idle(IdleConnections::create()) {
     if (this->options.max_connections == 0) {
       throw std::invalid_argument("http server: max_connections must be at least 1");
     }
   }
 
   asio::awaitable<void> accept_loop();
+  asio::awaitable<void> make_room();
+  asio::awaitable<void> take_backlog();
+  void start_session(tcp::socket socket);
   asio::awaitable<void> session(tcp::socket socket, ConnectionSlot slot);
+  asio::awaitable<bool> await_request(const std::shared_ptr<LiveConnection>& connection,
+                                      IdleConnections::Kind kind, SteadyClock::time_point deadline);
+  IdleConnections::Closer closer_for(const std::shared_ptr<LiveConnection>& connection);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
+
+  // The accept loop may be waiting at the cap for a connection to end or turn idle. The timer
+  // belongs to the loop's strand; a wake that finds nobody waiting does nothing, and the loop
+  // re-checks after every wake. Only from the server's own threads (or before stop()).
+  void wake_accept_loop() {
+    asio::post(accept_strand, [this] { slot_freed.cancel(); });
+  }
 
   // Shared with the router (see WebhookRouter): declared first so it is released last here.
   std::shared_ptr<asio::io_context> io;
   HttpServerOptions options;
+  HealthWatch health;
   WebhookRouter router;
   tcp::acceptor acceptor;
   // The accept loop runs here, and so does every use of slot_freed: at the cap the loop waits on
-  // it (never expiring) and the session that frees a slot cancels the wait.
+  // it (never expiring) and whatever may have made room cancels the wait.
   asio::strand<asio::io_context::executor_type> accept_strand;
   asio::steady_timer slot_freed;
   std::shared_ptr<ConnectionLimit> limit;
+  std::shared_ptr<IdleConnections> idle;
   std::vector<std::thread> threads;
+  // Set once by begin_shutdown; read by every session (Connection: close from then on).
+  std::atomic<bool> stopping{false};
+  bool cap_with_idle_reported = false;  // the accept strand's
+  bool cap_all_busy_reported = false;   // the accept strand's
   bool started = false;
   bool stopped = false;
 };
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   asio::steady_timer backoff(*io);
-  bool cap_reported = false;
   for (;;) {
-    if (limit->full()) {
-      // Stop accepting: the listen backlog holds new clients until a session ends. Warned once
-      // per server; a flood keeps the server at the cap, and every pause would be a line.
-      if (!cap_reported) {
-        spdlog::warn(
-            "http: {} connections open, the max_connections cap; new connections wait until "
-            "one closes (further pauses are logged at debug level)",
-            limit->max());
-        cap_reported = true;
-      } else {
-        spdlog::debug("http: at the cap of {} connections; accepting paused", limit->max());
-      }
-      // Re-checked after every wake: a release may have been seen before the wait began.
-      slot_freed.expires_at(asio::steady_timer::time_point::max());
+    if (stopping) {
+      co_await take_backlog();
       beast::error_code ec;
-      co_await slot_freed.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      acceptor.close(ec);
+      co_return;
+    }
+    if (limit->full()) {
+      co_await make_room();
       continue;
     }
     // A strand per connection: with several threads, one connection's steps never overlap.
     tcp::socket socket(asio::make_strand(*io));
     beast::error_code ec;
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == asio::error::operation_aborted) co_return;
+    if (ec == asio::error::operation_aborted) continue;  // begin_shutdown: the top takes over
     if (ec) {
       // Usually out of file descriptors: pause instead of spinning on the same error.
       spdlog::warn("http accept failed: {}", ec.message());
@@ -232,35 +315,109 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
       co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    ConnectionSlot slot(limit);  // counted from accept, so the check above sees it at once
-    const auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(std::move(socket), std::move(slot)),
-                   log_failure("http session"));
+    start_session(std::move(socket));
   }
+}
+
+// At the cap. Nothing is done until a client knocks (the listening socket turns readable): then
+// the connection idle the longest is closed to make room for it. With none idle, every
+// connection is in the middle of a request, and the client waits in the backlog until one ends
+// or turns idle. Logged once per server for each case; a flood would make every one a line.
+asio::awaitable<void> HttpServer::Impl::make_room() {
+  beast::error_code ec;
+  co_await acceptor.async_wait(tcp::acceptor::wait_read,
+                               asio::redirect_error(asio::use_awaitable, ec));
+  if (ec || stopping || !limit->full()) co_return;
+  if (idle->close_oldest()) {
+    if (!std::exchange(cap_with_idle_reported, true)) {
+      spdlog::warn(
+          "http: {} connections open, the max_connections cap; each new client takes the place "
+          "of the connection idle the longest (further ones logged at debug level)",
+          limit->max());
+    } else {
+      spdlog::debug("http: at the cap of {} connections; closed an idle one", limit->max());
+    }
+  } else if (!std::exchange(cap_all_busy_reported, true)) {
+    spdlog::warn(
+        "http: {} connections open, the max_connections cap, all in the middle of a request; new "
+        "clients wait until one ends (further pauses are logged at debug level)",
+        limit->max());
+  } else {
+    spdlog::debug("http: at the cap of {} busy connections; accepting paused", limit->max());
+  }
+  // Re-checked after every wake: a wake may have been posted before the wait began.
+  slot_freed.expires_at(asio::steady_timer::time_point::max());
+  co_await slot_freed.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// On the way to a stop. Clients that completed their handshake before it are in the listen
+// backlog, their requests most likely sent: closing the listening socket would reset them. They
+// are taken as a last batch (up to the cap, and no more than one cap's worth).
+asio::awaitable<void> HttpServer::Impl::take_backlog() {
+  const auto knocking = [this] {
+    pollfd listener{acceptor.native_handle(), POLLIN, 0};
+    return ::poll(&listener, 1, 0) == 1 && (listener.revents & POLLIN) != 0;
+  };
+  for (std::size_t taken = 0; taken < limit->max() && !limit->full() && knocking(); ++taken) {
+    tcp::socket socket(asio::make_strand(*io));
+    beast::error_code ec;
+    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    start_session(std::move(socket));
+  }
+}
+
+void HttpServer::Impl::start_session(tcp::socket socket) {
+  ConnectionSlot slot(limit);  // counted from accept, so the cap check sees it at once
+  const auto executor = socket.get_executor();
+  asio::co_spawn(executor, session(std::move(socket), std::move(slot)),
+                 log_failure("http session"));
 }
 
 // `slot` is a parameter, so it lives in the coroutine frame: the connection counts until the
 // frame is gone, also when it never ran or is destroyed unfinished with the io_context.
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
                                                 [[maybe_unused]] ConnectionSlot slot) {
-  beast::tcp_stream stream(std::move(socket));
+  const auto connection = std::make_shared<LiveConnection>(std::move(socket));
+  beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;  // kept across requests: it may already hold the next one
+  const auto accepted_at = SteadyClock::now();
+  bool answered_once = false;
   for (;;) {
+    beast::error_code ec;
+    // Waiting for a request costs a slot and nothing else: a waiting connection is one the cap
+    // may take back, and a stop closes.
+    if (buffer.size() == 0) {
+      const bool coming =
+          answered_once
+              ? co_await await_request(connection, IdleConnections::Kind::kept_alive,
+                                       SteadyClock::now() + options.idle_timeout)
+              : co_await await_request(connection, IdleConnections::Kind::fresh,
+                                       accepted_at + options.first_request_timeout);
+      if (!coming) {
+        spdlog::debug("http: closing a connection that sent no request in time, or to make room");
+        stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        co_return;
+      }
+    }
+
+    // From its first byte the whole request must arrive within request_timeout; a first
+    // request's header also within first_request_timeout of the accept.
+    const auto request_deadline = SteadyClock::now() + options.request_timeout;
+    const auto header_deadline =
+        answered_once ? request_deadline
+                      : std::min(request_deadline, accepted_at + options.first_request_timeout);
     http::request_parser<http::string_body> parser;
     // Enforced while reading, before any allocation: a Content-Length over the limit fails at
     // the header, and the body buffer never grows past the limit.
     parser.body_limit(options.body_limit);
-    beast::error_code ec;
-
-    // One deadline for the whole request (headers and body) and for the idle wait before it.
-    stream.expires_after(options.read_timeout);
+    stream.expires_at(header_deadline);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
+    stream.expires_at(request_deadline);
     if (!ec && expects_continue(parser.get())) {
       http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
-      stream.expires_after(options.read_timeout);
       co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
-      stream.expires_after(options.read_timeout);
     }
     if (!ec && !parser.is_done()) {
       co_await http::async_read(stream, buffer, parser,
@@ -283,18 +440,29 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
     }
 
     Request request = parser.release();
-    const bool keep_alive = request.keep_alive();
+    const bool head = request.method() == http::verb::head;
     const unsigned version = request.version();
-    HttpAnswer answer = co_await router.answer(to_http_request(request));
+    const bool client_keeps_alive = request.keep_alive();
+    RoutedAnswer routed = co_await router.answer(to_http_request(request));
 
+    // Read after the handler: a stop that began while it ran closes this connection too.
+    const bool keep_alive = client_keeps_alive && !stopping;
     // The response lives in this frame until the write completes.
-    Response response = to_response(std::move(answer), version, keep_alive);
-    stream.expires_after(options.read_timeout);
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    Response response = to_response(std::move(routed), version, keep_alive);
+    stream.expires_after(options.request_timeout);
+    if (head) {
+      // The same header as for GET (Content-Length included), and no body (RFC 9110 9.3.2).
+      http::response_serializer<http::string_body> header_only(response);
+      co_await http::async_write_header(stream, header_only,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec) {
       spdlog::debug("http: writing the answer failed: {}", ec.message());
       co_return;
     }
+    answered_once = true;
     if (!keep_alive) {
       stream.socket().shutdown(tcp::socket::shutdown_send, ec);
       co_return;
@@ -302,11 +470,42 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
   }
 }
 
+// Registered as waiting (so the cap can take the connection back, and a stop close it) while it
+// waits for a request's first byte; false when the wait ended without one.
+asio::awaitable<bool> HttpServer::Impl::await_request(
+    const std::shared_ptr<LiveConnection>& connection, IdleConnections::Kind kind,
+    SteadyClock::time_point deadline) {
+  const auto registration = idle->enter(kind, closer_for(connection));
+  if (!registration) {
+    // Stopping: a kept-alive connection closes now; a fresh one may have its request on the way.
+    if (kind == IdleConnections::Kind::kept_alive) co_return false;
+    deadline = std::min(deadline, SteadyClock::now() + fresh_grace_when_stopping);
+  }
+  if (limit->full()) wake_accept_loop();  // it may be waiting for a connection to turn idle
+  co_return co_await connection->wait_for_request(deadline);
+}
+
+IdleConnections::Closer HttpServer::Impl::closer_for(
+    const std::shared_ptr<LiveConnection>& connection) {
+  return [this, weak = std::weak_ptr<LiveConnection>(connection),
+          executor = connection->stream.get_executor()](std::chrono::milliseconds grace) {
+    asio::post(executor, [this, weak, grace] {
+      const auto live = weak.lock();
+      if (!live) return;  // already gone, and its slot with it
+      if (grace > std::chrono::milliseconds::zero()) {
+        live->end_wait_at(SteadyClock::now() + grace);
+      } else if (!live->end_wait_now()) {
+        wake_accept_loop();  // its request is arriving after all: the cap needs another
+      }
+    });
+  };
+}
+
 asio::awaitable<void> HttpServer::Impl::answer_and_close(beast::tcp_stream& stream, int status) {
   // The rest of the request is unread, so the connection cannot carry another one.
-  Response response = to_response(error_answer(status), 11, false);
+  Response response = to_response(RoutedAnswer{error_answer(status), ""}, 11, false);
   beast::error_code ec;
-  stream.expires_after(options.read_timeout);
+  stream.expires_after(options.request_timeout);
   co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     spdlog::debug("http: writing the {} answer failed: {}", status, ec.message());
@@ -358,6 +557,7 @@ unsigned short HttpServer::start() {
         impl.options.max_connections, files.rlim_cur);
   }
 
+  impl.health.start();
   asio::co_spawn(impl.accept_strand, impl.accept_loop(), log_failure("http listener"));
   const int thread_count = std::max(1, impl.options.threads);
   for (int i = 0; i < thread_count; ++i) {
@@ -379,16 +579,47 @@ unsigned short HttpServer::start() {
   return port;
 }
 
+std::size_t HttpServer::shutdown(std::chrono::milliseconds timeout) {
+  begin_shutdown();
+  wait_until_drained(SteadyClock::now() + timeout);
+  const std::size_t left = open_connections();
+  stop();
+  return left;
+}
+
+void HttpServer::begin_shutdown() {
+  Impl& impl = *impl_;
+  if (!impl.started || impl.stopped || impl.stopping.exchange(true)) return;
+  spdlog::info("http: stopping: no new connections; finishing the requests of {} open",
+               impl.limit->open());
+  asio::post(impl.accept_strand, [&impl] {
+    beast::error_code ec;
+    impl.acceptor.cancel(ec);  // the accept loop takes the backlog, then closes the listener
+    impl.slot_freed.cancel();
+  });
+  impl.idle->close_all(fresh_grace_when_stopping);
+}
+
+bool HttpServer::wait_until_drained(std::chrono::steady_clock::time_point deadline) {
+  return impl_->limit->wait_until_none(deadline);
+}
+
 void HttpServer::stop() {
   Impl& impl = *impl_;
   if (!impl.started || impl.stopped) return;
   impl.stopped = true;
+  const std::size_t abandoned = impl.limit->open();
   impl.limit->stop();  // before the loop stops: no session may post to it from now on
   impl.io->stop();
   for (auto& thread : impl.threads) thread.join();
   impl.threads.clear();
   beast::error_code ec;
   impl.acceptor.close(ec);  // frees the port now; the connections go with the io_context
+  impl.health.stop();
+  if (abandoned > 0) {
+    spdlog::log(impl.stopping ? spdlog::level::warn : spdlog::level::info,
+                "http server stopped; {} connection(s) still open abandoned", abandoned);
+  }
 }
 
 std::size_t HttpServer::open_connections() const { return impl_->limit->open(); }

@@ -114,40 +114,47 @@ const char* status_word(int status) {
 HttpAnswer error_answer(int status) { return json_answer(status, {{"error", status_word(status)}}); }
 
 WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
-                             const Clock& clock, std::function<bool()> health_probe,
+                             const Clock& clock, std::function<bool()> healthy,
                              std::shared_ptr<void> event_loop)
     : routes_(std::move(routes)),
       handler_(handler),
       clock_(clock),
-      health_probe_(std::move(health_probe)),
+      healthy_(std::move(healthy)),
       event_loop_(std::move(event_loop)) {
   for (const auto& [name, route] : routes_) {
     if (!route.adapter) throw std::invalid_argument("webhook route '" + name + "' has no adapter");
   }
 }
 
-asio::awaitable<HttpAnswer> WebhookRouter::answer(HttpRequest request) const {
+asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
   const std::string_view path = path_of(request.target);
   if (path == "/healthz") {
-    co_return request.method == "GET" ? health() : error_answer(405);
+    if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{health(), ""};
+    co_return not_allowed("GET, HEAD");
   }
   if (path.starts_with(hooks_prefix)) {
     const auto route = routes_.find(std::string(path.substr(hooks_prefix.size())));
-    if (route == routes_.end()) co_return error_answer(404);
-    // GET too: some platforms check the URL with one (WeCom); the adapter refuses what it does not take.
-    if (request.method != "POST" && request.method != "GET") co_return error_answer(405);
-    co_return co_await webhook(route->first, *route->second.adapter, std::move(request));
+    if (route == routes_.end()) co_return RoutedAnswer{error_answer(404), ""};
+    const ChatAdapter& adapter = *route->second.adapter;
+    // A GET reaches only an adapter that documents one (WeCom's signed URL check): a signed body
+    // sent with GET to any other is refused here, before it could be parsed and recorded.
+    const bool get_allowed = adapter.accepts_get();
+    if (request.method == "POST" || (get_allowed && request.method == "GET")) {
+      // Awaited on its own line: GCC 12 miscompiles a co_await inside a braced initializer.
+      HttpAnswer answer = co_await webhook(route->first, adapter, std::move(request));
+      co_return RoutedAnswer{std::move(answer), ""};
+    }
+    co_return not_allowed(get_allowed ? "GET, POST" : "POST");
   }
-  co_return error_answer(404);
+  co_return RoutedAnswer{error_answer(404), ""};
+}
+
+RoutedAnswer WebhookRouter::not_allowed(std::string allow) {
+  return RoutedAnswer{error_answer(405), std::move(allow)};
 }
 
 HttpAnswer WebhookRouter::health() const {
-  bool healthy = false;
-  try {
-    healthy = !health_probe_ || health_probe_();
-  } catch (const std::exception& e) {
-    spdlog::warn("health probe threw: {}", e.what());
-  }
+  const bool healthy = !healthy_ || healthy_();
   return healthy ? json_answer(200, {{"status", "ok"}})
                  : json_answer(503, {{"status", "unavailable"}});
 }

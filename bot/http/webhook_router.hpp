@@ -17,19 +17,32 @@ namespace slabot {
 // A short JSON error body for `status`. Why a request failed goes to the log, not to the caller.
 HttpAnswer error_answer(int status);
 
+// What the server writes back: the answer, and with a 405 the methods the path does take (the
+// Allow header, which RFC 9110 15.5.6 requires on a 405).
+struct RoutedAnswer {
+  HttpAnswer answer;
+  std::string allow;
+};
+
 class WebhookRouter {
  public:
   // `event_loop` owns the io_context the answering coroutines run on. A MessageHandler may call
   // `done` after the server stopped; holding the loop until then keeps that call harmless.
+  // `healthy` runs on the I/O thread: it must answer from memory (see HealthWatch).
   WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
-                const Clock& clock, std::function<bool()> health_probe,
+                const Clock& clock, std::function<bool()> healthy,
                 std::shared_ptr<void> event_loop);
 
-  // Must be awaited on a strand (or a single-threaded executor): `done` is posted back to it.
-  boost::asio::awaitable<HttpAnswer> answer(HttpRequest request) const;
+  // Only the methods a path documents get through:
+  //   /healthz          GET, HEAD (the server leaves out the body)
+  //   /hooks/<name>     POST; GET too when the adapter checks its URL with one (accepts_get)
+  // anything else is a 405 with Allow. Must be awaited on a strand (or a single-threaded
+  // executor): `done` is posted back to it.
+  boost::asio::awaitable<RoutedAnswer> answer(HttpRequest request) const;
 
  private:
   HttpAnswer health() const;
+  static RoutedAnswer not_allowed(std::string allow);
   boost::asio::awaitable<HttpAnswer> webhook(const std::string& connection,
                                              const ChatAdapter& adapter,
                                              HttpRequest request) const;
@@ -37,7 +50,7 @@ class WebhookRouter {
   std::map<std::string, WebhookRoute> routes_;
   MessageHandler& handler_;
   const Clock& clock_;
-  std::function<bool()> health_probe_;
+  std::function<bool()> healthy_;
   std::shared_ptr<void> event_loop_;
 };
 
