@@ -60,6 +60,16 @@ struct OutboxSettings {
   Duration max_retry = std::chrono::minutes(1);
 };
 
+// The inbound HTTP server's limits and deadlines (`serve`). Defaults: what a platform expects
+// (Teams gives a bot 5 s, Slack 3 s) with room for the server's own work.
+struct HttpSettings {
+  int max_connections = 512;                               // open connections, idle ones included
+  Duration first_request_timeout = std::chrono::seconds(5);  // accept to the first request's header
+  Duration request_timeout = std::chrono::seconds(10);     // one whole request, from its first byte
+  Duration idle_timeout = std::chrono::seconds(10);        // a kept-alive connection between requests
+  Duration shutdown_timeout = std::chrono::seconds(10);    // SIGTERM to exit, finishing requests in hand
+};
+
 struct Config {
   std::string listen_address = "127.0.0.1";
   unsigned short listen_port = 8080;
@@ -71,6 +81,7 @@ struct Config {
   std::vector<Channel> channels;
   SlaPolicies sla;  // per package; the seed's table unless the file says otherwise
   OutboxSettings outbox;
+  HttpSettings http;
 
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;

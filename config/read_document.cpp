@@ -12,7 +12,7 @@ std::optional<Config> Validator::run(const json& root) {
     return std::nullopt;
   }
   check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
-                        "outbox"});
+                        "outbox", "http"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -35,6 +35,7 @@ std::optional<Config> Validator::run(const json& root) {
   for_each_object(root, "channels", [&](const json& item, const std::string& path) { read_channel(item, path, config); });
   read_packages(root, config);
   read_outbox(root, config);
+  read_http(root, config);
   if (!problems_.empty()) return std::nullopt;
   return config;
 }

@@ -4,7 +4,7 @@
 //
 // The member functions live by job: validator.cpp (reading typed values, reporting),
 // read_document.cpp (the top level), read_people.cpp (tenants, staff, designated TAMs),
-// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp.
+// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp, read_http.cpp.
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -86,6 +86,7 @@ class Validator {
   void read_response_limits(const json& value, const std::string& path, SlaPolicy& policy);
   void read_warn_at(const json& value, const std::string& path, SlaPolicy& policy);
   void read_outbox(const json& root, Config& config);
+  void read_http(const json& root, Config& config);
 
   const AdapterRules& rules_;
   const EnvLookup& env_;

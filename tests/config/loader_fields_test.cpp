@@ -1,5 +1,6 @@
 // The fields added after the first loader: designated TAMs, on-duty staff, rate limits, per-group
-// webhooks, per-package SLA policies, outbox settings, and the adapter's own connection check.
+// webhooks, per-package SLA policies, outbox and http settings, and the adapter's own connection
+// check.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -413,6 +414,47 @@ TEST_CASE("faulty outbox settings are reported at their key") {
   expect_problem(document, "/outbox/max_retry", "bad duration", true);
   document["outbox"] = {{"retries", 3}};
   expect_problem(document, "/outbox/retries", "allowed here: max_attempts, max_age, first_retry, max_retry", true);
+}
+
+// ---- http ---------------------------------------------------------------------------------------
+
+TEST_CASE("http settings override the defaults, each on its own") {
+  const HttpSettings defaults;
+  CHECK(parse_ok(valid()).http.max_connections == defaults.max_connections);
+  json document = valid();
+  document["http"] = {{"max_connections", 64},   {"first_request_timeout", "3s"}, {"request_timeout", "20s"},
+                      {"idle_timeout", "1m"},     {"shutdown_timeout", "30s"}};
+  Config config = parse_ok(document);
+  CHECK(config.http.max_connections == 64);
+  CHECK(config.http.first_request_timeout == Duration(3s));
+  CHECK(config.http.request_timeout == Duration(20s));
+  CHECK(config.http.idle_timeout == Duration(1min));
+  CHECK(config.http.shutdown_timeout == Duration(30s));
+  document["http"] = {{"shutdown_timeout", "2s"}};
+  config = parse_ok(document);
+  CHECK(config.http.shutdown_timeout == Duration(2s));
+  CHECK(config.http.max_connections == defaults.max_connections);
+  CHECK(config.http.first_request_timeout == defaults.first_request_timeout);
+  CHECK(config.http.request_timeout == defaults.request_timeout);
+  CHECK(config.http.idle_timeout == defaults.idle_timeout);
+}
+
+TEST_CASE("faulty http settings are reported at their key") {
+  json document = valid();
+  document["http"] = "fast";
+  expect_problem(document, "/http", "must be an object, not a string", true);
+  document["http"] = {{"max_connections", 0}};
+  expect_problem(document, "/http/max_connections", "must be a whole number, at least 1", true);
+  document["http"] = {{"max_connections", "512"}};
+  expect_problem(document, "/http/max_connections", "must be a number", true);
+  document["http"] = {{"first_request_timeout", "0s"}};
+  expect_problem(document, "/http/first_request_timeout", "", true);
+  document["http"] = {{"request_timeout", 10}};
+  expect_problem(document, "/http/request_timeout", "", true);
+  document["http"] = {{"idle_timeout", "soon"}};
+  expect_problem(document, "/http/idle_timeout", "bad duration", true);
+  document["http"] = {{"shutdown_timout", "5s"}};
+  expect_problem(document, "/http/shutdown_timout", "did you mean \"shutdown_timeout\"", true);
 }
 
 // ---- AdapterRules::check_connection ------------------------------------------------------------
