@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <future>
@@ -17,6 +19,7 @@
 #include "bot/http/http_server.hpp"
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
+#include "config/duration.hpp"
 #include "config/loader.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
@@ -43,6 +46,30 @@ void block_stop_signals(sigset_t& signals) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// After the first SIGINT or SIGTERM: the server stops accepting and finishes the requests in
+// hand, for at most `timeout`; a second signal cuts the wait short. The server is stopped after
+// either way, abandoning (and logging) what is left.
+void drain(HttpServer& server, Duration timeout, const sigset_t& signals) {
+  using std::chrono::steady_clock;
+  // How soon a second signal is noticed; the drain itself ends the moment the last answer is out.
+  constexpr auto signal_check = std::chrono::milliseconds(50);
+  server.begin_shutdown();
+  const auto deadline = steady_clock::now() + timeout;
+  while (!server.wait_until_drained(std::min(deadline, steady_clock::now() + signal_check))) {
+    timespec no_wait{};
+    if (const int again = sigtimedwait(&signals, nullptr, &no_wait); again > 0) {
+      spdlog::warn("slabot: signal {} again: stopping at once, without waiting for the requests in hand", again);
+      break;
+    }
+    if (steady_clock::now() >= deadline) {
+      spdlog::warn("slabot: http.shutdown_timeout ({}) passed with requests still in hand",
+                   format_config_duration(timeout));
+      break;
+    }
+  }
+  server.stop();
 }
 
 }  // namespace
@@ -173,6 +200,10 @@ int run_serve(const std::string& config_path) {
     HttpServerOptions options;
     options.address = config.listen_address;
     options.port = config.listen_port;
+    options.max_connections = static_cast<std::size_t>(config.http.max_connections);
+    options.first_request_timeout = config.http.first_request_timeout;
+    options.request_timeout = config.http.request_timeout;
+    options.idle_timeout = config.http.idle_timeout;
     HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
     const auto clocks = runtime.start();
     const auto port = server.start();
@@ -181,9 +212,12 @@ int run_serve(const std::string& config_path) {
                  store.count_outbox(OutboxQuery::dead));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    spdlog::info("slabot stopping on signal {}", signal_number);
-    server.stop();
-    runtime.stop();
+    spdlog::info("slabot stopping on signal {}: finishing the requests in hand (at most {}; a second signal "
+                 "stops at once)",
+                 signal_number, format_config_duration(config.http.shutdown_timeout));
+    drain(server, config.http.shutdown_timeout, stop_signals);
+    runtime.stop();  // after the server: the SLA scheduler and the outbox finish what is in hand
+    spdlog::info("slabot stopped");
   } catch (const std::exception& e) {
     spdlog::error("slabot: {}", e.what());
     return 1;
