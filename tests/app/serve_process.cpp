@@ -104,7 +104,11 @@ bool ServeProcess::exited() {
 }
 
 std::optional<int> ServeProcess::terminate(std::chrono::milliseconds limit) {
-  if (pid_ > 0) ::kill(pid_, SIGTERM);
+  signal(SIGTERM);
+  return wait_exit(limit);
+}
+
+std::optional<int> ServeProcess::wait_exit(std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     if (exited()) return status_;

@@ -37,6 +37,9 @@ class ServeProcess {
   // A clean stop, as an operator does it: the wait status, or nullopt if it took over `limit`
   // (then it is killed).
   std::optional<int> terminate(std::chrono::milliseconds limit);
+  // The wait status once the child exits (after a signal sent before), or nullopt if it took over
+  // `limit` (then it is killed).
+  std::optional<int> wait_exit(std::chrono::milliseconds limit);
 
   std::string log() const { return file_text(log_path_); }
 
