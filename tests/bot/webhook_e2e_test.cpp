@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/crypto.hpp"
 #include "adapters/registry.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/http/http_server.hpp"
@@ -108,6 +109,20 @@ TEST_CASE("e2e: a body with bytes after its JSON document is refused with 400 an
   CHECK_FALSE(bot.store.processed_reply({"hooks", "acme-7x24", "e1"}));
   // Whitespace after the document is still one JSON document.
   CHECK(bot.post(body + "\r\n ").status == 200);
+  CHECK(bot.store.count_tickets({}) == 1);
+}
+
+TEST_CASE("e2e: a signed message sent with GET is refused with 405 and stores nothing") {
+  Bot bot;
+  const auto body = message("e1", "acme-7x24", "pat", "/open 1 DB down");
+  const std::string ts = std::to_string(kNow);
+  const std::map<std::string, std::string> signed_headers = {
+      {"Content-Type", "application/json"},
+      {"X-Slabot-Timestamp", ts},
+      {"X-Slabot-Signature", "sha256=" + hex_encode(hmac_sha256(kSecret, ts + "." + body))}};
+  CHECK(testing::http_request(bot.port, "GET", "/hooks/hooks", signed_headers, body).status == 405);
+  CHECK(bot.store.count_tickets({}) == 0);
+  CHECK(bot.post(body).status == 200);  // the event id was not consumed either
   CHECK(bot.store.count_tickets({}) == 1);
 }
 
