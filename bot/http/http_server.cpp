@@ -174,6 +174,15 @@ struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
   SteadyClock::time_point wait_ends;
 };
 
+// A condition a flood repeats at every connection: its first time is a warning, the rest debug.
+void log_first_at_warn(bool& reported, const std::string& first, const char* again) {
+  if (!std::exchange(reported, true)) {
+    spdlog::warn("{}", first);
+  } else {
+    spdlog::debug("{}", again);
+  }
+}
+
 // co_spawn's completion: whatever a coroutine threw is logged here and goes no further.
 auto log_failure(const char* what) {
   return [what](std::exception_ptr failure) {
@@ -329,21 +338,19 @@ asio::awaitable<void> HttpServer::Impl::make_room() {
                                asio::redirect_error(asio::use_awaitable, ec));
   if (ec || stopping || !limit->full()) co_return;
   if (idle->close_oldest()) {
-    if (!std::exchange(cap_with_idle_reported, true)) {
-      spdlog::warn(
-          "http: {} connections open, the max_connections cap; each new client takes the place "
-          "of the connection idle the longest (further ones logged at debug level)",
-          limit->max());
-    } else {
-      spdlog::debug("http: at the cap of {} connections; closed an idle one", limit->max());
-    }
-  } else if (!std::exchange(cap_all_busy_reported, true)) {
-    spdlog::warn(
-        "http: {} connections open, the max_connections cap, all in the middle of a request; new "
-        "clients wait until one ends (further pauses are logged at debug level)",
-        limit->max());
+    log_first_at_warn(cap_with_idle_reported,
+                      fmt::format("http: {} connections open, the max_connections cap; each new client "
+                                  "takes the place of the connection idle the longest (further ones "
+                                  "logged at debug level)",
+                                  limit->max()),
+                      "http: at the cap; closed the connection idle the longest for a new client");
   } else {
-    spdlog::debug("http: at the cap of {} busy connections; accepting paused", limit->max());
+    log_first_at_warn(cap_all_busy_reported,
+                      fmt::format("http: {} connections open, the max_connections cap, all in the "
+                                  "middle of a request; new clients wait until one ends (further "
+                                  "pauses are logged at debug level)",
+                                  limit->max()),
+                      "http: at the cap with every connection busy; accepting paused");
   }
   // Re-checked after every wake: a wake may have been posted before the wait began.
   slot_freed.expires_at(asio::steady_timer::time_point::max());
