@@ -4,12 +4,12 @@
 #     the command to exist); any message about the unit fails, as verify exits 0 on unknown keys
 #     and bad values ("ignoring"), which systemd would then silently drop;
 #   - the same check on a deliberately broken copy must complain, or the check above proves nothing;
-#   - `systemd-analyze security --offline=yes` must rate the unit's exposure 2.0 or less (it is 1.2),
+#   - `systemd-analyze security --offline=yes` must rate the unit's exposure 2.0 or less (it is 1.1),
 #     so dropping a hardening line fails here.
 # Usage: check_unit.sh UNIT BINARY. Exit 77 (ctest: skipped) without systemd-analyze.
 set -uo pipefail
 unit=$1
-binary=$2
+binary=$(readlink -f "$2")
 
 if ! command -v systemd-analyze >/dev/null 2>&1; then
   echo "SKIP: systemd-analyze is not installed; the unit was not checked"
