@@ -31,6 +31,8 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -549,10 +551,19 @@ unsigned short HttpServer::start() {
   impl.started = true;
 
   const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), impl.options.port};
-  impl.acceptor.open(endpoint.protocol());
-  impl.acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl.acceptor.bind(endpoint);
-  impl.acceptor.listen(asio::socket_base::max_listen_connections);
+  try {
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    // Asio says only "bind: Address already in use": name the address, keep the OS's reason as
+    // a code the caller can explain.
+    const bool v6 = endpoint.address().is_v6();
+    throw std::system_error(std::error_code(e.code().value(), std::system_category()),
+                            "cannot listen on " + std::string(v6 ? "[" : "") + impl.options.address +
+                                (v6 ? "]:" : ":") + std::to_string(impl.options.port));
+  }
   const unsigned short port = impl.acceptor.local_endpoint().port();
 
   rlimit files{};

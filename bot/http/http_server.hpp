@@ -73,8 +73,9 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds, listens and starts the server's own threads; returns the bound port. Waits (at most
-  // health_stale_after) for the first health probe. Throws std::runtime_error (bad address,
-  // address in use) or std::logic_error when called twice.
+  // health_stale_after) for the first health probe. Throws std::system_error "cannot listen on
+  // <address>:<port>" with the OS's reason as its code (address in use, not available) when the
+  // socket cannot be had, std::runtime_error for a bad address, std::logic_error when called twice.
   unsigned short start();
 
   // A graceful stop, as on SIGTERM: begin_shutdown(), wait_until_drained() for at most
