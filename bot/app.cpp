@@ -1,5 +1,7 @@
 #include "bot/app.hpp"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,10 +11,9 @@
 #include <future>
 #include <iomanip>
 #include <iostream>
-#include <system_error>
-#include <unistd.h>
 #include <map>
 #include <memory>
+#include <system_error>
 
 #include "adapters/registry.hpp"
 #include "bot/cli_args.hpp"
@@ -25,9 +26,9 @@
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
 #include "config/loader.hpp"
-#include "storage/migrations.hpp"
 #include "storage/backup.hpp"
 #include "storage/database_location.hpp"
+#include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace slabot {
@@ -220,7 +221,7 @@ int run_console(const std::vector<std::string>& args, std::istream& in, std::ost
   const bool database_given = cli.values.contains("--db");
   if (database_given) options.database_path = cli.value("--db");
   const std::string speed_text = cli.value("--speed");
-  if (!speed_text.empty() || cli.values.contains("--speed")) {
+  if (cli.values.contains("--speed")) {
     const auto speed = parse_speed(speed_text);
     if (!speed) return usage_error(spec, "--speed takes a number from 1 to 100000, e.g. --speed 60", err);
     options.speed = *speed;

@@ -121,6 +121,17 @@ TEST_CASE("slabot serve with its database in a missing directory names the path;
   CHECK_FALSE(std::filesystem::exists(dir.file("not-made-yet")));
 }
 
+TEST_CASE("slabot serve on a file that is not a database names it as the working directory resolves it") {
+  TempDir dir;
+  ::setenv(kSecretVariable.c_str(), kSecret.c_str(), 1);
+  std::ofstream(dir.file("junk.db")) << std::string(4096, 'j');
+  const std::string config = write_config(dir, "junk.db", unused_port(), unused_port());  // relative
+  const auto r = run_slabot(dir, {"serve", "--config", config}, 20s);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("slabot: cannot open the database " + dir.file("junk.db") + ": ") != std::string::npos);
+  CHECK(r.err.find("(set \"database\")") != std::string::npos);
+}
+
 TEST_CASE("slabot backup while serve answers /open: the copy holds every ticket answered before it") {
   TempDir dir;
   ::setenv(kSecretVariable.c_str(), kSecret.c_str(), 1);

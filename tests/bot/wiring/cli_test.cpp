@@ -91,6 +91,9 @@ TEST_CASE("cli: an unknown option or a missing value is one line on stderr, then
   const auto backup = run(run_backup, {"--config", "x.json"});
   CHECK(backup.code == 2);
   CHECK(first_line(backup.err) == "slabot backup: missing OUT, the file to write the copy to");
+  const auto speed = run(commands().at("console"), {"--speed", "0"});
+  CHECK(speed.code == 2);
+  CHECK(first_line(speed.err) == "slabot console: --speed takes a number from 1 to 100000, e.g. --speed 60");
   const auto twice = run(run_serve, {"--config", "a.json", "--config", "b.json"});
   CHECK(first_line(twice.err) == "slabot serve: --config given twice");
 }
