@@ -399,14 +399,16 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
     HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
-    const auto clocks = runtime.start();
-    unsigned short port = 0;
+    // The port first: a second slabot started by mistake on the same database must stop before
+    // its SLA scheduler fires a stage or its outbox sends a message the first one sends too.
     try {
-      port = server.start();
+      server.listen();
     } catch (const std::system_error& e) {
       err << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
       return 1;
     }
+    const auto clocks = runtime.start();
+    const auto port = server.start();
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",
                  config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
                  store.count_outbox(OutboxQuery::dead));

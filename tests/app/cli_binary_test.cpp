@@ -17,8 +17,10 @@
 #include <set>
 #include <thread>
 
+#include "storage/sqlite_store.hpp"
 #include "tests/app/generic_serve.hpp"
 #include "tests/app/run_slabot.hpp"
+#include "tests/support/store_sync.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -104,6 +106,39 @@ TEST_CASE("slabot serve on a port another holds exits 1 naming the address and w
   CHECK(r.err.find("slabot: cannot listen on 127.0.0.1:" + std::to_string(held.port()) +
                    ": Address already in use; another slabot or service holds it (set \"listen\")\n") !=
         std::string::npos);
+}
+
+TEST_CASE("slabot serve that cannot listen stops before its SLA clocks fire or its outbox sends") {
+  TempDir dir;
+  HeldPort held;
+  ::setenv(kSecretVariable.c_str(), kSecret.c_str(), 1);
+  const std::string db = dir.file("bot.db");
+  {
+    // A critical ticket whose response limit passed an hour ago: a serve that starts its clocks
+    // fires the breach at once, and queues its pings.
+    SqliteStore store({db});
+    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    Ticket ticket;
+    ticket.tenant_id = "acme";
+    ticket.title = "DB down";
+    ticket.severity = 1;
+    ticket.opened_by_id = "generic:u-pat";
+    ticket.opened_by_name = "Pat";
+    ticket.opened_at = ticket.clock_started_at = ticket.updated_at = now - std::chrono::hours(2);
+    ticket.response_due_at = now - std::chrono::hours(1);
+    const auto opened = wait_for([&](WriteDone done) {
+      store.open_ticket(ticket, WriteContext{"generic:u-pat", "Pat", "hooks:acme-7x24", ticket.opened_at, std::nullopt},
+                        [](const Ticket&) { return std::string(); }, std::move(done));
+    });
+    REQUIRE(opened.kind == WriteOutcome::Kind::applied);
+  }
+  const std::string config = write_config(dir, db, held.port(), unused_port());
+  const auto r = run_slabot(dir, {"serve", "--config", config}, 20s);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("cannot listen on 127.0.0.1:" + std::to_string(held.port())) != std::string::npos);
+  SqliteStore store({db});
+  CHECK(store.count_outbox(OutboxQuery::all) == 0);
+  CHECK(store.count_timeline(1) == 1);  // "opened", and no breach
 }
 
 TEST_CASE("slabot serve with its database in a missing directory names the path; check-config flags it") {
