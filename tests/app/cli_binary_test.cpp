@@ -21,6 +21,7 @@
 #include "tests/app/generic_serve.hpp"
 #include "tests/app/run_slabot.hpp"
 #include "tests/support/store_sync.hpp"
+#include "tests/support/ticket_draft.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -118,14 +119,7 @@ TEST_CASE("slabot serve that cannot listen stops before its SLA clocks fire or i
     // fires the breach at once, and queues its pings.
     SqliteStore store({db});
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    Ticket ticket;
-    ticket.tenant_id = "acme";
-    ticket.title = "DB down";
-    ticket.severity = 1;
-    ticket.opened_by_id = "generic:u-pat";
-    ticket.opened_by_name = "Pat";
-    ticket.opened_at = ticket.clock_started_at = ticket.updated_at = now - std::chrono::hours(2);
-    ticket.response_due_at = now - std::chrono::hours(1);
+    const Ticket ticket = ticket_draft("DB down", 1, now - std::chrono::hours(2), std::chrono::hours(1));
     const auto opened = wait_for([&](WriteDone done) {
       store.open_ticket(ticket, WriteContext{"generic:u-pat", "Pat", "hooks:acme-7x24", ticket.opened_at, std::nullopt},
                         [](const Ticket&) { return std::string(); }, std::move(done));

@@ -14,6 +14,7 @@
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/ticket_draft.hpp"
 
 using namespace slabot;
 using namespace std::chrono_literals;
@@ -23,17 +24,8 @@ namespace {
 
 const Timestamp kT0 = from_unix_ms(1795329930000);
 
-Ticket draft(int n) {
-  Ticket t;
-  t.tenant_id = "acme";
-  t.title = "ticket " + std::to_string(n) + std::string(200, 'x');  // a few rows a page: many pages
-  t.severity = 2;
-  t.opened_by_id = "generic:p1";
-  t.opened_by_name = "Pat";
-  t.opened_at = t.clock_started_at = t.updated_at = kT0;
-  t.response_due_at = kT0 + 40min;
-  return t;
-}
+// A few rows a page: the database spans many pages, so the copy takes many steps.
+Ticket draft(int n) { return testing::ticket_draft("ticket " + std::to_string(n) + std::string(200, 'x'), 2, kT0, 40min); }
 
 WriteContext context() { return WriteContext{"pat", "Pat", "hooks:acme", kT0, std::nullopt}; }
 
