@@ -1,5 +1,7 @@
 #include "bot/app.hpp"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,11 +9,14 @@
 #include <csignal>
 #include <filesystem>
 #include <future>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <system_error>
 
 #include "adapters/registry.hpp"
+#include "bot/cli_args.hpp"
 #include "bot/console_printer.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
@@ -21,6 +26,8 @@
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
 #include "config/loader.hpp"
+#include "storage/backup.hpp"
+#include "storage/database_location.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -72,6 +79,108 @@ void drain(HttpServer& server, Duration timeout, const sigset_t& signals) {
   server.stop();
 }
 
+
+const CliSpec& console_spec() {
+  static const CliSpec spec{
+      "console",
+      "usage: slabot console [--db FILE] [--speed N]\n"
+      "  chat with the bot in a terminal, on the embedded demo config (database slabot-demo.db, or\n"
+      "  --db FILE); --speed 60 makes a 15-minute SLA last 15 s (on a temporary database)\n",
+      {"--db", "--speed"},
+      {}};
+  return spec;
+}
+
+const CliSpec& serve_spec() {
+  static const CliSpec spec{"serve",
+                            "usage: slabot serve --config FILE\n"
+                            "  run the webhook server until SIGINT or SIGTERM; refuses to start (exit 2) on\n"
+                            "  the problems check-config lists\n",
+                            {"--config"},
+                            {}};
+  return spec;
+}
+
+const CliSpec& check_config_spec() {
+  static const CliSpec spec{"check-config",
+                            "usage: slabot check-config --config FILE   (or: slabot check-config FILE)\n"
+                            "  validate a config file and list every problem with its JSON path (exit 2\n"
+                            "  when there are any), the database's directory included\n",
+                            {"--config"},
+                            {}};
+  return spec;
+}
+
+const CliSpec& outbox_spec() {
+  static const CliSpec spec{"outbox",
+                            "usage: slabot outbox list --config FILE | slabot outbox retry ID --config FILE\n"
+                            "  list: messages not yet delivered, dead ones first; retry ID: send a dead\n"
+                            "  message again (exit 1 when there is no dead message ID)\n",
+                            {"--config"},
+                            {}};
+  return spec;
+}
+
+const CliSpec& backup_spec() {
+  static const CliSpec spec{"backup",
+                            "usage: slabot backup --config FILE [--force] OUT\n"
+                            "  copy the database to OUT while serve runs (SQLite's online backup, checked\n"
+                            "  with integrity_check); --force replaces an existing OUT\n",
+                            {"--config"},
+                            {"--force"}};
+  return spec;
+}
+
+// What every command does first: --help answered, a mistake on the command line reported.
+std::optional<int> help_or_mistake(const CliSpec& spec, const CliArgs& cli, std::ostream& out, std::ostream& err) {
+  if (cli.help) return print_usage(spec, out);
+  if (!cli.error.empty()) return usage_error(spec, cli.error, err);
+  return std::nullopt;
+}
+
+// The config and where its database goes: the problems check-config lists, serve refuses to
+// start on, and the tools refuse to run on.
+ConfigResult load_checked(const std::string& config_path) {
+  auto result = load_config_file(config_path, adapter_rules(), process_env);
+  if (result.config) {
+    if (auto problem = database_location_problem(result.config->database_path)) {
+      result.problems.push_back(ConfigProblem{"/database", *problem});
+      result.config.reset();
+    }
+  }
+  return result;
+}
+
+// The tools read an existing database: a mistyped path must not create an empty one that
+// reports "every message delivered" or backs up nothing.
+std::optional<std::string> missing_database(const std::string& path) {
+  if (std::filesystem::exists(path)) return std::nullopt;
+  return "no database at " + absolute_database_path(path) + " (the config's \"database\", relative to " +
+         std::filesystem::current_path().string() + ")";
+}
+
+// What an operator can do about a listening socket that could not be had.
+std::string listen_hint(const std::error_code& code) {
+  if (code == std::errc::address_in_use) return "; another slabot or service holds it";
+  if (code == std::errc::address_not_available) return "; no network interface of this machine has that address";
+  if (code == std::errc::permission_denied) return "; ports below 1024 need root or CAP_NET_BIND_SERVICE";
+  return "";
+}
+
+// A whole or decimal number from 1 to 100000: faster than that and a minute passes in under a
+// millisecond, which the scheduler cannot show anyone.
+std::optional<double> parse_speed(const std::string& text) {
+  std::size_t used = 0;
+  double speed = 0;
+  try {
+    speed = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size() || !(speed >= 1 && speed <= 100000)) return std::nullopt;
+  return speed;
+}
+
 }  // namespace
 
 int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& out, bool interactive) {
@@ -102,11 +211,52 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
   return 0;
 }
 
-int run_check_config(const std::string& config_path, std::ostream& out) {
-  const auto result = load_config_file(config_path, adapter_rules(), process_env);
+int run_console(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err,
+                bool interactive) {
+  const CliSpec& spec = console_spec();
+  const CliArgs cli = parse_cli(args, spec);
+  if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
+  if (!cli.words.empty()) return usage_error(spec, "unexpected argument '" + cli.words[0] + "'", err);
+  ConsoleOptions options;
+  const bool database_given = cli.values.contains("--db");
+  if (database_given) options.database_path = cli.value("--db");
+  const std::string speed_text = cli.value("--speed");
+  if (cli.values.contains("--speed")) {
+    const auto speed = parse_speed(speed_text);
+    if (!speed) return usage_error(spec, "--speed takes a number from 1 to 100000, e.g. --speed 60", err);
+    options.speed = *speed;
+  }
+  if (options.speed != 1) {
+    // A sped-up clock writes times ahead of the wall's: keep them out of the demo database.
+    if (database_given) {
+      err << "slabot: note: at --speed " << speed_text << " the times written to " << options.database_path
+          << " run ahead of the wall clock; use that file only at this speed\n";
+    } else {
+      options.database_path =
+          (std::filesystem::temp_directory_path() / ("slabot-speed-" + std::to_string(getpid()) + ".db")).string();
+      options.remove_database_after = true;
+    }
+  }
+  return run_console(options, in, out, interactive);
+}
+
+int run_check_config(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const CliSpec& spec = check_config_spec();
+  const CliArgs cli = parse_cli(args, spec);
+  if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
+  // The bare FILE is the older form, kept as an alias of --config FILE.
+  std::string config_path = cli.value("--config");
+  if (!cli.words.empty()) {
+    if (!config_path.empty() || cli.words.size() > 1) {
+      return usage_error(spec, "unexpected argument '" + cli.words.back() + "'", err);
+    }
+    config_path = cli.words[0];
+  }
+  if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
+  const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
     out << config_path << ": " << result.problems.size() << " problem(s)\n" << format_problems(result.problems);
-    return 1;
+    return 2;
   }
   const Config& c = *result.config;
   out << config_path << ": ok (" << c.tenants.size() << " tenants, " << c.staff.size() << " staff, "
@@ -115,39 +265,28 @@ int run_check_config(const std::string& config_path, std::ostream& out) {
 }
 
 int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  constexpr const char* kUsage = "usage: slabot outbox list --config FILE | slabot outbox retry ID --config FILE";
-  std::string action, id_text, config_path;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--config" && i + 1 < args.size()) {
-      config_path = args[++i];
-    } else if (action.empty()) {
-      action = args[i];
-    } else if (action == "retry" && id_text.empty()) {
-      id_text = args[i];
-    } else {
-      err << "slabot outbox: unexpected argument '" << args[i] << "'\n" << kUsage << "\n";
-      return 2;
-    }
-  }
+  const CliSpec& spec = outbox_spec();
+  const CliArgs cli = parse_cli(args, spec);
+  if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
+  const std::string action = cli.words.empty() ? "" : cli.words[0];
+  const std::size_t words_taken = action == "retry" ? 2 : 1;
+  const std::string id_text = action == "retry" && cli.words.size() > 1 ? cli.words[1] : "";
+  const std::string config_path = cli.value("--config");
   const bool id_ok = !id_text.empty() && id_text.size() < 19 && id_text.find_first_not_of("0123456789") == std::string::npos;
-  std::string problem;
-  if (action != "list" && action != "retry") problem = action.empty() ? "list or retry?" : "unknown action '" + action + "'";
-  else if (action == "retry" && !id_ok) problem = "retry needs a message number, as list shows it";
-  else if (config_path.empty()) problem = "missing --config FILE";
-  if (!problem.empty()) {
-    err << "slabot outbox: " << problem << "\n" << kUsage << "\n";
-    return 2;
+  if (action.empty()) return usage_error(spec, "list or retry?", err);
+  if (action != "list" && action != "retry") return usage_error(spec, "unknown action '" + action + "'", err);
+  if (cli.words.size() > words_taken) {
+    return usage_error(spec, "unexpected argument '" + cli.words[words_taken] + "'", err);
   }
-  const auto loaded = load_config_file(config_path, adapter_rules(), process_env);
+  if (action == "retry" && !id_ok) return usage_error(spec, "retry needs a message number, as list shows it", err);
+  if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
+  const auto loaded = load_checked(config_path);
   if (!loaded.problems.empty()) {
     err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
     return 2;
   }
-  // The tool reads an existing database: a mistyped path must not create an empty one that
-  // reports "every message delivered".
-  if (!std::filesystem::exists(loaded.config->database_path)) {
-    err << "slabot outbox: no database at " << loaded.config->database_path << " (the config's \"database\", relative to "
-        << std::filesystem::current_path().string() << ")\n";
+  if (auto missing = missing_database(loaded.config->database_path)) {
+    err << "slabot outbox: " << *missing << "\n";
     return 2;
   }
   try {
@@ -171,24 +310,79 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
         << "\n";
     return 1;
   } catch (const std::exception& e) {
-    err << "slabot: cannot use " << loaded.config->database_path << ": " << e.what() << "\n";
+    err << "slabot: cannot use " << absolute_database_path(loaded.config->database_path) << ": " << e.what() << "\n";
     return 1;
   }
 }
 
-int run_serve(const std::string& config_path) {
-  const auto result = load_config_file(config_path, adapter_rules(), process_env);
+int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const CliSpec& spec = backup_spec();
+  const CliArgs cli = parse_cli(args, spec);
+  if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
+  const std::string config_path = cli.value("--config");
+  if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
+  if (cli.words.empty()) return usage_error(spec, "missing OUT, the file to write the copy to", err);
+  if (cli.words.size() > 1) return usage_error(spec, "unexpected argument '" + cli.words[1] + "'", err);
+  const std::string& destination = cli.words[0];
+  BackupOptions options;
+  options.force = cli.flags.contains("--force");
+  if (std::filesystem::exists(destination) && !options.force) {
+    err << "slabot backup: " << absolute_database_path(destination) << " exists; give --force to replace it\n";
+    return 2;
+  }
+  const auto loaded = load_checked(config_path);
+  if (!loaded.problems.empty()) {
+    err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
+    return 2;
+  }
+  if (auto missing = missing_database(loaded.config->database_path)) {
+    err << "slabot backup: " << *missing << "\n";
+    return 2;
+  }
+  try {
+    const BackupResult copy = backup_database(loaded.config->database_path, destination, options);
+    out << "backup: " << copy.path << ", " << copy.bytes << " bytes, " << copy.tickets << " tickets, integrity_check "
+        << copy.integrity << ", " << std::fixed << std::setprecision(2) << copy.seconds << " s\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "slabot backup: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+std::string command_usage(const std::string& name) {
+  for (const CliSpec* spec : {&console_spec(), &serve_spec(), &check_config_spec(), &outbox_spec(), &backup_spec()}) {
+    if (spec->command == name) return spec->usage;
+  }
+  return "";
+}
+int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const CliSpec& spec = serve_spec();
+  const CliArgs cli = parse_cli(args, spec);
+  if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
+  if (!cli.words.empty()) return usage_error(spec, "unexpected argument '" + cli.words[0] + "'", err);
+  const std::string config_path = cli.value("--config");
+  if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
+  const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
-    std::cerr << "slabot: refusing to start, " << config_path << " has " << result.problems.size()
-              << " problem(s):\n"
-              << format_problems(result.problems);
+    err << "slabot: refusing to start, " << config_path << " has " << result.problems.size() << " problem(s):\n"
+        << format_problems(result.problems);
     return 2;
   }
   const Config& config = *result.config;
   sigset_t stop_signals;
   block_stop_signals(stop_signals);
+  std::unique_ptr<SqliteStore> opened;
   try {
-    SqliteStore store({config.database_path});
+    opened = std::make_unique<SqliteStore>(SqliteStoreOptions{config.database_path});
+  } catch (const std::exception& e) {
+    const auto location = database_location_problem(config.database_path);
+    err << "slabot: cannot open the database " << (location ? *location : absolute_database_path(config.database_path) + ": " + e.what())
+        << " (set \"database\")\n";
+    return 1;
+  }
+  SqliteStore& store = *opened;
+  try {
     SystemClock clock;
     BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
     BotRuntime runtime(config, store, clock, http);
@@ -205,6 +399,14 @@ int run_serve(const std::string& config_path) {
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
     HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
+    // The port first: a second slabot started by mistake on the same database must stop before
+    // its SLA scheduler fires a stage or its outbox sends a message the first one sends too.
+    try {
+      server.listen();
+    } catch (const std::system_error& e) {
+      err << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
+      return 1;
+    }
     const auto clocks = runtime.start();
     const auto port = server.start();
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",

@@ -1,5 +1,8 @@
 #pragma once
-// The three things the binary does, wired from the parts: `console`, `serve`, `check-config`.
+// What the binary does, wired from the parts: `console`, `serve`, `check-config`, `outbox`,
+// `backup`. Each takes the words after its name, reads them with bot/cli_args (`--help`/`-h`
+// prints its usage, exit 0) and returns the exit code: 0 ok, 1 a runtime failure, 2 a usage or
+// config problem.
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -18,15 +21,25 @@ struct ConsoleOptions {
 // The interactive demo on the embedded default; scripted when input is not a terminal.
 int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& out, bool interactive);
 
-// The HTTP server on a config file, until SIGINT or SIGTERM.
-int run_serve(const std::string& config_path);
+// `slabot console [--db FILE] [--speed N]`.
+int run_console(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err,
+                bool interactive);
+
+// `slabot serve --config FILE`: the HTTP server, until SIGINT or SIGTERM.
+int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // `slabot outbox list|retry ID --config FILE`: the messages not yet delivered, and sending a
-// dead one again. `args` are the words after "outbox". 0 on success, 1 when nothing was retried,
-// 2 for a usage or config problem.
+// dead one again. 1 when nothing was retried.
 int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// Validates a config file and prints every problem with its JSON path; 0 when it is good.
-int run_check_config(const std::string& config_path, std::ostream& out);
+// `slabot check-config --config FILE` (or a bare FILE): prints every problem with its JSON path,
+// the database's location included.
+int run_check_config(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// `slabot backup --config FILE [--force] OUT`: a consistent copy of the database, while serve runs.
+int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The usage of the command `name`, or "" when there is none by that name.
+std::string command_usage(const std::string& name);
 
 }  // namespace slabot

@@ -31,6 +31,8 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -543,17 +545,33 @@ HttpServer::HttpServer(HttpServerOptions options,
 
 HttpServer::~HttpServer() { stop(); }
 
+unsigned short HttpServer::listen() {
+  Impl& impl = *impl_;
+  if (impl.acceptor.is_open()) return impl.acceptor.local_endpoint().port();
+  const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), impl.options.port};
+  try {
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    beast::error_code ignored;
+    impl.acceptor.close(ignored);
+    // Asio says only "bind: Address already in use": name the address, keep the OS's reason as
+    // a code the caller can explain.
+    const bool v6 = endpoint.address().is_v6();
+    throw std::system_error(std::error_code(e.code().value(), std::system_category()),
+                            "cannot listen on " + std::string(v6 ? "[" : "") + impl.options.address +
+                                (v6 ? "]:" : ":") + std::to_string(impl.options.port));
+  }
+  return impl.acceptor.local_endpoint().port();
+}
+
 unsigned short HttpServer::start() {
   Impl& impl = *impl_;
   if (impl.started) throw std::logic_error("HttpServer::start called twice");
+  const unsigned short port = listen();
   impl.started = true;
-
-  const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), impl.options.port};
-  impl.acceptor.open(endpoint.protocol());
-  impl.acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl.acceptor.bind(endpoint);
-  impl.acceptor.listen(asio::socket_base::max_listen_connections);
-  const unsigned short port = impl.acceptor.local_endpoint().port();
 
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&

@@ -72,9 +72,15 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds, listens and starts the server's own threads; returns the bound port. Waits (at most
-  // health_stale_after) for the first health probe. Throws std::runtime_error (bad address,
-  // address in use) or std::logic_error when called twice.
+  // Binds and listens, without accepting yet; returns the bound port. Clients that connect wait
+  // in the backlog until start(). Throws std::system_error "cannot listen on <address>:<port>"
+  // with the OS's reason as its code (address in use, not available) when the socket cannot be
+  // had, std::runtime_error for a bad address. Done by start() when not done before.
+  unsigned short listen();
+
+  // listen() if not done yet, then starts accepting and the server's own threads; returns the
+  // bound port. Waits (at most health_stale_after) for the first health probe. Throws as listen()
+  // does, or std::logic_error when called twice.
   unsigned short start();
 
   // A graceful stop, as on SIGTERM: begin_shutdown(), wait_until_drained() for at most

@@ -1,0 +1,160 @@
+// The command line of every subcommand, driven in-process: --help, a mistake, the config's
+// database location. (tests/app/cli_binary_test.cpp runs the real binary for what only it shows.)
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "bot/app.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+using Command = std::function<int(const std::vector<std::string>&, std::ostream&, std::ostream&)>;
+
+Result run(const Command& command, const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = command(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+// Every subcommand with the same signature; the console reads no input when asked for help.
+const std::map<std::string, Command>& commands() {
+  static const std::map<std::string, Command> all{
+      {"serve", run_serve},
+      {"check-config", run_check_config},
+      {"outbox", run_outbox},
+      {"backup", run_backup},
+      {"console", [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+         std::istringstream in;
+         return run_console(args, in, out, err, false);
+       }}};
+  return all;
+}
+
+std::string write_config(const testing::TempDir& dir, const std::string& database) {
+  const std::string path = dir.file("slabot.json");
+  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << database
+                      << R"(", "staff": [], "tenants": [], "connections": [], "channels": []})";
+  return path;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+TEST_CASE("cli: every subcommand's --help and -h print its usage on stdout and exit 0") {
+  for (const auto& [name, command] : commands()) {
+    for (const std::string flag : {"--help", "-h"}) {
+      INFO(name << " " << flag);
+      // Even after a mistake or with a config missing: asking for the usage always gets it.
+      const auto r = run(command, {"--bogus", flag});
+      CHECK(r.code == 0);
+      CHECK(r.out == command_usage(name));
+      CHECK(r.out.starts_with("usage: slabot " + name));
+      CHECK(r.err.empty());
+    }
+  }
+  CHECK(command_usage("frob").empty());
+}
+
+TEST_CASE("cli: an unknown option or a missing value is one line on stderr, then the usage; exit 2") {
+  for (const auto& [name, command] : commands()) {
+    INFO(name);
+    const auto unknown = run(command, {"--frob"});
+    CHECK(unknown.code == 2);
+    CHECK(unknown.out.empty());
+    CHECK(first_line(unknown.err) == "slabot " + name + ": unknown option '--frob'");
+    CHECK(unknown.err.substr(unknown.err.find('\n') + 1) == command_usage(name));
+  }
+  for (const auto& [name, option] : std::vector<std::pair<std::string, std::string>>{
+           {"serve", "--config"}, {"check-config", "--config"}, {"outbox", "--config"}, {"backup", "--config"},
+           {"console", "--db"}}) {
+    INFO(name);
+    const auto r = run(commands().at(name), {option});
+    CHECK(r.code == 2);
+    CHECK(first_line(r.err) == "slabot " + name + ": " + option + " needs a value");
+  }
+  const auto serve = run(run_serve, {});
+  CHECK(serve.code == 2);
+  CHECK(first_line(serve.err) == "slabot serve: missing --config FILE");
+  const auto backup = run(run_backup, {"--config", "x.json"});
+  CHECK(backup.code == 2);
+  CHECK(first_line(backup.err) == "slabot backup: missing OUT, the file to write the copy to");
+  const auto speed = run(commands().at("console"), {"--speed", "0"});
+  CHECK(speed.code == 2);
+  CHECK(first_line(speed.err) == "slabot console: --speed takes a number from 1 to 100000, e.g. --speed 60");
+  const auto twice = run(run_serve, {"--config", "a.json", "--config", "b.json"});
+  CHECK(first_line(twice.err) == "slabot serve: --config given twice");
+}
+
+TEST_CASE("cli: check-config takes --config FILE, and the bare FILE as its alias") {
+  testing::TempDir dir;
+  const auto config = write_config(dir, dir.file("bot.db"));
+  const auto flagged = run(run_check_config, {"--config", config});
+  CHECK(flagged.code == 0);
+  CHECK(flagged.out == config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n");
+  const auto bare = run(run_check_config, {config});
+  CHECK(bare.code == 0);
+  CHECK(bare.out == flagged.out);
+  CHECK(run(run_check_config, {config, "--config", config}).code == 2);
+  CHECK(run(run_check_config, {}).code == 2);
+}
+
+TEST_CASE("cli: check-config reports a database whose directory does not exist, at /database; exit 2") {
+  testing::TempDir dir;
+  const std::string database = dir.file("missing/bot.db");
+  const auto config = write_config(dir, database);
+  const auto r = run(run_check_config, {"--config", config});
+  CHECK(r.code == 2);
+  CHECK(r.out == config + ": 1 problem(s)\n/database: " + database + ": its directory " + dir.file("missing") +
+                     " does not exist (No such file or directory)\n");
+  CHECK_FALSE(std::filesystem::exists(dir.file("missing")));
+  // A relative path is named as the working directory resolves it.
+  const auto relative = write_config(dir, "no-such-dir/bot.db");
+  const auto named = run(run_check_config, {relative});
+  CHECK(named.out.find((std::filesystem::current_path() / "no-such-dir" / "bot.db").string()) != std::string::npos);
+  // A directory that is a file.
+  std::ofstream(dir.file("plain")) << "x";
+  const auto not_dir = run(run_check_config, {write_config(dir, dir.file("plain/bot.db"))});
+  CHECK(not_dir.code == 2);
+  CHECK(not_dir.out.find("/database: " + dir.file("plain/bot.db") + ": " + dir.file("plain") + " is not a directory") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli: serve refuses a database in a missing directory before opening anything, naming it") {
+  testing::TempDir dir;
+  const auto config = write_config(dir, dir.file("missing/bot.db"));
+  const auto r = run(run_serve, {"--config", config});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("refusing to start") != std::string::npos);
+  CHECK(r.err.find(dir.file("missing/bot.db") + ": its directory " + dir.file("missing") + " does not exist") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli: backup refuses to replace an existing OUT without --force, and names a missing database") {
+  testing::TempDir dir;
+  const auto config = write_config(dir, dir.file("bot.db"));
+  std::ofstream(dir.file("copy.db")) << "older copy";
+  const auto kept = run(run_backup, {"--config", config, dir.file("copy.db")});
+  CHECK(kept.code == 2);
+  CHECK(kept.err == "slabot backup: " + dir.file("copy.db") + " exists; give --force to replace it\n");
+  const auto missing = run(run_backup, {"--config", config, "--force", dir.file("copy.db")});
+  CHECK(missing.code == 2);
+  CHECK(missing.err.starts_with("slabot backup: no database at " + dir.file("bot.db")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("bot.db")));
+  std::ifstream older(dir.file("copy.db"));
+  std::string text;
+  std::getline(older, text);
+  CHECK(text == "older copy");
+}
