@@ -20,6 +20,7 @@
 #include "bot/console_printer.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
+#include "bot/log_format.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/runtime.hpp"
@@ -93,10 +94,10 @@ const CliSpec& console_spec() {
 
 const CliSpec& serve_spec() {
   static const CliSpec spec{"serve",
-                            "usage: slabot serve --config FILE\n"
+                            "usage: slabot serve --config FILE [--log-format text|json]\n"
                             "  run the webhook server until SIGINT or SIGTERM; refuses to start (exit 2) on\n"
-                            "  the problems check-config lists\n",
-                            {"--config"},
+                            "  the problems check-config lists. --log-format json: one JSON object a line\n",
+                            {"--config", "--log-format"},
                             {}};
   return spec;
 }
@@ -363,6 +364,9 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!cli.words.empty()) return usage_error(spec, "unexpected argument '" + cli.words[0] + "'", err);
   const std::string config_path = cli.value("--config");
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
+  const auto log_format = parse_log_format(cli.values.contains("--log-format") ? cli.value("--log-format") : "text");
+  if (!log_format) return usage_error(spec, "--log-format is text or json, not '" + cli.value("--log-format") + "'", err);
+  use_log_format(*log_format);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
     err << "slabot: refusing to start, " << config_path << " has " << result.problems.size() << " problem(s):\n"

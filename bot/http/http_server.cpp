@@ -600,7 +600,8 @@ unsigned short HttpServer::start() {
       }
     });
   }
-  spdlog::info("http server listening on {}:{}", impl.options.address, port);
+  // serve says it once, with the database and the clocks; this is for the server alone.
+  spdlog::debug("http server listening on {}:{}", impl.options.address, port);
   return port;
 }
 

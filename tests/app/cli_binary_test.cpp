@@ -69,7 +69,7 @@ TEST_CASE("slabot --help, -h, help and help COMMAND print usage on stdout and ex
   }
   const auto serve = run_slabot(dir, {"help", "serve"});
   CHECK(serve.exit_code == 0);
-  CHECK(serve.out.starts_with("usage: slabot serve --config FILE\n"));
+  CHECK(serve.out.starts_with("usage: slabot serve --config FILE [--log-format text|json]\n"));
   for (const std::string command : {"serve", "console", "check-config", "outbox", "backup"}) {
     INFO(command);
     const auto r = run_slabot(dir, {command, "--help"});

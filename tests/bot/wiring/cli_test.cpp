@@ -158,3 +158,9 @@ TEST_CASE("cli: backup refuses to replace an existing OUT without --force, and n
   std::getline(older, text);
   CHECK(text == "older copy");
 }
+
+TEST_CASE("cli: serve's --log-format is text or json") {
+  const auto r = run(run_serve, {"--config", "x.json", "--log-format", "xml"});
+  CHECK(r.code == 2);
+  CHECK(first_line(r.err) == "slabot serve: --log-format is text or json, not 'xml'");
+}
