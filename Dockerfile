@@ -10,9 +10,10 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
 
 FROM debian:12-slim
 # Runtime libraries only: the shared objects the binary links (SQLiteCpp and spdlog are linked
-# statically or header-only; sqlite3, fmt, spdlog and OpenSSL come as Debian's runtime packages).
+# statically or header-only; sqlite3, fmt, spdlog, OpenSSL and prometheus-cpp's core come as
+# Debian's runtime packages).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates libsqlite3-0 libspdlog1.10 libfmt9 libssl3 \
+ && apt-get install -y --no-install-recommends ca-certificates libsqlite3-0 libspdlog1.10 libfmt9 libssl3 libprometheus-cpp-core1.0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/slabot --create-home slabot
 COPY --from=build /src/build/app/slabot /usr/local/bin/slabot

@@ -204,7 +204,8 @@ int run_serve(const std::string& config_path) {
     options.first_request_timeout = config.http.first_request_timeout;
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
-    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
+    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); },
+                      &runtime.metrics());
     const auto clocks = runtime.start();
     const auto port = server.start();
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",

@@ -1,0 +1,93 @@
+#include "bot/metrics/metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace slabot {
+namespace pm = prometheus;
+
+namespace {
+
+// Commands answer in milliseconds when the store is well; the upper buckets catch a slow disk
+// (a group commit waits for fsync) and a stuck writer.
+const pm::Histogram::BucketBoundaries command_seconds_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                              0.1,   0.25,   0.5,   1,    2.5,   5,  10};
+
+}  // namespace
+
+struct Metrics::Impl {
+  // Declared first: the families below are registered in it and refer into it.
+  std::shared_ptr<pm::Registry> registry = std::make_shared<pm::Registry>();
+
+  pm::Family<pm::Gauge>& build_info = pm::BuildGauge()
+                                          .Name("slabot_build_info")
+                                          .Help("Always 1; the version of slabot running, as a label.")
+                                          .Register(*registry);
+  pm::Family<pm::Counter>& http_requests = pm::BuildCounter()
+                                               .Name("slabot_http_requests_total")
+                                               .Help("HTTP requests answered, by connection, route and status.")
+                                               .Register(*registry);
+  pm::Family<pm::Counter>& commands = pm::BuildCounter()
+                                          .Name("slabot_commands_total")
+                                          .Help("Commands handled, by verb and outcome.")
+                                          .Register(*registry);
+  pm::Family<pm::Histogram>& command_seconds =
+      pm::BuildHistogram()
+          .Name("slabot_command_duration_seconds")
+          .Help("Time from a command's arrival at the dispatcher to its reply, by verb.")
+          .Register(*registry);
+  pm::Family<pm::Counter>& deliveries = pm::BuildCounter()
+                                            .Name("slabot_outbox_deliveries_total")
+                                            .Help("Outbox delivery steps recorded, by connection, platform and outcome.")
+                                            .Register(*registry);
+  pm::Family<pm::Gauge>& outbox_messages = pm::BuildGauge()
+                                               .Name("slabot_outbox_messages")
+                                               .Help("Outbox messages by state, as the store last counted them.")
+                                               .Register(*registry);
+  pm::Gauge& outbox_pending = outbox_messages.Add({{"state", "pending"}});
+  pm::Gauge& outbox_dead = outbox_messages.Add({{"state", "dead"}});
+  pm::Gauge& oldest_pending = pm::BuildGauge()
+                                  .Name("slabot_outbox_oldest_pending_age_seconds")
+                                  .Help("Age of the oldest pending outbox message (0 when none), as last counted.")
+                                  .Register(*registry)
+                                  .Add({});
+};
+
+Metrics::Metrics(std::string_view version) : impl_(std::make_unique<Impl>()) {
+  impl_->build_info.Add({{"version", std::string(version)}}).Set(1);
+}
+
+Metrics::~Metrics() = default;
+
+std::string_view Metrics::build_version() { return SLABOT_VERSION; }
+
+void Metrics::count_http_request(std::string_view connection, std::string_view route, int status) {
+  impl_->http_requests
+      .Add({{"connection", std::string(connection)}, {"route", std::string(route)}, {"status", std::to_string(status)}})
+      .Increment();
+}
+
+void Metrics::observe_command(std::string_view verb, std::string_view outcome, double seconds) {
+  impl_->commands.Add({{"verb", std::string(verb)}, {"outcome", std::string(outcome)}}).Increment();
+  impl_->command_seconds.Add({{"verb", std::string(verb)}}, command_seconds_buckets).Observe(seconds);
+}
+
+void Metrics::count_delivery(std::string_view connection, std::string_view platform, std::string_view outcome) {
+  impl_->deliveries
+      .Add({{"connection", std::string(connection)}, {"platform", std::string(platform)}, {"outcome", std::string(outcome)}})
+      .Increment();
+}
+
+void Metrics::set_outbox(const OutboxFigures& figures) {
+  impl_->outbox_pending.Set(static_cast<double>(figures.pending));
+  impl_->outbox_dead.Set(static_cast<double>(figures.dead));
+  impl_->oldest_pending.Set(figures.oldest_pending_age_seconds);
+}
+
+std::string Metrics::render() const { return pm::TextSerializer().Serialize(impl_->registry->Collect()); }
+
+}  // namespace slabot
