@@ -17,7 +17,7 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
     : gauges_(store, clock, metrics_),
       notices_(config),
-      scheduler_(config, store, clock),
+      scheduler_(config, store, clock, &metrics_),
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock) {
   CommandHooks hooks;

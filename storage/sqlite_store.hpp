@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) override;
   std::vector<Ticket> list_tickets(const TicketQuery& query) override;
   std::size_t count_tickets(const TicketQuery& query) override;
+  std::vector<TicketTally> tally_active_tickets() override;
   std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) override;
   std::size_t count_timeline(TicketId id, bool include_internal = true) override;
   std::optional<std::string> processed_reply(const EventKey& key) override;

@@ -7,6 +7,9 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
+#include <mutex>
+
 namespace slabot {
 namespace pm = prometheus;
 
@@ -55,6 +58,26 @@ struct Metrics::Impl {
                                   .Help("Age of the oldest pending outbox message (0 when none), as last counted.")
                                   .Register(*registry)
                                   .Add({});
+  pm::Family<pm::Gauge>& open_tickets = pm::BuildGauge()
+                                            .Name("slabot_open_tickets")
+                                            .Help("Active tickets (open or acknowledged) by tenant, severity and state, as last counted.")
+                                            .Register(*registry);
+  pm::Family<pm::Counter>& sla_stages = pm::BuildCounter()
+                                            .Name("slabot_sla_stages_total")
+                                            .Help("SLA stages fired and recorded, by kind (warning, breach, repeat).")
+                                            .Register(*registry);
+  pm::Family<pm::Counter>& escalations = pm::BuildCounter()
+                                             .Name("slabot_sla_escalations_total")
+                                             .Help("Escalations the SLA clock made, by the rung reached.")
+                                             .Register(*registry);
+  pm::Histogram& scheduler_lag = pm::BuildHistogram()
+                                     .Name("slabot_sla_scheduler_lag_seconds")
+                                     .Help("Time from an SLA stage's due time to its firing.")
+                                     .Register(*registry)
+                                     .Add({}, pm::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60,
+                                                                              300, 3600});
+  std::mutex open_tickets_mutex;  // one refresh at a time replaces the set below
+  std::vector<pm::Gauge*> open_ticket_gauges;
 };
 
 Metrics::Metrics(std::string_view version) : impl_(std::make_unique<Impl>()) {
@@ -82,10 +105,36 @@ void Metrics::count_delivery(std::string_view connection, std::string_view platf
       .Increment();
 }
 
+void Metrics::count_sla_stage(std::string_view kind, std::optional<std::string_view> climbed_to,
+                              double lag_seconds) {
+  impl_->sla_stages.Add({{"kind", std::string(kind)}}).Increment();
+  if (climbed_to) impl_->escalations.Add({{"rung", std::string(*climbed_to)}}).Increment();
+  impl_->scheduler_lag.Observe(lag_seconds);
+}
+
 void Metrics::set_outbox(const OutboxFigures& figures) {
   impl_->outbox_pending.Set(static_cast<double>(figures.pending));
   impl_->outbox_dead.Set(static_cast<double>(figures.dead));
   impl_->oldest_pending.Set(figures.oldest_pending_age_seconds);
+}
+
+void Metrics::set_open_tickets(const std::vector<OpenTickets>& counts) {
+  std::lock_guard lock(impl_->open_tickets_mutex);
+  std::vector<pm::Gauge*> now;
+  for (const auto& c : counts) {
+    pm::Gauge& gauge = impl_->open_tickets.Add(
+        {{"tenant", c.tenant}, {"severity", std::to_string(c.severity)}, {"state", c.state}});
+    gauge.Set(static_cast<double>(c.count));
+    now.push_back(&gauge);
+  }
+  // Zero rather than removed: a series that vanishes looks like a scrape gap, not "none left".
+  for (pm::Gauge* before : impl_->open_ticket_gauges) {
+    if (std::find(now.begin(), now.end(), before) == now.end()) {
+      before->Set(0);
+      now.push_back(before);
+    }
+  }
+  impl_->open_ticket_gauges = std::move(now);
 }
 
 std::string Metrics::render() const { return pm::TextSerializer().Serialize(impl_->registry->Collect()); }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace slabot {
 
@@ -19,6 +20,14 @@ struct OutboxFigures {
   std::int64_t pending = 0;
   std::int64_t dead = 0;
   double oldest_pending_age_seconds = 0;  // 0 when nothing is pending
+};
+
+// Active tickets of one tenant, severity and state, as the store last counted them.
+struct OpenTickets {
+  std::string tenant;
+  int severity = 0;
+  std::string state;
+  std::int64_t count = 0;
 };
 
 class Metrics {
@@ -39,7 +48,13 @@ class Metrics {
   // One recorded outbox delivery step: sent, throttled, retry, refused, dead or superseded.
   void count_delivery(std::string_view connection, std::string_view platform, std::string_view outcome);
 
+  // One recorded SLA stage: its kind (warning, breach, repeat), the rung it climbed to if it
+  // did, and how late it fired after its due time.
+  void count_sla_stage(std::string_view kind, std::optional<std::string_view> climbed_to, double lag_seconds);
+
   void set_outbox(const OutboxFigures& figures);
+  // Replaces the open-ticket gauges: a combination counted before and absent now reads 0.
+  void set_open_tickets(const std::vector<OpenTickets>& counts);
 
   // The exposition, every family in it. Never blocks on anything but the families' mutexes.
   std::string render() const;

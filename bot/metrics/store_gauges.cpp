@@ -37,6 +37,13 @@ void StoreGauges::refresh() {
     figures.oldest_pending_age_seconds = std::max(0.0, age.count());
   }
   metrics_.set_outbox(figures);
+
+  std::vector<OpenTickets> open;
+  for (const auto& tally : store_.tally_active_tickets()) {
+    open.push_back({tally.tenant_id, tally.severity, std::string(state_name(tally.state)),
+                    static_cast<std::int64_t>(tally.count)});
+  }
+  metrics_.set_open_tickets(open);
 }
 
 void StoreGauges::run() {

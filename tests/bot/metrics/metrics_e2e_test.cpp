@@ -102,9 +102,9 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   REQUIRE(bot.post(message("e5", "pat", "/open 1 forged"), "wrong-secret") == 401);
   // #2's clock runs out: one breach ping to the group and one climb to the support side. The
   // first send gets a 503 (kept, to be retried), the other is delivered.
-  bot.clock.set(kT0 + 15min);
+  bot.clock.set(kT0 + 15min + 3s);  // fired 3 s after it was due
   bot.drive();
-  bot.clock.set(kT0 + 15min + 42s);
+  bot.clock.set(kT0 + 15min + 45s);
   bot.runtime.gauges().refresh();
 
   const auto scrape = testing::http_request(bot.port, "GET", "/metrics", {}, "");
@@ -126,6 +126,13 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   CHECK(sample(text, "slabot_outbox_messages{state=\"pending\"}") == 1);
   CHECK(sample(text, "slabot_outbox_messages{state=\"dead\"}") == 0);
   CHECK(sample(text, "slabot_outbox_oldest_pending_age_seconds") == 42);
+  CHECK(sample(text, "slabot_open_tickets{severity=\"1\",state=\"acknowledged\",tenant=\"acme\"}") == 1);
+  CHECK(sample(text, "slabot_open_tickets{severity=\"1\",state=\"open\",tenant=\"acme\"}") == 1);
+  // #2's warning and breach came due together and collapsed into one breach, climbing to the TAM.
+  CHECK(sample(text, "slabot_sla_stages_total{kind=\"breach\"}") == 1);
+  CHECK(sample(text, "slabot_sla_escalations_total{rung=\"TAM\"}") == 1);
+  CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_count") == 1);
+  CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_sum") == 3);
 
   // The scrape itself is counted once answered: the next one shows it.
   const auto again = testing::http_request(bot.port, "GET", "/metrics", {}, "");

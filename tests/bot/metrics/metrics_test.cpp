@@ -69,3 +69,25 @@ TEST_CASE("metrics: promtool accepts the exposition") {
   INFO(verdict->output);
   CHECK(verdict->status == 0);
 }
+
+TEST_CASE("metrics: open tickets are replaced each refresh; a combination gone since reads 0") {
+  Metrics metrics("v");
+  metrics.set_open_tickets({{"acme", 1, "open", 2}, {"globex", 3, "acknowledged", 1}});
+  metrics.set_open_tickets({{"acme", 1, "open", 1}});
+  const std::string text = metrics.render();
+  CHECK(sample(text, "slabot_open_tickets{severity=\"1\",state=\"open\",tenant=\"acme\"}") == 1);
+  CHECK(sample(text, "slabot_open_tickets{severity=\"3\",state=\"acknowledged\",tenant=\"globex\"}") == 0);
+}
+
+TEST_CASE("metrics: SLA stages by kind, escalations by rung, the scheduler's lag") {
+  Metrics metrics("v");
+  metrics.count_sla_stage("warning", std::nullopt, 0.02);
+  metrics.count_sla_stage("breach", "TAM", 1.5);
+  const std::string text = metrics.render();
+  CHECK(sample(text, "slabot_sla_stages_total{kind=\"warning\"}") == 1);
+  CHECK(sample(text, "slabot_sla_stages_total{kind=\"breach\"}") == 1);
+  CHECK(sample(text, "slabot_sla_escalations_total{rung=\"TAM\"}") == 1);
+  CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_bucket{le=\"0.05\"}") == 1);
+  CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_bucket{le=\"2\"}") == 2);
+  CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_count") == 2);
+}
