@@ -1,30 +1,13 @@
 #include "bot/metrics/store_gauges.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
-#include <exception>
 
 namespace slabot {
 
 StoreGauges::StoreGauges(Store& store, const Clock& clock, Metrics& metrics, std::chrono::milliseconds every)
-    : store_(store), clock_(clock), metrics_(metrics), every_(every) {}
-
-StoreGauges::~StoreGauges() { stop(); }
-
-void StoreGauges::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
-}
-
-void StoreGauges::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stopping_changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+    : store_(store), clock_(clock), metrics_(metrics), task_("read the store's figures for /metrics", every, [this] {
+        refresh();
+      }) {}
 
 void StoreGauges::refresh() {
   OutboxFigures figures;
@@ -44,21 +27,6 @@ void StoreGauges::refresh() {
                     static_cast<std::int64_t>(tally.count)});
   }
   metrics_.set_open_tickets(open);
-}
-
-void StoreGauges::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      refresh();
-    } catch (const std::exception& e) {
-      // The gauges keep their last figures; /healthz says whether the store is in trouble.
-      spdlog::warn("metrics: could not read the store's figures: {}", e.what());
-    }
-    lock.lock();
-    stopping_changed_.wait_for(lock, every_, [this] { return stopping_; });
-  }
 }
 
 }  // namespace slabot
