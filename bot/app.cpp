@@ -17,6 +17,7 @@
 #include "bot/demo_config.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/metrics/commit_metrics.hpp"
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
@@ -192,6 +193,7 @@ int run_serve(const std::string& config_path) {
     SystemClock clock;
     BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
     BotRuntime runtime(config, store, clock, http);
+    CommitMetrics commit_metrics(store, runtime.metrics());
     std::map<std::string, WebhookRoute> routes;
     for (const auto& connection : config.connections) {
       if (connection.adapter == "console") continue;  // a terminal, not a webhook

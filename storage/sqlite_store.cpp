@@ -242,6 +242,8 @@ std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
   });
 }
 
+void SqliteStore::observe_commits(CommitObserver observer) { impl_->writer.observe(std::move(observer)); }
+
 std::vector<TicketTally> SqliteStore::tally_active_tickets() {
   return impl_->readers.with([&](SqliteConnection& db) {
     auto select = db.statement(

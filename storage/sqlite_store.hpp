@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 
 namespace slabot {
@@ -46,6 +47,9 @@ class SqliteStore final : public Store {
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override;
 
   std::size_t batches_committed() const;
+  // Every committed batch from now on is reported to `observer` (see CommitObserver); an empty
+  // one stops the reports, and once this returns the previous observer is no longer called.
+  void observe_commits(CommitObserver observer);
 
  private:
   struct Impl;

@@ -76,6 +76,18 @@ struct Metrics::Impl {
                                      .Register(*registry)
                                      .Add({}, pm::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60,
                                                                               300, 3600});
+  pm::Histogram& commit_seconds = pm::BuildHistogram()
+                                      .Name("slabot_store_commit_duration_seconds")
+                                      .Help("Time to apply and commit one batch of writes (BEGIN to COMMIT, fsync included).")
+                                      .Register(*registry)
+                                      .Add({}, pm::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                               0.05, 0.1, 0.25, 0.5, 1, 2.5});
+  // Up to SqliteStoreOptions::max_batch (256): how much group commit saves under load.
+  pm::Histogram& batch_writes = pm::BuildHistogram()
+                                    .Name("slabot_store_write_batch_size")
+                                    .Help("Writes committed together in one transaction (group commit).")
+                                    .Register(*registry)
+                                    .Add({}, pm::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
   std::mutex open_tickets_mutex;  // one refresh at a time replaces the set below
   std::vector<pm::Gauge*> open_ticket_gauges;
 };
@@ -110,6 +122,11 @@ void Metrics::count_sla_stage(std::string_view kind, std::optional<std::string_v
   impl_->sla_stages.Add({{"kind", std::string(kind)}}).Increment();
   if (climbed_to) impl_->escalations.Add({{"rung", std::string(*climbed_to)}}).Increment();
   impl_->scheduler_lag.Observe(lag_seconds);
+}
+
+void Metrics::observe_commit(std::size_t writes, double seconds) {
+  impl_->commit_seconds.Observe(seconds);
+  impl_->batch_writes.Observe(static_cast<double>(writes));
 }
 
 void Metrics::set_outbox(const OutboxFigures& figures) {

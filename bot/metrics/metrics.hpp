@@ -6,6 +6,7 @@
 // Every method is thread-safe and cheap (a family's mutex, held to find or add one labelled
 // series). A label value should come from a small set (a connection's name, a verb, a status):
 // each value seen stays a series until the process ends.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +52,9 @@ class Metrics {
   // One recorded SLA stage: its kind (warning, breach, repeat), the rung it climbed to if it
   // did, and how late it fired after its due time.
   void count_sla_stage(std::string_view kind, std::optional<std::string_view> climbed_to, double lag_seconds);
+
+  // One committed store batch: how many writes, and BEGIN to COMMIT (fsync included).
+  void observe_commit(std::size_t writes, double seconds);
 
   void set_outbox(const OutboxFigures& figures);
   // Replaces the open-ticket gauges: a combination counted before and absent now reads 0.

@@ -255,3 +255,21 @@ TEST_CASE("active tickets are tallied by tenant, severity and state; resolved on
   CHECK(is(tallies[2], "acme", 3, TicketState::open, 1));
   CHECK(is(tallies[3], "globex", 1, TicketState::open, 1));
 }
+
+TEST_CASE("committed batches are reported to the observer until it is taken away") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  std::atomic<std::size_t> writes{0}, batches{0};
+  store.observe_commits([&](std::size_t n, std::chrono::duration<double> took) {
+    writes += n;
+    ++batches;
+    CHECK(took.count() > 0);
+  });
+  open(store, draft("acme", "A"));
+  update(store, 1, "acme", acknowledge("Alice"));
+  CHECK(writes == 2);
+  CHECK(batches == 2);
+  store.observe_commits({});
+  open(store, draft("acme", "B"));
+  CHECK(writes == 2);
+}

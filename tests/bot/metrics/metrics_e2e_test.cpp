@@ -2,12 +2,18 @@
 // signed generic webhooks, then one scrape read back value by value and checked by promtool.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/metrics/commit_metrics.hpp"
 #include "bot/runtime.hpp"
 #include "bot/work_queue.hpp"
 #include "storage/sqlite_store.hpp"
@@ -64,6 +70,24 @@ class ScriptedHttpClient final : public HttpClient {
   std::unique_ptr<WorkQueue> answers_ = std::make_unique<WorkQueue>(1);
 };
 
+// HEAD over a plain socket: the test client reads a body after any header, and a HEAD has none.
+// Returns everything the server sent before closing.
+std::string head(unsigned short port, const std::string& target) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  const std::string request = "HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  return answer;
+}
+
 struct Bot {
   testing::TempDir dir;
   Config config = metrics_config(dir.file("metrics.db"));
@@ -71,6 +95,7 @@ struct Bot {
   ManualClock clock{kT0};
   ScriptedHttpClient http{{503}};  // the first send fails (may pass: retried), the rest succeed
   BotRuntime runtime{config, store, clock, http};
+  CommitMetrics commit_metrics{store, runtime.metrics()};
   HttpServer server{HttpServerOptions{}, routes(), runtime, clock, [this] { return store.healthy(); },
                     &runtime.metrics()};
   unsigned short port = server.start();
@@ -133,6 +158,11 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   CHECK(sample(text, "slabot_sla_escalations_total{rung=\"TAM\"}") == 1);
   CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_count") == 1);
   CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_sum") == 3);
+  // Every write, in however many batches: two opens, an ack, the breach, two delivery outcomes,
+  // and #1's stage, refused at write time (it was acknowledged) but a write all the same.
+  CHECK(sample(text, "slabot_store_write_batch_size_sum") == 7);
+  CHECK(sample(text, "slabot_store_commit_duration_seconds_count") == sample(text, "slabot_store_write_batch_size_count"));
+  CHECK(sample(text, "slabot_store_commit_duration_seconds_sum") > 0);
 
   // The scrape itself is counted once answered: the next one shows it.
   const auto again = testing::http_request(bot.port, "GET", "/metrics", {}, "");
@@ -151,10 +181,15 @@ TEST_CASE("metrics e2e: /metrics takes GET and HEAD only; paths outside the tabl
   Bot bot;
   const auto posted = testing::http_request(bot.port, "POST", "/metrics", {}, "x");
   CHECK(posted.status == 405);
+  const std::string headed = head(bot.port, "/metrics");
+  CHECK(headed.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(headed.find("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n") != std::string::npos);
+  CHECK(headed.ends_with("\r\n\r\n"));  // the header only
   CHECK(testing::http_request(bot.port, "GET", "/no/such/path?x=1", {}, "").status == 404);
   CHECK(testing::http_request(bot.port, "POST", "/hooks/nobody", {}, "").status == 404);
   const std::string text = testing::http_request(bot.port, "GET", "/metrics", {}, "").body;
   CHECK(sample(text, "slabot_http_requests_total{connection=\"\",route=\"metrics\",status=\"405\"}") == 1);
+  CHECK(sample(text, "slabot_http_requests_total{connection=\"\",route=\"metrics\",status=\"200\"}") == 1);
   CHECK(sample(text, "slabot_http_requests_total{connection=\"\",route=\"other\",status=\"404\"}") == 1);
   CHECK(sample(text, "slabot_http_requests_total{connection=\"\",route=\"hooks\",status=\"404\"}") == 1);
   CHECK(text.find("/no/such/path") == std::string::npos);

@@ -91,3 +91,16 @@ TEST_CASE("metrics: SLA stages by kind, escalations by rung, the scheduler's lag
   CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_bucket{le=\"2\"}") == 2);
   CHECK(sample(text, "slabot_sla_scheduler_lag_seconds_count") == 2);
 }
+
+TEST_CASE("metrics: store commits by time and by writes per batch") {
+  Metrics metrics("v");
+  metrics.observe_commit(1, 0.004);
+  metrics.observe_commit(40, 0.02);
+  const std::string text = metrics.render();
+  CHECK(sample(text, "slabot_store_write_batch_size_bucket{le=\"1\"}") == 1);
+  CHECK(sample(text, "slabot_store_write_batch_size_bucket{le=\"32\"}") == 1);
+  CHECK(sample(text, "slabot_store_write_batch_size_bucket{le=\"64\"}") == 2);
+  CHECK(sample(text, "slabot_store_write_batch_size_sum") == 41);
+  CHECK(sample(text, "slabot_store_commit_duration_seconds_bucket{le=\"0.005\"}") == 1);
+  CHECK(sample(text, "slabot_store_commit_duration_seconds_count") == 2);
+}
