@@ -129,7 +129,7 @@ WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, Message
 
 asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
   if (!metrics_) {
-    RoutedAnswer routed = co_await route(std::move(request));
+    RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
     co_return routed;
   }
   // The labels come from the routing table, never from the raw path: a scan of random paths
@@ -144,12 +144,12 @@ asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
     const std::string name(path.substr(hooks_prefix.size()));
     if (routes_.contains(name)) connection = name;
   }
-  RoutedAnswer routed = co_await route(std::move(request));
+  RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
   metrics_->count_http_request(connection, route_label, routed.answer.status);
   co_return routed;
 }
 
-asio::awaitable<RoutedAnswer> WebhookRouter::route(HttpRequest request) const {
+asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(HttpRequest request) const {
   const std::string_view path = path_of(request.target);
   if (path == "/healthz") {
     if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{health(), ""};

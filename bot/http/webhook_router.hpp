@@ -44,7 +44,8 @@ class WebhookRouter {
   boost::asio::awaitable<RoutedAnswer> answer(HttpRequest request) const;
 
  private:
-  boost::asio::awaitable<RoutedAnswer> route(HttpRequest request) const;
+  // answer() without counting it in the metrics.
+  boost::asio::awaitable<RoutedAnswer> answer_unmeasured(HttpRequest request) const;
   HttpAnswer health() const;
   HttpAnswer exposition() const;
   static RoutedAnswer not_allowed(std::string allow);
