@@ -23,6 +23,7 @@
 #include "bot/log_format.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/metrics/commit_metrics.hpp"
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
@@ -390,6 +391,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     SystemClock clock;
     BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
     BotRuntime runtime(config, store, clock, http);
+    CommitMetrics commit_metrics(store, runtime.metrics());
     std::map<std::string, WebhookRoute> routes;
     for (const auto& connection : config.connections) {
       if (connection.adapter == "console") continue;  // a terminal, not a webhook
@@ -402,7 +404,8 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.first_request_timeout = config.http.first_request_timeout;
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
-    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); });
+    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); },
+                      &runtime.metrics());
     // The port first: a second slabot started by mistake on the same database must stop before
     // its SLA scheduler fires a stage or its outbox sends a message the first one sends too.
     try {

@@ -8,6 +8,7 @@
 
 #include "commands/clean_text.hpp"
 #include "commands/parser.hpp"
+#include "commands/usage.hpp"
 
 namespace slabot {
 namespace {
@@ -31,6 +32,24 @@ std::string unique_token() {
   return text.data();
 }
 
+// Counts one command when its reply is known (a failed reply whatever the path), with the time
+// since it reached the dispatcher, queueing included: what the person waited for.
+struct CommandMeter {
+  Metrics* metrics;
+  std::string verb;
+  std::chrono::steady_clock::time_point arrived;
+
+  std::function<void(BotReply)> wrap(std::string outcome, std::function<void(BotReply)> done) const {
+    if (!metrics) return done;
+    return [metrics = metrics, verb = verb, arrived = arrived, outcome = std::move(outcome),
+            done = std::move(done)](BotReply reply) {
+      const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - arrived;
+      metrics->observe_command(verb, reply.failed ? "failed" : outcome, waited.count());
+      done(std::move(reply));
+    };
+  }
+};
+
 }  // namespace
 
 std::optional<Actor> ConfigDirectory::find_staff(const std::string& id_or_name) const {
@@ -45,9 +64,11 @@ std::optional<Tenant> ConfigDirectory::find_tenant(const std::string& tenant_id)
   return *tenant;
 }
 
-Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks)
+Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks,
+                       Metrics* metrics)
     : config_(config),
       store_(store),
+      metrics_(metrics),
       directory_(config),
       commands_(store, clock, directory_, config.sla, std::move(hooks)),
       work_(std::make_unique<WorkQueue>(kHandlerThreads)) {}
@@ -94,10 +115,11 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
     --in_flight_;
     all_answered_.notify_all();
   };
-  work_->post([this, message = std::move(message), answer]() mutable {
+  work_->post([this, message = std::move(message), answer,
+               arrived = std::chrono::steady_clock::now()]() mutable {
     const std::string from = message.connection + ":" + message.chat_id;
     try {
-      handle_now(std::move(message), answer);
+      handle_now(std::move(message), answer, arrived);
     } catch (const std::exception& e) {
       spdlog::error("could not handle a message in {}: {}", from, e.what());
       answer({"could not handle that; nothing changed, please try again", true});
@@ -105,20 +127,23 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
   });
 }
 
-void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done) {
+void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done,
+                            std::chrono::steady_clock::time_point arrived) {
   // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
   auto parsed = parse_command(message.text, message.bot_name.empty() ? config_.bot_name : message.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
     done({});  // ordinary chat, in any group: the bot stays silent
     return;
   }
+  const auto* command = std::get_if<Command>(&parsed);
+  const CommandMeter meter{metrics_, command ? std::string(verb_name(command->verb)) : "unknown", arrived};
   const Channel* channel = config_.find_channel(message.connection, message.chat_id);
   const Tenant* tenant = channel && !channel->support_side() ? config_.find_tenant(channel->tenant_id) : nullptr;
   if (!channel || (!channel->support_side() && !tenant)) {
     // Nothing is stored for a group the config does not know, so the answer goes only where it
     // can go without storing anything: in the HTTP answer.
     spdlog::debug("command from unregistered chat {} on {}", message.chat_id, message.connection);
-    done({message.reply_via_outbox ? "" : "this group is not registered", false});
+    meter.wrap("unregistered", std::move(done))({message.reply_via_outbox ? "" : "this group is not registered", false});
     return;
   }
 
@@ -131,7 +156,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     // A platform retry of a message already handled: the same answer, nothing changes. (The
     // store checks again on its writer thread, for retries racing their original.)
     if (auto earlier = store_.processed_reply(key)) {
-      done({message.reply_via_outbox ? "" : *earlier, false});
+      meter.wrap("duplicate", std::move(done))({message.reply_via_outbox ? "" : *earlier, false});
       return;
     }
     context.event = std::move(key);
@@ -148,10 +173,10 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     context.reply_message = std::move(reply);
   }
   if (const auto* error = std::get_if<ParseError>(&parsed)) {
-    commands_.answer(context, error->message + "; usage: " + error->usage, std::move(done));
+    commands_.answer(context, error->message + "; usage: " + error->usage, meter.wrap("usage_error", std::move(done)));
     return;
   }
-  commands_.execute(context, std::get<Command>(parsed), std::move(done));
+  commands_.execute(context, *command, meter.wrap("ok", std::move(done)));
 }
 
 }  // namespace slabot

@@ -1,11 +1,13 @@
 #pragma once
 // From an inbound message to a reply: the group's registration, who is typing, deduplication,
 // the grammar, then the command service. The one MessageHandler every transport uses.
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 
 #include "bot/message_handler.hpp"
+#include "bot/metrics/metrics.hpp"
 #include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"
 #include "config/config.hpp"
@@ -25,7 +27,10 @@ class ConfigDirectory final : public Directory {
 
 class Dispatcher final : public MessageHandler {
  public:
-  Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {});
+  // `metrics` (optional, must outlive the dispatcher) counts each command by verb and outcome
+  // and measures its handling time.
+  Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {},
+             Metrics* metrics = nullptr);
   // Waits until every message handed in has been answered (their writes' callbacks use it).
   ~Dispatcher() override;
 
@@ -38,7 +43,9 @@ class Dispatcher final : public MessageHandler {
  private:
   const Config& config_;
   Store& store_;
-  void handle_now(InboundMessage message, std::function<void(BotReply)> done);
+  Metrics* metrics_;
+  void handle_now(InboundMessage message, std::function<void(BotReply)> done,
+                  std::chrono::steady_clock::time_point arrived);
 
   // Messages handed in and not yet answered; declared before what their callbacks use.
   std::mutex in_flight_mutex_;

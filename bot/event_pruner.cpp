@@ -20,34 +20,4 @@ std::size_t EventPruner::prune_now() {
   return total;
 }
 
-void EventPruner::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
-}
-
-void EventPruner::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void EventPruner::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      prune_now();
-    } catch (const std::exception& e) {
-      spdlog::warn("could not forget old platform events: {}", e.what());
-    }
-    lock.lock();
-    wake_.wait_for(lock, kEvery, [this] { return stopping_; });
-  }
-}
-
 }  // namespace slabot

@@ -2,11 +2,9 @@
 // Forgets the platform events the bot has handled once their retries are long over (platforms
 // retry within minutes, at most hours), so the dedup table does not grow for ever: every hour,
 // the events older than a week, in small chunks that never hold the store's writer for long.
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
-#include <thread>
 
+#include "bot/periodic_task.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
 
@@ -18,8 +16,8 @@ class EventPruner {
   static constexpr std::chrono::minutes kEvery{60};
   static constexpr int kChunk = 5000;
 
-  EventPruner(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
-  ~EventPruner() { stop(); }
+  EventPruner(Store& store, const Clock& clock)
+      : store_(store), clock_(clock), task_("forget old platform events", kEvery, [this] { prune_now(); }) {}
   EventPruner(const EventPruner&) = delete;
   EventPruner& operator=(const EventPruner&) = delete;
 
@@ -27,18 +25,13 @@ class EventPruner {
   std::size_t prune_now();
 
   // Prunes at start and then every kEvery of real time, on its own thread.
-  void start();
-  void stop();
+  void start() { task_.start(); }
+  void stop() { task_.stop(); }
 
  private:
-  void run();
-
   Store& store_;
   const Clock& clock_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: its thread uses the rest
 };
 
 }  // namespace slabot

@@ -15,9 +15,10 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 }
 
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
-    : notices_(config),
-      scheduler_(config, store, clock),
-      outbox_(store, clock, http, outbox_routes(config), config.outbox),
+    : gauges_(store, clock, metrics_),
+      notices_(config),
+      scheduler_(config, store, clock, &metrics_),
+      outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock) {
   CommandHooks hooks;
   hooks.ticket_changed = [this](const Ticket& ticket) {
@@ -29,7 +30,7 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   };
   hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
   scheduler_.on_fired([this] { outbox_.wake(); });
-  dispatcher_ = std::make_unique<Dispatcher>(config, store, clock, std::move(hooks));
+  dispatcher_ = std::make_unique<Dispatcher>(config, store, clock, std::move(hooks), &metrics_);
 }
 
 BotRuntime::~BotRuntime() {
@@ -42,10 +43,12 @@ std::size_t BotRuntime::start() {
   scheduler_.start();
   outbox_.start();
   pruner_.start();
+  gauges_.start();
   return loaded;
 }
 
 void BotRuntime::stop() {
+  gauges_.stop();
   pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();

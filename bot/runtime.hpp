@@ -16,6 +16,8 @@
 #include "bot/event_pruner.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/message_handler.hpp"
+#include "bot/metrics/metrics.hpp"
+#include "bot/metrics/store_gauges.hpp"
 #include "bot/outbox/outbox_worker.hpp"
 #include "bot/sla/sla_notices.hpp"
 #include "bot/sla/sla_scheduler.hpp"
@@ -48,8 +50,14 @@ class BotRuntime final : public MessageHandler {
   Dispatcher& dispatcher() { return *dispatcher_; }
   SlaScheduler& scheduler() { return scheduler_; }
   OutboxWorker& outbox() { return outbox_; }
+  // What /metrics serves: counted by the dispatcher and the outbox; the store's gauges are
+  // refreshed every few seconds from start() to stop() (gauges().refresh() reads them now).
+  Metrics& metrics() { return metrics_; }
+  StoreGauges& gauges() { return gauges_; }
 
  private:
+  Metrics metrics_;  // first: what follows counts into it until it is gone
+  StoreGauges gauges_;
   SlaNotices notices_;
   SlaScheduler scheduler_;
   OutboxWorker outbox_;

@@ -9,7 +9,9 @@ packages=(
   nlohmann-json3-dev
   libsqlite3-dev libsqlitecpp-dev
   libspdlog-dev
+  prometheus-cpp-dev  # /metrics: only its core library is linked
   catch2
+  prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
   ca-certificates
 )

@@ -35,6 +35,7 @@ class ForwardingStore : public Store {
   }
   std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
   std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
+  std::vector<TicketTally> tally_active_tickets() override { return inner_.tally_active_tickets(); }
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                    WriteDone done) override {
     inner_.open_ticket(std::move(draft), std::move(context), std::move(reply), std::move(done));

@@ -63,9 +63,15 @@ void GroupCommitWriter::run() {
   }
 }
 
+void GroupCommitWriter::observe(CommitObserver observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+}
+
 void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   std::vector<WriteOutcome> outcomes;
   bool committed = false;
+  const auto began = std::chrono::steady_clock::now();
   try {
     outcomes.reserve(batch.size());
     // Cached like the jobs' statements: a SAVEPOINT and a RELEASE per job add up.
@@ -99,10 +105,13 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
       spdlog::error("store: rollback failed: {}", rollback_error.what());
     }
   }
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
   {
     std::lock_guard lock(mutex_);
     if (committed) ++batches_committed_;
     last_batch_failed_ = !committed;
+    // Under the lock, so observe({}) returning means the old observer is no longer called.
+    if (committed && observer_) observer_(batch.size(), took);
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // Nothing of a failed batch is durable: every job in it hears so, none is half-applied.

@@ -5,6 +5,7 @@
 // second on the reference machine, about 60,000 writes a second at 64 per transaction. Each job
 // still succeeds or fails on its own (a SAVEPOINT each), and each is completed only after the
 // COMMIT that made it durable.
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -17,6 +18,10 @@
 namespace slabot {
 
 class SqliteConnection;
+
+// Told of every committed batch: how many writes it held and how long it took from BEGIN to the
+// end of COMMIT (the fsync included). Runs on the writer thread: it must be quick.
+using CommitObserver = std::function<void(std::size_t writes, std::chrono::duration<double> took)>;
 
 class GroupCommitWriter {
  public:
@@ -31,6 +36,9 @@ class GroupCommitWriter {
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
 
   void submit(Job job, WriteDone done);
+
+  // Replaces the observer (an empty one: none). Batches committed from now on are reported.
+  void observe(CommitObserver observer);
 
   // Batches committed so far, for tests and benchmarks.
   std::size_t batches_committed() const;
@@ -53,6 +61,7 @@ class GroupCommitWriter {
   bool stopping_ = false;
   std::size_t batches_committed_ = 0;
   bool last_batch_failed_ = false;
+  CommitObserver observer_;
   std::thread thread_;  // last: starts after everything it uses exists
 };
 

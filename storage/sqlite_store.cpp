@@ -242,6 +242,25 @@ std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
   });
 }
 
+void SqliteStore::observe_commits(CommitObserver observer) { impl_->writer.observe(std::move(observer)); }
+
+std::vector<TicketTally> SqliteStore::tally_active_tickets() {
+  return impl_->readers.with([&](SqliteConnection& db) {
+    auto select = db.statement(
+        "SELECT tenant_id, severity, state, COUNT(*) FROM tickets WHERE state IN (?, ?) "
+        "GROUP BY tenant_id, severity, state ORDER BY tenant_id, severity, state");
+    select->bind(1, std::string(state_name(TicketState::open)));
+    select->bind(2, std::string(state_name(TicketState::acknowledged)));
+    std::vector<TicketTally> tallies;
+    while (select->executeStep()) {
+      tallies.push_back(TicketTally{select->getColumn(0).getString(), select->getColumn(1).getInt(),
+                                    parse_state(select->getColumn(2).getString()).value_or(TicketState::open),
+                                    static_cast<std::size_t>(select->getColumn(3).getInt64())});
+    }
+    return tallies;
+  });
+}
+
 std::vector<Activity> SqliteStore::timeline(TicketId id, int limit, bool include_internal) {
   return impl_->readers.with([&](SqliteConnection& db) {
     auto select = db.statement(

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 
 namespace slabot {
@@ -24,6 +25,7 @@ class SqliteStore final : public Store {
   std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) override;
   std::vector<Ticket> list_tickets(const TicketQuery& query) override;
   std::size_t count_tickets(const TicketQuery& query) override;
+  std::vector<TicketTally> tally_active_tickets() override;
   std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) override;
   std::size_t count_timeline(TicketId id, bool include_internal = true) override;
   std::optional<std::string> processed_reply(const EventKey& key) override;
@@ -45,6 +47,9 @@ class SqliteStore final : public Store {
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override;
 
   std::size_t batches_committed() const;
+  // Every committed batch from now on is reported to `observer` (see CommitObserver); an empty
+  // one stops the reports, and once this returns the previous observer is no longer called.
+  void observe_commits(CommitObserver observer);
 
  private:
   struct Impl;

@@ -80,6 +80,14 @@ struct TicketQuery {
 
 enum class OutboxQuery { pending, dead, superseded, all };
 
+// How many active tickets (open or acknowledged) share a tenant, a severity and a state.
+struct TicketTally {
+  std::string tenant_id;
+  int severity = 0;
+  TicketState state = TicketState::open;
+  std::size_t count = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -88,6 +96,8 @@ class Store {
   virtual std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) = 0;
   virtual std::vector<Ticket> list_tickets(const TicketQuery& query) = 0;
   virtual std::size_t count_tickets(const TicketQuery& query) = 0;
+  // Every active ticket, counted by tenant, severity and state (one grouped query: /metrics).
+  virtual std::vector<TicketTally> tally_active_tickets() = 0;
   // The newest `limit` activity rows of a ticket, oldest first; rows written in the support
   // side's channel only when `include_internal`.
   virtual std::vector<Activity> timeline(TicketId id, int limit, bool include_internal = true) = 0;

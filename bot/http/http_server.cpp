@@ -245,12 +245,13 @@ bool is_bad_request(const beast::error_code& ec) {
 
 struct HttpServer::Impl {
   Impl(HttpServerOptions options, std::map<std::string, WebhookRoute> routes,
-       MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe)
+       MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe,
+       Metrics* metrics)
       : io(std::make_shared<asio::io_context>()),
         options(std::move(options)),
         health(std::move(health_probe), this->options.health_every,
                this->options.health_stale_after),
-        router(std::move(routes), handler, clock, [this] { return health.healthy(); }, io),
+        router(std::move(routes), handler, clock, [this] { return health.healthy(); }, io, metrics),
         acceptor(*io),
         accept_strand(asio::make_strand(*io)),
         slot_freed(accept_strand),
@@ -539,9 +540,9 @@ asio::awaitable<void> HttpServer::Impl::linger_and_close(beast::tcp_stream& stre
 HttpServer::HttpServer(HttpServerOptions options,
                        std::map<std::string, WebhookRoute> routes_by_connection,
                        MessageHandler& handler, const Clock& clock,
-                       std::function<bool()> health_probe)
+                       std::function<bool()> health_probe, Metrics* metrics)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(routes_by_connection), handler,
-                                   clock, std::move(health_probe))) {}
+                                   clock, std::move(health_probe), metrics)) {}
 
 HttpServer::~HttpServer() { stop(); }
 

@@ -2,6 +2,7 @@
 // The inbound HTTP endpoint: platform webhooks and the health check. Beast and Asio stay in the
 // .cpp files (pimpl), so including this header costs little.
 //
+//   GET, HEAD /metrics        200, the Prometheus text exposition of `metrics` (404 without one)
 //   GET, HEAD /healthz        200 {"status":"ok"} or 503 {"status":"unavailable"}, from the last
 //                             health probe (run on a thread of its own, never on the I/O threads)
 //   POST /hooks/<connection>  verified and parsed by the connection's adapter, handed to the
@@ -56,17 +57,21 @@ struct HttpServerOptions {
   std::chrono::milliseconds health_stale_after{3000};
 };
 
+class Metrics;
+
 struct WebhookRoute {
   std::shared_ptr<const ChatAdapter> adapter;
 };
 
 class HttpServer {
  public:
-  // `handler`, `clock` and `health_probe` must outlive the server. `health_probe` may block (it
+  // `handler`, `clock`, `health_probe` and `metrics` (optional: it counts every answered request
+  // and serves /metrics) must outlive the server. `health_probe` may block (it
   // asks the database): it runs on a thread of its own, every options.health_every. Throws
   // std::invalid_argument when a route has no adapter or max_connections is 0.
   HttpServer(HttpServerOptions options, std::map<std::string, WebhookRoute> routes_by_connection,
-             MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe);
+             MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe,
+             Metrics* metrics = nullptr);
   ~HttpServer();  // stops
 
   HttpServer(const HttpServer&) = delete;

@@ -115,21 +115,48 @@ HttpAnswer error_answer(int status) { return json_answer(status, {{"error", stat
 
 WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
                              const Clock& clock, std::function<bool()> healthy,
-                             std::shared_ptr<void> event_loop)
+                             std::shared_ptr<void> event_loop, Metrics* metrics)
     : routes_(std::move(routes)),
       handler_(handler),
       clock_(clock),
       healthy_(std::move(healthy)),
-      event_loop_(std::move(event_loop)) {
+      event_loop_(std::move(event_loop)),
+      metrics_(metrics) {
   for (const auto& [name, route] : routes_) {
     if (!route.adapter) throw std::invalid_argument("webhook route '" + name + "' has no adapter");
   }
 }
 
 asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
+  if (!metrics_) {
+    RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
+    co_return routed;
+  }
+  // The labels come from the routing table, never from the raw path: a scan of random paths
+  // must not grow the exposition.
+  const std::string_view path = path_of(request.target);
+  std::string route_label = "other";
+  std::string connection;
+  if (path == "/healthz" || path == "/metrics") {
+    route_label = path.substr(1);
+  } else if (path.starts_with(hooks_prefix)) {
+    route_label = "hooks";
+    const std::string name(path.substr(hooks_prefix.size()));
+    if (routes_.contains(name)) connection = name;
+  }
+  RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
+  metrics_->count_http_request(connection, route_label, routed.answer.status);
+  co_return routed;
+}
+
+asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(HttpRequest request) const {
   const std::string_view path = path_of(request.target);
   if (path == "/healthz") {
     if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{health(), ""};
+    co_return not_allowed("GET, HEAD");
+  }
+  if (path == "/metrics" && metrics_) {
+    if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{exposition(), ""};
     co_return not_allowed("GET, HEAD");
   }
   if (path.starts_with(hooks_prefix)) {
@@ -157,6 +184,10 @@ HttpAnswer WebhookRouter::health() const {
   const bool healthy = !healthy_ || healthy_();
   return healthy ? json_answer(200, {{"status", "ok"}})
                  : json_answer(503, {{"status", "unavailable"}});
+}
+
+HttpAnswer WebhookRouter::exposition() const {
+  return HttpAnswer{200, std::string(Metrics::content_type), metrics_->render()};
 }
 
 asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection,

@@ -11,6 +11,7 @@
 
 #include "adapters/http_types.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/metrics/metrics.hpp"
 
 namespace slabot {
 
@@ -28,20 +29,25 @@ class WebhookRouter {
  public:
   // `event_loop` owns the io_context the answering coroutines run on. A MessageHandler may call
   // `done` after the server stopped; holding the loop until then keeps that call harmless.
-  // `healthy` runs on the I/O thread: it must answer from memory (see HealthWatch).
+  // `healthy` runs on the I/O thread: it must answer from memory (see HealthWatch). `metrics`,
+  // when given, counts every answer and is served at /metrics (rendered from memory too).
   WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
                 const Clock& clock, std::function<bool()> healthy,
-                std::shared_ptr<void> event_loop);
+                std::shared_ptr<void> event_loop, Metrics* metrics = nullptr);
 
   // Only the methods a path documents get through:
   //   /healthz          GET, HEAD (the server leaves out the body)
+  //   /metrics          GET, HEAD (404 when the router has no metrics)
   //   /hooks/<name>     POST; GET too when the adapter checks its URL with one (accepts_get)
   // anything else is a 405 with Allow. Must be awaited on a strand (or a single-threaded
   // executor): `done` is posted back to it.
   boost::asio::awaitable<RoutedAnswer> answer(HttpRequest request) const;
 
  private:
+  // answer() without counting it in the metrics.
+  boost::asio::awaitable<RoutedAnswer> answer_unmeasured(HttpRequest request) const;
   HttpAnswer health() const;
+  HttpAnswer exposition() const;
   static RoutedAnswer not_allowed(std::string allow);
   boost::asio::awaitable<HttpAnswer> webhook(const std::string& connection,
                                              const ChatAdapter& adapter,
@@ -52,6 +58,7 @@ class WebhookRouter {
   const Clock& clock_;
   std::function<bool()> healthy_;
   std::shared_ptr<void> event_loop_;
+  Metrics* metrics_;
 };
 
 }  // namespace slabot

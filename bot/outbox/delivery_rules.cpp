@@ -85,4 +85,17 @@ DeliveryStep next_delivery_step(const OutboxRow& row, const DeliveryResult& resu
   return step;
 }
 
+std::optional<std::string_view> delivery_outcome(const OutboxRow& row, const DeliveryUpdate& update) {
+  switch (update.status) {
+    case OutboxStatus::sent: return "sent";
+    case OutboxStatus::dead: return "dead";
+    case OutboxStatus::superseded: return "superseded";
+    case OutboxStatus::pending: break;
+  }
+  if (update.waits > row.waits) return "throttled";
+  if (update.refusals > row.refusals) return "refused";
+  if (update.attempts > row.attempts) return "retry";
+  return std::nullopt;
+}
+
 }  // namespace slabot

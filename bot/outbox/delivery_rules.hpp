@@ -10,6 +10,7 @@
 //   it can never work              dead at once (a bad URL, token or chat)
 //   the client stopped (shutdown)  pending, due at once after the restart; nothing counted
 #include <optional>
+#include <string_view>
 
 #include "adapters/chat_adapter.hpp"
 #include "config/config.hpp"
@@ -33,5 +34,10 @@ struct DeliveryStep {
 // What `row` becomes after `result` at `at`. `jitter` is a factor around 1 (random_jitter()).
 DeliveryStep next_delivery_step(const OutboxRow& row, const DeliveryResult& result, Timestamp at,
                                 const OutboxSettings& settings, double jitter);
+
+// What one step did to `row`, as the metrics name it: sent, throttled (the platform asked to
+// wait), retry (a failure that may pass), refused (the platform refused this message, to be
+// tried again), dead or superseded. nullopt when nothing happened (the client stopped).
+std::optional<std::string_view> delivery_outcome(const OutboxRow& row, const DeliveryUpdate& update);
 
 }  // namespace slabot

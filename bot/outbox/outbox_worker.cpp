@@ -30,9 +30,10 @@ DeliveryUpdate final_update(const OutboxRow& row, OutboxStatus status, Timestamp
 
 OutboxWorker::OutboxWorker(Store& store, const Clock& clock, HttpClient& http,
                            std::map<std::string, OutboxRoute> routes, OutboxSettings settings,
-                           std::function<double()> jitter)
+                           std::function<double()> jitter, Metrics* metrics)
     : store_(store),
       clock_(clock),
+      metrics_(metrics),
       http_(http),
       routes_(std::move(routes)),
       settings_(settings),
@@ -218,7 +219,13 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
       spdlog::debug("outbox: message {} to {} on {} delivered", row.id, m.chat_id, m.connection);
       break;
   }
-  auto recorded = [this, id = row.id, destination, update, pause_until](WriteOutcome outcome) {
+  // Counted once its record is durable: a step whose write failed is finished again later.
+  std::optional<std::string_view> counted = metrics_ ? delivery_outcome(row, update) : std::nullopt;
+  const auto route = routes_.find(m.connection);
+  const std::string platform = route != routes_.end() && route->second.adapter ? route->second.adapter->adapter_name() : "";
+  auto recorded = [this, id = row.id, destination, update, pause_until, counted, connection = m.connection,
+                   platform](WriteOutcome outcome) {
+    if (counted && outcome.kind != WriteOutcome::Kind::failed) metrics_->count_delivery(connection, platform, *counted);
     std::lock_guard lock(mutex_);
     // Only now may the destination's next message go: its order within a lane holds.
     Destination& state = destinations_[destination];

@@ -23,6 +23,7 @@
 
 #include "adapters/chat_adapter.hpp"
 #include "bot/http/http_client.hpp"
+#include "bot/metrics/metrics.hpp"
 #include "bot/outbox/rate_window.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
@@ -45,7 +46,7 @@ struct PumpResult {
 class OutboxWorker {
  public:
   OutboxWorker(Store& store, const Clock& clock, HttpClient& http, std::map<std::string, OutboxRoute> routes,
-               OutboxSettings settings, std::function<double()> jitter = {});
+               OutboxSettings settings, std::function<double()> jitter = {}, Metrics* metrics = nullptr);
   ~OutboxWorker();  // stops the driver, then waits for sends in flight to be recorded
   OutboxWorker(const OutboxWorker&) = delete;
   OutboxWorker& operator=(const OutboxWorker&) = delete;
@@ -85,6 +86,7 @@ class OutboxWorker {
 
   Store& store_;
   const Clock& clock_;
+  Metrics* metrics_;  // optional: counts each recorded step (delivery_outcome)
   HttpClient& http_;
   const std::map<std::string, OutboxRoute> routes_;
   const OutboxSettings settings_;

@@ -2,13 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
 #include "domain/sla_clock.hpp"
 #include "domain/time_format.hpp"
 
 namespace slabot {
 
-SlaScheduler::SlaScheduler(const Config& config, Store& store, const Clock& clock)
-    : config_(config), store_(store), clock_(clock), notices_(config) {}
+SlaScheduler::SlaScheduler(const Config& config, Store& store, const Clock& clock, Metrics* metrics)
+    : config_(config), store_(store), clock_(clock), metrics_(metrics), notices_(config) {}
 
 SlaScheduler::~SlaScheduler() {
   stop();
@@ -72,7 +74,14 @@ std::size_t SlaScheduler::fire_due(Timestamp now) {
 
 void SlaScheduler::fire(TicketId id, Timestamp now) {
   const SlaNotices& notices = notices_;
-  Mutator decide = [this, &notices, now](Ticket& t) -> Decision {
+  // What the last run of `decide` chose, for the metrics once the change is recorded.
+  struct Fired {
+    std::string_view kind;
+    std::optional<std::string_view> climbed_to;
+    double lag_seconds = 0;
+  };
+  auto fired = std::make_shared<Fired>();
+  Mutator decide = [this, &notices, now, fired](Ticket& t) -> Decision {
     if (!clock_running(t)) return Refusal{};
     const SlaPolicy& policy = policy_for(t);
     const auto stage = due_stage(policy, t, now);
@@ -88,12 +97,16 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
     const bool climbed = t.escalation_level > from_rung;
     std::string detail = "due " + format_time(t.response_due_at);
     if (climbed) detail += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
+    fired->kind = stage->code < kBreachStage ? "warning" : stage->code == kBreachStage ? "breach" : "repeat";
+    fired->climbed_to = climbed ? std::optional(escalation_rung_name(t.escalation_level)) : std::nullopt;
+    fired->lag_seconds = std::chrono::duration<double>(now - stage->at).count();
     return Change{"sla " + stage_name(stage->code), detail, "",
                   notices.stage_fired(t, policy, stage->code, climbed, now)};
   };
   WriteContext context{"slabot", "slabot", "sla", now, std::nullopt, std::nullopt};
-  store_.update_ticket(id, "", std::move(context), std::move(decide), [this, id](WriteOutcome outcome) {
+  store_.update_ticket(id, "", std::move(context), std::move(decide), [this, id, fired](WriteOutcome outcome) {
     if (outcome.kind == WriteOutcome::Kind::applied) {
+      if (metrics_) metrics_->count_sla_stage(fired->kind, fired->climbed_to, fired->lag_seconds);
       push(*outcome.ticket);  // its next stage
       if (on_fired_) on_fired_();
     } else if (outcome.kind == WriteOutcome::Kind::failed) {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "bot/metrics/metrics.hpp"
 #include "bot/sla/sla_notices.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
@@ -25,7 +26,9 @@ namespace slabot {
 
 class SlaScheduler {
  public:
-  SlaScheduler(const Config& config, Store& store, const Clock& clock);
+  // `metrics` (optional, must outlive the scheduler) counts each recorded stage by kind, each
+  // climb by the rung reached, and the lag from a stage's due time to its firing.
+  SlaScheduler(const Config& config, Store& store, const Clock& clock, Metrics* metrics = nullptr);
   ~SlaScheduler();  // stops the driver thread
   SlaScheduler(const SlaScheduler&) = delete;
   SlaScheduler& operator=(const SlaScheduler&) = delete;
@@ -67,6 +70,7 @@ class SlaScheduler {
   const Config& config_;
   Store& store_;
   const Clock& clock_;
+  Metrics* metrics_;
   SlaNotices notices_;
   std::function<void()> on_fired_;
 

@@ -37,6 +37,7 @@ class FailingStore : public Store {
   std::optional<Ticket> find_ticket(TicketId, const std::string&) override { return std::nullopt; }
   std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
   std::size_t count_tickets(const TicketQuery&) override { return 0; }
+  std::vector<TicketTally> tally_active_tickets() override { return {}; }
   std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
   std::size_t count_timeline(TicketId, bool) override { return 0; }
   void prune_processed_events(Timestamp, int, std::function<void(std::size_t)> done) override { done(0); }

@@ -231,3 +231,45 @@ TEST_CASE("the store reports healthy while the database answers") {
   SqliteStore store({dir.file("s.db")});
   CHECK(store.healthy());
 }
+
+TEST_CASE("active tickets are tallied by tenant, severity and state; resolved ones are not") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "A", 1));
+  open(store, draft("acme", "B", 1));
+  open(store, draft("acme", "C", 3));
+  open(store, draft("globex", "D", 1));
+  open(store, draft("globex", "E", 2));
+  update(store, 2, "acme", acknowledge("Alice"));
+  update(store, 5, "globex", [](Ticket& t) -> Decision {
+    t.state = TicketState::resolved;
+    return Change{"resolved", "", "resolved"};
+  });
+  const auto tallies = store.tally_active_tickets();
+  REQUIRE(tallies.size() == 4);
+  const auto is = [](const TicketTally& t, std::string tenant, int severity, TicketState state, std::size_t count) {
+    return t.tenant_id == tenant && t.severity == severity && t.state == state && t.count == count;
+  };
+  CHECK(is(tallies[0], "acme", 1, TicketState::acknowledged, 1));
+  CHECK(is(tallies[1], "acme", 1, TicketState::open, 1));
+  CHECK(is(tallies[2], "acme", 3, TicketState::open, 1));
+  CHECK(is(tallies[3], "globex", 1, TicketState::open, 1));
+}
+
+TEST_CASE("committed batches are reported to the observer until it is taken away") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  std::atomic<std::size_t> writes{0}, batches{0};
+  store.observe_commits([&](std::size_t n, std::chrono::duration<double> took) {
+    writes += n;
+    ++batches;
+    CHECK(took.count() > 0);
+  });
+  open(store, draft("acme", "A"));
+  update(store, 1, "acme", acknowledge("Alice"));
+  CHECK(writes == 2);
+  CHECK(batches == 2);
+  store.observe_commits({});
+  open(store, draft("acme", "B"));
+  CHECK(writes == 2);
+}

@@ -29,7 +29,8 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response);
-  return {static_cast<int>(response.result_int()), response.body()};
+  return {static_cast<int>(response.result_int()), response.body(),
+          std::string(response[http::field::content_type])};
 }
 
 HttpResult post_generic(unsigned short port, const std::string& connection, const std::string& secret,

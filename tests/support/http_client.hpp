@@ -8,6 +8,7 @@ namespace slabot::testing {
 struct HttpResult {
   int status = 0;
   std::string body;
+  std::string content_type;
 };
 
 HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,

@@ -187,3 +187,25 @@ TEST_CASE("delivery rules: give up is dead at once; delivered is sent with the e
   CHECK(dead.status == OutboxStatus::dead);
   CHECK(dead.last_error == "HTTP 404");
 }
+
+TEST_CASE("delivery rules: each step is named for the metrics by what it did to the row") {
+  const OutboxRow row = fresh_row();
+  const auto named = [&](const DeliveryResult& result) {
+    return delivery_outcome(row, next_delivery_step(row, result, kT0, settings(), 1.0).update);
+  };
+  CHECK(named(Delivered{}) == "sent");
+  CHECK(named(Throttled{5s, "429"}) == "throttled");
+  CHECK(named(RetryLater{std::nullopt, "HTTP 503"}) == "retry");
+  CHECK(named(Refused{"HTTP 400"}) == "refused");
+  CHECK(named(GiveUp{"HTTP 404"}) == "dead");
+  OutboxRow refused_twice = row;
+  refused_twice.refusals = 2;  // the third refusal of three: dead, not refused
+  CHECK(delivery_outcome(refused_twice,
+                         next_delivery_step(refused_twice, Refused{"HTTP 400"}, kT0, settings(), 1.0).update) ==
+        "dead");
+  DeliveryUpdate superseded{OutboxStatus::superseded, 0, kT0, "superseded: #1 is resolved now", 0, 0};
+  CHECK(delivery_outcome(row, superseded) == "superseded");
+  // The client stopped with the bot: the row is kept as it was, nothing is counted.
+  DeliveryUpdate unchanged{OutboxStatus::pending, row.attempts, kT0, "", row.waits, row.refusals};
+  CHECK_FALSE(delivery_outcome(row, unchanged));
+}

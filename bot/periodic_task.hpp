@@ -1,0 +1,38 @@
+#pragma once
+// Work that runs on a thread of its own, at start and then every interval of real time, until
+// stopped: the event pruner, the store's metrics gauges. A throw is logged and waits for the next
+// round; stop() waits for a round in progress (its work uses the caller's store).
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace slabot {
+
+class PeriodicTask {
+ public:
+  // `what` names the work in the log line of a failed round ("could not <what>: ...").
+  PeriodicTask(std::string what, std::chrono::milliseconds every, std::function<void()> work);
+  ~PeriodicTask() { stop(); }
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+
+  // Starts the thread (a no-op while it runs; after stop() it starts again).
+  void start();
+  void stop();
+
+ private:
+  void run();
+
+  const std::string what_;
+  const std::chrono::milliseconds every_;
+  const std::function<void()> work_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace slabot
