@@ -265,6 +265,8 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> make_room();
+  // Whether a client waits in the listen backlog now (a poll of the listening socket).
+  bool client_knocking();
   asio::awaitable<void> take_backlog();
   void start_session(tcp::socket socket);
   asio::awaitable<void> session(tcp::socket socket, ConnectionSlot slot);
@@ -340,6 +342,13 @@ asio::awaitable<void> HttpServer::Impl::make_room() {
   co_await acceptor.async_wait(tcp::acceptor::wait_read,
                                asio::redirect_error(asio::use_awaitable, ec));
   if (ec || stopping || !limit->full()) co_return;
+  if (!client_knocking()) {
+    // A wake is not a client: the reactor can report a readiness an accept already consumed,
+    // and closing a connection for nobody would cut off one about to send. Look again shortly.
+    slot_freed.expires_after(std::chrono::milliseconds(10));
+    co_await slot_freed.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
   if (idle->close_oldest()) {
     log_first_at_warn(cap_with_idle_reported,
                       fmt::format("http: {} connections open, the max_connections cap; each new client "
@@ -363,12 +372,13 @@ asio::awaitable<void> HttpServer::Impl::make_room() {
 // On the way to a stop. Clients that completed their handshake before it are in the listen
 // backlog, their requests most likely sent: closing the listening socket would reset them. They
 // are taken as a last batch (up to the cap, and no more than one cap's worth).
+bool HttpServer::Impl::client_knocking() {
+  pollfd listener{acceptor.native_handle(), POLLIN, 0};
+  return ::poll(&listener, 1, 0) == 1 && (listener.revents & POLLIN) != 0;
+}
+
 asio::awaitable<void> HttpServer::Impl::take_backlog() {
-  const auto knocking = [this] {
-    pollfd listener{acceptor.native_handle(), POLLIN, 0};
-    return ::poll(&listener, 1, 0) == 1 && (listener.revents & POLLIN) != 0;
-  };
-  for (std::size_t taken = 0; taken < limit->max() && !limit->full() && knocking(); ++taken) {
+  for (std::size_t taken = 0; taken < limit->max() && !limit->full() && client_knocking(); ++taken) {
     tcp::socket socket(asio::make_strand(*io));
     beast::error_code ec;
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
