@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <random>
 
@@ -32,19 +33,33 @@ std::string unique_token() {
   return text.data();
 }
 
-// Counts one command when its reply is known (a failed reply whatever the path), with the time
-// since it reached the dispatcher, queueing included: what the person waited for.
-struct CommandMeter {
+// "#12" when the reply names a ticket first ("#12 opened: ..."), "-" otherwise.
+std::string ticket_of(TicketId id, const std::string& reply) {
+  if (id > 0) return "#" + std::to_string(id);
+  std::size_t digits = 0;
+  while (reply.size() > 1 + digits && std::isdigit(static_cast<unsigned char>(reply[1 + digits]))) ++digits;
+  return reply.starts_with('#') && digits > 0 ? reply.substr(0, 1 + digits) : std::string("-");
+}
+
+// One command, once its reply is known (a failed reply whatever the path): counted in the metrics
+// and logged in one info line, with the time since it reached the dispatcher, queueing included:
+// what the person waited for. The line names the connection, the chat, the actor, the verb, the
+// ticket and the outcome; never the message's text.
+struct CommandRecord {
   Metrics* metrics;
   std::string verb;
   std::chrono::steady_clock::time_point arrived;
+  std::string where;  // "<connection> <chat>"
+  std::string actor;  // the actor's id once known, else the platform's user id
+  TicketId ticket = 0;
 
   std::function<void(BotReply)> wrap(std::string outcome, std::function<void(BotReply)> done) const {
-    if (!metrics) return done;
-    return [metrics = metrics, verb = verb, arrived = arrived, outcome = std::move(outcome),
-            done = std::move(done)](BotReply reply) {
-      const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - arrived;
-      metrics->observe_command(verb, reply.failed ? "failed" : outcome, waited.count());
+    return [record = *this, outcome = std::move(outcome), done = std::move(done)](BotReply reply) {
+      const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - record.arrived;
+      const std::string& result = reply.failed ? std::string("failed") : outcome;
+      if (record.metrics) record.metrics->observe_command(record.verb, result, waited.count());
+      spdlog::info("command: {} actor={} verb={} ticket={} outcome={} {:.1f} ms", record.where, record.actor,
+                   record.verb, ticket_of(record.ticket, reply.text), result, waited.count() * 1000);
       done(std::move(reply));
     };
   }
@@ -136,7 +151,12 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     return;
   }
   const auto* command = std::get_if<Command>(&parsed);
-  const CommandMeter meter{metrics_, command ? std::string(verb_name(command->verb)) : "unknown", arrived};
+  CommandRecord meter{metrics_,
+                      command ? std::string(verb_name(command->verb)) : "unknown",
+                      arrived,
+                      message.connection + " " + message.chat_id,
+                      message.connection + ":" + message.user_id,
+                      command ? command->id : 0};
   const Channel* channel = config_.find_channel(message.connection, message.chat_id);
   const Tenant* tenant = channel && !channel->support_side() ? config_.find_tenant(channel->tenant_id) : nullptr;
   if (!channel || (!channel->support_side() && !tenant)) {
@@ -149,6 +169,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
 
   ChatContext context;
   context.actor = resolve_actor(message);
+  meter.actor = context.actor.id;
   if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;
   if (!message.event_id.empty()) {

@@ -4,6 +4,7 @@
 
 #include "bot/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -193,4 +194,25 @@ TEST_CASE("replies to messages without an event id are never keyed alike, across
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].item.idempotency_key != rows[1].item.idempotency_key);
   CHECK_FALSE(rows[1].item.message.text.empty());
+}
+
+TEST_CASE("every handled command is one info line: where, who, what, which ticket, how it ended; never the text") {
+  testing::LogCapture log;
+  {
+    Fixture f;
+    ask(f.dispatcher, msg("u-pat", "/open 2 secret-looking title", "acme-7x24", "e1"));
+    ask(f.dispatcher, msg("u-erin", "/ack 1", "acme-7x24", "e2"));
+    ask(f.dispatcher, msg("u-erin", "/ack 1", "acme-7x24", "e2"));  // the platform's retry
+    ask(f.dispatcher, msg("u-pat", "/ack x", "acme-7x24", "e3"));
+    ask(f.dispatcher, msg("u-pat", "just chatting", "acme-7x24", "e4"));
+  }
+  const std::string text = log.text();
+  INFO(text);
+  CHECK(log.count("command: hooks acme-7x24 actor=hooks:u-pat verb=open ticket=#1 outcome=ok ") == 1);
+  CHECK(log.count("command: hooks acme-7x24 actor=erin verb=ack ticket=#1 outcome=ok ") == 1);
+  CHECK(log.count("command: hooks acme-7x24 actor=erin verb=ack ticket=#1 outcome=duplicate ") == 1);
+  CHECK(log.count("verb=unknown ticket=- outcome=usage_error ") == 1);
+  CHECK(log.count("command: ") == 4);  // ordinary chat is not a command
+  CHECK(text.find("secret-looking") == std::string::npos);
+  CHECK(text.find("just chatting") == std::string::npos);
 }
