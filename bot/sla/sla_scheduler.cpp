@@ -76,6 +76,7 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
   const SlaNotices& notices = notices_;
   // What the last run of `decide` chose, for the metrics once the change is recorded.
   struct Fired {
+    std::string stage;  // "warn50", "breach", "repeat-2"
     std::string_view kind;
     std::optional<std::string_view> climbed_to;
     double lag_seconds = 0;
@@ -97,6 +98,7 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
     const bool climbed = t.escalation_level > from_rung;
     std::string detail = "due " + format_time(t.response_due_at);
     if (climbed) detail += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
+    fired->stage = stage_name(stage->code);
     fired->kind = stage->code < kBreachStage ? "warning" : stage->code == kBreachStage ? "breach" : "repeat";
     fired->climbed_to = climbed ? std::optional(escalation_rung_name(t.escalation_level)) : std::nullopt;
     fired->lag_seconds = std::chrono::duration<double>(now - stage->at).count();
@@ -107,6 +109,9 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
   store_.update_ticket(id, "", std::move(context), std::move(decide), [this, id, fired](WriteOutcome outcome) {
     if (outcome.kind == WriteOutcome::Kind::applied) {
       if (metrics_) metrics_->count_sla_stage(fired->kind, fired->climbed_to, fired->lag_seconds);
+      // One line a stage, with how late it fired and whom it climbed to.
+      spdlog::info("sla: #{} {} fired {:.0f} ms after due{}{}", id, fired->stage, fired->lag_seconds * 1000,
+                   fired->climbed_to ? "; escalated to " : "", fired->climbed_to.value_or(""));
       push(*outcome.ticket);  // its next stage
       if (on_fired_) on_fired_();
     } else if (outcome.kind == WriteOutcome::Kind::failed) {

@@ -5,6 +5,7 @@
 #include "bot/sla/sla_scheduler.hpp"
 #include "storage/forwarding_store.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -197,4 +198,23 @@ TEST_CASE("sla: stage notices name their ticket, stage and clock; one that climb
     CHECK(row.item.ticket_id == 1);
     CHECK(row.item.stage == kNoStage);
   }
+}
+
+TEST_CASE("sla: every stage fired is one info line: the ticket, the stage, how late, whom it climbed to") {
+  testing::LogCapture log;
+  {
+    Fixture f;
+    f.open_critical();
+    SlaScheduler scheduler(f.config, f.store, f.clock);
+    scheduler.load();
+    f.clock.set(kT0 + 7min + 30s + 250ms);
+    scheduler.fire_due(f.clock.now());
+    scheduler.wait_idle();
+    f.clock.set(kT0 + 15min);
+    scheduler.fire_due(f.clock.now());
+    scheduler.wait_idle();
+  }
+  INFO(log.text());
+  CHECK(log.count("sla: #1 warn50 fired 250 ms after due\n") == 1);
+  CHECK(log.count("sla: #1 breach fired 0 ms after due; escalated to TAM\n") == 1);
 }
