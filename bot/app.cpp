@@ -48,13 +48,28 @@ std::optional<std::string> check_connection(const Connection& connection) {
 
 AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, check_connection}; }
 
-// Blocks until SIGINT or SIGTERM. The signals are blocked in every thread (the mask is set before
-// any thread starts), so this is the one place they arrive.
-void block_stop_signals(sigset_t& signals) {
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+// SIGINT and SIGTERM stop serve; SIGHUP, which operators (and systemd's ExecReload habit) send
+// to reload, is taken too, so that it never ends serve unannounced: reloading is not built yet,
+// and serve says so. All three are blocked in every thread (the mask is set before any thread
+// starts), so sigwait is the one place they arrive. `stop` gets the two that stop.
+void block_serve_signals(sigset_t& stop, sigset_t& all) {
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  all = stop;
+  sigaddset(&all, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+}
+
+// Waits for a signal that stops serve, answering each SIGHUP on the way; returns the signal.
+int wait_for_stop(const sigset_t& all) {
+  for (;;) {
+    int signal_number = 0;
+    sigwait(&all, &signal_number);
+    if (signal_number != SIGHUP) return signal_number;
+    spdlog::warn("slabot: SIGHUP: reloading the config is not supported yet; nothing changed. Restart slabot "
+                 "to apply config changes (it finishes the requests in hand first)");
+  }
 }
 
 // After the first SIGINT or SIGTERM: the server stops accepting and finishes the requests in
@@ -375,8 +390,8 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 2;
   }
   const Config& config = *result.config;
-  sigset_t stop_signals;
-  block_stop_signals(stop_signals);
+  sigset_t stop_signals, serve_signals;
+  block_serve_signals(stop_signals, serve_signals);
   std::unique_ptr<SqliteStore> opened;
   try {
     opened = std::make_unique<SqliteStore>(SqliteStoreOptions{config.database_path});
@@ -419,8 +434,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",
                  config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
                  store.count_outbox(OutboxQuery::dead));
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
+    const int signal_number = wait_for_stop(serve_signals);
     spdlog::info("slabot stopping on signal {}: finishing the requests in hand (at most {}; a second signal "
                  "stops at once)",
                  signal_number, format_config_duration(config.http.shutdown_timeout));

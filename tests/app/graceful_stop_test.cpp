@@ -198,3 +198,21 @@ TEST_CASE("stop: a request that never finishes holds SIGTERM up to http.shutdown
   CHECK(log.find("1 connection(s) still open abandoned") != std::string::npos);
   CHECK(log.find(second_signal ? "again: stopping at once" : "shutdown_timeout (1s) passed") != std::string::npos);
 }
+
+TEST_CASE("stop: SIGHUP never ends serve: it says reloading is not supported yet and goes on serving") {
+  std::signal(SIGPIPE, SIG_IGN);
+  TempDir dir;
+  Server server = start_serve(dir, dir.file("hup.db"), unused_port(), 0);
+  server.process->signal(SIGHUP);
+  std::this_thread::sleep_for(300ms);
+  CHECK_FALSE(server.process->exited());
+  const auto opened = post_text(server.port, "hup-1", "pat", "/open 2 after a HUP");
+  CHECK(opened_id(opened).has_value());
+  const auto status = server.process->terminate(10s);
+  const std::string log = server.process->log();
+  INFO("slabot serve log:\n" << log);
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  CHECK(log.find("SIGHUP: reloading the config is not supported yet; nothing changed") != std::string::npos);
+}
