@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/ascii.hpp"
+
 namespace slabot::config_detail {
 
 bool is_ascii_alnum(char c);
@@ -13,7 +15,7 @@ bool only_chars(std::string_view text, std::string_view extra);
 // Empty, or only spaces, tabs and line breaks.
 bool is_blank(std::string_view text);
 
-// ASCII letters folded to lower case; other bytes (UTF-8 included) unchanged.
-std::string ascii_lower(std::string text);
+// ASCII case folding: slabot::ascii_lower (domain/ascii.hpp).
+using slabot::ascii_lower;
 
 }  // namespace slabot::config_detail

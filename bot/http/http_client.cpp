@@ -46,6 +46,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/crypto.hpp"
+#include "bot/http/malformed_http.hpp"
 #include "bot/http/redact.hpp"
 
 #include "domain/ascii.hpp"
@@ -137,14 +138,6 @@ bool closed_by_peer(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
          ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
-}
-
-// Beast's parse errors (a status line or header that is not HTTP/1.1), but not the ends of
-// stream: those are the connection's.
-bool is_parse_error(const beast::error_code& ec) {
-  static const auto& parse_errors = http::make_error_code(http::error::bad_target).category();
-  return ec.category() == parse_errors && ec != http::error::end_of_stream && ec != http::error::partial_message &&
-         ec != http::error::body_limit && ec != http::error::header_limit;
 }
 
 // A request ready to go: immutable once built, shared by the attempts.
@@ -677,7 +670,7 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
   const auto fail = [&](const Deadline& deadline, std::string_view doing) {
     out.peer_closed = closed_by_peer(ec);
     // An answer that is not HTTP is the peer's fault, not the network's.
-    const auto kind = is_parse_error(ec) ? TransportFailure::malformed : TransportFailure::connection_lost;
+    const auto kind = is_malformed_http(ec) ? TransportFailure::malformed : TransportFailure::connection_lost;
     out.response = no_answer(io_failure(connection, ec, deadline, kind, doing));
     return std::move(out);
   };

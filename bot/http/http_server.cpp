@@ -40,6 +40,7 @@
 
 #include "bot/http/health_watch.hpp"
 #include "bot/http/idle_connections.hpp"
+#include "bot/http/malformed_http.hpp"
 #include "bot/http/webhook_router.hpp"
 
 namespace slabot {
@@ -231,14 +232,6 @@ Response to_response(RoutedAnswer routed, unsigned version, bool keep_alive) {
 bool expects_continue(const Request& request) {
   const auto expect = request[http::field::expect];
   return expect.size() == 12 && beast::iequals(expect, "100-continue");
-}
-
-// A malformed request deserves a 400; anything else (the peer went away, stalled past the
-// deadline, or the network failed) leaves nobody to answer.
-bool is_bad_request(const beast::error_code& ec) {
-  static const auto& parse_errors = http::make_error_code(http::error::bad_target).category();
-  return ec.category() == parse_errors && ec != http::error::end_of_stream &&
-         ec != http::error::partial_message;
 }
 
 }  // namespace
@@ -448,7 +441,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
       co_await answer_and_close(stream, 413);
       co_return;
     }
-    if (ec && is_bad_request(ec)) {
+    // A malformed request deserves a 400; anything else (the peer went away, stalled past the
+    // deadline, or the network failed) leaves nobody to answer.
+    if (ec && is_malformed_http(ec)) {
       spdlog::debug("http: unreadable request: {}", ec.message());
       co_await answer_and_close(stream, 400);
       co_return;

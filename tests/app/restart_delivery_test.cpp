@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -22,11 +21,11 @@
 
 #include "adapters/message_id.hpp"
 #include "storage/sqlite_store.hpp"
-#include "tests/app/serve_process.hpp"
+#include "tests/app/generic_serve.hpp"
 #include "tests/support/fake_https_peer.hpp"
-#include "tests/support/http_client.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/ticket_draft.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -37,7 +36,6 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 constexpr int kTickets = 60;
-const std::string kSecretVariable = "SLABOT_RESTART_TEST_SECRET";
 
 int kills_wanted() {
   const char* text = std::getenv("SLABOT_RESTART_KILLS");
@@ -45,31 +43,19 @@ int kills_wanted() {
   return kills > 0 ? kills : 5;
 }
 
-std::string write_config(const TempDir& dir, const std::string& db, unsigned short port, const std::string& outbound) {
-  const json config = {
-      {"listen", "127.0.0.1:" + std::to_string(port)},
-      {"database", db},
+// What this test adds to generic_serve's config: a TAM for the breach to climb to, and Critical
+// answers due 4 s after the clock starts (warnings at 1, 2 and 3 s, the breach at 4 s; no repeat
+// pings within the test).
+json restart_config() {
+  return {
       {"staff",
        {{{"id", "erin"}, {"name", "Erin"}, {"role", "engineer"}, {"ids", {{"generic", "u-erin"}}}, {"on_duty", true}},
         {{"id", "tom"}, {"name", "Tom"}, {"role", "tam"}, {"ids", {{"generic", "u-tom"}}}}}},
       {"tenants", {{{"id", "acme"}, {"name", "Acme"}, {"package", "premium"}, {"tam", "tom"}}}},
-      {"connections",
-       {{{"name", "hooks"},
-         {"adapter", "generic"},
-         {"secrets", {{"secret", "${" + kSecretVariable + "}"}}},
-         {"outbound_url", outbound}}}},
-      {"channels",
-       {{{"connection", "hooks"}, {"chat_id", "acme-7x24"}, {"tenant", "acme"}},
-        {{"connection", "hooks"}, {"chat_id", "support"}, {"support", true}}}},
-      // Critical answers are due 4 s after the clock starts: warnings at 1, 2 and 3 s, the breach
-      // at 4 s; no repeat pings within the test.
       {"packages",
        {{"premium", {{"response", {{"critical", "4s"}}}, {"warn_at", {0.25, 0.5, 0.75}}, {"repeat_every", "1h"}}}}},
       {"outbox", {{"first_retry", "1s"}, {"max_retry", "2s"}}},
   };
-  const std::string path = dir.file("slabot.json");
-  std::ofstream(path) << config.dump(2);
-  return path;
 }
 
 // Tickets whose clocks start over the next few seconds, written before slabot first starts: the
@@ -78,45 +64,15 @@ void seed_tickets(const std::string& db) {
   SqliteStore store({db});
   const auto now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   for (int i = 0; i < kTickets; ++i) {
-    Ticket draft;
-    draft.tenant_id = "acme";
-    draft.title = "outage " + std::to_string(i + 1);
-    draft.severity = 1;
-    draft.opened_by_id = "generic:u-pat";
-    draft.opened_by_name = "Pat";
-    draft.opened_at = draft.updated_at = now;
+    Ticket draft = ticket_draft("outage " + std::to_string(i + 1), 1, now, 4s);
     draft.clock_started_at = now + std::chrono::milliseconds(1000 + i * 100);
     draft.response_due_at = draft.clock_started_at + 4s;
-    WriteContext context{"generic:u-pat", "Pat", "hooks:acme-7x24", now, std::nullopt, std::nullopt};
+    WriteContext context{draft.opened_by_id, draft.opened_by_name, "hooks:acme-7x24", now, std::nullopt, std::nullopt};
     const auto outcome = wait_for([&](WriteDone done) {
       store.open_ticket(draft, context, [](const Ticket&) { return std::string(); }, std::move(done));
     });
     REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
   }
-}
-
-// Starts serve and waits for /healthz; a child that exits at once lost its port: another is tried.
-std::unique_ptr<ServeProcess> start_serve(const TempDir& dir, const std::string& db, const std::string& outbound,
-                                          int round) {
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    const unsigned short port = unused_port();
-    const std::string config = write_config(dir, db, port, outbound);
-    auto process = std::make_unique<ServeProcess>(
-        config, dir.file("serve-" + std::to_string(round) + ".log"),
-        std::map<std::string, std::string>{{kSecretVariable, "restart-secret"}});
-    const auto deadline = SteadyClock::now() + 10s;
-    while (SteadyClock::now() < deadline && !process->exited()) {
-      try {
-        if (http_request(port, "GET", "/healthz", {}, "").status == 200) return process;
-      } catch (const std::exception&) {
-        // not listening yet
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    if (!process->exited()) FAIL("slabot serve did not answer /healthz within 10 s:\n" << process->log());
-  }
-  FAIL("slabot serve exited at once, three times");
-  return nullptr;
 }
 
 }  // namespace
@@ -132,20 +88,19 @@ TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carr
   FakeHttpsPeer platform(peer_options);
   ScriptedResponse slow_ok;
   slow_ok.delay = 30ms;  // a send in flight takes a while: kills land inside some
-  platform.on("/out", slow_ok);
-  const std::string outbound = platform.url("/out");
+  platform.on("/outbound", slow_ok);  // generic_serve's outbound path
 
   const int kills = kills_wanted();
   std::mt19937 random(20261203);
   std::uniform_int_distribution<int> run_for_ms(150, 900);
   for (int round = 0; round < kills; ++round) {
-    auto serve = start_serve(dir, db, outbound, round);
+    Server serve = start_serve(dir, db, platform.port(), round, restart_config());
     std::this_thread::sleep_for(std::chrono::milliseconds(run_for_ms(random)));
-    serve->sigkill();
+    serve.process->sigkill();
   }
 
   // The last run: until every ticket has breached and every message is delivered.
-  auto serve = start_serve(dir, db, outbound, kills);
+  Server serve = start_serve(dir, db, platform.port(), kills, restart_config());
   const auto deadline = SteadyClock::now() + 60s;
   std::size_t pending = 1, breached = 0;
   while (SteadyClock::now() < deadline) {
@@ -158,7 +113,7 @@ TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carr
     if (breached == kTickets && pending == 0) break;
     std::this_thread::sleep_for(100ms);
   }
-  const auto stopped = serve->terminate(10s);
+  const auto stopped = serve.process->terminate(10s);
   REQUIRE(breached == kTickets);
   REQUIRE(pending == 0);
   REQUIRE(stopped);

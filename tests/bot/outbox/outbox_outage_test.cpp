@@ -21,6 +21,7 @@
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/support/ladder_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -118,14 +119,7 @@ class OutagePlatform final : public HttpClient {
 };
 
 Config outage_config(const std::string& db) {
-  Config c;
-  c.database_path = db;
-  c.tenants = {{"acme", "Acme", Package::premium, "tom"}};
-  c.staff = {{"erin", "Erin", Role::engineer, {{"generic", "u-erin"}}, true},
-             {"tom", "Tom", Role::tam, {{"generic", "u-tom"}}},
-             {"maria", "Maria", Role::manager, {{"generic", "u-maria"}}}};
-  c.connections = {{"hooks", "generic", {{"secret", "s"}}, "http://platform.test/out"}};
-  c.channels = {{"hooks", "acme-7x24", "acme"}, {"hooks", "support", ""}};
+  Config c = testing::ladder_config(db, "http://platform.test/out");
   // Critical answers due in 50 s: warnings at 25 s and 40 s and the breach at 50 s fall in the
   // outage; the first repeat ping at 80 s after it.
   SlaPolicy& premium = c.sla.for_package(Package::premium);

@@ -16,6 +16,7 @@
 #include "tests/bot/outbox/outbox_fakes.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/ticket_draft.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -752,13 +753,7 @@ namespace {
 
 // Opens ticket #1 in the fixture's store and returns it.
 Ticket open_ticket(Fixture& f) {
-  Ticket draft;
-  draft.tenant_id = "acme";
-  draft.title = "DB down";
-  draft.severity = 1;
-  draft.opened_at = draft.clock_started_at = draft.updated_at = f.clock.now();
-  draft.response_due_at = f.clock.now() + 15min;
-  std::optional<Ticket> opened;
+  const Ticket draft = ticket_draft("DB down", 1, f.clock.now(), 15min);
   WriteContext context{"u", "U", "hooks:acme", f.clock.now(), std::nullopt, std::nullopt};
   const auto outcome = wait_for([&](WriteDone done) {
     f.store.open_ticket(draft, context, [](const Ticket&) { return std::string("opened"); }, std::move(done));

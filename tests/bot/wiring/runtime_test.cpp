@@ -7,6 +7,7 @@
 #include "bot/runtime.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/bot/wiring/recording_http_client.hpp"
+#include "tests/support/ladder_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -16,17 +17,7 @@ namespace {
 
 const Timestamp kT0 = from_unix_ms(1795329900000);  // 2026-11-22 06:45:00 UTC
 
-Config runtime_config(const std::string& db) {
-  Config c;
-  c.database_path = db;
-  c.tenants = {{"acme", "Acme", Package::premium, "tom"}};
-  c.staff = {{"erin", "Erin", Role::engineer, {{"generic", "u-erin"}}, true},
-             {"tom", "Tom", Role::tam, {{"generic", "u-tom"}}},
-             {"maria", "Maria", Role::manager, {{"generic", "u-maria"}}}};
-  c.connections = {{"hooks", "generic", {{"secret", "s"}}, "http://platform.invalid/out"}};
-  c.channels = {{"hooks", "acme-7x24", "acme"}, {"hooks", "support", ""}};
-  return c;
-}
+Config runtime_config(const std::string& db) { return testing::ladder_config(db, "http://platform.invalid/out"); }
 
 InboundMessage message(const std::string& user, const std::string& text, const std::string& chat = "acme-7x24") {
   return InboundMessage{"hooks", "generic", "", chat, user, user, text};
