@@ -90,6 +90,14 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     std::unique_lock lock(mutex_);
     Destination& state = destinations_[destination];
     if (state.in_flight) continue;
+    // Records `update` for the pick without sending it: the destination is held, as for a send,
+    // until the store has it.
+    const auto record_unsent = [&](const DeliveryUpdate& update) {
+      state.in_flight = true;
+      ++in_flight_;
+      lock.unlock();
+      finish(*pick, destination, update);
+    };
     if (state.recorded_at > read_at) {
       // An outcome for this destination was recorded after the rows were read: what they say
       // of it is stale (its head may be sent already, or in its backoff). Look again now.
@@ -98,26 +106,15 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     }
     if (const auto unrecorded = unrecorded_.find(pick->id); unrecorded != unrecorded_.end()) {
       // Its outcome is known; only the store has not got it yet.
-      const DeliveryUpdate update = unrecorded->second;
-      state.in_flight = true;
-      ++in_flight_;
-      lock.unlock();
-      finish(*pick, destination, update);
+      record_unsent(DeliveryUpdate(unrecorded->second));
       continue;
     }
     if (route == routes_.end() || !route->second.adapter) {
-      state.in_flight = true;
-      ++in_flight_;
-      lock.unlock();
-      finish(*pick, destination,
-             final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
+      record_unsent(final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
       continue;
     }
     if (stale) {
-      state.in_flight = true;
-      ++in_flight_;
-      lock.unlock();
-      finish(*pick, destination, final_update(*pick, OutboxStatus::superseded, now, *stale));
+      record_unsent(final_update(*pick, OutboxStatus::superseded, now, *stale));
       result.next_wake = earlier(result.next_wake, now);
       continue;
     }
