@@ -20,6 +20,8 @@ struct StaffMember {
   std::map<std::string, std::string> platform_ids;
   // Engineers on duty are the first rung of the escalation ladder (with a ticket's assignee).
   bool on_duty = false;
+
+  bool operator==(const StaffMember&) const = default;
 };
 
 struct Connection {
@@ -35,6 +37,8 @@ struct Connection {
   // group's own outbound_url. Only names the adapter takes per group (registry.cpp). Last, so
   // brace-initialised Connections elsewhere stay valid.
   std::map<std::string, std::map<std::string, std::string>> group_secrets;
+
+  bool operator==(const Connection&) const = default;
 };
 
 struct Channel {
@@ -45,6 +49,7 @@ struct Channel {
   // robot); empty: the connection's outbound_url.
   std::string outbound_url;
   bool support_side() const { return tenant_id.empty(); }
+  bool operator==(const Channel&) const = default;
 };
 
 // How the outbox retries and when it gives up on a message.
@@ -58,6 +63,8 @@ struct OutboxSettings {
   // The longest wait between tries: a platform back from an outage hears the waiting breach
   // pings within a minute, at the cost of one request a minute per waiting group meanwhile.
   Duration max_retry = std::chrono::minutes(1);
+
+  bool operator==(const OutboxSettings&) const = default;
 };
 
 // The inbound HTTP server's limits and deadlines (`serve`). Defaults: what a platform expects
@@ -68,6 +75,8 @@ struct HttpSettings {
   Duration request_timeout = std::chrono::seconds(10);     // one whole request, from its first byte
   Duration idle_timeout = std::chrono::seconds(10);        // a kept-alive connection between requests
   Duration shutdown_timeout = std::chrono::seconds(10);    // SIGTERM to exit, finishing requests in hand
+
+  bool operator==(const HttpSettings&) const = default;
 };
 
 struct Config {

@@ -8,6 +8,7 @@ struct RateLimit {
   int messages = 0;
   Duration per{};
   bool unlimited() const { return messages <= 0 || per <= Duration::zero(); }
+  bool operator==(const RateLimit&) const = default;
 };
 
 }  // namespace slabot

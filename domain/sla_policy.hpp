@@ -24,6 +24,7 @@ struct SlaPolicy {
     return is_valid_severity(severity) ? response_limits[severity - 1] : Duration::zero();
   }
   Duration repeat_interval(int severity) const;
+  bool operator==(const SlaPolicy&) const = default;
 };
 
 // One policy per package.
@@ -31,6 +32,7 @@ struct SlaPolicies {
   std::array<SlaPolicy, 4> by_package{};  // indexed by Package
   const SlaPolicy& for_package(Package package) const { return by_package[static_cast<std::size_t>(package)]; }
   SlaPolicy& for_package(Package package) { return by_package[static_cast<std::size_t>(package)]; }
+  bool operator==(const SlaPolicies&) const = default;
 };
 
 }  // namespace slabot

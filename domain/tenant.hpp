@@ -18,6 +18,8 @@ struct Tenant {
   Package package = Package::selected;
   // The designated TAM's staff id (Premium and up); empty: the remote TAM pool (Selected).
   std::string tam_id;
+
+  bool operator==(const Tenant&) const = default;
 };
 
 }  // namespace slabot
