@@ -374,7 +374,8 @@ int main(int argc, char** argv) {
 
   SqliteStore sqlite({path});
   TimingStore store(sqlite);
-  SlaScheduler scheduler(config, store, clock);
+  LiveConfig live_config(config);
+  SlaScheduler scheduler(live_config, store, clock);
 
   // Start-up: load() with everything the process had before it released.
   malloc_trim(0);

@@ -18,6 +18,7 @@
 #include "adapters/registry.hpp"
 #include "bot/cli_args.hpp"
 #include "bot/console_printer.hpp"
+#include "bot/config_reload.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
 #include "bot/log_format.hpp"
@@ -48,10 +49,9 @@ std::optional<std::string> check_connection(const Connection& connection) {
 
 AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, check_connection}; }
 
-// SIGINT and SIGTERM stop serve; SIGHUP, which operators (and systemd's ExecReload habit) send
-// to reload, is taken too, so that it never ends serve unannounced: reloading is not built yet,
-// and serve says so. All three are blocked in every thread (the mask is set before any thread
-// starts), so sigwait is the one place they arrive. `stop` gets the two that stop.
+// SIGINT and SIGTERM stop serve; SIGHUP reloads the config (systemd's ExecReload sends it). All
+// three are blocked in every thread (the mask is set before any thread starts), so sigwait is
+// the one place they arrive. `stop` gets the two that stop.
 void block_serve_signals(sigset_t& stop, sigset_t& all) {
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
@@ -61,14 +61,19 @@ void block_serve_signals(sigset_t& stop, sigset_t& all) {
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 }
 
-// Waits for a signal that stops serve, answering each SIGHUP on the way; returns the signal.
-int wait_for_stop(const sigset_t& all) {
+// Waits for a signal that stops serve, reloading the config on each SIGHUP on the way; returns
+// the signal.
+int wait_for_stop(const sigset_t& all, ConfigReloader& reloader) {
   for (;;) {
     int signal_number = 0;
     sigwait(&all, &signal_number);
     if (signal_number != SIGHUP) return signal_number;
-    spdlog::warn("slabot: SIGHUP: reloading the config is not supported yet; nothing changed. Restart slabot "
-                 "to apply config changes (it finishes the requests in hand first)");
+    try {
+      reloader.reload();
+    } catch (const std::exception& e) {
+      // A reload that failed half-way must not end serve: what runs is still whole.
+      spdlog::error("config: reload failed: {}; still running the config loaded before", e.what());
+    }
   }
 }
 
@@ -112,7 +117,8 @@ const CliSpec& serve_spec() {
   static const CliSpec spec{"serve",
                             "usage: slabot serve --config FILE [--log-format text|json]\n"
                             "  run the webhook server until SIGINT or SIGTERM; refuses to start (exit 2) on\n"
-                            "  the problems check-config lists. --log-format json: one JSON object a line\n",
+                            "  the problems check-config lists; SIGHUP reloads FILE (a bad one is refused\n"
+                            "  and the running config kept). --log-format json: one JSON object a line\n",
                             {"--config", "--log-format"},
                             {}};
   return spec;
@@ -407,11 +413,6 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
     BotRuntime runtime(config, store, clock, http);
     CommitMetrics commit_metrics(store, runtime.metrics());
-    std::map<std::string, WebhookRoute> routes;
-    for (const auto& connection : config.connections) {
-      if (connection.adapter == "console") continue;  // a terminal, not a webhook
-      routes[connection.name] = WebhookRoute{std::shared_ptr<const ChatAdapter>(make_adapter(connection))};
-    }
     HttpServerOptions options;
     options.address = config.listen_address;
     options.port = config.listen_port;
@@ -419,8 +420,9 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.first_request_timeout = config.http.first_request_timeout;
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
-    HttpServer server(options, std::move(routes), runtime, clock, [&store] { return store.healthy(); },
+    HttpServer server(options, webhook_routes(config), runtime, clock, [&store] { return store.healthy(); },
                       &runtime.metrics());
+    ConfigReloader reloader(config_path, load_checked, runtime, &server);
     // The port first: a second slabot started by mistake on the same database must stop before
     // its SLA scheduler fires a stage or its outbox sends a message the first one sends too.
     try {
@@ -434,7 +436,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",
                  config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
                  store.count_outbox(OutboxQuery::dead));
-    const int signal_number = wait_for_stop(serve_signals);
+    const int signal_number = wait_for_stop(serve_signals, reloader);
     spdlog::info("slabot stopping on signal {}: finishing the requests in hand (at most {}; a second signal "
                  "stops at once)",
                  signal_number, format_config_duration(config.http.shutdown_timeout));

@@ -79,21 +79,42 @@ std::optional<Tenant> ConfigDirectory::find_tenant(const std::string& tenant_id)
   return *tenant;
 }
 
-Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks,
+Dispatcher::Generation::Generation(std::shared_ptr<const Config> snapshot, std::uint64_t number_, Store& store,
+                                   const Clock& clock, const CommandHooks& hooks)
+    : config(std::move(snapshot)),
+      number(number_),
+      directory(*config),
+      commands(store, clock, directory, config->sla, hooks) {}
+
+Dispatcher::Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks,
                        Metrics* metrics)
     : config_(config),
       store_(store),
+      clock_(clock),
+      hooks_(std::move(hooks)),
       metrics_(metrics),
-      directory_(config),
-      commands_(store, clock, directory_, config.sla, std::move(hooks)),
       work_(std::make_unique<WorkQueue>(kHandlerThreads)) {}
+
+std::shared_ptr<Dispatcher::Generation> Dispatcher::generation() {
+  std::lock_guard lock(generation_mutex_);
+  // The number first: a reload between the two reads only makes the next message rebuild again.
+  const std::uint64_t number = config_.generation();
+  if (!generation_ || generation_->number != number) {
+    generation_ = std::make_shared<Generation>(config_.current(), number, store_, clock_, hooks_);
+  }
+  return generation_;
+}
 
 
 Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
+  return resolve_actor(*config_.current(), message);
+}
+
+Actor Dispatcher::resolve_actor(const Config& config, const InboundMessage& message) {
   // A staff id given for this connection wins over one given for its whole platform: two bridges
   // of one adapter may number their users independently.
   for (const auto& key : {message.connection, message.platform}) {
-    for (const auto& member : config_.staff) {
+    for (const auto& member : config.staff) {
       const auto id = member.platform_ids.find(key);
       if (id != member.platform_ids.end() && id->second == message.user_id) return staff_actor(member);
     }
@@ -144,8 +165,13 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
 
 void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done,
                             std::chrono::steady_clock::time_point arrived) {
+  // One config for the whole command, held (with the command service built on it) until the
+  // reply is given, however long the store takes.
+  const auto in_use = generation();
+  const Config& config = *in_use->config;
+  done = [in_use, done = std::move(done)](BotReply reply) { done(std::move(reply)); };
   // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
-  auto parsed = parse_command(message.text, message.bot_name.empty() ? config_.bot_name : message.bot_name);
+  auto parsed = parse_command(message.text, message.bot_name.empty() ? config.bot_name : message.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
     done({});  // ordinary chat, in any group: the bot stays silent
     return;
@@ -157,8 +183,8 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
                       message.connection + " " + message.chat_id,
                       message.connection + ":" + message.user_id,
                       command ? command->id : 0};
-  const Channel* channel = config_.find_channel(message.connection, message.chat_id);
-  const Tenant* tenant = channel && !channel->support_side() ? config_.find_tenant(channel->tenant_id) : nullptr;
+  const Channel* channel = config.find_channel(message.connection, message.chat_id);
+  const Tenant* tenant = channel && !channel->support_side() ? config.find_tenant(channel->tenant_id) : nullptr;
   if (!channel || (!channel->support_side() && !tenant)) {
     // Nothing is stored for a group the config does not know, so the answer goes only where it
     // can go without storing anything: in the HTTP answer.
@@ -168,7 +194,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
   }
 
   ChatContext context;
-  context.actor = resolve_actor(message);
+  context.actor = resolve_actor(config, message);
   meter.actor = context.actor.id;
   if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;
@@ -194,10 +220,11 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     context.reply_message = std::move(reply);
   }
   if (const auto* error = std::get_if<ParseError>(&parsed)) {
-    commands_.answer(context, error->message + "; usage: " + error->usage, meter.wrap("usage_error", std::move(done)));
+    in_use->commands.answer(context, error->message + "; usage: " + error->usage,
+                            meter.wrap("usage_error", std::move(done)));
     return;
   }
-  commands_.execute(context, *command, meter.wrap("ok", std::move(done)));
+  in_use->commands.execute(context, *command, meter.wrap("ok", std::move(done)));
 }
 
 }  // namespace slabot

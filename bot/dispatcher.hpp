@@ -10,7 +10,7 @@
 #include "bot/metrics/metrics.hpp"
 #include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"
-#include "config/config.hpp"
+#include "config/live_config.hpp"
 
 namespace slabot {
 
@@ -28,8 +28,9 @@ class ConfigDirectory final : public Directory {
 class Dispatcher final : public MessageHandler {
  public:
   // `metrics` (optional, must outlive the dispatcher) counts each command by verb and outcome
-  // and measures its handling time.
-  Dispatcher(const Config& config, Store& store, const Clock& clock, CommandHooks hooks = {},
+  // and measures its handling time. Each message is handled on the config as it is when the
+  // message is taken up, from start to reply: a reload applies from the next message on.
+  Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks = {},
              Metrics* metrics = nullptr);
   // Waits until every message handed in has been answered (their writes' callbacks use it).
   ~Dispatcher() override;
@@ -39,10 +40,25 @@ class Dispatcher final : public MessageHandler {
 
   // The person behind a platform user: the staff member it belongs to, or a partner.
   Actor resolve_actor(const InboundMessage& message) const;
+  static Actor resolve_actor(const Config& config, const InboundMessage& message);
 
  private:
-  const Config& config_;
+  // What commands run on, built from one config snapshot and kept as long as a command uses it.
+  struct Generation {
+    Generation(std::shared_ptr<const Config> snapshot, std::uint64_t number, Store& store, const Clock& clock,
+               const CommandHooks& hooks);
+    std::shared_ptr<const Config> config;
+    std::uint64_t number;
+    ConfigDirectory directory;
+    CommandService commands;
+  };
+  // The generation for the config as it is now, built anew after a reload.
+  std::shared_ptr<Generation> generation();
+
+  const LiveConfig& config_;
   Store& store_;
+  const Clock& clock_;
+  const CommandHooks hooks_;
   Metrics* metrics_;
   void handle_now(InboundMessage message, std::function<void(BotReply)> done,
                   std::chrono::steady_clock::time_point arrived);
@@ -52,8 +68,8 @@ class Dispatcher final : public MessageHandler {
   std::condition_variable all_answered_;
   std::size_t in_flight_ = 0;
 
-  ConfigDirectory directory_;
-  CommandService commands_;
+  std::mutex generation_mutex_;
+  std::shared_ptr<Generation> generation_;
   std::unique_ptr<WorkQueue> work_;  // last: stopped first, while the rest still stands
 };
 

@@ -15,9 +15,10 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 }
 
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
-    : gauges_(store, clock, metrics_),
-      notices_(config),
-      scheduler_(config, store, clock, &metrics_),
+    : config_(config),
+      gauges_(store, clock, metrics_),
+      notices_(config_),
+      scheduler_(config_, store, clock, &metrics_),
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock) {
   CommandHooks hooks;
@@ -30,7 +31,20 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   };
   hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
   scheduler_.on_fired([this] { outbox_.wake(); });
-  dispatcher_ = std::make_unique<Dispatcher>(config, store, clock, std::move(hooks), &metrics_);
+  dispatcher_ = std::make_unique<Dispatcher>(config_, store, clock, std::move(hooks), &metrics_);
+}
+
+void BotRuntime::reconfigure(Config next) {
+  auto routes = outbox_routes(next);  // may throw: then nothing has changed
+  const OutboxSettings settings = next.outbox;
+  const auto before = config_.current();
+  // A package's warnings or repeats, or a tenant's package, changed: each running clock's next
+  // stage may now fall later than the one queued for it, and a queued stage found not yet due
+  // is dropped. So each clock's next stage is queued anew (the old entries drop out harmlessly).
+  const bool stages_move = before->sla != next.sla || before->tenants != next.tenants;
+  config_.replace(std::move(next));
+  outbox_.reconfigure(std::move(routes), settings);
+  if (stages_move) scheduler_.load();
 }
 
 BotRuntime::~BotRuntime() {

@@ -22,6 +22,7 @@
 #include "bot/sla/sla_notices.hpp"
 #include "bot/sla/sla_scheduler.hpp"
 #include "config/config.hpp"
+#include "config/live_config.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
 
@@ -47,6 +48,13 @@ class BotRuntime final : public MessageHandler {
 
   void handle(InboundMessage message, std::function<void(BotReply)> done) override;
 
+  // Runs on `next` from now on: the next command, stage and outbox pass see it; what is in hand
+  // finishes on the config it began with. Everything `next` needs is built before anything
+  // changes: a connection whose secrets are unusable throws std::invalid_argument and nothing
+  // changes. What only a restart changes (listen, database, http) is the caller's to keep.
+  void reconfigure(Config next);
+  const LiveConfig& config() const { return config_; }
+
   Dispatcher& dispatcher() { return *dispatcher_; }
   SlaScheduler& scheduler() { return scheduler_; }
   OutboxWorker& outbox() { return outbox_; }
@@ -57,6 +65,7 @@ class BotRuntime final : public MessageHandler {
 
  private:
   Metrics metrics_;  // first: what follows counts into it until it is gone
+  LiveConfig config_;
   StoreGauges gauges_;
   SlaNotices notices_;
   SlaScheduler scheduler_;

@@ -654,6 +654,10 @@ void HttpServer::stop() {
   }
 }
 
+void HttpServer::replace_routes(std::map<std::string, WebhookRoute> routes_by_connection) {
+  impl_->router.replace_routes(std::move(routes_by_connection));
+}
+
 std::size_t HttpServer::open_connections() const { return impl_->limit->open(); }
 
 }  // namespace slabot

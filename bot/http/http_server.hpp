@@ -107,6 +107,11 @@ class HttpServer {
   // Idempotent. Must not be called from a MessageHandler callback (it joins the server's threads).
   void stop();
 
+  // The webhook routes from the next request on (a config reload: rotated secrets, a connection
+  // added or removed); requests in hand finish with the adapter they began with. Throws
+  // std::invalid_argument, changing nothing, when a route has no adapter. Thread-safe.
+  void replace_routes(std::map<std::string, WebhookRoute> routes_by_connection);
+
   // Connections open now (accepted and not yet closed), for metrics and tests.
   std::size_t open_connections() const;
 

@@ -116,20 +116,33 @@ HttpAnswer error_answer(int status) { return json_answer(status, {{"error", stat
 WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
                              const Clock& clock, std::function<bool()> healthy,
                              std::shared_ptr<void> event_loop, Metrics* metrics)
-    : routes_(std::move(routes)),
-      handler_(handler),
+    : handler_(handler),
       clock_(clock),
       healthy_(std::move(healthy)),
       event_loop_(std::move(event_loop)),
       metrics_(metrics) {
-  for (const auto& [name, route] : routes_) {
+  replace_routes(std::move(routes));
+}
+
+void WebhookRouter::replace_routes(std::map<std::string, WebhookRoute> routes) {
+  for (const auto& [name, route] : routes) {
     if (!route.adapter) throw std::invalid_argument("webhook route '" + name + "' has no adapter");
   }
+  auto next = std::make_shared<const Routes>(std::move(routes));
+  std::lock_guard lock(routes_mutex_);
+  routes_.swap(next);  // the old table goes when its last request does
+}
+
+std::shared_ptr<const WebhookRouter::Routes> WebhookRouter::routes() const {
+  std::lock_guard lock(routes_mutex_);
+  return routes_;
 }
 
 asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
+  // One table for the whole request: a reload does not take its adapter away mid-answer.
+  std::shared_ptr<const Routes> table = routes();
   if (!metrics_) {
-    RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
+    RoutedAnswer routed = co_await answer_unmeasured(std::move(table), std::move(request));
     co_return routed;
   }
   // The labels come from the routing table, never from the raw path: a scan of random paths
@@ -142,14 +155,15 @@ asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
   } else if (path.starts_with(hooks_prefix)) {
     route_label = "hooks";
     const std::string name(path.substr(hooks_prefix.size()));
-    if (routes_.contains(name)) connection = name;
+    if (table->contains(name)) connection = name;
   }
-  RoutedAnswer routed = co_await answer_unmeasured(std::move(request));
+  RoutedAnswer routed = co_await answer_unmeasured(std::move(table), std::move(request));
   metrics_->count_http_request(connection, route_label, routed.answer.status);
   co_return routed;
 }
 
-asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(HttpRequest request) const {
+asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(std::shared_ptr<const Routes> table,
+                                                                HttpRequest request) const {
   const std::string_view path = path_of(request.target);
   if (path == "/healthz") {
     if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{health(), ""};
@@ -160,8 +174,8 @@ asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(HttpRequest reque
     co_return not_allowed("GET, HEAD");
   }
   if (path.starts_with(hooks_prefix)) {
-    const auto route = routes_.find(std::string(path.substr(hooks_prefix.size())));
-    if (route == routes_.end()) co_return RoutedAnswer{error_answer(404), ""};
+    const auto route = table->find(std::string(path.substr(hooks_prefix.size())));
+    if (route == table->end()) co_return RoutedAnswer{error_answer(404), ""};
     const ChatAdapter& adapter = *route->second.adapter;
     // A GET reaches only an adapter that documents one (WeCom's signed URL check): a signed body
     // sent with GET to any other is refused here, before it could be parsed and recorded.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "adapters/http_types.hpp"
@@ -43,9 +44,17 @@ class WebhookRouter {
   // executor): `done` is posted back to it.
   boost::asio::awaitable<RoutedAnswer> answer(HttpRequest request) const;
 
+  // The routes from the next request on (a config reload); requests in hand finish with the
+  // adapter they began with. Throws std::invalid_argument, changing nothing, when a route has
+  // no adapter. Thread-safe.
+  void replace_routes(std::map<std::string, WebhookRoute> routes);
+
  private:
+  using Routes = std::map<std::string, WebhookRoute>;
+  std::shared_ptr<const Routes> routes() const;
   // answer() without counting it in the metrics.
-  boost::asio::awaitable<RoutedAnswer> answer_unmeasured(HttpRequest request) const;
+  boost::asio::awaitable<RoutedAnswer> answer_unmeasured(std::shared_ptr<const Routes> routes,
+                                                         HttpRequest request) const;
   HttpAnswer health() const;
   HttpAnswer exposition() const;
   static RoutedAnswer not_allowed(std::string allow);
@@ -53,7 +62,8 @@ class WebhookRouter {
                                              const ChatAdapter& adapter,
                                              HttpRequest request) const;
 
-  std::map<std::string, WebhookRoute> routes_;
+  mutable std::mutex routes_mutex_;
+  std::shared_ptr<const Routes> routes_;
   MessageHandler& handler_;
   const Clock& clock_;
   std::function<bool()> healthy_;

@@ -88,12 +88,31 @@ struct Metrics::Impl {
                                     .Help("Writes committed together in one transaction (group commit).")
                                     .Register(*registry)
                                     .Add({}, pm::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
+  pm::Family<pm::Counter>& config_reloads = pm::BuildCounter()
+                                                .Name("slabot_config_reloads_total")
+                                                .Help("Config reloads (SIGHUP), by result (applied, refused).")
+                                                .Register(*registry);
+  pm::Gauge& last_reload_successful = pm::BuildGauge()
+                                          .Name("slabot_config_last_reload_successful")
+                                          .Help("1 when the last config reload was applied (or none was tried), 0 when it was refused.")
+                                          .Register(*registry)
+                                          .Add({});
+  pm::Gauge& last_reload_success_time = pm::BuildGauge()
+                                            .Name("slabot_config_last_reload_success_timestamp_seconds")
+                                            .Help("When the running config was last loaded (start or reload), Unix seconds.")
+                                            .Register(*registry)
+                                            .Add({});
   std::mutex open_tickets_mutex;  // one refresh at a time replaces the set below
   std::vector<pm::Gauge*> open_ticket_gauges;
 };
 
 Metrics::Metrics(std::string_view version) : impl_(std::make_unique<Impl>()) {
   impl_->build_info.Add({{"version", std::string(version)}}).Set(1);
+  impl_->last_reload_successful.Set(1);
+  // Both results show from the first scrape: a refusal reads as a counter going up, not appearing.
+  impl_->config_reloads.Add({{"result", "applied"}});
+  impl_->config_reloads.Add({{"result", "refused"}});
+  impl_->last_reload_success_time.SetToCurrentTime();
 }
 
 Metrics::~Metrics() = default;
@@ -127,6 +146,12 @@ void Metrics::count_sla_stage(std::string_view kind, std::optional<std::string_v
 void Metrics::observe_commit(std::size_t writes, double seconds) {
   impl_->commit_seconds.Observe(seconds);
   impl_->batch_writes.Observe(static_cast<double>(writes));
+}
+
+void Metrics::count_config_reload(bool applied, double unix_seconds) {
+  impl_->config_reloads.Add({{"result", applied ? "applied" : "refused"}}).Increment();
+  impl_->last_reload_successful.Set(applied ? 1 : 0);
+  if (applied) impl_->last_reload_success_time.Set(unix_seconds);
 }
 
 void Metrics::set_outbox(const OutboxFigures& figures) {

@@ -56,6 +56,10 @@ class Metrics {
   // One committed store batch: how many writes, and BEGIN to COMMIT (fsync included).
   void observe_commit(std::size_t writes, double seconds);
 
+  // One config reload (SIGHUP): applied or refused. Also sets whether the last one was applied,
+  // and when it was, as Prometheus itself reports its own reloads.
+  void count_config_reload(bool applied, double unix_seconds);
+
   void set_outbox(const OutboxFigures& figures);
   // Replaces the open-ticket gauges: a combination counted before and absent now reads 0.
   void set_open_tickets(const std::vector<OpenTickets>& counts);

@@ -35,9 +35,22 @@ OutboxWorker::OutboxWorker(Store& store, const Clock& clock, HttpClient& http,
       clock_(clock),
       metrics_(metrics),
       http_(http),
-      routes_(std::move(routes)),
-      settings_(settings),
-      jitter_(jitter ? std::move(jitter) : std::function<double()>(random_jitter)) {}
+      jitter_(jitter ? std::move(jitter) : std::function<double()>(random_jitter)),
+      plan_(std::make_shared<const Plan>(Plan{std::move(routes), settings})) {}
+
+std::shared_ptr<const OutboxWorker::Plan> OutboxWorker::plan() const {
+  std::lock_guard lock(mutex_);
+  return plan_;
+}
+
+void OutboxWorker::reconfigure(std::map<std::string, OutboxRoute> routes, OutboxSettings settings) {
+  auto next = std::make_shared<const Plan>(Plan{std::move(routes), settings});
+  {
+    std::lock_guard lock(mutex_);
+    plan_.swap(next);
+  }
+  wake();  // a message that had no route may have one now
+}
 
 OutboxWorker::~OutboxWorker() {
   stop();
@@ -46,6 +59,8 @@ OutboxWorker::~OutboxWorker() {
 
 PumpResult OutboxWorker::pump(Timestamp now) {
   PumpResult result;
+  const auto plan_in_use = plan();
+  const auto& routes = plan_in_use->routes;
   std::uint64_t read_at = 0;
   {
     std::lock_guard lock(mutex_);
@@ -86,7 +101,7 @@ PumpResult OutboxWorker::pump(Timestamp now) {
       result.next_wake = earlier(result.next_wake, head->next_attempt_at);
     }
     if (!pick) continue;
-    const auto route = routes_.find(pick->item.message.connection);
+    const auto route = routes.find(pick->item.message.connection);
     std::unique_lock lock(mutex_);
     Destination& state = destinations_[destination];
     if (state.in_flight) continue;
@@ -109,7 +124,7 @@ PumpResult OutboxWorker::pump(Timestamp now) {
       record_unsent(DeliveryUpdate(unrecorded->second));
       continue;
     }
-    if (route == routes_.end() || !route->second.adapter) {
+    if (route == routes.end() || !route->second.adapter) {
       record_unsent(final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
       continue;
     }
@@ -133,7 +148,7 @@ PumpResult OutboxWorker::pump(Timestamp now) {
     state.window.record(now);
     ++in_flight_;
     lock.unlock();
-    if (send(*pick, route->second, destination, now)) ++result.started;
+    if (send(*pick, route->second, plan_in_use->settings, destination, now)) ++result.started;
   }
   return result;
 }
@@ -154,8 +169,8 @@ std::optional<std::string> OutboxWorker::superseded_because(const OutboxRow& row
   return std::nullopt;
 }
 
-bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination,
-                        Timestamp now) {
+bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const OutboxSettings& settings,
+                        const std::string& destination, Timestamp now) {
   OutboundRequest request;
   try {
     OutboundMessage message = row.item.message;
@@ -170,7 +185,7 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
     finish(row, destination, final_update(row, OutboxStatus::dead, now, "no outbound url for this destination"));
     return false;
   }
-  auto on_answer = [this, row, destination, adapter = route.adapter](HttpResponse response) {
+  auto on_answer = [this, row, destination, adapter = route.adapter, settings](HttpResponse response) {
     const Timestamp at = clock_.now();
     const auto result = read_delivery(*adapter, response);
     if (!result) {
@@ -178,7 +193,7 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
       finish(row, destination, final_update(row, OutboxStatus::pending, at, row.last_error));
       return;
     }
-    const DeliveryStep step = next_delivery_step(row, *result, at, settings_, jitter_());
+    const DeliveryStep step = next_delivery_step(row, *result, at, settings, jitter_());
     finish(row, destination, step.update, step.pause_until);
   };
   try {
@@ -187,7 +202,7 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const st
     // The destination must not stay in flight for ever: a client that throws is a failure that
     // may pass, retried as any other.
     const DeliveryStep step = next_delivery_step(
-        row, RetryLater{std::nullopt, std::string("internal error: ") + e.what()}, now, settings_, jitter_());
+        row, RetryLater{std::nullopt, std::string("internal error: ") + e.what()}, now, settings, jitter_());
     finish(row, destination, step.update, step.pause_until);
     return false;
   }
@@ -218,8 +233,10 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
   }
   // Counted once its record is durable: a step whose write failed is finished again later.
   std::optional<std::string_view> counted = metrics_ ? delivery_outcome(row, update) : std::nullopt;
-  const auto route = routes_.find(m.connection);
-  const std::string platform = route != routes_.end() && route->second.adapter ? route->second.adapter->adapter_name() : "";
+  const auto plan_in_use = plan();
+  const auto route = plan_in_use->routes.find(m.connection);
+  const std::string platform =
+      route != plan_in_use->routes.end() && route->second.adapter ? route->second.adapter->adapter_name() : "";
   auto recorded = [this, id = row.id, destination, update, pause_until, counted, connection = m.connection,
                    platform](WriteOutcome outcome) {
     if (counted && outcome.kind != WriteOutcome::Kind::failed) metrics_->count_delivery(connection, platform, *counted);

@@ -57,6 +57,11 @@ class OutboxWorker {
   // Waits until every started send has been answered and recorded.
   void wait_idle();
 
+  // From the next pass on, sends through these routes with these settings (a config reload).
+  // Sends in flight finish with the adapter they started with; a destination's pause and rate
+  // window carry over.
+  void reconfigure(std::map<std::string, OutboxRoute> routes, OutboxSettings settings);
+
   // Runs pump on its own thread whenever woken, at the next wake time, and at least every 200 ms
   // of real time (new messages are found by polling too).
   void start();
@@ -75,11 +80,19 @@ class OutboxWorker {
     std::uint64_t recorded_at = 0;
   };
 
+  // The routes and settings one pass (and the sends it starts) works with.
+  struct Plan {
+    std::map<std::string, OutboxRoute> routes;
+    OutboxSettings settings;
+  };
+  std::shared_ptr<const Plan> plan() const;
+
   // Why `row` (an SLA stage's notice) is out of date and must not be sent late, if it is.
   using TicketCache = std::map<std::int64_t, std::optional<Ticket>>;
   std::optional<std::string> superseded_because(const OutboxRow& row, TicketCache& tickets);
   // False when nothing was sent (no URL, or the adapter could not render it: recorded dead).
-  bool send(const OutboxRow& row, const OutboxRoute& route, const std::string& destination, Timestamp now);
+  bool send(const OutboxRow& row, const OutboxRoute& route, const OutboxSettings& settings,
+            const std::string& destination, Timestamp now);
   void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
               std::optional<Timestamp> pause_until = std::nullopt);
   void run();
@@ -88,11 +101,10 @@ class OutboxWorker {
   const Clock& clock_;
   Metrics* metrics_;  // optional: counts each recorded step (delivery_outcome)
   HttpClient& http_;
-  const std::map<std::string, OutboxRoute> routes_;
-  const OutboxSettings settings_;
   const std::function<double()> jitter_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Plan> plan_;
   std::condition_variable wake_;
   std::condition_variable idle_;
   std::map<std::string, Destination> destinations_;

@@ -23,19 +23,20 @@ std::string rung_phrase(const Config& config, const Ticket& t) {
 
 std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
                                                 Timestamp now) const {
+  const auto config = config_.current();
   std::string text = headline(t);
   if (stage < kBreachStage) {
     text += ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
-            format_time(t.response_due_at) + "); " + rung_phrase(config_, t);
+            format_time(t.response_due_at) + "); " + rung_phrase(*config, t);
   } else {
     text += stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
                                         " breached"
                                   : ": still no response, overdue by " + format_duration(now - t.response_due_at);
-    text += climbed ? "; escalated to " + rung_phrase(config_, t) : "; " + rung_phrase(config_, t);
+    text += climbed ? "; escalated to " + rung_phrase(*config, t) : "; " + rung_phrase(*config, t);
   }
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  auto items = to_channels(t, text, climbed, key);
+  auto items = to_channels(*config, t, text, climbed, key);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -47,20 +48,21 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
 }
 
 std::vector<OutboxItem> SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now) const {
-  const std::string text = headline(t) + " escalated to " + rung_phrase(config_, t) + " (by " + by + ")";
+  const auto config = config_.current();
+  const std::string text = headline(t) + " escalated to " + rung_phrase(*config, t) + " (by " + by + ")";
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
-  return to_channels(t, text, true, key);
+  return to_channels(*config, t, text, true, key);
 }
 
-std::vector<OutboxItem> SlaNotices::to_channels(const Ticket& t, const std::string& text, bool support_too,
-                                                const std::string& key) const {
-  const auto people = rung_people(config_, t, t.escalation_level);
+std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const std::string& text,
+                                                bool support_too, const std::string& key) {
+  const auto people = rung_people(config, t, t.escalation_level);
   std::vector<OutboxItem> items;
-  for (const auto& channel : config_.channels) {
+  for (const auto& channel : config.channels) {
     const bool tenant_group = channel.tenant_id == t.tenant_id;
     if (!tenant_group && !(support_too && channel.support_side())) continue;
-    const Connection* connection = config_.find_connection(channel.connection);
+    const Connection* connection = config.find_connection(channel.connection);
     if (!connection) continue;
     OutboxItem item;
     item.message.connection = channel.connection;

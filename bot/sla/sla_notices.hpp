@@ -5,15 +5,17 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
+#include "config/live_config.hpp"
 #include "domain/outbox_item.hpp"
 #include "domain/sla_clock.hpp"
 
 namespace slabot {
 
+// Each call reads the config once (its staff, channels and tenants as they are now) and uses that
+// one snapshot throughout.
 class SlaNotices {
  public:
-  explicit SlaNotices(const Config& config) : config_(config) {}
+  explicit SlaNotices(const LiveConfig& config) : config_(config) {}
 
   // A stage fired on `ticket` (already updated: its stage and rung are the new ones).
   // `climbed`: whether this stage moved the ticket up the ladder.
@@ -25,10 +27,10 @@ class SlaNotices {
 
  private:
   // One message per destination channel; `support_too` adds the support side's channels.
-  std::vector<OutboxItem> to_channels(const Ticket& ticket, const std::string& text, bool support_too,
-                                      const std::string& key) const;
+  static std::vector<OutboxItem> to_channels(const Config& config, const Ticket& ticket, const std::string& text,
+                                             bool support_too, const std::string& key);
 
-  const Config& config_;
+  const LiveConfig& config_;
 };
 
 }  // namespace slabot

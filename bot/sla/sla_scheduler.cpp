@@ -9,7 +9,7 @@
 
 namespace slabot {
 
-SlaScheduler::SlaScheduler(const Config& config, Store& store, const Clock& clock, Metrics* metrics)
+SlaScheduler::SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics)
     : config_(config), store_(store), clock_(clock), metrics_(metrics), notices_(config) {}
 
 SlaScheduler::~SlaScheduler() {
@@ -17,9 +17,9 @@ SlaScheduler::~SlaScheduler() {
   wait_idle();
 }
 
-const SlaPolicy& SlaScheduler::policy_for(const Ticket& ticket) const {
-  const Tenant* tenant = config_.find_tenant(ticket.tenant_id);
-  return config_.sla.for_package(tenant ? tenant->package : Package::selected);
+const SlaPolicy& SlaScheduler::policy_for(const Config& config, const Ticket& ticket) {
+  const Tenant* tenant = config.find_tenant(ticket.tenant_id);
+  return config.sla.for_package(tenant ? tenant->package : Package::selected);
 }
 
 std::size_t SlaScheduler::load() {
@@ -40,7 +40,7 @@ void SlaScheduler::watch(const Ticket& ticket) {
 
 void SlaScheduler::push(const Ticket& ticket) {
   if (!clock_running(ticket)) return;
-  const SlaStage stage = next_stage(policy_for(ticket), ticket);
+  const SlaStage stage = next_stage(policy_for(*config_.current(), ticket), ticket);
   std::lock_guard lock(mutex_);
   queue_.push({to_unix_ms(stage.at), ticket.id});
 }
@@ -84,7 +84,8 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
   auto fired = std::make_shared<Fired>();
   Mutator decide = [this, &notices, now, fired](Ticket& t) -> Decision {
     if (!clock_running(t)) return Refusal{};
-    const SlaPolicy& policy = policy_for(t);
+    const auto config = config_.current();  // held while `policy` is used
+    const SlaPolicy& policy = policy_for(*config, t);
     const auto stage = due_stage(policy, t, now);
     if (!stage) return Refusal{};  // a stale entry: the deadline moved later
     // One rung per breach or repeat stage reached; stages collapsed after downtime climb as many

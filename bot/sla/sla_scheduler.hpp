@@ -18,7 +18,7 @@
 
 #include "bot/metrics/metrics.hpp"
 #include "bot/sla/sla_notices.hpp"
-#include "config/config.hpp"
+#include "config/live_config.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
 
@@ -27,8 +27,9 @@ namespace slabot {
 class SlaScheduler {
  public:
   // `metrics` (optional, must outlive the scheduler) counts each recorded stage by kind, each
-  // climb by the rung reached, and the lag from a stage's due time to its firing.
-  SlaScheduler(const Config& config, Store& store, const Clock& clock, Metrics* metrics = nullptr);
+  // climb by the rung reached, and the lag from a stage's due time to its firing. Each stage is
+  // decided on the config as it is when the stage fires (a reload changes the next one).
+  SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics = nullptr);
   ~SlaScheduler();  // stops the driver thread
   SlaScheduler(const SlaScheduler&) = delete;
   SlaScheduler& operator=(const SlaScheduler&) = delete;
@@ -62,12 +63,12 @@ class SlaScheduler {
     bool operator>(const Entry& other) const { return at_ms > other.at_ms; }
   };
 
-  const SlaPolicy& policy_for(const Ticket& ticket) const;
+  static const SlaPolicy& policy_for(const Config& config, const Ticket& ticket);
   void push(const Ticket& ticket);
   void fire(TicketId id, Timestamp now);
   void run();
 
-  const Config& config_;
+  const LiveConfig& config_;
   Store& store_;
   const Clock& clock_;
   Metrics* metrics_;

@@ -76,7 +76,8 @@ struct Fixture {
   Config config = config_with(dir.file("d.db"));
   SqliteStore store{{config.database_path}};
   ManualClock clock{from_unix_ms(1795329900000)};
-  Dispatcher dispatcher{config, store, clock};
+  LiveConfig live_config{config};
+  Dispatcher dispatcher{live_config, store, clock};
 };
 
 }  // namespace
@@ -159,7 +160,8 @@ TEST_CASE("a storage failure is reported as failed so the platform retries") {
   const Config config = config_with(dir.file("unused.db"));
   FailingStore store;
   ManualClock clock{from_unix_ms(1795329900000)};
-  Dispatcher dispatcher(config, store, clock);
+  LiveConfig live_config{config};
+  Dispatcher dispatcher(live_config, store, clock);
   const auto reply = ask(dispatcher, msg("u-pat", "/open 1 DB down"));
   CHECK(reply.failed);
   CHECK(reply.text == "could not record that; nothing changed, please try again");
@@ -171,7 +173,8 @@ TEST_CASE("a read that throws still gets an answer, as failed, so no transport w
   FailingStore store;
   store.reads_throw = true;
   ManualClock clock{from_unix_ms(1795329900000)};
-  Dispatcher dispatcher(config, store, clock);
+  LiveConfig live_config{config};
+  Dispatcher dispatcher(live_config, store, clock);
   const auto reply = ask(dispatcher, msg("u-pat", "/whoami", "acme-7x24", "evt-1"));
   CHECK(reply.failed);
   CHECK(reply.text == "could not handle that; nothing changed, please try again");
@@ -183,7 +186,8 @@ TEST_CASE("replies to messages without an event id are never keyed alike, across
   SqliteStore store({config.database_path});
   ManualClock clock{from_unix_ms(1795329900000)};
   for (int run = 0; run < 2; ++run) {  // each run a fresh dispatcher, as after a restart
-    Dispatcher dispatcher(config, store, clock);
+    LiveConfig live_config(config);
+    Dispatcher dispatcher(live_config, store, clock);
     auto m = msg("u-pat", "/whoami");
     m.reply_via_outbox = true;
     CHECK_FALSE(ask(dispatcher, m).failed);

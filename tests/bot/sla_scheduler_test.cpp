@@ -62,7 +62,8 @@ void fire_at(SlaScheduler& s, Fixture& f, Duration after) {
 TEST_CASE("sla: warnings, breach with a climb to the designated TAM, repeats up to the manager") {
   Fixture f;
   f.open_critical();
-  SlaScheduler scheduler(f.config, f.store, f.clock);
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, f.store, f.clock);
   CHECK(scheduler.load() == 1);
   CHECK(scheduler.next_due() == kT0 + 7min + 30s);
   fire_at(scheduler, f, 7min);
@@ -91,14 +92,16 @@ TEST_CASE("sla: stages that came due while down collapse into one breach, and fi
   Fixture f;
   f.open_critical();
   {
-    SlaScheduler scheduler(f.config, f.store, f.clock);
+    LiveConfig scheduler_config(f.config);
+    SlaScheduler scheduler(scheduler_config, f.store, f.clock);
     scheduler.load();
     fire_at(scheduler, f, 16min);
   }
   auto rows = f.sent();
   REQUIRE(rows.size() == 2);  // one breach (group + support), no warnings
   CHECK(rows[0].item.message.text.find("breached") != std::string::npos);
-  SlaScheduler restarted(f.config, f.store, f.clock);
+  LiveConfig restarted_config(f.config);
+  SlaScheduler restarted(restarted_config, f.store, f.clock);
   restarted.load();
   fire_at(restarted, f, 16min);
   CHECK(f.sent().size() == 2);  // nothing fires twice
@@ -107,7 +110,8 @@ TEST_CASE("sla: stages that came due while down collapse into one breach, and fi
 TEST_CASE("sla: an acknowledged ticket's clock stops") {
   Fixture f;
   f.open_critical();
-  SlaScheduler scheduler(f.config, f.store, f.clock);
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, f.store, f.clock);
   scheduler.load();
   testing::wait_for([&](WriteDone done) {
     f.store.update_ticket(1, "", {"erin", "Erin", "c", kT0 + 1min}, [](Ticket& t) -> Decision {
@@ -126,7 +130,8 @@ TEST_CASE("sla: a Selected tenant's breach climbs to the TAM pool, not to a desi
   f.config.channels.push_back({"hooks", "globex-7x24", "globex"});
   const Duration limit = f.config.sla.for_package(Package::selected).response_limit(1);
   f.open_critical("globex", limit);
-  SlaScheduler scheduler(f.config, f.store, f.clock);
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, f.store, f.clock);
   scheduler.load();
   fire_at(scheduler, f, limit);
   const auto rows = f.sent();
@@ -164,7 +169,8 @@ TEST_CASE("sla: a stage whose write throws is retried; the rest of the batch fir
   f.open_critical();
   ThrowingOnceStore throwing(f.store);
   throwing.throw_for = 1;
-  SlaScheduler scheduler(f.config, throwing, f.clock);
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, throwing, f.clock);
   REQUIRE(scheduler.load() == 2);
   f.clock.set(kT0 + 15min);
   CHECK(scheduler.fire_due(f.clock.now()) == 2);  // no exception escapes
@@ -181,7 +187,8 @@ TEST_CASE("sla: a stage whose write throws is retried; the rest of the batch fir
 TEST_CASE("sla: stage notices name their ticket, stage and clock; one that climbed carries no stage (never superseded)") {
   Fixture f;
   f.open_critical();
-  SlaScheduler scheduler(f.config, f.store, f.clock);
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, f.store, f.clock);
   scheduler.load();
   f.clock.set(kT0 + 7min + 30s);  // the 50% warning: no climb
   scheduler.fire_due(f.clock.now());
@@ -205,7 +212,8 @@ TEST_CASE("sla: every stage fired is one info line: the ticket, the stage, how l
   {
     Fixture f;
     f.open_critical();
-    SlaScheduler scheduler(f.config, f.store, f.clock);
+    LiveConfig scheduler_config(f.config);
+    SlaScheduler scheduler(scheduler_config, f.store, f.clock);
     scheduler.load();
     f.clock.set(kT0 + 7min + 30s + 250ms);
     scheduler.fire_due(f.clock.now());

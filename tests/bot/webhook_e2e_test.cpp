@@ -42,7 +42,8 @@ struct Bot {
   Config config = e2e_config(dir.file("e2e.db"));
   SqliteStore store{{config.database_path}};
   ManualClock clock{from_unix_ms(kNow * 1000)};
-  Dispatcher dispatcher{config, store, clock};
+  LiveConfig live_config{config};
+  Dispatcher dispatcher{live_config, store, clock};
   HttpServer server{HttpServerOptions{}, routes(), dispatcher, clock, [this] { return store.healthy(); }};
   unsigned short port = server.start();
 

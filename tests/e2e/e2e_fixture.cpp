@@ -49,7 +49,7 @@ PlatformBot::PlatformBot(const PlatformSetup& setup)
     : peer(tls_peer(setup.platform_hosts)),
       config(platform_config(setup, dir.file("e2e.db"), peer)),
       store({config.database_path}),
-      dispatcher(config, store, clock),
+      dispatcher(live_config, store, clock),
       adapter(make_adapter(config.connections.at(0))),
       server(HttpServerOptions{}, {{config.connections.at(0).name, WebhookRoute{adapter}}}, dispatcher, clock,
              [this] { return store.healthy(); }),

@@ -75,6 +75,7 @@ struct PlatformBot {
   testing::TempDir dir;
   testing::FakeHttpsPeer peer;  // the platform
   Config config;
+  LiveConfig live_config{config};
   SqliteStore store;
   ManualClock clock{from_unix_ms(kNowMs)};
   Dispatcher dispatcher;

@@ -42,6 +42,10 @@ if ! grep -q "^ExecStart=${binary} serve --config /etc/slabot/slabot.json$" "$di
   echo "FAIL: ExecStart is not '/usr/bin/slabot serve --config /etc/slabot/slabot.json'"
   exit 1
 fi
+if ! grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$dir/$name"; then
+  echo "FAIL: no 'ExecReload=/bin/kill -HUP \$MAINPID' (serve reloads its config on SIGHUP)"
+  exit 1
+fi
 echo "systemd-analyze verify $name (ExecStart -> $binary):"
 if ! verify "$dir/$name"; then
   echo "FAIL: systemd-analyze verify complains about $name"

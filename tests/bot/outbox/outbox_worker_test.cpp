@@ -968,3 +968,36 @@ TEST_CASE("outbox: a client that throws is a failure to retry, and the destinati
   w.wait_idle();
   CHECK(f.row(1).attempts == 2);
 }
+
+TEST_CASE("outbox: after reconfigure the next pass sends through the new route with the new settings; a send in "
+          "flight finishes as it began") {
+  Fixture f;
+  f.settings.max_attempts = 3;
+  f.enqueue({item("acme", "before")});
+  auto w = f.worker();
+  REQUIRE(f.pump(*w).started == 1);
+  CHECK(f.http.request(0).url == "https://chat.example/out");
+
+  // A reload moves the connection's webhook and lets one refusal kill a message.
+  auto moved = routes();
+  moved["hooks"].adapter = adapter("generic", {{"secret", "s"}}, "https://chat.example/moved");
+  OutboxSettings strict = f.settings;
+  strict.max_attempts = 1;
+  w->reconfigure(std::move(moved), strict);
+
+  f.http.answer(0, 400);  // the send begun before: judged by the settings it began with
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::pending);
+  CHECK(f.row(1).refusals == 1);
+
+  f.enqueue({item("globex", "after")});
+  f.clock.advance(1h);  // past the first message's backoff too
+  REQUIRE(f.pump(*w).started == 2);
+  for (std::size_t i = 1; i <= 2; ++i) CHECK(f.http.request(i).url == "https://chat.example/moved");
+  f.http.answer(1, 400);
+  f.http.answer(2, 400);
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::dead);  // two refusals, over the new max of one
+  CHECK(f.row(2).status == OutboxStatus::dead);  // one refusal: the new max
+  CHECK(contains(f.row(2).last_error, "refused 1 times, outbox.max_attempts"));
+}

@@ -158,3 +158,42 @@ TEST_CASE("runtime: destroyed right after messages were handed in, it first answ
   CHECK(answered == kMessages);
   CHECK(f.store.count_tickets({}) == static_cast<std::size_t>(kMessages));
 }
+
+TEST_CASE("runtime: after reconfigure, stages follow the new package and the new roster; none is lost") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  CHECK(ask(runtime, message("u-nia", "/ack 1")).find("acknowledged by") == std::string::npos);
+  ask(runtime, message("u-pat", "/open critical DB down"));
+  REQUIRE(runtime.scheduler().next_due() == kT0 + 7min + 30s);  // 50% of 15 minutes
+
+  Config next = f.config;
+  for (auto& policy : next.sla.by_package) policy.warn_at = {0.9};
+  for (auto& member : next.staff) member.on_duty = false;
+  next.staff.push_back({"nia", "Nia", Role::engineer, {{"generic", "u-nia"}}, true});
+  runtime.reconfigure(next);
+
+  // The stage queued under the old policy comes up not due, and is dropped: the new one stands.
+  f.clock.set(kT0 + 7min + 30s);
+  f.drive(runtime);
+  CHECK(f.http.requests().empty());
+  CHECK(runtime.scheduler().next_due() == kT0 + 13min + 30s);
+  f.clock.set(kT0 + 13min + 30s);
+  f.drive(runtime);
+  const auto sent = f.http.requests();
+  REQUIRE(sent.size() == 1);
+  CHECK(body_of(sent[0])["text"].get<std::string>().find("engineer: Nia") != std::string::npos);
+  CHECK(body_of(sent[0])["mentions"] == nlohmann::json::array({"u-nia"}));
+  // And Nia, unknown before, acknowledges as staff.
+  CHECK(ask(runtime, message("u-nia", "/ack 1")).starts_with("#1 acknowledged by Nia"));
+}
+
+TEST_CASE("runtime: reconfigure with a connection the adapters refuse throws and changes nothing") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  Config next = f.config;
+  next.staff.clear();
+  next.connections.at(0).secrets.clear();  // the generic adapter needs its secret
+  CHECK_THROWS_AS(runtime.reconfigure(next), std::invalid_argument);
+  CHECK(runtime.config().current()->staff.size() == f.config.staff.size());
+  CHECK(runtime.config().generation() == 0);
+}
