@@ -28,6 +28,7 @@
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
+#include "domain/plural.hpp"
 #include "config/loader.hpp"
 #include "storage/backup.hpp"
 #include "storage/database_location.hpp"
@@ -278,12 +279,12 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
-    out << config_path << ": " << result.problems.size() << " problem(s)\n" << format_problems(result.problems);
+    out << config_path << ": " << count_of(result.problems.size(), "problem") << "\n" << format_problems(result.problems);
     return 2;
   }
   const Config& c = *result.config;
-  out << config_path << ": ok (" << c.tenants.size() << " tenants, " << c.staff.size() << " staff, "
-      << c.connections.size() << " connections, " << c.channels.size() << " channels)\n";
+  out << config_path << ": ok (" << count_of(c.tenants.size(), "tenant") << ", " << count_of(c.staff.size(), "staff", "staff")
+      << ", " << count_of(c.connections.size(), "connection") << ", " << count_of(c.channels.size(), "channel") << ")\n";
   return 0;
 }
 
@@ -305,7 +306,7 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
   const auto loaded = load_checked(config_path);
   if (!loaded.problems.empty()) {
-    err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
+    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
     return 2;
   }
   if (auto missing = missing_database(loaded.config->database_path)) {
@@ -355,7 +356,7 @@ int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   const auto loaded = load_checked(config_path);
   if (!loaded.problems.empty()) {
-    err << config_path << ": " << loaded.problems.size() << " problem(s)\n" << format_problems(loaded.problems);
+    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
     return 2;
   }
   if (auto missing = missing_database(loaded.config->database_path)) {
@@ -391,7 +392,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   use_log_format(*log_format);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
-    err << "slabot: refusing to start, " << config_path << " has " << result.problems.size() << " problem(s):\n"
+    err << "slabot: refusing to start, " << config_path << " has " << count_of(result.problems.size(), "problem") << ":\n"
         << format_problems(result.problems);
     return 2;
   }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "adapters/registry.hpp"
+#include "domain/plural.hpp"
 
 namespace slabot {
 
@@ -28,8 +29,8 @@ ReloadResult ConfigReloader::reload() {
   };
   const auto refuse = [&](std::vector<std::string> problems) {
     result.problems = std::move(problems);
-    spdlog::error("config: reload refused, {} has {} problem(s); still running the config loaded before", path_,
-                  result.problems.size());
+    spdlog::error("config: reload refused, {} has {}; still running the config loaded before", path_,
+                  count_of(result.problems.size(), "problem"));
     for (const auto& problem : result.problems) spdlog::error("config:   {}", problem);
     runtime_.metrics().count_config_reload(false, now_seconds());
     return result;

@@ -20,6 +20,7 @@ class ConfigDirectory final : public Directory {
   explicit ConfigDirectory(const Config& config) : config_(config) {}
   std::optional<Actor> find_staff(const std::string& id_or_name) const override;
   std::optional<Tenant> find_tenant(const std::string& tenant_id) const override;
+  std::vector<Tenant> tenants() const override { return config_.tenants; }
 
  private:
   const Config& config_;

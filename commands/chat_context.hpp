@@ -2,6 +2,7 @@
 // Where a command was typed and by whom, as the commands layer sees it: no platform in sight.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/actor.hpp"
 #include "domain/tenant.hpp"
@@ -30,6 +31,8 @@ class Directory {
   // By staff id or name, case-insensitive; a leading '@' is ignored.
   virtual std::optional<Actor> find_staff(const std::string& id_or_name) const = 0;
   virtual std::optional<Tenant> find_tenant(const std::string& tenant_id) const = 0;
+  // Every tenant, in the config's order: for the support side's tenant filters.
+  virtual std::vector<Tenant> tenants() const = 0;
 };
 
 }  // namespace slabot

@@ -23,6 +23,7 @@ struct Command {
   std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic
   std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
+  std::string tenant;  // list, sla: the support side's tenant filter (an id or a name), as typed
 };
 
 // Not addressed to the bot (plain chat): no answer at all.

@@ -1,9 +1,13 @@
 #include "commands/command_service.hpp"
 
+#include <algorithm>
+
 #include "commands/outbox_view.hpp"
 #include "commands/permissions.hpp"
 #include "commands/ticket_view.hpp"
 #include "commands/usage.hpp"
+#include "commands/utf8.hpp"
+#include "domain/role.hpp"
 #include "domain/severity.hpp"
 #include "domain/sla_clock.hpp"
 #include "domain/time_format.hpp"
@@ -49,6 +53,25 @@ bool is_write(Verb verb) {
 CommandService::CommandService(Store& store, const Clock& clock, const Directory& directory, SlaPolicies policies,
                                CommandHooks hooks)
     : store_(store), clock_(clock), directory_(directory), policies_(std::move(policies)), hooks_(std::move(hooks)) {}
+
+std::string CommandService::owner_for(const ChatContext& context, const std::string& tenant_id) const {
+  if (context.tenant) return "";
+  const auto tenant = directory_.find_tenant(tenant_id);
+  return tenant && !tenant->name.empty() ? tenant->name : tenant_id;
+}
+
+CommandService::Scope CommandService::read_scope(const ChatContext& context, const std::string& filter) const {
+  if (filter.empty()) return {context.tenant_scope(), ""};
+  // A group has no tenant filter: another tenant's name gets the answer any typo gets, so a
+  // group learns nothing of who else is served.
+  if (context.tenant) return {"", "unknown filter " + filter};
+  std::string known;
+  for (const auto& tenant : directory_.tenants()) {
+    if (utf8::iequals(tenant.id, filter) || utf8::iequals(tenant.name, filter)) return {tenant.id, ""};
+    known += (known.empty() ? "" : ", ") + tenant.id;
+  }
+  return {"", "no tenant " + filter + (known.empty() ? "" : "; tenants: " + known)};
+}
 
 const SlaPolicy& CommandService::policy_for(const std::string& tenant_id) const {
   const auto tenant = directory_.find_tenant(tenant_id);
@@ -222,13 +245,27 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
     case Verb::close:
       return [=](Ticket& t) -> Decision {
         if (t.state == TicketState::closed) return Refusal{ref + " is already closed"};
+        // Closing a ticket nobody answered stops its clock for good: it must not pass unnoticed.
+        if (clock_running(t)) {
+          if (command.text.empty()) {
+            return Refusal{ref + " was never acknowledged; to close it anyway give a reason: /close " +
+                           std::to_string(command.id) + " <reason>"};
+          }
+          t.state = TicketState::closed;
+          t.closed_at = now;
+          return Change{"closed", "without a response: " + command.text,
+                        ref + " closed without a response, response SLA missed: " + command.text};
+        }
         t.state = TicketState::closed;
         t.closed_at = now;
-        return Change{"closed", "", ref + " closed"};
+        return Change{"closed", command.text, ref + " closed" + (command.text.empty() ? "" : ": " + command.text)};
       };
     case Verb::reopen:
       return [=](Ticket& t) -> Decision {
-        if (t.is_active()) return Refusal{ref + " is still " + std::string(state_name(t.state))};
+        if (t.is_active()) {
+          return Refusal{ref + " is still " + std::string(state_name(t.state)) +
+                         ", not resolved: nothing to reopen (/show " + std::to_string(command.id) + " for its state)"};
+        }
         // A partner may bring back a resolved problem; a close is the support side's to undo.
         if (t.state == TicketState::closed && !is_staff(actor.role)) {
           return Refusal{ref + " is closed; only support staff may reopen it"};
@@ -255,7 +292,7 @@ std::string CommandService::read(const ChatContext& context, const Command& comm
   switch (command.verb) {
     case Verb::show: return show(context, command.id);
     case Verb::list: return list(context, command);
-    case Verb::sla: return sla(context);
+    case Verb::sla: return sla(context, command);
     case Verb::whoami: return whoami(context);
     case Verb::help: {
       if (command.text.empty()) return help_text();
@@ -274,12 +311,15 @@ std::string CommandService::show(const ChatContext& context, TicketId id) {
   const bool include_internal = !context.tenant;  // the support side sees its own notes
   const auto rows = store_.timeline(id, kTimelineRows, include_internal);
   const std::size_t total = store_.count_timeline(id, include_internal);
-  return ticket_details(*ticket, rows, total > rows.size() ? total - rows.size() : 0, clock_.now());
+  return ticket_details(*ticket, rows, total > rows.size() ? total - rows.size() : 0, clock_.now(),
+                        owner_for(context, ticket->tenant_id));
 }
 
 std::string CommandService::list(const ChatContext& context, const Command& command) {
+  const Scope scope = read_scope(context, command.tenant);
+  if (!scope.error.empty()) return scope.error + "; usage: " + std::string(usage_of(Verb::list));
   TicketQuery query;
-  query.tenant_id = context.tenant_scope();
+  query.tenant_id = scope.tenant_id;
   query.severity = command.severity;
   std::string what = "open tickets";
   switch (command.scope) {
@@ -297,35 +337,54 @@ std::string CommandService::list(const ChatContext& context, const Command& comm
       break;
   }
   if (command.severity) what = std::string(severity_name(command.severity)) + " " + what;
+  if (!context.tenant && !scope.tenant_id.empty()) what += " of " + owner_for(context, scope.tenant_id);
   const auto tickets = store_.list_tickets(query);
   if (tickets.empty()) return "no " + what;
   const auto total = store_.count_tickets(query);
   if (total == 1) what.replace(what.find("tickets"), 7, "ticket");
   std::string out = std::to_string(total) + " " + what + ":";
-  for (const auto& t : tickets) out += "\n" + ticket_line(t);
+  // The support side reads them grouped by tenant, each group in the query's order (most severe
+  // first): the page itself is still the most severe tickets of all.
+  std::vector<std::pair<std::string, const Ticket*>> lines;
+  for (const auto& t : tickets) lines.emplace_back(owner_for(context, t.tenant_id), &t);
+  std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [owner, t] : lines) out += "\n" + ticket_line(*t, owner);
   if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
   return out;
 }
 
-std::string CommandService::sla(const ChatContext& context) {
-  std::string out = "Response SLA";
-  static const SlaPolicy kSeedPolicy;  // the support side serves every package: show the seed's table
-  const SlaPolicy& policy = context.tenant ? policies_.for_package(context.tenant->package) : kSeedPolicy;
-  if (context.tenant) out += " (" + std::string(package_name(context.tenant->package)) + ")";
-  out += ":";
-  for (int level = kMostSevere; level <= kLeastSevere; ++level) {
-    out += std::string(level == kMostSevere ? " " : ", ") + std::string(severity_name(level)) + " " +
-           format_duration(policy.response_limit(level));
+std::string CommandService::sla(const ChatContext& context, const Command& command) {
+  const Scope scope = read_scope(context, command.tenant);
+  if (!scope.error.empty()) return scope.error + "; usage: " + std::string(usage_of(Verb::sla));
+  // A package's table where there is one package: a partner's group, or one tenant named. The
+  // support side serves every package, so unfiltered it shows each ticket's own limit only.
+  std::optional<Tenant> tenant = context.tenant;
+  if (!tenant && !scope.tenant_id.empty()) tenant = directory_.find_tenant(scope.tenant_id);
+  std::string out;
+  if (tenant) {
+    const SlaPolicy& policy = policies_.for_package(tenant->package);
+    out = "Response SLA (" + (context.tenant ? "" : tenant->name + ", ") + std::string(package_name(tenant->package)) + "):";
+    for (int level = kMostSevere; level <= kLeastSevere; ++level) {
+      out += std::string(level == kMostSevere ? " " : ", ") + std::string(severity_name(level)) + " " +
+             format_duration(policy.response_limit(level));
+    }
+  } else {
+    out = "Response SLA: each ticket's own limit, by its tenant's package";
   }
   TicketQuery waiting;
-  waiting.tenant_id = context.tenant_scope();
+  waiting.tenant_id = scope.tenant_id;
   waiting.states = {TicketState::open};
   waiting.order = TicketOrder::response_due;
   const auto tickets = store_.list_tickets(waiting);
   if (tickets.empty()) return out + "\nno ticket is waiting for a response";
   const auto now = clock_.now();
   out += "\nwaiting for a response:";
-  for (const auto& t : tickets) out += "\n" + ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " " + due_phrase(t, now);
+  for (const auto& t : tickets) {
+    out += "\n" + ticket_ref(t.id) + " ";
+    if (!context.tenant) out += whose(t, owner_for(context, t.tenant_id)) + " ";
+    out += std::string(severity_name(t.severity)) + ", " + format_duration(response_limit_of(t)) + " limit, " +
+           due_phrase(t, now);
+  }
   const auto total = store_.count_tickets(waiting);
   if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
   return out;
@@ -353,7 +412,7 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
 }
 
 std::string CommandService::whoami(const ChatContext& context) const {
-  std::string out = "you are " + context.actor.name + " (" + std::string(role_name(context.actor.role)) + ")";
+  std::string out = "you are " + context.actor.name + " (" + std::string(role_title(context.actor.role)) + ")";
   if (context.tenant) {
     return out + " in the group of " + context.tenant->name + ", " + std::string(package_name(context.tenant->package)) +
            " package";

@@ -43,11 +43,21 @@ class CommandService {
   std::string read(const ChatContext& context, const Command& command);
   std::string show(const ChatContext& context, TicketId id);
   std::string list(const ChatContext& context, const Command& command);
-  std::string sla(const ChatContext& context);
+  std::string sla(const ChatContext& context, const Command& command);
   std::string whoami(const ChatContext& context) const;
   void outbox(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
 
   const SlaPolicy& policy_for(const std::string& tenant_id) const;
+  // Whose a ticket is, as a support-side reader needs it named: its tenant's name ("" for a
+  // partner's group, where every ticket is the group's own).
+  std::string owner_for(const ChatContext& context, const std::string& tenant_id) const;
+  // The tenants a read covers: the group's own; for the support side, all, or the one `filter`
+  // names (by id or name). Sets `error` for a filter that names no tenant or comes from a group.
+  struct Scope {
+    std::string tenant_id;  // empty: every tenant
+    std::string error;
+  };
+  Scope read_scope(const ChatContext& context, const std::string& filter) const;
 
   Store& store_;
   const Clock& clock_;

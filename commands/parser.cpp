@@ -130,16 +130,16 @@ class ArgumentParser {
     switch (command_.verb) {
       case Verb::open: error = parse_open(); break;
       case Verb::ack:
-      case Verb::close:
       case Verb::show: error = parse_id_only(); break;
       case Verb::assign: error = parse_assign(); break;
       case Verb::sev: error = parse_sev(); break;
       case Verb::note: error = parse_id_and_text(/*required=*/true); break;
       case Verb::escalate:
       case Verb::resolve:
+      case Verb::close:
       case Verb::reopen: error = parse_id_and_text(/*required=*/false); break;
       case Verb::list: error = parse_list(); break;
-      case Verb::sla:
+      case Verb::sla: error = parse_tenant_filter(); break;
       case Verb::whoami: error = parse_nothing(); break;
       case Verb::help: error = parse_help(); break;
       case Verb::outbox: error = parse_outbox(); break;
@@ -280,11 +280,22 @@ class ArgumentParser {
       const auto level = bare_number ? std::nullopt : parse_severity(word.text);
       if (!level) {
         if (bare_number) return fail("write a list severity as sevN or a name, like sev2");
-        return fail("unknown list filter " + clip(word.text));
+        // Anything else names a tenant: whether one is called so is the service's to say.
+        if (!command_.tenant.empty()) return fail("list takes one tenant");
+        command_.tenant = word.text;
+        continue;
       }
       if (command_.severity != 0) return fail("list takes one severity");
       command_.severity = *level;
     }
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_tenant_filter() {
+    std::vector<Token> words;
+    if (auto error = take_all(words)) return error;
+    if (words.size() > 1) return fail(std::string(verb_name(command_.verb)) + " takes one tenant");
+    if (!words.empty()) command_.tenant = words[0].text;
     return std::nullopt;
   }
 

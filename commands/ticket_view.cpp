@@ -1,16 +1,24 @@
 #include "commands/ticket_view.hpp"
 
+#include "domain/plural.hpp"
 #include "domain/severity.hpp"
+#include "domain/sla_clock.hpp"
 #include "domain/time_format.hpp"
 
 namespace slabot {
 
 std::string ticket_ref(TicketId id) { return "#" + std::to_string(id); }
 
-std::string ticket_line(const Ticket& t) {
-  std::string line = ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " " +
-                     std::string(state_name(t.state)) + " \"" + t.title + "\"";
-  if (!t.sub_customer.empty()) line += " for " + t.sub_customer;
+std::string whose(const Ticket& t, const std::string& owner) {
+  if (owner.empty()) return "";
+  return "[" + owner + (t.sub_customer.empty() ? "" : " / " + t.sub_customer) + "]";
+}
+
+std::string ticket_line(const Ticket& t, const std::string& owner) {
+  std::string line = ticket_ref(t.id) + " ";
+  if (!owner.empty()) line += whose(t, owner) + " ";
+  line += std::string(severity_name(t.severity)) + " " + std::string(state_name(t.state)) + " \"" + t.title + "\"";
+  if (owner.empty() && !t.sub_customer.empty()) line += " for " + t.sub_customer;
   if (!t.assignee_name.empty()) line += ", " + t.assignee_name;
   return line;
 }
@@ -23,9 +31,18 @@ std::string due_phrase(const Ticket& t, Timestamp now) {
   return "due " + format_time(t.response_due_at) + " (in " + format_duration(left) + ")";
 }
 
+Duration response_limit_of(const Ticket& t) { return t.response_due_at - t.clock_started_at; }
+
+std::string action_words(const std::string& action) {
+  constexpr std::string_view sla_prefix = "sla ";
+  if (!action.starts_with(sla_prefix)) return action;
+  const auto code = parse_stage_name(action.substr(sla_prefix.size()));
+  return code ? stage_words(*code) : action;
+}
+
 std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, std::size_t earlier,
-                           Timestamp now) {
-  std::string out = ticket_line(t) + "\n";
+                           Timestamp now, const std::string& owner) {
+  std::string out = ticket_line(t, owner) + "\n";
   out += "Opened " + format_time(t.opened_at) + " by " + t.opened_by_name;
   if (t.acked_at) {
     out += "; acknowledged " + format_time(*t.acked_at) + " by " + t.acked_by_name + " after " +
@@ -33,10 +50,12 @@ std::string ticket_details(const Ticket& t, const std::vector<Activity>& timelin
   } else if (t.is_active()) {
     out += "; response " + due_phrase(t, now);
   }
-  out += "; rung: " + std::string(escalation_rung_name(t.escalation_level));
-  if (earlier) out += "\n  (" + std::to_string(earlier) + (earlier == 1 ? " earlier entry)" : " earlier entries)");
+  if (t.escalation_level > kEscalationEngineer) {
+    out += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
+  }
+  if (earlier) out += "\n  (" + count_of(earlier, "earlier entry", "earlier entries") + ")";
   for (const auto& row : timeline) {
-    out += "\n  " + format_time(row.at) + " " + row.actor_name + " " + row.action;
+    out += "\n  " + format_time(row.at) + " " + row.actor_name + " " + action_words(row.action);
     if (!row.detail.empty()) out += ": " + row.detail;
   }
   return out;

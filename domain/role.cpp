@@ -21,6 +21,14 @@ std::string_view role_name(Role role) {
   return "unknown";
 }
 
+std::string_view role_title(Role role) {
+  switch (role) {
+    case Role::tam: return "TAM";
+    case Role::manager: return "service manager";
+    default: return role_name(role);
+  }
+}
+
 std::optional<Role> parse_role(std::string_view text) {
   for (const auto& [value, name] : kRoles) {
     if (name == text) return value;

@@ -41,6 +41,36 @@ std::string stage_name(int code) {
   return "warn" + std::to_string(code / 10) + "." + std::to_string(code % 10);
 }
 
+std::optional<int> parse_stage_name(const std::string& name) {
+  if (name == "breach") return kBreachStage;
+  const auto number = [](const std::string& digits) -> std::optional<int> {
+    if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoi(digits);
+  };
+  if (name.starts_with("repeat-")) {
+    const auto k = number(name.substr(7));
+    return k && *k > 0 ? std::optional(kBreachStage + *k) : std::nullopt;
+  }
+  if (!name.starts_with("warn")) return std::nullopt;
+  const std::string rest = name.substr(4);
+  const auto dot = rest.find('.');
+  const auto whole = number(rest.substr(0, dot));
+  const auto tenth = dot == std::string::npos ? std::optional(0) : number(rest.substr(dot + 1));
+  if (!whole || !tenth || *tenth > 9 || *whole >= 100) return std::nullopt;
+  const int code = *whole * 10 + *tenth;
+  return code > kNoStage ? std::optional(code) : std::nullopt;
+}
+
+std::string stage_words(int code) {
+  if (code == kBreachStage) return "response SLA breached";
+  if (code > kBreachStage) return "reminder " + std::to_string(code - kBreachStage) + ", still no response";
+  std::string percent = std::to_string(code / 10);
+  if (code % 10) percent += "." + std::to_string(code % 10);
+  return "SLA warning, " + percent + "% of the response time gone";
+}
+
 SlaStage next_stage(const SlaPolicy& policy, const Ticket& ticket) {
   return stage_after(policy, ticket, ticket.sla_stage);
 }

@@ -22,8 +22,13 @@ struct SlaStage {
   Timestamp at{};
 };
 
-// "warn50", "warn80", "breach", "repeat-2".
+// "warn50", "warn80", "breach", "repeat-2": the log's and the metrics' name, and the activity
+// log's ("sla warn50"). Never shown to a group: stage_words is.
 std::string stage_name(int code);
+std::optional<int> parse_stage_name(const std::string& name);
+// What a group reads: "SLA warning, 50% of the response time gone", "response SLA breached",
+// "reminder 2, still no response".
+std::string stage_words(int code);
 
 inline bool is_breach_or_later(int code) { return code >= kBreachStage; }
 

@@ -40,6 +40,7 @@
 
 #include "bot/http/health_watch.hpp"
 #include "bot/http/idle_connections.hpp"
+#include "domain/plural.hpp"
 #include "bot/http/malformed_http.hpp"
 #include "bot/http/webhook_router.hpp"
 
@@ -650,7 +651,7 @@ void HttpServer::stop() {
   impl.health.stop();
   if (abandoned > 0) {
     spdlog::log(impl.stopping ? spdlog::level::warn : spdlog::level::info,
-                "http server stopped; {} connection(s) still open abandoned", abandoned);
+                "http server stopped; {} still open abandoned", count_of(abandoned, "connection"));
   }
 }
 

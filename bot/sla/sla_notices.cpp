@@ -8,10 +8,19 @@
 namespace slabot {
 namespace {
 
-std::string headline(const Ticket& t) {
-  std::string out = ticket_ref(t.id) + " " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
-  if (!t.sub_customer.empty()) out += " for " + t.sub_customer;
+// `owner`: the tenant's name for the support side's copy ("#3 [Globex / shop-42] Critical ..."),
+// empty for the partner's group.
+std::string headline(const Ticket& t, const std::string& owner) {
+  std::string out = ticket_ref(t.id) + " ";
+  if (!owner.empty()) out += whose(t, owner) + " ";
+  out += std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
+  if (owner.empty() && !t.sub_customer.empty()) out += " for " + t.sub_customer;
   return out;
+}
+
+std::string owner_of(const Config& config, const Ticket& t) {
+  const Tenant* tenant = config.find_tenant(t.tenant_id);
+  return tenant && !tenant->name.empty() ? tenant->name : t.tenant_id;
 }
 
 std::string rung_phrase(const Config& config, const Ticket& t) {
@@ -24,19 +33,20 @@ std::string rung_phrase(const Config& config, const Ticket& t) {
 std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
                                                 Timestamp now) const {
   const auto config = config_.current();
-  std::string text = headline(t);
+  std::string text;
   if (stage < kBreachStage) {
-    text += ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
-            format_time(t.response_due_at) + "); " + rung_phrase(*config, t);
+    text = ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
+           format_time(t.response_due_at) + "); " + rung_phrase(*config, t);
   } else {
-    text += stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
-                                        " breached"
-                                  : ": still no response, overdue by " + format_duration(now - t.response_due_at);
+    text = stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
+                                       " breached"
+                                 : ": still no response, overdue by " + format_duration(now - t.response_due_at);
     text += climbed ? "; escalated to " + rung_phrase(*config, t) : "; " + rung_phrase(*config, t);
   }
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  auto items = to_channels(*config, t, text, climbed, key);
+  auto items = to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, climbed,
+                           key);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -49,13 +59,13 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
 
 std::vector<OutboxItem> SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now) const {
   const auto config = config_.current();
-  const std::string text = headline(t) + " escalated to " + rung_phrase(*config, t) + " (by " + by + ")";
+  const std::string text = " escalated to " + rung_phrase(*config, t) + " (by " + by + ")";
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
-  return to_channels(*config, t, text, true, key);
+  return to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, true, key);
 }
 
-std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const std::string& text,
+std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,
                                                 bool support_too, const std::string& key) {
   const auto people = rung_people(config, t, t.escalation_level);
   std::vector<OutboxItem> items;
@@ -67,7 +77,7 @@ std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Tick
     OutboxItem item;
     item.message.connection = channel.connection;
     item.message.chat_id = channel.chat_id;
-    item.message.text = text;
+    item.message.text = channel.support_side() ? texts.support : texts.group;
     item.message.mentions = mentions_on(people, connection->adapter);
     item.message.url = channel.outbound_url;
     // Breach pings and escalations go before routine replies when a group is throttled.

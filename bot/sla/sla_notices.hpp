@@ -26,8 +26,13 @@ class SlaNotices {
   std::vector<OutboxItem> escalated(const Ticket& ticket, const std::string& by, Timestamp now) const;
 
  private:
+  // One notice as each side reads it: the support side's copy names the tenant.
+  struct Texts {
+    std::string group;
+    std::string support;
+  };
   // One message per destination channel; `support_too` adds the support side's channels.
-  static std::vector<OutboxItem> to_channels(const Config& config, const Ticket& ticket, const std::string& text,
+  static std::vector<OutboxItem> to_channels(const Config& config, const Ticket& ticket, const Texts& texts,
                                              bool support_too, const std::string& key);
 
   const LiveConfig& config_;

@@ -36,11 +36,16 @@ struct Chat {
   CommandService service{store, clock, staff};
 
   std::string say(const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
+    return say_on(service, who, tenant, text);
+  }
+  // A malformed command reads as the dispatcher answers it: what was wrong, then the usage.
+  std::string say_on(CommandService& on, const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
     auto parsed = parse_command(text, "slabot");
+    if (const auto* error = std::get_if<ParseError>(&parsed)) return error->message + "; usage: " + error->usage;
     REQUIRE(std::holds_alternative<Command>(parsed));
     ChatContext context{who, tenant, "hooks:" + (tenant ? tenant->id : std::string("support")), std::nullopt};
     std::promise<Reply> promise;
-    service.execute(context, std::get<Command>(parsed), [&](Reply r) { promise.set_value(std::move(r)); });
+    on.execute(context, std::get<Command>(parsed), [&](Reply r) { promise.set_value(std::move(r)); });
     return promise.get_future().get().text;
   }
   std::string in_acme(const Actor& who, const std::string& text) { return say(who, kAcme, text); }
@@ -162,7 +167,7 @@ TEST_CASE("resolve, close and reopen follow the state machine") {
   chat.in_acme(kPat, "/open 2 outage");
   chat.in_acme(kErin, "/ack 1");
   CHECK(chat.in_acme(kPat, "/resolve 1") == "only support staff may resolve tickets");
-  CHECK(chat.in_acme(kPat, "/reopen 1") == "#1 is still acknowledged");
+  CHECK(chat.in_acme(kPat, "/reopen 1").starts_with("#1 is still acknowledged, not resolved"));
   CHECK(chat.in_acme(kErin, "/resolve 1 restarted the pool") == "#1 resolved by Erin: restarted the pool");
   CHECK(chat.in_acme(kErin, "/resolve 1") == "#1 is resolved; reopen it first");
   CHECK(chat.in_acme(kErin, "/ack 1") == "#1 is resolved; reopen it first");
@@ -173,7 +178,9 @@ TEST_CASE("resolve, close and reopen follow the state machine") {
   CHECK(t.state == TicketState::open);
   CHECK_FALSE(t.acked_at.has_value());
   CHECK(t.clock_started_at == kT0 + 1h);
-  CHECK(chat.in_acme(kErin, "/close 1") == "#1 closed");
+  CHECK(chat.in_acme(kErin, "/close 1").starts_with("#1 was never acknowledged"));  // reopened: its clock runs
+  CHECK(chat.in_acme(kErin, "/close 1 fixed by the restart") ==
+        "#1 closed without a response, response SLA missed: fixed by the restart");
   CHECK(chat.in_acme(kErin, "/close 1") == "#1 is already closed");
   CHECK(chat.in_acme(kPat, "/escalate 1") == "#1 is closed; reopen it first");
   CHECK(chat.ticket(1).closed_at == kT0 + 1h);
@@ -187,7 +194,7 @@ TEST_CASE("show gives the ticket and its timeline; note adds to it") {
   const auto shown = chat.in_acme(kPat, "/show #1");
   CHECK(shown ==
         "#1 Critical open \"DB down\" for BigCo\n"
-        "Opened 2026-11-22 06:45 UTC by Pat; response due 2026-11-22 07:00 UTC (in 13m); rung: engineer\n"
+        "Opened 2026-11-22 06:45 UTC by Pat; response due 2026-11-22 07:00 UTC (in 13m)\n"
         "  2026-11-22 06:45 UTC Pat opened: Critical: DB down\n"
         "  2026-11-22 06:47 UTC Pat noted: error 1040 too many connections");
 }
@@ -197,7 +204,7 @@ TEST_CASE("show keeps the newest 10 timeline rows and says how many earlier ones
   chat.in_acme(kPat, "/open 2 API errors");
   for (int i = 1; i <= 11; ++i) chat.in_acme(kPat, "/note 1 update " + std::to_string(i));
   const auto shown = chat.in_acme(kPat, "/show 1");
-  CHECK(shown.find("rung: engineer\n  (2 earlier entries)\n") != std::string::npos);
+  CHECK(shown.find(")\n  (2 earlier entries)\n") != std::string::npos);
   CHECK(shown.find("opened") == std::string::npos);        // the oldest rows are the ones left out
   CHECK(shown.find("update 1\n") == std::string::npos);
   CHECK(shown.ends_with("noted: update 11"));
@@ -230,14 +237,14 @@ TEST_CASE("sla lists the waiting tickets, the overdue first") {
   CHECK(chat.in_acme(kPat, "/sla") ==
         "Response SLA (Premium): Critical 15m, Urgent 40m, High 4h, Medium 8h, Low 18h\n"
         "waiting for a response:\n"
-        "#2 Critical overdue by 5m (was due 2026-11-22 07:00 UTC)\n"
-        "#1 Low due 2026-11-23 00:45 UTC (in 17h 40m)");
+        "#2 Critical, 15m limit, overdue by 5m (was due 2026-11-22 07:00 UTC)\n"
+        "#1 Low, 18h limit, due 2026-11-23 00:45 UTC (in 17h 40m)");
 }
 
 TEST_CASE("whoami names the person, role and group") {
   Chat chat;
   CHECK(chat.in_acme(kPat, "/whoami") == "you are Pat (partner) in the group of Acme Reseller, Premium package");
-  CHECK(chat.in_support(kTom, "/whoami") == "you are Tom (tam) in the support side's channel");
+  CHECK(chat.in_support(kTom, "/whoami") == "you are Tom (TAM) in the support side's channel");
 }
 
 TEST_CASE("the support side's channel is for staff, sees every tenant, and opens nothing") {
@@ -316,7 +323,7 @@ TEST_CASE("partners reopen resolved tickets but not closed ones; notes from the 
   CHECK(partner_view.find("INTERNAL") == std::string::npos);
   CHECK(partner_view.find("we are on it") != std::string::npos);
   CHECK(chat.in_support(kErin, "/show 1").find("INTERNAL") != std::string::npos);
-  chat.in_acme(kErin, "/close 1");
+  chat.in_acme(kErin, "/close 1 duplicate of another");
   CHECK(chat.in_acme(kPat, "/reopen 1") == "#1 is closed; only support staff may reopen it");
   CHECK(chat.in_acme(kErin, "/reopen 1").starts_with("#1 reopened"));
 }
@@ -350,4 +357,85 @@ TEST_CASE("/outbox: partners may not see it, and no partner group lists another'
         "use /outbox in the support side's channel: it lists every group's messages");
   CHECK(chat.in_acme(kErin, "/outbox retry 1") ==
         "use /outbox in the support side's channel: it lists every group's messages");
+}
+
+namespace {
+
+// The same chat, with a directory that knows the tenants' names: the support side's lines use them.
+struct DeskChat : Chat {
+  FakeStaff desk{{kErin, kBob, kTom}, {kAcme, kGlobex}};
+  CommandService desk_service{store, clock, desk};
+  std::string acme(const Actor& who, const std::string& text) { return say_on(desk_service, who, kAcme, text); }
+  std::string globex(const Actor& who, const std::string& text) { return say_on(desk_service, who, kGlobex, text); }
+  std::string support(const Actor& who, const std::string& text) { return say_on(desk_service, who, std::nullopt, text); }
+};
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("support side: every line about a ticket names its tenant and sub-customer; partners' lines do not") {
+  DeskChat chat;
+  chat.globex(kPat, "/open high VPN down");
+  chat.acme(kPat, "/open critical DB down for:shop-42");
+  const std::string listed = chat.support(kErin, "/list");
+  CHECK(listed ==
+        "2 open tickets:\n"
+        "#2 [Acme Reseller / shop-42] Critical open \"DB down\"\n"
+        "#1 [Globex] High open \"VPN down\"");
+  CHECK(chat.acme(kPat, "/list") == "1 open ticket:\n#2 Critical open \"DB down\" for shop-42");
+  CHECK(chat.support(kErin, "/show 1").starts_with("#1 [Globex] High open \"VPN down\"\n"));
+  CHECK(chat.acme(kPat, "/show 2").starts_with("#2 Critical open \"DB down\" for shop-42\n"));
+  const std::string sla = chat.support(kErin, "/sla");
+  CHECK(sla.starts_with("Response SLA: each ticket's own limit, by its tenant's package\nwaiting for a response:\n"));
+  CHECK(has(sla, "\n#2 [Acme Reseller / shop-42] Critical, 15m limit, due 2026-11-22 07:00 UTC (in 15m)"));
+  CHECK(has(sla, "\n#1 [Globex] High, 4h limit, due 2026-11-22 10:45 UTC (in 4h)"));
+  CHECK(has(chat.acme(kPat, "/sla"), "\n#2 Critical, 15m limit, due 2026-11-22 07:00 UTC (in 15m)"));
+}
+
+TEST_CASE("support side: /list and /sla take one tenant, by id or name; groups see only their own") {
+  DeskChat chat;
+  chat.globex(kPat, "/open high VPN down");
+  chat.acme(kPat, "/open critical DB down");
+  CHECK(chat.support(kErin, "/list GLOBEX") == "1 open ticket of Globex:\n#1 [Globex] High open \"VPN down\"");
+  CHECK(chat.support(kErin, "/list all sev1 acme") == "1 Critical ticket of Acme Reseller:\n"
+                                                      "#2 [Acme Reseller] Critical open \"DB down\"");
+  CHECK(chat.support(kErin, "/list initech") ==
+        "no tenant initech; tenants: acme, globex; usage: /list [open|mine|all] [sevN] [tenant]");
+  CHECK(chat.support(kErin, "/list acme globex") == "list takes one tenant; usage: /list [open|mine|all] [sevN] [tenant]");
+  CHECK(chat.acme(kPat, "/list globex") == "unknown filter globex; usage: /list [open|mine|all] [sevN] [tenant]");
+  CHECK(chat.acme(kPat, "/list initech") == "unknown filter initech; usage: /list [open|mine|all] [sevN] [tenant]");
+  const std::string sla = chat.support(kErin, "/sla globex");
+  CHECK(sla.starts_with("Response SLA (Globex, Selected): Critical 15m, Urgent 40m, High 4h"));
+  CHECK(has(sla, "#1 [Globex] High"));
+  CHECK_FALSE(has(sla, "#2"));
+  CHECK(chat.support(kErin, "/sla nobody").starts_with("no tenant nobody; tenants: acme, globex; usage: /sla [tenant]"));
+}
+
+TEST_CASE("/close of a ticket nobody acknowledged needs a reason, and its line says the response SLA was missed") {
+  DeskChat chat;
+  chat.acme(kPat, "/open critical DB down");
+  CHECK(chat.support(kErin, "/close 1") ==
+        "#1 was never acknowledged; to close it anyway give a reason: /close 1 <reason>");
+  CHECK(chat.ticket(1).state == TicketState::open);
+  CHECK(chat.support(kErin, "/close 1 opened by mistake") ==
+        "#1 closed without a response, response SLA missed: opened by mistake");
+  CHECK(chat.ticket(1).state == TicketState::closed);
+  chat.acme(kPat, "/open high API slow");
+  chat.acme(kErin, "/ack 2");
+  CHECK(chat.acme(kErin, "/close 2") == "#2 closed");
+}
+
+TEST_CASE("/reopen of a ticket still in hand says what it is and what to do") {
+  DeskChat chat;
+  chat.acme(kPat, "/open high API slow");
+  chat.acme(kErin, "/ack 1");
+  CHECK(chat.acme(kPat, "/reopen 1") ==
+        "#1 is still acknowledged, not resolved: nothing to reopen (/show 1 for its state)");
+}
+
+TEST_CASE("/whoami uses the ladder's words for roles") {
+  DeskChat chat;
+  CHECK(chat.support(kTom, "/whoami") == "you are Tom (TAM) in the support side's channel");
+  CHECK(chat.acme(kErin, "/whoami").starts_with("you are Erin (engineer) in the group of Acme Reseller"));
 }

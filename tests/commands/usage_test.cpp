@@ -29,7 +29,7 @@ TEST_CASE("usage lines show how each command is typed") {
   CHECK(usage_of(Verb::ack) == "/ack <id>");
   CHECK(usage_of(Verb::open) == "/open <sev> <title> [for:<customer>]");
   CHECK(usage_of(Verb::assign) == "/assign <id> <person>");
-  CHECK(usage_of(Verb::list) == "/list [open|mine|all] [sevN]");
+  CHECK(usage_of(Verb::list) == "/list [open|mine|all] [sevN] [tenant]");
   CHECK(usage_of(Verb::help) == "/help [command]");
   for (const Verb verb : kAllVerbs) {
     INFO("verb: " << verb_name(verb));

@@ -17,6 +17,7 @@ class FakeStaff final : public Directory {
     }
     return std::nullopt;
   }
+  std::vector<Tenant> tenants() const override { return tenants_; }
   std::optional<Actor> find_staff(const std::string& id_or_name) const override {
     const std::string key = !id_or_name.empty() && id_or_name[0] == '@' ? id_or_name.substr(1) : id_or_name;
     for (const auto& a : staff_) {

@@ -117,7 +117,7 @@ TEST_CASE("cli: check-config reports a database whose directory does not exist, 
   const auto config = write_config(dir, database);
   const auto r = run(run_check_config, {"--config", config});
   CHECK(r.code == 2);
-  CHECK(r.out == config + ": 1 problem(s)\n/database: " + database + ": its directory " + dir.file("missing") +
+  CHECK(r.out == config + ": 1 problem\n/database: " + database + ": its directory " + dir.file("missing") +
                      " does not exist (No such file or directory)\n");
   CHECK_FALSE(std::filesystem::exists(dir.file("missing")));
   // A relative path is named as the working directory resolves it.

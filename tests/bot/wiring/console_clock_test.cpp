@@ -35,7 +35,8 @@ TEST_CASE("console: at --speed 600 a critical ticket breaches within a :wait and
   CHECK(out.find("slabot: #1 Critical \"DB down\": response SLA of 15m breached; escalated to TAM: Tom") !=
         std::string::npos);
   // The climb is told to the support side too, marked as such.
-  CHECK(out.find("slabot (support): #1 Critical \"DB down\": response SLA of 15m breached") != std::string::npos);
+  CHECK(out.find("slabot (support): #1 [Demo Partner Ltd] Critical \"DB down\": response SLA of 15m breached") !=
+        std::string::npos);
   // Warnings come before the breach: the outbox keeps one group's order.
   CHECK(out.find("no response yet") < out.find("breached"));
 }

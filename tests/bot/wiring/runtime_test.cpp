@@ -66,6 +66,9 @@ TEST_CASE("runtime: an opened ticket's clock is watched; its breach climbs and r
   CHECK(group["text"].get<std::string>().find("escalated to TAM: Tom") != std::string::npos);
   CHECK(group["mentions"] == nlohmann::json::array({"u-tom"}));
   CHECK(body_of(sent[1])["chat_id"] == "support");
+  // The support side serves every partner: its copy says whose ticket it is; the group's need not.
+  CHECK(body_of(sent[1])["text"].get<std::string>().starts_with("#1 [Acme] Critical \"DB down\""));
+  CHECK(group["text"].get<std::string>().starts_with("#1 Critical \"DB down\""));
   CHECK(f.store.count_outbox(OutboxQuery::pending) == 0);
   CHECK(f.store.list_outbox(OutboxQuery::all, 10).at(0).status == OutboxStatus::sent);
 }
