@@ -284,6 +284,9 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
   const Config& c = *result.config;
   out << config_path << ": ok (" << c.tenants.size() << " tenants, " << c.staff.size() << " staff, "
       << c.connections.size() << " connections, " << c.channels.size() << " channels)\n";
+  for (const Connection& connection : c.connections) {
+    if (auto mode = connection_mode(connection)) out << "  connection " << connection.name << ": " << *mode << "\n";
+  }
   return 0;
 }
 
