@@ -218,7 +218,8 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
     ConsolePrinter printer(
         [&session_ptr](const std::string& chat_id, const std::string& text) { session_ptr->notice(chat_id, text); });
     BotRuntime runtime(config, store, clock, printer);
-    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection, kConsoleChat, out);
+    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection,
+                           console_channels(config, kConsoleConnection), out);
     session_ptr = &session;
     // Stopped before the session goes however this scope ends: the printer calls into it.
     const std::unique_ptr<BotRuntime, void (*)(BotRuntime*)> stop_first(&runtime, [](BotRuntime* r) { r->stop(); });
