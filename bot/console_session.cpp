@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <future>
-#include <istream>
 #include <ostream>
 #include <stdexcept>
 #include <thread>
@@ -91,25 +90,28 @@ std::string ConsoleSession::prompt() const {
   return current().user_id + (channel_ == 0 ? "" : " (" + chat_id() + ")") + "> ";
 }
 
-void ConsoleSession::run(std::istream& in, bool interactive) {
+void ConsoleSession::run(ConsoleInput& input, bool interactive) {
   interactive_ = interactive;
   if (interactive) {
     print("slabot console: you are " + current().name + ", " + current().role + ", in " + channels_[channel_].label +
           ". Type /help for the bot's commands, :help for the console's.");
   }
-  std::string line;
   for (;;) {
-    if (interactive) {
+    const std::string shown = prompt();
+    {
       std::lock_guard lock(out_mutex_);
-      out_ << prompt() << std::flush;
-      at_prompt_ = true;
+      if (interactive && !input.redraws()) out_ << shown << std::flush;
+      at_prompt_ = interactive;
+      input_ = &input;
     }
-    const bool got = static_cast<bool>(std::getline(in, line));
+    const auto line = input.read_line(shown);
     {
       std::lock_guard lock(out_mutex_);
       at_prompt_ = false;
+      input_ = nullptr;
+      input.flush();  // notices queued as the line ended: nothing queues them from now on
     }
-    if (!got || !handle_line(line)) break;
+    if (!line || !handle_line(*line)) break;
   }
 }
 
@@ -121,8 +123,13 @@ void ConsoleSession::print(const std::string& text) {
 void ConsoleSession::notice(const std::string& chat_id, const std::string& text) {
   std::lock_guard lock(out_mutex_);
   const std::string where = chat_id == this->chat_id() ? "" : " (" + chat_id + ")";
+  const std::string line = "slabot" + where + ": " + text;
+  if (at_prompt_ && input_ && input_->redraws()) {
+    input_->print_above(line);  // the editor prints it on its own thread, then the prompt again
+    return;
+  }
   if (at_prompt_) out_ << '\n';
-  out_ << "slabot" << where << ": " << text << std::endl;
+  out_ << line << std::endl;
   if (at_prompt_) out_ << prompt() << std::flush;
 }
 

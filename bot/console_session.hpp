@@ -4,13 +4,15 @@
 // typed in one of the console connection's groups (`:in` switches, `:channels` lists them).
 //
 // Messages the bot starts (SLA warnings, breach pings, escalations) arrive on another thread
-// through notice(); every write to the terminal goes through one lock so lines never interleave.
+// through notice(); every write to the terminal goes through one lock so lines never interleave,
+// and one that comes while the prompt shows is printed above it, the prompt drawn again below.
 #include <iosfwd>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "bot/console_channels.hpp"
+#include "bot/console_input.hpp"
 #include "bot/demo_config.hpp"
 #include "bot/message_handler.hpp"
 #include "domain/clock.hpp"
@@ -25,7 +27,7 @@ class ConsoleSession {
                  std::string connection, std::vector<ConsoleChannel> channels, std::ostream& out);
 
   // Reads until end of input or `:quit`. `interactive` shows a prompt and a greeting.
-  void run(std::istream& in, bool interactive);
+  void run(ConsoleInput& input, bool interactive);
 
   // Handles one line; returns false when the session should end.
   bool handle_line(const std::string& line);
@@ -60,7 +62,8 @@ class ConsoleSession {
   std::mutex out_mutex_;
   std::ostream& out_;
   bool interactive_ = false;
-  bool at_prompt_ = false;  // the prompt is showing: a notice reprints it after itself
+  bool at_prompt_ = false;  // the prompt is showing: a notice goes above it
+  ConsoleInput* input_ = nullptr;  // while run() reads
 };
 
 }  // namespace slabot
