@@ -22,6 +22,8 @@ struct Registration {
   std::vector<std::string> secrets;  // what config validation must find in Connection::secrets
   // What a single group may give for itself (Connection::group_secrets): its robot's own secret.
   std::vector<std::string> group_secrets = {};
+  // For adapters that run in more than one way by their secrets: which one, as check-config says it.
+  std::function<std::string(const Connection&)> mode = {};
 };
 
 template <class Adapter>
@@ -38,7 +40,7 @@ const std::map<std::string, Registration>& registrations() {
       {"console", {factory<ConsoleAdapter>(), {}}},
       {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
-      {"lark", {factory<LarkAdapter>(), {"encrypt_key", "verification_token"}, {"bot_secret"}}},
+      {"lark", {factory<LarkAdapter>(), {"verification_token"}, {"bot_secret"}, LarkAdapter::mode_of}},
       {"mattermost", {factory<MattermostAdapter>(), {"token"}}},
       {"slack", {factory<SlackAdapter>(), {"signing_secret"}}},
       {"teams", {factory<TeamsAdapter>(), {"security_token"}}},
@@ -90,6 +92,12 @@ std::vector<std::string> required_secrets(const std::string& adapter) {
 std::vector<std::string> group_secret_names(const std::string& adapter) {
   const auto found = registrations().find(adapter);
   return found == registrations().end() ? std::vector<std::string>{} : found->second.group_secrets;
+}
+
+std::optional<std::string> connection_mode(const Connection& connection) {
+  const auto found = registrations().find(connection.adapter);
+  if (found == registrations().end() || !found->second.mode) return std::nullopt;
+  return found->second.mode(connection);
 }
 
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection) {

@@ -2,6 +2,7 @@
 // Adapters by name: a platform is one folder and one registration line in registry.cpp.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ std::vector<std::string> required_secrets(const std::string& adapter);
 // its robot's own signing secret ("robot_secret" for dingtalk, "bot_secret" for lark); none for
 // most adapters.
 std::vector<std::string> group_secret_names(const std::string& adapter);
+
+// Which way a connection runs, for adapters with more than one (lark: "plain mode (...)" or
+// "encrypted mode (...)"); nullopt for the others.
+std::optional<std::string> connection_mode(const Connection& connection);
 
 // Builds the adapter for a connection; throws std::invalid_argument naming the known adapters
 // when the name is unknown, and naming the allowed ones when a group gives a secret its adapter

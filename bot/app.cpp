@@ -21,6 +21,7 @@
 #include "bot/config_reload.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
+#include "bot/line_editor.hpp"
 #include "bot/log_format.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
@@ -218,13 +219,21 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
     ConsoleSession* session_ptr = nullptr;
     ConsolePrinter printer(
         [&session_ptr](const std::string& chat_id, const std::string& text) { session_ptr->notice(chat_id, text); });
+    // Line editing and history on a terminal; anything else is read line by line, as it comes.
+    std::unique_ptr<ConsoleInput> input;
+    if (interactive && LineEditor::is_terminal()) {
+      input = std::make_unique<LineEditor>();
+    } else {
+      input = std::make_unique<StreamInput>(in);
+    }
     BotRuntime runtime(config, store, clock, printer);
-    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection, kConsoleChat, out);
+    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection,
+                           console_channels(config, kConsoleConnection), out);
     session_ptr = &session;
     // Stopped before the session goes however this scope ends: the printer calls into it.
     const std::unique_ptr<BotRuntime, void (*)(BotRuntime*)> stop_first(&runtime, [](BotRuntime* r) { r->stop(); });
     runtime.start();
-    session.run(in, interactive);
+    session.run(*input, interactive);
   } catch (const std::exception& e) {
     std::cerr << "slabot: cannot use " << config.database_path << ": " << e.what() << std::endl;
     return 1;
@@ -285,6 +294,9 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
   const Config& c = *result.config;
   out << config_path << ": ok (" << count_of(c.tenants.size(), "tenant") << ", " << count_of(c.staff.size(), "staff", "staff")
       << ", " << count_of(c.connections.size(), "connection") << ", " << count_of(c.channels.size(), "channel") << ")\n";
+  for (const Connection& connection : c.connections) {
+    if (auto mode = connection_mode(connection)) out << "  connection " << connection.name << ": " << *mode << "\n";
+  }
   return 0;
 }
 

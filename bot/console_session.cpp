@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <future>
-#include <istream>
 #include <ostream>
+#include <stdexcept>
 #include <thread>
 
 #include "config/duration.hpp"
@@ -15,6 +15,8 @@ constexpr const char* kConsoleHelp =
     "console commands:\n"
     "  :as <person>   type as someone else (see :people)\n"
     "  :people        who you can type as\n"
+    "  :in <channel>  type in another group or the support side's channel (see :channels)\n"
+    "  :channels      where you can type\n"
     "  :wait <time>   let the bot's clock run, e.g. :wait 20m (watch an SLA breach)\n"
     "  :help          this list\n"
     "  :quit          leave (end of input works too)\n"
@@ -27,6 +29,43 @@ std::string trim(const std::string& text) {
   return text.substr(first, last - first + 1);
 }
 
+// Bytes the bot refuses as control characters (lex::has_control_characters): C0 but the tab,
+// DEL, and C1 (C2 80..C2 9F in UTF-8).
+bool is_control_at(const std::string& text, std::size_t i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if ((byte < 0x20 && byte != '\t') || byte == 0x7F) return true;
+  return byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+}
+
+bool has_control(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (is_control_at(text, i)) return true;
+  }
+  return false;
+}
+
+// Control characters as a terminal's caret notation (ESC is ^[, so the Up arrow reads ^[[A),
+// C1 ones as M-^x (cat -v); cut to a line's worth at a character boundary.
+std::string visible(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  std::string shown;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (!is_control_at(text, i)) {
+      shown += text[i];
+    } else if (byte == 0xC2) {
+      shown += "M-^" + std::string(1, static_cast<char>(static_cast<unsigned char>(text[++i]) - 0x40));
+    } else {
+      shown += byte == 0x7F ? std::string("^?") : "^" + std::string(1, static_cast<char>(byte + 0x40));
+    }
+  }
+  if (shown.size() <= kShown) return shown;
+  std::size_t cut = kShown - 3;
+  while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+  return shown.substr(0, cut) + "...";
+}
+
 std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -36,33 +75,43 @@ std::string lowercase(std::string text) {
 }  // namespace
 
 ConsoleSession::ConsoleSession(MessageHandler& handler, const Clock& clock, std::vector<ConsolePerson> people,
-                               std::string connection, std::string chat_id, std::ostream& out)
+                               std::string connection, std::vector<ConsoleChannel> channels, std::ostream& out)
     : handler_(handler),
       clock_(clock),
       people_(std::move(people)),
       connection_(std::move(connection)),
-      chat_id_(std::move(chat_id)),
-      out_(out) {}
+      channels_(std::move(channels)),
+      out_(out) {
+  if (channels_.empty()) throw std::invalid_argument("the console needs a channel to type in");
+}
 
-void ConsoleSession::run(std::istream& in, bool interactive) {
+std::string ConsoleSession::prompt() const {
+  // Away from the first channel, the prompt says where a line goes, as notices say where from.
+  return current().user_id + (channel_ == 0 ? "" : " (" + chat_id() + ")") + "> ";
+}
+
+void ConsoleSession::run(ConsoleInput& input, bool interactive) {
   interactive_ = interactive;
   if (interactive) {
-    print("slabot console: you are " + current().name + ", " + current().role +
-          ", in the demo group. Type /help for the bot's commands, :help for the console's.");
+    print("slabot console: you are " + current().name + ", " + current().role + ", in " + channels_[channel_].label +
+          ". Type /help for the bot's commands, :help for the console's.");
   }
-  std::string line;
   for (;;) {
-    if (interactive) {
+    const std::string shown = prompt();
+    {
       std::lock_guard lock(out_mutex_);
-      out_ << prompt() << std::flush;
-      at_prompt_ = true;
+      if (interactive && !input.redraws()) out_ << shown << std::flush;
+      at_prompt_ = interactive;
+      input_ = &input;
     }
-    const bool got = static_cast<bool>(std::getline(in, line));
+    const auto line = input.read_line(shown);
     {
       std::lock_guard lock(out_mutex_);
       at_prompt_ = false;
+      input_ = nullptr;
+      input.flush();  // notices queued as the line ended: nothing queues them from now on
     }
-    if (!got || !handle_line(line)) break;
+    if (!line || !handle_line(*line)) break;
   }
 }
 
@@ -72,10 +121,15 @@ void ConsoleSession::print(const std::string& text) {
 }
 
 void ConsoleSession::notice(const std::string& chat_id, const std::string& text) {
-  const std::string where = chat_id == chat_id_ ? "" : " (" + chat_id + ")";
   std::lock_guard lock(out_mutex_);
+  const std::string where = chat_id == this->chat_id() ? "" : " (" + chat_id + ")";
+  const std::string line = "slabot" + where + ": " + text;
+  if (at_prompt_ && input_ && input_->redraws()) {
+    input_->print_above(line);  // the editor prints it on its own thread, then the prompt again
+    return;
+  }
   if (at_prompt_) out_ << '\n';
-  out_ << "slabot" << where << ": " << text << std::endl;
+  out_ << line << std::endl;
   if (at_prompt_) out_ << prompt() << std::flush;
 }
 
@@ -83,7 +137,9 @@ bool ConsoleSession::handle_line(const std::string& raw) {
   const std::string line = trim(raw);
   if (line.empty()) return true;
   if (line == ":quit" || line == ":q") return false;
-  if (line.front() == ':') {
+  if (has_control(line)) {
+    control_line(line);
+  } else if (line.front() == ':') {
     console_command(line);
   } else {
     send(line);
@@ -115,6 +171,10 @@ void ConsoleSession::console_command(const std::string& line) {
       text += (i == current_ ? "* " : "  ") + people_[i].user_id + " - " + people_[i].name + ", " + people_[i].role;
     }
     print(text);
+  } else if (line == ":channels") {
+    list_channels();
+  } else if (line.rfind(":in", 0) == 0 && (line.size() == 3 || line[3] == ' ')) {
+    switch_channel(trim(line.substr(3)));
   } else if (line.rfind(":wait", 0) == 0 && (line.size() == 5 || line[5] == ' ')) {
     wait(trim(line.substr(5)));
   } else if (line.rfind(":as", 0) == 0 && (line.size() == 3 || line[3] == ' ')) {
@@ -122,7 +182,10 @@ void ConsoleSession::console_command(const std::string& line) {
     if (!who.empty() && who.front() == '@') who.erase(0, 1);
     for (std::size_t i = 0; i < people_.size(); ++i) {
       if (people_[i].user_id == who) {
-        current_ = i;
+        {
+          std::lock_guard lock(out_mutex_);  // notice() reads it for the prompt it redraws
+          current_ = i;
+        }
         print("you are now " + people_[i].name + ", " + people_[i].role);
         return;
       }
@@ -133,12 +196,46 @@ void ConsoleSession::console_command(const std::string& line) {
   }
 }
 
-void ConsoleSession::send(const std::string& text) {
+void ConsoleSession::list_channels() {
+  std::string text;
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    if (i) text += '\n';
+    text += (i == channel_ ? "* " : "  ") + channels_[i].chat_id + " - " + channels_[i].label;
+  }
+  print(text);
+}
+
+void ConsoleSession::switch_channel(const std::string& argument) {
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    if (lowercase(channels_[i].chat_id) == lowercase(argument)) {
+      {
+        std::lock_guard lock(out_mutex_);  // notice() reads it to mark where a notice is from
+        channel_ = i;
+      }
+      print("you are now in " + channels_[i].chat_id + ", " + channels_[i].label);
+      return;
+    }
+  }
+  print("no channel \"" + argument + "\" here; usage: :in <channel> (see :channels)");
+}
+
+void ConsoleSession::control_line(const std::string& line) {
+  const std::string shown = visible(line);
+  // A console command answers a typo itself; the bot refuses a command with control characters
+  // and gives its usage, but takes anything else for chat, which gets silence.
+  if (shown.front() == ':') {
+    console_command(shown);
+  } else if (send(line).empty()) {
+    print("slabot: unknown command " + shown + "; usage: /help");
+  }
+}
+
+std::string ConsoleSession::send(const std::string& text) {
   InboundMessage message;
   message.connection = connection_;
   message.platform = "console";
   // No event id: the console never retries, so there is nothing to deduplicate.
-  message.chat_id = chat_id_;
+  message.chat_id = chat_id();
   message.user_id = current().user_id;
   message.user_name = current().name;
   message.text = text;
@@ -147,6 +244,7 @@ void ConsoleSession::send(const std::string& text) {
   handler_.handle(std::move(message), [&answered](BotReply r) { answered.set_value(std::move(r)); });
   const BotReply r = reply.get();
   if (!r.text.empty()) print("slabot: " + r.text);
+  return r.text;
 }
 
 }  // namespace slabot

@@ -13,6 +13,7 @@ packages=(
   catch2
   prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
+  libedit-dev  # the console's line editing and history on a terminal
   ca-certificates
 )
 

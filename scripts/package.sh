@@ -26,7 +26,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends=$(field Depends)
 dep_names=$(sed 's/ *([^)]*)//g; s/, */\n/g' <<<"$depends")
-for dep in adduser libc6 libstdc++6 libssl3 libsqlite3-0 libfmt9 libspdlog1.10-fmt9; do
+for dep in adduser libc6 libstdc++6 libssl3 libsqlite3-0 libfmt9 libspdlog1.10-fmt9 libedit2; do
   grep -qxF "$dep" <<<"$dep_names" || fail "Depends lacks $dep: $depends"
 done
 control_members=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)

@@ -57,7 +57,10 @@ std::variant<json, Rejected> decrypt_body(const std::string& body, const std::st
   const auto outer = parse_json(body);
   if (outer.is_discarded() || !outer.is_object()) return Rejected{400, "body is not a JSON object"};
   const auto encrypted = string_member(outer, "encrypt");
-  if (!encrypted) return Rejected{400, "body has no \"encrypt\" (is the Encrypt Key set in Lark?)"};
+  if (!encrypted) {
+    return Rejected{400, "body is not encrypted: the app has no Encrypt Key in Lark (remove encrypt_key here for "
+                         "plain mode, or set the key in Lark)"};
+  }
   const auto plain = lark_decrypt(key, *encrypted);
   if (!plain) return Rejected{400, "\"encrypt\" does not decrypt with the encrypt_key"};
   auto inner = parse_json(*plain);
@@ -67,6 +70,21 @@ std::variant<json, Rejected> decrypt_body(const std::string& body, const std::st
   return inner;
 }
 
+// A plain-mode body: the event itself.
+std::variant<json, Rejected> plain_body(const std::string& body) {
+  auto event = parse_json(body);
+  if (event.is_discarded() || !event.is_object()) return Rejected{400, "body is not a JSON object"};
+  if (event.contains("encrypt")) {
+    return Rejected{400, "body is encrypted: the app has an Encrypt Key in Lark (set it as encrypt_key here)"};
+  }
+  return event;
+}
+
+// The event in either mode: an empty key is plain mode.
+std::variant<json, Rejected> event_of(const std::string& body, const std::string& encrypt_key) {
+  return encrypt_key.empty() ? plain_body(body) : decrypt_body(body, encrypt_key);
+}
+
 bool token_matches(const json& object, const std::string& expected) {
   const auto token = string_member(object, "token");
   return token && constant_time_equal(*token, expected);
@@ -74,6 +92,12 @@ bool token_matches(const json& object, const std::string& expected) {
 
 bool is_url_verification(const json& event) {
   return string_member(event, "type").value_or("") == "url_verification";
+}
+
+// Where an event carries the verification token: header.token in schema 2.0; the top level in
+// the v1 shape and in the URL verification.
+const json& token_holder(const json& event) {
+  return event.contains("schema") ? member(event, "header") : event;
 }
 
 std::string short_text(std::string text) {
@@ -92,8 +116,15 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
     }
     return found->second;
   };
-  encrypt_key_ = required("encrypt_key");
   verification_token_ = required("verification_token");
+  if (const auto key = connection.secrets.find("encrypt_key"); key != connection.secrets.end()) {
+    // Left out, it means plain mode; empty, it is more likely an unset ${VAR} than a choice.
+    if (key->second.empty()) {
+      throw std::invalid_argument("lark connection '" + connection.name +
+                                  "': secret \"encrypt_key\" is empty; remove it for plain mode (no Encrypt Key)");
+    }
+    encrypt_key_ = key->second;
+  }
   if (const auto bot = connection.secrets.find("bot_secret"); bot != connection.secrets.end()) {
     if (bot->second.empty()) {
       throw std::invalid_argument("lark connection '" + connection.name +
@@ -112,6 +143,12 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
   }
 }
 
+std::string LarkAdapter::mode_of(const Connection& connection) {
+  return connection.secrets.contains("encrypt_key")
+             ? "encrypted mode (encrypt_key: events decrypted and signature-checked)"
+             : "plain mode (no encrypt_key: events checked by the verification token only)";
+}
+
 const std::string& LarkAdapter::bot_secret_for(const OutboundMessage& message) const {
   // A message without a url goes to the connection's bot, which has the connection's secret.
   if (message.url.empty()) return bot_secret_;
@@ -120,6 +157,15 @@ const std::string& LarkAdapter::bot_secret_for(const OutboundMessage& message) c
 }
 
 VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  if (encrypt_key_.empty()) {
+    // Plain mode: the token in the body is all Lark gives to check, events and URL check alike.
+    auto parsed = plain_body(request.body);
+    if (const auto* rejected = std::get_if<Rejected>(&parsed)) return *rejected;
+    if (!token_matches(token_holder(std::get<json>(parsed)), verification_token_)) {
+      return Rejected{401, "verification token missing or wrong"};
+    }
+    return Verified{};
+  }
   const std::string& timestamp = request.header(timestamp_header);
   const std::string& nonce = request.header(nonce_header);
   const std::string& signature = request.header(signature_header);
@@ -154,7 +200,7 @@ VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) cons
 }
 
 ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
-  auto decrypted = decrypt_body(request.body, encrypt_key_);
+  auto decrypted = event_of(request.body, encrypt_key_);
   if (const auto* rejected = std::get_if<Rejected>(&decrypted)) return *rejected;
   const json& event = std::get<json>(decrypted);
 

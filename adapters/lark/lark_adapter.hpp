@@ -3,11 +3,14 @@
 // bot, the group custom bot for messages the bot starts.
 //
 // Secrets (Connection::secrets):
-//   encrypt_key         required. The app's Encrypt Key (Events and Callbacks > Encryption
-//                       Strategy). Lark then encrypts every body and signs every event; without
-//                       one, an event is authenticated only by a static token and can be replayed.
+//   encrypt_key         optional. The app's Encrypt Key (Events and Callbacks > Encryption
+//                       Strategy). With one (encrypted mode), Lark encrypts every body and signs
+//                       every event. Without one (plain mode), Lark sends plain JSON and the
+//                       verification token is the only check: a static secret inside every body,
+//                       so anyone who has seen one event can forge others. Lark recommends a key.
 //   verification_token  required. Checked on the URL verification (which Lark does not sign)
-//                       and in every event's header.token.
+//                       and in every event's token (header.token; the top-level token in the
+//                       v1 shape).
 //   bot_secret          optional. The custom bot's signing secret: when set, every send carries
 //                       "timestamp" and "sign" in the body. Leave it out for a bot secured by
 //                       keywords or an IP allow-list; present but empty is an error.
@@ -18,12 +21,18 @@
 // outbound_url: the custom bot's webhook, https://open.feishu.cn/open-apis/bot/v2/hook/<token>
 //               (Lark: open.larksuite.com).
 //
-// Inbound:  body {"encrypt": base64(IV || AES-256-CBC(SHA-256(encrypt_key), IV, JSON))};
+// Inbound, encrypted mode:
+//           body {"encrypt": base64(IV || AES-256-CBC(SHA-256(encrypt_key), IV, JSON))};
 //           X-Lark-Signature = hex(SHA-256(X-Lark-Request-Timestamp + X-Lark-Request-Nonce +
 //           encrypt_key + raw body)), timestamp in seconds, within an hour either way (Lark
 //           publishes no window; a replay inside it can only repeat an event_id the dedup table
 //           already holds, and a short window could refuse Lark's own retries). The URL
 //           verification comes unsigned and is accepted on its verification token alone.
+// Inbound, plain mode: the body is the event's JSON; its token must be the verification token
+//           (401 otherwise, before anything is parsed). X-Lark-* headers are not read: Lark's
+//           signature is keyed with the Encrypt Key, which a plain-mode app does not have.
+// Mixed:    an app has one mode, so a body in the other one is not Lark's (or the two sides are
+//           configured differently) and is refused with 400, the log saying which side to fix.
 // Messages: im.message.receive_v1 text messages from users; user_id = sender's open_id (what
 //           <at user_id=...> takes and the staff list holds for "lark"); event_id =
 //           header.event_id. The event carries no sender name, so user_name is the open_id.
@@ -47,9 +56,12 @@ class LarkAdapter final : public ChatAdapter {
   // The custom bot takes at most 20 KB a request.
   static constexpr std::size_t max_body_bytes = 20000;
 
-  // Throws std::invalid_argument when encrypt_key or verification_token is missing or empty,
-  // or bot_secret is empty.
+  // Throws std::invalid_argument when verification_token is missing or empty, or encrypt_key
+  // or bot_secret is present but empty.
   explicit LarkAdapter(const Connection& connection);
+
+  // What check-config says about a connection: which mode it runs in.
+  static std::string mode_of(const Connection& connection);
 
   std::string adapter_name() const override { return "lark"; }
   VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
@@ -67,7 +79,7 @@ class LarkAdapter final : public ChatAdapter {
   // The secret that signs `message`: its group's own, else the connection's (empty: unsigned).
   const std::string& bot_secret_for(const OutboundMessage& message) const;
 
-  std::string encrypt_key_;
+  std::string encrypt_key_;  // empty: plain mode
   std::string verification_token_;
   std::string bot_secret_;  // empty: send unsigned
   std::map<std::string, std::string> group_bot_secrets_;  // by chat_id

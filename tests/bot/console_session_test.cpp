@@ -64,3 +64,48 @@ TEST_CASE("console: the demo database keeps tickets between sessions") {
   const auto out = run_script(dir.file("c.db"), "/show 1\n");
   CHECK(out.find("#1 High open \"kept\"") != std::string::npos);
 }
+
+TEST_CASE("console: :in switches to the support side's channel, where /outbox works; :channels lists") {
+  testing::TempDir dir;
+  const auto out = run_script(dir.file("c.db"),
+                              ":channels\n:as erin\n/outbox\n:in support\n:channels\n/outbox\n"
+                              ":in Demo-Group\n/list\n:in nowhere\n:in\n");
+  CHECK(out.find("* demo-group - Demo Partner Ltd's group\n  support - the support side's channel\n") !=
+        std::string::npos);
+  CHECK(out.find("you are now in support, the support side's channel\n") != std::string::npos);
+  CHECK(out.find("  demo-group - Demo Partner Ltd's group\n* support - the support side's channel\n") !=
+        std::string::npos);
+  // In the partner's group /outbox points to the support side's channel; there it answers.
+  const auto in_support = out.find("you are now in support");
+  REQUIRE(in_support != std::string::npos);
+  CHECK(out.substr(0, in_support).find("support side's channel") != std::string::npos);
+  CHECK(out.substr(0, in_support).find("slabot: outbox:") == std::string::npos);
+  CHECK(out.find("slabot: outbox: every message delivered", in_support) != std::string::npos);
+  CHECK(out.find("you are now in demo-group, Demo Partner Ltd's group\n") != std::string::npos);
+  CHECK(out.find("no channel \"nowhere\" here; usage: :in <channel> (see :channels)\n") != std::string::npos);
+  CHECK(out.find("no channel \"\" here; usage: :in <channel> (see :channels)\n") != std::string::npos);
+}
+
+TEST_CASE("console: a line with control characters is answered like any typo, never silence") {
+  testing::TempDir dir;
+  // The Up arrow read from a pipe is ESC [ A: alone, after a command, inside one, before a console command.
+  const auto out = run_script(dir.file("c.db"), "\x1b[A\n/lsit\x1b[A\n/list \x1b[A\n:in supp\x1b[A\n/lsit\n");
+  CHECK(out == "slabot: unknown command ^[[A; usage: /help\n"
+               "slabot: unknown command /lsit^[[A; usage: /help\n"
+               "slabot: control characters are not allowed; usage: /list [open|mine|all] [sevN]\n"
+               "no channel \"supp^[[A\" here; usage: :in <channel> (see :channels)\n"
+               "slabot: unknown command /lsit; usage: /help\n");
+}
+
+TEST_CASE("console: notices say which channel they come from when it is not the current one") {
+  testing::TempDir dir;
+  std::istringstream in("/open critical DB down\n:as erin\n:in support\n:wait 16m\n");
+  std::ostringstream out;
+  ConsoleOptions options{dir.file("c.db")};
+  options.speed = 600;  // 16m of the bot's clock in 1.6 s
+  REQUIRE(run_console(options, in, out, false) == 0);
+  // The partner's group hears the warnings, marked; the support channel, now current, is not.
+  CHECK(out.str().find("slabot (demo-group): #1 Critical \"DB down\": no response yet") != std::string::npos);
+  CHECK(out.str().find("\nslabot: #1 Critical \"DB down\": response SLA of 15m breached") != std::string::npos);
+  CHECK(out.str().find("slabot (support)") == std::string::npos);
+}

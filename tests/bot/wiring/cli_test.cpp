@@ -111,6 +111,24 @@ TEST_CASE("cli: check-config takes --config FILE, and the bare FILE as its alias
   CHECK(run(run_check_config, {}).code == 2);
 }
 
+TEST_CASE("cli: check-config says which mode each Lark connection runs in") {
+  testing::TempDir dir;
+  const std::string path = dir.file("lark.json");
+  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db") << R"(",
+    "staff": [], "tenants": [],
+    "connections": [
+      {"name": "feishu", "adapter": "lark", "secrets": {"verification_token": "vt"}},
+      {"name": "larksuite", "adapter": "lark", "secrets": {"encrypt_key": "ek", "verification_token": "vt"}}],
+    "channels": []})";
+  const auto checked = run(run_check_config, {"--config", path});
+  CHECK(checked.code == 0);
+  CHECK(checked.out == path + ": ok (0 tenants, 0 staff, 2 connections, 0 channels)\n"
+                              "  connection feishu: plain mode (no encrypt_key: events checked by the verification "
+                              "token only)\n"
+                              "  connection larksuite: encrypted mode (encrypt_key: events decrypted and "
+                              "signature-checked)\n");
+}
+
 TEST_CASE("cli: check-config reports a database whose directory does not exist, at /database; exit 2") {
   testing::TempDir dir;
   const std::string database = dir.file("missing/bot.db");
