@@ -92,7 +92,7 @@ TEST_CASE("console: a line with control characters is answered like any typo, ne
   const auto out = run_script(dir.file("c.db"), "\x1b[A\n/lsit\x1b[A\n/list \x1b[A\n:in supp\x1b[A\n/lsit\n");
   CHECK(out == "slabot: unknown command ^[[A; usage: /help\n"
                "slabot: unknown command /lsit^[[A; usage: /help\n"
-               "slabot: control characters are not allowed; usage: /list [open|mine|all] [sevN]\n"
+               "slabot: control characters are not allowed; usage: /list [open|mine|all] [sevN] [tenant]\n"
                "no channel \"supp^[[A\" here; usage: :in <channel> (see :channels)\n"
                "slabot: unknown command /lsit; usage: /help\n");
 }
@@ -106,6 +106,7 @@ TEST_CASE("console: notices say which channel they come from when it is not the 
   REQUIRE(run_console(options, in, out, false) == 0);
   // The partner's group hears the warnings, marked; the support channel, now current, is not.
   CHECK(out.str().find("slabot (demo-group): #1 Critical \"DB down\": no response yet") != std::string::npos);
-  CHECK(out.str().find("\nslabot: #1 Critical \"DB down\": response SLA of 15m breached") != std::string::npos);
+  CHECK(out.str().find("\nslabot: #1 [Demo Partner Ltd] Critical \"DB down\": response SLA of 15m breached") !=
+        std::string::npos);
   CHECK(out.str().find("slabot (support)") == std::string::npos);
 }
