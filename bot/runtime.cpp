@@ -26,8 +26,9 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
     scheduler_.watch(ticket);
     outbox_.wake();  // the change may have queued messages (an escalation's notices)
   };
-  hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now) {
-    return notices_.escalated(ticket, reason, now);
+  hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now,
+                           const std::string& from_channel) {
+    return notices_.escalated(ticket, reason, now, from_channel);
   };
   hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
   scheduler_.on_fired([this] { outbox_.wake(); });

@@ -125,6 +125,7 @@ void CommandService::open(const ChatContext& context, const Command& command, st
   draft.opened_by_id = context.actor.id;
   draft.opened_by_name = context.actor.name;
   draft.opened_at = draft.clock_started_at = draft.updated_at = now;
+  draft.origin = context.channel;
   draft.response_due_at = now + policies_.for_package(context.tenant->package).response_limit(command.severity);
   auto reply = [now](const Ticket& t) {
     std::string text = ticket_ref(t.id) + " opened: " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
@@ -164,6 +165,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
   // channel acts on every tenant's tickets).
   auto policy_of = [this](const Ticket& t) -> const SlaPolicy& { return policy_for(t.tenant_id); };
   const auto escalated = hooks_.escalated;
+  const std::string channel = context.channel;
   // Finished tickets take no more work until reopened.
   auto finished = [ref](const Ticket& t) -> std::optional<Decision> {
     if (t.is_active()) return std::nullopt;
@@ -208,11 +210,12 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         }
         ++t.escalation_level;
         const std::string rung(escalation_rung_name(t.escalation_level));
-        std::string reply = ref + " escalated to " + rung;
-        if (!command.text.empty()) reply += ": " + command.text;
-        Change change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply, {}};
-        if (escalated) change.messages = escalated(t, actor.name + (command.text.empty() ? "" : ": " + command.text), now);
-        return change;
+        EscalationNotices notices;
+        if (escalated) notices = escalated(t, actor.name + (command.text.empty() ? "" : ": " + command.text), now, channel);
+        std::string reply = ref + " escalated to " + (notices.to_whom.empty() ? rung : notices.to_whom);
+        if (!command.text.empty()) reply += " (" + command.text + ")";
+        return Change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply,
+                      std::move(notices.messages)};
       };
     case Verb::sev:
       return [=](Ticket& t) -> Decision {

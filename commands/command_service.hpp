@@ -11,14 +11,23 @@
 
 namespace slabot {
 
+struct EscalationNotices {
+  std::vector<OutboxItem> messages;
+  std::string to_whom;  // the rung and its people, "TAM: Tom"; empty: the rung's name will do
+};
+
 // What the rest of the bot hears from commands. Both are called on the store's writer thread,
 // so they must be quick and thread-safe; either may be empty.
 struct CommandHooks {
   // A ticket changed durably (the SLA scheduler re-reads its clock).
   std::function<void(const Ticket&)> ticket_changed;
-  // The messages an escalation sends (to the tenant's group and the support side), queued in the
-  // same transaction as the climb. `ticket` is already at its new rung.
-  std::function<std::vector<OutboxItem>(const Ticket& ticket, const std::string& reason, Timestamp now)> escalated;
+  // The messages an escalation sends (to the ticket's group and the support side), queued in the
+  // same transaction as the climb, and whom it reached ("TAM: Tom") for the reply. `ticket` is
+  // already at its new rung; `from_channel` ("<connection>:<chat>") is where /escalate was typed:
+  // it hears the reply, so no notice goes there (one event, one message per destination).
+  std::function<EscalationNotices(const Ticket& ticket, const std::string& reason, Timestamp now,
+                                  const std::string& from_channel)>
+      escalated;
   // A dead message was queued again (the outbox can send it at once).
   std::function<void()> outbox_changed;
 };

@@ -4,6 +4,12 @@
 #include <string_view>
 
 namespace slabot {
+
+bool Channel::hears(const std::string& tenant, int severity) const {
+  if (severity > lowest_severity) return false;
+  return covers.empty() || std::find(covers.begin(), covers.end(), tenant) != covers.end();
+}
+
 namespace {
 
 // Folds ASCII letters only: ids are ASCII by validation, and folding other scripts would need a

@@ -48,7 +48,13 @@ struct Channel {
   // Where messages the bot starts in this group go, when the group has its own webhook (a group
   // robot); empty: the connection's outbound_url.
   std::string outbound_url;
+  // A support-side channel's share of the desk: the tenants it covers (empty: all) and the least
+  // severe ticket it wants to hear about (5, Low: all). Tenant groups hear their own tickets.
+  std::vector<std::string> covers;
+  int lowest_severity = 5;
   bool support_side() const { return tenant_id.empty(); }
+  // Whether this support-side channel hears about a ticket of `tenant` at `severity`.
+  bool hears(const std::string& tenant, int severity) const;
   bool operator==(const Channel&) const = default;
 };
 

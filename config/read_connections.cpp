@@ -7,6 +7,7 @@
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
 #include "config/validator.hpp"
+#include "domain/severity.hpp"
 
 namespace slabot::config_detail {
 
@@ -110,7 +111,8 @@ bool Validator::check_with_adapter(const Connection& connection, const std::stri
 }
 
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets"});
+  check_keys(item, path,
+             {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "tenants", "lowest_severity"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -155,6 +157,7 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
     report(path, "needs \"tenant\" (a tenant's group) or \"support\": true (the support side's group)");
   }
   if (support) channel.tenant_id.clear();
+  read_desk_share(item, path, support, channel, config);
   if (auto url = text(item, path, "outbound_url", Need::optional)) {
     valid_http_url(*url, child_path(path, "outbound_url"));
     channel.outbound_url = *url;
@@ -167,6 +170,40 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
   }
   read_group_secrets(item, path, channel, channel_unique, config);
   config.channels.push_back(std::move(channel));
+}
+
+void Validator::read_desk_share(const json& item, const std::string& path, bool support, Channel& channel,
+                                const Config& config) {
+  for (const char* key : {"tenants", "lowest_severity"}) {
+    if (item.contains(key) && !support) {
+      report(child_path(path, key), "is for a support-side channel (\"support\": true); a tenant's group hears its own tickets");
+    }
+  }
+  if (const json* tenants = member(item, path, "tenants", Need::optional)) {
+    const std::string tenants_path = child_path(path, "tenants");
+    if (!tenants->is_array() || tenants->empty()) {
+      report(tenants_path, "must be a non-empty array of tenant ids (leave it out to cover every tenant)");
+    } else {
+      for (std::size_t i = 0; i < tenants->size(); ++i) {
+        const json& id = (*tenants)[i];
+        const std::string id_path = tenants_path + "/" + std::to_string(i);
+        if (!id.is_string()) {
+          report(id_path, "must be a tenant id, not " + a_type(id));
+        } else if (config.find_tenant(id.get<std::string>()) == nullptr) {
+          report(id_path, "no tenant with id " + json_quoted(id.get<std::string>()));
+        } else {
+          channel.covers.push_back(id.get<std::string>());
+        }
+      }
+    }
+  }
+  if (auto lowest = text(item, path, "lowest_severity", Need::optional)) {
+    if (const auto level = parse_severity(*lowest)) {
+      channel.lowest_severity = *level;
+    } else {
+      report(child_path(path, "lowest_severity"), "must be a severity: critical, urgent, high, medium or low (or 1..5)");
+    }
+  }
 }
 
 void Validator::read_group_secrets(const json& item, const std::string& path, const Channel& channel,

@@ -79,6 +79,9 @@ class Validator {
   bool check_with_adapter(const Connection& connection, const std::string& report_path);
   void read_channel(const json& item, const std::string& path, Config& config);
   // channels[].secrets, into the connection's group_secrets under the channel's chat_id.
+  // A support-side channel's "tenants" and "lowest_severity".
+  void read_desk_share(const nlohmann::json& item, const std::string& path, bool support, Channel& channel,
+                       const Config& config);
   void read_group_secrets(const json& item, const std::string& path, const Channel& channel, bool channel_unique,
                           Config& config);
   void read_packages(const json& root, Config& config);

@@ -43,6 +43,9 @@ struct Ticket {
   Timestamp updated_at{};
   // The last SLA stage fired on the current response clock (see sla_clock.hpp); 0 for none.
   int sla_stage = 0;
+  // The group it was opened in, "<connection>:<chat id>": where its notices go (with the support
+  // side's channels that cover its tenant). Empty for tickets from before it was recorded.
+  std::string origin;
 
   bool is_active() const { return state == TicketState::open || state == TicketState::acknowledged; }
 };

@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -104,6 +104,14 @@ constexpr std::array<const char*, 6> kMigrations{
       ALTER TABLE outbox ADD COLUMN stage_clock INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE outbox ADD COLUMN waits INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE outbox ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0;
+    )sql",
+    // 7: the group a ticket was opened in, where its notices go; older tickets read it from the
+    // activity log's "opened" row (the channel it was written in), which every ticket has.
+    R"sql(
+      ALTER TABLE tickets ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+      UPDATE tickets SET origin = COALESCE(
+          (SELECT channel FROM activity WHERE activity.ticket_id = tickets.id AND action = 'opened'
+           ORDER BY seq LIMIT 1), '');
     )sql",
 };
 

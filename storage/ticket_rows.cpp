@@ -44,6 +44,7 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
   bind_optional_time(statement, ":closed_at", t.closed_at);
   statement.bind(":updated_at", to_unix_ms(t.updated_at));
   statement.bind(":sla_stage", t.sla_stage);
+  statement.bind(":origin", t.origin);
 }
 
 }  // namespace
@@ -51,7 +52,7 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
 const char* const kTicketColumns =
     "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "
     "assignee_name, escalation_level, opened_at, clock_started_at, response_due_at, acked_at, acked_by_name, "
-    "resolved_at, closed_at, updated_at, sla_stage";
+    "resolved_at, closed_at, updated_at, sla_stage, origin";
 
 Ticket read_ticket(SQLite::Statement& row) {
   Ticket t;
@@ -75,6 +76,7 @@ Ticket read_ticket(SQLite::Statement& row) {
   t.closed_at = optional_time(row, 17);
   t.updated_at = from_unix_ms(row.getColumn(18).getInt64());
   t.sla_stage = row.getColumn(19).getInt();
+  t.origin = row.getColumn(20).getString();
   return t;
 }
 
@@ -96,10 +98,10 @@ TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket) {
   auto insert = db.statement(
       "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
       "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
-      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage) VALUES "
+      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage, origin) VALUES "
       "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
       ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
-      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage)");
+      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage, :origin)");
   bind_ticket(*insert, ticket);
   insert->exec();
   return db.database().getLastInsertRowid();
@@ -113,7 +115,8 @@ void update_ticket_row(SqliteConnection& db, const Ticket& ticket) {
       "assignee_name = :assignee_name, escalation_level = :escalation_level, "
       "opened_at = :opened_at, clock_started_at = :clock_started_at, "
       "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
-      "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage "
+      "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage, "
+      "origin = :origin "
       "WHERE id = :id");
   bind_ticket(*update, ticket);
   update->bind(":id", ticket.id);

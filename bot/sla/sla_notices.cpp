@@ -1,5 +1,7 @@
 #include "bot/sla/sla_notices.hpp"
 
+#include <algorithm>
+
 #include "bot/sla/ladder.hpp"
 #include "commands/ticket_view.hpp"
 #include "domain/severity.hpp"
@@ -57,21 +59,34 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
   return items;
 }
 
-std::vector<OutboxItem> SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now) const {
+EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now,
+                                        const std::string& from_channel) const {
   const auto config = config_.current();
   const std::string text = " escalated to " + rung_phrase(*config, t) + " (by " + by + ")";
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
-  return to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, true, key);
+  return EscalationNotices{
+      to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, true, key, from_channel),
+      rung_phrase(*config, t)};
 }
 
 std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,
-                                                bool support_too, const std::string& key) {
+                                                bool support_too, const std::string& key, const std::string& skip) {
   const auto people = rung_people(config, t, t.escalation_level);
+  const auto where = [](const Channel& channel) { return channel.connection + ":" + channel.chat_id; };
+  // The group it was opened in; every group of the tenant when that is not known (a ticket from
+  // before origins were kept, or its group since removed from the config), so somebody hears.
+  const bool origin_known = std::any_of(config.channels.begin(), config.channels.end(), [&](const Channel& c) {
+    return !c.support_side() && c.tenant_id == t.tenant_id && where(c) == t.origin;
+  });
   std::vector<OutboxItem> items;
   for (const auto& channel : config.channels) {
-    const bool tenant_group = channel.tenant_id == t.tenant_id;
-    if (!tenant_group && !(support_too && channel.support_side())) continue;
+    if (where(channel) == skip) continue;
+    if (channel.support_side()) {
+      if (!support_too || !channel.hears(t.tenant_id, t.severity)) continue;
+    } else if (channel.tenant_id != t.tenant_id || (origin_known && where(channel) != t.origin)) {
+      continue;
+    }
     const Connection* connection = config.find_connection(channel.connection);
     if (!connection) continue;
     OutboxItem item;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/command_service.hpp"  // EscalationNotices
 #include "config/live_config.hpp"
 #include "domain/outbox_item.hpp"
 #include "domain/sla_clock.hpp"
@@ -22,8 +23,10 @@ class SlaNotices {
   std::vector<OutboxItem> stage_fired(const Ticket& ticket, const SlaPolicy& policy, int stage, bool climbed,
                                       Timestamp now) const;
 
-  // Someone escalated `ticket` by hand (already at its new rung); `by` names who and why.
-  std::vector<OutboxItem> escalated(const Ticket& ticket, const std::string& by, Timestamp now) const;
+  // Someone escalated `ticket` by hand (already at its new rung); `by` names who and why. No
+  // notice goes to `from_channel`, where the command was typed: its reply says the same.
+  EscalationNotices escalated(const Ticket& ticket, const std::string& by, Timestamp now,
+                              const std::string& from_channel) const;
 
  private:
   // One notice as each side reads it: the support side's copy names the tenant.
@@ -31,9 +34,11 @@ class SlaNotices {
     std::string group;
     std::string support;
   };
-  // One message per destination channel; `support_too` adds the support side's channels.
+  // One message per destination: the group the ticket was opened in (every group of its tenant
+  // when that is not known), and with `support_too` the support side's channels that hear its
+  // tenant and severity; never `skip`.
   static std::vector<OutboxItem> to_channels(const Config& config, const Ticket& ticket, const Texts& texts,
-                                             bool support_too, const std::string& key);
+                                             bool support_too, const std::string& key, const std::string& skip = "");
 
   const LiveConfig& config_;
 };

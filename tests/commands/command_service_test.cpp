@@ -145,7 +145,7 @@ TEST_CASE("after an acknowledgement a severity change leaves the response clock 
 TEST_CASE("escalation climbs engineer, TAM, service manager and stops at the top") {
   Chat chat;
   chat.in_acme(kPat, "/open 2 outage");
-  CHECK(chat.in_acme(kPat, "/escalate 1 no answer yet") == "#1 escalated to TAM: no answer yet");
+  CHECK(chat.in_acme(kPat, "/escalate 1 no answer yet") == "#1 escalated to TAM (no answer yet)");
   CHECK(chat.in_acme(kErin, "/escalate 1") == "#1 escalated to service manager");
   CHECK(chat.in_acme(kPat, "/escalate 1") == "#1 is already with the service manager, the top of the ladder");
   CHECK(chat.ticket(1).escalation_level == kEscalationManager);
@@ -290,11 +290,14 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
     std::lock_guard lock(mutex);
     changed.push_back(t.id);
   };
-  hooks.escalated = [](const Ticket& t, const std::string& reason, Timestamp) {
-    return std::vector<OutboxItem>{{{"hooks", "support", "#" + std::to_string(t.id) + " now at rung " +
-                                                              std::to_string(t.escalation_level) + " by " + reason, {}, ""},
-                                    Lane::urgent,
-                                    "esc-" + std::to_string(t.escalation_level)}};
+  std::string escalated_from;
+  hooks.escalated = [&](const Ticket& t, const std::string& reason, Timestamp, const std::string& from) {
+    escalated_from = from;
+    return EscalationNotices{{{{"hooks", "support", "#" + std::to_string(t.id) + " now at rung " +
+                                                        std::to_string(t.escalation_level) + " by " + reason, {}, ""},
+                              Lane::urgent,
+                              "esc-" + std::to_string(t.escalation_level)}},
+                             "TAM: Tom"};
   };
   CommandService service{store, clock, staff, {}, hooks};
   auto run = [&](const Actor& who, const std::string& text) {
@@ -304,7 +307,8 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
     return promise.get_future().get().text;
   };
   run(kPat, "/open 2 x");
-  run(kPat, "/escalate 1 nobody answers");
+  CHECK(run(kPat, "/escalate 1 nobody answers") == "#1 escalated to TAM: Tom (nobody answers)");
+  CHECK(escalated_from == "c");  // the channel it was typed in, which the notices leave out
   run(kErin, "/ack 1");
   run(kErin, "/ack 1");  // refused: no change, no hook
   CHECK(changed == std::vector<TicketId>{1, 1, 1});

@@ -606,3 +606,34 @@ TEST_CASE("the shipped example shows every new field") {
   CHECK((config.outbox.max_attempts != outbox_defaults.max_attempts ||
          config.outbox.max_age != outbox_defaults.max_age));
 }
+
+// ---- a support channel's share of the desk ----------------------------------------------------
+
+TEST_CASE("a support channel may cover some tenants and a lowest severity; a tenant's group may not") {
+  json document = valid();
+  Config defaults = parse_ok(document);
+  CHECK(defaults.channels[1].covers.empty());
+  CHECK(defaults.channels[1].lowest_severity == 5);
+  CHECK(defaults.channels[1].hears("initech", 5));
+
+  document["channels"][1]["tenants"] = {"acme"};
+  document["channels"][1]["lowest_severity"] = "urgent";
+  const Config desk = parse_ok(document);
+  CHECK(desk.channels[1].covers == std::vector<std::string>{"acme"});
+  CHECK(desk.channels[1].lowest_severity == 2);
+  CHECK(desk.channels[1].hears("acme", 2));
+  CHECK_FALSE(desk.channels[1].hears("acme", 3));
+  CHECK_FALSE(desk.channels[1].hears("initech", 1));
+
+  json wrong = valid();
+  wrong["channels"][0]["lowest_severity"] = "high";
+  expect_problem(wrong, "/channels/0/lowest_severity", "is for a support-side channel", true);
+  wrong = valid();
+  wrong["channels"][1]["tenants"] = {"acme", "nobody"};
+  expect_problem(wrong, "/channels/1/tenants/1", "no tenant with id \"nobody\"", true);
+  wrong["channels"][1]["tenants"] = json::array();
+  expect_problem(wrong, "/channels/1/tenants", "must be a non-empty array", true);
+  wrong = valid();
+  wrong["channels"][1]["lowest_severity"] = "sev9";
+  expect_problem(wrong, "/channels/1/lowest_severity", "must be a severity", true);
+}

@@ -69,3 +69,25 @@ TEST_CASE("the store runs in WAL mode with full fsync on commit") {
   SQLite::Database db(path);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
+
+TEST_CASE("migration 7: a ticket from before it takes its origin from its 'opened' row") {
+  TempDir dir;
+  const auto path = dir.file("v6.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate(db, 6);
+    db.exec(
+        "INSERT INTO tickets (tenant_id, title, severity, state, opened_by_id, opened_by_name, opened_at, "
+        "clock_started_at, response_due_at, updated_at) VALUES ('acme', 'old', 3, 'open', 'p', 'Pat', 1, 1, 2, 1)");
+    db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+            "VALUES (1, 1, 'p', 'Pat', 'opened', '', 'ding:cidAcme')");
+    db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+            "VALUES (1, 2, 'e', 'Erin', 'noted', 'x', 'slack:C1')");
+    db.exec(
+        "INSERT INTO tickets (tenant_id, title, severity, state, opened_by_id, opened_by_name, opened_at, "
+        "clock_started_at, response_due_at, updated_at) VALUES ('acme', 'no log', 3, 'open', 'p', 'Pat', 1, 1, 2, 1)");
+  }
+  SqliteStore store({path});
+  CHECK(store.find_ticket(1, "")->origin == "ding:cidAcme");
+  CHECK(store.find_ticket(2, "")->origin.empty());  // unknown: its notices go to every group of the tenant
+}

@@ -77,12 +77,15 @@ TEST_CASE("runtime: /escalate by hand queues the notices with the climb and the 
   Fixture f;
   BotRuntime runtime(f.config, f.store, f.clock, f.http);
   ask(runtime, message("u-pat", "/open high API slow"));
-  CHECK(ask(runtime, message("u-erin", "/escalate 1 needs the DB team")).find("#1 escalated") != std::string::npos);
+  // One event, one message per destination: the group it was typed in reads the reply (naming
+  // whom it reached), the support side the notice; the group gets no second line.
+  CHECK(ask(runtime, message("u-erin", "/escalate 1 needs the DB team")) ==
+        "#1 escalated to TAM: Tom (needs the DB team)");
   f.drive(runtime);
   const auto sent = f.http.requests();
-  REQUIRE(sent.size() == 2);
-  CHECK(body_of(sent[1])["chat_id"] == "support");
-  CHECK(body_of(sent[1])["text"].get<std::string>().find("needs the DB team") != std::string::npos);
+  REQUIRE(sent.size() == 1);
+  CHECK(body_of(sent[0])["chat_id"] == "support");
+  CHECK(body_of(sent[0])["text"] == "#1 [Acme] High \"API slow\" escalated to TAM: Tom (by Erin: needs the DB team)");
   CHECK(f.store.find_ticket(1, "")->escalation_level == kEscalationTam);
 }
 
