@@ -2,6 +2,7 @@
 // Adapters by name: a platform is one folder and one registration line in registry.cpp.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,9 @@ std::vector<std::string> group_secret_names(const std::string& adapter);
 // when the name is unknown, and naming the allowed ones when a group gives a secret its adapter
 // does not take per group (never quoting a value).
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection);
+
+// What make_adapter says is wrong with the connection (its std::invalid_argument), or nullopt when
+// it builds: the config loader's AdapterRules::check_connection, as check-config runs it.
+std::optional<std::string> connection_problem(const Connection& connection);
 
 }  // namespace slabot
