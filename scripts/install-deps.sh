@@ -13,6 +13,10 @@ packages=(
   catch2
   prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
+  # The fuzz targets (fuzz/, scripts/fuzz.sh; a short run is in the test suite): clang and its
+  # sanitizer and libFuzzer runtimes (on Debian 12 libclang-rt-dev is libclang-rt-14-dev, which
+  # holds libclang_rt.fuzzer).
+  clang libclang-rt-dev
   ca-certificates
 )
 
