@@ -3,7 +3,8 @@
 // from an adapter as a bug (webhook_router.cpp answers 500), so none may escape.
 //
 // Input: a request as text (request_text.hpp), naming the adapter; fixed connections in
-// fuzz_connections.hpp.
+// fuzz_connections.hpp. "wecom:sealed" and "lark:sealed" take a plaintext body and encrypt and
+// sign it first (sealed_request.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/fuzz_connections.hpp"
 #include "fuzz/request_text.hpp"
+#include "fuzz/sealed_request.hpp"
 
 using namespace slabot;
 
@@ -101,16 +103,20 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const auto request = fuzz::read_fuzz_request(input);
+  auto request = fuzz::read_fuzz_request(input);
   if (!request) return -1;  // not worth keeping in the corpus
+  const bool sealed = request->adapter.ends_with(fuzz::kSealedSuffix);
+  if (sealed) request->adapter.resize(request->adapter.size() - fuzz::kSealedSuffix.size());
   const auto found = subjects().find(request->adapter);
   if (found == subjects().end()) return -1;
   const Subject& subject = found->second;
+  if (sealed && !fuzz::seal_request(*request, subject.connection)) return -1;
 
   // Both are run on every input, whatever verify says: parse must be safe on its own, and a
   // valid signature is rarely kept by a mutation.
   const VerifyResult verified = FUZZ_NO_THROW(subject.adapter->verify(request->request, request->now));
   if (const auto* rejected = std::get_if<Rejected>(&verified)) check_rejected(*rejected, subject.connection, input);
+  FUZZ_CHECK(!sealed || std::holds_alternative<Verified>(verified));  // sealed as the platform does
 
   const ParseOutcome parsed = FUZZ_NO_THROW(subject.adapter->parse(request->request));
   if (const auto* rejected = std::get_if<Rejected>(&parsed)) check_rejected(*rejected, subject.connection, input);

@@ -5,4 +5,4 @@ set(slabot_fuzz_libs_command slabot_command_grammar)
 set(slabot_fuzz_libs_url slabot_domain)
 set(slabot_fuzz_libs_wecom_xml slabot_adapters slabot_command_grammar)  # utf8::valid for a check
 set(slabot_fuzz_libs_adapters slabot_adapters)
-set(slabot_fuzz_libs_config slabot_config slabot_adapters)
+set(slabot_fuzz_libs_config slabot_config slabot_adapters nlohmann_json::nlohmann_json)  # nlohmann: finding the secrets

@@ -13,6 +13,7 @@
 #include "adapters/registry.hpp"
 #include "fuzz/fuzz_connections.hpp"
 #include "fuzz/request_text.hpp"
+#include "fuzz/sealed_request.hpp"
 
 using namespace slabot;
 
@@ -36,16 +37,19 @@ TEST_CASE("fuzz seeds: every registered adapter has a fixed connection that buil
   }
 }
 
-TEST_CASE("fuzz seeds: every adapter has a seed; every seed reads; the signed ones verify", "[fuzz]") {
+TEST_CASE("fuzz seeds: every adapter has a seed; every seed reads; the signed and sealed ones verify and parse", "[fuzz]") {
   std::set<std::string> seeded;
   for (const auto& entry : std::filesystem::directory_iterator(seeds_dir)) {
     const std::string file = entry.path().filename().string();
     INFO(file);
-    const auto request = fuzz::read_fuzz_request(read_file(entry.path()));
+    auto request = fuzz::read_fuzz_request(read_file(entry.path()));
     REQUIRE(request.has_value());
+    const bool sealed = request->adapter.ends_with(fuzz::kSealedSuffix);
+    if (sealed) request->adapter.resize(request->adapter.size() - fuzz::kSealedSuffix.size());
     REQUIRE(is_known_adapter(request->adapter));
     seeded.insert(request->adapter);
-    if (file.ends_with("-signed")) {
+    if (sealed) REQUIRE(fuzz::seal_request(*request, *fuzz::fuzz_connection(request->adapter)));
+    if (file.ends_with("-signed") || sealed) {
       const auto adapter = make_adapter(*fuzz::fuzz_connection(request->adapter));
       CHECK(std::holds_alternative<Verified>(adapter->verify(request->request, request->now)));
       CHECK(std::holds_alternative<ParsedMessages>(adapter->parse(request->request)));
