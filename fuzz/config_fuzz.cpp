@@ -68,17 +68,23 @@ void collect_text(const nlohmann::json& node, bool in_secrets, std::vector<std::
   }
 }
 
-// The secrets a problem must never quote: the values given under "secrets" (8 bytes or more, so
-// that a short one is not found by chance) that are written nowhere else in the document (a value
-// also used as, say, a chat id is quoted as that).
-std::vector<std::string> secret_values(std::string_view text) {
+// What a problem must never quote: the fixed environment's values (distinctive, so that no message
+// text holds one by chance) that reached a value under "secrets" and nothing else in the document
+// (a value also used as, say, a chat id is quoted as that).
+std::vector<std::string> secret_markers(std::string_view text) {
   const auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return {};
   std::vector<std::string> secret;
   std::string other;
   collect_text(document, false, secret, other);
-  std::erase_if(secret, [&](const std::string& value) { return value.size() < 8 || other.find(value) != std::string::npos; });
-  return secret;
+  std::vector<std::string> markers;
+  for (const auto& variable : environment()) {
+    const std::string& value = variable.second;
+    const bool in_a_secret =
+        std::any_of(secret.begin(), secret.end(), [&](const std::string& s) { return s.find(value) != std::string::npos; });
+    if (value.size() >= 8 && in_a_secret && other.find(value) == std::string::npos) markers.push_back(value);
+  }
+  return markers;
 }
 
 bool sendable(const std::string& url) {
@@ -113,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ConfigResult result = FUZZ_NO_THROW(parse_config(text, rules, lookup));
 
   FUZZ_CHECK(result.config.has_value() == result.problems.empty());
-  const std::vector<std::string> secrets = secret_values(text);
+  const std::vector<std::string> secrets = secret_markers(text);
   for (const ConfigProblem& problem : result.problems) {
     FUZZ_CHECK(problem.path.empty() || problem.path.front() == '/');
     FUZZ_CHECK(!problem.message.empty());
