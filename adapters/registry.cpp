@@ -110,4 +110,13 @@ std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection) {
   return found->second.make(connection);
 }
 
+std::optional<std::string> connection_problem(const Connection& connection) {
+  try {
+    make_adapter(connection);
+  } catch (const std::invalid_argument& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
 }  // namespace slabot

@@ -35,4 +35,8 @@ std::optional<std::string> connection_mode(const Connection& connection);
 // does not take per group (never quoting a value).
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection);
 
+// What make_adapter says is wrong with the connection (its std::invalid_argument), or nullopt when
+// it builds: the config loader's AdapterRules::check_connection, as check-config runs it.
+std::optional<std::string> connection_problem(const Connection& connection);
+
 }  // namespace slabot

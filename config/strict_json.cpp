@@ -95,6 +95,12 @@ StrictJson parse_strict_json(std::string_view text) {
     result.root.reset();
     result.problems.push_back({"", parse_error_message(text, error.byte)});
     return result;
+  } catch (const json::out_of_range&) {
+    // A number beyond a double (1e999): nlohmann says so with out_of_range, not parse_error, and
+    // names no position; its message quotes the number, which stays out of ours like all text.
+    result.root.reset();
+    result.problems.push_back({"", "not valid JSON: a number too large for a double (beyond 1.7e308)"});
+    return result;
   }
   result.problems = duplicates.take_problems();
   return result;

@@ -48,8 +48,11 @@ bool split_authority(std::string_view authority, std::string& host, bool& ipv6,
       error = "IPv6 zone identifiers are not supported";
       return false;
     }
+    // inet_pton reads a C string: a NUL inside the brackets would end it early, so that "[::\0x]"
+    // passed as "::" and kept "\0x" in the host. Only an address's characters go to it.
     in6_addr address{};
-    if (inet_pton(AF_INET6, std::string(literal).c_str(), &address) != 1) {
+    if (literal.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos ||
+        inet_pton(AF_INET6, std::string(literal).c_str(), &address) != 1) {
       error = "bad IPv6 address";
       return false;
     }

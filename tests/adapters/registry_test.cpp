@@ -54,3 +54,20 @@ TEST_CASE("registry: console is registered, needs no secret and takes no webhook
   CHECK(printed.body == "#1 breached @erin");
   CHECK(printed.url == "console:demo-group");
 }
+
+TEST_CASE("registry: connection_problem says what make_adapter refuses, nothing when it builds", "[registry]") {
+  Connection connection;
+  connection.name = "main";
+  connection.adapter = "generic";
+  connection.secrets["secret"] = "s";
+  CHECK_FALSE(connection_problem(connection).has_value());
+
+  connection.secrets["secret"] = "";
+  const auto problem = connection_problem(connection);
+  REQUIRE(problem.has_value());
+  CHECK(problem->find("needs a non-empty secret") != std::string::npos);
+
+  connection.adapter = "carrier-pigeon";
+  REQUIRE(connection_problem(connection).has_value());
+  CHECK(connection_problem(connection)->find("unknown adapter") != std::string::npos);
+}

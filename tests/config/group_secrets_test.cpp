@@ -21,20 +21,7 @@ const std::string kAcmeSecret = "SECacme-group-secret-9f";
 const std::string kGlobexSecret = "globex-lark-group-secret-4c";
 
 // As bot/app.cpp wires it: the registry's adapters, each built once to check its secrets.
-AdapterRules real_rules() {
-  AdapterRules rules;
-  rules.known = known_adapters();
-  rules.required_secrets = required_secrets;
-  rules.check_connection = [](const Connection& connection) -> std::optional<std::string> {
-    try {
-      make_adapter(connection);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::nullopt;
-  };
-  return rules;
-}
+AdapterRules real_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem}; }
 
 EnvLookup env() {
   const std::map<std::string, std::string> vars = {{"ACME_ROBOT_SECRET", kAcmeSecret},

@@ -175,6 +175,20 @@ TEST_CASE("text that is not JSON is reported with the byte position") {
   CHECK(result.problems[0].message.find("not valid JSON") != std::string::npos);
 }
 
+TEST_CASE("a number beyond a double is a problem, not an exception") {
+  // Found by fuzz_config: nlohmann throws out_of_range (not parse_error) for 1e999, which escaped
+  // parse_config, and check-config and serve died of it (terminate, exit 134).
+  for (const char* text : {"{\"listen\": 1e999}", "5555555E5557", "{\"http\": {\"max_connections\": -1e400}}"}) {
+    INFO(text);
+    ConfigResult result;
+    REQUIRE_NOTHROW(result = parse_text(text));
+    CHECK_FALSE(result.config.has_value());
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].path.empty());
+    CHECK(result.problems[0].message == "not valid JSON: a number too large for a double (beyond 1.7e308)");
+  }
+}
+
 TEST_CASE("the root must be an object") {
   for (const char* text : {"[]", "\"config\"", "42", "null"}) {
     ConfigResult result = parse_text(text);
