@@ -14,7 +14,7 @@ packages=(
   prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
   libedit-dev  # the console's line editing and history on a terminal
-  # The fuzz targets (fuzz/, scripts/fuzz.sh; a short run is in the test suite): clang and its
+  # The fuzz targets (fuzz/, scripts/fuzz.sh; a short run in the suite with SLABOT_FUZZ_SMOKE=1): clang and its
   # sanitizer and libFuzzer runtimes (on Debian 12 libclang-rt-dev is libclang-rt-14-dev, which
   # holds libclang_rt.fuzzer).
   clang libclang-rt-dev
