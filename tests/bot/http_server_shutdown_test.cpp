@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/log_capture.hpp"
+#include "tests/support/test_timing.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -33,7 +34,9 @@ bool refuses_connections(unsigned short port) {
 
 TEST_CASE("http: shutdown() answers every request in hand, then refuses new connections", "[http]") {
   constexpr int requests = 20;
-  Harness harness(FakeHandler::Mode::later, HttpServerOptions{}, 800ms);  // each answered 800 ms late
+  // Every duration scaled together (test_timing.hpp): all 20 must be in hand before the first is
+  // answered.
+  Harness harness(FakeHandler::Mode::later, HttpServerOptions{}, scaled(800ms));  // each answered 800 ms late
   std::atomic<int> answered{0}, closing{0}, failed{0};
   std::vector<std::thread> clients;
   for (int i = 0; i < requests; ++i) {
@@ -48,19 +51,19 @@ TEST_CASE("http: shutdown() answers every request in hand, then refuses new conn
       }
     });
   }
-  REQUIRE(eventually([&] { return harness.handler.seen().size() == requests; }));
+  REQUIRE(eventually([&] { return harness.handler.seen().size() == requests; }, scaled(5s)));
 
   std::atomic<std::size_t> abandoned{99};
   const auto started = SteadyClock::now();
-  std::thread stopper([&] { abandoned = harness.server.shutdown(10s); });
-  CHECK(eventually([&] { return refuses_connections(harness.port); }, 2s));
+  std::thread stopper([&] { abandoned = harness.server.shutdown(scaled(10s)); });
+  CHECK(eventually([&] { return refuses_connections(harness.port); }, scaled(2s)));
   stopper.join();
   for (auto& client : clients) client.join();
   CHECK(answered == requests);
   CHECK(closing == requests);  // Connection: close, once stopping
   CHECK(failed == 0);
   CHECK(abandoned == 0);
-  CHECK(SteadyClock::now() - started < 3s);  // done when the last answer is out, not at the bound
+  CHECK(SteadyClock::now() - started < scaled(3s));  // done when the last answer is out, not at the bound
 }
 
 TEST_CASE("http: on shutdown an idle kept-alive connection is closed at once, a silent one after a moment",
