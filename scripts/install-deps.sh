@@ -14,6 +14,7 @@ packages=(
   prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
   libedit-dev  # the console's line editing and history on a terminal
+  libhowardhinnant-date-dev tzdata  # time zones (date/tz.h, libdate-tz) and the zones it reads
   ca-certificates
 )
 
