@@ -20,6 +20,9 @@ struct StaffMember {
   std::map<std::string, std::string> platform_ids;
   // Engineers on duty are the first rung of the escalation ladder (with a ticket's assignee).
   bool on_duty = false;
+  // The member's own zone (config "timezone"; UTC when not given). Groups read times in the
+  // group's zone, never a member's: nothing is said to one person alone yet (README, "Local time").
+  Zone zone;
 
   bool operator==(const StaffMember&) const = default;
 };
@@ -48,6 +51,9 @@ struct Channel {
   // Where messages the bot starts in this group go, when the group has its own webhook (a group
   // robot); empty: the connection's outbound_url.
   std::string outbound_url;
+  // The zone a support side's channel reads times in (config "timezone"; UTC when not given). A
+  // tenant's group reads its tenant's zone (reader_zone).
+  Zone zone;
   bool support_side() const { return tenant_id.empty(); }
   bool operator==(const Channel&) const = default;
 };
@@ -99,6 +105,8 @@ struct Config {
   const StaffMember* find_staff_by_platform(const std::string& platform, const std::string& user_id) const;
   // By config id or name, case-insensitive, with or without a leading '@'.
   const StaffMember* find_staff(const std::string& id_or_name) const;
+  // The zone the people in `channel` read times in: its tenant's, or the support channel's own.
+  Zone reader_zone(const Channel& channel) const;
 };
 
 }  // namespace slabot

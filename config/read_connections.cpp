@@ -110,7 +110,7 @@ bool Validator::check_with_adapter(const Connection& connection, const std::stri
 }
 
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets"});
+  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "timezone"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -155,6 +155,14 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
     report(path, "needs \"tenant\" (a tenant's group) or \"support\": true (the support side's group)");
   }
   if (support) channel.tenant_id.clear();
+  if (auto zone_found = zone(item, path)) {
+    // One zone per tenant, so every group of a partner reads the same times.
+    if (has_tenant) {
+      report(child_path(path, "timezone"),
+             "a tenant's group reads times in its tenant's \"timezone\": set it on the tenant");
+    }
+    channel.zone = *zone_found;
+  }
   if (auto url = text(item, path, "outbound_url", Need::optional)) {
     valid_http_url(*url, child_path(path, "outbound_url"));
     channel.outbound_url = *url;
