@@ -26,8 +26,6 @@ std::string format_time(Timestamp t, const Zone& zone) {
   return out + std::string(sign_hh_mm);
 }
 
-std::string format_time(Timestamp t) { return format_time(t, Zone{}); }
-
 std::string format_duration(Duration d) {
   using namespace std::chrono;
   const bool negative = d < Duration::zero();
