@@ -329,7 +329,7 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
     SqliteStore store({loaded.config->database_path});
     if (action == "list") {
       constexpr int kListed = 1000;
-      out << outbox_report(store, kListed, "") << "\n";
+      out << outbox_report(store, kListed, "", Zone{} /* UTC, as the logs */) << "\n";
       return 0;
     }
     const std::int64_t id = std::stoll(id_text);

@@ -198,6 +198,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
   meter.actor = context.actor.id;
   if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;
+  context.zone = config.reader_zone(*channel);
   if (!message.event_id.empty()) {
     EventKey key{message.connection, message.chat_id, message.event_id};
     // A platform retry of a message already handled: the same answer, nothing changes. (The

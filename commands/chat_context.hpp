@@ -6,6 +6,7 @@
 
 #include "domain/actor.hpp"
 #include "domain/tenant.hpp"
+#include "domain/zone.hpp"
 #include "storage/store.hpp"
 
 namespace slabot {
@@ -19,6 +20,8 @@ struct ChatContext {
   // Set when the platform takes answers only as outbound messages: the reply is queued as this
   // (its text filled in), with the change it answers.
   std::optional<OutboxItem> reply_message;
+  // The zone this group reads times in: its tenant's, or the support channel's own.
+  Zone zone;
 
   // The tickets this group may see: its tenant's, or all of them on the support side.
   std::string tenant_scope() const { return tenant ? tenant->id : std::string(); }

@@ -127,10 +127,10 @@ void CommandService::open(const ChatContext& context, const Command& command, st
   draft.opened_at = draft.clock_started_at = draft.updated_at = now;
   draft.origin = context.channel;
   draft.response_due_at = now + policies_.for_package(context.tenant->package).response_limit(command.severity);
-  auto reply = [now](const Ticket& t) {
+  auto reply = [now, zone = context.zone](const Ticket& t) {
     std::string text = ticket_ref(t.id) + " opened: " + std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
     if (!t.sub_customer.empty()) text += " for " + t.sub_customer;
-    return text + "; response " + due_phrase(t, now);
+    return text + "; response " + due_phrase(t, now, zone);
   };
   WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event, context.reply_message};
   store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
@@ -160,6 +160,7 @@ void CommandService::change(const ChatContext& context, TicketId id, Mutator dec
 // engineers acknowledging at once give one ack and one "already acknowledged" answer.
 Mutator CommandService::decide(const ChatContext& context, const Command& command, Timestamp now) {
   const Actor actor = context.actor;
+  const Zone zone = context.zone;  // the replies' times, in the group's zone
   const std::string ref = ticket_ref(command.id);
   // The policy of the ticket's tenant, looked up when the mutator runs (the support side's
   // channel acts on every tenant's tickets).
@@ -230,7 +231,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         // The response clock follows the new severity until someone responds.
         if (!t.acked_at) {
           t.response_due_at = t.clock_started_at + policy_of(t).response_limit(to);
-          reply += "; response " + due_phrase(t, now);
+          reply += "; response " + due_phrase(t, now, zone);
         }
         return Change{"severity", std::string(severity_name(from)) + " -> " + std::string(severity_name(to)), reply};
       };
@@ -282,7 +283,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         t.clock_started_at = now;
         t.response_due_at = now + policy_of(t).response_limit(t.severity);
         t.sla_stage = kNoStage;  // a new clock: its stages fire afresh
-        std::string reply = ref + " reopened; response " + due_phrase(t, now);
+        std::string reply = ref + " reopened; response " + due_phrase(t, now, zone);
         return Change{"reopened", command.text, reply};
       };
     default:
@@ -314,7 +315,7 @@ std::string CommandService::show(const ChatContext& context, TicketId id) {
   const bool include_internal = !context.tenant;  // the support side sees its own notes
   const auto rows = store_.timeline(id, kTimelineRows, include_internal);
   const std::size_t total = store_.count_timeline(id, include_internal);
-  return ticket_details(*ticket, rows, total > rows.size() ? total - rows.size() : 0, clock_.now(),
+  return ticket_details(*ticket, rows, total > rows.size() ? total - rows.size() : 0, clock_.now(), context.zone,
                         owner_for(context, ticket->tenant_id));
 }
 
@@ -386,7 +387,7 @@ std::string CommandService::sla(const ChatContext& context, const Command& comma
     out += "\n" + ticket_ref(t.id) + " ";
     if (!context.tenant) out += whose(t, owner_for(context, t.tenant_id)) + " ";
     out += std::string(severity_name(t.severity)) + ", " + format_duration(response_limit_of(t)) + " limit, " +
-           due_phrase(t, now);
+           due_phrase(t, now, context.zone);
   }
   const auto total = store_.count_tickets(waiting);
   if (total > tickets.size()) out += "\n... and " + std::to_string(total - tickets.size()) + " more";
@@ -401,7 +402,8 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
   }
   if (command.message_id == 0) {
     constexpr int kShown = 10;
-    answer(context, outbox_report(store_, kShown, "send a dead one again with /outbox retry <n>"), std::move(done));
+    answer(context, outbox_report(store_, kShown, "send a dead one again with /outbox retry <n>", context.zone),
+           std::move(done));
     return;
   }
   const auto id = command.message_id;

@@ -18,14 +18,14 @@ std::string history_text(const OutboxRow& row) {
   return out;
 }
 
-void add_rows(std::string& out, const std::vector<OutboxRow>& rows, std::size_t total) {
-  for (const auto& row : rows) out += "\n" + outbox_line(row);
+void add_rows(std::string& out, const std::vector<OutboxRow>& rows, std::size_t total, const Zone& zone) {
+  for (const auto& row : rows) out += "\n" + outbox_line(row, zone);
   if (total > rows.size()) out += "\n... and " + std::to_string(total - rows.size()) + " more";
 }
 
 }  // namespace
 
-std::string outbox_line(const OutboxRow& row) {
+std::string outbox_line(const OutboxRow& row, const Zone& zone) {
   const OutboundMessage& m = row.item.message;
   std::string out = "message " + std::to_string(row.id) + " to " + m.chat_id + " (" + m.connection + "): ";
   switch (row.status) {
@@ -36,7 +36,7 @@ std::string outbox_line(const OutboxRow& row) {
     case OutboxStatus::pending:
       out += "waiting";
       if (const auto history = history_text(row); !history.empty()) {
-        out += ", " + history + ", next " + format_time(row.next_attempt_at);
+        out += ", " + history + ", next " + format_time(row.next_attempt_at, zone);
       }
       break;
     case OutboxStatus::sent:
@@ -47,7 +47,7 @@ std::string outbox_line(const OutboxRow& row) {
       break;
   }
   if (!row.last_error.empty()) out += ": " + utf8::clip(row.last_error, kPreviewCodePoints * 2);
-  out += "; queued " + format_time(row.created_at);
+  out += "; queued " + format_time(row.created_at, zone);
   std::string text = m.text;
   for (char& c : text) {
     if (c == '\n') c = ' ';
@@ -55,13 +55,13 @@ std::string outbox_line(const OutboxRow& row) {
   return out + "; \"" + utf8::clip(text, kPreviewCodePoints) + "\"";
 }
 
-std::string outbox_report(Store& store, int shown, const std::string& retry_hint) {
+std::string outbox_report(Store& store, int shown, const std::string& retry_hint, const Zone& zone) {
   const std::size_t pending_total = store.count_outbox(OutboxQuery::pending);
   const std::size_t dead_total = store.count_outbox(OutboxQuery::dead);
   if (pending_total == 0 && dead_total == 0) return "outbox: every message delivered";
   std::string out = "outbox: " + std::to_string(pending_total) + " waiting, " + std::to_string(dead_total) + " dead";
-  add_rows(out, store.list_outbox(OutboxQuery::dead, shown), dead_total);
-  add_rows(out, store.list_outbox(OutboxQuery::pending, shown), pending_total);
+  add_rows(out, store.list_outbox(OutboxQuery::dead, shown), dead_total, zone);
+  add_rows(out, store.list_outbox(OutboxQuery::pending, shown), pending_total, zone);
   if (dead_total && !retry_hint.empty()) out += "\n" + retry_hint;
   return out;
 }

@@ -6,16 +6,18 @@
 #include <vector>
 
 #include "domain/outbox_item.hpp"
+#include "domain/zone.hpp"
 #include "storage/store.hpp"
 
 namespace slabot {
 
 // "message 12 to acme-7x24 (dingtalk-main): dead after 12 attempts: HTTP 500 ...; "#3 breached..."".
-std::string outbox_line(const OutboxRow& row);
+// Times in `zone`: the support channel's in the chat, UTC on the command line.
+std::string outbox_line(const OutboxRow& row, const Zone& zone);
 
 // "outbox: 3 waiting, 1 dead" and a line per row (at most `shown` of each kind), dead ones first,
 // with "... and N more" when a list was cut short and `retry_hint` on a line of its own when any
 // message is dead; "outbox: every message delivered" when nothing waits.
-std::string outbox_report(Store& store, int shown, const std::string& retry_hint);
+std::string outbox_report(Store& store, int shown, const std::string& retry_hint, const Zone& zone);
 
 }  // namespace slabot

@@ -23,12 +23,12 @@ std::string ticket_line(const Ticket& t, const std::string& owner) {
   return line;
 }
 
-std::string due_phrase(const Ticket& t, Timestamp now) {
+std::string due_phrase(const Ticket& t, Timestamp now, const Zone& zone) {
   const auto left = t.response_due_at - now;
   if (left < Duration::zero()) {
-    return "overdue by " + format_duration(-left) + " (was due " + format_time(t.response_due_at) + ")";
+    return "overdue by " + format_duration(-left) + " (was due " + format_time(t.response_due_at, zone) + ")";
   }
-  return "due " + format_time(t.response_due_at) + " (in " + format_duration(left) + ")";
+  return "due " + format_time(t.response_due_at, zone) + " (in " + format_duration(left) + ")";
 }
 
 Duration response_limit_of(const Ticket& t) { return t.response_due_at - t.clock_started_at; }
@@ -41,21 +41,21 @@ std::string action_words(const std::string& action) {
 }
 
 std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, std::size_t earlier,
-                           Timestamp now, const std::string& owner) {
+                           Timestamp now, const Zone& zone, const std::string& owner) {
   std::string out = ticket_line(t, owner) + "\n";
-  out += "Opened " + format_time(t.opened_at) + " by " + t.opened_by_name;
+  out += "Opened " + format_time(t.opened_at, zone) + " by " + t.opened_by_name;
   if (t.acked_at) {
-    out += "; acknowledged " + format_time(*t.acked_at) + " by " + t.acked_by_name + " after " +
+    out += "; acknowledged " + format_time(*t.acked_at, zone) + " by " + t.acked_by_name + " after " +
            format_duration(*t.acked_at - t.clock_started_at);
   } else if (t.is_active()) {
-    out += "; response " + due_phrase(t, now);
+    out += "; response " + due_phrase(t, now, zone);
   }
   if (t.escalation_level > kEscalationEngineer) {
     out += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
   }
   if (earlier) out += "\n  (" + count_of(earlier, "earlier entry", "earlier entries") + ")";
   for (const auto& row : timeline) {
-    out += "\n  " + format_time(row.at) + " " + row.actor_name + " " + action_words(row.action);
+    out += "\n  " + format_time(row.at, zone) + " " + row.actor_name + " " + action_words(row.action);
     if (!row.detail.empty()) out += ": " + row.detail;
   }
   return out;

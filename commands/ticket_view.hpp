@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/ticket.hpp"
+#include "domain/zone.hpp"
 
 namespace slabot {
 
@@ -21,9 +22,9 @@ std::string whose(const Ticket& ticket, const std::string& owner);
 // Support: "#12 [Acme / Big Co] Critical acknowledged "DB down", Bob"
 std::string ticket_line(const Ticket& ticket, const std::string& owner = "");
 
-// The response deadline relative to now: "due 2026-11-22 06:47 UTC (in 14m)" or
-// "overdue by 3m (was due 2026-11-22 06:47 UTC)".
-std::string due_phrase(const Ticket& ticket, Timestamp now);
+// The response deadline relative to now, in the reader's zone: "due 2026-11-22 14:47 +08:00 (in
+// 14m)" or "overdue by 3m (was due 2026-11-22 06:47 UTC)".
+std::string due_phrase(const Ticket& ticket, Timestamp now, const Zone& zone);
 
 // The ticket's own response limit (its package's, for its severity, when its clock started).
 Duration response_limit_of(const Ticket& ticket);
@@ -32,10 +33,10 @@ Duration response_limit_of(const Ticket& ticket);
 // breached"), anything else as recorded ("acknowledged").
 std::string action_words(const std::string& action);
 
-// Several lines: the summary, who and when, and the timeline.
+// Several lines: the summary, who and when, and the timeline, every time in `zone`.
 // `earlier`: how many older rows the timeline leaves out (shown as one line, so nobody mistakes
 // the newest rows for the whole story).
 std::string ticket_details(const Ticket& ticket, const std::vector<Activity>& timeline, std::size_t earlier,
-                           Timestamp now, const std::string& owner = "");
+                           Timestamp now, const Zone& zone, const std::string& owner = "");
 
 }  // namespace slabot

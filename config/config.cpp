@@ -64,4 +64,10 @@ const StaffMember* Config::find_staff(const std::string& id_or_name) const {
   return nullptr;
 }
 
+Zone Config::reader_zone(const Channel& channel) const {
+  if (channel.support_side()) return channel.zone;
+  const Tenant* tenant = find_tenant(channel.tenant_id);
+  return tenant ? tenant->zone : Zone{};
+}
+
 }  // namespace slabot

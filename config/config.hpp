@@ -20,6 +20,9 @@ struct StaffMember {
   std::map<std::string, std::string> platform_ids;
   // Engineers on duty are the first rung of the escalation ladder (with a ticket's assignee).
   bool on_duty = false;
+  // The member's own zone (config "timezone"; UTC when not given). Groups read times in the
+  // group's zone, never a member's: nothing is said to one person alone yet (README, "Local time").
+  Zone zone;
 
   bool operator==(const StaffMember&) const = default;
 };
@@ -52,6 +55,9 @@ struct Channel {
   // severe ticket it wants to hear about (5, Low: all). Tenant groups hear their own tickets.
   std::vector<std::string> covers;
   int lowest_severity = 5;
+  // The zone a support side's channel reads times in (config "timezone"; UTC when not given). A
+  // tenant's group reads its tenant's zone (reader_zone).
+  Zone zone;
   bool support_side() const { return tenant_id.empty(); }
   // Whether this support-side channel hears about a ticket of `tenant` at `severity`.
   bool hears(const std::string& tenant, int severity) const;
@@ -105,6 +111,8 @@ struct Config {
   const StaffMember* find_staff_by_platform(const std::string& platform, const std::string& user_id) const;
   // By config id or name, case-insensitive, with or without a leading '@'.
   const StaffMember* find_staff(const std::string& id_or_name) const;
+  // The zone the people in `channel` read times in: its tenant's, or the support channel's own.
+  Zone reader_zone(const Channel& channel) const;
 };
 
 }  // namespace slabot

@@ -111,8 +111,8 @@ bool Validator::check_with_adapter(const Connection& connection, const std::stri
 }
 
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path,
-             {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "tenants", "lowest_severity"});
+  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "timezone",
+                          "tenants", "lowest_severity"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -158,6 +158,14 @@ void Validator::read_channel(const json& item, const std::string& path, Config& 
   }
   if (support) channel.tenant_id.clear();
   read_desk_share(item, path, support, channel, config);
+  if (auto zone_found = zone(item, path)) {
+    // One zone per tenant, so every group of a partner reads the same times.
+    if (has_tenant) {
+      report(child_path(path, "timezone"),
+             "a tenant's group reads times in its tenant's \"timezone\": set it on the tenant");
+    }
+    channel.zone = *zone_found;
+  }
   if (auto url = text(item, path, "outbound_url", Need::optional)) {
     valid_http_url(*url, child_path(path, "outbound_url"));
     channel.outbound_url = *url;

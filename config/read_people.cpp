@@ -14,7 +14,7 @@ std::string with_article(std::string_view role) {
 }  // namespace
 
 void Validator::read_tenant(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"id", "name", "package", "tam"});
+  check_keys(item, path, {"id", "name", "package", "tam", "timezone"});
   Tenant tenant;
   if (auto id = text(item, path, "id", Need::required)) {
     std::string id_path = child_path(path, "id");
@@ -41,12 +41,13 @@ void Validator::read_tenant(const json& item, const std::string& path, Config& c
     std::string tam_path = child_path(path, "tam");
     if (not_blank(*tam, tam_path)) tam_references_.push_back({config.tenants.size(), package, *tam, tam_path});
   }
+  if (auto zone_found = zone(item, path)) tenant.zone = *zone_found;
   // Kept even when faulty, so channels naming it are not reported a second time.
   config.tenants.push_back(std::move(tenant));
 }
 
 void Validator::read_staff(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"id", "name", "role", "ids", "on_duty"});
+  check_keys(item, path, {"id", "name", "role", "ids", "on_duty", "timezone"});
   StaffMember member;
   if (auto id = text(item, path, "id", Need::required)) {
     std::string id_path = child_path(path, "id");
@@ -92,6 +93,7 @@ void Validator::read_staff(const json& item, const std::string& path, Config& co
     }
     member.on_duty = *on_duty;
   }
+  if (auto zone_found = zone(item, path)) member.zone = *zone_found;
   config.staff.push_back(std::move(member));
   staff_role_known_.push_back(role_known);
 }

@@ -113,6 +113,15 @@ std::optional<Duration> Validator::duration_value(const json& value, const std::
   return std::nullopt;
 }
 
+std::optional<Zone> Validator::zone(const json& object, const std::string& path) {
+  auto name = text(object, path, "timezone", Need::optional);
+  if (!name) return std::nullopt;
+  std::string error;
+  if (auto found = Zone::find(*name, error)) return found;
+  report(child_path(path, "timezone"), error);
+  return std::nullopt;
+}
+
 bool Validator::is_object(const json& value, const std::string& path) {
   if (value.is_object()) return true;
   report(path, "must be an object, not " + a_type(value));

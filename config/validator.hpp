@@ -51,6 +51,8 @@ class Validator {
   // A duration string (config/duration.hpp), after ${ENV} substitution.
   std::optional<Duration> duration(const json& object, const std::string& path, std::string_view key, Need need);
   std::optional<Duration> duration_value(const json& value, const std::string& path);
+  // "timezone": an IANA zone name the system's tz database knows (domain/zone.hpp).
+  std::optional<Zone> zone(const json& object, const std::string& path);
   // True when `value` is an object; reports it otherwise.
   bool is_object(const json& value, const std::string& path);
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/zone.hpp"
+
 namespace slabot {
 
 // Support packages of seed 000, section 3.2.
@@ -18,6 +20,8 @@ struct Tenant {
   Package package = Package::selected;
   // The designated TAM's staff id (Premium and up); empty: the remote TAM pool (Selected).
   std::string tam_id;
+  // The zone the tenant's groups read times in (config "timezone"; UTC when not given).
+  Zone zone;
 
   bool operator==(const Tenant&) const = default;
 };

@@ -4,16 +4,26 @@
 
 namespace slabot {
 
-std::string format_time(Timestamp t) {
+std::string format_time(Timestamp t, const Zone& zone) {
   using namespace std::chrono;
-  const auto day = floor<days>(t);
+  const seconds offset = zone.offset_at(t);
+  // The wall clock in the zone: the same arithmetic as UTC's, moved by the offset.
+  const auto local = t + offset;
+  const auto day = floor<days>(local);
   const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<minutes>(t - day)};
+  const hh_mm_ss hms{floor<minutes>(local - day)};
   char out[40];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u %02ld:%02ld UTC", static_cast<int>(ymd.year()),
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u %02ld:%02ld ", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()));
-  return out;
+  if (zone.is_utc()) return out + std::string("UTC");
+  // Whole minutes: every offset in use since 1972 is one (and all are within a day).
+  const int off_minutes = static_cast<int>(offset.count() / 60);
+  const int magnitude = off_minutes < 0 ? -off_minutes : off_minutes;
+  char sign_hh_mm[32];
+  std::snprintf(sign_hh_mm, sizeof sign_hh_mm, "%c%02d:%02d", off_minutes < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
+  return out + std::string(sign_hh_mm);
 }
 
 std::string format_duration(Duration d) {

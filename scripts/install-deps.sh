@@ -18,6 +18,7 @@ packages=(
   # sanitizer and libFuzzer runtimes (on Debian 12 libclang-rt-dev is libclang-rt-14-dev, which
   # holds libclang_rt.fuzzer).
   clang libclang-rt-dev
+  libhowardhinnant-date-dev tzdata  # time zones (date/tz.h, libdate-tz) and the zones it reads
   ca-certificates
 )
 

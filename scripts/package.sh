@@ -18,7 +18,8 @@ debs=(build/package/slabot_*.deb)
 deb=${debs[0]}
 echo "package: built $deb"
 
-# Control fields. Depends comes from dpkg-shlibdeps (the libraries the binary links) plus adduser.
+# Control fields. Depends comes from dpkg-shlibdeps (the libraries the binary links) plus adduser
+# and tzdata.
 info=$(dpkg-deb --info "$deb")
 field() { dpkg-deb --field "$deb" "$1"; }
 [ "$(field Package)" = slabot ] || fail "Package is '$(field Package)'"
@@ -26,7 +27,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends=$(field Depends)
 dep_names=$(sed 's/ *([^)]*)//g; s/, */\n/g' <<<"$depends")
-for dep in adduser libc6 libstdc++6 libssl3 libsqlite3-0 libfmt9 libspdlog1.10-fmt9 libedit2; do
+for dep in adduser libc6 libstdc++6 libssl3 libsqlite3-0 libfmt9 libspdlog1.10-fmt9 libedit2 libdate-tz3 tzdata; do
   grep -qxF "$dep" <<<"$dep_names" || fail "Depends lacks $dep: $depends"
 done
 control_members=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)

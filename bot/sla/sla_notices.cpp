@@ -35,20 +35,23 @@ std::string rung_phrase(const Config& config, const Ticket& t) {
 std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
                                                 Timestamp now) const {
   const auto config = config_.current();
-  std::string text;
-  if (stage < kBreachStage) {
-    text = ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
-           format_time(t.response_due_at) + "); " + rung_phrase(*config, t);
-  } else {
-    text = stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
-                                       " breached"
-                                 : ": still no response, overdue by " + format_duration(now - t.response_due_at);
-    text += climbed ? "; escalated to " + rung_phrase(*config, t) : "; " + rung_phrase(*config, t);
-  }
+  // Only a warning shows a time (its deadline), read in each destination's zone.
+  auto body = [&](const Zone& zone) {
+    std::string text;
+    if (stage < kBreachStage) {
+      text = ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
+             format_time(t.response_due_at, zone) + "); " + rung_phrase(*config, t);
+    } else {
+      text = stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
+                                         " breached"
+                                   : ": still no response, overdue by " + format_duration(now - t.response_due_at);
+      text += climbed ? "; escalated to " + rung_phrase(*config, t) : "; " + rung_phrase(*config, t);
+    }
+    return text;
+  };
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  auto items = to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, climbed,
-                           key);
+  auto items = to_channels(*config, t, both_sides(*config, t, body), climbed, key);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -66,8 +69,14 @@ EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, 
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
   return EscalationNotices{
-      to_channels(*config, t, {headline(t, "") + text, headline(t, owner_of(*config, t)) + text}, true, key, from_channel),
+      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), true, key, from_channel),
       rung_phrase(*config, t)};
+}
+
+SlaNotices::Texts SlaNotices::both_sides(const Config& config, const Ticket& t,
+                                          std::function<std::string(const Zone&)> body) {
+  return {[group = headline(t, ""), body](const Zone& zone) { return group + body(zone); },
+          [support = headline(t, owner_of(config, t)), body](const Zone& zone) { return support + body(zone); }};
 }
 
 std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,
@@ -92,7 +101,8 @@ std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Tick
     OutboxItem item;
     item.message.connection = channel.connection;
     item.message.chat_id = channel.chat_id;
-    item.message.text = channel.support_side() ? texts.support : texts.group;
+    const Zone zone = config.reader_zone(channel);
+    item.message.text = channel.support_side() ? texts.support(zone) : texts.group(zone);
     item.message.mentions = mentions_on(people, connection->adapter);
     item.message.url = channel.outbound_url;
     // Breach pings and escalations go before routine replies when a group is throttled.

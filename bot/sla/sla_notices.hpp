@@ -2,6 +2,7 @@
 // What the groups hear when a ticket's clock reaches a stage or it climbs the ladder: the text,
 // the destinations (the tenant's group; the support side's channels too on a climb) and the
 // @-mentions of the people now responsible.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,15 @@ class SlaNotices {
                               const std::string& from_channel) const;
 
  private:
-  // One notice as each side reads it: the support side's copy names the tenant.
+  // One notice as each side reads it: the support side's copy names the tenant. Each copy is
+  // written for its destination's zone (Config::reader_zone), where its times are shown. Lives
+  // for one call: `body` may refer to the caller's locals.
   struct Texts {
-    std::string group;
-    std::string support;
+    std::function<std::string(const Zone&)> group;
+    std::function<std::string(const Zone&)> support;
   };
+  // Both copies: the headline as each side reads it, then `body` (what happened) in the zone.
+  static Texts both_sides(const Config& config, const Ticket& ticket, std::function<std::string(const Zone&)> body);
   // One message per destination: the group the ticket was opened in (every group of its tenant
   // when that is not known), and with `support_too` the support side's channels that hear its
   // tenant and severity; never `skip`.

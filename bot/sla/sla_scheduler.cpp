@@ -97,8 +97,16 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
     t.escalation_level = std::min(kEscalationManager, t.escalation_level + climbs);
     t.sla_stage = stage->code;
     const bool climbed = t.escalation_level > from_rung;
-    std::string detail = "due " + format_time(t.response_due_at);
-    if (climbed) detail += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
+    // No clock time in the record: groups read its timeline in their own zones, and the row's
+    // own time is shown in each. What was left (or how late) says the same in any zone.
+    const auto late = std::chrono::floor<std::chrono::seconds>(now - t.response_due_at);
+    std::string detail = stage->code < kBreachStage ? format_duration(t.response_due_at - now) + " left"
+                         : late > Duration::zero()   ? "overdue by " + format_duration(late)
+                                                     : "";
+    if (climbed) {
+      if (!detail.empty()) detail += "; ";
+      detail += "escalated to " + std::string(escalation_rung_name(t.escalation_level));
+    }
     fired->stage = stage_name(stage->code);
     fired->kind = stage->code < kBreachStage ? "warning" : stage->code == kBreachStage ? "breach" : "repeat";
     fired->climbed_to = climbed ? std::optional(escalation_rung_name(t.escalation_level)) : std::nullopt;

@@ -457,6 +457,49 @@ TEST_CASE("faulty http settings are reported at their key") {
   expect_problem(document, "/http/shutdown_timout", "did you mean \"shutdown_timeout\"", true);
 }
 
+// ---- timezone (tenants, staff, support channels) ---------------------------------------------
+
+TEST_CASE("timezones are IANA names from the system's tz database, UTC when not given") {
+  Config defaults = parse_ok(valid());
+  CHECK(defaults.tenants[0].zone.is_utc());
+  CHECK(defaults.staff[0].zone.is_utc());
+  CHECK(defaults.reader_zone(defaults.channels[1]).is_utc());
+  json document = valid();
+  document["tenants"][0]["timezone"] = "Asia/Shanghai";
+  document["staff"][1]["timezone"] = "Europe/Berlin";
+  document["channels"][1]["timezone"] = "Europe/Berlin";
+  Config config = parse_ok(document);
+  CHECK(config.tenants[0].zone.name() == "Asia/Shanghai");
+  CHECK(config.tenants[1].zone.is_utc());
+  CHECK(config.staff[1].zone.name() == "Europe/Berlin");
+  // Who reads which: a tenant's group its tenant's zone, the support channel its own.
+  CHECK(config.reader_zone(config.channels[0]).name() == "Asia/Shanghai");
+  CHECK(config.reader_zone(config.channels[1]).name() == "Europe/Berlin");
+}
+
+TEST_CASE("check-config names an unknown timezone at its path, wherever it is") {
+  json document = valid();
+  document["tenants"][1]["timezone"] = "Asia/Shangai";
+  document["staff"][2]["timezone"] = "europe/rome";
+  document["channels"][1]["timezone"] = "CEST";
+  ConfigResult result = parse(document);
+  INFO(format_problems(result.problems));
+  CHECK_FALSE(result.config.has_value());
+  CHECK(result.problems.size() == 3);
+  CHECK(has_problem(result, "/tenants/1/timezone", "unknown timezone \"Asia/Shangai\" (an IANA name"));
+  CHECK(has_problem(result, "/staff/2/timezone", "did you mean \"Europe/Rome\"?"));
+  CHECK(has_problem(result, "/channels/1/timezone", "unknown timezone \"CEST\""));
+  document = valid();
+  document["tenants"][0]["timezone"] = 8;  // an offset is not a zone: it cannot follow daylight saving
+  expect_problem(document, "/tenants/0/timezone", "must be a string", true);
+}
+
+TEST_CASE("a tenant's group takes its tenant's timezone, not one of its own") {
+  json document = valid();
+  document["channels"][0]["timezone"] = "Asia/Shanghai";
+  expect_problem(document, "/channels/0/timezone", "set it on the tenant", true);
+}
+
 // ---- AdapterRules::check_connection ------------------------------------------------------------
 
 TEST_CASE("check_connection sees each complete connection and its message is reported at secrets") {
@@ -605,6 +648,10 @@ TEST_CASE("the shipped example shows every new field") {
   const OutboxSettings outbox_defaults;
   CHECK((config.outbox.max_attempts != outbox_defaults.max_attempts ||
          config.outbox.max_age != outbox_defaults.max_age));
+  CHECK(std::any_of(config.tenants.begin(), config.tenants.end(), [](const Tenant& t) { return !t.zone.is_utc(); }));
+  CHECK(std::any_of(config.staff.begin(), config.staff.end(), [](const StaffMember& s) { return !s.zone.is_utc(); }));
+  CHECK(std::any_of(config.channels.begin(), config.channels.end(),
+                    [](const Channel& c) { return c.support_side() && !c.zone.is_utc(); }));
 }
 
 // ---- a support channel's share of the desk ----------------------------------------------------

@@ -2,7 +2,7 @@
 # The Dockerfile cannot be built here (no container engine), so what can go stale in it is checked
 # against the tree and the built binary:
 #   - the runtime stage installs the Debian package of every shared library the binary loads
-#     (ldd, dpkg -S), except those debian:bookworm-slim already has;
+#     (ldd, dpkg -S), except those debian:bookworm-slim already has, and tzdata (the zones it reads);
 #   - every COPY source exists, the config the CMD serves is the one copied, the port is one
 #     (ENV SLABOT_PORT = EXPOSE, the HEALTHCHECK asks ${SLABOT_PORT}), the image runs as non-root;
 #   - packaging/docker.json passes `slabot check-config` and listens on 0.0.0.0:${SLABOT_PORT};
@@ -40,6 +40,9 @@ if command -v ldd >/dev/null && command -v dpkg >/dev/null; then
 else
   echo "(no ldd or dpkg: the runtime libraries were not checked)"
 fi
+
+# Files the binary reads rather than links: the tz database (bookworm-slim has none).
+grep -qxF tzdata <<<"$installed" || fail "the runtime stage does not install tzdata, the time zones the binary reads"
 
 for source in $(grep -E '^COPY ' "$dockerfile" | grep -v -- '--from=' | awk '{for (i = 2; i < NF; i++) print $i}'); do
   [ "$source" = . ] || [ -e "$src/$source" ] || fail "COPY $source: no such file in the tree"

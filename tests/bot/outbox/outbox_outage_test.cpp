@@ -173,7 +173,7 @@ TEST_CASE("outage: 60 s of 503 then 429 while tickets warn and breach; after it 
     // Both warned at 25 s, refused with 503 since.
     until(clock, start, 25s);
     CHECK(before(clock, start, 30s, [&] {
-      during_503 = outbox_report(store, 50, "");
+      during_503 = outbox_report(store, 50, "", Zone{});
       return during_503.find("HTTP 503") != std::string::npos;
     }));
     // #2 acknowledged well before its 80% warning (40 s): its 50% one is out of date.
@@ -182,7 +182,7 @@ TEST_CASE("outage: 60 s of 503 then 429 while tickets warn and breach; after it 
     // #1 breached at 50 s; the platform asks to wait.
     until(clock, start, 50s);
     CHECK(before(clock, start, 60s, [&] {
-      during_429 = outbox_report(store, 50, "");
+      during_429 = outbox_report(store, 50, "", Zone{});
       return during_429.find("asked to wait") != std::string::npos;
     }));
     // Recovered at 60 s; #1's first repeat ping at 80 s, the second not before 110 s.
