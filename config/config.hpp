@@ -51,13 +51,13 @@ struct Channel {
   // Where messages the bot starts in this group go, when the group has its own webhook (a group
   // robot); empty: the connection's outbound_url.
   std::string outbound_url;
+  // The zone a support side's channel reads times in (config "timezone"; UTC when not given). A
+  // tenant's group reads its tenant's zone (reader_zone).
+  Zone zone;
   // A support-side channel's share of the desk: the tenants it covers (empty: all) and the least
   // severe ticket it wants to hear about (5, Low: all). Tenant groups hear their own tickets.
   std::vector<std::string> covers;
   int lowest_severity = 5;
-  // The zone a support side's channel reads times in (config "timezone"; UTC when not given). A
-  // tenant's group reads its tenant's zone (reader_zone).
-  Zone zone;
   bool support_side() const { return tenant_id.empty(); }
   // Whether this support-side channel hears about a ticket of `tenant` at `severity`.
   bool hears(const std::string& tenant, int severity) const;
