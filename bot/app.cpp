@@ -40,16 +40,7 @@ namespace slabot {
 namespace {
 
 // Adapters check their own secrets' shape when built; check-config reports what they say.
-std::optional<std::string> check_connection(const Connection& connection) {
-  try {
-    make_adapter(connection);
-  } catch (const std::invalid_argument& e) {
-    return std::string(e.what());
-  }
-  return std::nullopt;
-}
-
-AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, check_connection}; }
+AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem}; }
 
 // SIGINT and SIGTERM stop serve; SIGHUP reloads the config (systemd's ExecReload sends it). All
 // three are blocked in every thread (the mask is set before any thread starts), so sigwait is

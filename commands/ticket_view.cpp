@@ -14,11 +14,24 @@ std::string whose(const Ticket& t, const std::string& owner) {
   return "[" + owner + (t.sub_customer.empty() ? "" : " / " + t.sub_customer) + "]";
 }
 
-std::string ticket_line(const Ticket& t, const std::string& owner) {
+namespace {
+
+// "#12 [Acme / Big Co] Critical <state >"DB down"" for the support side, "... for Big Co" for a
+// partner: the one place the owner and sub-customer rule is written.
+std::string ticket_text(const Ticket& t, const std::string& owner, const std::string& state) {
   std::string line = ticket_ref(t.id) + " ";
   if (!owner.empty()) line += whose(t, owner) + " ";
-  line += std::string(severity_name(t.severity)) + " " + std::string(state_name(t.state)) + " \"" + t.title + "\"";
+  line += std::string(severity_name(t.severity)) + " " + (state.empty() ? "" : state + " ") + "\"" + t.title + "\"";
   if (owner.empty() && !t.sub_customer.empty()) line += " for " + t.sub_customer;
+  return line;
+}
+
+}  // namespace
+
+std::string ticket_headline(const Ticket& t, const std::string& owner) { return ticket_text(t, owner, ""); }
+
+std::string ticket_line(const Ticket& t, const std::string& owner) {
+  std::string line = ticket_text(t, owner, std::string(state_name(t.state)));
   if (!t.assignee_name.empty()) line += ", " + t.assignee_name;
   return line;
 }

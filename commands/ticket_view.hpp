@@ -18,6 +18,10 @@ std::string ticket_ref(TicketId id);  // "#12"
 // "[Globex / shop-42]", "[Globex]"; empty when `owner` is.
 std::string whose(const Ticket& ticket, const std::string& owner);
 
+// What a notice leads with, no state: partner "#12 Critical "DB down" for Big Co", support
+// "#12 [Acme / Big Co] Critical "DB down"".
+std::string ticket_headline(const Ticket& ticket, const std::string& owner = "");
+
 // Partner: "#12 Critical acknowledged "DB down" for Big Co, Bob"
 // Support: "#12 [Acme / Big Co] Critical acknowledged "DB down", Bob"
 std::string ticket_line(const Ticket& ticket, const std::string& owner = "");

@@ -4,21 +4,10 @@
 
 #include "bot/sla/ladder.hpp"
 #include "commands/ticket_view.hpp"
-#include "domain/severity.hpp"
 #include "domain/time_format.hpp"
 
 namespace slabot {
 namespace {
-
-// `owner`: the tenant's name for the support side's copy ("#3 [Globex / shop-42] Critical ..."),
-// empty for the partner's group.
-std::string headline(const Ticket& t, const std::string& owner) {
-  std::string out = ticket_ref(t.id) + " ";
-  if (!owner.empty()) out += whose(t, owner) + " ";
-  out += std::string(severity_name(t.severity)) + " \"" + t.title + "\"";
-  if (owner.empty() && !t.sub_customer.empty()) out += " for " + t.sub_customer;
-  return out;
-}
 
 std::string owner_of(const Config& config, const Ticket& t) {
   const Tenant* tenant = config.find_tenant(t.tenant_id);
@@ -75,8 +64,8 @@ EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, 
 
 SlaNotices::Texts SlaNotices::both_sides(const Config& config, const Ticket& t,
                                           std::function<std::string(const Zone&)> body) {
-  return {[group = headline(t, ""), body](const Zone& zone) { return group + body(zone); },
-          [support = headline(t, owner_of(config, t)), body](const Zone& zone) { return support + body(zone); }};
+  return {[group = ticket_headline(t, ""), body](const Zone& zone) { return group + body(zone); },
+          [support = ticket_headline(t, owner_of(config, t)), body](const Zone& zone) { return support + body(zone); }};
 }
 
 std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,

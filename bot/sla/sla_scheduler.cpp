@@ -24,8 +24,9 @@ const SlaPolicy& SlaScheduler::policy_for(const Config& config, const Ticket& ti
 
 std::size_t SlaScheduler::load() {
   std::size_t loaded = 0;
+  const auto config = config_.current();  // one snapshot for every clock: start-up reads a million
   store_.for_each_running_clock([&](const Ticket& ticket) {
-    push(ticket);
+    push(ticket, *config);
     ++loaded;
   });
   wake_.notify_one();
@@ -34,13 +35,13 @@ std::size_t SlaScheduler::load() {
 
 void SlaScheduler::watch(const Ticket& ticket) {
   if (!clock_running(ticket)) return;  // its stale entries drop out when they come up
-  push(ticket);
+  push(ticket, *config_.current());
   wake_.notify_one();
 }
 
-void SlaScheduler::push(const Ticket& ticket) {
+void SlaScheduler::push(const Ticket& ticket, const Config& config) {
   if (!clock_running(ticket)) return;
-  const SlaStage stage = next_stage(policy_for(*config_.current(), ticket), ticket);
+  const SlaStage stage = next_stage(policy_for(config, ticket), ticket);
   std::lock_guard lock(mutex_);
   queue_.push({to_unix_ms(stage.at), ticket.id});
 }
@@ -121,7 +122,7 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
       // One line a stage, with how late it fired and whom it climbed to.
       spdlog::info("sla: #{} {} fired {:.0f} ms after due{}{}", id, fired->stage, fired->lag_seconds * 1000,
                    fired->climbed_to ? "; escalated to " : "", fired->climbed_to.value_or(""));
-      push(*outcome.ticket);  // its next stage
+      push(*outcome.ticket, *config_.current());  // its next stage
       if (on_fired_) on_fired_();
     } else if (outcome.kind == WriteOutcome::Kind::failed) {
       spdlog::warn("sla: could not record a stage of #{}; retrying", id);

@@ -64,7 +64,7 @@ class SlaScheduler {
   };
 
   static const SlaPolicy& policy_for(const Config& config, const Ticket& ticket);
-  void push(const Ticket& ticket);
+  void push(const Ticket& ticket, const Config& config);
   void fire(TicketId id, Timestamp now);
   void run();
 
