@@ -218,7 +218,7 @@ int run_console(const ConsoleOptions& options, std::istream& in, std::ostream& o
       input = std::make_unique<StreamInput>(in);
     }
     BotRuntime runtime(config, store, clock, printer);
-    ConsoleSession session(runtime, clock, demo_people(), kConsoleConnection,
+    ConsoleSession session(runtime, clock, demo_people(config), kConsoleConnection,
                            console_channels(config, kConsoleConnection), out);
     session_ptr = &session;
     // Stopped before the session goes however this scope ends: the printer calls into it.
@@ -320,7 +320,11 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
     SqliteStore store({loaded.config->database_path});
     if (action == "list") {
       constexpr int kListed = 1000;
-      out << outbox_report(store, kListed, "", Zone{} /* UTC, as the logs */) << "\n";
+      const Config& config = *loaded.config;
+      const ChatOwner owner = [&config](const std::string& connection, const std::string& chat_id) {
+        return config.chat_owner(connection, chat_id);
+      };
+      out << outbox_report(store, kListed, "", Zone{} /* UTC, as the logs */, owner) << "\n";
       return 0;
     }
     const std::int64_t id = std::stoll(id_text);

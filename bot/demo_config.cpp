@@ -18,13 +18,14 @@ Config demo_config(const std::string& database_path) {
   return config;
 }
 
-std::vector<ConsolePerson> demo_people() {
-  return {
-      {"pat", "Pat", "partner"},
-      {"erin", "Erin", "engineer"},
-      {"tom", "Tom", "TAM"},
-      {"maria", "Maria", "service manager"},
-  };
+std::vector<ConsolePerson> demo_people(const Config& config) {
+  std::vector<ConsolePerson> people{{"pat", "Pat", std::string(role_title(Role::partner))}};
+  // The staff as the config has them, in the words the bot uses for their roles everywhere.
+  for (const auto& member : config.staff) {
+    const auto id = member.platform_ids.find("console");
+    if (id != member.platform_ids.end()) people.push_back({id->second, member.name, std::string(role_title(member.role))});
+  }
+  return people;
 }
 
 }  // namespace slabot

@@ -22,6 +22,6 @@ struct ConsolePerson {
 Config demo_config(const std::string& database_path);
 
 // The partner first (the console starts as them), then the staff.
-std::vector<ConsolePerson> demo_people();
+std::vector<ConsolePerson> demo_people(const Config& config);
 
 }  // namespace slabot

@@ -14,8 +14,6 @@
 namespace slabot {
 namespace {
 
-Actor staff_actor(const StaffMember& member) { return Actor{member.id, member.name, member.role}; }
-
 // Threads that handle messages: store reads and writes wait here, never on the event loop.
 constexpr int kHandlerThreads = 2;
 
@@ -67,32 +65,21 @@ struct CommandRecord {
 
 }  // namespace
 
-std::optional<Actor> ConfigDirectory::find_staff(const std::string& id_or_name) const {
-  const auto* member = config_.find_staff(id_or_name);
-  if (!member) return std::nullopt;
-  return staff_actor(*member);
-}
-
-std::optional<Tenant> ConfigDirectory::find_tenant(const std::string& tenant_id) const {
-  const auto* tenant = config_.find_tenant(tenant_id);
-  if (!tenant) return std::nullopt;
-  return *tenant;
-}
-
 Dispatcher::Generation::Generation(std::shared_ptr<const Config> snapshot, std::uint64_t number_, Store& store,
-                                   const Clock& clock, const CommandHooks& hooks)
+                                   const Clock& clock, const CommandHooks& hooks, const DutyRoster& duty)
     : config(std::move(snapshot)),
       number(number_),
-      directory(*config),
+      directory(*config, duty),
       commands(store, clock, directory, config->sla, hooks) {}
 
 Dispatcher::Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks,
-                       Metrics* metrics)
+                       Metrics* metrics, const DutyRoster* duty)
     : config_(config),
       store_(store),
       clock_(clock),
       hooks_(std::move(hooks)),
       metrics_(metrics),
+      duty_(duty ? *duty : no_changes_),
       work_(std::make_unique<WorkQueue>(kHandlerThreads)) {}
 
 std::shared_ptr<Dispatcher::Generation> Dispatcher::generation() {
@@ -100,7 +87,7 @@ std::shared_ptr<Dispatcher::Generation> Dispatcher::generation() {
   // The number first: a reload between the two reads only makes the next message rebuild again.
   const std::uint64_t number = config_.generation();
   if (!generation_ || generation_->number != number) {
-    generation_ = std::make_shared<Generation>(config_.current(), number, store_, clock_, hooks_);
+    generation_ = std::make_shared<Generation>(config_.current(), number, store_, clock_, hooks_, duty_);
   }
   return generation_;
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "bot/message_handler.hpp"
+#include "bot/config_directory.hpp"
 #include "bot/metrics/metrics.hpp"
 #include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"
@@ -14,25 +15,15 @@
 
 namespace slabot {
 
-// The config's staff and tenants, as the commands layer looks them up.
-class ConfigDirectory final : public Directory {
- public:
-  explicit ConfigDirectory(const Config& config) : config_(config) {}
-  std::optional<Actor> find_staff(const std::string& id_or_name) const override;
-  std::optional<Tenant> find_tenant(const std::string& tenant_id) const override;
-  std::vector<Tenant> tenants() const override { return config_.tenants; }
-
- private:
-  const Config& config_;
-};
-
 class Dispatcher final : public MessageHandler {
  public:
   // `metrics` (optional, must outlive the dispatcher) counts each command by verb and outcome
   // and measures its handling time. Each message is handled on the config as it is when the
   // message is taken up, from start to reply: a reload applies from the next message on.
+  // `duty` (optional, must outlive the dispatcher) says who is on duty now; without it, the
+  // config's on_duty does.
   Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks = {},
-             Metrics* metrics = nullptr);
+             Metrics* metrics = nullptr, const DutyRoster* duty = nullptr);
   // Waits until every message handed in has been answered (their writes' callbacks use it).
   ~Dispatcher() override;
 
@@ -47,7 +38,7 @@ class Dispatcher final : public MessageHandler {
   // What commands run on, built from one config snapshot and kept as long as a command uses it.
   struct Generation {
     Generation(std::shared_ptr<const Config> snapshot, std::uint64_t number, Store& store, const Clock& clock,
-               const CommandHooks& hooks);
+               const CommandHooks& hooks, const DutyRoster& duty);
     std::shared_ptr<const Config> config;
     std::uint64_t number;
     ConfigDirectory directory;
@@ -61,6 +52,8 @@ class Dispatcher final : public MessageHandler {
   const Clock& clock_;
   const CommandHooks hooks_;
   Metrics* metrics_;
+  DutyRoster no_changes_;  // the config's on_duty alone, when no roster was given
+  const DutyRoster& duty_;
   void handle_now(InboundMessage message, std::function<void(BotReply)> done,
                   std::chrono::steady_clock::time_point arrived);
 

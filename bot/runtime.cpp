@@ -17,11 +17,14 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
     : config_(config),
       gauges_(store, clock, metrics_),
-      notices_(config_),
-      scheduler_(config_, store, clock, &metrics_),
+      notices_(config_, duty_),
+      scheduler_(config_, store, clock, &metrics_, &duty_),
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock) {
+  // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).
+  for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
+  hooks.duty_changed = [this](const DutyChange& change) { duty_.apply(change); };
   hooks.ticket_changed = [this](const Ticket& ticket) {
     scheduler_.watch(ticket);
     outbox_.wake();  // the change may have queued messages (an escalation's notices)
@@ -32,7 +35,7 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   };
   hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
   scheduler_.on_fired([this] { outbox_.wake(); });
-  dispatcher_ = std::make_unique<Dispatcher>(config_, store, clock, std::move(hooks), &metrics_);
+  dispatcher_ = std::make_unique<Dispatcher>(config_, store, clock, std::move(hooks), &metrics_, &duty_);
 }
 
 void BotRuntime::reconfigure(Config next) {

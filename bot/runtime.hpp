@@ -66,6 +66,7 @@ class BotRuntime final : public MessageHandler {
  private:
   Metrics metrics_;  // first: what follows counts into it until it is gone
   LiveConfig config_;
+  DutyRoster duty_;  // who is on duty: read by the ladder, changed by /duty
   StoreGauges gauges_;
   SlaNotices notices_;
   SlaScheduler scheduler_;

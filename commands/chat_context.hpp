@@ -28,6 +28,13 @@ struct ChatContext {
 };
 
 // The support staff and the tenants, as commands need to find them.
+// The escalation ladder's people as they stand now.
+struct OnCall {
+  std::vector<Actor> engineers;  // on duty (possibly none)
+  std::vector<Actor> tams;       // the tenant's designated TAM, else the TAM pool
+  std::vector<Actor> managers;   // the service managers
+};
+
 class Directory {
  public:
   virtual ~Directory() = default;
@@ -36,6 +43,10 @@ class Directory {
   virtual std::optional<Tenant> find_tenant(const std::string& tenant_id) const = 0;
   // Every tenant, in the config's order: for the support side's tenant filters.
   virtual std::vector<Tenant> tenants() const = 0;
+  // Who answers for `tenant_id` now, rung by rung (empty: no tenant, so the TAM pool).
+  virtual OnCall on_call(const std::string& tenant_id) const = 0;
+  // Whose chat this is ("Acme", "support side"; "" for a chat not configured): /outbox's lines.
+  virtual std::string chat_owner(const std::string& connection, const std::string& chat_id) const = 0;
 };
 
 }  // namespace slabot

@@ -91,6 +91,8 @@ void CommandService::execute(const ChatContext& context, const Command& command,
     open(context, command, std::move(done));
   } else if (command.verb == Verb::outbox) {
     outbox(context, command, std::move(done));
+  } else if (command.verb == Verb::duty) {
+    duty(context, command, std::move(done));
   } else if (is_write(command.verb)) {
     change(context, command.id, decide(context, command, clock_.now()), std::move(done));
   } else {
@@ -298,6 +300,7 @@ std::string CommandService::read(const ChatContext& context, const Command& comm
     case Verb::list: return list(context, command);
     case Verb::sla: return sla(context, command);
     case Verb::whoami: return whoami(context);
+    case Verb::oncall: return oncall(context, command);
     case Verb::help: {
       if (command.text.empty()) return help_text();
       const auto verb = verb_from_name(command.text);
@@ -402,7 +405,10 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
   }
   if (command.message_id == 0) {
     constexpr int kShown = 10;
-    answer(context, outbox_report(store_, kShown, "send a dead one again with /outbox retry <n>", context.zone),
+    const ChatOwner owner = [this](const std::string& connection, const std::string& chat_id) {
+      return directory_.chat_owner(connection, chat_id);
+    };
+    answer(context, outbox_report(store_, kShown, "send a dead one again with /outbox retry <n>", context.zone, owner),
            std::move(done));
     return;
   }

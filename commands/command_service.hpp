@@ -30,6 +30,8 @@ struct CommandHooks {
       escalated;
   // A dead message was queued again (the outbox can send it at once).
   std::function<void()> outbox_changed;
+  // Someone went on or off duty, durably (the ladder reads duty from now on).
+  std::function<void(const DutyChange&)> duty_changed;
 };
 
 class CommandService {
@@ -54,6 +56,8 @@ class CommandService {
   std::string list(const ChatContext& context, const Command& command);
   std::string sla(const ChatContext& context, const Command& command);
   std::string whoami(const ChatContext& context) const;
+  void duty(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  std::string oncall(const ChatContext& context, const Command& command) const;
   void outbox(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
 
   const SlaPolicy& policy_for(const std::string& tenant_id) const;

@@ -18,16 +18,19 @@ std::string history_text(const OutboxRow& row) {
   return out;
 }
 
-void add_rows(std::string& out, const std::vector<OutboxRow>& rows, std::size_t total, const Zone& zone) {
-  for (const auto& row : rows) out += "\n" + outbox_line(row, zone);
+void add_rows(std::string& out, const std::vector<OutboxRow>& rows, std::size_t total, const Zone& zone,
+              const ChatOwner& owner) {
+  for (const auto& row : rows) out += "\n" + outbox_line(row, zone, owner);
   if (total > rows.size()) out += "\n... and " + std::to_string(total - rows.size()) + " more";
 }
 
 }  // namespace
 
-std::string outbox_line(const OutboxRow& row, const Zone& zone) {
+std::string outbox_line(const OutboxRow& row, const Zone& zone, const ChatOwner& owner) {
   const OutboundMessage& m = row.item.message;
-  std::string out = "message " + std::to_string(row.id) + " to " + m.chat_id + " (" + m.connection + "): ";
+  const std::string whose = owner ? owner(m.connection, m.chat_id) : "";
+  std::string out = "message " + std::to_string(row.id) + " to " + (whose.empty() ? "" : "[" + whose + "] ") +
+                    m.chat_id + " (" + m.connection + "): ";
   switch (row.status) {
     case OutboxStatus::dead:
       out += "dead";
@@ -55,13 +58,14 @@ std::string outbox_line(const OutboxRow& row, const Zone& zone) {
   return out + "; \"" + utf8::clip(text, kPreviewCodePoints) + "\"";
 }
 
-std::string outbox_report(Store& store, int shown, const std::string& retry_hint, const Zone& zone) {
+std::string outbox_report(Store& store, int shown, const std::string& retry_hint, const Zone& zone,
+                          const ChatOwner& owner) {
   const std::size_t pending_total = store.count_outbox(OutboxQuery::pending);
   const std::size_t dead_total = store.count_outbox(OutboxQuery::dead);
   if (pending_total == 0 && dead_total == 0) return "outbox: every message delivered";
   std::string out = "outbox: " + std::to_string(pending_total) + " waiting, " + std::to_string(dead_total) + " dead";
-  add_rows(out, store.list_outbox(OutboxQuery::dead, shown), dead_total, zone);
-  add_rows(out, store.list_outbox(OutboxQuery::pending, shown), pending_total, zone);
+  add_rows(out, store.list_outbox(OutboxQuery::dead, shown), dead_total, zone, owner);
+  add_rows(out, store.list_outbox(OutboxQuery::pending, shown), pending_total, zone, owner);
   if (dead_total && !retry_hint.empty()) out += "\n" + retry_hint;
   return out;
 }

@@ -139,7 +139,9 @@ class ArgumentParser {
       case Verb::close:
       case Verb::reopen: error = parse_id_and_text(/*required=*/false); break;
       case Verb::list: error = parse_list(); break;
-      case Verb::sla: error = parse_tenant_filter(); break;
+      case Verb::sla:
+      case Verb::oncall: error = parse_tenant_filter(); break;
+      case Verb::duty: error = parse_duty(); break;
       case Verb::whoami: error = parse_nothing(); break;
       case Verb::help: error = parse_help(); break;
       case Verb::outbox: error = parse_outbox(); break;
@@ -229,15 +231,22 @@ class ArgumentParser {
   // The person is the rest of the line, so display names with spaces (`@Wei Zhang`) work.
   std::optional<ParseError> parse_assign() {
     if (auto error = take_id()) return error;
+    if (auto error = take_person()) return error;
+    if (command_.person.empty()) return fail("missing person to assign");
+    return std::nullopt;
+  }
+
+  // The rest as one person (possibly none): `alice`, `@alice`, `"Wei Zhang"`, `@"Wei Zhang"`.
+  std::optional<ParseError> take_person() {
     std::string_view name = without_at_sign(lexer_.rest());
-    if (lex::quote_at(name)) {  // `"Wei Zhang"`, `@"Wei Zhang"`, `"@Wei Zhang"`
+    const std::string one_person = std::string(verb_name(command_.verb)) + " takes exactly one person";
+    if (lex::quote_at(name)) {
       const auto quoted = split_quoted(name);
       if (!quoted) return fail("unterminated quote");
-      if (!trim(quoted->after).empty()) return fail("assign takes exactly one person");
+      if (!trim(quoted->after).empty()) return fail(one_person);
       name = without_at_sign(quoted->inner);
     }
-    if (name.empty()) return fail("missing person to assign");
-    if (mentions_another(name)) return fail("assign takes exactly one person");
+    if (mentions_another(name)) return fail(one_person);
     command_.person = std::string(name);
     return std::nullopt;
   }
@@ -297,6 +306,20 @@ class ArgumentParser {
     if (words.size() > 1) return fail(std::string(verb_name(command_.verb)) + " takes one tenant");
     if (!words.empty()) command_.tenant = words[0].text;
     return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_duty() {
+    std::optional<Token> word;
+    if (auto error = take(word)) return error;
+    if (!word) return std::nullopt;  // asks
+    if (utf8::iequals(word->text, "on")) {
+      command_.duty_on = true;
+    } else if (utf8::iequals(word->text, "off")) {
+      command_.duty_on = false;
+    } else {
+      return fail("say on or off, not " + clip(word->text));
+    }
+    return take_person();
   }
 
   std::optional<ParseError> parse_nothing() {

@@ -14,6 +14,8 @@ std::optional<std::string> denial(Verb verb, Role role) {
       return "only support staff may " + std::string(verb_name(verb)) + " tickets";
     case Verb::outbox:
       return "only support staff may see the outbox";
+    case Verb::duty:
+      return "only support engineers go on duty; /oncall shows who is";
     default:
       return std::nullopt;
   }

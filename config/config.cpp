@@ -40,6 +40,17 @@ const Channel* Config::find_channel(const std::string& connection, const std::st
   return it == channels.end() ? nullptr : &*it;
 }
 
+std::string Config::tenant_label(const std::string& tenant_id) const {
+  const Tenant* tenant = find_tenant(tenant_id);
+  return tenant && !tenant->name.empty() ? tenant->name : tenant_id;
+}
+
+std::string Config::chat_owner(const std::string& connection, const std::string& chat_id) const {
+  const Channel* channel = find_channel(connection, chat_id);
+  if (!channel) return "";
+  return channel->support_side() ? "support side" : tenant_label(channel->tenant_id);
+}
+
 const StaffMember* Config::find_staff_by_platform(const std::string& platform,
                                                   const std::string& user_id) const {
   // Platform user ids are opaque tokens ("U01ABC"): compared exactly.

@@ -107,6 +107,11 @@ struct Config {
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;
   const Channel* find_channel(const std::string& connection, const std::string& chat_id) const;
+  // A tenant as people read it: its name, else its id (a tenant no longer configured: the id).
+  std::string tenant_label(const std::string& tenant_id) const;
+  // Whose chat this is, for the support side's lists: its tenant's label, "support side", or ""
+  // for a chat the config does not know.
+  std::string chat_owner(const std::string& connection, const std::string& chat_id) const;
   // The staff member with this user id on this platform, if any.
   const StaffMember* find_staff_by_platform(const std::string& platform, const std::string& user_id) const;
   // By config id or name, case-insensitive, with or without a leading '@'.

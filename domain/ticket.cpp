@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "domain/outbox_item.hpp"
+#include "domain/role.hpp"
 
 
 namespace slabot {
@@ -42,9 +43,10 @@ std::string_view outbox_status_name(OutboxStatus status) {
 
 std::string_view escalation_rung_name(int level) {
   switch (level) {
-    case kEscalationEngineer: return "engineer";
-    case kEscalationTam: return "TAM";
-    case kEscalationManager: return "service manager";
+    // The rungs are roles: one glossary (role_title) names both.
+    case kEscalationEngineer: return role_title(Role::engineer);
+    case kEscalationTam: return role_title(Role::tam);
+    case kEscalationManager: return role_title(Role::manager);
     default: return "unknown";
   }
 }

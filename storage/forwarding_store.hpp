@@ -35,6 +35,7 @@ class ForwardingStore : public Store {
   }
   std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
   std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
+  std::vector<DutyChange> latest_duty() override { return inner_.latest_duty(); }
   std::vector<TicketTally> tally_active_tickets() override { return inner_.tally_active_tickets(); }
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                    WriteDone done) override {
@@ -52,6 +53,9 @@ class ForwardingStore : public Store {
   }
   void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override {
     inner_.retry_dead(id, now, std::move(done));
+  }
+  void record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) override {
+    inner_.record_duty(std::move(change), std::move(context), std::move(reply), std::move(done));
   }
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
     inner_.prune_processed_events(before, limit, std::move(done));

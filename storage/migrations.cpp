@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -112,6 +112,24 @@ constexpr std::array<const char*, 7> kMigrations{
       UPDATE tickets SET origin = COALESCE(
           (SELECT channel FROM activity WHERE activity.ticket_id = tickets.id AND action = 'opened'
            ORDER BY seq LIMIT 1), '');
+    )sql",
+    // 8: duty hand-overs from chat (/duty on|off), append-only like the activity log; each staff
+    // member's latest row is their duty now, over the config's on_duty.
+    R"sql(
+      CREATE TABLE duty_log (
+        seq        INTEGER PRIMARY KEY,
+        staff_id   TEXT    NOT NULL,
+        on_duty    INTEGER NOT NULL,
+        at         INTEGER NOT NULL,
+        actor_id   TEXT    NOT NULL,
+        actor_name TEXT    NOT NULL,
+        channel    TEXT    NOT NULL
+      );
+      CREATE INDEX duty_log_by_staff ON duty_log (staff_id, seq);
+      CREATE TRIGGER duty_log_no_update BEFORE UPDATE ON duty_log
+        BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
+      CREATE TRIGGER duty_log_no_delete BEFORE DELETE ON duty_log
+        BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
     )sql",
 };
 

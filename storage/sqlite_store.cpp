@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/severity.hpp"
+#include "storage/duty_rows.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_rows.hpp"
@@ -419,6 +420,20 @@ void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
         revive->bind(2, id);
         const bool revived = revive->exec() == 1;
         return WriteOutcome{revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
+      },
+      std::move(done));
+}
+
+std::vector<DutyChange> SqliteStore::latest_duty() {
+  return impl_->readers.with([](SqliteConnection& db) { return select_latest_duty(db); });
+}
+
+void SqliteStore::record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) {
+  impl_->writer.submit(
+      [change = std::move(change), context = std::move(context), reply = std::move(reply)](SqliteConnection& db) {
+        if (auto replay = replayed(db, context)) return *replay;
+        insert_duty_change(db, change, context.actor_id, context.channel);
+        return recorded(db, context, WriteOutcome{WriteOutcome::Kind::applied, reply, std::nullopt});
       },
       std::move(done));
 }

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/duty.hpp"
 #include "domain/outbox_item.hpp"
 #include "domain/ticket.hpp"
 
@@ -122,6 +123,9 @@ class Store {
   virtual std::vector<OutboxRow> outbox_heads(int limit) = 0;
   virtual std::size_t count_outbox(OutboxQuery query) = 0;
 
+  // Each staff member's latest duty hand-over: what the duty roster starts from.
+  virtual std::vector<DutyChange> latest_duty() = 0;
+
   // Writes. Each is durable before `done` runs (possibly on another thread); concurrent writes
   // may share one transaction (group commit), but each succeeds or fails on its own.
 
@@ -142,6 +146,10 @@ class Store {
   // Puts a dead message back in line, as new (no attempts, no error, its age counted from
   // `now`); not_found unless `id` is dead.
   virtual void retry_dead(std::int64_t id, Timestamp now, WriteDone done) = 0;
+
+  // Appends a duty hand-over typed by `context`'s actor; `reply` is its answer, which a second
+  // delivery of the same event gets again, changing nothing.
+  virtual void record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) = 0;
 
   // Forgets at most `limit` platform events handled before `before` (the oldest first): their
   // retries are long over, and the table would otherwise grow forever. `done` gets how many went

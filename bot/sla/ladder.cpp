@@ -3,32 +3,52 @@
 namespace slabot {
 namespace {
 
-std::vector<const StaffMember*> with_role(const Config& config, Role role, bool on_duty_only) {
+std::vector<const StaffMember*> with_role(const Config& config, Role role) {
   std::vector<const StaffMember*> people;
   for (const auto& member : config.staff) {
-    if (member.role == role && (!on_duty_only || member.on_duty)) people.push_back(&member);
+    if (member.role == role) people.push_back(&member);
   }
   return people;
 }
 
 }  // namespace
 
-std::vector<const StaffMember*> rung_people(const Config& config, const Ticket& ticket, int rung) {
+std::vector<const StaffMember*> staff_on_rung(const Config& config, const DutyRoster& duty,
+                                              const std::string& tenant_id, int rung) {
   if (rung <= kEscalationEngineer) {
-    if (!ticket.assignee_id.empty()) {
-      if (const auto* assignee = config.find_staff(ticket.assignee_id)) return {assignee};
+    std::vector<const StaffMember*> people;
+    for (const auto* member : with_role(config, Role::engineer)) {
+      if (duty.on_duty(member->id, member->on_duty)) people.push_back(member);
     }
-    auto on_duty = with_role(config, Role::engineer, true);
-    return on_duty.empty() ? with_role(config, Role::engineer, false) : on_duty;
+    return people;
   }
   if (rung == kEscalationTam) {
-    const Tenant* tenant = config.find_tenant(ticket.tenant_id);
+    const Tenant* tenant = config.find_tenant(tenant_id);
     if (tenant && tenant->package != Package::selected && !tenant->tam_id.empty()) {
       if (const auto* tam = config.find_staff(tenant->tam_id)) return {tam};
     }
-    return with_role(config, Role::tam, false);  // the remote TAM pool
+    return with_role(config, Role::tam);  // the remote TAM pool
   }
-  return with_role(config, Role::manager, false);
+  return with_role(config, Role::manager);
+}
+
+Responders responders(const Config& config, const DutyRoster& duty, const Ticket& ticket) {
+  if (ticket.escalation_level <= kEscalationEngineer) {
+    if (!ticket.assignee_id.empty()) {
+      if (const auto* assignee = config.find_staff(ticket.assignee_id)) {
+        return {kEscalationEngineer, {assignee}, false};
+      }
+    }
+    auto on_duty = staff_on_rung(config, duty, ticket.tenant_id, kEscalationEngineer);
+    if (!on_duty.empty()) return {kEscalationEngineer, std::move(on_duty), false};
+    return {kEscalationTam, staff_on_rung(config, duty, ticket.tenant_id, kEscalationTam), true};
+  }
+  return {ticket.escalation_level, staff_on_rung(config, duty, ticket.tenant_id, ticket.escalation_level), false};
+}
+
+std::string responders_phrase(const Responders& responders) {
+  const std::string rung = std::string(escalation_rung_name(responders.rung)) + ": " + names_of(responders.people);
+  return responders.nobody_on_duty ? "nobody on duty, so " + rung : rung;
 }
 
 std::vector<Mention> mentions_on(const std::vector<const StaffMember*>& people, const std::string& platform) {

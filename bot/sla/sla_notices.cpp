@@ -9,38 +9,30 @@
 namespace slabot {
 namespace {
 
-std::string owner_of(const Config& config, const Ticket& t) {
-  const Tenant* tenant = config.find_tenant(t.tenant_id);
-  return tenant && !tenant->name.empty() ? tenant->name : t.tenant_id;
-}
-
-std::string rung_phrase(const Config& config, const Ticket& t) {
-  return std::string(escalation_rung_name(t.escalation_level)) + ": " +
-         names_of(rung_people(config, t, t.escalation_level));
-}
-
 }  // namespace
 
 std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
                                                 Timestamp now) const {
   const auto config = config_.current();
+  const Responders now_answering = responders(*config, duty_, t);
+  const std::string rung = responders_phrase(now_answering);
   // Only a warning shows a time (its deadline), read in each destination's zone.
   auto body = [&](const Zone& zone) {
     std::string text;
     if (stage < kBreachStage) {
       text = ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
-             format_time(t.response_due_at, zone) + "); " + rung_phrase(*config, t);
+             format_time(t.response_due_at, zone) + "); " + rung;
     } else {
       text = stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
                                          " breached"
                                    : ": still no response, overdue by " + format_duration(now - t.response_due_at);
-      text += climbed ? "; escalated to " + rung_phrase(*config, t) : "; " + rung_phrase(*config, t);
+      text += climbed ? "; escalated to " + rung : "; " + rung;
     }
     return text;
   };
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  auto items = to_channels(*config, t, both_sides(*config, t, body), climbed, key);
+  auto items = to_channels(*config, t, both_sides(*config, t, body), now_answering.people, climbed, key);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -54,23 +46,26 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
 EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, Timestamp now,
                                         const std::string& from_channel) const {
   const auto config = config_.current();
-  const std::string text = " escalated to " + rung_phrase(*config, t) + " (by " + by + ")";
+  const Responders now_answering = responders(*config, duty_, t);
+  const std::string rung = responders_phrase(now_answering);
+  const std::string text = " escalated to " + rung + " (by " + by + ")";
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
   return EscalationNotices{
-      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), true, key, from_channel),
-      rung_phrase(*config, t)};
+      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), now_answering.people, true,
+                  key, from_channel),
+      rung};
 }
 
 SlaNotices::Texts SlaNotices::both_sides(const Config& config, const Ticket& t,
                                           std::function<std::string(const Zone&)> body) {
   return {[group = ticket_headline(t, ""), body](const Zone& zone) { return group + body(zone); },
-          [support = ticket_headline(t, owner_of(config, t)), body](const Zone& zone) { return support + body(zone); }};
+          [support = ticket_headline(t, config.tenant_label(t.tenant_id)), body](const Zone& zone) { return support + body(zone); }};
 }
 
 std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,
-                                                bool support_too, const std::string& key, const std::string& skip) {
-  const auto people = rung_people(config, t, t.escalation_level);
+                                                const std::vector<const StaffMember*>& people, bool support_too,
+                                                const std::string& key, const std::string& skip) {
   const auto where = [](const Channel& channel) { return channel.connection + ":" + channel.chat_id; };
   // The group it was opened in; every group of the tenant when that is not known (a ticket from
   // before origins were kept, or its group since removed from the config), so somebody hears.

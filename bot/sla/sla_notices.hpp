@@ -8,6 +8,7 @@
 
 #include "commands/command_service.hpp"  // EscalationNotices
 #include "config/live_config.hpp"
+#include "domain/duty.hpp"
 #include "domain/outbox_item.hpp"
 #include "domain/sla_clock.hpp"
 
@@ -17,7 +18,8 @@ namespace slabot {
 // one snapshot throughout.
 class SlaNotices {
  public:
-  explicit SlaNotices(const LiveConfig& config) : config_(config) {}
+  // `duty` says who is on duty now (the ladder's first rung); it must outlive the notices.
+  SlaNotices(const LiveConfig& config, const DutyRoster& duty) : config_(config), duty_(duty) {}
 
   // A stage fired on `ticket` (already updated: its stage and rung are the new ones).
   // `climbed`: whether this stage moved the ticket up the ladder.
@@ -41,11 +43,13 @@ class SlaNotices {
   static Texts both_sides(const Config& config, const Ticket& ticket, std::function<std::string(const Zone&)> body);
   // One message per destination: the group the ticket was opened in (every group of its tenant
   // when that is not known), and with `support_too` the support side's channels that hear its
-  // tenant and severity; never `skip`.
+  // tenant and severity; never `skip`. Each @-mentions `people` where they have an id.
   static std::vector<OutboxItem> to_channels(const Config& config, const Ticket& ticket, const Texts& texts,
-                                             bool support_too, const std::string& key, const std::string& skip = "");
+                                             const std::vector<const StaffMember*>& people, bool support_too,
+                                             const std::string& key, const std::string& skip = "");
 
   const LiveConfig& config_;
+  const DutyRoster& duty_;
 };
 
 }  // namespace slabot

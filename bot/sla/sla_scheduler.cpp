@@ -9,8 +9,9 @@
 
 namespace slabot {
 
-SlaScheduler::SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics)
-    : config_(config), store_(store), clock_(clock), metrics_(metrics), notices_(config) {}
+SlaScheduler::SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics,
+                           const DutyRoster* duty)
+    : config_(config), store_(store), clock_(clock), metrics_(metrics), notices_(config, duty ? *duty : no_changes_) {}
 
 SlaScheduler::~SlaScheduler() {
   stop();

@@ -28,8 +28,10 @@ class SlaScheduler {
  public:
   // `metrics` (optional, must outlive the scheduler) counts each recorded stage by kind, each
   // climb by the rung reached, and the lag from a stage's due time to its firing. Each stage is
-  // decided on the config as it is when the stage fires (a reload changes the next one).
-  SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics = nullptr);
+  // decided on the config as it is when the stage fires (a reload changes the next one). `duty`
+  // (optional, must outlive the scheduler) says who is on duty; without it, the config does.
+  SlaScheduler(const LiveConfig& config, Store& store, const Clock& clock, Metrics* metrics = nullptr,
+               const DutyRoster* duty = nullptr);
   ~SlaScheduler();  // stops the driver thread
   SlaScheduler(const SlaScheduler&) = delete;
   SlaScheduler& operator=(const SlaScheduler&) = delete;
@@ -72,6 +74,7 @@ class SlaScheduler {
   Store& store_;
   const Clock& clock_;
   Metrics* metrics_;
+  DutyRoster no_changes_;  // the config's on_duty alone, when no roster was given
   SlaNotices notices_;
   std::function<void()> on_fired_;
 

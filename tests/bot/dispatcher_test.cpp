@@ -54,6 +54,10 @@ class FailingStore : public Store {
   std::vector<OutboxRow> list_outbox(OutboxQuery, int) override { return {}; }
   std::vector<OutboxRow> outbox_heads(int) override { return {}; }
   std::size_t count_outbox(OutboxQuery) override { return 0; }
+  std::vector<DutyChange> latest_duty() override { return {}; }
+  void record_duty(DutyChange, WriteContext, std::string, WriteDone done) override {
+    done({WriteOutcome::Kind::failed, {}, std::nullopt});
+  }
   void open_ticket(Ticket, WriteContext, std::function<std::string(const Ticket&)>, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }

@@ -13,6 +13,7 @@ using namespace slabot;
 namespace {
 
 const Timestamp kT0 = from_unix_ms(1795329900000);
+const DutyRoster kNoHandOvers;  // duty as the config has it
 
 // Two tenants, each with a group on three platforms, and two support channels: a desk for Acme's
 // urgent work only, and one for everything.
@@ -58,7 +59,7 @@ std::set<std::string> destinations(const std::vector<OutboxItem>& items) {
 
 TEST_CASE("notices: a warning goes to the group the ticket was opened in, nowhere else") {
   LiveConfig live(desk_config());
-  SlaNotices notices(live);
+  SlaNotices notices(live, kNoHandOvers);
   const SlaPolicy policy;
   const auto items = notices.stage_fired(ticket("acme", 1, "dingtalk:acme-dingtalk"), policy, 500, false, kT0);
   CHECK(destinations(items) == std::set<std::string>{"dingtalk:acme-dingtalk"});
@@ -66,7 +67,7 @@ TEST_CASE("notices: a warning goes to the group the ticket was opened in, nowher
 
 TEST_CASE("notices: a climb reaches the origin group and the support channels that cover the tenant and severity") {
   LiveConfig live(desk_config());
-  SlaNotices notices(live);
+  SlaNotices notices(live, kNoHandOvers);
   const SlaPolicy policy;
   const auto critical = notices.stage_fired(ticket("acme", 1, "lark:acme-lark"), policy, kBreachStage, true, kT0);
   CHECK(destinations(critical) == std::set<std::string>{"lark:acme-lark", "slack:desk-acme", "lark:desk-all"});
@@ -86,7 +87,7 @@ TEST_CASE("notices: a climb reaches the origin group and the support channels th
 
 TEST_CASE("notices: a ticket whose group is unknown (older, or since removed) reaches every group of its tenant") {
   LiveConfig live(desk_config());
-  SlaNotices notices(live);
+  SlaNotices notices(live, kNoHandOvers);
   const SlaPolicy policy;
   for (const std::string origin : {"", "teams:gone"}) {
     const auto items = notices.stage_fired(ticket("globex", 2, origin), policy, 500, false, kT0);
@@ -97,11 +98,36 @@ TEST_CASE("notices: a ticket whose group is unknown (older, or since removed) re
 
 TEST_CASE("notices: /escalate sends nothing to the channel it was typed in, and says whom it reached") {
   LiveConfig live(desk_config());
-  SlaNotices notices(live);
+  SlaNotices notices(live, kNoHandOvers);
   const Ticket t = ticket("acme", 1, "slack:acme-slack");
   const auto from_group = notices.escalated(t, "Pat: no answer", kT0, "slack:acme-slack");
   CHECK(destinations(from_group.messages) == std::set<std::string>{"slack:desk-acme", "lark:desk-all"});
   CHECK(from_group.to_whom == "TAM: Tom");
   const auto from_desk = notices.escalated(t, "Erin", kT0, "lark:desk-all");
   CHECK(destinations(from_desk.messages) == std::set<std::string>{"slack:acme-slack", "slack:desk-acme"});
+}
+
+TEST_CASE("notices: the engineers on duty now hear a warning; with none, the TAM does, and the text says why") {
+  Config c = desk_config();
+  c.staff.push_back({"bob", "Bob", Role::engineer, {{"slack", "U-BOB"}}, false});
+  LiveConfig live(c);
+  DutyRoster duty;
+  SlaNotices notices(live, duty);
+  Ticket t = ticket("acme", 1, "slack:acme-slack");
+  t.escalation_level = kEscalationEngineer;
+  const SlaPolicy policy;
+  auto warning = [&] { return notices.stage_fired(t, policy, 0, false, kT0 + std::chrono::minutes(8)).at(0); };
+  CHECK(warning().message.text.find("; engineer: Erin") != std::string::npos);
+  duty.apply({"bob", true, kT0, "Bob"});
+  duty.apply({"erin", false, kT0, "Erin"});
+  CHECK(warning().message.text.find("; engineer: Bob") != std::string::npos);
+  REQUIRE(warning().message.mentions.size() == 1);
+  CHECK(warning().message.mentions[0].user_id == "U-BOB");
+  duty.apply({"bob", false, kT0 + std::chrono::minutes(1), "Bob"});
+  CHECK(warning().message.text.find("; nobody on duty, so TAM: Tom") != std::string::npos);
+  REQUIRE(warning().message.mentions.size() == 1);
+  CHECK(warning().message.mentions[0].user_id == "U-TOM");
+  // An assignee answers whoever is on duty.
+  t.assignee_id = "erin";
+  CHECK(warning().message.text.find("; engineer: Erin") != std::string::npos);
 }

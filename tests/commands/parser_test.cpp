@@ -608,3 +608,18 @@ TEST_CASE("the lexer's character classes") {
   CHECK(lex::quote_at("\u201Dx") == 3);
   CHECK(lex::word_length("ab\u3000cd") == 2);
 }
+
+TEST_CASE("/duty asks, or goes on or off, for oneself or one named person") {
+  CHECK_FALSE(command_of("/duty").duty_on.has_value());
+  CHECK(command_of("/duty on").duty_on == true);
+  CHECK(command_of("/duty OFF").duty_on == false);
+  CHECK(command_of("/duty on").person.empty());
+  CHECK(command_of("/duty on @bob").person == "bob");
+  CHECK(command_of("/duty off \"Wei Zhang\"").person == "Wei Zhang");
+  CHECK(error_of("/duty maybe").message == "say on or off, not maybe");
+  CHECK(error_of("/duty on @bob @erin").message == "duty takes exactly one person");
+  CHECK(error_of("/duty on @bob @erin").usage == "/duty [on|off] [person]");
+  CHECK(command_of("/oncall").verb == Verb::oncall);
+  CHECK(command_of("/oncall acme").tenant == "acme");
+  CHECK(error_of("/oncall acme globex").message == "oncall takes one tenant");
+}

@@ -18,6 +18,17 @@ class FakeStaff final : public Directory {
     return std::nullopt;
   }
   std::vector<Tenant> tenants() const override { return tenants_; }
+  // Every engineer is on duty here; duty hand-overs are tried through the real directory.
+  OnCall on_call(const std::string&) const override {
+    OnCall people;
+    for (const auto& a : staff_) {
+      if (a.role == Role::engineer) people.engineers.push_back(a);
+      if (a.role == Role::tam) people.tams.push_back(a);
+      if (a.role == Role::manager) people.managers.push_back(a);
+    }
+    return people;
+  }
+  std::string chat_owner(const std::string&, const std::string&) const override { return ""; }
   std::optional<Actor> find_staff(const std::string& id_or_name) const override {
     const std::string key = !id_or_name.empty() && id_or_name[0] == '@' ? id_or_name.substr(1) : id_or_name;
     for (const auto& a : staff_) {

@@ -58,10 +58,10 @@ TEST_CASE("outbox cli: list shows the dead message first, then the waiting one")
   CHECK(r.code == 0);
   CHECK(r.out ==
         "outbox: 1 waiting, 1 dead\n"
-        "message 1 to acme-7x24 (hooks): dead after 10 failed tries, asked to wait 2 times: HTTP 500 (undelivered "
+        "message 1 to [Acme] acme-7x24 (hooks): dead after 10 failed tries, asked to wait 2 times: HTTP 500 (undelivered "
         "for 1d, outbox.max_age); "
         "queued 2026-11-22 06:45 UTC; \"#1 breached\"\n"
-        "message 2 to acme-7x24 (hooks): waiting; queued 2026-11-22 06:45 UTC; \"#2 opened\"\n");
+        "message 2 to [Acme] acme-7x24 (hooks): waiting; queued 2026-11-22 06:45 UTC; \"#2 opened\"\n");
 }
 
 TEST_CASE("outbox cli: retry queues a dead message again, once") {

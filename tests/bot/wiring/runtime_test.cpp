@@ -203,3 +203,15 @@ TEST_CASE("runtime: reconfigure with a connection the adapters refuse throws and
   CHECK(runtime.config().current()->staff.size() == f.config.staff.size());
   CHECK(runtime.config().generation() == 0);
 }
+
+TEST_CASE("runtime: /outbox in the support channel names whose group each message goes to") {
+  Fixture f;
+  BotRuntime runtime(f.config, f.store, f.clock, f.http);
+  ask(runtime, message("u-pat", "/open critical DB down"));
+  f.clock.set(kT0 + 15min);
+  runtime.scheduler().fire_due(f.clock.now());  // queued, not yet sent: nothing pumps the outbox
+  runtime.scheduler().wait_idle();
+  const std::string listed = ask(runtime, message("u-erin", "/outbox", "support"));
+  CHECK(listed.find("to [Acme] acme-7x24 (hooks): waiting") != std::string::npos);
+  CHECK(listed.find("to [support side] support (hooks): waiting") != std::string::npos);
+}
