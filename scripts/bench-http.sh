@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The webhook server's throughput and latency, in one go (issue 10): the ceiling (a plain Beast
+# keep-alive server answering 200, in load_gen), then slabot's /healthz, durable signed /open at
+# 64 and 256 connections, /open at an offered 10,000/s (open loop), /ack, and a mixed chat
+# workload; each with its ratio to the ceiling. The load generator runs on this machine too, on
+# one thread. Needs a build (./scripts/build.sh). Prints a markdown table.
+#
+#   ./scripts/bench-http.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+slabot=./build/app/slabot
+load_gen=./build/bench/load_gen
+[[ -x $slabot && -x $load_gen ]] || { echo "bench-http: build first (./scripts/build.sh)" >&2; exit 2; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=18080
+ceiling_port=18090
+export SLABOT_GENERIC_SECRET=bench-secret
+cat > "$work/config.json" <<JSON
+{
+  "listen": "127.0.0.1:$port",
+  "database": "$work/slabot.db",
+  "tenants": [{"id": "acme", "name": "Acme", "package": "premium", "tam": "alice"}],
+  "staff": [
+    {"id": "wei", "name": "Wei", "role": "engineer", "on_duty": true, "ids": {"generic": "u-wei"}},
+    {"id": "alice", "name": "Alice", "role": "tam", "ids": {"generic": "u-alice"}}
+  ],
+  "connections": [{"name": "hooks", "adapter": "generic", "secrets": {"secret": "\${SLABOT_GENERIC_SECRET}"},
+                   "outbound_url": "http://127.0.0.1:9/unused"}],
+  "channels": [{"connection": "hooks", "chat_id": "acme-7x24", "tenant": "acme"},
+               {"connection": "hooks", "chat_id": "support", "support": true}],
+  "http": {"max_connections": 1024}
+}
+JSON
+
+wait_for_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "bench-http: nothing listens on $1" >&2
+  exit 1
+}
+
+"$load_gen" --serve-ceiling "$ceiling_port" 2>/dev/null &
+pids+=($!)
+"$slabot" serve --config "$work/config.json" 2>"$work/serve.log" &
+pids+=($!)
+wait_for_port "$ceiling_port"
+wait_for_port "$port"
+
+run() {  # label, port, load_gen arguments...
+  local label=$1 target=$2
+  shift 2
+  local json
+  json=$("$load_gen" --port "$target" --seconds "$seconds" --json "$@" 2>/dev/null) || true
+  echo "$label|$json"
+}
+
+results=()
+results+=("$(run "ceiling: plain Beast server, 200, 64 connections" "$ceiling_port" --workload healthz --connections 64)")
+results+=("$(run "slabot GET /healthz, 64 connections" "$port" --workload healthz --connections 64)")
+results+=("$(run "slabot signed /open, 64 connections" "$port" --workload open --connections 64)")
+results+=("$(run "slabot signed /open, 256 connections" "$port" --workload open --connections 256)")
+results+=("$(run "slabot signed /open, offered 10,000/s (open loop), 256 connections" "$port" --workload open --rate 10000 --connections 256)")
+results+=("$(run "slabot signed /ack, 64 connections" "$port" --workload ack --connections 64)")
+results+=("$(run "slabot mixed chat (open, show, list, note, sla, ack), 64 connections" "$port" --workload mixed --connections 64)")
+
+echo "| run | requests/s | of the ceiling | p50 | p99 | p99.9 | max | not 200 |"
+echo "|---|---|---|---|---|---|---|---|"
+ceiling=""
+for line in "${results[@]}"; do
+  label=${line%%|*}
+  json=${line#*|}
+  if [[ -z $json ]]; then
+    echo "| $label | failed | | | | | | |"
+    continue
+  fi
+  python3 - "$label" "$json" "${ceiling:-0}" <<'PY'
+import json, sys
+label, data, ceiling = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+ratio = f"{data['per_s'] / ceiling:.2f}" if ceiling else "1.00"
+bad = data['requests'] - data['ok'] + data['transport_errors']
+print(f"| {label} | {data['per_s']:,.0f} | {ratio} | {data['p50_ms']:.2f} ms | {data['p99_ms']:.2f} ms | "
+      f"{data['p999_ms']:.2f} ms | {data['max_ms']:.2f} ms | {bad} |")
+PY
+  [[ -z $ceiling ]] && ceiling=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["per_s"])' "$json")
+done
+echo
+echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $seconds s a run after 1 s of warm-up; $(date -u +%F))"
