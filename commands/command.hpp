@@ -9,7 +9,7 @@
 
 namespace slabot {
 
-enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, outbox, whoami, help };
+enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, outbox, whoami, help, report };
 
 enum class ListScope { open, mine, all };
 
@@ -20,10 +20,10 @@ struct Command {
   std::string title;         // open
   std::string sub_customer;  // open: the `for:<name>` label
   std::string person;        // assign: as typed, without a leading '@'
-  std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic
+  std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic; report period
   std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
-  std::string tenant;  // list, sla: the support side's tenant filter (an id or a name), as typed
+  std::string tenant;  // list, sla, report: the support side's tenant filter (an id or a name), as typed
 };
 
 // Not addressed to the bot (plain chat): no answer at all.

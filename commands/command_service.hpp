@@ -4,6 +4,7 @@
 
 #include "commands/chat_context.hpp"
 #include "commands/command.hpp"
+#include "commands/report_command.hpp"
 #include "domain/clock.hpp"
 #include "domain/message.hpp"
 #include "domain/sla_policy.hpp"
@@ -30,6 +31,9 @@ struct CommandHooks {
       escalated;
   // A dead message was queued again (the outbox can send it at once).
   std::function<void()> outbox_changed;
+  // The service report of a tenant for a month, read on a connection of its own (never the
+  // store's writer), on the command's thread; may throw. Empty: /report answers it is not kept here.
+  ReportSource report;
 };
 
 class CommandService {

@@ -16,7 +16,7 @@ struct VerbRow {
 };
 
 // In the order help lists them: the ticket's life first, then looking around.
-constexpr std::array<VerbRow, 15> kVerbs{{
+constexpr std::array<VerbRow, 16> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
     {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
@@ -30,6 +30,8 @@ constexpr std::array<VerbRow, 15> kVerbs{{
     {Verb::list, "list", "/list [open|mine|all] [sevN] [tenant]",
      "List tickets: open ones unless told; the support side may name a tenant"},
     {Verb::sla, "sla", "/sla [tenant]", "Show the response time limits and the tickets waiting, most urgent first"},
+    {Verb::report, "report", "/report [YYYY-MM] [tenant|all]",
+     "The month's service report (this month unless told); the support side names a tenant or all"},
     {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},

@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -112,6 +112,15 @@ constexpr std::array<const char*, 7> kMigrations{
       UPDATE tickets SET origin = COALESCE(
           (SELECT channel FROM activity WHERE activity.ticket_id = tickets.id AND action = 'opened'
            ORDER BY seq LIMIT 1), '');
+    )sql",
+    // 8: the monthly reports posted to tenants' groups, written with their outbox row: never twice.
+    R"sql(
+      CREATE TABLE report_posts (
+        tenant_id TEXT    NOT NULL,
+        period    TEXT    NOT NULL,
+        posted_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, period)
+      ) WITHOUT ROWID;
     )sql",
 };
 
