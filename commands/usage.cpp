@@ -31,7 +31,7 @@ constexpr std::array<VerbRow, 16> kVerbs{{
      "List tickets: open ones unless told; the support side may name a tenant"},
     {Verb::sla, "sla", "/sla [tenant]", "Show the response time limits and the tickets waiting, most urgent first"},
     {Verb::report, "report", "/report [YYYY-MM] [tenant|all]",
-     "The month's service report (this month unless told); the support side names a tenant or all"},
+     "The service report of a month (this month unless told); staff: a tenant or all"},
     {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},
