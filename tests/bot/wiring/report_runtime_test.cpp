@@ -1,0 +1,75 @@
+// The report wired as serve and the console wire it: /report reads the runtime's database, and
+// the monthly post goes out through the outbox when the runtime starts on the first of the
+// month, and not again when it restarts that day.
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "bot/runtime.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/bot/wiring/recording_http_client.hpp"
+#include "tests/support/ladder_config.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace slabot;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string ask(MessageHandler& handler, const std::string& user, const std::string& text) {
+  std::promise<BotReply> promise;
+  handler.handle(InboundMessage{"hooks", "generic", "", "acme-7x24", user, user, text},
+                 [&](BotReply r) { promise.set_value(std::move(r)); });
+  return promise.get_future().get().text;
+}
+
+// Acme made Elite: its group gets the monthly report.
+Config elite_config(const std::string& db) {
+  Config c = testing::ladder_config(db, "http://platform.invalid/out");
+  c.tenants[0].package = Package::elite;
+  return c;
+}
+
+// How many monthly-report messages reached the platform.
+std::size_t reports_sent(const testing::RecordingHttpClient& http) {
+  std::size_t n = 0;
+  for (const auto& request : http.requests()) {
+    if (request.body.find("Service report: Acme (Elite), 2026-11") != std::string::npos) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("runtime: /report reads what the runtime stored; the monthly post goes once across a restart on the 1st") {
+  testing::TempDir dir;
+  const Config config = elite_config(dir.file("r.db"));
+  ManualClock clock{sys_days{2026y / November / 20} + 10h};
+  testing::RecordingHttpClient http;
+  {
+    SqliteStore store{{config.database_path}};
+    BotRuntime runtime(config, store, clock, http);
+    CHECK(ask(runtime, "u-pat", "/open critical DB down").starts_with("#1 opened"));
+    clock.advance(5min);
+    CHECK(ask(runtime, "u-erin", "/ack 1").starts_with("#1 acknowledged"));
+    const std::string report = ask(runtime, "u-pat", "/report 2026-11");
+    CHECK(report.starts_with("**Service report: Acme (Elite), 2026-11**\n"));
+    CHECK(report.find("- Critical: 1 opened; acknowledged in 5m median, 5m p90, 5m worst; limit 15m; met 1 of 1") !=
+          std::string::npos);
+  }
+  clock.set(sys_days{2026y / December / 1} + 30min);
+  for (int start = 1; start <= 2; ++start) {  // started on the first, then restarted that day
+    INFO("start " << start);
+    SqliteStore store{{config.database_path}};
+    BotRuntime runtime(config, store, clock, http);
+    runtime.start();
+    runtime.reports().post_due();  // whatever the runtime's own thread has not done yet
+    runtime.stop();
+    runtime.outbox().pump(clock.now());
+    runtime.outbox().wait_idle();
+    CHECK(reports_sent(http) == 1);
+    clock.advance(10min);
+  }
+}
