@@ -54,9 +54,21 @@ TEST_CASE("runtime: /report reads what the runtime stored; the monthly post goes
     CHECK(ask(runtime, "u-pat", "/open critical DB down").starts_with("#1 opened"));
     clock.advance(5min);
     CHECK(ask(runtime, "u-erin", "/ack 1").starts_with("#1 acknowledged"));
+    // #2 breaches: the SLA clock's own row climbs to the TAM; a hand escalation takes it higher.
+    CHECK(ask(runtime, "u-pat", "/open critical API errors").starts_with("#2 opened"));
+    clock.advance(16min);
+    runtime.scheduler().load();
+    runtime.scheduler().fire_due(clock.now());
+    runtime.scheduler().wait_idle();
+    CHECK(ask(runtime, "u-pat", "/escalate 2 still down").starts_with("#2 escalated"));
     const std::string report = ask(runtime, "u-pat", "/report 2026-11");
+    INFO(report);
     CHECK(report.starts_with("**Service report: Acme (Elite), 2026-11**\n"));
-    CHECK(report.find("- Critical: 1 opened; acknowledged in 5m median, 5m p90, 5m worst; limit 15m; met 1 of 1") !=
+    CHECK(report.find("- Critical: 2 opened; acknowledged in 5m median, 5m p90, 5m worst; limit 15m; met 1 of 2 (50%)") !=
+          std::string::npos);
+    CHECK(report.find("- #2 Critical, due 2026-11-20 10:20 UTC: no response by the period's end") != std::string::npos);
+    // The words the scheduler and /escalate write are the words the report reads.
+    CHECK(report.find("**Escalations**: to TAM 1 (1 by the SLA clock), to service manager 1 (0 by the SLA clock)") !=
           std::string::npos);
   }
   clock.set(sys_days{2026y / December / 1} + 30min);
