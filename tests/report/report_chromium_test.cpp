@@ -1,6 +1,7 @@
 // The HTML report opened in a real browser: headless Chromium (Debian's `chromium`) loads the
 // file, takes a screenshot, and reports no console message (no script error, nothing refused by
-// the page's policy, nothing it failed to fetch). Skipped, saying so, where Chromium is absent.
+// the page's policy, nothing it failed to fetch); then prints it to PDF. Skipped, saying so,
+// where Chromium is absent.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -71,4 +72,15 @@ TEST_CASE("html report: Chromium shows it with no console error, and screenshots
   CHECK(opened.exit_code == 0);
   CHECK(console_lines(opened.log).empty());
   CHECK(opened.png_bytes > 20000);  // a page with tables and two charts, not a blank one
+
+  // Printable: Chromium prints it to a PDF of a few pages.
+  const std::string pdf = dir.file("report.pdf");
+  const std::string print = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=" +
+                            dir.file("print-profile") + " --no-pdf-header-footer --print-to-pdf=" + pdf + " file://" +
+                            dir.file("report.html") + " > " + dir.file("print.log") + " 2>&1";
+  CHECK(std::system(print.c_str()) == 0);
+  std::ifstream in(pdf, std::ios::binary);
+  std::string head(5, '\0');
+  in.read(head.data(), 5);
+  CHECK(head == "%PDF-");
 }
