@@ -377,7 +377,8 @@ int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ost
 }
 
 std::string command_usage(const std::string& name) {
-  for (const CliSpec* spec : {&console_spec(), &serve_spec(), &check_config_spec(), &outbox_spec(), &backup_spec(), &report_spec()}) {
+  for (const CliSpec* spec :
+       {&console_spec(), &serve_spec(), &check_config_spec(), &outbox_spec(), &backup_spec(), &report_spec()}) {
     if (spec->command == name) return spec->usage;
   }
   return "";

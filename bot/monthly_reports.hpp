@@ -26,7 +26,10 @@ class MonthlyReports {
   static constexpr std::chrono::hours kCatchUp{24 * 7};
 
   MonthlyReports(const LiveConfig& config, Store& store, const Clock& clock)
-      : config_(config), store_(store), clock_(clock), task_("post the monthly reports", kEvery, [this] { post_due(); }) {}
+      : config_(config),
+        store_(store),
+        clock_(clock),
+        task_("post the monthly reports", kEvery, [this] { post_due(); }) {}
   MonthlyReports(const MonthlyReports&) = delete;
   MonthlyReports& operator=(const MonthlyReports&) = delete;
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bot/cli_config.hpp"
+#include "domain/clock.hpp"
 #include "domain/plural.hpp"
 #include "report/render.hpp"
 #include "report/report_reader.hpp"
@@ -67,7 +68,11 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
     err << "slabot report: " << *missing << "\n";
     return 2;
   }
-  const Period period = *parse_period(cli.value("--period"), tenant->zone);
+  // A month not over is reported so far, and says so.
+  const Timestamp now = SystemClock{}.now();
+  const Period month = *parse_period(cli.value("--period"), tenant->zone);
+  if (month.start > now) return usage_error(spec, month.name() + " has not begun", err);
+  const Period period = up_to(month, now);
   std::string text;
   try {
     ReportReader reader(config.database_path);

@@ -36,6 +36,7 @@ std::string report_answer(const ChatContext& context, const Command& command, co
         command.text.empty() ? month_of(now, tenant.zone) : parse_period(command.text, tenant.zone);
     if (!period) return with_usage("a month is written like 2026-11, not " + command.text);
     if (period->start > now) return period->name() + " has not begun";
+    period = up_to(*period, now);
     Report report;
     try {
       report = source(tenant, *period);

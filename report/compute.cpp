@@ -166,6 +166,7 @@ Report compute_report(const Tenant& tenant, const SlaPolicy& policy, const Perio
   }
   if (replay) replay->finish();
   for (auto& s : report.severities) std::sort(s.ack_times.begin(), s.ack_times.end());
+  for (auto& b : report.breaches) b.so_far = period.so_far;
   std::stable_sort(report.breaches.begin(), report.breaches.end(),
                    [](const Breach& a, const Breach& b) { return a.due != b.due ? a.due < b.due : a.ticket < b.ticket; });
   std::sort(report.ctg.begin(), report.ctg.end(),

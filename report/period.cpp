@@ -68,6 +68,14 @@ Period month_of(Timestamp t, const Zone& zone) {
   return make(static_cast<int>(day.year()), static_cast<unsigned>(day.month()), zone);
 }
 
+Period up_to(Period period, Timestamp now) {
+  if (now < period.end) {
+    period.end = now + Duration{1};  // what was written at `now` (a change just made) is in
+    period.so_far = true;
+  }
+  return period;
+}
+
 Period previous_month(const Period& period) {
   const year_month before = year_month{year{period.year}, month{period.month}} - months{1};
   return make(static_cast<int>(before.year()), static_cast<unsigned>(before.month()), period.zone);

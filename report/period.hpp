@@ -15,7 +15,8 @@ struct Period {
   unsigned month = 0;  // 1..12
   Zone zone;
   Timestamp start{};  // the first instant of the month, local midnight
-  Timestamp end{};    // the first instant of the next month (exclusive)
+  Timestamp end{};    // the first instant of the next month (exclusive); just after `now` for a month so far
+  bool so_far = false;  // the month is not over: it ends at `now` (up_to)
 
   std::string name() const;  // "2026-11"
   unsigned days() const;     // 28..31
@@ -29,5 +30,8 @@ std::optional<Period> parse_period(std::string_view text, const Zone& zone);
 Period month_of(Timestamp t, const Zone& zone);
 // The month before `period`.
 Period previous_month(const Period& period);
+// `period` as far as it has gone at `now`: a month not over ends at `now` (its rows after it do not
+// exist yet, and a deadline still ahead is no breach); a past month is unchanged.
+Period up_to(Period period, Timestamp now);
 
 }  // namespace slabot

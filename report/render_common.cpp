@@ -9,15 +9,17 @@ std::string report_title(const Report& r) {
 }
 
 std::string report_scope_line(const Report& r) {
-  return "Times in " + r.period.zone.name() + "; the month from " + format_time(r.period.start, r.period.zone) +
-         " to " + format_time(r.period.end, r.period.zone) + ".";
+  return "Times in " + r.period.zone.name() + "; the month " + (r.period.so_far ? "so far, " : "") + "from " +
+         format_time(r.period.start, r.period.zone) + " to " + format_time(r.period.end, r.period.zone) + ".";
 }
 
 std::string breach_outcome(const Breach& b) {
   if (b.took) return "acknowledged after " + format_duration(*b.took);
   if (b.closed_unanswered) return "closed without a response";
-  return "no response by the period's end";
+  return b.so_far ? "no response yet" : "no response by the period's end";
 }
+
+std::string open_at_end_title(const Report& r) { return r.period.so_far ? "Open now" : "Open at the period's end"; }
 
 std::string rating_average(const Report& r) {
   if (r.ratings.empty()) return "-";

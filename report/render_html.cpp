@@ -109,7 +109,7 @@ std::string render_html(const Report& r) {
     h += "</table>\n";
   }
 
-  h += "<h2>Open at the period's end (" + std::to_string(r.open_at_end.size()) + ")</h2>\n";
+  h += "<h2>" + open_at_end_title(r) + " (" + std::to_string(r.open_at_end.size()) + ")</h2>\n";
   if (!r.open_at_end.empty()) {
     h += "<table><tr><th>ticket</th><th>severity</th><th>state</th><th>opened</th><th>title</th><th>response</th></tr>\n";
     for (const OpenTicket& t : r.open_at_end) {

@@ -91,7 +91,7 @@ std::string render_markdown(const Report& r) {
     out += "\n";
   }
 
-  out += "\n**Open at the period's end: " + std::to_string(r.open_at_end.size()) + "**\n";
+  out += "\n**" + open_at_end_title(r) + ": " + std::to_string(r.open_at_end.size()) + "**\n";
   for (std::size_t i = 0; i < r.open_at_end.size() && i < kListed; ++i) {
     const OpenTicket& t = r.open_at_end[i];
     out += "- #" + std::to_string(t.ticket) + " " + std::string(severity_name(t.severity)) + " " +

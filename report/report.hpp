@@ -40,6 +40,7 @@ struct Breach {
   // still waiting (neither).
   std::optional<Duration> took;
   bool closed_unanswered = false;
+  bool so_far = false;  // the month is not over: "no response yet"
 };
 
 struct EscalationCount {

@@ -78,7 +78,9 @@ TEST_CASE("/report in a partner's group: its own tenant's month, never another's
         "unknown filter globex; usage: /report [YYYY-MM] [tenant|all]");
   CHECK(f.say("u-pat", "acme-7x24", "/report all") == "unknown filter all; usage: /report [YYYY-MM] [tenant|all]");
   // This month unless told: December, nothing opened yet.
-  CHECK(f.say("u-pat", "acme-7x24", "/report").starts_with("**Service report: Acme (Premium), 2026-12**\n"));
+  const std::string december = f.say("u-pat", "acme-7x24", "/report");
+  CHECK(december.starts_with("**Service report: Acme (Premium), 2026-12**\n"
+                             "Times in UTC; the month so far, from 2026-12-01 00:00 UTC to 2026-12-03 10:00 UTC.\n"));
 }
 
 TEST_CASE("/report: a wrong month gets the usage line; a month to come is said so") {

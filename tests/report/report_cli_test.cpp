@@ -80,6 +80,7 @@ TEST_CASE("report cli: each mistake is one line naming it, the usage, and exit c
        "slabot report: unexpected argument 'extra'"},
       {{"--config", config, "--tenant", "initech", "--period", "2026-11"},
        "slabot report: no tenant 'initech' in " + config + " (tenants: acme, globex)"},
+      {{"--config", config, "--tenant", "acme", "--period", "2999-01"}, "slabot report: 2999-01 has not begun"},
   };
   for (const auto& [args, line] : cases) {
     INFO(line);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "report/compute.hpp"
+#include "report/render.hpp"
 #include "tests/report/report_fixture.hpp"
 
 using namespace slabot;
@@ -187,4 +188,25 @@ TEST_CASE("services hook: the health checks and consulting done in the period, f
   CHECK(done.done[1].kind == "migration");
   CHECK(done.done[1].note == "phase 1");
   CHECK(service_title("landing") == "landing zone design");
+}
+
+TEST_CASE("a month not over is reported so far: a deadline still ahead is no breach, and it says so") {
+  const std::vector<ReportRow> rows{{1, utc("2026-12-03 09:00"), "opened", "Low: not late yet"},
+                                    {2, utc("2026-12-01 09:00"), "opened", "Critical: late"}};
+  const Period so_far = up_to(*parse_period("2026-12", Zone{}), utc("2026-12-03 10:00"));
+  CHECK(so_far.so_far);
+  CHECK(so_far.end == utc("2026-12-03 10:00") + 1ms);  // a row written at that instant is in
+  const Report r = compute_report(acme(), SlaPolicy{}, so_far, rows);
+  CHECK(r.severities[4].missed == 0);  // due 12-04 03:00
+  CHECK(r.severities[0].missed == 1);
+  const std::string md = render_markdown(r);
+  INFO(md);
+  CHECK(md.find("Times in UTC; the month so far, from 2026-12-01 00:00 UTC to 2026-12-03 10:00 UTC.") !=
+        std::string::npos);
+  CHECK(md.find("- #2 Critical, due 2026-12-01 09:15 UTC: no response yet") != std::string::npos);
+  CHECK(md.find("**Open now: 2**") != std::string::npos);
+  // A month that is over is left whole.
+  const Period past = up_to(*parse_period("2026-11", Zone{}), utc("2026-12-03 10:00"));
+  CHECK_FALSE(past.so_far);
+  CHECK(past.end == utc("2026-12-01 00:00"));
 }
