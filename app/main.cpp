@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/app.hpp"
+#include "bot/report_cli.hpp"
 
 namespace {
 
@@ -22,6 +23,8 @@ constexpr const char* kUsage =
     "  slabot outbox list --config FILE    messages not yet delivered, dead ones first\n"
     "  slabot outbox retry ID --config FILE  send a dead message again\n"
     "  slabot backup --config FILE [--force] OUT  copy the database while serve runs\n"
+    "  slabot report --config FILE --tenant ID --period YYYY-MM [--format md|csv|html] [--out FILE]\n"
+    "                                      a tenant's service summary report for a month\n"
     "  slabot help [COMMAND] | --help | --version\n"
     "every command takes --help; exit codes: 0 ok, 1 runtime failure, 2 usage or config problem\n"
     "log level: SPDLOG_LEVEL=debug|info|warn|error (default info; warn for console)\n";
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
   if (command == "outbox") return slabot::run_outbox(rest, std::cout, std::cerr);
   if (command == "check-config") return slabot::run_check_config(rest, std::cout, std::cerr);
   if (command == "backup") return slabot::run_backup(rest, std::cout, std::cerr);
+  if (command == "report") return slabot::run_report(rest, std::cout, std::cerr);
   if (command.starts_with("-")) return usage_error("unknown option '" + command + "'");
   return usage_error("unknown command '" + command + "'");
 }

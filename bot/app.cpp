@@ -17,6 +17,8 @@
 
 #include "adapters/registry.hpp"
 #include "bot/cli_args.hpp"
+#include "bot/cli_config.hpp"
+#include "bot/report_cli.hpp"
 #include "bot/console_printer.hpp"
 #include "bot/config_reload.hpp"
 #include "bot/console_session.hpp"
@@ -147,12 +149,7 @@ const CliSpec& backup_spec() {
   return spec;
 }
 
-// What every command does first: --help answered, a mistake on the command line reported.
-std::optional<int> help_or_mistake(const CliSpec& spec, const CliArgs& cli, std::ostream& out, std::ostream& err) {
-  if (cli.help) return print_usage(spec, out);
-  if (!cli.error.empty()) return usage_error(spec, cli.error, err);
-  return std::nullopt;
-}
+}  // namespace
 
 // The config and where its database goes: the problems check-config lists, serve refuses to
 // start on, and the tools refuse to run on.
@@ -174,6 +171,8 @@ std::optional<std::string> missing_database(const std::string& path) {
   return "no database at " + absolute_database_path(path) + " (the config's \"database\", relative to " +
          std::filesystem::current_path().string() + ")";
 }
+
+namespace {
 
 // What an operator can do about a listening socket that could not be had.
 std::string listen_hint(const std::error_code& code) {
@@ -382,7 +381,8 @@ int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ost
 }
 
 std::string command_usage(const std::string& name) {
-  for (const CliSpec* spec : {&console_spec(), &serve_spec(), &check_config_spec(), &outbox_spec(), &backup_spec()}) {
+  for (const CliSpec* spec :
+       {&console_spec(), &serve_spec(), &check_config_spec(), &outbox_spec(), &backup_spec(), &report_spec()}) {
     if (spec->command == name) return spec->usage;
   }
   return "";

@@ -43,6 +43,12 @@ int print_usage(const CliSpec& spec, std::ostream& out) {
   return 0;
 }
 
+std::optional<int> help_or_mistake(const CliSpec& spec, const CliArgs& cli, std::ostream& out, std::ostream& err) {
+  if (cli.help) return print_usage(spec, out);
+  if (!cli.error.empty()) return usage_error(spec, cli.error, err);
+  return std::nullopt;
+}
+
 int usage_error(const CliSpec& spec, const std::string& what, std::ostream& err) {
   err << "slabot " << spec.command << ": " << what << "\n" << spec.usage;
   return 2;

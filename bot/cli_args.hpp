@@ -3,6 +3,7 @@
 // that take a value (`--config FILE`), flags (`--force`), and bare words.
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,5 +38,9 @@ int print_usage(const CliSpec& spec, std::ostream& out);
 
 // "slabot <command>: <what>" and the usage on `err`; 2, the exit code for a usage problem.
 int usage_error(const CliSpec& spec, const std::string& what, std::ostream& err);
+
+// What every command does first: --help answered (0), a mistake on the command line reported (2);
+// nullopt when neither.
+std::optional<int> help_or_mistake(const CliSpec& spec, const CliArgs& cli, std::ostream& out, std::ostream& err);
 
 }  // namespace slabot

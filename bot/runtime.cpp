@@ -1,6 +1,7 @@
 #include "bot/runtime.hpp"
 
 #include "adapters/registry.hpp"
+#include "report/report_reader.hpp"
 
 namespace slabot {
 
@@ -20,7 +21,8 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
       notices_(config_, duty_),
       scheduler_(config_, store, clock, &metrics_, &duty_),
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
-      pruner_(store, clock) {
+      pruner_(store, clock),
+      reports_(config_, store, clock) {
   // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
@@ -34,6 +36,12 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
     return notices_.escalated(ticket, reason, now, from_channel);
   };
   hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
+  hooks.report = [this](const Tenant& tenant, const Period& period) {
+    const auto config = config_.current();
+    ReportReader reader(config->database_path);  // read-only, beside the store's writer
+    return reader.report(tenant, config->sla.for_package(tenant.package), period);
+  };
+  reports_.on_posted([this] { outbox_.wake(); });
   scheduler_.on_fired([this] { outbox_.wake(); });
   dispatcher_ = std::make_unique<Dispatcher>(config_, store, clock, std::move(hooks), &metrics_, &duty_);
 }
@@ -61,12 +69,14 @@ std::size_t BotRuntime::start() {
   scheduler_.start();
   outbox_.start();
   pruner_.start();
+  reports_.start();
   gauges_.start();
   return loaded;
 }
 
 void BotRuntime::stop() {
   gauges_.stop();
+  reports_.stop();
   pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();

@@ -18,6 +18,7 @@
 #include "bot/message_handler.hpp"
 #include "bot/metrics/metrics.hpp"
 #include "bot/metrics/store_gauges.hpp"
+#include "bot/monthly_reports.hpp"
 #include "bot/outbox/outbox_worker.hpp"
 #include "bot/sla/sla_notices.hpp"
 #include "bot/sla/sla_scheduler.hpp"
@@ -62,6 +63,7 @@ class BotRuntime final : public MessageHandler {
   // refreshed every few seconds from start() to stop() (gauges().refresh() reads them now).
   Metrics& metrics() { return metrics_; }
   StoreGauges& gauges() { return gauges_; }
+  MonthlyReports& reports() { return reports_; }
 
  private:
   Metrics metrics_;  // first: what follows counts into it until it is gone
@@ -72,6 +74,7 @@ class BotRuntime final : public MessageHandler {
   SlaScheduler scheduler_;
   OutboxWorker outbox_;
   EventPruner pruner_;
+  MonthlyReports reports_;
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 

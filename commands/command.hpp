@@ -10,7 +10,8 @@
 namespace slabot {
 
 enum class Verb {
-  open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, duty, oncall, outbox, whoami, help
+  open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, duty, oncall, outbox, whoami, help,
+  report
 };
 
 enum class ListScope { open, mine, all };
@@ -22,10 +23,10 @@ struct Command {
   std::string title;         // open
   std::string sub_customer;  // open: the `for:<name>` label
   std::string person;        // assign, duty: as typed, without a leading '@'
-  std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic
+  std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic; report period
   std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
-  std::string tenant;  // list, sla, oncall: the support side's tenant filter (an id or a name), as typed
+  std::string tenant;  // list, sla, oncall, report: the support side's tenant filter (an id or a name), as typed
   std::optional<bool> duty_on;  // duty: on or off; nullopt asks
 };
 

@@ -301,6 +301,16 @@ std::string CommandService::read(const ChatContext& context, const Command& comm
     case Verb::sla: return sla(context, command);
     case Verb::whoami: return whoami(context);
     case Verb::oncall: return oncall(context, command);
+    case Verb::report: {
+      // The group's own tenant; on the support side the one named, or all of them.
+      const bool all = !context.tenant && utf8::iequals(command.tenant, "all");
+      const Scope scope = all ? Scope{} : read_scope(context, command.tenant);
+      std::vector<Tenant> tenants = all ? directory_.tenants() : std::vector<Tenant>{};
+      if (!all && !scope.tenant_id.empty()) {
+        if (auto tenant = directory_.find_tenant(scope.tenant_id)) tenants.push_back(*tenant);
+      }
+      return report_answer(context, command, tenants, scope.error, hooks_.report, clock_.now());
+    }
     case Verb::help: {
       if (command.text.empty()) return help_text();
       const auto verb = verb_from_name(command.text);

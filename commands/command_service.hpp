@@ -4,6 +4,7 @@
 
 #include "commands/chat_context.hpp"
 #include "commands/command.hpp"
+#include "commands/report_command.hpp"
 #include "domain/clock.hpp"
 #include "domain/message.hpp"
 #include "domain/sla_policy.hpp"
@@ -32,6 +33,9 @@ struct CommandHooks {
   std::function<void()> outbox_changed;
   // Someone went on or off duty, durably (the ladder reads duty from now on).
   std::function<void(const DutyChange&)> duty_changed;
+  // The service report of a tenant for a month, read on a connection of its own (never the
+  // store's writer), on the command's thread; may throw. Empty: /report answers it is not kept here.
+  ReportSource report;
 };
 
 class CommandService {

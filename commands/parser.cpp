@@ -145,6 +145,7 @@ class ArgumentParser {
       case Verb::whoami: error = parse_nothing(); break;
       case Verb::help: error = parse_help(); break;
       case Verb::outbox: error = parse_outbox(); break;
+      case Verb::report: error = parse_report(); break;
     }
     if (error) return *std::move(error);
     return command_;
@@ -320,6 +321,20 @@ class ArgumentParser {
       return fail("say on or off, not " + clip(word->text));
     }
     return take_person();
+  }
+
+  // A word starting with a digit is the month (checked by the service, which knows the zone);
+  // any other word names a tenant, or all.
+  std::optional<ParseError> parse_report() {
+    std::vector<Token> words;
+    if (auto error = take_all(words)) return error;
+    for (const auto& word : words) {
+      const bool month = !word.text.empty() && word.text[0] >= '0' && word.text[0] <= '9';
+      std::string& slot = month ? command_.text : command_.tenant;
+      if (!slot.empty()) return fail(month ? "report takes one month" : "report takes one tenant");
+      slot = word.text;
+    }
+    return std::nullopt;
   }
 
   std::optional<ParseError> parse_nothing() {

@@ -16,7 +16,7 @@ struct VerbRow {
 };
 
 // In the order help lists them: the ticket's life first, then looking around.
-constexpr std::array<VerbRow, 17> kVerbs{{
+constexpr std::array<VerbRow, 18> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
     {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
@@ -33,6 +33,8 @@ constexpr std::array<VerbRow, 17> kVerbs{{
     {Verb::duty, "duty", "/duty [on|off] [person]",
      "Engineers: go on or off duty, the first to hear of a breach"},
     {Verb::oncall, "oncall", "/oncall [tenant]", "Show who is on duty now, the TAM and the service manager"},
+    {Verb::report, "report", "/report [YYYY-MM] [tenant|all]",
+     "The service report of a month (this month unless told); staff: a tenant or all"},
     {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},

@@ -91,6 +91,14 @@ struct HttpSettings {
   bool operator==(const HttpSettings&) const = default;
 };
 
+// The monthly service report posted to tenants' groups (bot/monthly_reports.hpp).
+struct ReportSettings {
+  std::vector<Package> monthly{Package::elite, Package::flagship};  // the packages that get it
+  Duration post_after{};  // after local midnight starting the month's first day
+
+  bool operator==(const ReportSettings&) const = default;
+};
+
 struct Config {
   std::string listen_address = "127.0.0.1";
   unsigned short listen_port = 8080;
@@ -103,6 +111,7 @@ struct Config {
   SlaPolicies sla;  // per package; the seed's table unless the file says otherwise
   OutboxSettings outbox;
   HttpSettings http;
+  ReportSettings reports;
 
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;

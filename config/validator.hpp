@@ -92,6 +92,7 @@ class Validator {
   void read_warn_at(const json& value, const std::string& path, SlaPolicy& policy);
   void read_outbox(const json& root, Config& config);
   void read_http(const json& root, Config& config);
+  void read_reports(const json& root, Config& config);
 
   const AdapterRules& rules_;
   const EnvLookup& env_;

@@ -19,6 +19,7 @@ packages=(
   # holds libclang_rt.fuzzer).
   clang libclang-rt-dev
   libhowardhinnant-date-dev tzdata  # time zones (date/tz.h, libdate-tz) and the zones it reads
+  chromium  # tests/report: the HTML report opened headless, screenshotted, its console checked
   ca-certificates
 )
 

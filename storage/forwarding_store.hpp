@@ -57,6 +57,10 @@ class ForwardingStore : public Store {
   void record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) override {
     inner_.record_duty(std::move(change), std::move(context), std::move(reply), std::move(done));
   }
+  void post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
+                   WriteDone done) override {
+    inner_.post_report(std::move(tenant_id), std::move(period), std::move(items), now, std::move(done));
+  }
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
     inner_.prune_processed_events(before, limit, std::move(done));
   }

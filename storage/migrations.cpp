@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 8> kMigrations{
+constexpr std::array<const char*, 9> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -130,6 +130,15 @@ constexpr std::array<const char*, 8> kMigrations{
         BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
       CREATE TRIGGER duty_log_no_delete BEFORE DELETE ON duty_log
         BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
+    )sql",
+    // 9: the monthly reports posted to tenants' groups, written with their outbox row: never twice.
+    R"sql(
+      CREATE TABLE report_posts (
+        tenant_id TEXT    NOT NULL,
+        period    TEXT    NOT NULL,
+        posted_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, period)
+      ) WITHOUT ROWID;
     )sql",
 };
 

@@ -399,6 +399,23 @@ void SqliteStore::enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDon
       std::move(done));
 }
 
+void SqliteStore::post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
+                              WriteDone done) {
+  impl_->writer.submit(
+      [tenant_id = std::move(tenant_id), period = std::move(period), items = std::move(items), now](SqliteConnection& db) {
+        auto insert = db.statement(
+            "INSERT INTO report_posts (tenant_id, period, posted_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (tenant_id, period) DO NOTHING");
+        insert->bind(1, tenant_id);
+        insert->bind(2, period);
+        insert->bind(3, to_unix_ms(now));
+        if (insert->exec() == 0) return WriteOutcome{WriteOutcome::Kind::duplicate, {}, std::nullopt};
+        for (const auto& item : items) insert_outbox_item(db, item, now);
+        return WriteOutcome{WriteOutcome::Kind::applied, {}, std::nullopt};
+      },
+      std::move(done));
+}
+
 void SqliteStore::record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) {
   impl_->writer.submit(
       [id, update = std::move(update)](SqliteConnection& db) {

@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override;
   std::vector<DutyChange> latest_duty() override;
   void record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) override;
+  void post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
+                   WriteDone done) override;
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override;
 
   std::size_t batches_committed() const;

@@ -151,6 +151,15 @@ class Store {
   // delivery of the same event gets again, changing nothing.
   virtual void record_duty(DutyChange change, WriteContext context, std::string reply, WriteDone done) = 0;
 
+  // Records the monthly report of `period` ("2026-11") as posted to `tenant_id` and queues its
+  // messages, in one transaction: applied, or duplicate (and nothing queued) when it was posted
+  // before. Stores that keep no reports answer failed.
+  virtual void post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
+                           WriteDone done) {
+    (void)tenant_id, (void)period, (void)items, (void)now;
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
+  }
+
   // Forgets at most `limit` platform events handled before `before` (the oldest first): their
   // retries are long over, and the table would otherwise grow forever. `done` gets how many went
   // (0 also when the write failed).

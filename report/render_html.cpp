@@ -1,0 +1,125 @@
+#include "domain/severity.hpp"
+#include "domain/time_format.hpp"
+#include "report/render.hpp"
+#include "report/svg_charts.hpp"
+
+namespace slabot {
+namespace {
+
+// Print-friendly: dark text on white, tables that do not break across pages mid-row, charts
+// kept whole on a page.
+constexpr const char* kStyle = R"css(
+body { font-family: sans-serif; color: #111; background: #fff; max-width: 60em; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
+td.n { text-align: right; }
+tr { break-inside: avoid; }
+.muted { color: #555; }
+svg.chart { max-width: 100%; height: auto; break-inside: avoid; }
+svg text { font: 12px sans-serif; fill: #111; }
+.met { fill: #2e7d32; } .missed { fill: #c62828; } .none { fill: #eee; }
+.opened { fill: #1565c0; } .acked { fill: #9e9e9e; } .axis { stroke: #555; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+)css";
+
+std::string cell(const std::string& text, bool number = false) {
+  return std::string(number ? "<td class=\"n\">" : "<td>") + html_escape(text) + "</td>";
+}
+
+std::string optional_duration(const std::optional<Duration>& d) { return d ? format_duration(*d) : "-"; }
+
+std::string ticket(TicketId id) { return "#" + std::to_string(id); }
+
+}  // namespace
+
+std::string render_html(const Report& r) {
+  const Zone& zone = r.period.zone;
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                  "<title>" + html_escape(report_title(r)) + "</title><style>" + kStyle + "</style></head><body>\n";
+  h += "<h1>" + html_escape(report_title(r)) + "</h1><p class=\"muted\">" + html_escape(report_scope_line(r)) + "</p>\n";
+  const int judged = r.met() + r.missed();
+  h += "<p>Opened: " + std::to_string(r.opened()) + ". Response SLA met: " + percent(r.met(), judged) + " (" +
+       std::to_string(r.met()) + " of " + std::to_string(judged) + ").</p>\n";
+
+  h += "<h2>Response SLA per severity</h2>\n" + compliance_chart(r) + "\n";
+  h += "<table><tr><th>severity</th><th>opened</th><th>responses</th><th>median</th><th>p90</th><th>worst</th>"
+       "<th>limit</th><th>met</th><th>missed</th><th>compliance</th></tr>\n";
+  for (int level = kMostSevere; level <= kLeastSevere; ++level) {
+    const SeverityFigures& s = r.severities[level - 1];
+    h += "<tr>" + cell(std::string(severity_name(level))) + cell(std::to_string(s.opened), true) +
+         cell(std::to_string(s.ack_times.size()), true) + cell(optional_duration(s.median()), true) +
+         cell(optional_duration(s.p90()), true) + cell(optional_duration(s.worst()), true) +
+         cell(format_duration(s.limit), true) + cell(std::to_string(s.met), true) +
+         cell(std::to_string(s.missed), true) + cell(percent(s.met, s.met + s.missed), true) + "</tr>\n";
+  }
+  h += "</table>\n";
+
+  h += "<h2>Tickets per day</h2>\n" + daily_chart(r) + "\n";
+
+  h += "<h2>Breaches (" + std::to_string(r.breaches.size()) + ")</h2>\n";
+  if (!r.breaches.empty()) {
+    h += "<table><tr><th>ticket</th><th>severity</th><th>clock started</th><th>due</th><th>outcome</th></tr>\n";
+    for (const Breach& b : r.breaches) {
+      h += "<tr>" + cell(ticket(b.ticket)) + cell(std::string(severity_name(b.severity))) +
+           cell(format_time(b.clock_started, zone)) + cell(format_time(b.due, zone)) + cell(breach_outcome(b)) +
+           "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += "<h2>Escalations</h2>\n<table><tr><th>to</th><th>by hand</th><th>by the SLA clock</th></tr>\n";
+  for (int rung = kEscalationTam; rung <= kEscalationManager; ++rung) {
+    h += "<tr>" + cell(std::string(escalation_rung_name(rung))) + cell(std::to_string(r.escalations[rung].by_hand), true) +
+         cell(std::to_string(r.escalations[rung].automatic), true) + "</tr>\n";
+  }
+  h += "</table>\n";
+
+  h += "<h2>Critical Time Guarantee (" + std::to_string(r.ctg.size()) + ")</h2>\n";
+  if (!r.ctg.empty()) {
+    h += "<table><tr><th>ticket</th><th>when</th><th>reason</th></tr>\n";
+    for (const CtgUse& use : r.ctg) {
+      h += "<tr>" + cell(ticket(use.ticket)) + cell(format_time(use.at, zone)) + cell(use.reason) + "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += "<h2>Ratings (" + std::to_string(r.ratings.size()) + ", average " + rating_average(r) + ")</h2>\n";
+  if (!r.ratings.empty()) {
+    h += "<table><tr><th>ticket</th><th>stars</th><th>comment</th></tr>\n";
+    for (const Rating& rating : r.ratings) {
+      h += "<tr>" + cell(ticket(rating.ticket)) + cell(std::to_string(rating.stars) + "/5", true) +
+           cell(rating.comment) + "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += "<h2>Health checks and consulting</h2>\n";
+  if (!r.services.recorded) {
+    h += "<p class=\"muted\">Not recorded yet.</p>\n";
+  } else if (r.services.done.empty()) {
+    h += "<p>None done.</p>\n";
+  } else {
+    h += "<table><tr><th>service</th><th>done</th><th>note</th></tr>\n";
+    for (const ServiceDone& done : r.services.done) {
+      h += "<tr>" + cell(service_title(done.kind)) + cell(format_time(done.at, zone)) + cell(done.note) + "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += "<h2>" + open_at_end_title(r) + " (" + std::to_string(r.open_at_end.size()) + ")</h2>\n";
+  if (!r.open_at_end.empty()) {
+    h += "<table><tr><th>ticket</th><th>severity</th><th>state</th><th>opened</th><th>title</th><th>response</th></tr>\n";
+    for (const OpenTicket& t : r.open_at_end) {
+      h += "<tr>" + cell(ticket(t.ticket)) + cell(std::string(severity_name(t.severity))) +
+           cell(std::string(state_name(t.state))) + cell(format_time(t.opened, zone)) + cell(t.title) +
+           cell(t.overdue ? "overdue" : "") + "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+  return h + "</body></html>\n";
+}
+
+}  // namespace slabot

@@ -1,0 +1,50 @@
+#include "report/report_reader.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace slabot {
+
+ReportReader::ReportReader(const std::string& database_path)
+    : db_(std::make_unique<SQLite::Database>(database_path, SQLite::OPEN_READONLY)) {
+  db_->setBusyTimeout(5000);
+}
+
+ReportReader::~ReportReader() = default;
+
+std::vector<ReportRow> ReportReader::rows(const std::string& tenant_id, const Period& period) {
+  // The tickets that can matter: opened before the period's end, and either still active or
+  // changed since the period began (a ticket with a row in the period, or active at its end, is
+  // one of them: updated_at is its latest row's time). Their rows up to the period's end say
+  // the rest; the columns are only a filter, so the answer stays the log's.
+  SQLite::Statement query(*db_,
+                          "SELECT a.ticket_id, a.at, a.action, a.detail FROM tickets t "
+                          "JOIN activity a ON a.ticket_id = t.id "
+                          "WHERE t.tenant_id = ? AND t.opened_at < ? "
+                          "AND (t.state IN ('open', 'acknowledged') OR t.updated_at >= ?) AND a.at < ? "
+                          "ORDER BY a.ticket_id, a.seq");
+  query.bind(1, tenant_id);
+  query.bind(2, to_unix_ms(period.end));
+  query.bind(3, to_unix_ms(period.start));
+  query.bind(4, to_unix_ms(period.end));
+  std::vector<ReportRow> rows;
+  while (query.executeStep()) {
+    rows.push_back(ReportRow{query.getColumn(0).getInt64(), from_unix_ms(query.getColumn(1).getInt64()),
+                             query.getColumn(2).getString(), query.getColumn(3).getString()});
+  }
+  return rows;
+}
+
+Report ReportReader::report(const Tenant& tenant, const SlaPolicy& policy, const Period& period) {
+  // The services' log (tenant_activity) is not in this schema yet: see services.hpp.
+  return compute_report(tenant, policy, period, rows(tenant.id, period));
+}
+
+bool ReportReader::posted(const std::string& tenant_id, const std::string& period) {
+  SQLite::Statement query(*db_, "SELECT 1 FROM report_posts WHERE tenant_id = ? AND period = ?");
+  query.bind(1, tenant_id);
+  query.bind(2, period);
+  return query.executeStep();
+}
+
+}  // namespace slabot

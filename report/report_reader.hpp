@@ -1,0 +1,37 @@
+#pragma once
+// Reads what a report needs from the database on a connection of its own, opened read-only: a
+// report never waits on, or holds up, the store's writer, and cannot change anything.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "report/compute.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace slabot {
+
+class ReportReader {
+ public:
+  // Throws SQLite::Exception when the file cannot be opened.
+  explicit ReportReader(const std::string& database_path);
+  ~ReportReader();
+  ReportReader(const ReportReader&) = delete;
+  ReportReader& operator=(const ReportReader&) = delete;
+
+  // The activity rows compute_report needs for `tenant_id` in `period`, ordered by ticket then seq.
+  std::vector<ReportRow> rows(const std::string& tenant_id, const Period& period);
+
+  // The report itself.
+  Report report(const Tenant& tenant, const SlaPolicy& policy, const Period& period);
+
+  // Whether the monthly report of `period` ("2026-11") was posted to `tenant_id`'s group.
+  bool posted(const std::string& tenant_id, const std::string& period);
+
+ private:
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace slabot
