@@ -5,11 +5,13 @@
 #include <string>
 #include <variant>
 
+#include "domain/entitlements.hpp"
 #include "domain/ticket.hpp"
 
 namespace slabot {
 
-enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, outbox, whoami, help };
+enum class Verb { open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, outbox, whoami, help,
+                  package, ctg, done, entitlements, rate };
 
 enum class ListScope { open, mine, all };
 
@@ -23,7 +25,11 @@ struct Command {
   std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic
   std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
-  std::string tenant;  // list, sla: the support side's tenant filter (an id or a name), as typed
+  std::string tenant;  // list, sla, entitlements, package: a tenant (an id or a name), as typed
+  Package package = Package::selected;  // package: the new one
+  Service service = Service::healthcheck;  // done; its note is `text`
+  bool exception = false;  // ctg: staff grant it beyond the quota; the reason is `text`
+  int rating = 0;          // rate: 1..5; the comment is `text`
 };
 
 // Not addressed to the bot (plain chat): no answer at all.

@@ -91,6 +91,14 @@ struct HttpSettings {
   bool operator==(const HttpSettings&) const = default;
 };
 
+// When the bot reminds a tenant's group and TAM of a health check (bot/entitlements).
+struct ReminderSettings {
+  // How long before a health check falls due the first reminder goes; another goes once overdue.
+  Duration health_check_before = std::chrono::days(7);
+
+  bool operator==(const ReminderSettings&) const = default;
+};
+
 struct Config {
   std::string listen_address = "127.0.0.1";
   unsigned short listen_port = 8080;
@@ -103,6 +111,7 @@ struct Config {
   SlaPolicies sla;  // per package; the seed's table unless the file says otherwise
   OutboxSettings outbox;
   HttpSettings http;
+  ReminderSettings reminders;
 
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;

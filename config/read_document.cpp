@@ -12,7 +12,7 @@ std::optional<Config> Validator::run(const json& root) {
     return std::nullopt;
   }
   check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
-                        "outbox", "http"});
+                        "outbox", "http", "reminders"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -36,6 +36,7 @@ std::optional<Config> Validator::run(const json& root) {
   read_packages(root, config);
   read_outbox(root, config);
   read_http(root, config);
+  read_reminders(root, config);
   if (!problems_.empty()) return std::nullopt;
   return config;
 }

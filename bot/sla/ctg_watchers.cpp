@@ -1,0 +1,36 @@
+#include "bot/sla/ctg_watchers.hpp"
+
+#include <algorithm>
+
+#include "bot/sla/ladder.hpp"
+#include "domain/role.hpp"
+
+namespace slabot {
+
+std::vector<const StaffMember*> ctg_watchers(const Config& config, const Ticket& ticket) {
+  auto people = rung_people(config, ticket, kEscalationTam);
+  for (const auto* manager : rung_people(config, ticket, kEscalationManager)) people.push_back(manager);
+  return people;
+}
+
+void add_ctg_watchers(const Config& config, const Ticket& ticket, std::vector<OutboxItem>& items) {
+  const auto tams = rung_people(config, ticket, kEscalationTam);
+  const auto managers = rung_people(config, ticket, kEscalationManager);
+  const std::string named = " (Critical Time Guarantee: " + std::string(role_title(Role::tam)) + ": " +
+                            names_of(tams) + "; " + std::string(role_title(Role::manager)) + ": " + names_of(managers) +
+                            ")";
+  const auto people = ctg_watchers(config, ticket);
+  for (auto& item : items) {
+    item.message.text += named;
+    const Connection* connection = config.find_connection(item.message.connection);
+    if (!connection) continue;
+    for (auto& mention : mentions_on(people, connection->adapter)) {
+      auto& mentions = item.message.mentions;
+      const bool known = std::any_of(mentions.begin(), mentions.end(),
+                                     [&](const Mention& m) { return m.user_id == mention.user_id; });
+      if (!known) mentions.push_back(std::move(mention));
+    }
+  }
+}
+
+}  // namespace slabot
