@@ -13,12 +13,13 @@ std::vector<const StaffMember*> ctg_watchers(const Config& config, const Ticket&
   return people;
 }
 
-void add_ctg_watchers(const Config& config, const Ticket& ticket, std::vector<OutboxItem>& items) {
-  const auto tams = rung_people(config, ticket, kEscalationTam);
-  const auto managers = rung_people(config, ticket, kEscalationManager);
-  const std::string named = " (Critical Time Guarantee: " + std::string(role_title(Role::tam)) + ": " +
-                            names_of(tams) + "; " + std::string(role_title(Role::manager)) + ": " + names_of(managers) +
-                            ")";
+std::string ctg_watchers_phrase(const Config& config, const Ticket& ticket) {
+  return std::string(role_title(Role::tam)) + ": " + names_of(rung_people(config, ticket, kEscalationTam)) + "; " +
+         std::string(role_title(Role::manager)) + ": " + names_of(rung_people(config, ticket, kEscalationManager));
+}
+
+void add_ctg_watchers(const Config& config, const Ticket& ticket, std::vector<OutboxItem>& items, bool name_them) {
+  const std::string named = name_them ? " (Critical Time Guarantee: " + ctg_watchers_phrase(config, ticket) + ")" : "";
   const auto people = ctg_watchers(config, ticket);
   for (auto& item : items) {
     item.message.text += named;

@@ -69,11 +69,11 @@ EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, 
 std::vector<OutboxItem> SlaNotices::ctg_started(const Ticket& t, const std::string& by, Timestamp now,
                                                 const std::string& from_channel) const {
   const auto config = config_.current();
-  const std::string text = ": under the Critical Time Guarantee (by " + by + ")";
+  const std::string text = ": under the Critical Time Guarantee (by " + by + "); " + ctg_watchers_phrase(*config, t);
   const std::string key = "ctg:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(now));
   auto items =
       to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), true, key, from_channel);
-  add_ctg_watchers(*config, t, items);
+  add_ctg_watchers(*config, t, items, /*name_them=*/false);
   return items;
 }
 

@@ -104,6 +104,10 @@ TEST_CASE("ctg: the quota per contract year, what was used and when, and the sta
   CHECK(rows.back().action == "ctg");
   CHECK(rows.back().detail == "board meeting");
   CHECK(chat.in_acme(kPat, "/ctg 1") == "#1 is already under the Critical Time Guarantee");
+  // Its timeline says so in words, and so does the ticket's summary line.
+  const std::string shown = chat.in_acme(kPat, "/show 1");
+  CHECK(shown.find("; under the Critical Time Guarantee\n") != std::string::npos);
+  CHECK(shown.ends_with("Pat put it under the Critical Time Guarantee: board meeting"));
   // Beyond the quota: said plainly, with what was used and when.
   CHECK(chat.in_acme(kPat, "/ctg 2") ==
         "no Critical Time Guarantee left this contract year (Premium: 1 a year; used: #1 on 2026-11-22); "
@@ -235,6 +239,7 @@ TEST_CASE("rate: the partner rates after resolution, 1 to 5, and may change it f
   CHECK(chat.in_acme(kPat, "/rate 1 5") == "#1 rating changed from 4/5 to 5/5");
   CHECK(chat.store.timeline(1, 10).back().detail == "5/5");
   CHECK(chat.store.find_ticket(1, "")->rating == 5);
+  CHECK(chat.in_acme(kPat, "/show 1").find("; rated 5/5") != std::string::npos);
   chat.clock.advance(std::chrono::days(1) + 1min);
   CHECK(chat.in_acme(kPat, "/rate 1 3") == "#1 was rated 5/5; a rating can be changed for a week only");
   CHECK(chat.store.find_ticket(1, "")->rating == 5);
@@ -263,4 +268,17 @@ TEST_CASE("close: the reply ends with the closure summary") {
         "closure summary: #2 [Acme Reseller] Urgent \"API errors\"\n"
         "opened 2026-11-22 07:50 UTC by Pat; never acknowledged (40m limit, missed); closed unresolved\n"
         "acted: Erin; 0 escalations; CTG: no; 0 notes");
+}
+
+TEST_CASE("done: two at once for the last of a quota give one record and one plain refusal") {
+  Chat chat;
+  const auto command = std::get<Command>(parse_command("/done healthcheck", "slabot"));
+  std::promise<Reply> first, second;
+  chat.service.execute({kErin, acme(), "c", std::nullopt}, command, [&](Reply r) { first.set_value(r); });
+  chat.service.execute({kErin, acme(), "c", std::nullopt}, command, [&](Reply r) { second.set_value(r); });
+  const std::string a = first.get_future().get().text;
+  const std::string b = second.get_future().get().text;
+  CHECK((a.starts_with("health check recorded") != b.starts_with("health check recorded")));
+  CHECK((a.find("quota is used up") != std::string::npos) != (b.find("quota is used up") != std::string::npos));
+  CHECK(chat.log("service_done").size() == 1);
 }

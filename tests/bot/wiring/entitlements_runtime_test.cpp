@@ -83,8 +83,8 @@ TEST_CASE("ctg: the TAM and the service manager hear of it at once, and of every
   REQUIRE(sent.size() == 1);  // the group typed it and reads the reply; the support side hears
   CHECK(sent[0]["chat_id"] == "support");
   CHECK(sent[0]["text"] ==
-        "#1 [Acme] Critical \"DB down\": under the Critical Time Guarantee (by u-pat: month end) (Critical Time "
-        "Guarantee: TAM: Tom; service manager: Maria)");
+        "#1 [Acme] Critical \"DB down\": under the Critical Time Guarantee (by u-pat: month end); TAM: Tom; "
+        "service manager: Maria");
   CHECK(sent[0]["mentions"] == nlohmann::json::array({"u-erin", "u-tom", "u-maria"}));  // the rung's too
   // The first warning, which without the guarantee only the group hears, reaches the support side
   // too, with the TAM and the service manager beside the on-duty engineer.
@@ -96,6 +96,8 @@ TEST_CASE("ctg: the TAM and the service manager hear of it at once, and of every
   CHECK(sent[2]["chat_id"] == "support");
   for (const auto& body : {sent[1], sent[2]}) {
     CHECK(body["text"].get<std::string>().find("no response yet") != std::string::npos);
+    CHECK(body["text"].get<std::string>().ends_with(
+        "(Critical Time Guarantee: TAM: Tom; service manager: Maria)"));
     CHECK(body["mentions"] == nlohmann::json::array({"u-erin", "u-tom", "u-maria"}));
   }
 }
