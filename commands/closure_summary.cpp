@@ -40,7 +40,7 @@ std::string closure_summary(const Ticket& t, const std::vector<Activity>& timeli
   };
   for (const auto& row : timeline) {
     if (is_escalation(row)) ++escalations;
-    if (row.action == "noted") ++notes;
+    if (row.action == "noted" && !row.internal) ++notes;  // the group's own count: internal notes stay so
     if (!by_the_bot(row) && row.action != "opened") add(row.actor_name);
   }
   add(closer);

@@ -265,10 +265,11 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         return Change{"resolved", command.text, reply};
       };
     case Verb::close: {
-      // What the group may read of its timeline, for the closure summary (read before the write:
-      // a note racing the close may be left out of the count, nothing worse).
+      // The timeline, for the closure summary (read before the write: a note racing the close may
+      // be left out of the count, nothing worse). Internal rows count as actions and escalations;
+      // the summary counts only the notes the group can read.
       constexpr int kSummaryRows = 10000;
-      const auto rows = store_.timeline(command.id, kSummaryRows, /*include_internal=*/false);
+      const auto rows = store_.timeline(command.id, kSummaryRows, /*include_internal=*/true);
       const auto closed = hooks_.closed;
       // The closure summary goes to the ticket's group with the change, and ends the reply.
       auto summarized = [=, this](const Ticket& t, Change change) {

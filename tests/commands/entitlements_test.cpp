@@ -260,14 +260,17 @@ TEST_CASE("close: the reply ends with the closure summary") {
         "closure summary: #1 Critical \"DB down\"\n"
         "opened 2026-11-22 06:45 UTC by Pat; acknowledged after 5m by Erin (15m limit, met); resolved 2026-11-22 07:50 UTC\n"
         "acted: Erin, Pat; 1 escalation; CTG: yes; 1 note");
-  // Never acknowledged: missed, and unresolved. The support side reads whose it is.
+  // Never acknowledged: missed, and unresolved. The support side reads whose it is; its own
+  // escalation counts, its internal note does not (the group never read it).
   chat.in_acme(kPat, "/open 2 API errors");
+  chat.in_support(kErin, "/note 2 probably the same as #1");
+  chat.in_support(kErin, "/escalate 2");
   chat.clock.advance(1h);
   CHECK(chat.in_support(kErin, "/close 2 duplicate of #1") ==
         "#2 closed without a response, response SLA missed: duplicate of #1\n"
         "closure summary: #2 [Acme Reseller] Urgent \"API errors\"\n"
         "opened 2026-11-22 07:50 UTC by Pat; never acknowledged (40m limit, missed); closed unresolved\n"
-        "acted: Erin; 0 escalations; CTG: no; 0 notes");
+        "acted: Erin; 1 escalation; CTG: no; 0 notes");
 }
 
 TEST_CASE("done: two at once for the last of a quota give one record and one plain refusal") {
