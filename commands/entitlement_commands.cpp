@@ -66,7 +66,7 @@ std::string CommandService::entitlements(const ChatContext& context, const Comma
   // Every period a quota counts in (a month, a quarter, the year) lies within the contract year.
   const Timestamp since = start_of(year.first, tenant->zone);
   EntitlementFacts facts{*tenant,
-                         running_package(tenant->package, store_.tenant_log(tenant->id, std::string(kPackageAction), {})),
+                         running_package(*tenant, store_.tenant_log(tenant->id, std::string(kPackageAction), {})),
                          store_.tenant_log(tenant->id, std::string(kServiceDoneAction), since),
                          store_.tenant_ticket_actions(tenant->id, "ctg", since)};
   return entitlements_text(facts, now);
@@ -85,7 +85,7 @@ void CommandService::change_package(const ChatContext& context, const Command& c
   const Package to = command.package;
   const Timestamp now = clock_.now();
   LedgerMutator decide = [tenant = *tenant, to, now](Ticket*, Ledger& ledger) -> LedgerDecision {
-    const Package from = running_package(tenant.package, package_rows(ledger, tenant.id));
+    const Package from = running_package(tenant, package_rows(ledger, tenant.id));
     if (from == to) return Refusal{tenant.name + " is already on " + std::string(package_name(to))};
     const Date today = local_date(now, tenant.zone);
     LedgerChange change;
@@ -117,7 +117,7 @@ void CommandService::guarantee(const ChatContext& context, const Command& comman
     if (!t->is_active()) return Refusal{ref + " is " + std::string(state_name(t->state)) + "; reopen it first"};
     const auto tenant = directory_.find_tenant(t->tenant_id);
     if (!tenant) return Refusal{"no tenant " + t->tenant_id};
-    const Package package = running_package(tenant->package, package_rows(ledger, tenant->id));
+    const Package package = running_package(*tenant, package_rows(ledger, tenant->id));
     const Date today = local_date(now, tenant->zone);
     const DateRange year = contract_year_holding(contract_start_of(*tenant, today), today);
     const int quota = package_facts(package).ctg_per_year;
@@ -174,7 +174,7 @@ void CommandService::service_done(const ChatContext& context, const Command& com
   const Service service = command.service;
   const Timestamp now = clock_.now();
   LedgerMutator decide = [tenant = *tenant, service, note, now](Ticket*, Ledger& ledger) -> LedgerDecision {
-    const Package package = running_package(tenant.package, package_rows(ledger, tenant.id));
+    const Package package = running_package(tenant, package_rows(ledger, tenant.id));
     const Quota quota = quota_of(package, service);
     const std::string title(service_title(service));
     if (quota.count == 0) {

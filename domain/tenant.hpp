@@ -26,6 +26,9 @@ struct Tenant {
   // The first day of the contract (config "contract_start"): its anniversaries start each
   // contract year, which the package's quotas count in. Unset: the calendar year.
   std::optional<std::chrono::year_month_day> contract_start;
+  // The config file's package, when `package` is the one `/package` changed it to (set by the
+  // runtime, bot/entitlements/running_packages.hpp): what the logged changes apply to.
+  std::optional<Package> configured_package;
 
   bool operator==(const Tenant&) const = default;
 };

@@ -23,6 +23,10 @@ std::string package_change_detail(Package from, Package to);
 // whose "from" is the package then in force. A config edited since a change names another
 // package than the one the change replaced: the file's word is then the newer, and wins.
 Package running_package(Package configured, const std::vector<TenantActivity>& package_rows);
+// The same from a tenant as the running config has it: from its file's package.
+inline Package running_package(const Tenant& tenant, const std::vector<TenantActivity>& package_rows) {
+  return running_package(tenant.configured_package.value_or(tenant.package), package_rows);
+}
 
 // "healthcheck", "migration: phase 1 plan"; and back (nullopt for a row of no known service).
 std::string service_detail(Service service, const std::string& note);

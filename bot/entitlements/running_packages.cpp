@@ -13,7 +13,9 @@ Config with_running_packages(Config config, Store& store) {
   }
   for (auto& tenant : config.tenants) {
     const auto found = changes.find(tenant.id);
-    if (found != changes.end()) tenant.package = running_package(tenant.package, found->second);
+    if (found == changes.end()) continue;
+    tenant.configured_package = tenant.package;
+    tenant.package = running_package(tenant.package, found->second);
   }
   return config;
 }

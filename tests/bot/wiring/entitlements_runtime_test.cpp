@@ -140,6 +140,13 @@ TEST_CASE("package: an admin's change applies to new tickets at once and is kept
   }
   BotRuntime restarted(f.config, *f.store, f.clock, f.http);
   CHECK(restarted.config().current()->tenants[0].package == Package::elite);
+  // The quotas read the running package once, not the change applied twice over.
+  CHECK(ask(restarted, message("u-pat", "/ctg 1")).starts_with("#1 is under the Critical Time Guarantee (1 of 2"));
+  CHECK(ask(restarted, message("u-pat", "/entitlements")).starts_with("Acme: Elite package"));
+  CHECK(ask(restarted, message("u-ada", "/package acme premium", "support")).starts_with("Acme: Elite -> Premium"));
+  CHECK(ask(restarted, message("u-pat", "/entitlements")).starts_with("Acme: Premium package"));
+  CHECK(ask(restarted, message("u-ada", "/package acme elite", "support")).starts_with("Acme: Premium -> Elite"));
+  CHECK(ask(restarted, message("u-pat", "/ctg 2")).starts_with("#2 is under the Critical Time Guarantee (2 of 2"));
   // A reload of the same file keeps it; a file that names another package since is newer, and wins.
   restarted.reconfigure(f.config);
   CHECK(restarted.config().current()->tenants[0].package == Package::elite);
