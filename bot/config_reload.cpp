@@ -42,7 +42,8 @@ ReloadResult ConfigReloader::reload() {
     return refuse(std::move(problems));
   }
   const auto running = runtime_.config().current();
-  result.changes = compare_configs(*running, *loaded.config);
+  // Against the file's own: the packages changed by command are not the file changing.
+  result.changes = compare_configs(runtime_.file_config(), *loaded.config);
   Config next = keep_restart_only(*running, std::move(*loaded.config));
   try {
     // Built before anything changes: a connection the adapters refuse leaves all as it was.

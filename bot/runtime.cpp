@@ -2,6 +2,7 @@
 
 #include "adapters/registry.hpp"
 #include "report/report_reader.hpp"
+#include "bot/entitlements/running_packages.hpp"
 
 namespace slabot {
 
@@ -16,13 +17,16 @@ std::map<std::string, OutboxRoute> outbox_routes(const Config& config) {
 }
 
 BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, HttpClient& http)
-    : config_(config),
+    : store_(store),
+      file_config_(config),
+      config_(with_running_packages(config, store)),
       gauges_(store, clock, metrics_),
       notices_(config_, duty_),
       scheduler_(config_, store, clock, &metrics_, &duty_),
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock),
-      reports_(config_, store, clock) {
+      reports_(config_, store, clock),
+      reminders_(config_, store, clock) {
   // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
@@ -42,12 +46,37 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
     return reader.report(tenant, config->sla.for_package(tenant.package), period);
   };
   reports_.on_posted([this] { outbox_.wake(); });
+  hooks.ctg_started = [this](const Ticket& ticket, const std::string& by, Timestamp now,
+                             const std::string& from_channel) {
+    return notices_.ctg_started(ticket, by, now, from_channel);
+  };
+  hooks.closed = [this](const Ticket& ticket, const std::function<std::string(const Zone&)>& summary, Timestamp now,
+                        const std::string& from_channel) { return notices_.closed(ticket, summary, now, from_channel); };
+  hooks.package_changed = [this] { packages_changed(); };
+  reminders_.on_sent([this] { outbox_.wake(); });
   scheduler_.on_fired([this] { outbox_.wake(); });
   dispatcher_ = std::make_unique<Dispatcher>(config_, store, clock, std::move(hooks), &metrics_, &duty_);
 }
 
+Config BotRuntime::file_config() {
+  std::lock_guard lock(packages_mutex_);
+  return file_config_;
+}
+
+void BotRuntime::packages_changed() {
+  {
+    std::lock_guard lock(packages_mutex_);
+    config_.replace(with_running_packages(file_config_, store_));
+  }
+  // Running clocks re-read their package's warnings and repeats (see reconfigure).
+  scheduler_.load();
+}
+
 void BotRuntime::reconfigure(Config next) {
   auto routes = outbox_routes(next);  // may throw: then nothing has changed
+  std::lock_guard lock(packages_mutex_);
+  file_config_ = next;
+  next = with_running_packages(std::move(next), store_);
   const OutboxSettings settings = next.outbox;
   const auto before = config_.current();
   // A package's warnings or repeats, or a tenant's package, changed: each running clock's next
@@ -70,6 +99,7 @@ std::size_t BotRuntime::start() {
   outbox_.start();
   pruner_.start();
   reports_.start();
+  reminders_.start();
   gauges_.start();
   return loaded;
 }
@@ -77,6 +107,7 @@ std::size_t BotRuntime::start() {
 void BotRuntime::stop() {
   gauges_.stop();
   reports_.stop();
+  reminders_.stop();
   pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();

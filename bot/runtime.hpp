@@ -10,9 +10,11 @@
 // `serve` hands it a BeastHttpClient; the console a printer; tests a fake.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "bot/dispatcher.hpp"
+#include "bot/entitlements/health_reminders.hpp"
 #include "bot/event_pruner.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/message_handler.hpp"
@@ -55,6 +57,8 @@ class BotRuntime final : public MessageHandler {
   // changes. What only a restart changes (listen, database, http) is the caller's to keep.
   void reconfigure(Config next);
   const LiveConfig& config() const { return config_; }
+  // The config as its file says it, before the packages `/package` changed: what a reload compares.
+  Config file_config();
 
   Dispatcher& dispatcher() { return *dispatcher_; }
   SlaScheduler& scheduler() { return scheduler_; }
@@ -64,9 +68,17 @@ class BotRuntime final : public MessageHandler {
   Metrics& metrics() { return metrics_; }
   StoreGauges& gauges() { return gauges_; }
   MonthlyReports& reports() { return reports_; }
+  HealthReminders& reminders() { return reminders_; }
 
  private:
+  // The running config is the file's with the packages `/package` changed (running_packages.hpp);
+  // the file's is kept to apply them again after a change. The mutex orders reloads and changes.
+  void packages_changed();
+
   Metrics metrics_;  // first: what follows counts into it until it is gone
+  Store& store_;
+  std::mutex packages_mutex_;
+  Config file_config_;
   LiveConfig config_;
   DutyRoster duty_;  // who is on duty: read by the ladder, changed by /duty
   StoreGauges gauges_;
@@ -75,6 +87,7 @@ class BotRuntime final : public MessageHandler {
   OutboxWorker outbox_;
   EventPruner pruner_;
   MonthlyReports reports_;
+  HealthReminders reminders_;
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 

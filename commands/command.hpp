@@ -5,13 +5,14 @@
 #include <string>
 #include <variant>
 
+#include "domain/entitlements.hpp"
 #include "domain/ticket.hpp"
 
 namespace slabot {
 
 enum class Verb {
   open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, duty, oncall, outbox, whoami, help,
-  report
+  report, package, ctg, done, entitlements, rate
 };
 
 enum class ListScope { open, mine, all };
@@ -26,8 +27,12 @@ struct Command {
   std::string text;          // escalate reason, note text, resolve summary, reopen reason; help topic; report period
   std::int64_t message_id = 0;  // outbox: the message `/outbox retry <n>` sends again; 0 lists
   ListScope scope = ListScope::open;  // list
-  std::string tenant;  // list, sla, oncall, report: the support side's tenant filter (an id or a name), as typed
+  std::string tenant;  // list, sla, oncall, report, entitlements, package: a tenant (an id or a name), as typed
   std::optional<bool> duty_on;  // duty: on or off; nullopt asks
+  Package package = Package::selected;  // package: the new one
+  Service service = Service::healthcheck;  // done; its note is `text`
+  bool exception = false;  // ctg: staff grant it beyond the quota; the reason is `text`
+  int rating = 0;          // rate: 1..5; the comment is `text`
 };
 
 // Not addressed to the bot (plain chat): no answer at all.

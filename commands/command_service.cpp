@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "commands/closure_summary.hpp"
 #include "commands/outbox_view.hpp"
 #include "commands/permissions.hpp"
 #include "commands/ticket_view.hpp"
@@ -87,7 +88,9 @@ void CommandService::execute(const ChatContext& context, const Command& command,
     answer(context, *why, std::move(done));
     return;
   }
-  if (command.verb == Verb::open) {
+  if (is_entitlement_verb(command.verb)) {
+    entitlement(context, command, std::move(done));
+  } else if (command.verb == Verb::open) {
     open(context, command, std::move(done));
   } else if (command.verb == Verb::outbox) {
     outbox(context, command, std::move(done));
@@ -156,6 +159,21 @@ void CommandService::change(const ChatContext& context, TicketId id, Mutator dec
                          }
                          done(reply_for(outcome, id));
                        });
+}
+
+void CommandService::ledger_write(const ChatContext& context, TicketId id, LedgerMutator decide,
+                                  std::function<void(Reply)> done) {
+  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event,
+                     context.reply_message, !context.tenant, not_found(id)};
+  store_.write_ledger(id, context.tenant_scope(), std::move(write), std::move(decide),
+                      [this, id, done = std::move(done)](WriteOutcome outcome) {
+                        if (outcome.kind == WriteOutcome::Kind::applied) {
+                          // A changed ticket, or messages queued with the change: both wake what waits.
+                          if (outcome.ticket && hooks_.ticket_changed) hooks_.ticket_changed(*outcome.ticket);
+                          if (!outcome.ticket && hooks_.outbox_changed) hooks_.outbox_changed();
+                        }
+                        done(reply_for(outcome, id));
+                      });
 }
 
 // The state machine: each mutator runs against the ticket as stored at write time, so two
@@ -248,7 +266,22 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         if (!command.text.empty()) reply += ": " + command.text;
         return Change{"resolved", command.text, reply};
       };
-    case Verb::close:
+    case Verb::close: {
+      // The timeline, for the closure summary (read before the write: a note racing the close may
+      // be left out of the count, nothing worse). Internal rows count as actions and escalations;
+      // the summary counts only the notes the group can read.
+      constexpr int kSummaryRows = 10000;
+      const auto rows = store_.timeline(command.id, kSummaryRows, /*include_internal=*/true);
+      const auto closed = hooks_.closed;
+      // The closure summary goes to the ticket's group with the change, and ends the reply.
+      auto summarized = [=, this](const Ticket& t, Change change) {
+        change.reply += "\n" + closure_summary(t, rows, actor.name, zone, owner_for(context, t.tenant_id));
+        if (closed) {
+          change.messages = closed(t, [t, rows, actor](const Zone& z) { return closure_summary(t, rows, actor.name, z); },
+                                   now, channel);
+        }
+        return change;
+      };
       return [=](Ticket& t) -> Decision {
         if (t.state == TicketState::closed) return Refusal{ref + " is already closed"};
         // Closing a ticket nobody answered stops its clock for good: it must not pass unnoticed.
@@ -259,13 +292,15 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
           }
           t.state = TicketState::closed;
           t.closed_at = now;
-          return Change{"closed", "without a response: " + command.text,
-                        ref + " closed without a response, response SLA missed: " + command.text};
+          return summarized(t, Change{"closed", "without a response: " + command.text,
+                                      ref + " closed without a response, response SLA missed: " + command.text});
         }
         t.state = TicketState::closed;
         t.closed_at = now;
-        return Change{"closed", command.text, ref + " closed" + (command.text.empty() ? "" : ": " + command.text)};
+        return summarized(
+            t, Change{"closed", command.text, ref + " closed" + (command.text.empty() ? "" : ": " + command.text)});
       };
+    }
     case Verb::reopen:
       return [=](Ticket& t) -> Decision {
         if (t.is_active()) {

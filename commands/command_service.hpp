@@ -36,6 +36,18 @@ struct CommandHooks {
   // The service report of a tenant for a month, read on a connection of its own (never the
   // store's writer), on the command's thread; may throw. Empty: /report answers it is not kept here.
   ReportSource report;
+  // A ticket went under the Critical Time Guarantee (`by`: who, and why): the notices for the
+  // support side, naming the TAM and the service manager; none to `from_channel`.
+  std::function<std::vector<OutboxItem>(const Ticket& ticket, const std::string& by, Timestamp now,
+                                        const std::string& from_channel)>
+      ctg_started;
+  // A ticket was closed: its closure summary (in each reader's zone) for its group; none to
+  // `from_channel`, whose reply carries it.
+  std::function<std::vector<OutboxItem>(const Ticket& ticket, const std::function<std::string(const Zone&)>& summary,
+                                        Timestamp now, const std::string& from_channel)>
+      closed;
+  // A tenant's package was changed by command (the running config takes it up).
+  std::function<void()> package_changed;
 };
 
 class CommandService {
@@ -63,6 +75,17 @@ class CommandService {
   void duty(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
   std::string oncall(const ChatContext& context, const Command& command) const;
   void outbox(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  // Stores a ledger decision (store.hpp) and answers with what it came to.
+  void ledger_write(const ChatContext& context, TicketId id, LedgerMutator decide, std::function<void(Reply)> done);
+
+  // What a package promises (entitlement_commands.cpp): /package, /ctg, /done, /entitlements, /rate.
+  static bool is_entitlement_verb(Verb verb);
+  void entitlement(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  void change_package(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  void guarantee(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  void service_done(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  std::string entitlements(const ChatContext& context, const Command& command);
+  Mutator rate(const Command& command, Timestamp now);
 
   const SlaPolicy& policy_for(const std::string& tenant_id) const;
   // Whose a ticket is, as a support-side reader needs it named: its tenant's name ("" for a

@@ -146,6 +146,11 @@ class ArgumentParser {
       case Verb::help: error = parse_help(); break;
       case Verb::outbox: error = parse_outbox(); break;
       case Verb::report: error = parse_report(); break;
+      case Verb::entitlements: error = parse_tenant_filter(); break;
+      case Verb::package: error = parse_package_change(); break;
+      case Verb::ctg: error = parse_ctg(); break;
+      case Verb::done: error = parse_done(); break;
+      case Verb::rate: error = parse_rate(); break;
     }
     if (error) return *std::move(error);
     return command_;
@@ -356,6 +361,57 @@ class ArgumentParser {
     if (!id) return fail("message number must be a number like 12, as /outbox lists it");
     command_.message_id = *id;
     return expect_end();
+  }
+
+  std::optional<ParseError> parse_package_change() {
+    std::optional<Token> tenant, name;
+    if (auto error = take(tenant)) return error;
+    if (!tenant) return fail("missing tenant");
+    if (auto error = take(name)) return error;
+    if (!name) return fail("missing package");
+    const auto package = parse_package(name->text);
+    if (!package) return fail("unknown package " + clip(name->text));
+    command_.tenant = tenant->text;
+    command_.package = *package;
+    return expect_end();
+  }
+
+  // `/ctg 12 [reason]`, or staff's `/ctg 12 exception <reason>`.
+  std::optional<ParseError> parse_ctg() {
+    if (auto error = take_id()) return error;
+    std::string_view rest = trim(lexer_.rest());
+    const std::string_view first = rest.substr(0, lex::word_length(rest));
+    if (utf8::iequals(first, "exception")) {
+      command_.exception = true;
+      rest = trim(rest.substr(first.size()));
+      if (rest.empty()) return fail("an exception needs a reason");
+    }
+    command_.text = free_text(rest);
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_done() {
+    std::optional<Token> word;
+    if (auto error = take(word)) return error;
+    if (!word) return fail("missing service");
+    const auto service = parse_service(word->text);
+    if (!service) return fail("unknown service " + clip(word->text));
+    command_.service = *service;
+    command_.text = free_text(lexer_.rest());
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_rate() {
+    if (auto error = take_id()) return error;
+    std::optional<Token> score;
+    if (auto error = take(score)) return error;
+    if (!score) return fail("missing rating");
+    if (score->text.size() != 1 || score->text[0] < '1' || score->text[0] > '5') {
+      return fail("a rating is a whole number from 1 to 5");
+    }
+    command_.rating = score->text[0] - '0';
+    command_.text = free_text(lexer_.rest());
+    return std::nullopt;
   }
 
   std::optional<ParseError> parse_help() {

@@ -5,6 +5,8 @@
 namespace slabot {
 
 std::optional<std::string> denial(Verb verb, Role role) {
+  if (verb == Verb::package && role != Role::admin) return "only admins may change a tenant's package";
+  if (verb == Verb::rate && is_staff(role)) return "only the partner rates a ticket's service";
   if (is_staff(role)) return std::nullopt;
   switch (verb) {
     case Verb::ack:
@@ -16,6 +18,8 @@ std::optional<std::string> denial(Verb verb, Role role) {
       return "only support staff may see the outbox";
     case Verb::duty:
       return "only support engineers go on duty; /oncall shows who is";
+    case Verb::done:
+      return "only support staff may record a service as done";
     default:
       return std::nullopt;
   }

@@ -48,6 +48,7 @@ Duration response_limit_of(const Ticket& t) { return t.response_due_at - t.clock
 
 std::string action_words(const std::string& action) {
   constexpr std::string_view sla_prefix = "sla ";
+  if (action == "ctg") return "put it under the Critical Time Guarantee";
   if (!action.starts_with(sla_prefix)) return action;
   const auto code = parse_stage_name(action.substr(sla_prefix.size()));
   return code ? stage_words(*code) : action;
@@ -66,6 +67,8 @@ std::string ticket_details(const Ticket& t, const std::vector<Activity>& timelin
   if (t.escalation_level > kEscalationEngineer) {
     out += "; escalated to " + std::string(escalation_rung_name(t.escalation_level));
   }
+  if (t.ctg) out += "; under the Critical Time Guarantee";
+  if (t.rating) out += "; rated " + std::to_string(t.rating) + "/5";
   if (earlier) out += "\n  (" + count_of(earlier, "earlier entry", "earlier entries") + ")";
   for (const auto& row : timeline) {
     out += "\n  " + format_time(row.at, zone) + " " + row.actor_name + " " + action_words(row.action);

@@ -16,7 +16,7 @@ struct VerbRow {
 };
 
 // In the order help lists them: the ticket's life first, then looking around.
-constexpr std::array<VerbRow, 18> kVerbs{{
+constexpr std::array<VerbRow, 23> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
     {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
@@ -29,12 +29,21 @@ constexpr std::array<VerbRow, 18> kVerbs{{
     {Verb::show, "show", "/show <id>", "Show a ticket and its history"},
     {Verb::list, "list", "/list [open|mine|all] [sevN] [tenant]",
      "List tickets: open ones unless told; the support side may name a tenant"},
+    {Verb::ctg, "ctg", "/ctg <id> [reason | exception <reason>]",
+     "Put a ticket under the Critical Time Guarantee (exceptions: staff)"},
+    {Verb::rate, "rate", "/rate <id> <1-5> [comment]", "Partners: rate the service on a resolved ticket"},
     {Verb::sla, "sla", "/sla [tenant]", "Show the response time limits and the tickets waiting, most urgent first"},
     {Verb::duty, "duty", "/duty [on|off] [person]",
      "Engineers: go on or off duty, the first to hear of a breach"},
     {Verb::oncall, "oncall", "/oncall [tenant]", "Show who is on duty now, the TAM and the service manager"},
     {Verb::report, "report", "/report [YYYY-MM] [tenant|all]",
      "The service report of a month (this month unless told); staff: a tenant or all"},
+    {Verb::entitlements, "entitlements", "/entitlements [tenant]",
+     "The package's quotas used and left, next health check, discounts"},
+    {Verb::done, "done", "/done <healthcheck|migration|landing> [tenant] [note]",
+     "Staff: record a service as done (the tenant in the support channel)"},
+    {Verb::package, "package", "/package <tenant> <selected|premium|elite|flagship>",
+     "Admins: change a tenant's package for new tickets; its contract year stays"},
     {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},

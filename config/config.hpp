@@ -99,6 +99,14 @@ struct ReportSettings {
   bool operator==(const ReportSettings&) const = default;
 };
 
+// When the bot reminds a tenant's group and TAM of a health check (bot/entitlements).
+struct ReminderSettings {
+  // How long before a health check falls due the first reminder goes; another goes once overdue.
+  Duration health_check_before = std::chrono::days(7);
+
+  bool operator==(const ReminderSettings&) const = default;
+};
+
 struct Config {
   std::string listen_address = "127.0.0.1";
   unsigned short listen_port = 8080;
@@ -112,6 +120,9 @@ struct Config {
   OutboxSettings outbox;
   HttpSettings http;
   ReportSettings reports;
+};
+
+  ReminderSettings reminders;
 
   const Tenant* find_tenant(const std::string& id) const;
   const Connection* find_connection(const std::string& name) const;

@@ -20,6 +20,7 @@ ConfigChanges compare_configs(const Config& running, const Config& next) {
   note(changes.applied, running.sla != next.sla, "packages");
   note(changes.applied, running.outbox != next.outbox, "outbox");
   note(changes.applied, running.reports != next.reports, "reports");
+  note(changes.applied, running.reminders != next.reminders, "reminders");
   return changes;
 }
 

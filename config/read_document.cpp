@@ -12,7 +12,7 @@ std::optional<Config> Validator::run(const json& root) {
     return std::nullopt;
   }
   check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
-                        "outbox", "http", "reports"});
+                        "outbox", "http", "reports", "reminders"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -37,6 +37,7 @@ std::optional<Config> Validator::run(const json& root) {
   read_outbox(root, config);
   read_http(root, config);
   read_reports(root, config);
+  read_reminders(root, config);
   if (!problems_.empty()) return std::nullopt;
   return config;
 }

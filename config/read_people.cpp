@@ -1,5 +1,6 @@
 // tenants[] and staff[], and each tenant's designated TAM once both are read.
 #include "config/json_path.hpp"
+#include "domain/contract_year.hpp"
 #include "config/text_checks.hpp"
 #include "config/validator.hpp"
 
@@ -14,7 +15,7 @@ std::string with_article(std::string_view role) {
 }  // namespace
 
 void Validator::read_tenant(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"id", "name", "package", "tam", "timezone"});
+  check_keys(item, path, {"id", "name", "package", "tam", "timezone", "contract_start"});
   Tenant tenant;
   if (auto id = text(item, path, "id", Need::required)) {
     std::string id_path = child_path(path, "id");
@@ -42,6 +43,12 @@ void Validator::read_tenant(const json& item, const std::string& path, Config& c
     if (not_blank(*tam, tam_path)) tam_references_.push_back({config.tenants.size(), package, *tam, tam_path});
   }
   if (auto zone_found = zone(item, path)) tenant.zone = *zone_found;
+  if (auto start = text(item, path, "contract_start", Need::optional)) {
+    tenant.contract_start = parse_date(*start);
+    if (!tenant.contract_start) {
+      report(child_path(path, "contract_start"), "not a date " + json_quoted(*start) + " (write it as 2026-03-01)");
+    }
+  }
   // Kept even when faulty, so channels naming it are not reported a second time.
   config.tenants.push_back(std::move(tenant));
 }

@@ -4,7 +4,7 @@
 //
 // The member functions live by job: validator.cpp (reading typed values, reporting),
 // read_document.cpp (the top level), read_people.cpp (tenants, staff, designated TAMs),
-// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp, read_http.cpp.
+// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp, read_http.cpp, read_reminders.cpp.
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -93,6 +93,7 @@ class Validator {
   void read_outbox(const json& root, Config& config);
   void read_http(const json& root, Config& config);
   void read_reports(const json& root, Config& config);
+  void read_reminders(const json& root, Config& config);
 
   const AdapterRules& rules_;
   const EnvLookup& env_;

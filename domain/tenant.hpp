@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,12 @@ struct Tenant {
   std::string tam_id;
   // The zone the tenant's groups read times in (config "timezone"; UTC when not given).
   Zone zone;
+  // The first day of the contract (config "contract_start"): its anniversaries start each
+  // contract year, which the package's quotas count in. Unset: the calendar year.
+  std::optional<std::chrono::year_month_day> contract_start;
+  // The config file's package, when `package` is the one `/package` changed it to (set by the
+  // runtime, bot/entitlements/running_packages.hpp): what the logged changes apply to.
+  std::optional<Package> configured_package;
 
   bool operator==(const Tenant&) const = default;
 };

@@ -46,6 +46,12 @@ struct Ticket {
   // The group it was opened in, "<connection>:<chat id>": where its notices go (with the support
   // side's channels that cover its tenant). Empty for tickets from before it was recorded.
   std::string origin;
+  // Under the Critical Time Guarantee (/ctg): its warnings and breaches reach the TAM and the
+  // service manager at once.
+  bool ctg = false;
+  // The partner's rating of the service, 1..5 (0: none yet), and when it was first given.
+  int rating = 0;
+  std::optional<Timestamp> rated_at;
 
   bool is_active() const { return state == TicketState::open || state == TicketState::acknowledged; }
 };

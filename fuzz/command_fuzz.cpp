@@ -42,7 +42,8 @@ void check_field(std::string_view field) {
 bool takes_id(Verb verb) {
   switch (verb) {
     case Verb::ack: case Verb::assign: case Verb::escalate: case Verb::sev: case Verb::note:
-    case Verb::resolve: case Verb::close: case Verb::reopen: case Verb::show: return true;
+    case Verb::resolve: case Verb::close: case Verb::reopen: case Verb::show: case Verb::ctg: case Verb::rate:
+      return true;
     default: return false;
   }
 }
@@ -68,6 +69,7 @@ void check_command(const Command& command, std::string_view text) {
     case Verb::list: FUZZ_CHECK(command.severity == 0 || is_valid_severity(command.severity)); break;
     case Verb::assign: FUZZ_CHECK(!command.person.empty()); break;
     case Verb::note: FUZZ_CHECK(!command.text.empty()); break;
+    case Verb::rate: FUZZ_CHECK(command.rating >= 1 && command.rating <= 5); break;
     default: FUZZ_CHECK(command.severity == 0); break;
   }
   if (command.verb != Verb::open) FUZZ_CHECK(command.title.empty() && command.sub_customer.empty());
@@ -79,7 +81,8 @@ bool same(const ParseResult& a, const ParseResult& b) {
     const auto& y = std::get<Command>(b);
     return x->verb == y.verb && x->id == y.id && x->severity == y.severity && x->title == y.title &&
            x->sub_customer == y.sub_customer && x->person == y.person && x->text == y.text &&
-           x->message_id == y.message_id && x->scope == y.scope;
+           x->message_id == y.message_id && x->scope == y.scope && x->package == y.package &&
+           x->service == y.service && x->exception == y.exception && x->rating == y.rating;
   }
   if (const auto* x = std::get_if<ParseError>(&a)) {
     const auto& y = std::get<ParseError>(b);

@@ -36,6 +36,18 @@ class ForwardingStore : public Store {
   std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
   std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
   std::vector<DutyChange> latest_duty() override { return inner_.latest_duty(); }
+  std::vector<TenantActivity> tenant_log(const std::string& tenant_id, const std::string& action,
+                                         Timestamp since) override {
+    return inner_.tenant_log(tenant_id, action, since);
+  }
+  std::vector<Activity> tenant_ticket_actions(const std::string& tenant_id, const std::string& action,
+                                              Timestamp since) override {
+    return inner_.tenant_ticket_actions(tenant_id, action, since);
+  }
+  void write_ledger(TicketId id, std::string tenant_scope, WriteContext context, LedgerMutator decide,
+                    WriteDone done) override {
+    inner_.write_ledger(id, std::move(tenant_scope), std::move(context), std::move(decide), std::move(done));
+  }
   std::vector<TicketTally> tally_active_tickets() override { return inner_.tally_active_tickets(); }
   void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                    WriteDone done) override {

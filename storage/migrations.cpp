@@ -10,7 +10,7 @@ namespace slabot {
 namespace {
 
 // Never edit a shipped migration: add the next number instead.
-constexpr std::array<const char*, 9> kMigrations{
+constexpr std::array<const char*, 10> kMigrations{
     // 1: tickets and their activity log.
     R"sql(
       CREATE TABLE tickets (
@@ -139,6 +139,30 @@ constexpr std::array<const char*, 9> kMigrations{
         posted_at INTEGER NOT NULL,
         PRIMARY KEY (tenant_id, period)
       ) WITHOUT ROWID;
+    )sql",
+    // 10: what a package promises: a tenant's own append-only log (package changes, services
+    // done, CTG exceptions, reminders sent), the Critical Time Guarantee on a ticket, and the
+    // partner's rating of a finished one.
+    R"sql(
+      CREATE TABLE tenant_activity (
+        seq        INTEGER PRIMARY KEY,
+        tenant_id  TEXT    NOT NULL,
+        at         INTEGER NOT NULL,
+        actor_id   TEXT    NOT NULL,
+        actor_name TEXT    NOT NULL,
+        action     TEXT    NOT NULL,
+        detail     TEXT    NOT NULL,
+        channel    TEXT    NOT NULL
+      );
+      CREATE INDEX tenant_activity_by_action ON tenant_activity (tenant_id, action, at);
+      CREATE TRIGGER tenant_activity_no_update BEFORE UPDATE ON tenant_activity
+        BEGIN SELECT RAISE(ABORT, 'the tenant activity log is append-only'); END;
+      CREATE TRIGGER tenant_activity_no_delete BEFORE DELETE ON tenant_activity
+        BEGIN SELECT RAISE(ABORT, 'the tenant activity log is append-only'); END;
+      ALTER TABLE tickets ADD COLUMN ctg INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tickets ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
+      CREATE INDEX activity_by_action ON activity (action, at);
     )sql",
 };
 

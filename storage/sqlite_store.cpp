@@ -15,6 +15,7 @@
 #include "storage/migrations.hpp"
 #include "storage/outbox_rows.hpp"
 #include "storage/sqlite_connection.hpp"
+#include "storage/tenant_rows.hpp"
 #include "storage/ticket_rows.hpp"
 
 namespace slabot {
@@ -318,25 +319,67 @@ void SqliteStore::open_ticket(Ticket draft, WriteContext context, std::function<
 
 void SqliteStore::update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                                 WriteDone done) {
+  // A ticket's own change is a ledger write that reads no ledger: one path stores both.
+  LedgerMutator as_ledger = [decide = std::move(decide)](Ticket* ticket, Ledger&) -> LedgerDecision {
+    Decision decision = decide(*ticket);
+    if (auto* refusal = std::get_if<Refusal>(&decision)) return std::move(*refusal);
+    LedgerChange change;
+    change.reply = std::move(std::get<Change>(decision).reply);
+    change.ticket_change = std::move(std::get<Change>(decision));
+    return change;
+  };
+  write_ledger(id, std::move(tenant_scope), std::move(context), std::move(as_ledger), std::move(done));
+}
+
+std::vector<TenantActivity> SqliteStore::tenant_log(const std::string& tenant_id, const std::string& action,
+                                                    Timestamp since) {
+  return impl_->readers.with(
+      [&](SqliteConnection& db) { return select_tenant_activity(db, tenant_id, action, since); });
+}
+
+std::vector<Activity> SqliteStore::tenant_ticket_actions(const std::string& tenant_id, const std::string& action,
+                                                         Timestamp since) {
+  return impl_->readers.with(
+      [&](SqliteConnection& db) { return select_tenant_ticket_actions(db, tenant_id, action, since); });
+}
+
+void SqliteStore::write_ledger(TicketId id, std::string tenant_scope, WriteContext context, LedgerMutator decide,
+                               WriteDone done) {
   impl_->writer.submit(
       [id, tenant_scope = std::move(tenant_scope), context = std::move(context),
        decide = std::move(decide)](SqliteConnection& db) {
         if (auto replay = replayed(db, context)) return *replay;
-        auto ticket = select_ticket(db, id, tenant_scope);
-        if (!ticket) {
-          return recorded(db, context, WriteOutcome{WriteOutcome::Kind::not_found, context.not_found_reply, std::nullopt});
+        std::optional<Ticket> ticket;
+        if (id != 0) {
+          ticket = select_ticket(db, id, tenant_scope);
+          if (!ticket) {
+            return recorded(db, context,
+                            WriteOutcome{WriteOutcome::Kind::not_found, context.not_found_reply, std::nullopt});
+          }
         }
-        Decision decision = decide(*ticket);
+        ConnectionLedger ledger(db);
+        LedgerDecision decision = decide(ticket ? &*ticket : nullptr, ledger);
         if (auto* refusal = std::get_if<Refusal>(&decision)) {
           return recorded(db, context, WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt});
         }
-        auto& change = std::get<Change>(decision);
-        ticket->updated_at = context.at;
-        update_ticket_row(db, *ticket);
-        insert_activity(db, activity_row(id, context, std::move(change.action), std::move(change.detail)));
+        auto& change = std::get<LedgerChange>(decision);
+        for (auto& row : change.tenant_rows) {
+          row.at = context.at;
+          row.actor_id = context.actor_id;
+          row.actor_name = context.actor_name;
+          row.channel = context.channel;
+          insert_tenant_activity(db, row);
+        }
+        if (ticket && change.ticket_change) {
+          ticket->updated_at = context.at;
+          update_ticket_row(db, *ticket);
+          insert_activity(db, activity_row(id, context, std::move(change.ticket_change->action),
+                                           std::move(change.ticket_change->detail)));
+          queue_messages(db, context, change.ticket_change->messages);
+        }
         queue_messages(db, context, change.messages);
-        return recorded(db, context,
-                        WriteOutcome{WriteOutcome::Kind::applied, std::move(change.reply), std::move(ticket)});
+        return recorded(db, context, WriteOutcome{WriteOutcome::Kind::applied, std::move(change.reply),
+                                                  change.ticket_change ? std::move(ticket) : std::nullopt});
       },
       std::move(done));
 }

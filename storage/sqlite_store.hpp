@@ -30,6 +30,10 @@ class SqliteStore final : public Store {
   std::size_t count_timeline(TicketId id, bool include_internal = true) override;
   std::optional<std::string> processed_reply(const EventKey& key) override;
   bool healthy() override;
+  std::vector<TenantActivity> tenant_log(const std::string& tenant_id, const std::string& action,
+                                         Timestamp since) override;
+  std::vector<Activity> tenant_ticket_actions(const std::string& tenant_id, const std::string& action,
+                                              Timestamp since) override;
   void for_each_running_clock(const std::function<void(const Ticket&)>& visit) override;
   std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override;
   std::optional<Timestamp> next_outbox_attempt() override;
@@ -41,6 +45,8 @@ class SqliteStore final : public Store {
                    WriteDone done) override;
   void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                      WriteDone done) override;
+  void write_ledger(TicketId id, std::string tenant_scope, WriteContext context, LedgerMutator decide,
+                    WriteDone done) override;
   void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) override;
   void record_delivery(std::int64_t id, DeliveryUpdate update, WriteDone done) override;
   void retry_dead(std::int64_t id, Timestamp now, WriteDone done) override;

@@ -10,6 +10,7 @@
 
 #include "domain/duty.hpp"
 #include "domain/outbox_item.hpp"
+#include "domain/tenant_activity.hpp"
 #include "domain/ticket.hpp"
 
 namespace slabot {
@@ -49,6 +50,32 @@ struct Refusal {
 };
 using Decision = std::variant<Change, Refusal>;
 using Mutator = std::function<Decision(Ticket&)>;
+
+// What a decision about a tenant's entitlements reads, on the writer thread, inside its own
+// transaction: counted so, two requests at once cannot both take the last of a quota.
+class Ledger {
+ public:
+  virtual ~Ledger() = default;
+  // The tenant's log rows with `action` at or after `since`, oldest first.
+  virtual std::vector<TenantActivity> tenant_rows(const std::string& tenant_id, const std::string& action,
+                                                  Timestamp since) = 0;
+  // The activity rows with `action` on the tenant's tickets, at or after `since`, oldest first.
+  virtual std::vector<Activity> ticket_rows(const std::string& tenant_id, const std::string& action,
+                                            Timestamp since) = 0;
+};
+
+// A ledger decision's change: rows for the tenant's log (their who, when and where from the
+// WriteContext), optionally a change of the ticket the write names (edited in place, with its
+// activity row), and messages, all in one transaction.
+struct LedgerChange {
+  std::string reply;
+  std::vector<TenantActivity> tenant_rows;  // action and detail; the rest is filled in
+  std::optional<Change> ticket_change;      // its reply is unused: `reply` is the answer
+  std::vector<OutboxItem> messages;
+};
+using LedgerDecision = std::variant<LedgerChange, Refusal>;
+// `ticket` is the ticket the write names (in scope), or null when it names none.
+using LedgerMutator = std::function<LedgerDecision(Ticket* ticket, Ledger& ledger)>;
 
 struct WriteOutcome {
   enum class Kind {
@@ -109,6 +136,14 @@ class Store {
   // True when the database answers.
   virtual bool healthy() = 0;
 
+  // The tenant's log rows (every tenant's when `tenant_id` is empty) with `action` (any when
+  // empty) at or after `since`, oldest first.
+  virtual std::vector<TenantActivity> tenant_log(const std::string& tenant_id, const std::string& action,
+                                                 Timestamp since) = 0;
+  // Activity rows with `action` on the tenant's tickets at or after `since`, oldest first.
+  virtual std::vector<Activity> tenant_ticket_actions(const std::string& tenant_id, const std::string& action,
+                                                      Timestamp since) = 0;
+
   // Every ticket whose response clock runs (open, never acknowledged since its clock started),
   // streamed to `visit` in id order: what the SLA scheduler loads at start.
   virtual void for_each_running_clock(const std::function<void(const Ticket&)>& visit) = 0;
@@ -136,6 +171,11 @@ class Store {
   // Runs `decide` on ticket `id` (within `tenant_scope`) and stores what it decided.
   virtual void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,
                              WriteDone done) = 0;
+
+  // Runs `decide` with the ledger (and ticket `id` within `tenant_scope`, when `id` is not 0) and
+  // stores what it decided; a replayed event gets its first answer, as update_ticket does.
+  virtual void write_ledger(TicketId id, std::string tenant_scope, WriteContext context, LedgerMutator decide,
+                            WriteDone done) = 0;
 
   // Queues messages that go with no ticket change (an answer to a read-only command).
   virtual void enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDone done) = 0;

@@ -45,6 +45,9 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
   statement.bind(":updated_at", to_unix_ms(t.updated_at));
   statement.bind(":sla_stage", t.sla_stage);
   statement.bind(":origin", t.origin);
+  statement.bind(":ctg", t.ctg ? 1 : 0);
+  statement.bind(":rating", t.rating);
+  bind_optional_time(statement, ":rated_at", t.rated_at);
 }
 
 }  // namespace
@@ -52,7 +55,7 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
 const char* const kTicketColumns =
     "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "
     "assignee_name, escalation_level, opened_at, clock_started_at, response_due_at, acked_at, acked_by_name, "
-    "resolved_at, closed_at, updated_at, sla_stage, origin";
+    "resolved_at, closed_at, updated_at, sla_stage, origin, ctg, rating, rated_at";
 
 Ticket read_ticket(SQLite::Statement& row) {
   Ticket t;
@@ -77,6 +80,9 @@ Ticket read_ticket(SQLite::Statement& row) {
   t.updated_at = from_unix_ms(row.getColumn(18).getInt64());
   t.sla_stage = row.getColumn(19).getInt();
   t.origin = row.getColumn(20).getString();
+  t.ctg = row.getColumn(21).getInt() != 0;
+  t.rating = row.getColumn(22).getInt();
+  t.rated_at = optional_time(row, 23);
   return t;
 }
 
@@ -98,10 +104,10 @@ TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket) {
   auto insert = db.statement(
       "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
       "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
-      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage, origin) VALUES "
+      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage, origin, ctg, rating, rated_at) VALUES "
       "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
       ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
-      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage, :origin)");
+      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage, :origin, :ctg, :rating, :rated_at)");
   bind_ticket(*insert, ticket);
   insert->exec();
   return db.database().getLastInsertRowid();
@@ -116,7 +122,7 @@ void update_ticket_row(SqliteConnection& db, const Ticket& ticket) {
       "opened_at = :opened_at, clock_started_at = :clock_started_at, "
       "response_due_at = :response_due_at, acked_at = :acked_at, acked_by_name = :acked_by_name, "
       "resolved_at = :resolved_at, closed_at = :closed_at, updated_at = :updated_at, sla_stage = :sla_stage, "
-      "origin = :origin "
+      "origin = :origin, ctg = :ctg, rating = :rating, rated_at = :rated_at "
       "WHERE id = :id");
   bind_ticket(*update, ticket);
   update->bind(":id", ticket.id);

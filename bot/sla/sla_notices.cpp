@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bot/sla/ctg_watchers.hpp"
 #include "bot/sla/ladder.hpp"
 #include "commands/ticket_view.hpp"
 #include "domain/time_format.hpp"
@@ -32,7 +33,10 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
   };
   const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
                           ":" + stage_name(stage);
-  auto items = to_channels(*config, t, both_sides(*config, t, body), now_answering.people, climbed, key);
+  // A ticket under the Critical Time Guarantee: every stage reaches the support side at once,
+  // with its TAM and service manager.
+  auto items = to_channels(*config, t, both_sides(*config, t, body), now_answering.people, climbed || t.ctg, key);
+  if (t.ctg) add_ctg_watchers(*config, t, items);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -55,6 +59,30 @@ EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, 
       to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), now_answering.people, true,
                   key, from_channel),
       rung};
+}
+
+std::vector<OutboxItem> SlaNotices::ctg_started(const Ticket& t, const std::string& by, Timestamp now,
+                                                const std::string& from_channel) const {
+  const auto config = config_.current();
+  const std::string text = ": under the Critical Time Guarantee (by " + by + "); " + ctg_watchers_phrase(*config, t);
+  const std::string key = "ctg:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(now));
+  auto items =
+      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }),
+                  responders(*config, duty_, t).people, true, key, from_channel);
+  add_ctg_watchers(*config, t, items, /*name_them=*/false);
+  return items;
+}
+
+std::vector<OutboxItem> SlaNotices::closed(const Ticket& t, const std::function<std::string(const Zone&)>& summary,
+                                           Timestamp now, const std::string& from_channel) const {
+  const auto config = config_.current();
+  const std::string key = "closed:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(now));
+  auto items = to_channels(*config, t, Texts{summary, summary}, {}, false, key, from_channel);
+  for (auto& item : items) {
+    item.lane = Lane::routine;  // a summary, not an alarm
+    item.message.mentions.clear();
+  }
+  return items;
 }
 
 SlaNotices::Texts SlaNotices::both_sides(const Config& config, const Ticket& t,

@@ -31,6 +31,16 @@ class SlaNotices {
   EscalationNotices escalated(const Ticket& ticket, const std::string& by, Timestamp now,
                               const std::string& from_channel) const;
 
+  // `ticket` went under the Critical Time Guarantee (`by`: who, and why): the support side and
+  // its group hear it, naming the TAM and the service manager; nothing to `from_channel`.
+  std::vector<OutboxItem> ctg_started(const Ticket& ticket, const std::string& by, Timestamp now,
+                                      const std::string& from_channel) const;
+
+  // `ticket` was closed: its closure summary, in each group's zone, for its group; nothing to
+  // `from_channel`, whose reply carries it.
+  std::vector<OutboxItem> closed(const Ticket& ticket, const std::function<std::string(const Zone&)>& summary,
+                                 Timestamp now, const std::string& from_channel) const;
+
  private:
   // One notice as each side reads it: the support side's copy names the tenant. Each copy is
   // written for its destination's zone (Config::reader_zone), where its times are shown. Lives

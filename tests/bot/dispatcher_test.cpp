@@ -73,6 +73,13 @@ class FailingStore : public Store {
   void retry_dead(std::int64_t, Timestamp, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }
+  std::vector<TenantActivity> tenant_log(const std::string&, const std::string&, Timestamp) override { return {}; }
+  std::vector<Activity> tenant_ticket_actions(const std::string&, const std::string&, Timestamp) override {
+    return {};
+  }
+  void write_ledger(TicketId, std::string, WriteContext, LedgerMutator, WriteDone done) override {
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
+  }
 };
 
 struct Fixture {

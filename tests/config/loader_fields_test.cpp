@@ -684,3 +684,35 @@ TEST_CASE("a support channel may cover some tenants and a lowest severity; a ten
   wrong["channels"][1]["lowest_severity"] = "sev9";
   expect_problem(wrong, "/channels/1/lowest_severity", "must be a severity", true);
 }
+
+// ---- tenants[].contract_start and reminders ----------------------------------------------------
+
+TEST_CASE("a tenant's contract_start is a real date; without one the contract year is the calendar year") {
+  json document = valid();
+  Config config = parse_ok(document);
+  CHECK_FALSE(config.tenants[0].contract_start.has_value());
+  CHECK(config.reminders.health_check_before == std::chrono::days(7));
+  document["tenants"][0]["contract_start"] = "2026-03-01";
+  config = parse_ok(document);
+  REQUIRE(config.tenants[0].contract_start.has_value());
+  CHECK(*config.tenants[0].contract_start ==
+        std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March, std::chrono::day{1}});
+  for (const char* bad : {"2026-02-30", "1 March 2026", "2026-3-1"}) {
+    document["tenants"][0]["contract_start"] = bad;
+    expect_problem(document, "/tenants/0/contract_start", "write it as 2026-03-01", true);
+  }
+  document["tenants"][0]["contract_start"] = 20260301;
+  expect_problem(document, "/tenants/0/contract_start", "", true);
+}
+
+TEST_CASE("reminders: how long before a health check falls due the bot reminds") {
+  json document = valid();
+  document["reminders"] = {{"health_check_before", "3d"}};
+  CHECK(parse_ok(document).reminders.health_check_before == std::chrono::days(3));
+  document["reminders"] = {{"health_check_before", "soon"}};
+  expect_problem(document, "/reminders/health_check_before", "bad duration", true);
+  document["reminders"] = {{"before", "3d"}};
+  expect_problem(document, "/reminders/before", "health_check_before", true);
+  document["reminders"] = json::array();
+  expect_problem(document, "/reminders", "must be an object", true);
+}
