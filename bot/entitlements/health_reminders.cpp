@@ -17,9 +17,7 @@ constexpr const char* kChannel = "reminders";
 
 // The tenant's TAM (designated, else the pool), found as the ladder finds a ticket's.
 std::vector<const StaffMember*> tam_of(const Config& config, const Tenant& tenant) {
-  Ticket probe;
-  probe.tenant_id = tenant.id;
-  return rung_people(config, probe, kEscalationTam);
+  return tams_for(config, tenant.id);
 }
 
 // One message per destination: each of the tenant's groups, and the support side's channels that

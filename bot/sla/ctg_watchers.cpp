@@ -8,14 +8,14 @@
 namespace slabot {
 
 std::vector<const StaffMember*> ctg_watchers(const Config& config, const Ticket& ticket) {
-  auto people = rung_people(config, ticket, kEscalationTam);
-  for (const auto* manager : rung_people(config, ticket, kEscalationManager)) people.push_back(manager);
+  auto people = tams_for(config, ticket.tenant_id);
+  for (const auto* manager : service_managers(config)) people.push_back(manager);
   return people;
 }
 
 std::string ctg_watchers_phrase(const Config& config, const Ticket& ticket) {
-  return std::string(role_title(Role::tam)) + ": " + names_of(rung_people(config, ticket, kEscalationTam)) + "; " +
-         std::string(role_title(Role::manager)) + ": " + names_of(rung_people(config, ticket, kEscalationManager));
+  return std::string(role_title(Role::tam)) + ": " + names_of(tams_for(config, ticket.tenant_id)) + "; " +
+         std::string(role_title(Role::manager)) + ": " + names_of(service_managers(config));
 }
 
 void add_ctg_watchers(const Config& config, const Ticket& ticket, std::vector<OutboxItem>& items, bool name_them) {

@@ -22,15 +22,18 @@ std::vector<const StaffMember*> staff_on_rung(const Config& config, const DutyRo
     }
     return people;
   }
-  if (rung == kEscalationTam) {
-    const Tenant* tenant = config.find_tenant(tenant_id);
-    if (tenant && tenant->package != Package::selected && !tenant->tam_id.empty()) {
-      if (const auto* tam = config.find_staff(tenant->tam_id)) return {tam};
-    }
-    return with_role(config, Role::tam);  // the remote TAM pool
-  }
-  return with_role(config, Role::manager);
+  return rung == kEscalationTam ? tams_for(config, tenant_id) : service_managers(config);
 }
+
+std::vector<const StaffMember*> tams_for(const Config& config, const std::string& tenant_id) {
+  const Tenant* tenant = config.find_tenant(tenant_id);
+  if (tenant && tenant->package != Package::selected && !tenant->tam_id.empty()) {
+    if (const auto* tam = config.find_staff(tenant->tam_id)) return {tam};
+  }
+  return with_role(config, Role::tam);  // the remote TAM pool
+}
+
+std::vector<const StaffMember*> service_managers(const Config& config) { return with_role(config, Role::manager); }
 
 Responders responders(const Config& config, const DutyRoster& duty, const Ticket& ticket) {
   if (ticket.escalation_level <= kEscalationEngineer) {

@@ -27,6 +27,11 @@ Responders responders(const Config& config, const DutyRoster& duty, const Ticket
 std::vector<const StaffMember*> staff_on_rung(const Config& config, const DutyRoster& duty,
                                               const std::string& tenant_id, int rung);
 
+// The tenant's TAM (designated for Premium and up, else the pool), and the service managers:
+// the rungs above the first, which duty does not change.
+std::vector<const StaffMember*> tams_for(const Config& config, const std::string& tenant_id);
+std::vector<const StaffMember*> service_managers(const Config& config);
+
 // "engineer: Erin", "TAM: Tom", "nobody on duty, so TAM: Tom": for the message text.
 std::string responders_phrase(const Responders& responders);
 
