@@ -35,9 +35,26 @@ std::vector<ReportRow> ReportReader::rows(const std::string& tenant_id, const Pe
   return rows;
 }
 
+std::vector<TenantActivityRow> ReportReader::services(const std::string& tenant_id, const Period& period) {
+  // The tenant's own log (written by /done), the period's rows only: written before its end, so
+  // a past month reads the same every time.
+  SQLite::Statement query(*db_,
+                          "SELECT at, action, detail FROM tenant_activity "
+                          "WHERE tenant_id = ? AND action = 'service_done' AND at >= ? AND at < ? ORDER BY seq");
+  query.bind(1, tenant_id);
+  query.bind(2, to_unix_ms(period.start));
+  query.bind(3, to_unix_ms(period.end));
+  std::vector<TenantActivityRow> rows;
+  while (query.executeStep()) {
+    rows.push_back(TenantActivityRow{from_unix_ms(query.getColumn(0).getInt64()), query.getColumn(1).getString(),
+                                     query.getColumn(2).getString()});
+  }
+  return rows;
+}
+
 Report ReportReader::report(const Tenant& tenant, const SlaPolicy& policy, const Period& period) {
-  // The services' log (tenant_activity) is not in this schema yet: see services.hpp.
-  return compute_report(tenant, policy, period, rows(tenant.id, period));
+  return compute_report(tenant, policy, period, rows(tenant.id, period),
+                        services_done(services(tenant.id, period), period.start, period.end));
 }
 
 bool ReportReader::posted(const std::string& tenant_id, const std::string& period) {

@@ -24,6 +24,9 @@ class ReportReader {
   // The activity rows compute_report needs for `tenant_id` in `period`, ordered by ticket then seq.
   std::vector<ReportRow> rows(const std::string& tenant_id, const Period& period);
 
+  // The health checks and consulting services /done recorded for `tenant_id` in `period`.
+  std::vector<TenantActivityRow> services(const std::string& tenant_id, const Period& period);
+
   // The report itself.
   Report report(const Tenant& tenant, const SlaPolicy& policy, const Period& period);
 
