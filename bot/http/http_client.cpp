@@ -46,6 +46,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/crypto.hpp"
+#include "adapters/wire/percent.hpp"
 #include "bot/http/malformed_http.hpp"
 #include "bot/http/redact.hpp"
 
@@ -79,29 +80,6 @@ bool is_token(std::string_view text) {
 // No CR, LF or NUL: a value that could end the header early and smuggle another one.
 bool is_header_value(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-    i += 2;
-  }
-  return out;
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -270,9 +248,9 @@ std::optional<ProxyEndpoint> parse_proxy_url(std::string_view url, std::string& 
   if (at != std::string_view::npos) {
     const auto userinfo = rest.substr(0, at);
     const auto colon = userinfo.find(':');
-    const auto user = percent_decode(userinfo.substr(0, colon));
+    const auto user = percent_decode(userinfo.substr(0, colon), Plus::literal);
     const auto password = percent_decode(
-        colon == std::string_view::npos ? std::string_view{} : userinfo.substr(colon + 1));
+        colon == std::string_view::npos ? std::string_view{} : userinfo.substr(colon + 1), Plus::literal);
     if (!user || !password) {
       error = "bad percent-encoding in the proxy credentials";
       return std::nullopt;
