@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 using std::chrono::minutes;
 using std::chrono::seconds;
@@ -57,15 +59,7 @@ HttpRequest signed_request(std::string request_body = body, std::string signatur
   return request;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 ParseOutcome parse_body(const std::string& text) { return SlackAdapter(connection()).parse(signed_request(text)); }
 
