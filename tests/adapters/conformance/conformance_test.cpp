@@ -52,14 +52,6 @@ struct Row {
   std::function<std::string(const OutboundRequest&)> text_of;  // the bot's text in a rendered request
 };
 
-HttpResponse answer(int status, std::string body, std::map<std::string, std::string> headers = {}) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  response.headers = std::move(headers);
-  return response;
-}
-
 std::string json_text(const std::string& body, const json::json_pointer& where) {
   return json::parse(body).at(where).get<std::string>();
 }
@@ -237,8 +229,6 @@ std::map<std::string, Row> rows() {
                      [](const OutboundRequest& request) { return request.body; }};
   return rows;
 }
-
-using testing::rejected_status;
 
 Connection with_secrets(Connection connection, std::map<std::string, std::string> secrets) {
   connection.secrets = std::move(secrets);

@@ -115,12 +115,7 @@ std::string text_body(const std::string& content, nlohmann::json changes = nlohm
   return body.dump();
 }
 
-HttpResponse answer(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
+using testing::answer;
 
 }  // namespace
 

@@ -171,12 +171,7 @@ bool no_messages(const ParseOutcome& outcome) {
   return parsed && parsed->messages.empty();
 }
 
-HttpResponse answer(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
+using testing::answer;
 
 }  // namespace
 

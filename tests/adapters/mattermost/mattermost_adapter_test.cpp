@@ -50,12 +50,7 @@ std::string body_with_token(const std::string& value) {
 
 using testing::rejected_status;
 
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 HttpResponse response(int status, std::string text, std::map<std::string, std::string> headers = {}) {
   return HttpResponse{status, std::move(headers), std::move(text)};

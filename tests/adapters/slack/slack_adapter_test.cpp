@@ -63,12 +63,7 @@ using testing::rejected_status;
 
 ParseOutcome parse_body(const std::string& text) { return SlackAdapter(connection()).parse(signed_request(text)); }
 
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 // A command body with the given command and text fields (already form-encoded).
 std::string command_body(const std::string& command, const std::string& text) {

@@ -50,12 +50,7 @@ HttpRequest request(std::string request_body = body, std::string authorization =
 
 using testing::rejected_status;
 
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 // A message activity with this text, in a channel thread, from a user with an AAD object id.
 std::string activity(const std::string& text_json) {

@@ -136,12 +136,7 @@ HttpRequest robot_url_check() {
 using testing::rejected_status;
 
 // By value: callers pass a temporary outcome.
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 }  // namespace
 

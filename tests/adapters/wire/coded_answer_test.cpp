@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 
 namespace {
@@ -32,13 +34,7 @@ const CodeTable& table() {
   return example;
 }
 
-HttpResponse answer(int status, std::string body, std::map<std::string, std::string> headers = {}) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  for (auto& [name, value] : headers) response.headers[name] = value;
-  return response;
-}
+using testing::answer;
 
 }  // namespace
 
