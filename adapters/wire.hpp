@@ -1,5 +1,6 @@
 #pragma once
-// Small pieces every platform's wire format needs, written once.
+// Small pieces every platform's wire format needs, written once. The rest of the kit is in
+// adapters/wire/: text (blanks, UTF-8 cuts), percent-encoding, secrets, coded answers.
 #include <cstdint>
 #include <optional>
 #include <string>

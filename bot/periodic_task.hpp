@@ -3,11 +3,10 @@
 // stopped: the event pruner, the store's metrics gauges. A throw is logged and waits for the next
 // round; stop() waits for a round in progress (its work uses the caller's store).
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "bot/worker_thread.hpp"
 
 namespace slabot {
 
@@ -24,15 +23,10 @@ class PeriodicTask {
   void stop();
 
  private:
-  void run();
-
   const std::string what_;
   const std::chrono::milliseconds every_;
   const std::function<void()> work_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  WorkerThread thread_;  // last: its rounds use the rest
 };
 
 }  // namespace slabot

@@ -10,6 +10,10 @@
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/coded_answer.hpp"
+#include "adapters/wire/percent.hpp"
+#include "adapters/wire/secrets.hpp"
+#include "adapters/wire/text.hpp"
 
 namespace slabot {
 namespace {
@@ -18,67 +22,46 @@ using nlohmann::json;
 
 constexpr const char* timestamp_header = "timestamp";
 constexpr const char* sign_header = "sign";
-// DingTalk's errcodes (robot send and session webhook answers).
-constexpr long long errcode_ok = 0;
-constexpr long long errcode_busy = -1;              // system busy: try again
-constexpr long long errcode_security = 310000;      // keyword, timestamp, signature or IP list
-constexpr long long errcode_too_fast = 130101;      // over 20 a minute: muted for 10 minutes
-constexpr long long errcode_throttled = 410100;     // throttled for sending too fast
-// A session webhook past its sessionWebhookExpiredTime answers {"errcode":300001,"errmsg":
-// "session 不存在"} (not in the vendor's error list; as reported against DingTalk, e.g.
-// agentscope-ai/agentscope#1317). The custom robot uses 300001 for other faults, so the errmsg
-// tells them apart.
-constexpr long long errcode_session_gone = 300001;
-constexpr std::size_t max_error_text = 120;          // errmsg is for the log, keep it short
+std::string answer_without_code(int) { return "DingTalk answer without errcode"; }
 
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-// The leading or trailing blank, if any: ASCII whitespace, or the no-break, four-per-em and
-// ideographic spaces IM clients put around @-mentions. Returns its length in bytes.
-std::size_t blank_at_front(std::string_view s) {
-  if (s.empty()) return 0;
-  const char c = s.front();
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-  for (std::string_view blank : {"\u00A0", "\u2005", "\u3000"}) {
-    if (s.starts_with(blank)) return blank.size();
-  }
-  return 0;
-}
-
-std::size_t blank_at_back(std::string_view s) {
-  if (s.empty()) return 0;
-  const char c = s.back();
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-  for (std::string_view blank : {"\u00A0", "\u2005", "\u3000"}) {
-    if (s.ends_with(blank)) return blank.size();
-  }
-  return 0;
-}
-
-std::string trim_blanks(std::string_view s) {
-  while (const std::size_t n = blank_at_front(s)) s.remove_prefix(n);
-  while (const std::size_t n = blank_at_back(s)) s.remove_suffix(n);
-  return std::string(s);
-}
-
-// RFC 3986 percent-encoding (unreserved characters kept), as DingTalk's samples encode the sign.
-std::string url_encode(std::string_view text) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 0x0f]);
-    }
-  }
-  return out;
+// DingTalk's errcodes (robot send and session webhook answers). An unknown token, a dissolved
+// group, a stopped robot, refused content: permanent.
+const CodeTable& errcodes() {
+  static const CodeTable table{
+      .error_prefix = "DingTalk errcode",
+      .code_fields = {"errcode"},
+      .message_fields = {"errmsg"},
+      .rules =
+          {
+              {.code = 0, .meaning = CodeMeaning::delivered},
+              // System busy: try again.
+              {.code = -1, .meaning = CodeMeaning::throttled, .wait_from = CodeWait::retry_after},
+              // Over 20 a minute: muted for 10 minutes.
+              {.code = 130101,
+               .meaning = CodeMeaning::throttled,
+               .wait_from = CodeWait::fixed,
+               .wait = DingTalkAdapter::muted_for},
+              // Throttled for sending too fast.
+              {.code = 410100,
+               .meaning = CodeMeaning::throttled,
+               .wait_from = CodeWait::fixed,
+               .wait = std::chrono::minutes(1)},
+              // A session webhook past its sessionWebhookExpiredTime answers {"errcode":300001,
+              // "errmsg":"session 不存在"} (not in the vendor's error list; as reported against
+              // DingTalk, e.g. agentscope-ai/agentscope#1317). The custom robot uses 300001 for
+              // other faults, so the errmsg tells them apart. Nothing to wait for: the session
+              // will not come back, and the row keeps only the url.
+              {.code = 300001,
+               .meaning = CodeMeaning::give_up,
+               .when_message_has = "session",
+               .note = " (the callback's sessionWebhook expired before the reply was sent)"},
+              // 310000 is one code for four causes: keyword, timestamp, signature or IP list. Only
+              // a stale timestamp heals on its own: the next attempt is signed afresh.
+              {.code = 310000, .meaning = CodeMeaning::retry_later, .when_message_has = "timestamp"},
+          },
+      .without_code = answer_without_code,
+  };
+  return table;
 }
 
 // Session webhooks (https://oapi.dingtalk.com/robot/sendBySession?session=...) authenticate by
@@ -124,52 +107,21 @@ bool session_webhook_live(const json& body, const HttpRequest& request) {
   return from_unix_ms(*expires_ms) - from_unix_ms(*sent_ms) > DingTalkAdapter::session_webhook_margin;
 }
 
-std::string short_text(std::string text) {
-  if (text.size() > max_error_text) {
-    text.resize(max_error_text);
-    // Do not leave half a UTF-8 sequence at the end of the log line.
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-    if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80) != 0) text.pop_back();
-    text += "...";
+const std::string& app_secret(const Connection& connection) {
+  const std::string& secret = secret_or_empty(connection, "app_secret");
+  if (secret.empty()) {
+    throw std::invalid_argument("dingtalk connection '" + connection.name +
+                                "' needs a non-empty secret \"app_secret\" (the robot's AppSecret)");
   }
-  return text;
+  return secret;
 }
 
 }  // namespace
 
 DingTalkAdapter::DingTalkAdapter(const Connection& connection)
-    : outbound_url_(connection.outbound_url) {
-  const auto app = connection.secrets.find("app_secret");
-  if (app == connection.secrets.end() || app->second.empty()) {
-    throw std::invalid_argument("dingtalk connection '" + connection.name +
-                                "' needs a non-empty secret \"app_secret\" (the robot's AppSecret)");
-  }
-  app_secret_ = app->second;
-  if (const auto robot = connection.secrets.find("robot_secret");
-      robot != connection.secrets.end()) {
-    if (robot->second.empty()) {
-      throw std::invalid_argument("dingtalk connection '" + connection.name +
-                                  "': secret \"robot_secret\" is empty; remove it to send unsigned");
-    }
-    robot_secret_ = robot->second;
-  }
-  for (const auto& [chat_id, secrets] : connection.group_secrets) {
-    const auto robot = secrets.find("robot_secret");
-    if (robot == secrets.end()) continue;
-    if (robot->second.empty()) {
-      throw std::invalid_argument("dingtalk connection '" + connection.name + "', group '" + chat_id +
-                                  "': secret \"robot_secret\" is empty; remove it to use the connection's");
-    }
-    group_robot_secrets_[chat_id] = robot->second;
-  }
-}
-
-const std::string& DingTalkAdapter::robot_secret_for(const OutboundMessage& message) const {
-  // A message without a url goes to the connection's robot, which has the connection's secret.
-  if (message.url.empty()) return robot_secret_;
-  const auto group = group_robot_secrets_.find(message.chat_id);
-  return group == group_robot_secrets_.end() ? robot_secret_ : group->second;
-}
+    : app_secret_(app_secret(connection)),
+      robot_secret_(connection, "dingtalk", "robot_secret"),
+      outbound_url_(connection.outbound_url) {}
 
 VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) const {
   const std::string& timestamp = request.header(timestamp_header);
@@ -228,7 +180,7 @@ ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
   message.user_id = user_id;
   message.user_name = nick.value && !nick.value->empty() ? *nick.value : user_id;
   // DingTalk removes the @bot part but leaves the blank that followed it.
-  message.text = trim_blanks(*content.value);
+  message.text = std::string(trim_blanks(*content.value));
   // A webhook that is about to expire is left out: the reply goes to the group's robot instead
   // of failing after a wait in the outbox.
   if (webhook.value && std::string_view(*webhook.value).starts_with(trusted_reply_prefix) &&
@@ -266,63 +218,21 @@ OutboundRequest DingTalkAdapter::render(const OutboundMessage& message, Timestam
   // The custom robot's idempotency key: a resend with the same msgUuid is not posted twice
   // (DingTalk's "custom robots send group messages"). Only the robot webhook documents it.
   if (!message.message_id.empty() && !is_session_webhook(request.url)) body["msgUuid"] = message.message_id;
-  request.body = dump(body);
+  request.body = dump_json(body);
   request.headers["Content-Type"] = "application/json; charset=utf-8";
 
-  const std::string& secret = robot_secret_for(message);
+  const std::string& secret = robot_secret_.for_message(message);
   if (!secret.empty() && !request.url.empty() && !is_session_webhook(request.url)) {
     const std::string ms = std::to_string(to_unix_ms(now));
     const std::string sign = base64_encode(hmac_sha256(secret, ms + "\n" + secret));
     request.url += (request.url.find('?') == std::string::npos ? "?" : "&");
-    request.url += "timestamp=" + ms + "&sign=" + url_encode(sign);
+    request.url += "timestamp=" + ms + "&sign=" + percent_encode(sign);
   }
   return request;
 }
 
 DeliveryResult DingTalkAdapter::interpret(const HttpResponse& response) const {
-  const auto body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  const bool has_code = body.is_object() && body.contains("errcode") &&
-                        body.at("errcode").is_number_integer();
-  if (!has_code) {
-    const DeliveryResult by_status = interpret_http_status(response);
-    // A 2xx without DingTalk's errcode is not DingTalk's answer (a proxy's page, say): nothing
-    // says the message arrived.
-    if (std::holds_alternative<Delivered>(by_status)) {
-      return RetryLater{std::nullopt, "DingTalk answer without errcode"};
-    }
-    return by_status;
-  }
-  const long long code = body.at("errcode").get<long long>();
-  std::string errmsg;
-  if (const auto found = body.find("errmsg"); found != body.end() && found->is_string()) {
-    errmsg = found->get<std::string>();
-  }
-  const std::string error = "DingTalk errcode " + std::to_string(code) +
-                            (errmsg.empty() ? "" : ": " + short_text(errmsg));
-  switch (code) {
-    case errcode_ok:
-      return Delivered{};
-    case errcode_busy:
-      return Throttled{retry_after(response), error};
-    case errcode_too_fast:
-      return Throttled{muted_for, error};
-    case errcode_throttled:
-      return Throttled{std::chrono::minutes(1), error};
-    case errcode_session_gone:
-      if (errmsg.find("session") != std::string::npos) {
-        // Nothing to wait for: the session will not come back, and the row keeps only the url.
-        return GiveUp{error + " (the callback's sessionWebhook expired before the reply was sent)"};
-      }
-      return GiveUp{error};
-    case errcode_security:
-      // One code for four causes. Only a stale timestamp heals on its own: the next attempt is
-      // signed afresh. A wrong secret, a missing keyword or an IP outside the allow-list do not.
-      if (errmsg.find("timestamp") != std::string::npos) return RetryLater{std::nullopt, error};
-      return GiveUp{error};
-    default:
-      // An unknown token, a dissolved group, a stopped robot, refused content: permanent.
-      return GiveUp{error};
-  }
+  return read_coded_answer(response, errcodes());
 }
 
 }  // namespace slabot

@@ -40,6 +40,7 @@
 #include <string_view>
 
 #include "adapters/chat_adapter.hpp"
+#include "adapters/wire/secrets.hpp"
 #include "config/config.hpp"
 
 namespace slabot {
@@ -72,12 +73,8 @@ class DingTalkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {messages_per_minute, std::chrono::minutes(1)}; }
 
  private:
-  // The secret that signs `message`: its group's own, else the connection's (empty: unsigned).
-  const std::string& robot_secret_for(const OutboundMessage& message) const;
-
   std::string app_secret_;
-  std::string robot_secret_;  // empty: send unsigned
-  std::map<std::string, std::string> group_robot_secrets_;  // by chat_id
+  GroupSecret robot_secret_;  // signs messages to the robot (empty: send unsigned)
   std::string outbound_url_;
 };
 

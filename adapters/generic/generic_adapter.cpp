@@ -9,6 +9,7 @@
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -30,15 +31,7 @@ std::optional<std::string> string_field(const nlohmann::json& body, const char* 
 }  // namespace
 
 GenericAdapter::GenericAdapter(const Connection& connection)
-    : outbound_url_(connection.outbound_url) {
-  const auto found = connection.secrets.find("secret");
-  if (found == connection.secrets.end() || found->second.empty()) {
-    // An empty key would make every signature trivially forgeable.
-    throw std::invalid_argument("generic connection '" + connection.name +
-                                "' needs a non-empty secret \"secret\"");
-  }
-  secret_ = found->second;
-}
+    : secret_(required_secret(connection, "generic", "secret")), outbound_url_(connection.outbound_url) {}
 
 std::string GenericAdapter::signature(const std::string& timestamp, const std::string& body) const {
   return std::string(signature_prefix) + hex_encode(hmac_sha256(secret_, timestamp + "." + body));

@@ -14,6 +14,9 @@
 #include "adapters/lark/lark_crypto.hpp"
 #include "adapters/lark/lark_text.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/coded_answer.hpp"
+#include "adapters/wire/secrets.hpp"
+#include "adapters/wire/text.hpp"
 
 namespace slabot {
 namespace {
@@ -25,15 +28,30 @@ constexpr const char* nonce_header = "x-lark-request-nonce";
 constexpr const char* signature_header = "x-lark-signature";
 constexpr std::string_view message_event = "im.message.receive_v1";
 constexpr std::string_view truncated_marker = "\n...(truncated)";
-constexpr std::size_t max_error_text = 120;
 
-// The custom bot's answer codes.
-constexpr long long code_ok = 0;
-constexpr long long code_rate_limited = 11232;
-constexpr long long code_bad_signature = 19021;  // signature mismatch or timestamp over an hour off
-constexpr long long code_ip_refused = 19022;
-constexpr long long code_keyword = 19024;
-constexpr long long code_bad_request = 9499;
+std::string answer_without_code(int) { return "Lark answer without a code"; }
+
+// The custom bot's answer codes; any other (19022 IP refused, 19024 keyword missing, ...) is
+// permanent.
+const CodeTable& answer_codes() {
+  static const CodeTable table{
+      .error_prefix = "Lark code",
+      // "code" today; older webhook answers said {"StatusCode":0,"StatusMessage":"success"}.
+      .code_fields = {"code", "StatusCode"},
+      .message_fields = {"msg", "StatusMessage"},
+      .rules =
+          {
+              {.code = 0, .meaning = CodeMeaning::delivered},
+              {.code = 11232, .meaning = CodeMeaning::throttled, .wait_from = CodeWait::retry_after},
+              // The body: content Lark will not take.
+              {.code = 9499, .meaning = CodeMeaning::refused},
+              // 19021 is one code for a wrong secret and a clock over an hour off: neither heals
+              // by retrying, so it falls to the default.
+          },
+      .without_code = answer_without_code,
+  };
+  return table;
+}
 
 // A non-empty string member, or nullopt.
 std::optional<std::string> string_member(const json& object, const char* name) {
@@ -100,11 +118,6 @@ const json& token_holder(const json& event) {
   return event.contains("schema") ? member(event, "header") : event;
 }
 
-std::string short_text(std::string text) {
-  if (text.size() <= max_error_text) return text;
-  return truncate_utf8(text, max_error_text) + "...";
-}
-
 }  // namespace
 
 LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
@@ -125,35 +138,13 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
     }
     encrypt_key_ = key->second;
   }
-  if (const auto bot = connection.secrets.find("bot_secret"); bot != connection.secrets.end()) {
-    if (bot->second.empty()) {
-      throw std::invalid_argument("lark connection '" + connection.name +
-                                  "': secret \"bot_secret\" is empty; remove it to send unsigned");
-    }
-    bot_secret_ = bot->second;
-  }
-  for (const auto& [chat_id, secrets] : connection.group_secrets) {
-    const auto bot = secrets.find("bot_secret");
-    if (bot == secrets.end()) continue;
-    if (bot->second.empty()) {
-      throw std::invalid_argument("lark connection '" + connection.name + "', group '" + chat_id +
-                                  "': secret \"bot_secret\" is empty; remove it to use the connection's");
-    }
-    group_bot_secrets_[chat_id] = bot->second;
-  }
+  bot_secret_ = GroupSecret(connection, "lark", "bot_secret");
 }
 
 std::string LarkAdapter::mode_of(const Connection& connection) {
   return connection.secrets.contains("encrypt_key")
              ? "encrypted mode (encrypt_key: events decrypted and signature-checked)"
              : "plain mode (no encrypt_key: events checked by the verification token only)";
-}
-
-const std::string& LarkAdapter::bot_secret_for(const OutboundMessage& message) const {
-  // A message without a url goes to the connection's bot, which has the connection's secret.
-  if (message.url.empty()) return bot_secret_;
-  const auto group = group_bot_secrets_.find(message.chat_id);
-  return group == group_bot_secrets_.end() ? bot_secret_ : group->second;
 }
 
 VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) const {
@@ -275,7 +266,7 @@ OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp no
 
   json body = json::object();
   body["msg_type"] = "text";
-  if (const std::string& secret = bot_secret_for(message); !secret.empty()) {
+  if (const std::string& secret = bot_secret_.for_message(message); !secret.empty()) {
     // Seconds; the key is timestamp + "\n" + secret and the signed message is empty.
     const std::string timestamp = std::to_string(to_unix_ms(now) / 1000);
     body["timestamp"] = timestamp;
@@ -307,42 +298,7 @@ OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp no
 }
 
 DeliveryResult LarkAdapter::interpret(const HttpResponse& response) const {
-  const auto body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  // "code" today; older webhook answers said {"StatusCode":0,"StatusMessage":"success"}.
-  const json* code_field = nullptr;
-  for (const char* name : {"code", "StatusCode"}) {
-    const json& field = member(body, name);
-    if (field.is_number_integer()) {
-      code_field = &field;
-      break;
-    }
-  }
-  if (!code_field) {
-    const DeliveryResult by_status = interpret_http_status(response);
-    // A 2xx without Lark's code is not Lark's answer (a proxy's page, say).
-    if (std::holds_alternative<Delivered>(by_status)) {
-      return RetryLater{std::nullopt, "Lark answer without a code"};
-    }
-    return by_status;
-  }
-  const long long code = code_field->get<long long>();
-  std::string msg = string_member(body, "msg").value_or(string_member(body, "StatusMessage").value_or(""));
-  const std::string error =
-      "Lark code " + std::to_string(code) + (msg.empty() ? "" : ": " + short_text(std::move(msg)));
-  switch (code) {
-    case code_ok:
-      return Delivered{};
-    case code_rate_limited:
-      return Throttled{retry_after(response), error};
-    case code_bad_request:
-      return Refused{error};  // the body: content Lark will not take
-    case code_bad_signature:
-      // One code for a wrong secret and a clock over an hour off: neither heals by retrying.
-    case code_ip_refused:
-    case code_keyword:
-    default:
-      return GiveUp{error};
-  }
+  return read_coded_answer(response, answer_codes());
 }
 
 }  // namespace slabot

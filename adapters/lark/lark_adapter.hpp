@@ -46,6 +46,7 @@
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
+#include "adapters/wire/secrets.hpp"
 #include "config/config.hpp"
 
 namespace slabot {
@@ -76,13 +77,9 @@ class LarkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
 
  private:
-  // The secret that signs `message`: its group's own, else the connection's (empty: unsigned).
-  const std::string& bot_secret_for(const OutboundMessage& message) const;
-
   std::string encrypt_key_;  // empty: plain mode
   std::string verification_token_;
-  std::string bot_secret_;  // empty: send unsigned
-  std::map<std::string, std::string> group_bot_secrets_;  // by chat_id
+  GroupSecret bot_secret_;  // signs messages to the bot (empty: send unsigned)
   std::string outbound_url_;
 };
 

@@ -3,37 +3,12 @@
 #include <cctype>
 
 #include "adapters/mention_guard.hpp"
+#include "adapters/wire/text.hpp"
 
 namespace slabot {
 namespace {
 
 constexpr std::string_view at_all_key = "@_all";
-
-// Length in bytes of the blank at the front of `s` (ASCII whitespace, or the no-break,
-// four-per-em and ideographic spaces clients put around mentions); 0 when none.
-std::size_t blank_at_front(std::string_view s) {
-  if (s.empty()) return 0;
-  if (std::isspace(static_cast<unsigned char>(s.front()))) return 1;
-  for (std::string_view blank : {"\u00A0", "\u2005", "\u3000"}) {
-    if (s.starts_with(blank)) return blank.size();
-  }
-  return 0;
-}
-
-std::size_t blank_at_back(std::string_view s) {
-  if (s.empty()) return 0;
-  if (std::isspace(static_cast<unsigned char>(s.back()))) return 1;
-  for (std::string_view blank : {"\u00A0", "\u2005", "\u3000"}) {
-    if (s.ends_with(blank)) return blank.size();
-  }
-  return 0;
-}
-
-std::string_view trim_blanks(std::string_view s) {
-  while (const std::size_t n = blank_at_front(s)) s.remove_prefix(n);
-  while (const std::size_t n = blank_at_back(s)) s.remove_suffix(n);
-  return s;
-}
 
 // The mention whose placeholder starts `s`, preferring the longest ("@_user_10" over
 // "@_user_1"); nullptr when none.
@@ -102,14 +77,6 @@ std::string lark_outbound_text(std::string_view text, const std::vector<Mention>
     out += "<at user_id=\"" + id + "\">" + name + "</at>";
   }
   return out;
-}
-
-std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t end = max_bytes;
-  // Back up over continuation bytes to the start of the sequence that would be split.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end));
 }
 
 }  // namespace slabot

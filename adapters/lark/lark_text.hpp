@@ -26,7 +26,4 @@ std::string lark_inbound_text(std::string_view text, const std::vector<LarkMenti
 // <at user_id="...">name</at> per mention.
 std::string lark_outbound_text(std::string_view text, const std::vector<Mention>& mentions);
 
-// `text` cut to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
-
 }  // namespace slabot

@@ -13,6 +13,7 @@
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/slash_command.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -45,15 +46,7 @@ std::string text_with_mentions(const OutboundMessage& message) {
 }  // namespace
 
 MattermostAdapter::MattermostAdapter(const Connection& connection)
-    : outbound_url_(connection.outbound_url) {
-  const auto found = connection.secrets.find("token");
-  if (found == connection.secrets.end() || found->second.empty()) {
-    // An empty token would let anyone post commands.
-    throw std::invalid_argument("mattermost connection '" + connection.name +
-                                "' needs a non-empty secret \"token\"");
-  }
-  token_ = found->second;
-}
+    : token_(required_secret(connection, "mattermost", "token")), outbound_url_(connection.outbound_url) {}
 
 VerifyResult MattermostAdapter::verify(const HttpRequest& request, Timestamp) const {
   bool checked = false;

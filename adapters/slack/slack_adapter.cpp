@@ -14,6 +14,7 @@
 #include "adapters/slack/slack_markup.hpp"
 #include "adapters/slack/slash_command.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -66,16 +67,8 @@ std::string text_with_mentions(const OutboundMessage& message) {
 }  // namespace
 
 SlackAdapter::SlackAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
-  const auto secret = connection.secrets.find("signing_secret");
-  if (secret == connection.secrets.end() || secret->second.empty()) {
-    // An empty key would make every signature trivially forgeable.
-    throw std::invalid_argument("slack connection '" + connection.name +
-                                "' needs a non-empty secret \"signing_secret\"");
-  }
-  signing_secret_ = secret->second;
-  if (const auto token = connection.secrets.find("bot_token"); token != connection.secrets.end()) {
-    bot_token_ = token->second;
-  }
+  signing_secret_ = required_secret(connection, "slack", "signing_secret");
+  bot_token_ = secret_or_empty(connection, "bot_token");
   if (outbound_url_.empty() && !bot_token_.empty()) outbound_url_ = default_api_url;
   if (is_web_api(outbound_url_) && bot_token_.empty()) {
     throw std::invalid_argument("slack connection '" + connection.name +

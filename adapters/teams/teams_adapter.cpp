@@ -11,6 +11,7 @@
 #include "adapters/delivery.hpp"
 #include "adapters/teams/teams_text.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -72,12 +73,7 @@ std::optional<int> reported_status(const std::string& body) {
 }  // namespace
 
 TeamsAdapter::TeamsAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
-  const auto found = connection.secrets.find("security_token");
-  if (found == connection.secrets.end() || found->second.empty()) {
-    throw std::invalid_argument("teams connection '" + connection.name +
-                                "' needs a non-empty secret \"security_token\"");
-  }
-  auto key = base64_decode(found->second);
+  auto key = base64_decode(required_secret(connection, "teams", "security_token"));
   if (!key || key->empty()) {
     throw std::invalid_argument("teams connection '" + connection.name +
                                 "': secret \"security_token\" is not base64 (copy it as Teams "

@@ -11,6 +11,7 @@
 #include "adapters/delivery.hpp"
 #include "adapters/telegram/telegram_html.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -38,13 +39,6 @@ bool valid_bot_token(const std::string& s) {
          std::all_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(), is_token_char);
 }
 
-const std::string& secret(const Connection& connection, const char* name) {
-  static const std::string absent;
-  const auto found = connection.secrets.find(name);
-  return found == connection.secrets.end() ? absent : found->second;
-}
-
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -112,11 +106,11 @@ RenderedMention render_mention(const Mention& mention) {
 
 TelegramAdapter::TelegramAdapter(const Connection& connection) {
   const std::string where = "telegram connection '" + connection.name + "'";
-  webhook_secret_ = secret(connection, "webhook_secret");
+  webhook_secret_ = secret_or_empty(connection, "webhook_secret");
   if (!valid_webhook_secret(webhook_secret_)) {
     throw std::invalid_argument(where + " needs secret \"webhook_secret\": the setWebhook secret_token, 1 to 256 of A-Z a-z 0-9 _ -");
   }
-  const std::string& token = secret(connection, "bot_token");
+  const std::string& token = secret_or_empty(connection, "bot_token");
   if (connection.outbound_url.empty() || connection.secrets.contains("bot_token")) {
     if (!valid_bot_token(token)) {
       throw std::invalid_argument(where + " needs secret \"bot_token\": the token from @BotFather, <digits>:<letters, digits, _ or ->");
@@ -124,7 +118,7 @@ TelegramAdapter::TelegramAdapter(const Connection& connection) {
   }
   send_url_ = connection.outbound_url.empty() ? "https://api.telegram.org/bot" + token + "/sendMessage"
                                               : connection.outbound_url;
-  bot_username_ = secret(connection, "bot_username");
+  bot_username_ = secret_or_empty(connection, "bot_username");
   if (bot_username_.starts_with('@')) bot_username_.erase(0, 1);
 }
 
@@ -181,7 +175,7 @@ ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
 HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std::string& reply) const {
   if (reply.empty()) return HttpAnswer{200, "application/json", "{}"};
   return HttpAnswer{200, "application/json",
-                    dump({{"method", "sendMessage"},
+                    dump_json({{"method", "sendMessage"},
                           {"chat_id", chat_id_json(message.chat_id)},
                           {"text", telegram::truncate_utf16(reply, max_text_units)}})};
 }
@@ -203,7 +197,7 @@ OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestam
   request.method = "POST";
   request.url = message.url.empty() ? send_url_ : message.url;
   request.headers["Content-Type"] = "application/json";
-  request.body = dump({{"chat_id", chat_id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}});
+  request.body = dump_json({{"chat_id", chat_id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}});
   return request;
 }
 

@@ -13,6 +13,8 @@
 #include "adapters/wecom/wecom_text.hpp"
 #include "adapters/wecom/wecom_xml.hpp"
 #include "adapters/wire.hpp"
+#include "adapters/wire/coded_answer.hpp"
+#include "adapters/wire/secrets.hpp"
 
 namespace slabot {
 namespace {
@@ -53,12 +55,6 @@ std::variant<CallbackParams, Rejected> callback_params(const HttpRequest& reques
   return params;
 }
 
-const std::string& secret(const Connection& connection, const char* name) {
-  static const std::string absent;
-  const auto found = connection.secrets.find(name);
-  return found == connection.secrets.end() ? absent : found->second;
-}
-
 bool is_alnum(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -97,6 +93,42 @@ std::string safe_errmsg(std::string text) {
   return wecom::truncate_utf8(text, 200);
 }
 
+std::string answer_without_code(int status) {
+  // WeCom always answers JSON; this is something in between. Whether it was sent is unknown,
+  // and a duplicate beats a lost alert.
+  return "WeCom answered HTTP " + std::to_string(status) + " without an errcode";
+}
+
+// The robot's errcodes. Any other (93000 invalid webhook url: robot removed, 93004 robot
+// disabled, ...) fails the same way again until the operator fixes the config.
+const CodeTable& errcodes() {
+  static const CodeTable table{
+      .error_prefix = "WeCom errcode",
+      .code_fields = {"errcode"},
+      .message_fields = {"errmsg"},
+      .rules =
+          {
+              {.code = 0, .meaning = CodeMeaning::delivered},
+              {.code = -1, .meaning = CodeMeaning::throttled},     // system busy
+              {.code = 45033, .meaning = CodeMeaning::throttled},  // too many concurrent calls
+              {.code = 6000, .meaning = CodeMeaning::retry_later},  // data version conflict
+              // Too many calls: the robot's 20 a minute.
+              {.code = 45009,
+               .meaning = CodeMeaning::throttled,
+               .wait_from = CodeWait::fixed,
+               .wait = WeComAdapter::rate_limited_wait},
+              {.code = 40008, .meaning = CodeMeaning::refused},  // bad msgtype
+              {.code = 44004, .meaning = CodeMeaning::refused},  // empty content
+              {.code = 40058, .meaning = CodeMeaning::refused},  // bad parameter
+              {.code = 45002, .meaning = CodeMeaning::refused},  // content too long
+          },
+      .status_first = true,
+      .without_code = answer_without_code,
+      .message_for_log = safe_errmsg,
+  };
+  return table;
+}
+
 // Acknowledges a callback without a passive reply.
 HttpAnswer empty_ok() { return HttpAnswer{200, "text/plain", ""}; }
 
@@ -105,11 +137,11 @@ HttpAnswer empty_ok() { return HttpAnswer{200, "text/plain", ""}; }
 WeComAdapter::WeComAdapter(const Connection& connection)
     : outbound_url_(connection.outbound_url) {
   const std::string where = "wecom connection '" + connection.name + "'";
-  token_ = secret(connection, "token");
+  token_ = secret_or_empty(connection, "token");
   if (token_.size() < 3 || token_.size() > 32 || !std::all_of(token_.begin(), token_.end(), is_alnum)) {
     throw std::invalid_argument(where + " needs secret \"token\": 3 to 32 letters or digits, as set in the callback settings");
   }
-  const auto key = wecom::aes_key_from_encoding_key(secret(connection, "encoding_aes_key"));
+  const auto key = wecom::aes_key_from_encoding_key(secret_or_empty(connection, "encoding_aes_key"));
   if (!key) {
     throw std::invalid_argument(where + " needs secret \"encoding_aes_key\": the callback's 43-character EncodingAESKey (letters and digits)");
   }
@@ -121,7 +153,7 @@ WeComAdapter::WeComAdapter(const Connection& connection)
     }
     receive_id_ = found->second;
   }
-  bot_name_ = secret(connection, "bot_name");
+  bot_name_ = secret_or_empty(connection, "bot_name");
 }
 
 VerifyResult WeComAdapter::verify(const HttpRequest& request, Timestamp now) const {
@@ -230,39 +262,7 @@ OutboundRequest WeComAdapter::render(const OutboundMessage& message, Timestamp) 
 }
 
 DeliveryResult WeComAdapter::interpret(const HttpResponse& response) const {
-  if (response.status < 200 || response.status >= 300) return interpret_http_status(response);
-  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  const auto errcode = body.is_object() ? body.find("errcode") : body.end();
-  if (body.is_discarded() || !body.is_object() || errcode == body.end() || !errcode->is_number_integer()) {
-    // WeCom always answers JSON; this is something in between. Whether it was sent is unknown,
-    // and a duplicate beats a lost alert.
-    return RetryLater{std::nullopt, "WeCom answered HTTP " + std::to_string(response.status) + " without an errcode"};
-  }
-  const auto code = errcode->get<std::int64_t>();
-  if (code == 0) return Delivered{};
-  std::string errmsg;
-  if (const auto found = body.find("errmsg"); found != body.end() && found->is_string()) {
-    errmsg = safe_errmsg(found->get<std::string>());
-  }
-  const std::string error = "WeCom errcode " + std::to_string(code) + (errmsg.empty() ? "" : ": " + errmsg);
-  switch (code) {
-    case -1:     // system busy
-    case 45033:  // too many concurrent calls
-      return Throttled{std::nullopt, error};
-    case 6000:  // data version conflict
-      return RetryLater{std::nullopt, error};
-    case 45009:  // too many calls: the robot's 20 a minute
-      return Throttled{rate_limited_wait, error};
-    case 40008:  // bad msgtype
-    case 44004:  // empty content
-    case 40058:  // bad parameter
-    case 45002:  // content too long
-      return Refused{error};
-    default:
-      // 93000 invalid webhook url (robot removed), 93004 robot disabled, ...: the same request
-      // fails the same way again until the operator fixes the config.
-      return GiveUp{error};
-  }
+  return read_coded_answer(response, errcodes());
 }
 
 }  // namespace slabot

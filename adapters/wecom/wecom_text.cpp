@@ -1,34 +1,11 @@
 #include "adapters/wecom/wecom_text.hpp"
 
 #include "adapters/wire.hpp"
+#include "adapters/wire/percent.hpp"
+#include "adapters/wire/text.hpp"
 
 namespace slabot::wecom {
 namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;  // needs two hex digits after '%'
-    const int high = hex_digit(s[i + 1]);
-    const int low = hex_digit(s[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out.push_back(static_cast<char>((high << 4) | low));
-    i += 2;
-  }
-  return out;
-}
 
 // Bytes of the separator at the front of `s` (ASCII whitespace, NBSP, U+2000..U+200A, U+202F,
 // U+3000), or 0.
@@ -71,9 +48,10 @@ std::optional<std::map<std::string, std::string>> parse_query(std::string_view t
     rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
     if (pair.empty()) continue;
     const std::size_t equals = pair.find('=');
-    auto name = percent_decode(pair.substr(0, equals));
+    auto name = percent_decode(pair.substr(0, equals), Plus::literal);
     auto value = percent_decode(equals == std::string_view::npos ? std::string_view{}
-                                                                 : pair.substr(equals + 1));
+                                                                 : pair.substr(equals + 1),
+                                Plus::literal);
     if (!name || !value) return std::nullopt;
     if (!query.emplace(std::move(*name), std::move(*value)).second) return std::nullopt;
   }
@@ -101,13 +79,8 @@ std::string strip_bot_mention(std::string_view text, std::string_view bot_name) 
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   static constexpr std::string_view ellipsis = "\xE2\x80\xA6";  // "…"
-  const bool room_for_ellipsis = max_bytes >= ellipsis.size();
-  std::size_t cut = room_for_ellipsis ? max_bytes - ellipsis.size() : max_bytes;
-  // Back off continuation bytes (10xxxxxx) so no character is split.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  std::string out(text.substr(0, cut));
-  if (room_for_ellipsis) out.append(ellipsis);
-  return out;
+  if (max_bytes < ellipsis.size()) return slabot::truncate_utf8(text, max_bytes);
+  return slabot::truncate_utf8(text, max_bytes - ellipsis.size()) + std::string(ellipsis);
 }
 
 }  // namespace slabot::wecom

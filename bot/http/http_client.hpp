@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "adapters/http_types.hpp"
+#include "bot/http/proxy/proxy_url.hpp"
 #include "domain/url.hpp"
 
 namespace slabot {
@@ -69,22 +70,8 @@ class BeastHttpClient final : public HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// ---- The pure parts, exposed for their unit tests. ----
-
-// URLs: parse_url and ParsedUrl, in domain/url.hpp (shared with check-config).
-
-// An HTTP proxy for CONNECT tunnels: "http://[user:pass@]host[:port]" or "host:port" (as the
-// environment variables are often written); the port defaults to 80.
-struct ProxyEndpoint {
-  std::string host;
-  unsigned short port = 0;
-  std::string authorization;  // "Basic ..." when the URL carries credentials, else empty
-};
-std::optional<ProxyEndpoint> parse_proxy_url(std::string_view url, std::string& error);
-
-// True when `host` must be reached directly under a no_proxy list: comma-separated entries,
-// "*" matches every host, "example.com" and ".example.com" match it and its subdomains, IP
-// literals match exactly; ports in entries are ignored. Case-insensitive.
-bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
+// The pure parts: URLs (parse_url, ParsedUrl) in domain/url.hpp, the proxy setting
+// (parse_proxy_url, bypasses_proxy) in bot/http/proxy/proxy_url.hpp, both shared with
+// check-config.
 
 }  // namespace slabot

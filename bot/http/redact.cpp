@@ -5,37 +5,12 @@
 #include <cctype>
 #include <vector>
 
+#include "adapters/wire/percent.hpp"
 #include "domain/ascii.hpp"
 
 namespace slabot {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Lenient: a malformed escape stays as written. Only used to compare names.
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i] == '+' ? ' ' : text[i]);
-  }
-  return out;
-}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
@@ -56,7 +31,7 @@ std::string redact_query(std::string_view query) {
     first = false;
     const auto equals = pair.find('=');
     const auto key = pair.substr(0, equals);
-    if (equals != std::string_view::npos && is_secret_query_key(percent_decode(key))) {
+    if (equals != std::string_view::npos && is_secret_query_key(percent_decode_lenient(key))) {
       out.append(key).push_back('=');
       out.append(redacted);
     } else {

@@ -253,11 +253,10 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
       unrecorded_[id] = update;
     } else {
       unrecorded_.erase(id);
-      woken_ = true;
+      driver_.wake();
     }
     --in_flight_;
     idle_.notify_all();
-    wake_.notify_one();
   };
   try {
     store_.record_delivery(row.id, update, recorded);
@@ -274,47 +273,25 @@ void OutboxWorker::wait_idle() {
   idle_.wait(lock, [this] { return in_flight_ == 0; });
 }
 
-void OutboxWorker::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_one();
-}
+void OutboxWorker::wake() { driver_.wake(); }
 
 void OutboxWorker::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  driver_.start([this] { return run_pass(); });
 }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { driver_.stop(); }
 
-void OutboxWorker::run() {
+std::chrono::nanoseconds OutboxWorker::run_pass() {
   using namespace std::chrono_literals;
-  for (;;) {
-    PumpResult result;
-    try {
-      result = pump(clock_.now());
-    } catch (const std::exception& e) {
-      spdlog::error("outbox: pass failed: {}", e.what());
-    }
-    std::unique_lock lock(mutex_);
-    if (stopping_) return;
-    Duration wait = 200ms;
-    if (result.next_wake) wait = std::min(wait, clock_.real_time_until(*result.next_wake));
-    if (!woken_ && wait > Duration::zero()) wake_.wait_for(lock, wait, [this] { return woken_ || stopping_; });
-    woken_ = false;
-    if (stopping_) return;
+  PumpResult result;
+  try {
+    result = pump(clock_.now());
+  } catch (const std::exception& e) {
+    spdlog::error("outbox: pass failed: {}", e.what());
   }
+  Duration wait = 200ms;
+  if (result.next_wake) wait = std::min(wait, clock_.real_time_until(*result.next_wake));
+  return wait;
 }
 
 }  // namespace slabot

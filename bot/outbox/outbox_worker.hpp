@@ -19,12 +19,12 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "adapters/chat_adapter.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/metrics/metrics.hpp"
 #include "bot/outbox/rate_window.hpp"
+#include "bot/worker_thread.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
@@ -95,7 +95,7 @@ class OutboxWorker {
             const std::string& destination, Timestamp now);
   void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
               std::optional<Timestamp> pause_until = std::nullopt);
-  void run();
+  std::chrono::nanoseconds run_pass();
 
   Store& store_;
   const Clock& clock_;
@@ -105,7 +105,6 @@ class OutboxWorker {
 
   mutable std::mutex mutex_;
   std::shared_ptr<const Plan> plan_;
-  std::condition_variable wake_;
   std::condition_variable idle_;
   std::map<std::string, Destination> destinations_;
   std::size_t in_flight_ = 0;
@@ -113,9 +112,7 @@ class OutboxWorker {
   // Outcomes the store failed to record, by row id: recorded again before the row could be
   // sent again, so a storage hiccup does not resend a message the platform already has.
   std::map<std::int64_t, DeliveryUpdate> unrecorded_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  WorkerThread driver_{"outbox"};  // last: its rounds use the rest
 };
 
 }  // namespace slabot

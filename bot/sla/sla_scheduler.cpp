@@ -30,14 +30,14 @@ std::size_t SlaScheduler::load() {
     push(ticket, *config);
     ++loaded;
   });
-  wake_.notify_one();
+  driver_.wake();
   return loaded;
 }
 
 void SlaScheduler::watch(const Ticket& ticket) {
   if (!clock_running(ticket)) return;  // its stale entries drop out when they come up
   push(ticket, *config_.current());
-  wake_.notify_one();
+  driver_.wake();
 }
 
 void SlaScheduler::push(const Ticket& ticket, const Config& config) {
@@ -134,7 +134,7 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
     --in_flight_;
     // Notified under the lock: once wait_idle() sees zero, this callback no longer touches `this`.
     idle_.notify_all();
-    wake_.notify_one();
+    driver_.wake();
   });
 }
 
@@ -155,42 +155,25 @@ std::size_t SlaScheduler::queued() const {
 }
 
 void SlaScheduler::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  driver_.start([this] { return run_pass(); });
 }
 
-void SlaScheduler::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void SlaScheduler::stop() { driver_.stop(); }
 
-void SlaScheduler::run() {
+std::chrono::nanoseconds SlaScheduler::run_pass() {
   using namespace std::chrono_literals;
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    // Sleep until the next stage is due by the injected clock (which may run faster than real
-    // time), but never more than a second, so a changed clock or a missed wake-up costs little.
-    Duration wait = 1s;
-    if (!queue_.empty()) {
-      wait = std::min(wait, clock_.real_time_until(from_unix_ms(queue_.top().at_ms)));
-    }
-    if (wait > Duration::zero()) wake_.wait_for(lock, wait);
-    if (stopping_) break;
-    lock.unlock();
-    try {
-      fire_due(clock_.now());
-    } catch (const std::exception& e) {
-      // Never the end of the thread: the clocks would stop for good.
-      spdlog::error("sla: a pass failed: {}", e.what());
-    }
-    lock.lock();
+  try {
+    fire_due(clock_.now());
+  } catch (const std::exception& e) {
+    // Never the end of the thread: the clocks would stop for good.
+    spdlog::error("sla: a pass failed: {}", e.what());
   }
+  // Sleep until the next stage is due by the injected clock (which may run faster than real
+  // time), but never more than a second, so a changed clock or a missed wake-up costs little.
+  Duration wait = 1s;
+  std::lock_guard lock(mutex_);
+  if (!queue_.empty()) wait = std::min(wait, clock_.real_time_until(from_unix_ms(queue_.top().at_ms)));
+  return wait;
 }
 
 }  // namespace slabot

@@ -13,11 +13,11 @@
 #include <mutex>
 #include <optional>
 #include <queue>
-#include <thread>
 #include <vector>
 
 #include "bot/metrics/metrics.hpp"
 #include "bot/sla/sla_notices.hpp"
+#include "bot/worker_thread.hpp"
 #include "config/live_config.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
@@ -68,7 +68,7 @@ class SlaScheduler {
   static const SlaPolicy& policy_for(const Config& config, const Ticket& ticket);
   void push(const Ticket& ticket, const Config& config);
   void fire(TicketId id, Timestamp now);
-  void run();
+  std::chrono::nanoseconds run_pass();
 
   const LiveConfig& config_;
   Store& store_;
@@ -79,12 +79,10 @@ class SlaScheduler {
   std::function<void()> on_fired_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
   std::condition_variable idle_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
   std::size_t in_flight_ = 0;
-  bool stopping_ = false;
-  std::thread thread_;
+  WorkerThread driver_{"sla"};  // last: its rounds use the rest
 };
 
 }  // namespace slabot

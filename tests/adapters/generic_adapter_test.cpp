@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 
 namespace {
@@ -41,15 +43,7 @@ HttpRequest signed_request(std::string request_body = body, std::string signatur
   return request;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 // Parses a body that needs no signature (parse() runs only after verify()).
 ParseOutcome parse_body(const std::string& text) {

@@ -11,6 +11,7 @@
 
 #include "adapters/registry.hpp"
 #include "adapters/wire.hpp"
+#include "tests/support/adapter_outcomes.hpp"
 
 using namespace slabot;
 using namespace std::string_literals;
@@ -52,10 +53,7 @@ bool accepted(const ParseOutcome& outcome) {
   return std::holds_alternative<HttpAnswer>(outcome);
 }
 
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 }  // namespace
 

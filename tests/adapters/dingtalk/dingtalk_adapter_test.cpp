@@ -8,6 +8,7 @@
 
 #include "adapters/registry.hpp"
 #include "adapters/wire.hpp"
+#include "tests/support/adapter_outcomes.hpp"
 
 using namespace slabot;
 
@@ -76,15 +77,7 @@ HttpRequest callback(std::string body = vendor_body, std::string sign = good_sig
   return request;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 ParseOutcome parse_body(const std::string& body) {
   return DingTalkAdapter(connection()).parse(callback(body));
@@ -122,12 +115,7 @@ std::string text_body(const std::string& content, nlohmann::json changes = nlohm
   return body.dump();
 }
 
-HttpResponse answer(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
+using testing::answer;
 
 }  // namespace
 

@@ -51,12 +51,3 @@ TEST_CASE("lark text: a literal <at in the bot's text is defused, visibly", "[la
   CHECK(out == "title: \uFF1Cat user_id=\"all\"></at> and \uFF1CAT");
   CHECK(lark_outbound_text("a < b, <b>", {}) == "a < b, <b>");
 }
-
-TEST_CASE("lark text: truncation never splits a UTF-8 sequence", "[lark]") {
-  CHECK(truncate_utf8("abcdef", 10) == "abcdef");
-  CHECK(truncate_utf8("abcdef", 3) == "abc");
-  CHECK(truncate_utf8("ab\u4f60\u597d", 3) == "ab");   // 你 is 3 bytes
-  CHECK(truncate_utf8("ab\u4f60\u597d", 5) == "ab\u4f60");
-  CHECK(truncate_utf8("ab\u4f60\u597d", 4) == "ab");
-  CHECK(truncate_utf8("", 0).empty());
-}

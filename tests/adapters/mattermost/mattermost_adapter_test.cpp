@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 
 namespace {
@@ -46,22 +48,9 @@ std::string body_with_token(const std::string& value) {
   return body;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
-
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 HttpResponse response(int status, std::string text, std::map<std::string, std::string> headers = {}) {
   return HttpResponse{status, std::move(headers), std::move(text)};
@@ -183,15 +172,6 @@ TEST_CASE("mattermost: interpret reads the status and the AppError id", "[matter
   REQUIRE(std::holds_alternative<GiveUp>(unknown_hook));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(500, "{}"))));
   CHECK(std::get<Refused>(adapter.interpret(response(400, "<html>bad</html>"))).error == "mattermost HTTP 400");
-}
-
-TEST_CASE("mattermost: throttling waits for Retry-After", "[mattermost]") {
-  const auto result = MattermostAdapter(connection()).interpret(
-      response(429, "limit exceeded\n", {{"retry-after", "2"}, {"x-ratelimit-limit", "10"}}));
-  const auto* later = std::get_if<Throttled>(&result);
-  REQUIRE(later);
-  REQUIRE(later->after);
-  CHECK(*later->after == std::chrono::seconds(2));
 }
 
 TEST_CASE("mattermost: rate limit and the required token", "[mattermost]") {

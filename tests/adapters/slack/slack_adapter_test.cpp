@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 using std::chrono::minutes;
 using std::chrono::seconds;
@@ -57,24 +59,11 @@ HttpRequest signed_request(std::string request_body = body, std::string signatur
   return request;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 ParseOutcome parse_body(const std::string& text) { return SlackAdapter(connection()).parse(signed_request(text)); }
 
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 // A command body with the given command and text fields (already form-encoded).
 std::string command_body(const std::string& command, const std::string& text) {

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 
 namespace {
@@ -46,22 +48,9 @@ HttpRequest request(std::string request_body = body, std::string authorization =
   return r;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
-
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 // A message activity with this text, in a channel thread, from a user with an AAD object id.
 std::string activity(const std::string& text_json) {

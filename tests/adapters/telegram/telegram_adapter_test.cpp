@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 using nlohmann::json;
 
@@ -67,15 +69,7 @@ HttpRequest update_request(std::string body, std::string secret = webhook_secret
   return request;
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 std::vector<InboundMessage> messages_of(const ParseOutcome& outcome) {
   const auto* parsed = std::get_if<ParsedMessages>(&outcome);

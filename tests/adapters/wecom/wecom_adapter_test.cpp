@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/adapter_requests.hpp"
+#include "tests/support/adapter_outcomes.hpp"
+
 using namespace slabot;
 
 namespace {
@@ -50,9 +53,8 @@ const std::string echo_encrypted =
 const std::string echo_signature = "061db18b97f9cff447334213c60d6e92ca7ee4e6";
 
 // MSG = the vendor's group robot text sample, ChatType group, Content "@RobotA\u2005/ticket ack 12"
-const std::string robot_text_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDN8A/io0MqVNEGFQfKKcPK1FGsY/dahvFWhkUN3kV3TujVwPi0G54lQnoKRxulM+msx0LzCs+jwnRJKKzNJfN0J7eKnDTgf07qvGpftHFQWZpe0dBC0Ll/em61yiwOxT5RiwCT2fI1jCOKVc7CNNHrS9s1BhlttRaLFXrBoQpbyORVPRKU8BgTK7EnluKUnkRXyEP0x9G5PgHxS5+eJTnHW4q28pDzp/Qu6GfvFkDL0c59E9uy7I62tBfVM1h2/63u/gPeeZaa9vIyXL+6c8qPcQbTGOCNp7e5iixuBK7KNZCM+icJESvINkUQBaIcTOjJPKC6Tgzz1iCYhGKOKgOE5/7DmNmg+J9oVn5L0Av+kwHo9x9nPg3JNNP01P4PZbxDIw3Nz2HxoMTIh/hQNW5Ct9igQTi0BWpsgxJuoHCWwE4U985nhLhY1B4UXeAdTL9r2C6iULIuowRngK/Sa0Pq5xdPGz5yaT1VwKk3gKfIV1siZh21l6Ve3tm9f4ngHufgL0en42GfXuDLpc0mZrJPfZCCwj1f5zgwmDv2BCX//KGgMkpqieGAiL5UuQjW5FPr716/f11iuSrUIJKmhq1md+DjfbI0qnvRW/ifqqCNCVd5n6+jGLAdSZjQuyy03H6gm1DYqKBRWeI4BHRBxE9Xp6/R402PePDXNCor9oakYfHdvSjY8dY7v+V/r3APXBa0zeRLmptgIq/Th66dll1FkkFC2rEVdtbeV0O1oKn9dNZnx81H8J0fCpMq3ADx/iHN9jYkMKZI3Ce/OonIVoMM0=";
-const std::string robot_text_signature = "bc78c6f92ccb03ee4c156a4df19d31afd69abc63";
+const std::string& robot_text_encrypted = testing::wecom_robot_text_encrypted;  // tests/support/adapter_requests
+const std::string& robot_text_signature = testing::wecom_robot_text_signature;
 
 // MSG = the vendor's event sample (add_to_chat)
 const std::string robot_event_encrypted =
@@ -131,23 +133,10 @@ HttpRequest robot_url_check() {
                              "&nonce=" + nonce + "&echostr=" + encoded);
 }
 
-int rejected_status(const VerifyResult& result) {
-  const auto* rejected = std::get_if<Rejected>(&result);
-  return rejected ? rejected->status : 0;
-}
-
-int rejected_status(const ParseOutcome& outcome) {
-  const auto* rejected = std::get_if<Rejected>(&outcome);
-  return rejected ? rejected->status : 0;
-}
+using testing::rejected_status;
 
 // By value: callers pass a temporary outcome.
-InboundMessage only_message(const ParseOutcome& outcome) {
-  const auto* parsed = std::get_if<ParsedMessages>(&outcome);
-  REQUIRE(parsed);
-  REQUIRE(parsed->messages.size() == 1);
-  return parsed->messages.front();
-}
+using testing::only_message;
 
 }  // namespace
 

@@ -130,3 +130,16 @@ TEST_CASE("bypasses_proxy follows no_proxy conventions", "[url]") {
   CHECK_FALSE(bypasses_proxy("example.com", ""));
   CHECK_FALSE(bypasses_proxy("example.com", " , "));
 }
+
+TEST_CASE("is_ip_literal tells addresses from names, without a network library", "[url]") {
+  CHECK(is_ip_literal("127.0.0.1"));
+  CHECK(is_ip_literal("::1"));
+  CHECK(is_ip_literal("2001:db8::8a2e:370:7334"));
+  CHECK(is_ip_literal("fe80::1%eth0"));  // a zone is allowed on IPv6, as Asio reads it
+  CHECK_FALSE(is_ip_literal("example.com"));
+  CHECK_FALSE(is_ip_literal("10.0.0"));
+  CHECK_FALSE(is_ip_literal("256.0.0.1"));
+  CHECK_FALSE(is_ip_literal("[::1]"));
+  CHECK_FALSE(is_ip_literal("127.0.0.1%eth0"));
+  CHECK_FALSE(is_ip_literal(""));
+}

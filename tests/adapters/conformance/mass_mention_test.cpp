@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
+#include "tests/support/adapter_requests.hpp"
 
 using namespace slabot;
 using nlohmann::json;
@@ -102,15 +103,7 @@ struct Platform {
   std::function<void(const HttpAnswer& answer, const std::string& reply)> check_sync_reply;
 };
 
-Connection connection(const std::string& adapter, std::map<std::string, std::string> secrets,
-                      const std::string& outbound_url) {
-  Connection c;
-  c.name = adapter + "-conn";
-  c.adapter = adapter;
-  c.secrets = std::move(secrets);
-  c.outbound_url = outbound_url;
-  return c;
-}
+using testing::adapter_connection;
 
 // Text, with the bot's own mention `tag` at its end (after a space, unless alone), and what
 // precedes it.
@@ -127,7 +120,7 @@ std::map<std::string, Platform> platforms() {
   // Slack: special mentions are only <!here>, <!channel>, <!everyone> (and <@U..>, <!subteam..>);
   // text is escaped (&, <, >) so none can be written ("Formatting text for app surfaces",
   // docs.slack.dev). A plain "@channel" is text: chat.postMessage's parse defaults to none.
-  rows["slack"] = {connection("slack", {{"signing_secret", "s3cret"}}, "https://hooks.slack.com/services/T1/B1/x"),
+  rows["slack"] = {adapter_connection("slack", {{"signing_secret", "s3cret"}}, "https://hooks.slack.com/services/T1/B1/x"),
                    {"U0ERIN", "Erin"},
                    [](const json& body) {
                      const std::string text = before_suffix(body.at("text"), "<@U0ERIN>");
@@ -142,7 +135,7 @@ std::map<std::string, Platform> platforms() {
   // Mattermost: @all, @channel, @here (any case, as its parser splits words) and Slack's
   // <!channel>, <!here>, <!all>; <@id> names one user.
   const std::string mm_user = "erin4567890123456789012345";  // a 26-character user id
-  rows["mattermost"] = {connection("mattermost", {{"token", "tok"}}, "https://mm.example/hooks/abc"),
+  rows["mattermost"] = {adapter_connection("mattermost", {{"token", "tok"}}, "https://mm.example/hooks/abc"),
                         {mm_user, "Erin"},
                         [mm_user](const json& body) {
                           const std::string text = before_suffix(body.at("text"), "<@" + mm_user + ">");
@@ -157,7 +150,7 @@ std::map<std::string, Platform> platforms() {
 
   // Teams: a mention is an <at>Name</at> tag matched by an msteams entity (Adaptive Card
   // "mention support"); only the bot writes entities, and text cannot write a tag.
-  rows["teams"] = {connection("teams", {{"security_token", "c2VjcmV0LWtleQ=="}}, "https://teams.example/webhook"),
+  rows["teams"] = {adapter_connection("teams", {{"security_token", "c2VjcmV0LWtleQ=="}}, "https://teams.example/webhook"),
                    {"29:erin", "Erin"},
                    [](const json& body) {
                      const json& card = body.at("attachments").at(0).at("content");
@@ -175,7 +168,7 @@ std::map<std::string, Platform> platforms() {
 
   // Lark: <at user_id="all"></at> mentions everyone in a text message (im/v1 message content
   // "@所有人"); the only tags must be the bot's own.
-  rows["lark"] = {connection("lark", {{"encrypt_key", "k"}, {"verification_token", "t"}},
+  rows["lark"] = {adapter_connection("lark", {{"encrypt_key", "k"}, {"verification_token", "t"}},
                              "https://open.feishu.cn/open-apis/bot/v2/hook/x"),
                   {"ou_erin", "Erin"},
                   [](const json& body) {
@@ -187,7 +180,7 @@ std::map<std::string, Platform> platforms() {
 
   // DingTalk: only at.isAtAll notifies everyone; a user is notified only when listed in
   // at.atUserIds (custom robot "消息类型及数据格式"). Text is never read for either.
-  rows["dingtalk"] = {connection("dingtalk", {{"app_secret", "app"}}, "https://oapi.dingtalk.com/robot/send?access_token=x"),
+  rows["dingtalk"] = {adapter_connection("dingtalk", {{"app_secret", "app"}}, "https://oapi.dingtalk.com/robot/send?access_token=x"),
                       {"erin-staff", "Erin"},
                       [](const json& body) {
                         CHECK(body.at("msgtype") == "text");
@@ -200,7 +193,7 @@ std::map<std::string, Platform> platforms() {
 
   // WeCom: only text.mentioned_list / mentioned_mobile_list notify, "@all" there being everyone
   // (group robot "文本类型"); the content is not read for mentions.
-  rows["wecom"] = {connection("wecom", {{"token", "tok123"}, {"encoding_aes_key", std::string(43, 'a')}},
+  rows["wecom"] = {adapter_connection("wecom", {{"token", "tok123"}, {"encoding_aes_key", std::string(43, 'a')}},
                               "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"),
                    {"erin", "Erin"},
                    [](const json& body) {
@@ -212,7 +205,7 @@ std::map<std::string, Platform> platforms() {
 
   // Telegram: no mention of everyone exists; in HTML parse mode a user is mentioned by a
   // tg://user link, which only the bot may write (text is HTML-escaped).
-  rows["telegram"] = {connection("telegram", {{"webhook_secret", "hook_secret"}, {"bot_token", "123:abc"}}, ""),
+  rows["telegram"] = {adapter_connection("telegram", {{"webhook_secret", "hook_secret"}, {"bot_token", "123:abc"}}, ""),
                       {"4242", "Erin"},
                       [](const json& body) {
                         CHECK(body.at("parse_mode") == "HTML");
@@ -228,7 +221,7 @@ std::map<std::string, Platform> platforms() {
                       }};
 
   // Our own webhook: mentions are their own field; the text is data for the receiver.
-  rows["generic"] = {connection("generic", {{"secret", "s"}}, "https://example.test/in"),
+  rows["generic"] = {adapter_connection("generic", {{"secret", "s"}}, "https://example.test/in"),
                      {"u-erin", "Erin"},
                      [](const json& body) { CHECK(body.at("mentions") == json::array({"u-erin"})); },
                      [](const HttpAnswer& answer, const std::string& reply) {
@@ -236,7 +229,7 @@ std::map<std::string, Platform> platforms() {
                      }};
 
   // The console prints; nobody is notified of anything.
-  rows["console"] = {connection("console", {}, ""),
+  rows["console"] = {adapter_connection("console", {}, ""),
                      {"erin", "Erin"},
                      [](const json&) {},
                      [](const HttpAnswer& answer, const std::string& reply) { CHECK(answer.body == reply); }};
