@@ -120,8 +120,6 @@ struct Config {
   OutboxSettings outbox;
   HttpSettings http;
   ReportSettings reports;
-};
-
   ReminderSettings reminders;
 
   const Tenant* find_tenant(const std::string& id) const;

@@ -1,10 +1,9 @@
 #pragma once
 // Health checks and consulting services (cloud migration, landing zone design) done in a period.
 //
-// HOOK: they are recorded by `/done` as rows of a tenant-level log, `tenant_activity` (action
-// "service_done", detail "healthcheck|migration|landing[: note]"), built in parallel with this
-// report. Until it lands, the report is given no rows and says nothing was recorded; after the
-// merge the reader passes that table's rows of the period here (report_source.cpp).
+// They are the rows `/done` appends to the tenant's own log, `tenant_activity` (action
+// "service_done", detail "healthcheck|migration|landing[: note]"); ReportReader::services reads
+// the period's.
 #include <string>
 #include <vector>
 
@@ -25,7 +24,7 @@ struct ServiceDone {
 };
 
 struct ServiceFigures {
-  bool recorded = false;  // whether the log of services was read at all (false until the hook is wired)
+  bool recorded = false;  // whether the log of services was read at all (a report computed without it says so)
   std::vector<ServiceDone> done;  // in time order
 };
 

@@ -85,3 +85,22 @@ TEST_CASE("runtime: /report reads what the runtime stored; the monthly post goes
     clock.advance(10min);
   }
 }
+
+TEST_CASE("runtime: /report lists the health checks and consulting services /done recorded in its month") {
+  testing::TempDir dir;
+  const Config config = elite_config(dir.file("s.db"));
+  ManualClock clock{sys_days{2026y / November / 20} + 10h};
+  testing::RecordingHttpClient http;
+  SqliteStore store{{config.database_path}};
+  BotRuntime runtime(config, store, clock, http);
+  CHECK(ask(runtime, "u-pat", "/report 2026-11").find("**Health checks and consulting**: none done") != std::string::npos);
+  const std::string done = ask(runtime, "u-erin", "/done healthcheck advisor run clean");
+  INFO(done);
+  clock.advance(1h);
+  const std::string november = ask(runtime, "u-pat", "/report 2026-11");
+  INFO(november);
+  CHECK(november.find("health check 2026-11-20 10:00 UTC") != std::string::npos);
+  // Another month's report does not hold it.
+  clock.set(sys_days{2026y / December / 2} + 10h);
+  CHECK(ask(runtime, "u-pat", "/report 2026-12").find("health check") == std::string::npos);
+}
