@@ -56,7 +56,7 @@ std::size_t MonthlyReports::post_due() {
         posted_.insert(key);
         continue;
       }
-      const std::string text = render_markdown(reader->report(tenant, config->sla.for_package(tenant.package), last));
+      const std::string text = render_markdown(reader->report(tenant, config->sla, last));
       auto items = report_messages(*config, tenant, last.name(), text);
       if (items.empty()) continue;  // no group to post to: it may be added later this month
       const std::size_t groups = items.size();

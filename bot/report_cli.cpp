@@ -76,7 +76,7 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::string text;
   try {
     ReportReader reader(config.database_path);
-    const Report report = reader.report(*tenant, config.sla.for_package(tenant->package), period);
+    const Report report = reader.report(*tenant, config.sla, period);
     text = format == "md" ? render_markdown(report) + "\n" : format == "csv" ? render_csv(report) : render_html(report);
   } catch (const std::exception& e) {
     err << "slabot report: cannot read " << config.database_path << ": " << e.what() << "\n";

@@ -43,7 +43,7 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   hooks.report = [this](const Tenant& tenant, const Period& period) {
     const auto config = config_.current();
     ReportReader reader(config->database_path);  // read-only, beside the store's writer
-    return reader.report(tenant, config->sla.for_package(tenant.package), period);
+    return reader.report(tenant, config->sla, period);
   };
   reports_.on_posted([this] { outbox_.wake(); });
   hooks.ctg_started = [this](const Ticket& ticket, const std::string& by, Timestamp now,

@@ -66,6 +66,7 @@ class TicketReplay {
       respond(r.at, in_period);
       if (r.action == "acknowledged" && in_period) ++report_.days[report_.period.day_of(r.at) - 1].acknowledged;
       state_ = r.action == "acknowledged" ? TicketState::acknowledged : TicketState::resolved;
+      if (r.action == "resolved") ended_ = Ended{r.at, false};
     } else if (r.action == "closed") {
       if (clock_ && !clock_->judged && in_period) {
         ++report_.severities[severity_ - 1].missed;
@@ -75,16 +76,27 @@ class TicketReplay {
       }
       clock_.reset();
       state_ = TicketState::closed;
+      ended_ = Ended{r.at, true};
     } else if (r.action == "reopened") {
       state_ = TicketState::open;
+      ended_.reset();
       start_clock(r.at);
     } else if (r.action == "escalated" || r.action.starts_with("sla ")) {
-      if (const int rung = rung_of(r); rung && in_period) {
-        auto& count = report_.escalations[rung];
-        ++(r.action == "escalated" ? count.by_hand : count.automatic);
+      if (const int rung = rung_of(r)) {
+        ++escalations_;
+        if (in_period) {
+          auto& count = report_.escalations[rung];
+          ++(r.action == "escalated" ? count.by_hand : count.automatic);
+        }
       }
     } else if (r.action == "ctg") {
-      if (in_period) report_.ctg.push_back(CtgUse{r.ticket, r.at, r.detail});
+      if (in_period) {
+        CtgUse use{r.ticket, r.at, r.detail, severity_, policy_.response_limit(severity_)};
+        if (!clock_) use.responded_after = last_response_;  // answered before it was asked for
+        ctg_uses_.push_back(report_.ctg.size());
+        if (clock_) waiting_ctg_.push_back(report_.ctg.size());
+        report_.ctg.push_back(std::move(use));
+      }
     } else if (r.action == "rated") {
       if (auto rating = parse_rating(r)) rating_ = std::move(rating);
     }
@@ -93,6 +105,13 @@ class TicketReplay {
   // The period's end: the last deadline that passed, the ticket's rating and whether it is open.
   void finish() {
     judge_deadline(report_.period.end);
+    for (const std::size_t i : ctg_uses_) {
+      report_.ctg[i].escalations = escalations_;
+      if (ended_) {
+        report_.ctg[i].ended = ended_->at;
+        report_.ctg[i].closed = ended_->closed;
+      }
+    }
     if (rating_ && rating_->at >= report_.period.start) report_.ratings.push_back(*rating_);
     if (state_ == TicketState::open || state_ == TicketState::acknowledged) {
       const bool overdue = clock_ && clock_->judged;
@@ -126,6 +145,9 @@ class TicketReplay {
   void respond(Timestamp at, bool in_period) {
     if (!clock_) return;
     const Duration took = at - clock_->started;
+    last_response_ = took;
+    for (const std::size_t i : waiting_ctg_) report_.ctg[i].responded_after = took;
+    waiting_ctg_.clear();
     if (in_period) report_.severities[severity_ - 1].ack_times.push_back(took);
     if (!clock_->judged && in_period) ++report_.severities[severity_ - 1].met;
     if (clock_->breach) report_.breaches[*clock_->breach].took = took;
@@ -141,6 +163,17 @@ class TicketReplay {
   std::string title_;
   std::optional<Clock> clock_;
   std::optional<Rating> rating_;
+  // For the CTG uses of this ticket: their places in report_.ctg, those waiting for a response,
+  // the last response, the climbs, and how it ended.
+  struct Ended {
+    Timestamp at{};
+    bool closed = false;
+  };
+  std::vector<std::size_t> ctg_uses_;
+  std::vector<std::size_t> waiting_ctg_;
+  std::optional<Duration> last_response_;
+  int escalations_ = 0;
+  std::optional<Ended> ended_;
 };
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "domain/plural.hpp"
 #include "domain/time_format.hpp"
 #include "report/render.hpp"
 
@@ -17,6 +18,23 @@ std::string breach_outcome(const Breach& b) {
   if (b.took) return "acknowledged after " + format_duration(*b.took);
   if (b.closed_unanswered) return "closed without a response";
   return b.so_far ? "no response yet" : "no response by the period's end";
+}
+
+std::string ctg_outcome(const CtgUse& use, bool so_far, const Zone& zone) {
+  std::string out;
+  if (use.responded_after) {
+    out = "responded after " + format_duration(*use.responded_after) + " (limit " + format_duration(use.limit) + ", " +
+          (use.met() ? "met" : "missed") + ")";
+  } else {
+    out = so_far ? "no response yet" : "no response by the period's end";
+  }
+  out += "; " + count_of(static_cast<std::size_t>(use.escalations), "escalation");
+  if (use.ended) {
+    out += std::string("; ") + (use.closed ? "closed " : "resolved ") + format_time(*use.ended, zone);
+  } else {
+    out += so_far ? "; still active" : "; active at the period's end";
+  }
+  return out;
 }
 
 std::string open_at_end_title(const Report& r) { return r.period.so_far ? "Open now" : "Open at the period's end"; }

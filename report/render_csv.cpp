@@ -79,7 +79,20 @@ std::string render_csv(const Report& r) {
     csv.row("escalation", name, "by_hand", r.escalations[rung].by_hand);
     csv.row("escalation", name, "automatic", r.escalations[rung].automatic);
   }
-  for (const CtgUse& use : r.ctg) csv.row("ctg", ticket(use.ticket), format_time(use.at, zone), use.reason);
+  for (const CtgUse& use : r.ctg) {
+    csv.row("ctg", ticket(use.ticket), format_time(use.at, zone), use.reason);
+    // What came of it, a figure a row (the Critical Time Guarantee report).
+    const std::string key = ticket(use.ticket) + " " + format_time(use.at, zone);
+    csv.row("ctg_outcome", key, "severity", std::string(severity_name(use.severity)));
+    csv.row("ctg_outcome", key, "limit_seconds", std::chrono::duration_cast<std::chrono::seconds>(use.limit).count());
+    csv.row("ctg_outcome", key, "responded_after_seconds",
+            use.responded_after
+                ? std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*use.responded_after).count())
+                : std::string("-"));
+    csv.row("ctg_outcome", key, "met", use.met() ? "yes" : "no");
+    csv.row("ctg_outcome", key, "escalations", use.escalations);
+    csv.row("ctg_outcome", key, use.closed ? "closed" : "resolved", use.ended ? format_time(*use.ended, zone) : "-");
+  }
   for (const Rating& rating : r.ratings) {
     csv.row("rating", ticket(rating.ticket), format_time(rating.at, zone),
             std::to_string(rating.stars) + "/5" + (rating.comment.empty() ? "" : ": " + rating.comment));

@@ -79,9 +79,11 @@ std::string render_html(const Report& r) {
 
   h += "<h2>Critical Time Guarantee (" + std::to_string(r.ctg.size()) + ")</h2>\n";
   if (!r.ctg.empty()) {
-    h += "<table><tr><th>ticket</th><th>when</th><th>reason</th></tr>\n";
+    h += "<table><tr><th>ticket</th><th>severity</th><th>from</th><th>reason</th><th>what came of it</th></tr>\n";
     for (const CtgUse& use : r.ctg) {
-      h += "<tr>" + cell(ticket(use.ticket)) + cell(format_time(use.at, zone)) + cell(use.reason) + "</tr>\n";
+      h += "<tr>" + cell(ticket(use.ticket)) + cell(std::string(severity_name(use.severity))) +
+           cell(format_time(use.at, zone)) + cell(use.reason) + cell(ctg_outcome(use, r.period.so_far, zone)) +
+           "</tr>\n";
     }
     h += "</table>\n";
   }

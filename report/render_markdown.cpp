@@ -61,12 +61,15 @@ std::string render_markdown(const Report& r) {
          std::to_string(r.escalations[kEscalationManager].by_hand + r.escalations[kEscalationManager].automatic) + " (" +
          std::to_string(r.escalations[kEscalationManager].automatic) + " by the SLA clock)\n";
 
-  out += "**Critical Time Guarantee**: " + count_of(r.ctg.size(), "use");
+  // One line a use and what came of it: the Critical Time Guarantee report (Flagship's promise).
+  out += "**Critical Time Guarantee**: " + count_of(r.ctg.size(), "use") + "\n";
   for (std::size_t i = 0; i < r.ctg.size() && i < kListed; ++i) {
-    out += std::string(i ? ", " : ": ") + "#" + std::to_string(r.ctg[i].ticket) + " " + format_time(r.ctg[i].at, zone);
+    const CtgUse& use = r.ctg[i];
+    out += "- #" + std::to_string(use.ticket) + " " + std::string(severity_name(use.severity)) + ", from " +
+           format_time(use.at, zone) + (use.reason.empty() ? "" : " (" + use.reason + ")") + ": " +
+           ctg_outcome(use, r.period.so_far, zone) + "\n";
   }
-  if (r.ctg.size() > kListed) out += ", ... and " + std::to_string(r.ctg.size() - kListed) + " more";
-  out += "\n";
+  out += more_line(r.ctg);
 
   out += "**Ratings**: ";
   if (r.ratings.empty()) {

@@ -48,10 +48,22 @@ struct EscalationCount {
   int automatic = 0;  // the SLA clock's breach or repeat climbing the ladder
 };
 
+// A use of the Critical Time Guarantee and what came of it by the period's end: the
+// Critical Time Guarantee report Flagship's package promises, one line a use.
 struct CtgUse {
   TicketId ticket = 0;
   Timestamp at{};
   std::string reason;
+  int severity = 5;  // when it was asked for
+  Duration limit{};  // that severity's response limit
+  // The response of the clock running when it was asked for (or of the one before, when the
+  // ticket had been answered already); none when no response came by the period's end.
+  std::optional<Duration> responded_after;
+  int escalations = 0;  // the ticket's climbs up the ladder, by hand or by the clock, by the period's end
+  std::optional<Timestamp> ended;  // resolved or closed last, by the period's end (none: still active)
+  bool closed = false;             // `ended` by closing, not resolving
+
+  bool met() const { return responded_after && *responded_after <= limit; }
 };
 
 struct Rating {

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "domain/tenant_log.hpp"
+
 namespace slabot {
 
 ReportReader::ReportReader(const std::string& database_path)
@@ -52,8 +54,29 @@ std::vector<TenantActivityRow> ReportReader::services(const std::string& tenant_
   return rows;
 }
 
-Report ReportReader::report(const Tenant& tenant, const SlaPolicy& policy, const Period& period) {
-  return compute_report(tenant, policy, period, rows(tenant.id, period),
+Package ReportReader::package_at(const Tenant& tenant, const Period& period) {
+  SQLite::Statement query(*db_,
+                          "SELECT seq, at, detail FROM tenant_activity "
+                          "WHERE tenant_id = ? AND action = 'package' AND at < ? ORDER BY seq");
+  query.bind(1, tenant.id);
+  query.bind(2, to_unix_ms(period.end));
+  std::vector<TenantActivity> changes;
+  while (query.executeStep()) {
+    TenantActivity row;
+    row.seq = query.getColumn(0).getInt64();
+    row.tenant_id = tenant.id;
+    row.at = from_unix_ms(query.getColumn(1).getInt64());
+    row.action = std::string(kPackageAction);
+    row.detail = query.getColumn(2).getString();
+    changes.push_back(std::move(row));
+  }
+  return running_package(tenant.configured_package.value_or(tenant.package), changes);
+}
+
+Report ReportReader::report(const Tenant& tenant, const SlaPolicies& policies, const Period& period) {
+  Tenant then = tenant;
+  then.package = package_at(tenant, period);
+  return compute_report(then, policies.for_package(then.package), period, rows(tenant.id, period),
                         services_done(services(tenant.id, period), period.start, period.end));
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/sla_policy.hpp"
 #include "report/compute.hpp"
 
 namespace SQLite {
@@ -27,8 +28,13 @@ class ReportReader {
   // The health checks and consulting services /done recorded for `tenant_id` in `period`.
   std::vector<TenantActivityRow> services(const std::string& tenant_id, const Period& period);
 
-  // The report itself.
-  Report report(const Tenant& tenant, const SlaPolicy& policy, const Period& period);
+  // The package `tenant` ran on at the period's end: its config file's, changed by each
+  // `/package` written before then (tenant_activity), so a past month keeps its package however
+  // it changes later. Tickets opened earlier in the month are judged against it too.
+  Package package_at(const Tenant& tenant, const Period& period);
+
+  // The report itself, judged against the limits of the package at the period's end.
+  Report report(const Tenant& tenant, const SlaPolicies& policies, const Period& period);
 
   // Whether the monthly report of `period` ("2026-11") was posted to `tenant_id`'s group.
   bool posted(const std::string& tenant_id, const std::string& period);

@@ -38,7 +38,7 @@ struct Fixture {
     CommandHooks h;
     h.report = [this](const Tenant& tenant, const Period& period) {
       ReportReader reader(config.database_path);
-      return reader.report(tenant, config.sla.for_package(tenant.package), period);
+      return reader.report(tenant, config.sla, period);
     };
     return h;
   }

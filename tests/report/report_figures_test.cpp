@@ -84,6 +84,16 @@ TEST_CASE("escalations by rung, CTG uses and the latest rating of each ticket") 
   REQUIRE(r.ctg.size() == 1);
   CHECK(r.ctg[0].ticket == 2);
   CHECK(r.ctg[0].reason == "board meeting");
+  // What came of it: #2 was acknowledged at 09:25 after 25m, before the CTG at 09:30 (Critical's
+  // 15m: missed); its breach climbed once; closed on the 4th at 08:00.
+  CHECK(r.ctg[0].severity == 1);
+  CHECK(r.ctg[0].limit == std::chrono::minutes(15));
+  CHECK(r.ctg[0].responded_after == std::chrono::minutes(25));
+  CHECK_FALSE(r.ctg[0].met());
+  CHECK(r.ctg[0].escalations == 1);
+  REQUIRE(r.ctg[0].ended);
+  CHECK(r.ctg[0].closed);
+  CHECK(*r.ctg[0].ended == r.ctg[0].at + std::chrono::hours(22) + std::chrono::minutes(30));
   REQUIRE(r.ratings.size() == 1);
   CHECK(r.ratings[0].stars == 5);
   CHECK(r.ratings[0].comment == "great, thanks");
@@ -209,4 +219,39 @@ TEST_CASE("a month not over is reported so far: a deadline still ahead is no bre
   const Period past = up_to(*parse_period("2026-11", Zone{}), utc("2026-12-03 10:00"));
   CHECK_FALSE(past.so_far);
   CHECK(past.end == utc("2026-12-01 00:00"));
+}
+
+TEST_CASE("a CTG asked for while the clock runs takes the response that follows; one never answered says so") {
+  const Tenant acme{"acme", "Acme", Package::flagship, "", Zone{}};
+  const Period november = *parse_period("2026-11", Zone{});
+  const Timestamp t0 = november.start + std::chrono::hours(24 * 9);  // 2026-11-10 00:00 UTC
+  using std::chrono::minutes;
+  const std::vector<ReportRow> rows{
+      {1, t0, "opened", "Critical: payments down"},
+      {1, t0 + minutes(2), "ctg", "quarter end"},
+      {1, t0 + minutes(9), "acknowledged", "after 9m"},
+      {1, t0 + minutes(40), "resolved", "failover"},
+      {2, t0, "opened", "Urgent: slow"},
+      {2, t0 + minutes(1), "ctg", ""},
+  };
+  const Report r = compute_report(acme, SlaPolicy{}, november, rows);
+  REQUIRE(r.ctg.size() == 2);  // by time: #2's at 00:01, then #1's at 00:02
+  const CtgUse& unanswered = r.ctg[0];
+  const CtgUse& answered = r.ctg[1];
+  CHECK(answered.ticket == 1);
+  CHECK(answered.responded_after == minutes(9));
+  CHECK(answered.met());
+  CHECK(answered.escalations == 0);
+  REQUIRE(answered.ended);
+  CHECK_FALSE(answered.closed);
+  CHECK(unanswered.ticket == 2);
+  CHECK_FALSE(unanswered.responded_after);
+  CHECK_FALSE(unanswered.ended);
+  const std::string md = render_markdown(r);
+  INFO(md);
+  CHECK(md.find("**Critical Time Guarantee**: 2 uses\n"
+                "- #2 Urgent, from 2026-11-10 00:01 UTC: no response by the period's end; 0 escalations; "
+                "active at the period's end\n"
+                "- #1 Critical, from 2026-11-10 00:02 UTC (quarter end): responded after 9m (limit 15m, met); "
+                "0 escalations; resolved 2026-11-10 00:40 UTC\n") != std::string::npos);
 }

@@ -16,7 +16,7 @@ namespace {
 
 Report read(const std::string& path, const Tenant& tenant = acme()) {
   ReportReader reader(path);
-  return reader.report(tenant, SlaPolicy{}, *parse_period("2026-11", tenant.zone));
+  return reader.report(tenant, SlaPolicies{}, *parse_period("2026-11", tenant.zone));
 }
 
 }  // namespace
@@ -101,7 +101,8 @@ TEST_CASE("markdown: the month's figures in a message") {
   CHECK(md.find("- #5 Medium, due 2026-11-30 04:00 UTC: no response by the period's end") != std::string::npos);
   CHECK(md.find("**Escalations**: to TAM 2 (1 by the SLA clock), to service manager 1 (0 by the SLA clock)") !=
         std::string::npos);
-  CHECK(md.find("**Critical Time Guarantee**: 1 use: #2 2026-11-03 09:30 UTC") != std::string::npos);
+  CHECK(md.find("**Critical Time Guarantee**: 1 use\n- #2 Critical, from 2026-11-03 09:30 UTC (board meeting): responded after 25m "
+                 "(limit 15m, missed); 1 escalation; closed 2026-11-04 08:00 UTC\n") != std::string::npos);
   CHECK(md.find("**Ratings**: 1, average 5.0/5 (5: 1, 4: 0, 3: 0, 2: 0, 1: 0)") != std::string::npos);
   CHECK(md.find("**Health checks and consulting**: none done") != std::string::npos);
   CHECK(md.find("- #5 Medium open \"VPN flaky\", opened 2026-11-29 20:00 UTC, response overdue") != std::string::npos);
@@ -126,4 +127,26 @@ TEST_CASE("html: one page, partner text escaped, nothing that runs or fetches") 
   CHECK(html.find("href=") == std::string::npos);
   CHECK(html.find("url(") == std::string::npos);
   CHECK(html.find("<svg") != std::string::npos);
+}
+
+TEST_CASE("a past month keeps the package it had: a later /package changes only later months") {
+  TempDir dir;
+  const std::string path = dir.file("p.db");
+  write_fixture(path);
+  auto change_package = [&](const std::string& at, const std::string& detail) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(db,
+                             "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
+                             "VALUES ('acme', ?, 'ops', 'Ops', 'package', ?, 'hooks:support')");
+    insert.bind(1, to_unix_ms(parse_period(at, Zone{})->start));
+    insert.bind(2, detail);
+    insert.exec();
+  };
+  const std::string before = render_markdown(read(path));
+  CHECK(before.starts_with("**Service report: Acme Ltd (Premium), 2026-11**"));
+  change_package("2026-12", "Premium -> Elite");  // on December 1st
+  CHECK(render_markdown(read(path)) == before);     // November is as it was
+  ReportReader reader(path);
+  CHECK(reader.package_at(acme(), *parse_period("2026-12", Zone{})) == Package::elite);
+  CHECK(reader.package_at(acme(), *parse_period("2026-11", Zone{})) == Package::premium);
 }
