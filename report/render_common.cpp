@@ -37,6 +37,10 @@ std::string ctg_outcome(const CtgUse& use, bool so_far, const Zone& zone) {
   return out;
 }
 
+std::string health_check_line(const HealthCheckDue& due) {
+  return "by " + due.due_by + (due.done ? ", done" : ", not done yet");
+}
+
 std::string open_at_end_title(const Report& r) { return r.period.so_far ? "Open now" : "Open at the period's end"; }
 
 std::string rating_average(const Report& r) {

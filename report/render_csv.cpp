@@ -101,6 +101,9 @@ std::string render_csv(const Report& r) {
   if (r.services.recorded) {
     for (const ServiceDone& done : r.services.done) csv.row("service", done.kind, format_time(done.at, zone), done.note);
   }
+  if (r.services.health_check) {
+    csv.row("health_check_due", r.services.health_check->due_by, "done", r.services.health_check->done ? "yes" : "no");
+  }
   for (const OpenTicket& t : r.open_at_end) {
     csv.row("open_at_end", ticket(t.ticket), "severity", std::string(severity_name(t.severity)));
     csv.row("open_at_end", ticket(t.ticket), "state", std::string(state_name(t.state)));

@@ -110,6 +110,7 @@ std::string render_html(const Report& r) {
     }
     h += "</table>\n";
   }
+  if (r.services.health_check) h += "<p>Health check due " + html_escape(health_check_line(*r.services.health_check)) + ".</p>\n";
 
   h += "<h2>" + open_at_end_title(r) + " (" + std::to_string(r.open_at_end.size()) + ")</h2>\n";
   if (!r.open_at_end.empty()) {

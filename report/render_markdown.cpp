@@ -93,6 +93,7 @@ std::string render_markdown(const Report& r) {
     }
     out += "\n";
   }
+  if (r.services.health_check) out += "**Health check due**: " + health_check_line(*r.services.health_check) + "\n";
 
   out += "\n**" + open_at_end_title(r) + ": " + std::to_string(r.open_at_end.size()) + "**\n";
   for (std::size_t i = 0; i < r.open_at_end.size() && i < kListed; ++i) {

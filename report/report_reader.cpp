@@ -3,6 +3,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
+#include "domain/entitlements.hpp"
 #include "domain/tenant_log.hpp"
 
 namespace slabot {
@@ -73,11 +76,29 @@ Package ReportReader::package_at(const Tenant& tenant, const Period& period) {
   return running_package(tenant.configured_package.value_or(tenant.package), changes);
 }
 
+std::optional<HealthCheckDue> ReportReader::health_check_due(const Tenant& tenant, const Period& period) {
+  const Quota quota = quota_of(tenant.package, Service::healthcheck);
+  if (quota.count == 0) return std::nullopt;
+  const Date last_day = local_date(period.end - Duration{1}, tenant.zone);
+  const DateRange cadence = quota_period(tenant, quota, last_day);
+  // A check done in the cadence period, up to the report period's end (never after: a past
+  // month reads the same whenever it is run).
+  SQLite::Statement query(*db_,
+                          "SELECT 1 FROM tenant_activity WHERE tenant_id = ? AND action = 'service_done' "
+                          "AND (detail = 'healthcheck' OR detail LIKE 'healthcheck:%') AND at >= ? AND at < ? LIMIT 1");
+  query.bind(1, tenant.id);
+  query.bind(2, to_unix_ms(start_of(cadence.first, tenant.zone)));
+  query.bind(3, to_unix_ms(std::min(start_of(cadence.end, tenant.zone), period.end)));
+  return HealthCheckDue{format_date(cadence.last()), query.executeStep()};
+}
+
 Report ReportReader::report(const Tenant& tenant, const SlaPolicies& policies, const Period& period) {
   Tenant then = tenant;
   then.package = package_at(tenant, period);
+  ServiceFigures services_figures = services_done(services(tenant.id, period), period.start, period.end);
+  services_figures.health_check = health_check_due(then, period);
   return compute_report(then, policies.for_package(then.package), period, rows(tenant.id, period),
-                        services_done(services(tenant.id, period), period.start, period.end));
+                        std::move(services_figures));
 }
 
 bool ReportReader::posted(const std::string& tenant_id, const std::string& period) {

@@ -33,6 +33,10 @@ class ReportReader {
   // it changes later. Tickets opened earlier in the month are judged against it too.
   Package package_at(const Tenant& tenant, const Period& period);
 
+  // The health check due in the cadence period (month, quarter or contract year, by the
+  // package) holding the period's last day, and whether one was done in it by the period's end.
+  std::optional<HealthCheckDue> health_check_due(const Tenant& tenant, const Period& period);
+
   // The report itself, judged against the limits of the package at the period's end.
   Report report(const Tenant& tenant, const SlaPolicies& policies, const Period& period);
 

@@ -4,6 +4,7 @@
 // They are the rows `/done` appends to the tenant's own log, `tenant_activity` (action
 // "service_done", detail "healthcheck|migration|landing[: note]"); ReportReader::services reads
 // the period's.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,16 @@ struct ServiceDone {
   std::string note;
 };
 
+// The health check the package asks for in the cadence period holding the period's last day.
+struct HealthCheckDue {
+  std::string due_by;  // that cadence period's last day, "2026-12-31"
+  bool done = false;   // one was recorded in it by the period's end
+};
+
 struct ServiceFigures {
   bool recorded = false;  // whether the log of services was read at all (a report computed without it says so)
   std::vector<ServiceDone> done;  // in time order
+  std::optional<HealthCheckDue> health_check;  // none when the package promises none
 };
 
 // What `rows` (any order, any period) say was done in [start, end): rows of other actions, and

@@ -104,3 +104,20 @@ TEST_CASE("runtime: /report lists the health checks and consulting services /don
   clock.set(sys_days{2026y / December / 2} + 10h);
   CHECK(ask(runtime, "u-pat", "/report 2026-12").find("health check") == std::string::npos);
 }
+
+TEST_CASE("runtime: /report says which health check is due and whether it was done by the month's end") {
+  testing::TempDir dir;
+  const Config config = elite_config(dir.file("h.db"));  // Elite: one health check a month
+  ManualClock clock{sys_days{2026y / November / 20} + 10h};
+  testing::RecordingHttpClient http;
+  SqliteStore store{{config.database_path}};
+  BotRuntime runtime(config, store, clock, http);
+  CHECK(ask(runtime, "u-pat", "/report 2026-11").find("**Health check due**: by 2026-11-30, not done yet\n") !=
+        std::string::npos);
+  ask(runtime, "u-erin", "/done healthcheck");
+  CHECK(ask(runtime, "u-pat", "/report 2026-11").find("**Health check due**: by 2026-11-30, done\n") !=
+        std::string::npos);
+  // October's is a past month's: its own period, not done, whatever November holds.
+  CHECK(ask(runtime, "u-pat", "/report 2026-10").find("**Health check due**: by 2026-10-31, not done yet\n") !=
+        std::string::npos);
+}
