@@ -24,6 +24,8 @@ struct Registration {
   std::vector<std::string> group_secrets = {};
   // For adapters that run in more than one way by their secrets: which one, as check-config says it.
   std::function<std::string(const Connection&)> mode = {};
+  // What a connection with "mode": "stream" must have instead of `secrets`; unset: no stream mode.
+  std::optional<std::vector<std::string>> stream_secrets = std::nullopt;
 };
 
 template <class Adapter>
@@ -38,13 +40,13 @@ AdapterFactory factory() {
 const std::map<std::string, Registration>& registrations() {
   static const std::map<std::string, Registration> table{
       {"console", {factory<ConsoleAdapter>(), {}}},
-      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}}},
+      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}, {}, {{"client_id", "client_secret"}}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
-      {"lark", {factory<LarkAdapter>(), {"verification_token"}, {"bot_secret"}, LarkAdapter::mode_of}},
-      {"mattermost", {factory<MattermostAdapter>(), {"token"}}},
-      {"slack", {factory<SlackAdapter>(), {"signing_secret"}}},
+      {"lark", {factory<LarkAdapter>(), {"verification_token"}, {"bot_secret"}, LarkAdapter::mode_of, {{"app_id", "app_secret"}}}},
+      {"mattermost", {factory<MattermostAdapter>(), {"token"}, {}, {}, {{"bot_token"}}}},
+      {"slack", {factory<SlackAdapter>(), {"signing_secret"}, {}, {}, {{"app_token", "bot_token"}}}},
       {"teams", {factory<TeamsAdapter>(), {"security_token"}}},
-      {"telegram", {factory<TelegramAdapter>(), {"webhook_secret"}}},
+      {"telegram", {factory<TelegramAdapter>(), {"webhook_secret"}, {}, {}, {{"bot_token"}}}},
       {"wecom", {factory<WeComAdapter>(), {"token", "encoding_aes_key"}}},
   };
   return table;
@@ -87,6 +89,11 @@ bool is_known_adapter(const std::string& name) { return registrations().contains
 std::vector<std::string> required_secrets(const std::string& adapter) {
   const auto found = registrations().find(adapter);
   return found == registrations().end() ? std::vector<std::string>{} : found->second.secrets;
+}
+
+std::optional<std::vector<std::string>> stream_secrets(const std::string& adapter) {
+  const auto found = registrations().find(adapter);
+  return found == registrations().end() ? std::nullopt : found->second.stream_secrets;
 }
 
 std::vector<std::string> group_secret_names(const std::string& adapter) {

@@ -21,6 +21,10 @@ bool is_known_adapter(const std::string& name);
 // The secrets a connection of this adapter must have ("secret" for generic).
 std::vector<std::string> required_secrets(const std::string& adapter);
 
+// The secrets a connection with "mode": "stream" must have (dingtalk: client_id, client_secret),
+// or nullopt when the adapter has no stream mode.
+std::optional<std::vector<std::string>> stream_secrets(const std::string& adapter);
+
 // The secrets a single group may give for itself (channels[].secrets, Connection::group_secrets):
 // its robot's own signing secret ("robot_secret" for dingtalk, "bot_secret" for lark); none for
 // most adapters.

@@ -42,7 +42,7 @@ namespace slabot {
 namespace {
 
 // Adapters check their own secrets' shape when built; check-config reports what they say.
-AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem}; }
+AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
 
 // SIGINT and SIGTERM stop serve; SIGHUP reloads the config (systemd's ExecReload sends it). All
 // three are blocked in every thread (the mask is set before any thread starts), so sigwait is

@@ -27,6 +27,11 @@ struct StaffMember {
   bool operator==(const StaffMember&) const = default;
 };
 
+// How a connection hears the platform: webhook (the platform calls POST /hooks/<name>) or stream
+// (slabot opens an outbound connection: DingTalk Stream mode, Slack Socket Mode, Telegram
+// getUpdates, Mattermost's WebSocket, Lark's long connection), which needs no public address.
+enum class ConnectionMode { webhook, stream };
+
 struct Connection {
   std::string name;     // appears in the webhook path: POST /hooks/<name>
   std::string adapter;  // registry name: "generic", "console", ...
@@ -40,6 +45,10 @@ struct Connection {
   // group's own outbound_url. Only names the adapter takes per group (registry.cpp). Last, so
   // brace-initialised Connections elsewhere stay valid.
   std::map<std::string, std::map<std::string, std::string>> group_secrets;
+  ConnectionMode mode = ConnectionMode::webhook;
+  // Stream mode: where the connection opens (the platform's API base, e.g. a Mattermost server's
+  // https://chat.example.com, or a test gateway); empty: the platform's public endpoint.
+  std::string stream_url;
 
   bool operator==(const Connection&) const = default;
 };

@@ -27,6 +27,9 @@ struct AdapterRules {
   // known adapter whose secrets are all present and readable; the message is reported at
   // "/connections/<i>/secrets" (withheld if it quotes a secret anyway).
   std::function<std::optional<std::string>(const Connection&)> check_connection;
+  // The secrets a stream-mode connection of this adapter must have, or nullopt when the adapter
+  // has no stream mode. May be empty (then no adapter has a stream mode).
+  std::function<std::optional<std::vector<std::string>>(const std::string&)> stream_secrets;
 };
 
 // The process environment (getenv).

@@ -12,7 +12,7 @@
 namespace slabot::config_detail {
 
 void Validator::read_connection(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"name", "adapter", "secrets", "outbound_url", "rate_limit"});
+  check_keys(item, path, {"name", "adapter", "mode", "stream_url", "secrets", "outbound_url", "rate_limit"});
   Connection connection;
   if (auto name = text(item, path, "name", Need::required)) {
     std::string name_path = child_path(path, "name");
@@ -38,6 +38,31 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
     }
     connection.adapter = *adapter;
   }
+  // Which secrets the adapter needs depends on the mode: a stream connection authenticates itself
+  // (an app's client id and secret, an app-level token), a webhook checks the platform's signature.
+  std::optional<std::vector<std::string>> needed;
+  if (adapter_known && rules_.required_secrets) needed = rules_.required_secrets(connection.adapter);
+  if (auto mode = text(item, path, "mode", Need::optional)) {
+    if (*mode == "stream") {
+      connection.mode = ConnectionMode::stream;
+      if (adapter_known) {
+        needed = rules_.stream_secrets ? rules_.stream_secrets(connection.adapter) : std::nullopt;
+        if (!needed) {
+          report(child_path(path, "mode"), "the " + connection.adapter + " adapter has no stream mode" +
+                                               stream_capable_list() + "; use \"webhook\"");
+        }
+      }
+    } else if (*mode != "webhook") {
+      report(child_path(path, "mode"), "must be \"webhook\" or \"stream\", not " + json_quoted(*mode));
+    }
+  }
+  if (auto url = text(item, path, "stream_url", Need::optional)) {
+    valid_http_url(*url, child_path(path, "stream_url"));
+    if (connection.mode != ConnectionMode::stream) {
+      report(child_path(path, "stream_url"), "only a connection with \"mode\": \"stream\" opens a stream");
+    }
+    connection.stream_url = *url;
+  }
   const std::size_t problems_before_secrets = problems_.size();
   for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
                                                    const std::string& entry_path) {
@@ -46,11 +71,12 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
   });
   // Only when "secrets" is absent or an object: a wrong type was reported already.
   const json* secrets = member(item, path, "secrets", Need::optional);
-  if (adapter_known && rules_.required_secrets && (secrets == nullptr || secrets->is_object())) {
-    for (const auto& name : rules_.required_secrets(connection.adapter)) {
+  if (needed && (secrets == nullptr || secrets->is_object())) {
+    for (const auto& name : *needed) {
       if (secrets == nullptr || !secrets->contains(name)) {
         report(child_path(child_path(path, "secrets"), name),
-               "missing secret, required by the " + connection.adapter + " adapter");
+               "missing secret, required by the " + connection.adapter + " adapter" +
+                   (connection.mode == ConnectionMode::stream ? " in stream mode" : ""));
       }
     }
   }
@@ -69,6 +95,16 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
     accepted_connections_.insert(connection.name);
   }
   config.connections.push_back(std::move(connection));
+}
+
+// " (stream mode: dingtalk, slack)", or "" when no adapter has one.
+std::string Validator::stream_capable_list() const {
+  if (!rules_.stream_secrets) return "";
+  std::vector<std::string> capable;
+  for (const auto& name : rules_.known) {
+    if (rules_.stream_secrets(name)) capable.push_back(name);
+  }
+  return capable.empty() ? "" : " (stream mode: " + join(capable) + ")";
 }
 
 void Validator::read_rate_limit(const json& value, const std::string& path, Connection& connection) {

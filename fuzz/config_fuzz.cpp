@@ -26,7 +26,7 @@ using namespace slabot;
 namespace {
 
 // As bot/app.cpp wires them: each connection is built once by its adapter to check its secrets.
-AdapterRules registry_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem}; }
+AdapterRules registry_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
 
 // A fixed environment, with values shaped like the secrets they stand for.
 const std::map<std::string, std::string>& environment() {

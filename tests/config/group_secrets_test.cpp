@@ -21,7 +21,7 @@ const std::string kAcmeSecret = "SECacme-group-secret-9f";
 const std::string kGlobexSecret = "globex-lark-group-secret-4c";
 
 // As bot/app.cpp wires it: the registry's adapters, each built once to check its secrets.
-AdapterRules real_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem}; }
+AdapterRules real_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
 
 EnvLookup env() {
   const std::map<std::string, std::string> vars = {{"ACME_ROBOT_SECRET", kAcmeSecret},
