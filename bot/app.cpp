@@ -27,6 +27,7 @@
 #include "bot/log_format.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/http/proxy/proxy_url.hpp"
 #include "bot/metrics/commit_metrics.hpp"
 #include "bot/runtime.hpp"
 #include "commands/outbox_view.hpp"
@@ -281,12 +282,20 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
     out << config_path << ": " << count_of(result.problems.size(), "problem") << "\n" << format_problems(result.problems);
     return 2;
   }
+  // serve's HTTP client refuses a malformed proxy setting at start: say so now, as a problem.
+  bool proxy_ok = true;
+  const std::string proxy = describe_proxy_environment(proxy_environment(), proxy_ok);
+  if (!proxy_ok) {
+    out << config_path << ": 1 problem\n" << proxy << "\n";
+    return 2;
+  }
   const Config& c = *result.config;
   out << config_path << ": ok (" << count_of(c.tenants.size(), "tenant") << ", " << count_of(c.staff.size(), "staff", "staff")
       << ", " << count_of(c.connections.size(), "connection") << ", " << count_of(c.channels.size(), "channel") << ")\n";
   for (const Connection& connection : c.connections) {
     if (auto mode = connection_mode(connection)) out << "  connection " << connection.name << ": " << *mode << "\n";
   }
+  if (!proxy.empty()) out << "  " << proxy << "\n";
   return 0;
 }
 

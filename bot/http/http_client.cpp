@@ -29,27 +29,16 @@ namespace slabot {
 namespace ssl = boost::asio::ssl;
 using namespace http_internal;
 
-namespace {
-
-std::string environment(const char* lower_name, const char* upper_name) {
-  for (const char* name : {lower_name, upper_name}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') return value;
-  }
-  return {};
-}
-
-}  // namespace
-
 BeastHttpClient::Impl::Impl(HttpClientOptions options_in)
     : options(std::move(options_in)),
       tls(make_tls_context(options)),
       pool(options.max_idle_per_host, options.idle_timeout),
       work(io.get_executor()) {
+  const ProxyEnvironment environment = proxy_environment();
   std::string proxy_url = options.https_proxy;
   const bool from_environment = proxy_url.empty();
-  if (from_environment) proxy_url = environment("https_proxy", "HTTPS_PROXY");
-  no_proxy = options.no_proxy.empty() ? environment("no_proxy", "NO_PROXY") : options.no_proxy;
+  if (from_environment) proxy_url = environment.https_proxy;
+  no_proxy = options.no_proxy.empty() ? environment.no_proxy : options.no_proxy;
   if (!proxy_url.empty()) {
     std::string error;
     proxy = parse_proxy_url(proxy_url, error);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "adapters/crypto.hpp"
 #include "adapters/wire/percent.hpp"
@@ -11,6 +12,35 @@
 #include "domain/url.hpp"
 
 namespace slabot {
+
+namespace {
+
+std::string environment(const char* lower_name, const char* upper_name) {
+  for (const char* name : {lower_name, upper_name}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+ProxyEnvironment proxy_environment() {
+  return ProxyEnvironment{environment("https_proxy", "HTTPS_PROXY"), environment("no_proxy", "NO_PROXY")};
+}
+
+std::string describe_proxy_environment(const ProxyEnvironment& environment, bool& ok) {
+  ok = true;
+  if (environment.https_proxy.empty()) return "";
+  std::string error;
+  const auto proxy = parse_proxy_url(environment.https_proxy, error);
+  if (!proxy) {
+    ok = false;
+    return "https_proxy (environment): " + error;
+  }
+  return "https via proxy " + proxy->host + ":" + std::to_string(proxy->port) +
+         (environment.no_proxy.empty() ? "" : ", except no_proxy " + environment.no_proxy);
+}
 
 bool is_ip_literal(const std::string& host) {
   // As Asio's make_address reads it (inet_pton, the IPv6 zone after '%' not checked), without

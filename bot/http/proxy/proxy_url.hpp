@@ -16,6 +16,20 @@ struct ProxyEndpoint {
 };
 std::optional<ProxyEndpoint> parse_proxy_url(std::string_view url, std::string& error);
 
+// The proxy settings the process environment gives: https_proxy, else HTTPS_PROXY; no_proxy, else
+// NO_PROXY (an empty variable counts as unset). Read by the HTTP client when its options name
+// none, and by check-config, so a malformed one is reported before serve is started.
+struct ProxyEnvironment {
+  std::string https_proxy;
+  std::string no_proxy;
+};
+ProxyEnvironment proxy_environment();
+
+// What check-config says of the environment's proxy: "https via proxy host:port[, except no_proxy
+// LIST]", "" when none is set, or the problem ("https_proxy (environment): ..."), never the
+// credentials. `ok` is false for a problem.
+std::string describe_proxy_environment(const ProxyEnvironment& environment, bool& ok);
+
 // True when `host` must be reached directly under a no_proxy list: comma-separated entries,
 // "*" matches every host, "example.com" and ".example.com" match it and its subdomains, IP
 // literals match exactly; ports in entries are ignored. Case-insensitive.

@@ -19,6 +19,7 @@
 
 #include "adapters/crypto.hpp"
 #include "tests/bot/http_client/fake_connect_proxy.hpp"
+#include "tests/support/environment_variable.hpp"
 #include "tests/support/log_capture.hpp"
 #include "tests/support/fake_https_peer.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -93,32 +94,6 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
   }
   return true;
 }
-
-// Saves an environment variable and puts it back at scope end.
-class EnvironmentVariable {
- public:
-  EnvironmentVariable(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) previous_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~EnvironmentVariable() {
-    if (previous_) {
-      ::setenv(name_, previous_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  EnvironmentVariable(const EnvironmentVariable&) = delete;
-  EnvironmentVariable& operator=(const EnvironmentVariable&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> previous_;
-};
 
 // A loopback port with nobody listening on it.
 unsigned short closed_port() {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bot/app.hpp"
+#include "tests/support/environment_variable.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -109,6 +110,31 @@ TEST_CASE("cli: check-config takes --config FILE, and the bare FILE as its alias
   CHECK(bare.out == flagged.out);
   CHECK(run(run_check_config, {config, "--config", config}).code == 2);
   CHECK(run(run_check_config, {}).code == 2);
+}
+
+TEST_CASE("cli: check-config reads the environment's proxy as serve will: where it goes, or the problem; exit 2") {
+  testing::TempDir dir;
+  const auto config = write_config(dir, dir.file("bot.db"));
+  testing::EnvironmentVariable upper("HTTPS_PROXY", nullptr);
+  testing::EnvironmentVariable no_proxy_upper("NO_PROXY", nullptr);
+  {
+    testing::EnvironmentVariable proxy("https_proxy", "http://ops:s3cret-pw@proxy.corp:3128");
+    testing::EnvironmentVariable no_proxy("no_proxy", ".corp,10.0.0.1");
+    const auto checked = run(run_check_config, {"--config", config});
+    CHECK(checked.code == 0);
+    CHECK(checked.out == config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n"
+                                  "  https via proxy proxy.corp:3128, except no_proxy .corp,10.0.0.1\n");
+  }
+  {
+    testing::EnvironmentVariable proxy("https_proxy", "socks5://proxy.corp:1080");
+    testing::EnvironmentVariable no_proxy("no_proxy", nullptr);
+    const auto refused = run(run_check_config, {"--config", config});
+    CHECK(refused.code == 2);
+    CHECK(refused.out == config + ": 1 problem\n"
+                                  "https_proxy (environment): unsupported proxy scheme 'socks5' (only http:// proxies)\n");
+  }
+  testing::EnvironmentVariable none("https_proxy", nullptr);
+  CHECK(run(run_check_config, {"--config", config}).out == config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n");
 }
 
 TEST_CASE("cli: check-config says which mode each Lark connection runs in") {
