@@ -13,8 +13,9 @@
 // (`/open 4 ...` by a partner), ack (`/open` first, then engineers `/ack` them), mixed (a chat's
 // day: 20% /open, 20% /show, 20% /list, 20% /note, 10% /sla, 10% /ack). The secret comes from
 // SLABOT_GENERIC_SECRET. Prints one human line, or with --json one JSON object.
+#include <utility>  // before Asio, in a block of its own: its awaitable.hpp uses std::exchange without it
+
 #include <algorithm>
-#include <utility>  // before Asio: its awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
