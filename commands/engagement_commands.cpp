@@ -175,6 +175,8 @@ std::string CommandService::engagement_text(const Tenant& tenant, const Engageme
            milestone_state_phrase(m, now, tenant.zone);
     if (const Submission* s = m.current()) {
       out += "; \"" + s->title + "\" " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone);
+    } else {
+      out += "; " + std::string(m.plan.deliverable) + " not submitted";
     }
   }
   return out + "\nSupplement units: " + units_phrase(e);

@@ -16,7 +16,8 @@ std::string who_and_when(const std::string& who, Timestamp at, const Zone& zone)
 }
 
 std::string scope_line(const Tenant& tenant, const Engagement& e, Timestamp now) {
-  return "Times in " + tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
+  return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) + "). Times in " +
+         tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
          (e.csm.empty() ? std::string("the tenant's partners (no customer success manager named)")
                         : "the customer success manager, " + e.csm) +
          "; " + std::to_string(kAcceptanceWorkingDays) + " working days to answer, " +
@@ -90,9 +91,10 @@ std::string engagement_title(const Tenant& tenant, const Engagement& e) {
 std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e, Timestamp now) {
   const Zone& zone = tenant.zone;
   std::string md = "# " + engagement_title(tenant, e) + "\n\n" + scope_line(tenant, e, now) + "\n\n## Milestones\n\n";
-  md += "| milestone | work | due | state |\n|---|---|---|---|\n";
+  md += "| milestone | work | deliverable | due | state |\n|---|---|---|---|---|\n";
   for (const auto& m : e.milestones) {
-    md += "| " + m.plan.id + " | " + std::string(m.plan.work) + " | " + milestone_due_phrase(m.plan) + " | " +
+    md += "| " + m.plan.id + " | " + std::string(m.plan.work) + " | " + std::string(m.plan.deliverable) + " | " +
+          milestone_due_phrase(m.plan) + " | " +
           milestone_state_phrase(m, now, zone) + (m.note.empty() ? "" : ": " + m.note) + " |\n";
   }
   md += "\n## Deliverables\n\n";
@@ -122,9 +124,10 @@ std::string render_engagement_html(const Tenant& tenant, const Engagement& e, Ti
   const std::string title = engagement_title(tenant, e);
   std::string h = html_page_start(title);
   h += "<h1>" + html_escape(title) + "</h1><p class=\"muted\">" + html_escape(scope_line(tenant, e, now)) + "</p>\n";
-  h += "<h2>Milestones</h2>\n<table><tr><th>milestone</th><th>work</th><th>due</th><th>state</th></tr>\n";
+  h += "<h2>Milestones</h2>\n<table><tr><th>milestone</th><th>work</th><th>deliverable</th><th>due</th><th>state</th></tr>\n";
   for (const auto& m : e.milestones) {
-    h += "<tr>" + html_cell(m.plan.id) + html_cell(std::string(m.plan.work)) + html_cell(milestone_due_phrase(m.plan)) +
+    h += "<tr>" + html_cell(m.plan.id) + html_cell(std::string(m.plan.work)) + html_cell(std::string(m.plan.deliverable)) +
+         html_cell(milestone_due_phrase(m.plan)) +
          html_cell(milestone_state_phrase(m, now, zone) + (m.note.empty() ? "" : ": " + m.note)) + "</tr>\n";
   }
   h += "</table>\n<h2>Deliverables</h2>\n";

@@ -77,19 +77,24 @@ TEST_CASE("engagement: the plan with its dates, month ends clamped, and its stat
   CHECK(chat.in_acme(kPat, "/engagement") ==
         "Engagement (standard, digital marketing): 2026-01-31 to 2026-07-31; accepts deliverables: the customer (no "
         "success manager named)\n"
-        "1.1 (project preparation): due 2026-02-05, overdue since 2026-02-06\n"
-        "1.2 (current situation investigation and demand analysis): due 2026-02-28, open\n"
-        "1.3 (discussion and scheme design): due 2026-03-31, open\n"
-        "1.4 (landing execution planning and monitoring): due 2026-05-31, open\n"
-        "1.5 (knowledge transfer and empowerment promotion): within 2026-03-31 to 2026-07-31, open\n"
-        "1.6 (continuous improvement and feedback): within 2026-03-31 to 2026-07-31, open\n"
+        "1.1 (project preparation): due 2026-02-05, overdue since 2026-02-06; Project Consulting Plan not submitted\n"
+        "1.2 (current situation investigation and demand analysis): due 2026-02-28, open; Customer Success Research "
+        "and Analysis Report not submitted\n"
+        "1.3 (discussion and scheme design): due 2026-03-31, open; Customer Success Service Plan not submitted\n"
+        "1.4 (landing execution planning and monitoring): due 2026-05-31, open; Comprehensive Customer Service "
+        "Report not submitted\n"
+        "1.5 (knowledge transfer and empowerment promotion): within 2026-03-31 to 2026-07-31, open; Digital "
+        "Transformation Training/Workshop not submitted\n"
+        "1.6 (continuous improvement and feedback): within 2026-03-31 to 2026-07-31, open; Effect Evaluation and "
+        "Action Improvement Program not submitted\n"
         "Supplement units: 0 person-days bought (0 units of 50), 0 used, 0 left");
   CHECK(chat.in_acme(kPat, "/milestone done 1.1") ==
         "only support staff may do that; the customer confirms or objects to deliverables");
   CHECK(chat.in_acme(kErin, "/milestone done 1.1 kick-off held") ==
         "1.1 (project preparation) recorded done; it was due 2026-02-05");
   CHECK(chat.in_acme(kErin, "/milestone done 1.1") == "1.1 (project preparation) was done already, 2026-02-07");
-  CHECK(chat.in_acme(kPat, "/engagement").find("1.1 (project preparation): due 2026-02-05, done 2026-02-07 by Erin\n") !=
+  CHECK(chat.in_acme(kPat, "/engagement").find("1.1 (project preparation): due 2026-02-05, done 2026-02-07 by Erin; Project Consulting Plan not "
+                                         "submitted\n") !=
         std::string::npos);
 }
 
@@ -169,7 +174,7 @@ TEST_CASE("engagement: another tenant's group sees nothing of it") {
         "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
   CHECK(chat.in_globex(kGina, "/report engagement") == "no engagement for Globex");
   CHECK(chat.in_globex(kGina, "/report engagement acme") ==
-        "unknown filter acme; usage: /report [YYYY-MM] [tenant|all] | /report engagement [tenant]");
+        "unknown filter acme; usage: /report [YYYY-MM] [tenant|all]");
   CHECK(chat.in_globex(kGina, "/deliverable confirm 1.2") ==
         "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
   // The support side names the tenant.

@@ -32,7 +32,7 @@ TEST_CASE("/report takes a month and a tenant, each optional, in either order") 
 TEST_CASE("/report with two months or two tenants gets the usage") {
   const auto months = std::get<ParseError>(parse("/report 2026-11 2026-10"));
   CHECK(months.message == "report takes one month");
-  CHECK(months.usage == "/report [YYYY-MM] [tenant|all] | /report engagement [tenant]");
+  CHECK(months.usage == "/report [YYYY-MM] [tenant|all]");
   CHECK(std::get<ParseError>(parse("/report acme globex")).message == "report takes one tenant");
   CHECK(std::get<ParseError>(parse("/report \"2026-11")).message == "unterminated quote");
   CHECK(std::get<ParseError>(parse("/report engagement acme globex")).message == "report engagement takes one tenant");

@@ -157,14 +157,18 @@ TEST_CASE("report cli: an engagement's report by tenant or number, md and html")
   const auto md = report({"--config", config, "--engagement", "acme"});
   CHECK(md.code == 0);
   CHECK(first_line(md.out) == "# Engagement: Acme Ltd, standard edition (digital marketing), 2026-01-31 to 2026-07-31");
-  CHECK(md.out.find("| 1.1 | project preparation | due 2026-02-05 | done 2026-02-04 by Erin: kick-off held |") !=
+  CHECK(md.out.find("| 1.1 | project preparation | Project Consulting Plan | due 2026-02-05 | done 2026-02-04 by Erin: kick-off "
+                    "held |") !=
         std::string::npos);
-  CHECK(md.out.find("| 1.5 | knowledge transfer and empowerment promotion | within 2026-03-31 to 2026-07-31 |") !=
+  CHECK(md.out.find("| 1.5 | knowledge transfer and empowerment promotion | Digital Transformation Training/Workshop | within "
+                    "2026-03-31 to 2026-07-31 |") !=
         std::string::npos);
   CHECK(md.out.find("| 1.2 | Research report | by Erin 2026-02-06 16:00 UTC | objected by Wei Zhang 2026-02-09 10:00 "
                     "UTC: missing the CRM; to be resubmitted |") != std::string::npos);
   CHECK(md.out.find("| 1.2 | Research report v2 | by Erin 2026-02-10 10:00 UTC | confirmed by the five-day rule "
                     "2026-02-18 00:00 UTC |") != std::string::npos);
+  CHECK(md.out.find("Engagement " + std::to_string(id) + " (slabot report --engagement " + std::to_string(id) + ").") !=
+        std::string::npos);
   CHECK(md.out.find("50 person-days bought (1 unit of 50), 12 used, 38 left.") != std::string::npos);
   CHECK(report({"--config", config, "--engagement", std::to_string(id)}).out == md.out);
   const auto html = report({"--config", config, "--engagement", "acme", "--format", "html"});
