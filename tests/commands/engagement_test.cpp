@@ -60,6 +60,16 @@ TEST_CASE("engagement: staff start it at least 15 working days ahead, holidays c
         "2026-02-05; /engagement shows the plan");
   CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02") ==
         "an engagement already runs here (standard, from 2026-01-31); one at a time");
+  // Once every milestone is done and every deliverable confirmed, the next may start.
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  for (const char* m : {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6"}) chat.in_acme(kErin, std::string("/milestone done ") + m);
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02")
+            .starts_with("an engagement already runs here"));  // 1.2's deliverable awaits acceptance
+  chat.in_acme(kPat, "/deliverable confirm 1.2");
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02") ==
+        "Engagement started: premium, three scenarios, 2026-03-02 to 2026-12-02; 1.1 (project preparation) due "
+        "2026-03-07; /engagement shows the plan");
+  CHECK(chat.in_acme(kPat, "/engagement").starts_with("Engagement (premium, three scenarios): 2026-03-02 to 2026-12-02"));
 }
 
 TEST_CASE("engagement: without a date it starts on the earliest day allowed") {
