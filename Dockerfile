@@ -25,6 +25,8 @@ RUN apt-get update \
  && install -d -o slabot -g slabot -m 0750 /var/lib/slabot
 COPY --from=build /src/build/app/slabot /usr/bin/slabot
 COPY packaging/docker.json /etc/slabot/slabot.json
+# Each country's public holidays (config "holidays_dir", by default this directory).
+COPY config/holidays/ /etc/slabot/holidays/
 # The port the default config listens on ("listen": "0.0.0.0:${SLABOT_PORT}") and the health check asks.
 ENV SLABOT_PORT=8080
 USER slabot

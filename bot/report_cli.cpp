@@ -7,6 +7,7 @@
 #include "bot/cli_config.hpp"
 #include "domain/clock.hpp"
 #include "domain/plural.hpp"
+#include "report/engagement_report.hpp"
 #include "report/render.hpp"
 #include "report/report_reader.hpp"
 
@@ -19,16 +20,44 @@ std::string tenant_ids(const Config& config) {
   return ids.empty() ? "none" : ids;
 }
 
+// The config at `path`, or nullopt when it has problems (listed on `err`).
+std::optional<Config> checked_config(const std::string& path, std::ostream& err) {
+  auto loaded = load_checked(path);
+  if (loaded.problems.empty()) return std::move(loaded.config);
+  err << path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
+  return std::nullopt;
+}
+
+// The report to standard output, or to --out's file.
+int write_out(const CliArgs& cli, const std::string& text, std::ostream& out, std::ostream& err) {
+  if (!cli.values.contains("--out")) {
+    out << text;
+    return 0;
+  }
+  std::ofstream file(cli.value("--out"), std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    err << "slabot report: cannot write " << cli.value("--out") << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int run_engagement_report(const CliArgs& cli, std::ostream& out, std::ostream& err);
+
 }  // namespace
 
 const CliSpec& report_spec() {
   static const CliSpec spec{"report",
                             "usage: slabot report --config FILE --tenant ID --period YYYY-MM [--format md|csv|html]\n"
                             "                     [--out FILE]\n"
+                            "       slabot report --config FILE --engagement TENANT|ID [--format md|html] [--out FILE]\n"
                             "  one tenant's service summary report for a calendar month in the tenant's zone\n"
-                            "  (md unless told), read from the database without writing to it; --out writes\n"
-                            "  it to FILE instead of standard output\n",
-                            {"--config", "--tenant", "--period", "--format", "--out"},
+                            "  (md unless told), or a customer success engagement's (the tenant's latest, or the\n"
+                            "  one whose number /engagement's log gave), read from the database without writing\n"
+                            "  to it; --out writes it to FILE instead of standard output\n",
+                            {"--config", "--tenant", "--period", "--format", "--out", "--engagement"},
                             {}};
   return spec;
 }
@@ -38,6 +67,7 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
   const CliArgs cli = parse_cli(args, spec);
   if (auto code = help_or_mistake(spec, cli, out, err)) return *code;
   if (!cli.words.empty()) return usage_error(spec, "unexpected argument '" + cli.words[0] + "'", err);
+  if (cli.values.contains("--engagement")) return run_engagement_report(cli, out, err);
   constexpr std::pair<const char*, const char*> kNeeded[] = {
       {"--config", "FILE"}, {"--tenant", "ID"}, {"--period", "YYYY-MM"}};
   for (const auto& [option, what] : kNeeded) {
@@ -52,12 +82,9 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
     return usage_error(spec, "--period is a month like 2026-11, not '" + cli.value("--period") + "'", err);
   }
   const std::string config_path = cli.value("--config");
-  const auto loaded = load_checked(config_path);
-  if (!loaded.problems.empty()) {
-    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
-    return 2;
-  }
-  const Config& config = *loaded.config;
+  const auto loaded = checked_config(config_path, err);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
   const Tenant* tenant = config.find_tenant(cli.value("--tenant"));
   if (!tenant) {
     err << "slabot report: no tenant '" << cli.value("--tenant") << "' in " << config_path << " (tenants: "
@@ -82,18 +109,59 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
     err << "slabot report: cannot read " << config.database_path << ": " << e.what() << "\n";
     return 1;
   }
-  if (!cli.values.contains("--out")) {
-    out << text;
-    return 0;
+  return write_out(cli, text, out, err);
+}
+
+namespace {
+
+int run_engagement_report(const CliArgs& cli, std::ostream& out, std::ostream& err) {
+  const CliSpec& spec = report_spec();
+  if (cli.values.contains("--tenant") || cli.values.contains("--period")) {
+    return usage_error(spec, "--engagement names its tenant itself and takes no --tenant or --period", err);
   }
-  std::ofstream file(cli.value("--out"), std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) {
-    err << "slabot report: cannot write " << cli.value("--out") << "\n";
+  if (!cli.values.contains("--config")) return usage_error(spec, "missing --config FILE", err);
+  const std::string format = cli.values.contains("--format") ? cli.value("--format") : "md";
+  if (format != "md" && format != "html") {
+    return usage_error(spec, "an engagement report's --format is md or html, not '" + format + "'", err);
+  }
+  const std::string config_path = cli.value("--config");
+  const auto loaded = checked_config(config_path, err);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
+  if (auto missing = missing_database(config.database_path)) {
+    err << "slabot report: " << *missing << "\n";
+    return 2;
+  }
+  const std::string named = cli.value("--engagement");
+  std::string text;
+  try {
+    ReportReader reader(config.database_path);
+    // A tenant's id, else the number of an engagement's start row.
+    const Tenant* tenant = config.find_tenant(named);
+    std::int64_t id = 0;
+    if (!tenant && !named.empty() && named.find_first_not_of("0123456789") == std::string::npos && named.size() < 18) {
+      id = std::stoll(named);
+      tenant = config.find_tenant(reader.engagement_tenant(id));
+    }
+    if (!tenant) {
+      err << "slabot report: no tenant or engagement '" << named << "' (tenants: " << tenant_ids(config) << ")\n";
+      return 2;
+    }
+    const Timestamp now = SystemClock{}.now();
+    const auto engagement =
+        rebuild_engagement(reader.engagement_rows(tenant->id), tenant->calendar, tenant->zone, now, id);
+    if (!engagement) {
+      err << "slabot report: " << tenant->id << " has no engagement\n";
+      return 2;
+    }
+    text = format == "md" ? render_engagement_markdown(*tenant, *engagement, now) : render_engagement_html(*tenant, *engagement, now);
+  } catch (const std::exception& e) {
+    err << "slabot report: cannot read " << config.database_path << ": " << e.what() << "\n";
     return 1;
   }
-  return 0;
+  return write_out(cli, text, out, err);
 }
+
+}  // namespace
 
 }  // namespace slabot

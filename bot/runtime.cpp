@@ -26,7 +26,10 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
       outbox_(store, clock, http, outbox_routes(config), config.outbox, {}, &metrics_),
       pruner_(store, clock),
       reports_(config_, store, clock),
-      reminders_(config_, store, clock) {
+      reminders_(config_, store, clock),
+      engagement_reminders_("send engagement reminders", kEngagementRemindersEvery, [this, &clock] {
+        if (remind_engagements(*config_.current(), store_, clock.now()) > 0) outbox_.wake();
+      }) {
   // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
@@ -100,6 +103,7 @@ std::size_t BotRuntime::start() {
   pruner_.start();
   reports_.start();
   reminders_.start();
+  engagement_reminders_.start();
   gauges_.start();
   return loaded;
 }
@@ -108,6 +112,7 @@ void BotRuntime::stop() {
   gauges_.stop();
   reports_.stop();
   reminders_.stop();
+  engagement_reminders_.stop();
   pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bot/dispatcher.hpp"
+#include "bot/engagements/engagement_reminders.hpp"
 #include "bot/entitlements/health_reminders.hpp"
 #include "bot/event_pruner.hpp"
 #include "bot/http/http_client.hpp"
@@ -21,6 +22,7 @@
 #include "bot/metrics/metrics.hpp"
 #include "bot/metrics/store_gauges.hpp"
 #include "bot/monthly_reports.hpp"
+#include "bot/periodic_task.hpp"
 #include "bot/outbox/outbox_worker.hpp"
 #include "bot/sla/sla_notices.hpp"
 #include "bot/sla/sla_scheduler.hpp"
@@ -88,6 +90,7 @@ class BotRuntime final : public MessageHandler {
   EventPruner pruner_;
   MonthlyReports reports_;
   HealthReminders reminders_;
+  PeriodicTask engagement_reminders_;  // bot/engagements/engagement_reminders.hpp
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 

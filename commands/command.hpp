@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "domain/engagement.hpp"
 #include "domain/entitlements.hpp"
 #include "domain/ticket.hpp"
 
@@ -12,8 +13,11 @@ namespace slabot {
 
 enum class Verb {
   open, ack, assign, escalate, sev, note, resolve, close, reopen, show, list, sla, duty, oncall, outbox, whoami, help,
-  report, package, ctg, done, entitlements, rate
+  report, package, ctg, done, entitlements, rate, engagement, milestone, deliverable
 };
+
+// What /engagement, /milestone and /deliverable (and `/report engagement`) ask for.
+enum class EngagementStep { none, show, start, csm, units_add, units_use, milestone_done, submit, confirm, object, report };
 
 enum class ListScope { open, mine, all };
 
@@ -33,6 +37,13 @@ struct Command {
   Service service = Service::healthcheck;  // done; its note is `text`
   bool exception = false;  // ctg: staff grant it beyond the quota; the reason is `text`
   int rating = 0;          // rate: 1..5; the comment is `text`
+  // engagement, milestone, deliverable: the step; `text` is the scenario, title, note or reason,
+  // `person` the customer success manager.
+  EngagementStep step = EngagementStep::none;
+  Edition edition = Edition::standard;     // start
+  std::optional<Date> start_date;          // start: `at:YYYY-MM-DD`
+  std::string milestone;                   // "1.3"
+  int amount = 0;                          // units add|use
 };
 
 // Not addressed to the bot (plain chat): no answer at all.

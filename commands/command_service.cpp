@@ -74,6 +74,23 @@ CommandService::Scope CommandService::read_scope(const ChatContext& context, con
   return {"", "no tenant " + filter + (known.empty() ? "" : "; tenants: " + known)};
 }
 
+std::optional<Tenant> CommandService::one_tenant(const ChatContext& context, const std::string& filter, Verb verb,
+                                                 std::string& error) const {
+  const auto with_usage = [verb](const std::string& what) { return what + "; usage: " + std::string(usage_of(verb)); };
+  if (!context.tenant && filter.empty()) {
+    error = with_usage("name the tenant in the support side's channel");
+    return std::nullopt;
+  }
+  const Scope scope = read_scope(context, filter);
+  if (!scope.error.empty()) {
+    error = with_usage(scope.error);
+    return std::nullopt;
+  }
+  auto tenant = directory_.find_tenant(scope.tenant_id);
+  if (!tenant) error = with_usage("no tenant " + filter);
+  return tenant;
+}
+
 const SlaPolicy& CommandService::policy_for(const std::string& tenant_id) const {
   const auto tenant = directory_.find_tenant(tenant_id);
   return policies_.for_package(tenant ? tenant->package : Package::selected);
@@ -88,7 +105,9 @@ void CommandService::execute(const ChatContext& context, const Command& command,
     answer(context, *why, std::move(done));
     return;
   }
-  if (is_entitlement_verb(command.verb)) {
+  if (is_engagement_command(command)) {
+    engagement(context, command, std::move(done));
+  } else if (is_entitlement_verb(command.verb)) {
     entitlement(context, command, std::move(done));
   } else if (command.verb == Verb::open) {
     open(context, command, std::move(done));

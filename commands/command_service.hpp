@@ -87,6 +87,13 @@ class CommandService {
   std::string entitlements(const ChatContext& context, const Command& command);
   Mutator rate(const Command& command, Timestamp now);
 
+  // The customer success engagement (engagement_commands.cpp): /engagement, /milestone,
+  // /deliverable and `/report engagement`.
+  static bool is_engagement_command(const Command& command);
+  void engagement(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
+  std::string engagement_text(const Tenant& tenant, const Engagement& engagement, Timestamp now) const;
+  std::string engagement_report(const ChatContext& context, const Command& command);
+
   const SlaPolicy& policy_for(const std::string& tenant_id) const;
   // Whose a ticket is, as a support-side reader needs it named: its tenant's name ("" for a
   // partner's group, where every ticket is the group's own).
@@ -98,6 +105,10 @@ class CommandService {
     std::string error;
   };
   Scope read_scope(const ChatContext& context, const std::string& filter) const;
+  // The one tenant a read covers: the group's own, or the one the support side must name. When
+  // there is none, `error` says why, with `verb`'s usage.
+  std::optional<Tenant> one_tenant(const ChatContext& context, const std::string& filter, Verb verb,
+                                   std::string& error) const;
 
   Store& store_;
   const Clock& clock_;

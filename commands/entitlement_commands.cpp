@@ -53,13 +53,9 @@ void CommandService::entitlement(const ChatContext& context, const Command& comm
 
 std::string CommandService::entitlements(const ChatContext& context, const Command& command) {
   // A group reads its own tenant's; the support side names one (nobody else's ever shows).
-  if (!context.tenant && command.tenant.empty()) {
-    return usage_error("name the tenant in the support side's channel", Verb::entitlements);
-  }
-  const Scope scope = read_scope(context, command.tenant);
-  if (!scope.error.empty()) return usage_error(scope.error, Verb::entitlements);
-  const auto tenant = directory_.find_tenant(scope.tenant_id);
-  if (!tenant) return usage_error("no tenant " + command.tenant, Verb::entitlements);
+  std::string error;
+  const auto tenant = one_tenant(context, command.tenant, Verb::entitlements, error);
+  if (!tenant) return error;
   const Timestamp now = clock_.now();
   const Date today = local_date(now, tenant->zone);
   const DateRange year = contract_year_holding(contract_start_of(*tenant, today), today);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands/clean_text.hpp"
+#include "commands/engagement_grammar.hpp"
 #include "commands/lexer.hpp"
 #include "commands/usage.hpp"
 #include "commands/utf8.hpp"
@@ -151,6 +152,9 @@ class ArgumentParser {
       case Verb::ctg: error = parse_ctg(); break;
       case Verb::done: error = parse_done(); break;
       case Verb::rate: error = parse_rate(); break;
+      case Verb::engagement:
+      case Verb::milestone:
+      case Verb::deliverable: error = parse_engagement(); break;
     }
     if (error) return *std::move(error);
     return command_;
@@ -333,12 +337,23 @@ class ArgumentParser {
   std::optional<ParseError> parse_report() {
     std::vector<Token> words;
     if (auto error = take_all(words)) return error;
+    if (!words.empty() && utf8::iequals(words[0].text, "engagement")) {
+      command_.step = EngagementStep::report;
+      if (words.size() > 2) return fail("report engagement takes one tenant");
+      if (words.size() == 2) command_.tenant = words[1].text;
+      return std::nullopt;
+    }
     for (const auto& word : words) {
       const bool month = !word.text.empty() && word.text[0] >= '0' && word.text[0] <= '9';
       std::string& slot = month ? command_.text : command_.tenant;
       if (!slot.empty()) return fail(month ? "report takes one month" : "report takes one tenant");
       slot = word.text;
     }
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> parse_engagement() {
+    if (auto why = parse_engagement_words(lexer_.rest(), command_)) return fail(*std::move(why));
     return std::nullopt;
   }
 

@@ -25,6 +25,24 @@ std::optional<std::string> denial(Verb verb, Role role) {
   }
 }
 
+std::optional<std::string> engagement_denial(EngagementStep step, Role role) {
+  switch (step) {
+    case EngagementStep::start:
+    case EngagementStep::units_add:
+    case EngagementStep::units_use:
+    case EngagementStep::milestone_done:
+    case EngagementStep::submit:
+      if (!is_staff(role)) return "only support staff may do that; the customer confirms or objects to deliverables";
+      return std::nullopt;
+    case EngagementStep::confirm:
+    case EngagementStep::object:
+      if (is_staff(role)) return "the customer accepts deliverables, not the support side";
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool may_lower_severity(Role role) { return is_staff(role); }
 
 }  // namespace slabot

@@ -16,7 +16,7 @@ struct VerbRow {
 };
 
 // In the order help lists them: the ticket's life first, then looking around.
-constexpr std::array<VerbRow, 23> kVerbs{{
+constexpr std::array<VerbRow, 26> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
     {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
@@ -37,13 +37,19 @@ constexpr std::array<VerbRow, 23> kVerbs{{
      "Engineers: go on or off duty, the first to hear of a breach"},
     {Verb::oncall, "oncall", "/oncall [tenant]", "Show who is on duty now, the TAM and the service manager"},
     {Verb::report, "report", "/report [YYYY-MM] [tenant|all]",
-     "The service report of a month (this month unless told); staff: a tenant or all"},
+     "A month's service report (staff: a tenant or all), or /report engagement"},
     {Verb::entitlements, "entitlements", "/entitlements [tenant]",
      "The package's quotas used and left, next health check, discounts"},
     {Verb::done, "done", "/done <healthcheck|migration|landing> [tenant] [note]",
      "Staff: record a service as done (the tenant in the support channel)"},
     {Verb::package, "package", "/package <tenant> <selected|premium|elite|flagship>",
      "Admins: change a tenant's package for new tickets; its contract year stays"},
+    {Verb::engagement, "engagement",
+     "/engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm <person> | units add|use <n> [note]]",
+     "The consulting engagement's plan; staff start it and count supplement units"},
+    {Verb::milestone, "milestone", "/milestone done <1.1-1.6> [note]", "Staff: record an engagement milestone done"},
+    {Verb::deliverable, "deliverable", "/deliverable submit|confirm|object <1.1-1.6> [title|reason]",
+     "Staff submit a deliverable; the customer accepts or objects in 5 working days"},
     {Verb::outbox, "outbox", "/outbox [retry <n>]", "Staff: list messages not yet delivered, or send a dead one again"},
     {Verb::whoami, "whoami", "/whoami", "Show who the bot thinks you are"},
     {Verb::help, "help", "/help [command]", "Show this list, or one command's usage"},

@@ -112,6 +112,8 @@ struct ReportSettings {
 struct ReminderSettings {
   // How long before a health check falls due the first reminder goes; another goes once overdue.
   Duration health_check_before = std::chrono::days(7);
+  // How long before an engagement's milestone falls due its reminder goes (bot/engagements).
+  Duration milestone_before = std::chrono::days(2);
 
   bool operator==(const ReminderSettings&) const = default;
 };
@@ -121,6 +123,8 @@ struct Config {
   unsigned short listen_port = 8080;
   std::string database_path = "slabot.db";
   std::string bot_name = "slabot";  // for "/ack@slabot" and the bot's own @-mention
+  // Where each country's holiday list lives (<dir>/CN.txt), for tenants naming a "country".
+  std::string holidays_dir = "/etc/slabot/holidays";
   std::vector<Tenant> tenants;
   std::vector<StaffMember> staff;
   std::vector<Connection> connections;

@@ -12,7 +12,7 @@ std::optional<Config> Validator::run(const json& root) {
     return std::nullopt;
   }
   check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
-                        "outbox", "http", "reports", "reminders"});
+                        "outbox", "http", "reports", "reminders", "holidays_dir"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -30,6 +30,10 @@ std::optional<Config> Validator::run(const json& root) {
   for_each_object(root, "tenants", [&](const json& item, const std::string& path) { read_tenant(item, path, config); });
   for_each_object(root, "staff", [&](const json& item, const std::string& path) { read_staff(item, path, config); });
   resolve_tams(config);
+  if (auto dir = text(root, "", "holidays_dir", Need::optional)) {
+    if (not_blank(*dir, "/holidays_dir")) config.holidays_dir = *dir;
+  }
+  read_country_holidays(config.holidays_dir, config);
   for_each_object(root, "connections",
                   [&](const json& item, const std::string& path) { read_connection(item, path, config); });
   for_each_object(root, "channels", [&](const json& item, const std::string& path) { read_channel(item, path, config); });

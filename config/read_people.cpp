@@ -15,7 +15,7 @@ std::string with_article(std::string_view role) {
 }  // namespace
 
 void Validator::read_tenant(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"id", "name", "package", "tam", "timezone", "contract_start"});
+  check_keys(item, path, {"id", "name", "package", "tam", "timezone", "contract_start", "country", "holidays"});
   Tenant tenant;
   if (auto id = text(item, path, "id", Need::required)) {
     std::string id_path = child_path(path, "id");
@@ -49,6 +49,7 @@ void Validator::read_tenant(const json& item, const std::string& path, Config& c
       report(child_path(path, "contract_start"), "not a date " + json_quoted(*start) + " (write it as 2026-03-01)");
     }
   }
+  read_tenant_calendar(item, path, tenant);
   // Kept even when faulty, so channels naming it are not reported a second time.
   config.tenants.push_back(std::move(tenant));
 }

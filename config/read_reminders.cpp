@@ -9,9 +9,12 @@ void Validator::read_reminders(const json& root, Config& config) {
   if (reminders == nullptr) return;
   const std::string path = "/reminders";
   if (!is_object(*reminders, path)) return;
-  check_keys(*reminders, path, {"health_check_before"});
+  check_keys(*reminders, path, {"health_check_before", "milestone_before"});
   if (auto before = duration(*reminders, path, "health_check_before", Need::optional)) {
     config.reminders.health_check_before = *before;
+  }
+  if (auto before = duration(*reminders, path, "milestone_before", Need::optional)) {
+    config.reminders.milestone_before = *before;
   }
 }
 

@@ -72,6 +72,9 @@ class Validator {
   // ---- sections ----
   void read_listen(const std::string& listen, const std::string& path, Config& config);
   void read_tenant(const json& item, const std::string& path, Config& config);
+  // A tenant's "country" and "holidays"; then each country's list from holidays_dir (read_holidays.cpp).
+  void read_tenant_calendar(const json& item, const std::string& path, Tenant& tenant);
+  void read_country_holidays(const std::string& holidays_dir, Config& config);
   void read_staff(const json& item, const std::string& path, Config& config);
   void resolve_tams(Config& config);  // after tenants and staff are read
   void read_connection(const json& item, const std::string& path, Config& config);

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/working_days.hpp"
 #include "domain/zone.hpp"
 
 namespace slabot {
@@ -29,6 +30,10 @@ struct Tenant {
   // The config file's package, when `package` is the one `/package` changed it to (set by the
   // runtime, bot/entitlements/running_packages.hpp): what the logged changes apply to.
   std::optional<Package> configured_package;
+  // The country whose public holidays the tenant keeps (config "country", "CN"), and its working
+  // calendar: that country's list from the holidays directory plus the tenant's own "holidays".
+  std::string country;
+  HolidayCalendar calendar;
 
   bool operator==(const Tenant&) const = default;
 };

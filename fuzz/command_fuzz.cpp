@@ -70,6 +70,12 @@ void check_command(const Command& command, std::string_view text) {
     case Verb::assign: FUZZ_CHECK(!command.person.empty()); break;
     case Verb::note: FUZZ_CHECK(!command.text.empty()); break;
     case Verb::rate: FUZZ_CHECK(command.rating >= 1 && command.rating <= 5); break;
+    case Verb::milestone:
+    case Verb::deliverable: FUZZ_CHECK(is_milestone_id(command.milestone)); break;
+    case Verb::engagement:
+      FUZZ_CHECK(command.step != EngagementStep::none);
+      FUZZ_CHECK(command.amount >= 0 && command.amount <= 1000);
+      break;
     default: FUZZ_CHECK(command.severity == 0); break;
   }
   if (command.verb != Verb::open) FUZZ_CHECK(command.title.empty() && command.sub_customer.empty());
@@ -82,7 +88,9 @@ bool same(const ParseResult& a, const ParseResult& b) {
     return x->verb == y.verb && x->id == y.id && x->severity == y.severity && x->title == y.title &&
            x->sub_customer == y.sub_customer && x->person == y.person && x->text == y.text &&
            x->message_id == y.message_id && x->scope == y.scope && x->package == y.package &&
-           x->service == y.service && x->exception == y.exception && x->rating == y.rating;
+           x->service == y.service && x->exception == y.exception && x->rating == y.rating &&
+           x->step == y.step && x->edition == y.edition && x->start_date == y.start_date && x->milestone == y.milestone &&
+           x->amount == y.amount;
   }
   if (const auto* x = std::get_if<ParseError>(&a)) {
     const auto& y = std::get<ParseError>(b);

@@ -1,32 +1,13 @@
 #include "domain/severity.hpp"
 #include "domain/time_format.hpp"
+#include "report/html_page.hpp"
 #include "report/render.hpp"
 #include "report/svg_charts.hpp"
 
 namespace slabot {
 namespace {
 
-// Print-friendly: dark text on white, tables that do not break across pages mid-row, charts
-// kept whole on a page.
-constexpr const char* kStyle = R"css(
-body { font-family: sans-serif; color: #111; background: #fff; max-width: 60em; margin: 1.5em auto; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.5em 0; }
-th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
-td.n { text-align: right; }
-tr { break-inside: avoid; }
-.muted { color: #555; }
-svg.chart { max-width: 100%; height: auto; break-inside: avoid; }
-svg text { font: 12px sans-serif; fill: #111; }
-.met { fill: #2e7d32; } .missed { fill: #c62828; } .none { fill: #eee; }
-.opened { fill: #1565c0; } .acked { fill: #9e9e9e; } .axis { stroke: #555; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
-)css";
-
-std::string cell(const std::string& text, bool number = false) {
-  return std::string(number ? "<td class=\"n\">" : "<td>") + html_escape(text) + "</td>";
-}
+std::string cell(const std::string& text, bool number = false) { return html_cell(text, number); }
 
 std::string optional_duration(const std::optional<Duration>& d) { return d ? format_duration(*d) : "-"; }
 
@@ -36,9 +17,7 @@ std::string ticket(TicketId id) { return "#" + std::to_string(id); }
 
 std::string render_html(const Report& r) {
   const Zone& zone = r.period.zone;
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                  "<title>" + html_escape(report_title(r)) + "</title><style>" + kStyle + "</style></head><body>\n";
+  std::string h = html_page_start(report_title(r));
   h += "<h1>" + html_escape(report_title(r)) + "</h1><p class=\"muted\">" + html_escape(report_scope_line(r)) + "</p>\n";
   const int judged = r.met() + r.missed();
   h += "<p>Opened: " + std::to_string(r.opened()) + ". Response SLA met: " + percent(r.met(), judged) + " (" +
@@ -122,7 +101,7 @@ std::string render_html(const Report& r) {
     }
     h += "</table>\n";
   }
-  return h + "</body></html>\n";
+  return h + html_page_end();
 }
 
 }  // namespace slabot

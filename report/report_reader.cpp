@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "domain/engagement.hpp"
 #include "domain/entitlements.hpp"
 #include "domain/tenant_log.hpp"
 
@@ -99,6 +100,35 @@ Report ReportReader::report(const Tenant& tenant, const SlaPolicies& policies, c
   services_figures.health_check = health_check_due(then, period);
   return compute_report(then, policies.for_package(then.package), period, rows(tenant.id, period),
                         std::move(services_figures));
+}
+
+std::vector<TenantActivity> ReportReader::engagement_rows(const std::string& tenant_id) {
+  SQLite::Statement query(*db_,
+                          "SELECT seq, at, actor_id, actor_name, detail FROM tenant_activity "
+                          "WHERE tenant_id = ? AND action = ? ORDER BY seq");
+  query.bind(1, tenant_id);
+  query.bind(2, std::string(kEngagementAction));
+  std::vector<TenantActivity> rows;
+  while (query.executeStep()) {
+    TenantActivity row;
+    row.seq = query.getColumn(0).getInt64();
+    row.tenant_id = tenant_id;
+    row.at = from_unix_ms(query.getColumn(1).getInt64());
+    row.actor_id = query.getColumn(2).getString();
+    row.actor_name = query.getColumn(3).getString();
+    row.action = std::string(kEngagementAction);
+    row.detail = query.getColumn(4).getString();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string ReportReader::engagement_tenant(std::int64_t id) {
+  SQLite::Statement query(*db_,
+                          "SELECT tenant_id FROM tenant_activity WHERE seq = ? AND action = ? AND detail LIKE 'start %'");
+  query.bind(1, id);
+  query.bind(2, std::string(kEngagementAction));
+  return query.executeStep() ? query.getColumn(0).getString() : std::string();
 }
 
 bool ReportReader::posted(const std::string& tenant_id, const std::string& period) {

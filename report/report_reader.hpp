@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/sla_policy.hpp"
+#include "domain/tenant_activity.hpp"
 #include "report/compute.hpp"
 
 namespace SQLite {
@@ -39,6 +40,11 @@ class ReportReader {
 
   // The report itself, judged against the limits of the package at the period's end.
   Report report(const Tenant& tenant, const SlaPolicies& policies, const Period& period);
+
+  // Every "engagement" row of `tenant_id` (engagements and their milestones), oldest first.
+  std::vector<TenantActivity> engagement_rows(const std::string& tenant_id);
+  // The tenant whose engagement started with log row `id`; empty when no engagement did.
+  std::string engagement_tenant(std::int64_t id);
 
   // Whether the monthly report of `period` ("2026-11") was posted to `tenant_id`'s group.
   bool posted(const std::string& tenant_id, const std::string& period);

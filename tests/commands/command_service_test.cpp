@@ -7,6 +7,7 @@
 #include "commands/parser.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/fake_staff.hpp"
+#include "tests/support/say_command.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -40,13 +41,7 @@ struct Chat {
   }
   // A malformed command reads as the dispatcher answers it: what was wrong, then the usage.
   std::string say_on(CommandService& on, const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
-    auto parsed = parse_command(text, "slabot");
-    if (const auto* error = std::get_if<ParseError>(&parsed)) return error->message + "; usage: " + error->usage;
-    REQUIRE(std::holds_alternative<Command>(parsed));
-    ChatContext context{who, tenant, "hooks:" + (tenant ? tenant->id : std::string("support")), std::nullopt};
-    std::promise<Reply> promise;
-    on.execute(context, std::get<Command>(parsed), [&](Reply r) { promise.set_value(std::move(r)); });
-    return promise.get_future().get().text;
+    return testing::say_command(on, who, tenant, text);
   }
   std::string in_acme(const Actor& who, const std::string& text) { return say(who, kAcme, text); }
   std::string in_support(const Actor& who, const std::string& text) { return say(who, std::nullopt, text); }

@@ -8,7 +8,7 @@
 #include "commands/parser.hpp"
 #include "domain/contract_year.hpp"
 #include "storage/sqlite_store.hpp"
-#include "tests/support/fake_staff.hpp"
+#include "tests/support/command_chat.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace slabot;
@@ -34,25 +34,10 @@ const Tenant kGlobex{"globex", "Globex", Package::selected};
 
 Timestamp at(const std::string& date) { return start_of(*parse_date(date), Zone{}); }
 
-struct Chat {
-  TempDir dir;
-  SqliteStore store{{dir.file("t.db")}};
-  ManualClock clock{kT0};
-  FakeStaff staff{{kErin, kAda}, {acme(), kGlobex}};
-  CommandService service{store, clock, staff};
-
-  std::string say(const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
-    auto parsed = parse_command(text, "slabot");
-    if (const auto* error = std::get_if<ParseError>(&parsed)) return error->message + "; usage: " + error->usage;
-    REQUIRE(std::holds_alternative<Command>(parsed));
-    ChatContext context{who, tenant, "hooks:" + (tenant ? tenant->id : std::string("support")), std::nullopt};
-    std::promise<Reply> promise;
-    service.execute(context, std::get<Command>(parsed), [&](Reply r) { promise.set_value(std::move(r)); });
-    return promise.get_future().get().text;
-  }
-  std::string in_acme(const Actor& who, const std::string& text) { return say(who, acme(), text); }
-  std::string in_globex(const Actor& who, const std::string& text) { return say(who, kGlobex, text); }
-  std::string in_support(const Actor& who, const std::string& text) { return say(who, std::nullopt, text); }
+struct Chat : testing::CommandChat {
+  Chat() : CommandChat(kT0, {kErin, kAda}, acme(), kGlobex) {}
+  std::string in_acme(const Actor& who, const std::string& text) { return in_a(who, text); }
+  std::string in_globex(const Actor& who, const std::string& text) { return in_b(who, text); }
   std::vector<TenantActivity> log(const std::string& action) { return store.tenant_log("acme", action, {}); }
 };
 

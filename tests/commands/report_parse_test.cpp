@@ -35,4 +35,16 @@ TEST_CASE("/report with two months or two tenants gets the usage") {
   CHECK(months.usage == "/report [YYYY-MM] [tenant|all]");
   CHECK(std::get<ParseError>(parse("/report acme globex")).message == "report takes one tenant");
   CHECK(std::get<ParseError>(parse("/report \"2026-11")).message == "unterminated quote");
+  CHECK(std::get<ParseError>(parse("/report engagement acme globex")).message == "report engagement takes one tenant");
+}
+
+TEST_CASE("/report engagement asks for the engagement report, of a tenant the support side names") {
+  const auto own = std::get<Command>(parse("/report Engagement"));
+  CHECK(own.step == EngagementStep::report);
+  CHECK(own.tenant.empty());
+  const auto named = std::get<Command>(parse("/report engagement acme"));
+  CHECK(named.step == EngagementStep::report);
+  CHECK(named.tenant == "acme");
+  // A month and a tenant as before.
+  CHECK(std::get<Command>(parse("/report 2026-11 acme")).step == EngagementStep::none);
 }

@@ -16,7 +16,8 @@ constexpr std::array kAllVerbs{Verb::open,    Verb::ack,    Verb::assign, Verb::
                                Verb::note,    Verb::resolve, Verb::close, Verb::reopen,   Verb::show,
                                Verb::list,    Verb::sla,    Verb::duty,   Verb::oncall, Verb::outbox,
                                Verb::whoami,  Verb::help,   Verb::report, Verb::package, Verb::ctg,
-                               Verb::done,    Verb::entitlements, Verb::rate};
+                               Verb::done,    Verb::entitlements, Verb::rate, Verb::engagement, Verb::milestone,
+                               Verb::deliverable};
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -1,0 +1,214 @@
+// The customer success engagement as commands: starting one (staff, 15 working days ahead, one
+// at a time), its plan, the customer success manager, milestones, deliverables and their
+// five-working-day acceptance, supplement units, and what another tenant's group sees of it.
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "commands/command_service.hpp"
+#include "commands/parser.hpp"
+#include "domain/contract_year.hpp"
+#include "tests/support/command_chat.hpp"
+
+using namespace slabot;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Actor kPat{"generic:pat", "Pat", Role::partner};
+const Actor kWei{"generic:wei", "Wei Zhang", Role::partner};
+const Actor kGina{"generic:gina", "Gina", Role::partner};
+const Actor kErin{"erin", "Erin", Role::engineer};
+
+Date d(const char* text) { return parse_date(text).value(); }
+Timestamp at(const char* date, int hour = 10) { return start_of(d(date), Zone{}) + std::chrono::hours(hour); }
+
+Tenant acme() {
+  Tenant t{"acme", "Acme Reseller", Package::premium};
+  t.country = "US";
+  t.calendar.holidays = {d("2026-01-19"), d("2026-02-16")};
+  return t;
+}
+const Tenant kGlobex{"globex", "Globex", Package::selected};
+
+struct Chat : testing::CommandChat {
+  Chat() : CommandChat(at("2026-01-05"), {kErin}, acme(), kGlobex) {}  // a Monday
+  std::string in_acme(const Actor& who, const std::string& text) { return in_a(who, text); }
+  std::string in_globex(const Actor& who, const std::string& text) { return in_b(who, text); }
+  // Started on Saturday 2026-01-31 (month-end clamping follows).
+  void started() {
+    REQUIRE(in_acme(kErin, "/engagement start standard digital marketing at:2026-01-31").starts_with("Engagement started"));
+  }
+};
+
+const std::string kEngagementUsage =
+    "usage: /engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm <person> | units add|use <n> [note]]";
+const std::string kDeliverableUsage = "usage: /deliverable submit|confirm|object <1.1-1.6> [title|reason]";
+
+}  // namespace
+
+TEST_CASE("engagement: staff start it at least 15 working days ahead, holidays counted out") {
+  Chat chat;
+  CHECK(chat.in_acme(kPat, "/engagement start standard digital marketing at:2026-03-02") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  // From Monday 2026-01-05, 15 working days with Monday 01-19 off end on Tuesday 01-27.
+  CHECK(chat.in_acme(kErin, "/engagement start standard digital marketing at:2026-01-26") ==
+        "an engagement is requested at least 15 working days ahead: the earliest start is 2026-01-27");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).empty());
+  CHECK(chat.in_acme(kErin, "/engagement start standard digital marketing at:2026-01-31") ==
+        "Engagement started: standard, digital marketing, 2026-01-31 to 2026-07-31; 1.1 (project preparation) due "
+        "2026-02-05; /engagement shows the plan");
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02") ==
+        "an engagement already runs here (standard, from 2026-01-31); one at a time");
+  // Once every milestone is done and every deliverable confirmed, the next may start.
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  for (const char* m : {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6"}) chat.in_acme(kErin, std::string("/milestone done ") + m);
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02")
+            .starts_with("an engagement already runs here"));  // 1.2's deliverable awaits acceptance
+  chat.in_acme(kPat, "/deliverable confirm 1.2");
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02") ==
+        "Engagement started: premium, three scenarios, 2026-03-02 to 2026-12-02; 1.1 (project preparation) due "
+        "2026-03-07; /engagement shows the plan");
+  CHECK(chat.in_acme(kPat, "/engagement").starts_with("Engagement (premium, three scenarios): 2026-03-02 to 2026-12-02"));
+}
+
+TEST_CASE("engagement: without a date it starts on the earliest day allowed") {
+  Chat chat;
+  CHECK(chat.in_acme(kErin, "/engagement start premium marketing, collaboration, service")
+            .starts_with("Engagement started: premium, marketing, collaboration, service, 2026-01-27 to 2026-10-27;"));
+}
+
+TEST_CASE("engagement: the plan with its dates, month ends clamped, and its state") {
+  Chat chat;
+  CHECK(chat.in_acme(kPat, "/engagement") ==
+        "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
+  chat.started();
+  chat.clock.set(at("2026-02-07"));
+  CHECK(chat.in_acme(kPat, "/engagement") ==
+        "Engagement (standard, digital marketing): 2026-01-31 to 2026-07-31; accepts deliverables: the customer (no "
+        "success manager named)\n"
+        "1.1 (project preparation): due 2026-02-05, overdue since 2026-02-06; Project Consulting Plan not submitted\n"
+        "1.2 (current situation investigation and demand analysis): due 2026-02-28, open; Customer Success Research "
+        "and Analysis Report not submitted\n"
+        "1.3 (discussion and scheme design): due 2026-03-31, open; Customer Success Service Plan not submitted\n"
+        "1.4 (landing execution planning and monitoring): due 2026-05-31, open; Comprehensive Customer Service "
+        "Report not submitted\n"
+        "1.5 (knowledge transfer and empowerment promotion): within 2026-03-31 to 2026-07-31, open; Digital "
+        "Transformation Training/Workshop not submitted\n"
+        "1.6 (continuous improvement and feedback): within 2026-03-31 to 2026-07-31, open; Effect Evaluation and "
+        "Action Improvement Program not submitted\n"
+        "Supplement units: 0 person-days bought (0 units of 50), 0 used, 0 left");
+  CHECK(chat.in_acme(kPat, "/milestone done 1.1") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  CHECK(chat.in_acme(kErin, "/milestone done 1.1 kick-off held") ==
+        "1.1 (project preparation) recorded done; it was due 2026-02-05");
+  CHECK(chat.in_acme(kErin, "/milestone done 1.1") == "1.1 (project preparation) was done already, 2026-02-07");
+  CHECK(chat.in_acme(kPat, "/engagement").find("1.1 (project preparation): due 2026-02-05, done 2026-02-07 by Erin; Project Consulting Plan not "
+                                         "submitted\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("engagement: a deliverable is confirmed by the five-day rule across a weekend and a holiday") {
+  Chat chat;
+  chat.started();
+  chat.clock.set(at("2026-02-06", 16));  // Friday
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report") ==
+        "1.2 \"Research report\" submitted: the customer (no success manager named) may confirm or object for 5 "
+        "working days, until 2026-02-13; without an objection it is confirmed");
+  // Monday 02-16 is a holiday here: submitted Thursday 02-12, the window runs to Friday 02-20.
+  chat.clock.set(at("2026-02-13", 23));
+  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance, 1 working day left (until "
+                                               "2026-02-13)") != std::string::npos);
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 v2").starts_with("1.2 \"Research report\" is awaiting acceptance"));
+  chat.clock.set(start_of(d("2026-02-14"), Zone{}));  // local midnight after the fifth working day
+  CHECK(chat.in_acme(kPat, "/deliverable object 1.2 too late") ==
+        "1.2 \"Research report\" is confirmed by the five-day rule 2026-02-14 00:00 UTC");
+  chat.clock.set(at("2026-02-12"));
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.3 Service plan").find("until 2026-02-20") != std::string::npos);
+}
+
+TEST_CASE("engagement: an objection stops the clock and reopens it for resubmission") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") == "nothing submitted for 1.2 (current situation investigation "
+                                                          "and demand analysis) yet");
+  chat.clock.set(at("2026-02-09"));
+  CHECK(chat.in_acme(kPat, "/deliverable submit 1.2 Research report") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  CHECK(chat.in_acme(kErin, "/deliverable confirm 1.2") == "the customer accepts deliverables, not the support side");
+  chat.clock.set(at("2026-02-10"));
+  CHECK(chat.in_acme(kPat, "/deliverable object 1.2 the CRM is missing") ==
+        "1.2 \"Research report\" objected by Pat: the CRM is missing; its acceptance clock is stopped until it is "
+        "resubmitted (/deliverable submit 1.2 <title>)");
+  // Weeks later it is still objected: no rule confirmed it.
+  chat.clock.set(at("2026-03-02"));
+  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" objected by Pat 2026-02-10 10:00 UTC: the CRM is "
+                                               "missing; to be resubmitted") != std::string::npos);
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report v2").find("until 2026-03-09") != std::string::npos);
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2 thanks") == "1.2 \"Research report v2\" confirmed by Pat");
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 v3") ==
+        "1.2 \"Research report v2\" is confirmed by Pat 2026-03-02 10:00 UTC");
+}
+
+TEST_CASE("engagement: once a success manager is named, only they accept") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/engagement csm @Wei Zhang") ==
+        "Wei Zhang is the customer success manager: confirms or objects to deliverables");
+  chat.clock.set(at("2026-02-09"));
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") ==
+        "only the customer success manager, Wei Zhang, confirms or objects to deliverables");
+  CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") == "1.2 \"Research report\" confirmed by Wei Zhang");
+}
+
+TEST_CASE("engagement: supplement units of 50 person-days, used and left") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/engagement units add 2") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  CHECK(chat.in_acme(kErin, "/engagement units use 3 workshop") ==
+        "only 0 person-days left (0 person-days bought (0 units of 50), 0 used, 0 left); add a unit first: "
+        "/engagement units add 1");
+  CHECK(chat.in_acme(kErin, "/engagement units add 2") ==
+        "Added 100 person-days: 100 person-days bought (2 units of 50), 0 used, 100 left");
+  CHECK(chat.in_acme(kErin, "/engagement units use 12 workshop prep") ==
+        "Used 12 person-days: 100 person-days bought (2 units of 50), 12 used, 88 left");
+}
+
+TEST_CASE("engagement: another tenant's group sees nothing of it") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_globex(kGina, "/engagement") ==
+        "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
+  CHECK(chat.in_globex(kGina, "/report engagement") == "no engagement for Globex");
+  CHECK(chat.in_globex(kGina, "/report engagement acme") ==
+        "unknown filter acme; usage: /report [YYYY-MM] [tenant|all]");
+  CHECK(chat.in_globex(kGina, "/deliverable confirm 1.2") ==
+        "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
+  // The support side names the tenant.
+  CHECK(chat.in_support(kErin, "/report engagement acme")
+            .starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to 2026-07-31"));
+  CHECK(chat.in_support(kErin, "/engagement") ==
+        "engagements are run in the customer's own group; " + kEngagementUsage);
+}
+
+TEST_CASE("engagement: malformed commands get what was wrong and the usage line") {
+  Chat chat;
+  CHECK(chat.in_acme(kErin, "/engagement begin") == "unknown engagement action begin; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement start gold x") == "edition is standard or premium, not gold; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement start standard") == "missing scenario; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement start standard x at:2026-02-30") ==
+        "write the start date as at:2026-03-02; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement units add -1") == "a number like 2, not -1; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement units add 2 extra") == "too many arguments; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement csm") == "missing person; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.9 x") == "milestone is 1.1 to 1.6, not 1.9; " + kDeliverableUsage);
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2") == "missing title; " + kDeliverableUsage);
+  CHECK(chat.in_acme(kErin, "/deliverable accept 1.2") ==
+        "say submit, confirm or object, not accept; " + kDeliverableUsage);
+  CHECK(chat.in_acme(kErin, "/milestone finish 1.1") ==
+        "say done, not finish; usage: /milestone done <1.1-1.6> [note]");
+  CHECK(chat.store.tenant_log("acme", "", {}).empty());
+}
