@@ -107,6 +107,20 @@ class DyingHandler final : public MessageHandler {
   std::vector<std::function<void(BotReply)>> held_;
 };
 
+// The dispatcher, but the message with `failing_event` cannot be recorded (the store refused it).
+class FailingOn final : public MessageHandler {
+ public:
+  FailingOn(MessageHandler& inner, std::string failing_event) : inner_(inner), failing_event_(std::move(failing_event)) {}
+  void handle(InboundMessage message, std::function<void(BotReply)> done) override {
+    if (message.event_id == failing_event_) return done(BotReply{"", true});
+    inner_.handle(std::move(message), std::move(done));
+  }
+
+ private:
+  MessageHandler& inner_;
+  std::string failing_event_;
+};
+
 // A store whose cursor writes fail: the crash between an answer and the cursor.
 class CursorLosingStore final : public ForwardingStore {
  public:
@@ -344,4 +358,25 @@ TEST_CASE("telegram polling: a connection dropped mid-poll ends the attempt and 
   CHECK(end.reason.rfind("no answer from Telegram (", 0) == 0);
   CHECK(end.reason.find(kToken) == std::string::npos);
   CHECK_FALSE(bot.store.stream_cursor("tg"));
+}
+
+TEST_CASE("telegram polling: an update that could not be recorded stays unconfirmed, the ones before it move on",
+          "[stream][telegram]") {
+  Polling bot;
+  bot.telegram.enqueue(updates({text_update(99, "/open 1 DB down"), text_update(100, "/open 2 API slow"),
+                                text_update(101, "/list")}));
+  FailingOn failing(bot.dispatcher, "100");
+  const SessionEnd end = bot.session(failing, bot.store)->run_once(bot.report);
+  CHECK(end.kind == SessionEnd::Kind::dropped);
+  CHECK(end.reason == "update 100 could not be recorded");
+  CHECK(bot.store.stream_cursor("tg") == 100);  // 99 is durable; 100 and 101 were not handled
+  CHECK(bot.replies().size() == 1);
+
+  // The next attempt asks from 100, and Telegram hands 100 and 101 out again.
+  bot.telegram.enqueue(updates({text_update(100, "/open 2 API slow"), text_update(101, "/list")}));
+  bot.telegram.enqueue(bad_gateway());
+  CHECK(bot.session()->run_once(bot.report).kind == SessionEnd::Kind::dropped);
+  CHECK(bot.offsets() == std::vector<json>{nullptr, 100, 102});
+  CHECK(bot.store.count_tickets(TicketQuery{}) == 2);
+  CHECK(bot.replies().size() == 3);
 }
