@@ -40,6 +40,7 @@ void check_answer(const PollAnswer& answer) {
     }
     for (const auto& update : polled->updates) {
       FUZZ_CHECK(update.update.is_object());
+      FUZZ_CHECK(update.update_id >= 0);  // the offset past it is never negative (Telegram: "forget")
       const ParseOutcome parsed = FUZZ_NO_THROW(parse_update(update.update, "sla_bot"));
       if (const auto* rejected = std::get_if<Rejected>(&parsed)) FUZZ_CHECK(!rejected->reason.empty());
       if (const auto* messages = std::get_if<ParsedMessages>(&parsed)) {

@@ -1,6 +1,7 @@
 #include "adapters/telegram/telegram_polling.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "adapters/telegram/telegram_html.hpp"
 #include "adapters/telegram/telegram_update.hpp"
@@ -98,7 +99,13 @@ PollAnswer read_get_updates(const HttpResponse& response) {
     if (!update.is_object() || id == update.end() || !id->is_number_integer()) {
       return PollFailed{"Telegram answered an update without an integer update_id"};
     }
-    polled.updates.push_back({id->get<std::int64_t>(), update});
+    // update_ids count up from 0. One below would make the next offset negative, which Telegram
+    // reads as "the last N updates, forget the rest"; one at the top would overflow it.
+    const std::int64_t update_id = id->get<std::int64_t>();
+    if (update_id < 0 || update_id == std::numeric_limits<std::int64_t>::max()) {
+      return PollFailed{"Telegram answered an update_id out of range"};
+    }
+    polled.updates.push_back({update_id, update});
   }
   std::sort(polled.updates.begin(), polled.updates.end(),
             [](const PolledUpdate& a, const PolledUpdate& b) { return a.update_id < b.update_id; });

@@ -3,6 +3,7 @@
 #include "adapters/telegram/telegram_polling.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "adapters/telegram/telegram_adapter.hpp"
@@ -124,6 +125,13 @@ TEST_CASE("telegram polling: an answer that is not the Bot API's confirms nothin
   const json no_id = {{"ok", true}, {"result", {text_update(11, "/list"), {{"message", {{"text", "x"}}}}}}};
   CHECK(as<PollFailed>(read_get_updates(answer(200, no_id.dump()))).reason ==
         "Telegram answered an update without an integer update_id");
+
+  // A negative offset would make Telegram forget updates: such an id confirms nothing.
+  const json negative = {{"ok", true}, {"result", json::array({text_update(-5, "/list")})}};
+  CHECK(as<PollFailed>(read_get_updates(answer(200, negative.dump()))).reason ==
+        "Telegram answered an update_id out of range");
+  const json top = {{"ok", true}, {"result", json::array({text_update(std::numeric_limits<std::int64_t>::max(), "/list")})}};
+  CHECK(std::holds_alternative<PollFailed>(read_get_updates(answer(200, top.dump()))));
 
   HttpResponse none;
   none.failure = TransportFailure::timeout;
