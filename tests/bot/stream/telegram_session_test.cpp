@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/registry.hpp"
 #include "bot/dispatcher.hpp"
+#include "bot/outbox/outbox_worker.hpp"
 #include "bot/stream/telegram_session.hpp"
 #include "config/live_config.hpp"
 #include "storage/forwarding_store.hpp"
@@ -379,4 +381,37 @@ TEST_CASE("telegram polling: an update that could not be recorded stays unconfir
   CHECK(bot.offsets() == std::vector<json>{nullptr, 100, 102});
   CHECK(bot.store.count_tickets(TicketQuery{}) == 2);
   CHECK(bot.replies().size() == 3);
+}
+
+TEST_CASE("telegram polling: the answer reaches Telegram as one sendMessage under stream_url, though the update came twice",
+          "[stream][telegram]") {
+  Polling bot;
+  const std::string send_path = "/bot" + kToken + "/sendMessage";
+  bot.telegram.on(send_path, ScriptedResponse{200, {}, R"({"ok":true,"result":{"message_id":5}})"});
+  bot.telegram.enqueue(updates({text_update(100, "/open 1 DB down")}));
+  CursorLosingStore losing(bot.store);
+  CHECK(bot.session(bot.dispatcher, losing)->run_once(bot.report).kind == SessionEnd::Kind::dropped);
+  bot.telegram.enqueue(updates({text_update(100, "/open 1 DB down")}));
+  bot.telegram.enqueue(bad_gateway());
+  CHECK(bot.session()->run_once(bot.report).kind == SessionEnd::Kind::dropped);
+
+  // The outbox as serve runs it for this connection: its adapter, the real client, the test CA.
+  HttpClientOptions options;
+  options.ca_file = bot.ca_file;
+  options.no_proxy = "*";
+  BeastHttpClient http(options);
+  const std::shared_ptr<const ChatAdapter> adapter(make_adapter(bot.config.connections.at(0)));
+  OutboxWorker outbox(bot.store, bot.clock, http, {{"tg", OutboxRoute{adapter, adapter->rate_limit()}}},
+                      bot.config.outbox);
+  outbox.pump(bot.clock.now());
+  outbox.wait_idle();
+
+  std::vector<json> sent;
+  for (const auto& request : bot.telegram.requests()) {
+    if (request.target == send_path) sent.push_back(json::parse(request.body));
+  }
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0]["chat_id"] == kGroup);
+  CHECK(sent[0]["text"].get<std::string>().rfind("#1 opened", 0) == 0);
+  CHECK(bot.store.count_outbox(OutboxQuery::pending) == 0);
 }
