@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "adapters/registry.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/telegram/telegram_update.hpp"
 #include "tests/support/adapter_outcomes.hpp"
@@ -182,6 +183,12 @@ TEST_CASE("telegram polling: a polling connection needs the bot token, not a web
   CHECK(TelegramAdapter(local).render(message, from_unix_ms(0)).url ==
         "https://127.0.0.1:8443/bot" + bot_token + "/sendMessage");
   CHECK(adapter.render(message, from_unix_ms(0)).url == "https://api.telegram.org/bot" + bot_token + "/sendMessage");
+
+  // check-config's rule (the registry builds the adapter): accepted without a webhook_secret.
+  CHECK_FALSE(connection_problem(polling_connection()));
+  Connection webhook_without_secret = polling_connection();
+  webhook_without_secret.mode = ConnectionMode::webhook;
+  CHECK(connection_problem(webhook_without_secret));
 
   Connection without_token = polling_connection();
   without_token.secrets.clear();
