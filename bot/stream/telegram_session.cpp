@@ -131,9 +131,14 @@ SessionEnd TelegramSession::run_once(StreamReport& report) {
   std::optional<std::int64_t> offset;
   try {
     client = std::make_unique<BeastHttpClient>(poll_client_options(options_));
+  } catch (const std::exception& e) {
+    // An unreadable CA file or a malformed proxy setting: the operator's to fix.
+    return ended(Kind::refused, std::string("cannot start polling: ") + e.what(), live);
+  }
+  try {
     offset = store_.stream_cursor(name_);
   } catch (const std::exception& e) {
-    return ended(Kind::dropped, std::string("cannot start polling: ") + e.what(), live);
+    return ended(Kind::dropped, std::string("cannot read the polling offset: ") + e.what(), live);
   }
 
   // Hands one update to the dispatcher and waits until its answer is durable.
@@ -157,6 +162,7 @@ SessionEnd TelegramSession::run_once(StreamReport& report) {
   };
 
   for (;;) {
+    if (is_stopped()) return stopped();
     auto slot = std::make_shared<std::optional<HttpResponse>>();
     client->send(telegram::get_updates_request(get_updates_url_, {offset, options_.poll_timeout}),
                  fill<HttpResponse>(shared_, slot));

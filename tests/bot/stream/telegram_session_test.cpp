@@ -415,3 +415,14 @@ TEST_CASE("telegram polling: the answer reaches Telegram as one sendMessage unde
   CHECK(sent[0]["text"].get<std::string>().rfind("#1 opened", 0) == 0);
   CHECK(bot.store.count_outbox(OutboxQuery::pending) == 0);
 }
+
+TEST_CASE("telegram polling: a CA file that cannot be read refuses the attempt before any request", "[stream][telegram]") {
+  Polling bot;
+  TelegramSessionOptions options = bot.options();
+  options.http.ca_file = bot.dir.file("missing-ca.pem");
+  TelegramSession session(bot.config.connections.at(0), bot.dispatcher, bot.store, bot.clock, options);
+  const SessionEnd end = session.run_once(bot.report);
+  CHECK(end.kind == SessionEnd::Kind::refused);
+  CHECK(end.reason.rfind("cannot start polling: ", 0) == 0);
+  CHECK(bot.telegram.requests().empty());
+}
