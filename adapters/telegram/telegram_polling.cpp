@@ -29,8 +29,9 @@ PollAnswer read_failure(int code, const json& body) {
     // Both conflicts need the operator: polling cannot work until the webhook is deleted or the
     // other poller stops, and retrying fast would only fight it.
     if (contains(words, "webhook")) {
-      return PollRefused{words + " (a webhook is set for this bot: call deleteWebhook, or give the connection "
-                                 "\"mode\": \"webhook\")"};
+      return PollRefused{words +
+                         " (a webhook is set for this bot: call deleteWebhook, or give the connection "
+                         "\"mode\": \"webhook\")"};
     }
     return PollRefused{words + " (another program polls this bot's token: run one slabot per bot)"};
   }

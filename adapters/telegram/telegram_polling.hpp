@@ -33,8 +33,8 @@ inline constexpr std::string_view default_api_base = "https://api.telegram.org";
 std::string method_url(std::string_view base, const std::string& token, std::string_view method);
 
 struct GetUpdates {
-  std::optional<std::int64_t> offset;     // unset: from the earliest unconfirmed update
-  std::chrono::seconds timeout{25};       // long-poll wait; the HTTP read timeout must exceed it
+  std::optional<std::int64_t> offset;  // unset: from the earliest unconfirmed update
+  std::chrono::seconds timeout{25};    // long-poll wait; the HTTP read timeout must exceed it
 };
 
 // POST <url> with {"offset","timeout","allowed_updates":["message","callback_query"]}: new

@@ -52,7 +52,8 @@ std::optional<T> wait_for_value(State& shared, const Slot<T>& slot) {
 HttpClientOptions poll_client_options(const TelegramSessionOptions& options) {
   HttpClientOptions http = options.http;
   // Telegram answers a quiet long poll only after poll_timeout: the read must outlast it.
-  http.read_timeout = std::max(http.read_timeout, std::chrono::milliseconds(options.poll_timeout + std::chrono::seconds(10)));
+  http.read_timeout =
+      std::max(http.read_timeout, std::chrono::milliseconds(options.poll_timeout + std::chrono::seconds(10)));
   http.total_timeout = std::max(http.total_timeout, http.read_timeout + http.connect_timeout + std::chrono::seconds(5));
   http.threads = 1;
   return http;

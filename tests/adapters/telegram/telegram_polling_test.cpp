@@ -48,7 +48,8 @@ Connection polling_connection() {
 
 }  // namespace
 
-TEST_CASE("telegram polling: a method's URL is under the Bot API or the connection's stream_url", "[telegram][polling]") {
+TEST_CASE("telegram polling: a method's URL is under the Bot API or the connection's stream_url",
+          "[telegram][polling]") {
   CHECK(method_url("", bot_token, "getUpdates") == "https://api.telegram.org/bot" + bot_token + "/getUpdates");
   CHECK(method_url("https://127.0.0.1:8443/", bot_token, "sendMessage") ==
         "https://127.0.0.1:8443/bot" + bot_token + "/sendMessage");
@@ -56,7 +57,8 @@ TEST_CASE("telegram polling: a method's URL is under the Bot API or the connecti
 
 TEST_CASE("telegram polling: getUpdates asks from the offset for messages and button taps, waiting the timeout",
           "[telegram][polling]") {
-  const auto request = get_updates_request("https://x.example/botT/getUpdates", GetUpdates{42, std::chrono::seconds(25)});
+  const auto request =
+      get_updates_request("https://x.example/botT/getUpdates", GetUpdates{42, std::chrono::seconds(25)});
   CHECK(request.method == "POST");
   CHECK(request.url == "https://x.example/botT/getUpdates");
   CHECK(request.headers.at("Content-Type") == "application/json");
@@ -83,14 +85,16 @@ TEST_CASE("telegram polling: an ok answer gives its updates in update_id order",
 
 TEST_CASE("telegram polling: a webhook set for the bot refuses polling, and says what to do", "[telegram][polling]") {
   const auto refused = as<PollRefused>(read_get_updates(answer(
-      409, R"({"ok":false,"error_code":409,"description":"Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"})")));
+      409,
+      R"({"ok":false,"error_code":409,"description":"Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"})")));
   CHECK(refused.reason ==
         "Telegram 409: Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the "
         "webhook first (a webhook is set for this bot: call deleteWebhook, or give the connection \"mode\": "
         "\"webhook\")");
 
   const auto twice = as<PollRefused>(read_get_updates(answer(
-      409, R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})")));
+      409,
+      R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})")));
   CHECK(twice.reason.find("another program polls this bot's token") != std::string::npos);
 }
 
@@ -102,18 +106,19 @@ TEST_CASE("telegram polling: a wrong token is refused; other errors are retried"
   CHECK(as<PollRefused>(read_get_updates(answer(404, R"({"ok":false,"error_code":404,"description":"Not Found"})")))
             .reason.find("bot_token") != std::string::npos);
 
-  CHECK(as<PollFailed>(read_get_updates(
-                           answer(502, R"({"ok":false,"error_code":502,"description":"Bad Gateway"})")))
+  CHECK(as<PollFailed>(read_get_updates(answer(502, R"({"ok":false,"error_code":502,"description":"Bad Gateway"})")))
             .reason == "Telegram 502: Bad Gateway");
 }
 
 TEST_CASE("telegram polling: 429 waits the retry_after Telegram gives", "[telegram][polling]") {
   const auto throttled = as<PollThrottled>(read_get_updates(answer(
-      429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})")));
+      429,
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})")));
   CHECK(throttled.retry_after == std::chrono::seconds(7));
   CHECK(throttled.reason == "Telegram 429: Too Many Requests: retry after 7");
   // Without a usable retry_after the supervisor's own backoff decides.
-  CHECK(as<PollThrottled>(read_get_updates(answer(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":"x"}})")))
+  CHECK(as<PollThrottled>(
+            read_get_updates(answer(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":"x"}})")))
             .retry_after == std::chrono::seconds(0));
 }
 
@@ -131,7 +136,8 @@ TEST_CASE("telegram polling: an answer that is not the Bot API's confirms nothin
   const json negative = {{"ok", true}, {"result", json::array({text_update(-5, "/list")})}};
   CHECK(as<PollFailed>(read_get_updates(answer(200, negative.dump()))).reason ==
         "Telegram answered an update_id out of range");
-  const json top = {{"ok", true}, {"result", json::array({text_update(std::numeric_limits<std::int64_t>::max(), "/list")})}};
+  const json top = {{"ok", true},
+                    {"result", json::array({text_update(std::numeric_limits<std::int64_t>::max(), "/list")})}};
   CHECK(std::holds_alternative<PollFailed>(read_get_updates(answer(200, top.dump()))));
 
   HttpResponse none;

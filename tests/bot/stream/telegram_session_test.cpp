@@ -112,7 +112,8 @@ class DyingHandler final : public MessageHandler {
 // The dispatcher, but the message with `failing_event` cannot be recorded (the store refused it).
 class FailingOn final : public MessageHandler {
  public:
-  FailingOn(MessageHandler& inner, std::string failing_event) : inner_(inner), failing_event_(std::move(failing_event)) {}
+  FailingOn(MessageHandler& inner, std::string failing_event)
+      : inner_(inner), failing_event_(std::move(failing_event)) {}
   void handle(InboundMessage message, std::function<void(BotReply)> done) override {
     if (message.event_id == failing_event_) return done(BotReply{"", true});
     inner_.handle(std::move(message), std::move(done));
@@ -192,7 +193,8 @@ struct Polling {
 
 TEST_CASE("telegram polling: updates are answered once through the outbox and then confirmed", "[stream][telegram]") {
   Polling bot;
-  bot.telegram.enqueue(updates({text_update(100, "/open 1 DB down"), text_update(101, "good morning"),
+  bot.telegram.enqueue(updates({text_update(100, "/open 1 DB down"),
+                                text_update(101, "good morning"),
                                 {{"update_id", 102}, {"edited_message", {{"text", "/open 1 again"}}}}}));
   bot.telegram.enqueue(updates());  // a quiet long poll
   bot.telegram.enqueue(bad_gateway());
@@ -275,8 +277,9 @@ TEST_CASE("telegram polling: an update answered but never confirmed is delivered
 
 TEST_CASE("telegram polling: a webhook set for the bot refuses polling with what to do", "[stream][telegram]") {
   Polling bot;
-  bot.telegram.enqueue(failure(409, "Conflict: can't use getUpdates method while webhook is active; use "
-                                    "deleteWebhook to delete the webhook first"));
+  bot.telegram.enqueue(failure(409,
+                               "Conflict: can't use getUpdates method while webhook is active; use "
+                               "deleteWebhook to delete the webhook first"));
   const SessionEnd end = bot.session()->run_once(bot.report);
   CHECK(end.kind == SessionEnd::Kind::refused);
   CHECK(end.reason ==
@@ -292,7 +295,8 @@ TEST_CASE("telegram polling: a wrong token is refused", "[stream][telegram]") {
   bot.telegram.enqueue(failure(401, "Unauthorized"));
   const SessionEnd end = bot.session()->run_once(bot.report);
   CHECK(end.kind == SessionEnd::Kind::refused);
-  CHECK(end.reason == "Telegram 401: Unauthorized (the bot_token is wrong or revoked: take the current one from @BotFather)");
+  CHECK(end.reason ==
+        "Telegram 401: Unauthorized (the bot_token is wrong or revoked: take the current one from @BotFather)");
 }
 
 TEST_CASE("telegram polling: 429 ends the attempt with Telegram's retry_after, and nothing is confirmed",
@@ -331,8 +335,9 @@ TEST_CASE("telegram polling: stop() ends a long poll Telegram is still holding",
   CHECK(bot.telegram.requests().size() == 1);
 }
 
-TEST_CASE("telegram polling: an answer that is not the Bot API's confirms nothing, and an unreadable update is passed over",
-          "[stream][telegram]") {
+TEST_CASE(
+    "telegram polling: an answer that is not the Bot API's confirms nothing, and an unreadable update is passed over",
+    "[stream][telegram]") {
   Polling bot;
   bot.telegram.enqueue(ScriptedResponse{200, {}, "<html>captive portal</html>"});
   const SessionEnd end = bot.session()->run_once(bot.report);
@@ -352,7 +357,8 @@ TEST_CASE("telegram polling: an answer that is not the Bot API's confirms nothin
   CHECK(bot.offsets() == std::vector<json>{nullptr, nullptr, 102});
 }
 
-TEST_CASE("telegram polling: a connection dropped mid-poll ends the attempt and confirms nothing", "[stream][telegram]") {
+TEST_CASE("telegram polling: a connection dropped mid-poll ends the attempt and confirms nothing",
+          "[stream][telegram]") {
   Polling bot;
   bot.telegram.enqueue(hang_up());
   const SessionEnd end = bot.session()->run_once(bot.report);
@@ -365,8 +371,8 @@ TEST_CASE("telegram polling: a connection dropped mid-poll ends the attempt and 
 TEST_CASE("telegram polling: an update that could not be recorded stays unconfirmed, the ones before it move on",
           "[stream][telegram]") {
   Polling bot;
-  bot.telegram.enqueue(updates({text_update(99, "/open 1 DB down"), text_update(100, "/open 2 API slow"),
-                                text_update(101, "/list")}));
+  bot.telegram.enqueue(
+      updates({text_update(99, "/open 1 DB down"), text_update(100, "/open 2 API slow"), text_update(101, "/list")}));
   FailingOn failing(bot.dispatcher, "100");
   const SessionEnd end = bot.session(failing, bot.store)->run_once(bot.report);
   CHECK(end.kind == SessionEnd::Kind::dropped);
@@ -383,8 +389,9 @@ TEST_CASE("telegram polling: an update that could not be recorded stays unconfir
   CHECK(bot.replies().size() == 3);
 }
 
-TEST_CASE("telegram polling: the answer reaches Telegram as one sendMessage under stream_url, though the update came twice",
-          "[stream][telegram]") {
+TEST_CASE(
+    "telegram polling: the answer reaches Telegram as one sendMessage under stream_url, though the update came twice",
+    "[stream][telegram]") {
   Polling bot;
   const std::string send_path = "/bot" + kToken + "/sendMessage";
   bot.telegram.on(send_path, ScriptedResponse{200, {}, R"({"ok":true,"result":{"message_id":5}})"});
@@ -416,7 +423,8 @@ TEST_CASE("telegram polling: the answer reaches Telegram as one sendMessage unde
   CHECK(bot.store.count_outbox(OutboxQuery::pending) == 0);
 }
 
-TEST_CASE("telegram polling: a CA file that cannot be read refuses the attempt before any request", "[stream][telegram]") {
+TEST_CASE("telegram polling: a CA file that cannot be read refuses the attempt before any request",
+          "[stream][telegram]") {
   Polling bot;
   TelegramSessionOptions options = bot.options();
   options.http.ca_file = bot.dir.file("missing-ca.pem");
