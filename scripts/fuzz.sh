@@ -18,7 +18,7 @@ smoke=false
 if [ "${1:-}" = --smoke ]; then smoke=true; shift; fi
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all_targets=(command url proxy wecom_xml adapters config)
+all_targets=(command url proxy wecom_xml adapters config telegram_poll)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do

@@ -73,6 +73,12 @@ class ForwardingStore : public Store {
                    WriteDone done) override {
     inner_.post_report(std::move(tenant_id), std::move(period), std::move(items), now, std::move(done));
   }
+  std::optional<std::int64_t> stream_cursor(const std::string& connection) override {
+    return inner_.stream_cursor(connection);
+  }
+  void save_stream_cursor(std::string connection, std::int64_t cursor, Timestamp now, WriteDone done) override {
+    inner_.save_stream_cursor(std::move(connection), cursor, now, std::move(done));
+  }
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override {
     inner_.prune_processed_events(before, limit, std::move(done));
   }

@@ -164,6 +164,16 @@ constexpr const char* kMigrations[] = {
       ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
       CREATE INDEX activity_by_action ON activity (action, at);
     )sql",
+    // Where each polling connection (Telegram getUpdates) resumes: the offset past the last
+    // update whose answer is durable. A restart polls from it, so Telegram hands back whatever
+    // was not answered yet.
+    R"sql(
+      CREATE TABLE stream_cursors (
+        connection TEXT    PRIMARY KEY,
+        cursor     INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

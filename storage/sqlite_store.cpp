@@ -516,6 +516,30 @@ void SqliteStore::prune_processed_events(Timestamp before, int limit, std::funct
       });
 }
 
+std::optional<std::int64_t> SqliteStore::stream_cursor(const std::string& connection) {
+  return impl_->readers.with([&](SqliteConnection& db) -> std::optional<std::int64_t> {
+    auto select = db.statement("SELECT cursor FROM stream_cursors WHERE connection = ?");
+    select->bind(1, connection);
+    if (!select->executeStep()) return std::nullopt;
+    return select->getColumn(0).getInt64();
+  });
+}
+
+void SqliteStore::save_stream_cursor(std::string connection, std::int64_t cursor, Timestamp now, WriteDone done) {
+  impl_->writer.submit(
+      [connection = std::move(connection), cursor, now](SqliteConnection& db) {
+        auto upsert = db.statement(
+            "INSERT INTO stream_cursors (connection, cursor, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (connection) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+        upsert->bind(1, connection);
+        upsert->bind(2, cursor);
+        upsert->bind(3, to_unix_ms(now));
+        upsert->exec();
+        return WriteOutcome{WriteOutcome::Kind::applied, {}, std::nullopt};
+      },
+      std::move(done));
+}
+
 std::size_t SqliteStore::batches_committed() const { return impl_->writer.batches_committed(); }
 
 }  // namespace slabot

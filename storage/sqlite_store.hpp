@@ -55,6 +55,8 @@ class SqliteStore final : public Store {
   void post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
                    WriteDone done) override;
   void prune_processed_events(Timestamp before, int limit, std::function<void(std::size_t)> done) override;
+  std::optional<std::int64_t> stream_cursor(const std::string& connection) override;
+  void save_stream_cursor(std::string connection, std::int64_t cursor, Timestamp now, WriteDone done) override;
 
   std::size_t batches_committed() const;
   // Every committed batch from now on is reported to `observer` (see CommitObserver); an empty

@@ -2,6 +2,7 @@
 // The Store interface: everything the bot keeps. SQLite implements it (sqlite_store.hpp); a
 // PostgreSQL one can follow behind the same calls.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -197,6 +198,19 @@ class Store {
   virtual void post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
                            WriteDone done) {
     (void)tenant_id, (void)period, (void)items, (void)now;
+    done(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
+  }
+
+  // Where a polling stream connection resumes (Telegram: the getUpdates offset past the last
+  // update whose answer is durable), or nullopt when it never saved one. Stores that keep no
+  // cursors have none, and refuse to save one (failed).
+  virtual std::optional<std::int64_t> stream_cursor(const std::string& connection) {
+    (void)connection;
+    return std::nullopt;
+  }
+  // Saves the connection's cursor (replacing the one before), durable before `done` runs.
+  virtual void save_stream_cursor(std::string connection, std::int64_t cursor, Timestamp now, WriteDone done) {
+    (void)connection, (void)cursor, (void)now;
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, std::nullopt});
   }
 

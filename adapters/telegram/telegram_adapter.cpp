@@ -10,6 +10,8 @@
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
 #include "adapters/telegram/telegram_html.hpp"
+#include "adapters/telegram/telegram_polling.hpp"
+#include "adapters/telegram/telegram_update.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/secrets.hpp"
 
@@ -17,6 +19,8 @@ namespace slabot {
 namespace {
 
 using nlohmann::json;
+using telegram::integer_string;
+using telegram::string_member;
 
 constexpr const char* secret_header = "x-telegram-bot-api-secret-token";
 
@@ -40,28 +44,6 @@ bool valid_bot_token(const std::string& s) {
 }
 
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// `text` without a leading "@bot_username" and the whitespace after it. Usernames are
-// case-insensitive; "@bot_username2" is someone else.
-std::string strip_bot_mention(const std::string& text, const std::string& bot_username) {
-  if (bot_username.empty()) return text;
-  std::size_t at = 0;
-  while (at < text.size() && is_space(text[at])) ++at;
-  if (at >= text.size() || text[at] != '@') return text;
-  const std::size_t name_at = at + 1;
-  if (text.size() - name_at < bot_username.size()) return text;
-  for (std::size_t i = 0; i < bot_username.size(); ++i) {
-    if (ascii_lower(text[name_at + i]) != ascii_lower(bot_username[i])) return text;
-  }
-  std::size_t end = name_at + bot_username.size();
-  if (end < text.size() && !is_space(text[end])) return text;
-  while (end < text.size() && is_space(text[end])) ++end;
-  return text.substr(end);
-}
-
 // Chat ids are integers to Telegram; kept as strings in the bot. Sent back as a number when
 // they are one, else as the string (a channel's "@name").
 json chat_id_json(const std::string& chat_id) {
@@ -69,18 +51,6 @@ json chat_id_json(const std::string& chat_id) {
   const auto [end, error] = std::from_chars(chat_id.data(), chat_id.data() + chat_id.size(), value);
   if (!chat_id.empty() && error == std::errc{} && end == chat_id.data() + chat_id.size()) return value;
   return chat_id;
-}
-
-// An integer member as a string ("-1001234567890"), or nullopt.
-std::optional<std::string> integer_string(const json& object, const char* name) {
-  const auto found = object.find(name);
-  if (found == object.end() || !found->is_number_integer()) return std::nullopt;
-  return std::to_string(found->get<std::int64_t>());
-}
-
-std::string string_member(const json& object, const char* name) {
-  const auto found = object.find(name);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
 }
 
 // A mention in HTML, and what it shows (for the length budget).
@@ -106,23 +76,28 @@ RenderedMention render_mention(const Mention& mention) {
 
 TelegramAdapter::TelegramAdapter(const Connection& connection) {
   const std::string where = "telegram connection '" + connection.name + "'";
+  // A polling connection (mode stream) has no webhook, so no secret_token to check.
+  polling_ = connection.mode == ConnectionMode::stream;
   webhook_secret_ = secret_or_empty(connection, "webhook_secret");
-  if (!valid_webhook_secret(webhook_secret_)) {
+  if (!polling_ && !valid_webhook_secret(webhook_secret_)) {
     throw std::invalid_argument(where + " needs secret \"webhook_secret\": the setWebhook secret_token, 1 to 256 of A-Z a-z 0-9 _ -");
   }
   const std::string& token = secret_or_empty(connection, "bot_token");
-  if (connection.outbound_url.empty() || connection.secrets.contains("bot_token")) {
+  if (polling_ || connection.outbound_url.empty() || connection.secrets.contains("bot_token")) {
     if (!valid_bot_token(token)) {
       throw std::invalid_argument(where + " needs secret \"bot_token\": the token from @BotFather, <digits>:<letters, digits, _ or ->");
     }
   }
-  send_url_ = connection.outbound_url.empty() ? "https://api.telegram.org/bot" + token + "/sendMessage"
-                                              : connection.outbound_url;
+  // A polling connection's stream_url (a Bot API server of one's own) serves sendMessage too.
+  send_url_ = connection.outbound_url.empty()
+                  ? telegram::method_url(polling_ ? connection.stream_url : std::string(), token, "sendMessage")
+                  : connection.outbound_url;
   bot_username_ = secret_or_empty(connection, "bot_username");
   if (bot_username_.starts_with('@')) bot_username_.erase(0, 1);
 }
 
 VerifyResult TelegramAdapter::verify(const HttpRequest& request, Timestamp) const {
+  if (polling_) return Rejected{404, "the connection polls getUpdates (mode stream): it takes no webhook"};
   const std::string& sent = request.header(secret_header);
   if (sent.empty()) return Rejected{401, "missing X-Telegram-Bot-Api-Secret-Token"};
   if (!constant_time_equal(sent, webhook_secret_)) return Rejected{401, "secret token mismatch"};
@@ -131,45 +106,8 @@ VerifyResult TelegramAdapter::verify(const HttpRequest& request, Timestamp) cons
 
 ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
   const json update = parse_json(request.body);
-  if (update.is_discarded() || !update.is_object()) return Rejected{400, "body is not a JSON object"};
-  const auto update_id = integer_string(update, "update_id");
-  if (!update_id) return Rejected{400, "update_id must be an integer"};
-
-  // Only new messages: an edit must not run a command twice, and channel posts have no author.
-  const auto found = update.find("message");
-  if (found == update.end()) return ParsedMessages{};
-  const json& message = *found;
-  if (!message.is_object()) return Rejected{400, "message must be an object"};
-  const auto text = message.find("text");
-  if (text == message.end()) return ParsedMessages{};  // photos, stickers, members joining, ...
-  if (!text->is_string()) return Rejected{400, "message.text must be a string"};
-  const auto chat = message.find("chat");
-  if (chat == message.end() || !chat->is_object()) return Rejected{400, "message.chat is missing"};
-  const auto chat_id = integer_string(*chat, "id");
-  if (!chat_id) return Rejected{400, "message.chat.id must be an integer"};
-  const auto from = message.find("from");
-  if (from == message.end()) return ParsedMessages{};  // no author to act for
-  if (!from->is_object()) return Rejected{400, "message.from must be an object"};
-  const auto user_id = integer_string(*from, "id");
-  if (!user_id) return Rejected{400, "message.from.id must be an integer"};
-  if (const auto is_bot = from->find("is_bot"); is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
-    return ParsedMessages{};
-  }
-
-  InboundMessage inbound;
-  inbound.platform = adapter_name();
-  inbound.event_id = *update_id;
-  inbound.chat_id = *chat_id;
-  inbound.user_id = *user_id;
-  inbound.user_name = string_member(*from, "first_name");
-  if (const std::string last = string_member(*from, "last_name"); !last.empty()) {
-    inbound.user_name += (inbound.user_name.empty() ? "" : " ") + last;
-  }
-  if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
-  if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
-  inbound.text = strip_bot_mention(text->get<std::string>(), bot_username_);
-  inbound.bot_name = bot_username_;
-  return ParsedMessages{{std::move(inbound)}};
+  if (update.is_discarded()) return Rejected{400, "body is not a JSON object"};
+  return telegram::parse_update(update, bot_username_);
 }
 
 HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std::string& reply) const {

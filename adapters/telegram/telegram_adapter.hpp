@@ -12,6 +12,9 @@
 //                   "/ticket@username" is passed through unchanged: the command parser matches the
 //                   suffix against the config's bot_name, which must then be the bot's username.
 // outbound_url: optional; replaces the sendMessage URL (a Bot API server of one's own).
+// mode "stream": the bot polls getUpdates instead (adapters/telegram/telegram_polling.hpp,
+//           bot/stream/telegram_session.hpp): bot_token is required, webhook_secret is not, and
+//           every webhook request is refused; sendMessage goes under stream_url when one is set.
 //
 // Inbound:  POST, JSON Update. The secret header is compared in constant time; there is no
 //           signature over the body and no timestamp, so update_id is the dedup key.
@@ -48,12 +51,16 @@ class TelegramAdapter final : public ChatAdapter {
   ParseOutcome parse(const HttpRequest& request) const override;
   // sendMessage as a webhook answer; 200 {} when there is nothing to say.
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
-  ReplyRoute reply_route(const InboundMessage&) const override { return ReplyRoute::in_response; }
+  // Polled updates have no HTTP answer to carry a reply: it goes as sendMessage from the outbox.
+  ReplyRoute reply_route(const InboundMessage&) const override {
+    return polling_ ? ReplyRoute::via_outbox : ReplyRoute::in_response;
+  }
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
   DeliveryResult interpret(const HttpResponse& response) const override;
   RateLimit rate_limit() const override { return {messages_per_minute, std::chrono::minutes(1)}; }
 
  private:
+  bool polling_ = false;  // mode stream: updates come by getUpdates, never by webhook
   std::string webhook_secret_;
   std::string bot_username_;  // without '@'; empty: strip no mention
   std::string send_url_;      // holds the token unless outbound_url replaced it

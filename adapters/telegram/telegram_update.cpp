@@ -1,0 +1,87 @@
+#include "adapters/telegram/telegram_update.hpp"
+
+#include <cstdint>
+
+namespace slabot::telegram {
+namespace {
+
+using nlohmann::json;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `text` without a leading "@bot_username" and the whitespace after it. Usernames are
+// case-insensitive; "@bot_username2" is someone else.
+std::string strip_bot_mention(const std::string& text, const std::string& bot_username) {
+  if (bot_username.empty()) return text;
+  std::size_t at = 0;
+  while (at < text.size() && is_space(text[at])) ++at;
+  if (at >= text.size() || text[at] != '@') return text;
+  const std::size_t name_at = at + 1;
+  if (text.size() - name_at < bot_username.size()) return text;
+  for (std::size_t i = 0; i < bot_username.size(); ++i) {
+    if (ascii_lower(text[name_at + i]) != ascii_lower(bot_username[i])) return text;
+  }
+  std::size_t end = name_at + bot_username.size();
+  if (end < text.size() && !is_space(text[end])) return text;
+  while (end < text.size() && is_space(text[end])) ++end;
+  return text.substr(end);
+}
+
+}  // namespace
+
+std::optional<std::string> integer_string(const json& object, const char* name) {
+  const auto found = object.find(name);
+  if (found == object.end() || !found->is_number_integer()) return std::nullopt;
+  return std::to_string(found->get<std::int64_t>());
+}
+
+std::string string_member(const json& object, const char* name) {
+  const auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
+}
+
+ParseOutcome parse_update(const json& update, const std::string& bot_username) {
+  if (!update.is_object()) return Rejected{400, "body is not a JSON object"};
+  const auto update_id = integer_string(update, "update_id");
+  if (!update_id) return Rejected{400, "update_id must be an integer"};
+
+  // Only new messages: an edit must not run a command twice, and channel posts have no author.
+  const auto found = update.find("message");
+  if (found == update.end()) return ParsedMessages{};
+  const json& message = *found;
+  if (!message.is_object()) return Rejected{400, "message must be an object"};
+  const auto text = message.find("text");
+  if (text == message.end()) return ParsedMessages{};  // photos, stickers, members joining, ...
+  if (!text->is_string()) return Rejected{400, "message.text must be a string"};
+  const auto chat = message.find("chat");
+  if (chat == message.end() || !chat->is_object()) return Rejected{400, "message.chat is missing"};
+  const auto chat_id = integer_string(*chat, "id");
+  if (!chat_id) return Rejected{400, "message.chat.id must be an integer"};
+  const auto from = message.find("from");
+  if (from == message.end()) return ParsedMessages{};  // no author to act for
+  if (!from->is_object()) return Rejected{400, "message.from must be an object"};
+  const auto user_id = integer_string(*from, "id");
+  if (!user_id) return Rejected{400, "message.from.id must be an integer"};
+  if (const auto is_bot = from->find("is_bot"); is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
+    return ParsedMessages{};
+  }
+
+  InboundMessage inbound;
+  inbound.platform = "telegram";
+  inbound.event_id = *update_id;
+  inbound.chat_id = *chat_id;
+  inbound.user_id = *user_id;
+  inbound.user_name = string_member(*from, "first_name");
+  if (const std::string last = string_member(*from, "last_name"); !last.empty()) {
+    inbound.user_name += (inbound.user_name.empty() ? "" : " ") + last;
+  }
+  if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
+  if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
+  inbound.text = strip_bot_mention(text->get<std::string>(), bot_username);
+  inbound.bot_name = bot_username;
+  return ParsedMessages{{std::move(inbound)}};
+}
+
+}  // namespace slabot::telegram
