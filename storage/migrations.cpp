@@ -164,6 +164,11 @@ constexpr const char* kMigrations[] = {
       ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
       CREATE INDEX activity_by_action ON activity (action, at);
     )sql",
+    // Buttons on the bot's messages (issue 13): the actions a message carries and, for the answer
+    // to a tap, the tapped message it updates; JSON, '' for a message without either.
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN buttons TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 }  // namespace

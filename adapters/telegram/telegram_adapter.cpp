@@ -9,7 +9,9 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/telegram/telegram_buttons.hpp"
 #include "adapters/telegram/telegram_html.hpp"
+#include "adapters/telegram/telegram_json.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/secrets.hpp"
 
@@ -60,15 +62,6 @@ std::string strip_bot_mention(const std::string& text, const std::string& bot_us
   if (end < text.size() && !is_space(text[end])) return text;
   while (end < text.size() && is_space(text[end])) ++end;
   return text.substr(end);
-}
-
-// Chat ids are integers to Telegram; kept as strings in the bot. Sent back as a number when
-// they are one, else as the string (a channel's "@name").
-json chat_id_json(const std::string& chat_id) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(chat_id.data(), chat_id.data() + chat_id.size(), value);
-  if (!chat_id.empty() && error == std::errc{} && end == chat_id.data() + chat_id.size()) return value;
-  return chat_id;
 }
 
 // An integer member as a string ("-1001234567890"), or nullopt.
@@ -135,6 +128,17 @@ ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
   const auto update_id = integer_string(update, "update_id");
   if (!update_id) return Rejected{400, "update_id must be an integer"};
 
+  // A tap on one of the bot's buttons.
+  if (const auto query = update.find("callback_query"); query != update.end()) {
+    auto tap = telegram::tap_from(*query, *update_id);
+    if (auto* message = std::get_if<InboundMessage>(&tap)) {
+      message->bot_name = bot_username_;
+      return ParsedMessages{{std::move(*message)}};
+    }
+    if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
+    return std::get<ParsedMessages>(std::move(tap));
+  }
+
   // Only new messages: an edit must not run a command twice, and channel posts have no author.
   const auto found = update.find("message");
   if (found == update.end()) return ParsedMessages{};
@@ -161,12 +165,7 @@ ParseOutcome TelegramAdapter::parse(const HttpRequest& request) const {
   inbound.event_id = *update_id;
   inbound.chat_id = *chat_id;
   inbound.user_id = *user_id;
-  inbound.user_name = string_member(*from, "first_name");
-  if (const std::string last = string_member(*from, "last_name"); !last.empty()) {
-    inbound.user_name += (inbound.user_name.empty() ? "" : " ") + last;
-  }
-  if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
-  if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
+  inbound.user_name = telegram::display_name(*from, inbound.user_id);
   inbound.text = strip_bot_mention(text->get<std::string>(), bot_username_);
   inbound.bot_name = bot_username_;
   return ParsedMessages{{std::move(inbound)}};
@@ -176,11 +175,29 @@ HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std:
   if (reply.empty()) return HttpAnswer{200, "application/json", "{}"};
   return HttpAnswer{200, "application/json",
                     dump_json({{"method", "sendMessage"},
-                          {"chat_id", chat_id_json(message.chat_id)},
+                          {"chat_id", telegram::id_json(message.chat_id)},
                           {"text", telegram::truncate_utf16(reply, max_text_units)}})};
 }
 
+HttpAnswer TelegramAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
+  if (message.tap) {
+    // The tap changed the ticket: its message is edited through the outbox; this stops the
+    // tapper's spinner. A refusal is answered through the outbox, as an alert with its words.
+    if (!reply.acted || message.tap->query_id.empty()) return HttpAnswer{200, "application/json", "{}"};
+    return HttpAnswer{200, "application/json",
+                      dump_json({{"method", "answerCallbackQuery"}, {"callback_query_id", message.tap->query_id}})};
+  }
+  HttpAnswer answer = sync_reply(message, reply.text);
+  if (reply.actions.empty() || reply.text.empty()) return answer;
+  json body = json::parse(answer.body);
+  body["reply_markup"] = telegram::inline_keyboard(reply.actions);
+  answer.body = dump_json(body);
+  return answer;
+}
+
 OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestamp) const {
+  // The answer to a tap edits the tapped message or answers the tapper, beside sendMessage.
+  if (message.tap) return telegram::tap_answer(message, send_url_);
   std::string html;
   std::string visible;
   for (const auto& mention : message.mentions) {
@@ -197,7 +214,9 @@ OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestam
   request.method = "POST";
   request.url = message.url.empty() ? send_url_ : message.url;
   request.headers["Content-Type"] = "application/json";
-  request.body = dump_json({{"chat_id", chat_id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}});
+  json body{{"chat_id", telegram::id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}};
+  if (!message.actions.empty()) body["reply_markup"] = telegram::inline_keyboard(message.actions);
+  request.body = dump_json(body);
   return request;
 }
 
