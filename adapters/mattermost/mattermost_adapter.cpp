@@ -139,7 +139,10 @@ OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timest
     body["channel"] = message.chat_id;  // the connection's webhook reaches every channel by name
   }
   if (!message.actions.empty() && !actions_.url.empty()) {
-    body["attachments"] = mattermost::action_attachments(actions_, message.actions, message.chat_id, body.at("text"));
+    // The update after a tap shows the text again, without the mentions: Mattermost turns <@id>
+    // into @name in a webhook's post, not in an action's update, and they were heard already.
+    body["attachments"] =
+        mattermost::action_attachments(actions_, message.actions, message.chat_id, mattermost_inert_text(message.text));
   }
   request.body = dump_json(body);
   return request;

@@ -65,10 +65,11 @@ HttpRequest action_request(const json& button_context, const std::string& user_i
 
 TEST_CASE("mattermost: a message with actions carries attachment buttons posting to action_url", "[mattermost][buttons]") {
   const MattermostAdapter adapter(connection());
-  OutboundMessage message{"mm", "acme-7x24", "#12 breached", {}, ""};
+  OutboundMessage message{"mm", "acme-7x24", "#12 breached", {{"erinmattermostuserid000001", "Erin"}}, ""};
   message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}};
   const json body = json::parse(adapter.render(message, now).body);
-  CHECK(body.at("text") == "#12 breached");
+  CHECK(body.at("text") == "#12 breached <@erinmattermostuserid000001>");
+  // The context keeps the text without mentions, for the update after a tap.
   CHECK(body.at("attachments") ==
         json{{{"actions",
                {{{"id", "ack"},
