@@ -90,6 +90,13 @@ class ChatAdapter {
   // The synchronous HTTP answer that carries the bot's reply to `message`.
   virtual HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const = 0;
 
+  // The synchronous HTTP answer from the whole Reply: its buttons, and for a tap whether the
+  // tapped message is updated (reply.acted) or the person told why not. reply.text is empty
+  // when the answer went through the outbox. Platforms without buttons answer the text alone.
+  virtual HttpAnswer sync_answer(const InboundMessage& message, const Reply& reply) const {
+    return sync_reply(message, reply.text);
+  }
+
   // A message the bot starts, as the request the platform expects (signed where it must be).
   virtual OutboundRequest render(const OutboundMessage& message, Timestamp now) const = 0;
 

@@ -31,4 +31,11 @@ std::string dump_json(const nlohmann::json& value);
 // `{...}\0{...}`; JSON text never holds a raw NUL (in a string it is escaped), so any refuses it.
 nlohmann::json parse_json(std::string_view text);
 
+// A string member of a JSON object; "" when `object` is no object or the member is missing or no
+// string (a platform's optional fields).
+std::string json_string(const nlohmann::json& object, const char* name);
+
+// An integer member as its decimal text ("-1001234567890"); nullopt when missing or no integer.
+std::optional<std::string> json_integer_string(const nlohmann::json& object, const char* name);
+
 }  // namespace slabot

@@ -157,6 +157,8 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
   const auto in_use = generation();
   const Config& config = *in_use->config;
   done = [in_use, done = std::move(done)](BotReply reply) { done(std::move(reply)); };
+  // A tap runs the command its button stands for, whatever text the platform put beside it.
+  if (message.tap) message.text = tap_command(message.tap->action);
   // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
   auto parsed = parse_command(message.text, message.bot_name.empty() ? config.bot_name : message.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
@@ -202,6 +204,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     // group's robot, else (empty) the connection's: never another group's robot.
     const std::string& url = message.reply_url.empty() ? channel->outbound_url : message.reply_url;
     reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, url};
+    reply.message.tap = message.tap;  // the answer goes back to the tapped message
     reply.lane = Lane::routine;
     reply.idempotency_key = "reply:" + message.connection + ":" + message.chat_id + ":" +
                             (message.event_id.empty() ? "local-" + unique_token() : message.event_id);

@@ -21,6 +21,7 @@ std::string not_found(TicketId id) { return "no ticket " + ticket_ref(id) + " he
 Reply reply_for(const WriteOutcome& outcome, TicketId id) {
   switch (outcome.kind) {
     case WriteOutcome::Kind::applied:
+      return {outcome.reply, false, {}, true};
     case WriteOutcome::Kind::refused:
     case WriteOutcome::Kind::duplicate:
       return {outcome.reply, false};
@@ -156,13 +157,18 @@ void CommandService::open(const ChatContext& context, const Command& command, st
     if (!t.sub_customer.empty()) text += " for " + t.sub_customer;
     return text + "; response " + due_phrase(t, now, zone);
   };
+  // The answer carries Acknowledge for the staff in the group (a partner's tap is refused).
+  const MessageAction acknowledge{ActionKind::ack, 0};
   WriteContext write{context.actor.id, context.actor.name, context.channel, now, context.event, context.reply_message};
+  if (write.reply_message) write.reply_message->message.actions = {acknowledge};  // the store names the ticket
   store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
-                     [this, done = std::move(done)](WriteOutcome outcome) {
-                       if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
-                         hooks_.ticket_changed(*outcome.ticket);
+                     [this, acknowledge, done = std::move(done)](WriteOutcome outcome) {
+                       Reply answer = reply_for(outcome, 0);
+                       if (outcome.kind == WriteOutcome::Kind::applied) {
+                         if (hooks_.ticket_changed) hooks_.ticket_changed(*outcome.ticket);
+                         answer.actions = {MessageAction{acknowledge.kind, outcome.ticket->id}};
                        }
-                       done(reply_for(outcome, 0));
+                       done(std::move(answer));
                      });
 }
 
@@ -232,7 +238,9 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
                       ref + " acknowledged by " + actor.name + " after " + format_duration(took) + " (" + verdict + ")"};
       };
     case Verb::assign: {
-      const auto person = directory_.find_staff(command.person);
+      // "me" is whoever typed (or tapped Assign to me): a staff member, as /assign is staff's.
+      const bool me = utf8::iequals(command.person, "me");
+      const auto person = directory_.find_staff(me ? actor.id : command.person);
       return [=](Ticket& t) -> Decision {
         if (!person) return Refusal{"no support staff named " + command.person};
         if (t.state == TicketState::closed) return Refusal{ref + " is closed; reopen it first"};

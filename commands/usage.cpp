@@ -19,7 +19,7 @@ struct VerbRow {
 constexpr std::array<VerbRow, 26> kVerbs{{
     {Verb::open, "open", "/open <sev> <title> [for:<customer>]", "Open a ticket, severity 1 (critical) to 5 (low)"},
     {Verb::ack, "ack", "/ack <id>", "Acknowledge a ticket and stop its response clock"},
-    {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer"},
+    {Verb::assign, "assign", "/assign <id> <person>", "Assign a ticket to a support engineer (me: yourself)"},
     {Verb::escalate, "escalate", "/escalate <id> [reason]", "Escalate a ticket to the next support level"},
     {Verb::sev, "sev", "/sev <id> <level>", "Change a ticket's severity"},
     {Verb::note, "note", "/note <id> <text>", "Add a note to a ticket"},

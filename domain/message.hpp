@@ -1,8 +1,10 @@
 #pragma once
 // What crosses the adapter boundary: platform-neutral messages in and out.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "domain/message_action.hpp"
 #include "domain/time.hpp"
 
 namespace slabot {
@@ -23,6 +25,9 @@ struct InboundMessage {
   // The bot's own handle on this connection, when the platform names bots per connection
   // (Telegram's @username in `/ack@name`); empty: the config's bot_name.
   std::string bot_name;
+  // Set when the message is a tap on one of the bot's buttons: `text` is then the command the
+  // tap runs (tap_command), and the answer goes back to the tapped message.
+  std::optional<Tap> tap;
 };
 
 // The bot's answer to one message.
@@ -31,6 +36,11 @@ struct Reply {
   // The message could not be recorded (storage failure): the transport must let the platform
   // retry (HTTP 503) rather than acknowledge it, so nothing is lost.
   bool failed = false;
+  // Buttons to attach to the answer, where the platform has them (an opened ticket's Acknowledge).
+  std::vector<MessageAction> actions;
+  // The command changed what it was about (a write applied, not refused nor repeated): a tap's
+  // message is updated to show who acted.
+  bool acted = false;
 };
 
 // Someone a message @-mentions, as the platform knows them.
@@ -48,6 +58,11 @@ struct OutboundMessage {
   // Stable across resends and restarts (set by the outbox from the idempotency key): what a
   // receiver de-duplicates by, where the platform takes one.
   std::string message_id;
+  // Buttons under the message, where the platform has them; text-only platforms leave them out.
+  std::vector<MessageAction> actions;
+  // Set when this is the answer to a tap: it updates the tapped message (tap->acted) or tells
+  // the person who tapped why nothing changed.
+  std::optional<Tap> tap;
 };
 
 }  // namespace slabot

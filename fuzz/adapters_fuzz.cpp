@@ -77,9 +77,18 @@ void check_message(const Subject& subject, const InboundMessage& message, Timest
   FUZZ_NO_THROW(adapter.reply_route(message));
   const HttpAnswer answer = FUZZ_NO_THROW(adapter.sync_reply(message, "#1 opened: " + message.text));
   FUZZ_CHECK(answer.status >= 200 && answer.status <= 299);
+  // With buttons, and for a tap both the answer that acted and the refusal.
+  for (const bool acted : {true, false}) {
+    const Reply reply{"#1 opened: " + message.text, false, {{ActionKind::ack, 1}, {ActionKind::escalate, 1}}, acted};
+    const HttpAnswer with_buttons = FUZZ_NO_THROW(adapter.sync_answer(message, reply));
+    FUZZ_CHECK(with_buttons.status >= 200 && with_buttons.status <= 299);
+  }
   try {
     OutboundMessage outbound{subject.connection.name, message.chat_id, message.text, {{message.user_id, message.user_name}},
                              message.reply_url, "0b9e2d52-6c1a-5d8e-9f3a-4b7c1d2e3f40"};
+    adapter.render(outbound, now);
+    outbound.actions = {{ActionKind::ack, 1}, {ActionKind::assign_to_me, 1}};
+    outbound.tap = message.tap;
     adapter.render(outbound, now);
   } catch (const std::exception&) {
   }

@@ -174,6 +174,11 @@ constexpr const char* kMigrations[] = {
         updated_at INTEGER NOT NULL
       ) WITHOUT ROWID;
     )sql",
+    // Buttons on the bot's messages (issue 13): the actions a message carries and, for the answer
+    // to a tap, the tapped message it updates; JSON, '' for a message without either.
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN buttons TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 }  // namespace

@@ -26,6 +26,44 @@ std::vector<Mention> parse_mentions(const std::string& text) {
   return mentions;
 }
 
+// The message's buttons and tap reference as the `buttons` column keeps them; "" when it has
+// neither (every message of a text-only platform).
+std::string buttons_json(const OutboundMessage& message) {
+  if (message.actions.empty() && !message.tap) return "";
+  nlohmann::json buttons = nlohmann::json::object();
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& action : message.actions) actions.push_back(action_value(action));
+  buttons["actions"] = std::move(actions);
+  if (message.tap) {
+    buttons["tap"] = {{"action", action_value(message.tap->action)},
+                      {"message", message.tap->message_ref},
+                      {"query", message.tap->query_id},
+                      {"text", message.tap->original_text},
+                      {"acted", message.tap->acted}};
+  }
+  return buttons.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// What buttons_json wrote; a value it cannot read (a row from a newer slabot) is left out, and
+// the message goes as text.
+void read_buttons(const std::string& text, OutboundMessage& message) {
+  if (text.empty()) return;
+  const auto buttons = nlohmann::json::parse(text, nullptr, false);
+  if (!buttons.is_object()) return;
+  if (const auto actions = buttons.find("actions"); actions != buttons.end() && actions->is_array()) {
+    for (const auto& value : *actions) {
+      if (!value.is_string()) continue;
+      if (auto action = parse_action_value(value.get<std::string>())) message.actions.push_back(*action);
+    }
+  }
+  const auto tap = buttons.find("tap");
+  if (tap == buttons.end() || !tap->is_object()) return;
+  const auto action = parse_action_value(tap->value("action", ""));
+  if (!action) return;
+  message.tap = Tap{*action, tap->value("message", ""), tap->value("query", ""), tap->value("text", ""),
+                    tap->value("acted", false)};
+}
+
 OutboxStatus parse_status(const std::string& text) {
   if (text == "sent") return OutboxStatus::sent;
   if (text == "dead") return OutboxStatus::dead;
@@ -37,7 +75,7 @@ OutboxStatus parse_status(const std::string& text) {
 
 const char* const kOutboxColumns =
     "id, connection, chat_id, url, text, mentions, lane, idempotency_key, status, attempts, created_at, "
-    "next_attempt_at, last_error, ticket_id, stage, waits, refusals, stage_clock";
+    "next_attempt_at, last_error, ticket_id, stage, waits, refusals, stage_clock, buttons";
 
 OutboxRow read_outbox_row(SQLite::Statement& row) {
   OutboxRow r;
@@ -59,13 +97,14 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
   r.waits = row.getColumn(15).getInt();
   r.refusals = row.getColumn(16).getInt();
   r.item.stage_clock = from_unix_ms(row.getColumn(17).getInt64());
+  read_buttons(row.getColumn(18).getString(), r.item.message);
   return r;
 }
 
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-      "created_at, next_attempt_at, ticket_id, stage, stage_clock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
   insert->bind(1, item.message.connection);
   insert->bind(2, item.message.chat_id);
@@ -79,6 +118,7 @@ void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp 
   insert->bind(10, item.ticket_id);
   insert->bind(11, item.stage);
   insert->bind(12, to_unix_ms(item.stage_clock));
+  insert->bind(13, buttons_json(item.message));
   insert->exec();
 }
 

@@ -110,6 +110,15 @@ WriteOutcome recorded(SqliteConnection& db, const WriteContext& context, WriteOu
   if (context.reply_message && !outcome.reply.empty()) {
     OutboxItem item = *context.reply_message;
     item.message.text = outcome.reply;
+    const bool applied = outcome.kind == WriteOutcome::Kind::applied;
+    // The answer to a tap updates the tapped message only when the tap changed something.
+    if (item.message.tap) item.message.tap->acted = applied;
+    // Buttons that name no ticket are about the one this change made (an opened ticket).
+    for (auto& action : item.message.actions) {
+      if (action.ticket == 0 && outcome.ticket) action.ticket = outcome.ticket->id;
+    }
+    // A refusal carries no buttons: they were for the ticket the change would have made.
+    if (!applied) item.message.actions.clear();
     insert_outbox_item(db, item, context.at);
   }
   if (!context.event) return outcome;

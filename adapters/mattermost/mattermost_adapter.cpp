@@ -8,6 +8,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/mattermost/mattermost_buttons.hpp"
 #include "adapters/mattermost/mattermost_text.hpp"
 #include "adapters/slack/error_code.hpp"
 #include "adapters/slack/form_body.hpp"
@@ -46,9 +47,22 @@ std::string text_with_mentions(const OutboundMessage& message) {
 }  // namespace
 
 MattermostAdapter::MattermostAdapter(const Connection& connection)
-    : token_(required_secret(connection, "mattermost", "token")), outbound_url_(connection.outbound_url) {}
+    : token_(required_secret(connection, "mattermost", "token")), outbound_url_(connection.outbound_url) {
+  actions_.url = secret_or_empty(connection, "action_url");
+  actions_.secret = secret_or_empty(connection, "action_secret");
+  if (actions_.url.empty() != actions_.secret.empty()) {
+    throw std::invalid_argument("mattermost connection '" + connection.name +
+                                "': buttons need both \"action_url\" (slabot's public URL of /hooks/" +
+                                connection.name + ") and \"action_secret\"");
+  }
+  if (!actions_.url.empty() && !actions_.url.starts_with("https://") && !actions_.url.starts_with("http://")) {
+    throw std::invalid_argument("mattermost connection '" + connection.name + "': action_url must be an http(s) URL");
+  }
+}
 
 VerifyResult MattermostAdapter::verify(const HttpRequest& request, Timestamp) const {
+  // A button's request: JSON, no token; its context carries slabot's own signature.
+  if (mattermost::is_action_request(request.body)) return mattermost::verify_action(actions_, request.body);
   bool checked = false;
   const std::string& header = request.header("authorization");
   std::string scheme = header.substr(0, std::min(header.size(), token_scheme.size()));
@@ -73,6 +87,11 @@ VerifyResult MattermostAdapter::verify(const HttpRequest& request, Timestamp) co
 }
 
 ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
+  if (mattermost::is_action_request(request.body)) {
+    auto tap = mattermost::tap_from(request.body);
+    if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
+    return ParsedMessages{{std::get<InboundMessage>(std::move(tap))}};
+  }
   const auto form = parse_form(request.body);
   if (!form) return Rejected{400, "body is not a form"};
   auto command = slash_command_from(*form);
@@ -98,6 +117,16 @@ HttpAnswer MattermostAdapter::sync_reply(const InboundMessage&, const std::strin
                     dump_json({{"response_type", type}, {"text", mattermost_inert_text(reply)}})};
 }
 
+HttpAnswer MattermostAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
+  if (message.tap) return mattermost::tap_answer(message, reply);
+  HttpAnswer answer = sync_reply(message, reply.text);
+  if (reply.actions.empty() || reply.text.empty() || actions_.url.empty()) return answer;
+  auto body = nlohmann::json::parse(answer.body);
+  body["attachments"] = mattermost::action_attachments(actions_, reply.actions, message.chat_id, body.at("text"));
+  answer.body = dump_json(body);
+  return answer;
+}
+
 OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp) const {
   OutboundRequest request;
   request.method = "POST";
@@ -108,6 +137,12 @@ OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timest
     body["response_type"] = "in_channel";
   } else if (message.url.empty() && !message.chat_id.empty()) {
     body["channel"] = message.chat_id;  // the connection's webhook reaches every channel by name
+  }
+  if (!message.actions.empty() && !actions_.url.empty()) {
+    // The update after a tap shows the text again, without the mentions: Mattermost turns <@id>
+    // into @name in a webhook's post, not in an action's update, and they were heard already.
+    body["attachments"] =
+        mattermost::action_attachments(actions_, message.actions, message.chat_id, mattermost_inert_text(message.text));
   }
   request.body = dump_json(body);
   return request;

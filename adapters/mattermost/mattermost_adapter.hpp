@@ -5,6 +5,11 @@
 //   token  required. The slash command's token (Integrations > Slash Commands). Mattermost
 //          sends it as the form field `token` and as "Authorization: Token <token>"; whichever
 //          is present must match (compared in constant time), and at least one must be.
+//   action_url     optional, not secret: slabot's public URL of this connection's hook
+//                  (https://bot.example.com/hooks/<connection>), where buttons post their taps.
+//                  Without it the bot's messages carry no buttons.
+//   action_secret  required with action_url: the key slabot signs each button's context with
+//                  (mattermost_buttons.hpp), since Mattermost signs nothing. Any long random string.
 // outbound_url: an incoming webhook (https://<server>/hooks/<id>), for messages the bot starts.
 //
 // Mattermost signs nothing and sends no timestamp, so a request captured off the wire could be
@@ -29,6 +34,7 @@
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
+#include "adapters/mattermost/mattermost_buttons.hpp"
 #include "config/config.hpp"
 
 namespace slabot {
@@ -42,6 +48,8 @@ class MattermostAdapter final : public ChatAdapter {
   VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
   ParseOutcome parse(const HttpRequest& request) const override;
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  // With buttons: attachments; a tap's answer: the integration response (update or ephemeral_text).
+  HttpAnswer sync_answer(const InboundMessage& message, const Reply& reply) const override;
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
   // Webhooks answer "ok", or an HTTP error with a JSON AppError {"id":...}; 429 (when the
   // server's rate limiting is on) carries Retry-After.
@@ -52,6 +60,7 @@ class MattermostAdapter final : public ChatAdapter {
  private:
   std::string token_;
   std::string outbound_url_;
+  mattermost::ActionEndpoint actions_;  // empty: no buttons
 };
 
 }  // namespace slabot

@@ -11,6 +11,7 @@
 #include "adapters/delivery.hpp"
 #include "adapters/slack/error_code.hpp"
 #include "adapters/slack/form_body.hpp"
+#include "adapters/slack/slack_buttons.hpp"
 #include "adapters/slack/slack_markup.hpp"
 #include "adapters/slack/slash_command.hpp"
 #include "adapters/wire.hpp"
@@ -119,7 +120,14 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   if (!form) return Rejected{400, "body is not a form"};
   // Slack checks the certificate of a command URL with ssl_check=1: nothing to do but say 200.
   if (form_field(*form, "ssl_check") == "1") return HttpAnswer{200, "text/plain; charset=utf-8", ""};
-  // Interactive payloads (payload=...) and anything else without a command are not for us.
+  // A tap on one of the bot's buttons: an interactivity request, payload=<JSON>.
+  if (form->contains("payload") && !form->contains("command")) {
+    auto tap = slack_tap_from(form_field(*form, "payload"));
+    if (auto* message = std::get_if<InboundMessage>(&tap)) return ParsedMessages{{std::move(*message)}};
+    if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
+    return std::get<ParsedMessages>(std::move(tap));
+  }
+  // Anything else without a command is not for us.
   if (!form->contains("command")) return ParsedMessages{};
 
   auto command = slash_command_from(*form);
@@ -146,23 +154,39 @@ HttpAnswer SlackAdapter::sync_reply(const InboundMessage&, const std::string& re
                     dump_json({{"response_type", "in_channel"}, {"text", slack_escape(reply)}})};
 }
 
+HttpAnswer SlackAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
+  // A tap's answer goes to its response_url (slack_tap_answer): the request gets a bare 200.
+  if (message.tap) return HttpAnswer{200, "text/plain; charset=utf-8", ""};
+  if (reply.actions.empty() || reply.text.empty()) return sync_reply(message, reply.text);
+  const std::string text = slack_escape(reply.text);
+  return HttpAnswer{200, "application/json",
+                    dump_json({{"response_type", "in_channel"}, {"text", text}, {"blocks", slack_blocks(text, reply.actions)}})};
+}
+
 OutboundRequest SlackAdapter::render(const OutboundMessage& message, Timestamp) const {
   OutboundRequest request;
   request.method = "POST";
   request.url = message.url.empty() ? outbound_url_ : message.url;
   request.headers["Content-Type"] = "application/json; charset=utf-8";
   const std::string text = text_with_mentions(message);
+  if (message.tap) {
+    // The answer to a tap, to its response_url: never with the bot token.
+    request.body = dump_json(slack_tap_answer(*message.tap, text));
+    return request;
+  }
+  auto body = is_response_url(request.url) ? nlohmann::json{{"response_type", "in_channel"}, {"text", text}}
+                                            : nlohmann::json{{"text", text}};
+  if (!message.actions.empty()) body["blocks"] = slack_blocks(text, message.actions);
   if (is_web_api(request.url)) {
-    request.body = dump_json({{"channel", message.chat_id}, {"text", text}});
+    body["channel"] = message.chat_id;
+    request.body = dump_json(body);
     // The token goes only to the Web API the config names or to slack.com itself: never to a
     // webhook, nor to a URL that merely ends like the API.
     if (request.url == outbound_url_ || request.url.starts_with("https://slack.com/api/")) {
       request.headers["Authorization"] = "Bearer " + bot_token_;
     }
-  } else if (is_response_url(request.url)) {
-    request.body = dump_json({{"response_type", "in_channel"}, {"text", text}});
   } else {
-    request.body = dump_json({{"text", text}});  // an incoming webhook posts to its own channel
+    request.body = dump_json(body);  // a response_url, or an incoming webhook posting to its own channel
   }
   return request;
 }

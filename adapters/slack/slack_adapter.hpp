@@ -22,6 +22,11 @@
 // Outbound: chat.postMessage {"channel","text"} with "Authorization: Bearer <bot_token>", or to
 //           a webhook / response_url {"text"} (response_url also gets "response_type":
 //           "in_channel", since it defaults to ephemeral). Mentions are <@U123>.
+// Buttons:  a message with actions carries Block Kit blocks (slack_buttons.hpp); a tap comes as an
+//           interactivity request (payload=<block_actions JSON>) to the same hook path (set the
+//           app's Interactivity Request URL to it), signed and checked like a slash command. Its
+//           answer updates the tapped message through the response_url, or tells the person who
+//           tapped alone (ephemeral) why nothing changed.
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
@@ -42,6 +47,13 @@ class SlackAdapter final : public ChatAdapter {
   VerifyResult verify(const HttpRequest& request, Timestamp now) const override;
   ParseOutcome parse(const HttpRequest& request) const override;
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  // A slash command's answer with its buttons (Block Kit); a tap's request gets a bare 200, its
+  // answer going to the response_url through the outbox.
+  HttpAnswer sync_answer(const InboundMessage& message, const Reply& reply) const override;
+  // Taps answer through their response_url (the outbox), to update the tapped message.
+  ReplyRoute reply_route(const InboundMessage& message) const override {
+    return message.tap ? ReplyRoute::via_outbox : ReplyRoute::in_response;
+  }
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
   // chat.postMessage answers {"ok":false,"error":...} (often with HTTP 200); webhooks answer
   // "ok" or an HTTP error whose body is the code; 429 carries Retry-After.

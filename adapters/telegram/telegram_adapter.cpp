@@ -9,9 +9,11 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/telegram/telegram_buttons.hpp"
 #include "adapters/telegram/telegram_html.hpp"
 #include "adapters/telegram/telegram_polling.hpp"
 #include "adapters/telegram/telegram_update.hpp"
+#include "adapters/telegram/telegram_json.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/secrets.hpp"
 
@@ -19,8 +21,6 @@ namespace slabot {
 namespace {
 
 using nlohmann::json;
-using telegram::integer_string;
-using telegram::string_member;
 
 constexpr const char* secret_header = "x-telegram-bot-api-secret-token";
 
@@ -41,16 +41,6 @@ bool valid_bot_token(const std::string& s) {
   if (colon == 0 || colon == std::string::npos || colon + 1 == s.size()) return false;
   return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon), is_digit) &&
          std::all_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(), is_token_char);
-}
-
-
-// Chat ids are integers to Telegram; kept as strings in the bot. Sent back as a number when
-// they are one, else as the string (a channel's "@name").
-json chat_id_json(const std::string& chat_id) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(chat_id.data(), chat_id.data() + chat_id.size(), value);
-  if (!chat_id.empty() && error == std::errc{} && end == chat_id.data() + chat_id.size()) return value;
-  return chat_id;
 }
 
 // A mention in HTML, and what it shows (for the length budget).
@@ -114,11 +104,29 @@ HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std:
   if (reply.empty()) return HttpAnswer{200, "application/json", "{}"};
   return HttpAnswer{200, "application/json",
                     dump_json({{"method", "sendMessage"},
-                          {"chat_id", chat_id_json(message.chat_id)},
+                          {"chat_id", telegram::id_json(message.chat_id)},
                           {"text", telegram::truncate_utf16(reply, max_text_units)}})};
 }
 
+HttpAnswer TelegramAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
+  if (message.tap) {
+    // The tap changed the ticket: its message is edited through the outbox; this stops the
+    // tapper's spinner. A refusal is answered through the outbox, as an alert with its words.
+    if (!reply.acted || message.tap->query_id.empty()) return HttpAnswer{200, "application/json", "{}"};
+    return HttpAnswer{200, "application/json",
+                      dump_json({{"method", "answerCallbackQuery"}, {"callback_query_id", message.tap->query_id}})};
+  }
+  HttpAnswer answer = sync_reply(message, reply.text);
+  if (reply.actions.empty() || reply.text.empty()) return answer;
+  json body = json::parse(answer.body);
+  body["reply_markup"] = telegram::inline_keyboard(reply.actions);
+  answer.body = dump_json(body);
+  return answer;
+}
+
 OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestamp) const {
+  // The answer to a tap edits the tapped message or answers the tapper, beside sendMessage.
+  if (message.tap) return telegram::tap_answer(message, send_url_);
   std::string html;
   std::string visible;
   for (const auto& mention : message.mentions) {
@@ -135,7 +143,9 @@ OutboundRequest TelegramAdapter::render(const OutboundMessage& message, Timestam
   request.method = "POST";
   request.url = message.url.empty() ? send_url_ : message.url;
   request.headers["Content-Type"] = "application/json";
-  request.body = dump_json({{"chat_id", chat_id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}});
+  json body{{"chat_id", telegram::id_json(message.chat_id)}, {"text", html}, {"parse_mode", "HTML"}};
+  if (!message.actions.empty()) body["reply_markup"] = telegram::inline_keyboard(message.actions);
+  request.body = dump_json(body);
   return request;
 }
 
@@ -157,7 +167,7 @@ DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
     code = found->get<int>();
   }
   std::string error = "Telegram " + std::to_string(code);
-  if (const std::string description = string_member(body, "description"); !description.empty()) {
+  if (const std::string description = json_string(body, "description"); !description.empty()) {
     error += ": " + telegram::truncate_utf16(description, 200);
   }
   std::optional<Duration> wait;
@@ -166,7 +176,7 @@ DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
                                                            after->get<std::int64_t>() >= 0) {
       wait = std::chrono::seconds(after->get<std::int64_t>());
     }
-    if (const auto moved = integer_string(*parameters, "migrate_to_chat_id")) {
+    if (const auto moved = json_integer_string(*parameters, "migrate_to_chat_id")) {
       // The group became a supergroup: the old id is dead; the channel config needs the new one.
       return GiveUp{error + " (the group is now chat " + *moved + ")"};
     }

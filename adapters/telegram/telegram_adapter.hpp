@@ -19,8 +19,9 @@
 // Inbound:  POST, JSON Update. The secret header is compared in constant time; there is no
 //           signature over the body and no timestamp, so update_id is the dedup key.
 //           message with text: chat.id (negative for groups, kept as a string), from.id,
-//           first and last name (else username), text. edited_message, channel_post, callback
-//           queries, membership changes and messages without text carry nothing for the bot.
+//           first and last name (else username), text. edited_message, channel_post, membership
+//           changes and messages without text carry nothing for the bot. callback_query: a tap
+//           on one of the bot's buttons (telegram_buttons.hpp), parsed in the same Update.
 // Reply:    in the webhook's HTTP answer, {"method":"sendMessage","chat_id":..,"text":..}, which
 //           costs no extra call. It is sent as plain text, without parse_mode: Telegram never
 //           reports the outcome of such a call, and plain text cannot fail to parse.
@@ -51,9 +52,13 @@ class TelegramAdapter final : public ChatAdapter {
   ParseOutcome parse(const HttpRequest& request) const override;
   // sendMessage as a webhook answer; 200 {} when there is nothing to say.
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
+  // With buttons: sendMessage's reply_markup; a tap's answer: answerCallbackQuery (telegram_buttons.hpp).
+  HttpAnswer sync_answer(const InboundMessage& message, const Reply& reply) const override;
   // Polled updates have no HTTP answer to carry a reply: it goes as sendMessage from the outbox.
-  ReplyRoute reply_route(const InboundMessage&) const override {
-    return polling_ ? ReplyRoute::via_outbox : ReplyRoute::in_response;
+  // A tap's answer edits the tapped message or alerts the tapper: calls of their own, through the
+  // outbox, queued with the change.
+  ReplyRoute reply_route(const InboundMessage& message) const override {
+    return polling_ || message.tap ? ReplyRoute::via_outbox : ReplyRoute::in_response;
   }
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
   DeliveryResult interpret(const HttpResponse& response) const override;

@@ -17,7 +17,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 // "Telegram 409: Conflict: ...", the description cut short (it is the platform's text).
 std::string error_words(int code, const json& body) {
   std::string words = "Telegram " + std::to_string(code);
-  if (const std::string description = string_member(body, "description"); !description.empty()) {
+  if (const std::string description = json_string(body, "description"); !description.empty()) {
     words += ": " + truncate_utf16(description, 200);
   }
   return words;

@@ -2,6 +2,10 @@
 
 #include <cstdint>
 
+#include "adapters/telegram/telegram_buttons.hpp"
+#include "adapters/telegram/telegram_json.hpp"
+#include "adapters/wire.hpp"
+
 namespace slabot::telegram {
 namespace {
 
@@ -31,21 +35,21 @@ std::string strip_bot_mention(const std::string& text, const std::string& bot_us
 
 }  // namespace
 
-std::optional<std::string> integer_string(const json& object, const char* name) {
-  const auto found = object.find(name);
-  if (found == object.end() || !found->is_number_integer()) return std::nullopt;
-  return std::to_string(found->get<std::int64_t>());
-}
-
-std::string string_member(const json& object, const char* name) {
-  const auto found = object.find(name);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
-}
-
 ParseOutcome parse_update(const json& update, const std::string& bot_username) {
   if (!update.is_object()) return Rejected{400, "body is not a JSON object"};
-  const auto update_id = integer_string(update, "update_id");
+  const auto update_id = json_integer_string(update, "update_id");
   if (!update_id) return Rejected{400, "update_id must be an integer"};
+
+  // A tap on one of the bot's buttons (webhook and polling alike).
+  if (const auto query = update.find("callback_query"); query != update.end()) {
+    auto tap = tap_from(*query, *update_id);
+    if (auto* message = std::get_if<InboundMessage>(&tap)) {
+      message->bot_name = bot_username;
+      return ParsedMessages{{std::move(*message)}};
+    }
+    if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
+    return std::get<ParsedMessages>(std::move(tap));
+  }
 
   // Only new messages: an edit must not run a command twice, and channel posts have no author.
   const auto found = update.find("message");
@@ -57,12 +61,12 @@ ParseOutcome parse_update(const json& update, const std::string& bot_username) {
   if (!text->is_string()) return Rejected{400, "message.text must be a string"};
   const auto chat = message.find("chat");
   if (chat == message.end() || !chat->is_object()) return Rejected{400, "message.chat is missing"};
-  const auto chat_id = integer_string(*chat, "id");
+  const auto chat_id = json_integer_string(*chat, "id");
   if (!chat_id) return Rejected{400, "message.chat.id must be an integer"};
   const auto from = message.find("from");
   if (from == message.end()) return ParsedMessages{};  // no author to act for
   if (!from->is_object()) return Rejected{400, "message.from must be an object"};
-  const auto user_id = integer_string(*from, "id");
+  const auto user_id = json_integer_string(*from, "id");
   if (!user_id) return Rejected{400, "message.from.id must be an integer"};
   if (const auto is_bot = from->find("is_bot"); is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
     return ParsedMessages{};
@@ -73,12 +77,7 @@ ParseOutcome parse_update(const json& update, const std::string& bot_username) {
   inbound.event_id = *update_id;
   inbound.chat_id = *chat_id;
   inbound.user_id = *user_id;
-  inbound.user_name = string_member(*from, "first_name");
-  if (const std::string last = string_member(*from, "last_name"); !last.empty()) {
-    inbound.user_name += (inbound.user_name.empty() ? "" : " ") + last;
-  }
-  if (inbound.user_name.empty()) inbound.user_name = string_member(*from, "username");
-  if (inbound.user_name.empty()) inbound.user_name = inbound.user_id;
+  inbound.user_name = display_name(*from, inbound.user_id);
   inbound.text = strip_bot_mention(text->get<std::string>(), bot_username);
   inbound.bot_name = bot_username;
   return ParsedMessages{{std::move(inbound)}};

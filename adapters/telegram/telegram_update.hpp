@@ -10,12 +10,6 @@
 
 namespace slabot::telegram {
 
-// An integer member as a string ("-1001234567890"), or nullopt when absent or not an integer.
-std::optional<std::string> integer_string(const nlohmann::json& object, const char* name);
-
-// A string member, or "" when absent or not a string.
-std::string string_member(const nlohmann::json& object, const char* name);
-
 // The bot's messages in `update` (a new text message from a person), none for what carries
 // nothing for the bot (edits, channel posts, photos, bots), or Rejected{400} naming the malformed
 // part. `bot_username` (without '@'; empty: none) is stripped from the text's start.

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -93,6 +94,18 @@ asio::awaitable<BotReply> handle_message(MessageHandler& handler, InboundMessage
   return asio::async_initiate<decltype(asio::use_awaitable), void(BotReply)>(
       std::move(initiate), asio::use_awaitable, &handler, std::move(message),
       std::move(event_loop));
+}
+
+// One answer for a request's messages: the texts joined (none when they went through the outbox),
+// every reply's buttons, acted if any acted.
+BotReply joined_reply(const std::vector<BotReply>& replies, bool via_outbox) {
+  BotReply joined;
+  for (const auto& reply : replies) {
+    if (!via_outbox && !reply.text.empty()) joined.text += (joined.text.empty() ? "" : "\n") + reply.text;
+    joined.actions.insert(joined.actions.end(), reply.actions.begin(), reply.actions.end());
+    joined.acted = joined.acted || reply.acted;
+  }
+  return joined;
 }
 
 const char* status_word(int status) {
@@ -204,9 +217,9 @@ HttpAnswer WebhookRouter::exposition() const {
   return HttpAnswer{200, std::string(Metrics::content_type), metrics_->render()};
 }
 
-asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection,
-                                                   const ChatAdapter& adapter,
-                                                   HttpRequest request) const {
+std::variant<HttpAnswer, std::vector<InboundMessage>> WebhookRouter::accept(const std::string& connection,
+                                                                            const ChatAdapter& adapter,
+                                                                            const HttpRequest& request) const {
   // An adapter that throws is a bug in that adapter; it must not take the server down.
   ParseOutcome parsed;
   try {
@@ -214,24 +227,38 @@ asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection
     if (const auto* rejected = std::get_if<Rejected>(&verified)) {
       spdlog::warn("hooks/{}: request refused ({}): {}", connection, rejected->status,
                    rejected->reason);
-      co_return error_answer(rejected->status);
+      return error_answer(rejected->status);
     }
     parsed = adapter.parse(request);
   } catch (const std::exception& e) {
     spdlog::warn("hooks/{}: adapter {} threw: {}", connection, adapter.adapter_name(), e.what());
-    co_return error_answer(500);
+    return error_answer(500);
   }
-  if (auto* answer = std::get_if<HttpAnswer>(&parsed)) co_return std::move(*answer);
+  if (auto* answer = std::get_if<HttpAnswer>(&parsed)) return std::move(*answer);
   if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
     spdlog::warn("hooks/{}: body refused ({}): {}", connection, rejected->status, rejected->reason);
-    co_return error_answer(rejected->status);
+    return error_answer(rejected->status);
   }
-
   auto& messages = std::get<ParsedMessages>(parsed).messages;
   // An event the adapter chose to ignore: acknowledge it so the platform does not retry.
-  if (messages.empty()) co_return json_answer(200, nlohmann::json::object());
+  if (messages.empty()) return json_answer(200, nlohmann::json::object());
+  return std::move(messages);
+}
 
-  std::string replies;
+// Verifying and parsing are plain calls (accept), the messages' answers a coroutine of their own:
+// in one coroutine, GCC 12 reports a false -Wmismatched-new-delete on its frame.
+asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection,
+                                                   const ChatAdapter& adapter,
+                                                   HttpRequest request) const {
+  auto accepted = accept(connection, adapter, request);
+  if (auto* answer = std::get_if<HttpAnswer>(&accepted)) co_return std::move(*answer);
+  HttpAnswer answer = co_await answer_messages(connection, adapter, std::get<std::vector<InboundMessage>>(std::move(accepted)));
+  co_return answer;
+}
+
+asio::awaitable<HttpAnswer> WebhookRouter::answer_messages(const std::string& connection, const ChatAdapter& adapter,
+                                                           std::vector<InboundMessage> messages) const {
+  std::vector<BotReply> replies;
   bool via_outbox = false;
   for (auto& message : messages) {
     message.connection = connection;
@@ -240,17 +267,17 @@ asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection
     // queued with the change it answers.
     message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
     via_outbox = via_outbox || message.reply_via_outbox;
-    const BotReply reply = co_await handle_message(handler_, message, event_loop_);
+    BotReply reply = co_await handle_message(handler_, message, event_loop_);
     if (reply.failed) {
       // Not recorded: refuse, so the platform delivers it again (dedup absorbs the rest).
       spdlog::warn("hooks/{}: event '{}' not recorded; answering 503", connection,
                    message.event_id);
       co_return error_answer(503);
     }
-    if (!reply.text.empty()) replies += (replies.empty() ? "" : "\n") + reply.text;
+    replies.push_back(std::move(reply));
   }
   try {
-    co_return adapter.sync_reply(messages.back(), via_outbox ? std::string() : replies);
+    co_return adapter.sync_answer(messages.back(), joined_reply(replies, via_outbox));
   } catch (const std::exception& e) {
     spdlog::warn("hooks/{}: sync_reply threw: {}", connection, e.what());
   }

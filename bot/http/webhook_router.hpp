@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "adapters/http_types.hpp"
 #include "bot/http/http_server.hpp"
@@ -58,6 +60,13 @@ class WebhookRouter {
   HttpAnswer health() const;
   HttpAnswer exposition() const;
   static RoutedAnswer not_allowed(std::string allow);
+  // Verifies and parses a hook's request: the answer to give at once, or the messages to handle.
+  std::variant<HttpAnswer, std::vector<InboundMessage>> accept(const std::string& connection,
+                                                               const ChatAdapter& adapter,
+                                                               const HttpRequest& request) const;
+  // Hands each message to the handler and answers with their replies, in the adapter's terms.
+  boost::asio::awaitable<HttpAnswer> answer_messages(const std::string& connection, const ChatAdapter& adapter,
+                                                     std::vector<InboundMessage> messages) const;
   boost::asio::awaitable<HttpAnswer> webhook(const std::string& connection,
                                              const ChatAdapter& adapter,
                                              HttpRequest request) const;

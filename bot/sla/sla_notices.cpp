@@ -4,6 +4,7 @@
 
 #include "bot/sla/ctg_watchers.hpp"
 #include "bot/sla/ladder.hpp"
+#include "bot/sla/notice_buttons.hpp"
 #include "commands/ticket_view.hpp"
 #include "domain/time_format.hpp"
 
@@ -37,6 +38,7 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
   // with its TAM and service manager.
   auto items = to_channels(*config, t, both_sides(*config, t, body), now_answering.people, climbed || t.ctg, key);
   if (t.ctg) add_ctg_watchers(*config, t, items);
+  attach_notice_buttons(*config, t.id, items);
   // A notice that climbed the ladder is an escalation, and the support side may hear of it only
   // so: it is never superseded, so it carries no stage.
   for (auto& item : items) {
@@ -55,10 +57,10 @@ EscalationNotices SlaNotices::escalated(const Ticket& t, const std::string& by, 
   const std::string text = " escalated to " + rung + " (by " + by + ")";
   const std::string key = "escalate:" + std::to_string(t.id) + ":" + std::to_string(t.escalation_level) + ":" +
                           std::to_string(to_unix_ms(now));
-  return EscalationNotices{
-      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }), now_answering.people, true,
-                  key, from_channel),
-      rung};
+  auto items = to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }),
+                           now_answering.people, true, key, from_channel);
+  attach_notice_buttons(*config, t.id, items);
+  return EscalationNotices{std::move(items), rung};
 }
 
 std::vector<OutboxItem> SlaNotices::ctg_started(const Ticket& t, const std::string& by, Timestamp now,

@@ -159,6 +159,26 @@ TEST_CASE("a message handled before is answered as before without running again"
   CHECK(f.store.count_tickets({}) == 1);
 }
 
+TEST_CASE("a tap runs the command its button stands for, whatever text came with it; acted says if it changed") {
+  Fixture f;
+  const auto opened = ask(f.dispatcher, msg("u-pat", "/open 1 DB down"));
+  CHECK(opened.acted);
+  CHECK(opened.actions == std::vector<MessageAction>{{ActionKind::ack, 1}});  // Acknowledge for the staff
+  auto tap = [&](const std::string& user, ActionKind kind, const std::string& event) {
+    InboundMessage m = msg(user, "/close 1 not what the button says", "acme-7x24", event);
+    m.tap = Tap{{kind, 1}, "m1", "", "#1 breached", false};
+    return ask(f.dispatcher, std::move(m));
+  };
+  const auto refused = tap("u-pat", ActionKind::ack, "t-1");
+  CHECK(refused.text == "only support staff may ack tickets");
+  CHECK_FALSE(refused.acted);
+  const auto assigned = tap("u-erin", ActionKind::assign_to_me, "t-2");
+  CHECK(assigned.text == "#1 assigned to Erin");
+  CHECK(assigned.acted);
+  CHECK(f.store.find_ticket(1, "acme")->assignee_id == "erin");
+  CHECK(f.store.find_ticket(1, "acme")->state == TicketState::open);  // not closed: the tap was Assign to me
+}
+
 TEST_CASE("the support channel is for staff") {
   Fixture f;
   ask(f.dispatcher, msg("u-pat", "/open 2 API errors"));

@@ -131,3 +131,31 @@ TEST_CASE("notices: the engineers on duty now hear a warning; with none, the TAM
   t.assignee_id = "erin";
   CHECK(warning().message.text.find("; engineer: Erin") != std::string::npos);
 }
+
+TEST_CASE("notices: warnings, breach pings and escalations carry buttons; the support side's add Assign to me",
+          "[buttons]") {
+  LiveConfig live(desk_config());
+  SlaNotices notices(live, kNoHandOvers);
+  const SlaPolicy policy;
+  const std::vector<MessageAction> group{{ActionKind::ack, 7}, {ActionKind::escalate, 7}};
+  const std::vector<MessageAction> support{{ActionKind::ack, 7}, {ActionKind::escalate, 7}, {ActionKind::assign_to_me, 7}};
+  const Ticket t = ticket("acme", 1, "lark:acme-lark");
+  const auto warning = notices.stage_fired(t, policy, 500, false, kT0);
+  const auto breach = notices.stage_fired(t, policy, kBreachStage, true, kT0);
+  const auto escalation = notices.escalated(t, "Pat", kT0, "");
+  std::size_t support_copies = 0;
+  for (const auto* items : {&warning, &breach, &escalation.messages}) {
+    REQUIRE_FALSE(items->empty());
+    for (const auto& item : *items) {
+      const bool desk = item.message.chat_id.starts_with("desk-");
+      support_copies += desk ? 1 : 0;
+      INFO(item.message.chat_id);
+      CHECK(item.message.actions == (desk ? support : group));
+    }
+  }
+  CHECK(support_copies == 4);  // the breach's and the escalation's, at both desks
+  // A closure summary is no call to act.
+  const auto closed = notices.closed(t, [](const Zone&) { return std::string("summary"); }, kT0, "");
+  REQUIRE_FALSE(closed.empty());
+  for (const auto& item : closed) CHECK(item.message.actions.empty());
+}

@@ -157,6 +157,15 @@ TEST_CASE("assign takes a staff member by id, name or @-mention") {
   CHECK(chat.ticket(1).assignee_id == "bob");
 }
 
+TEST_CASE("assign to me: the staff member who types it (or taps Assign to me)") {
+  Chat chat;
+  chat.in_acme(kPat, "/open 3 x");
+  CHECK(chat.in_acme(kPat, "/assign 1 me") == "only support staff may assign tickets");
+  CHECK(chat.in_acme(kErin, "/assign 1 me") == "#1 assigned to Erin");
+  CHECK(chat.ticket(1).assignee_id == "erin");
+  CHECK(chat.in_acme(kErin, "/assign 1 @ME") == "#1 is already assigned to Erin");
+}
+
 TEST_CASE("resolve, close and reopen follow the state machine") {
   Chat chat;
   chat.in_acme(kPat, "/open 2 outage");

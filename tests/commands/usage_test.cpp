@@ -74,7 +74,7 @@ TEST_CASE("help text is plain ASCII with the same separator as one command's hel
   CHECK(std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
   CHECK(text.find(" - ") != std::string::npos);
   CHECK(help_line(Verb::ack) == "/ack <id> - Acknowledge a ticket and stop its response clock");
-  CHECK(help_line(Verb::assign) == "/assign <id> <person> - Assign a ticket to a support engineer");
+  CHECK(help_line(Verb::assign) == "/assign <id> <person> - Assign a ticket to a support engineer (me: yourself)");
 }
 
 TEST_CASE("verb names are found case-insensitively, aliases too") {

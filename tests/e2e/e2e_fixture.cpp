@@ -100,6 +100,11 @@ std::size_t PlatformBot::outbox_pending() {
   return store.count_outbox(OutboxQuery::pending);
 }
 
+bool PlatformBot::deliver(std::size_t count) {
+  if (!outbox) start_outbox();
+  return wait_for_platform(count) && outbox_pending() == 0 && peer.requests().size() == count;
+}
+
 std::string percent_encode(const std::string& text) {
   static constexpr char digits[] = "0123456789ABCDEF";
   std::string out;

@@ -71,6 +71,9 @@ struct PlatformBot {
   bool wait_for_platform(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
   // Waits until every started send has been recorded, then counts the rows still pending.
   std::size_t outbox_pending();
+  // Starts the outbox if it is not running; true once the platform got exactly `count` requests
+  // and nothing is left pending.
+  bool deliver(std::size_t count);
 
   testing::TempDir dir;
   testing::FakeHttpsPeer peer;  // the platform

@@ -1,5 +1,8 @@
 // Mattermost end to end: a custom slash command carrying the command's token opens a ticket; the
-// answer comes back in the HTTP answer as in_channel JSON.
+// answer comes back in the HTTP answer as in_channel JSON. Buttons: the answer to /ticket open
+// carries an Acknowledge button whose context slabot signed; Mattermost posts that context back
+// when it is clicked, and the tap runs /ack through the same dispatcher, permissions and dedup,
+// answered in the integration response.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +44,46 @@ testing::HttpResult post(const PlatformBot& bot, const std::string& body, const 
                    {"Accept", "application/json"},
                    {"Authorization", "Token " + with_token}},
                   body);
+}
+
+// mattermost() with buttons: clicks post to action_url, contexts signed with action_secret.
+PlatformSetup mattermost_with_buttons() {
+  PlatformSetup setup = mattermost();
+  setup.secrets["action_url"] = "https://bot.example.com/hooks/mattermost";
+  setup.secrets["action_secret"] = "e2e-action-secret-0123456789abcdef";
+  return setup;
+}
+
+const std::string erin = "erinmattermostuserid000001";
+const std::string pat = "patmattermostuserid0000001";
+
+// Opens #1 by slash command; the button's context from the answer, as Mattermost stores it.
+json open_and_take_context(PlatformBot& bot) {
+  const auto opened =
+      post(bot, slash_command("b3Blbg", pat, "pat", "/ticket", "open 1 DB down", bot.peer.url("/hooks/commands/e2e")));
+  REQUIRE(opened.status == 200);
+  const json answer = json::parse(opened.body);
+  const json& button = answer.at("attachments").at(0).at("actions").at(0);
+  CHECK(button.at("name") == "Acknowledge");
+  CHECK(button.at("integration").at("url") == "https://bot.example.com/hooks/mattermost");
+  return button.at("integration").at("context");
+}
+
+// What Mattermost posts to the integration url when the button is clicked.
+testing::HttpResult click(const PlatformBot& bot, const json& context, const std::string& user_id,
+                          const std::string& trigger) {
+  const json body{{"user_id", user_id},
+                  {"user_name", user_id == erin ? "erin" : "pat"},
+                  {"channel_id", "fukqbe6ga3ndmcj5sbh8e2e001"},
+                  {"channel_name", chat},
+                  {"team_id", "ktpxbc8e8bfz8e2e00000000ab"},
+                  {"team_domain", "e2e"},
+                  {"post_id", "postide2e00000000000000001"},
+                  {"trigger_id", trigger},
+                  {"type", ""},
+                  {"data_source", ""},
+                  {"context", context}};
+  return bot.post({{"Content-Type", "application/json"}}, body.dump());
 }
 
 }  // namespace
@@ -92,4 +135,47 @@ TEST_CASE("e2e mattermost: a message the bot starts reaches the incoming webhook
   CHECK(body.at("channel") == chat);
   CHECK(body.at("text") == "#1 breached its response SLA <@erinmattermostuserid000001>");
   CHECK(bot.outbox_pending() == 0);
+}
+
+TEST_CASE("e2e mattermost buttons: an engineer's click acknowledges; the post is updated to show who",
+          "[e2e][mattermost][buttons]") {
+  PlatformBot bot(mattermost_with_buttons());
+  const json context = open_and_take_context(bot);
+
+  const auto clicked = click(bot, context, erin, "dHJpZ2dlcjE");
+  REQUIRE(clicked.status == 200);
+  const json answer = json::parse(clicked.body);
+  CHECK(answer.at("update").at("message") == "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)");
+  CHECK(answer.at("update").at("props").at("attachments") ==
+        json{{{"text", "✅ #1 acknowledged by Erin after 0s (within the 15m SLA)"}}});
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+}
+
+TEST_CASE("e2e mattermost buttons: a partner's click is refused in an ephemeral answer and changes nothing",
+          "[e2e][mattermost][buttons]") {
+  PlatformBot bot(mattermost_with_buttons());
+  const json context = open_and_take_context(bot);
+  const auto clicked = click(bot, context, pat, "dHJpZ2dlcjI");
+  REQUIRE(clicked.status == 200);
+  CHECK(json::parse(clicked.body) == json{{"ephemeral_text", "only support staff may ack tickets"}});
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
+}
+
+TEST_CASE("e2e mattermost buttons: a forged context gets 401; a repeated click acts once", "[e2e][mattermost][buttons]") {
+  PlatformBot bot(mattermost_with_buttons());
+  json context = open_and_take_context(bot);
+
+  json forged = context;
+  forged["action"] = "escalate:1";  // a context changed after slabot signed it
+  CHECK(click(bot, forged, erin, "dHJpZ2dlcjM").status == 401);
+  CHECK(bot.store.find_ticket(1, "acme")->escalation_level == kEscalationEngineer);
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
+
+  // The same click delivered twice: one acknowledgement; the second gets the first's answer.
+  REQUIRE(click(bot, context, erin, "dHJpZ2dlcjQ").status == 200);
+  const auto again = click(bot, context, erin, "dHJpZ2dlcjQ");
+  REQUIRE(again.status == 200);
+  CHECK(json::parse(again.body) == json{{"ephemeral_text", "#1 acknowledged by Erin after 0s (within the 15m SLA)"}});
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+  CHECK(bot.store.timeline(1, 100, true).size() == 2);  // opened, acknowledged
 }

@@ -1,5 +1,8 @@
 // Telegram end to end: a webhook Update carrying the secret token opens a ticket; the answer is a
-// sendMessage call in the webhook's HTTP answer.
+// sendMessage call in the webhook's HTTP answer. Buttons: a callback_query Update runs the command
+// its button stands for through the same dispatcher, permissions and dedup; the webhook's answer
+// stops the spinner, and the outbox edits the message to show who acted (editMessageText) or
+// alerts the tapper (answerCallbackQuery).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -44,6 +47,41 @@ testing::HttpResult post(const PlatformBot& bot, const std::string& body, const 
   return bot.post({{"Content-Type", "application/json"}, {"X-Telegram-Bot-Api-Secret-Token", secret}}, body);
 }
 
+
+// The bot of telegram(), sending to the fake Bot API (outbound_url), where editMessageText and
+// answerCallbackQuery then go too, answered {"ok":true}.
+PlatformSetup telegram_with_api() {
+  PlatformSetup setup = telegram();
+  setup.outbound_path = "/bot" + setup.secrets.at("bot_token") + "/sendMessage";
+  return setup;
+}
+
+// Scripts the fake Bot API's answers, and Pat opens #1 in the group.
+void open_with_api(PlatformBot& bot) {
+  for (const char* method : {"editMessageText", "answerCallbackQuery"}) {
+    bot.peer.on("/bot" + bot.config.connections.at(0).secrets.at("bot_token") + "/" + method,
+                {200, {{"Content-Type", "application/json"}}, R"({"ok":true,"result":true})"});
+  }
+  REQUIRE(post(bot, update(871000001, 5550001, "Pat", "/open 1 DB down")).status == 200);
+}
+
+// A tap on a button under the bot's message 4001.
+std::string tap_update(long long update_id, long long from_id, const std::string& name, const std::string& data) {
+  return json{{"update_id", update_id},
+              {"callback_query",
+               {{"id", "cbq-" + std::to_string(update_id)},
+                {"from", {{"id", from_id}, {"is_bot", false}, {"first_name", name}}},
+                {"message",
+                 {{"message_id", 4001},
+                  {"from", {{"id", 123456789}, {"is_bot", true}, {"first_name", "slabot"}}},
+                  {"chat", {{"id", chat}, {"title", "Acme 7x24"}, {"type", "supergroup"}}},
+                  {"date", kNow},
+                  {"text", "#1 opened: Critical \"DB down\""}}},
+                {"chat_instance", "-891739563839282"},
+                {"data", data}}}}
+      .dump();
+}
+
 }  // namespace
 
 TEST_CASE("e2e telegram: /open opens a ticket and the answer is sendMessage in the webhook answer", "[e2e][telegram]") {
@@ -54,7 +92,8 @@ TEST_CASE("e2e telegram: /open opens a ticket and the answer is sendMessage in t
   CHECK(json::parse(opened.body) ==
         json{{"method", "sendMessage"},
              {"chat_id", chat},
-             {"text", "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)"}});
+             {"text", "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)"},
+             {"reply_markup", {{"inline_keyboard", {{{{"text", "Acknowledge"}, {"callback_data", "ack:1"}}}}}}}});
   const auto ticket = bot.store.find_ticket(1, "acme");
   REQUIRE(ticket);
   CHECK(ticket->title == "DB down");
@@ -93,4 +132,57 @@ TEST_CASE("e2e telegram: a message the bot starts reaches sendMessage on api.tel
   CHECK(text.find("&lt;DB&gt; breached its response SLA") != std::string::npos);
   CHECK(text.find("<a href=\"tg://user?id=7700001\">Erin</a>") != std::string::npos);
   CHECK(bot.outbox_pending() == 0);
+}
+
+TEST_CASE("e2e telegram buttons: an engineer's tap acknowledges; the message is edited to show who",
+          "[e2e][telegram][buttons]") {
+  PlatformBot bot(telegram_with_api());
+  open_with_api(bot);
+
+  const auto tapped = post(bot, tap_update(871000002, 7700001, "Erin", "ack:1"));
+  REQUIRE(tapped.status == 200);
+  CHECK(json::parse(tapped.body) == json{{"method", "answerCallbackQuery"}, {"callback_query_id", "cbq-871000002"}});
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+
+  REQUIRE(bot.deliver(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.target == "/bot" + bot.config.connections.at(0).secrets.at("bot_token") + "/editMessageText");
+  CHECK(json::parse(sent.body) ==
+        json{{"chat_id", chat},
+             {"message_id", 4001},
+             {"text", "#1 opened: Critical \"DB down\"\n✅ #1 acknowledged by Erin after 0s (within the 15m SLA)"}});
+}
+
+TEST_CASE("e2e telegram buttons: a partner's tap is refused in an alert to the partner and changes nothing",
+          "[e2e][telegram][buttons]") {
+  PlatformBot bot(telegram_with_api());
+  open_with_api(bot);
+
+  const auto tapped = post(bot, tap_update(871000003, 5550001, "Pat", "ack:1"));
+  REQUIRE(tapped.status == 200);
+  CHECK(json::parse(tapped.body) == json::object());
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
+  REQUIRE(bot.deliver(1));
+  const auto sent = bot.peer.requests().at(0);
+  CHECK(sent.target == "/bot" + bot.config.connections.at(0).secrets.at("bot_token") + "/answerCallbackQuery");
+  CHECK(json::parse(sent.body) == json{{"callback_query_id", "cbq-871000003"},
+                                       {"text", "only support staff may ack tickets"},
+                                       {"show_alert", true}});
+}
+
+TEST_CASE("e2e telegram buttons: a tap without the secret gets 401; a repeated Update answers once",
+          "[e2e][telegram][buttons]") {
+  PlatformBot bot(telegram_with_api());
+  open_with_api(bot);
+
+  CHECK(post(bot, tap_update(871000004, 7700001, "Erin", "ack:1"), "e2e_Secret-Token_43").status == 401);
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
+
+  // Telegram delivering one Update again (its webhook retries): one acknowledgement, one edit.
+  const std::string once = tap_update(871000005, 7700001, "Erin", "ack:1");
+  REQUIRE(post(bot, once).status == 200);
+  REQUIRE(post(bot, once).status == 200);
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+  CHECK(bot.deliver(1));
 }

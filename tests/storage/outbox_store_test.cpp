@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -181,4 +183,65 @@ TEST_CASE("running clocks are the open, unacknowledged tickets") {
   std::vector<TicketId> ids;
   store.for_each_running_clock([&](const Ticket& t) { ids.push_back(t.id); });
   CHECK(ids == std::vector<TicketId>{1, 3});
+}
+
+TEST_CASE("outbox: a message's buttons and a tap's answer survive a restart of the store") {
+  TempDir dir;
+  OutboxItem notice = item("sla:1:breach", "#1 breached", Lane::urgent);
+  notice.message.actions = {{ActionKind::ack, 1}, {ActionKind::escalate, 1}, {ActionKind::assign_to_me, 1}};
+  OutboxItem answer = item("reply:hooks:tap1", "#1 acknowledged by Erin");
+  answer.message.tap = Tap{{ActionKind::ack, 1}, "1795329900.000100", "cbq-7", "#1 breached", true};
+  OutboxItem plain = item("plain", "hello");
+  {
+    SqliteStore store({dir.file("o.db")});
+    wait_for([&](WriteDone done) { store.enqueue({notice, answer, plain}, kT0, std::move(done)); });
+  }
+  SqliteStore reopened({dir.file("o.db")});
+  const auto rows = reopened.list_outbox(OutboxQuery::pending, 10);
+  REQUIRE(rows.size() == 3);
+  std::map<std::string, OutboundMessage> by_key;
+  for (const auto& row : rows) by_key[row.item.idempotency_key] = row.item.message;
+  CHECK(by_key.at("sla:1:breach").actions == notice.message.actions);
+  CHECK_FALSE(by_key.at("sla:1:breach").tap);
+  CHECK(by_key.at("reply:hooks:tap1").tap == answer.message.tap);
+  CHECK(by_key.at("reply:hooks:tap1").actions.empty());
+  CHECK(by_key.at("plain").actions.empty());
+  CHECK_FALSE(by_key.at("plain").tap);
+}
+
+TEST_CASE("outbox: a tap's queued answer says whether the tap changed the ticket; an opened ticket's names it") {
+  TempDir dir;
+  SqliteStore store({dir.file("o.db")});
+  OutboxItem opened_reply = item("reply:hooks:e1", "");
+  opened_reply.message.actions = {{ActionKind::ack, 0}};  // "the ticket this change makes"
+  wait_for([&](WriteDone done) {
+    store.open_ticket(draft(), {"p", "Pat", "c", kT0, EventKey{"hooks", "acme", "e1"}, opened_reply},
+                      [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; }, std::move(done));
+  });
+  OutboxItem tap_reply = item("reply:hooks:tap", "");
+  tap_reply.message.tap = Tap{{ActionKind::ack, 1}, "m1", "", "#1 breached", false};
+  auto ack = [](Ticket& t) -> Decision {
+    if (t.state == TicketState::acknowledged) return Refusal{"#1 is already acknowledged"};
+    t.state = TicketState::acknowledged;
+    return Change{"acknowledged", "", "#1 acknowledged"};
+  };
+  wait_for([&](WriteDone done) {
+    store.update_ticket(1, "", {"erin", "Erin", "c", kT0, EventKey{"hooks", "acme", "tap"}, tap_reply}, ack,
+                        std::move(done));
+  });
+  tap_reply.idempotency_key = "reply:hooks:tap2";
+  wait_for([&](WriteDone done) {
+    store.update_ticket(1, "", {"erin", "Erin", "c", kT0, EventKey{"hooks", "acme", "tap2"}, tap_reply}, ack,
+                        std::move(done));
+  });
+  std::map<std::string, OutboundMessage> by_key;
+  for (const auto& row : store.list_outbox(OutboxQuery::pending, 10)) by_key[row.item.idempotency_key] = row.item.message;
+  REQUIRE(by_key.size() == 3);
+  CHECK(by_key.at("reply:hooks:e1").actions == std::vector<MessageAction>{{ActionKind::ack, 1}});
+  REQUIRE(by_key.at("reply:hooks:tap").tap);
+  CHECK(by_key.at("reply:hooks:tap").tap->acted);
+  CHECK(by_key.at("reply:hooks:tap").text == "#1 acknowledged");
+  REQUIRE(by_key.at("reply:hooks:tap2").tap);
+  CHECK_FALSE(by_key.at("reply:hooks:tap2").tap->acted);
+  CHECK(by_key.at("reply:hooks:tap2").text == "#1 is already acknowledged");
 }

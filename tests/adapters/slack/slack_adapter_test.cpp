@@ -3,11 +3,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "adapters/crypto.hpp"
+#include "adapters/wire/percent.hpp"
 #include "tests/support/adapter_outcomes.hpp"
+#include "tests/support/slack_payloads.hpp"
 
 using namespace slabot;
 using std::chrono::minutes;
 using std::chrono::seconds;
+using nlohmann::json;
 
 namespace {
 
@@ -73,6 +77,22 @@ std::string command_body(const std::string& command, const std::string& text) {
 
 HttpResponse response(int status, std::string text, std::map<std::string, std::string> headers = {}) {
   return HttpResponse{status, std::move(headers), std::move(text)};
+}
+
+
+// Buttons: a tap as Slack posts it (tests/support/slack_payloads.hpp), signed here over any body.
+const std::string tap_response_url = "https://hooks.slack.com/actions/T0001/1234/abcd";
+
+json block_actions(const std::string& value) {
+  return testing::block_actions({"U2147483697", "steve", "C2147483705", value, tap_response_url,
+                                 "13345224609.738474920.8088930838d88f008e0", "1700000000.000100",
+                                 "#12 Critical \"DB down\": response SLA of 15m breached"});
+}
+
+std::string form_of(const json& payload) { return "payload=" + percent_encode(payload.dump()); }
+
+HttpRequest signed_with(const std::string& request_body, const std::string& key = secret) {
+  return signed_request(request_body, "v0=" + hex_encode(hmac_sha256(key, "v0:" + timestamp + ":" + request_body)));
 }
 
 }  // namespace
@@ -186,9 +206,10 @@ TEST_CASE("slack: the SSL check and the Events URL check are answered at once", 
         nlohmann::json{{"challenge", "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}});
 }
 
-TEST_CASE("slack: requests that are not slash commands are acknowledged and ignored", "[slack]") {
+TEST_CASE("slack: requests that are neither slash commands nor button taps are acknowledged and ignored", "[slack]") {
+  // (Taps, block_actions payloads, are slack_buttons_test.cpp's.)
   for (const char* text : {R"({"type":"event_callback","event":{"type":"app_mention","text":"hi"}})",
-                           "payload=%7B%22type%22%3A%22block_actions%22%7D", ""}) {
+                           "payload=%7B%22type%22%3A%22view_submission%22%7D", ""}) {
     CAPTURE(text);
     const auto outcome = parse_body(text);
     const auto* parsed = std::get_if<ParsedMessages>(&outcome);
@@ -381,4 +402,121 @@ TEST_CASE("slack: secrets are checked when the connection is built", "[slack]") 
   // Inbound-only (no outbound URL, no token) and webhook-only connections are fine.
   CHECK(message_of(connection(secret, "", "")) == "no exception");
   CHECK(message_of(connection(secret, "", "https://hooks.slack.com/services/T1/B1/abc")) == "no exception");
+}
+
+// Buttons (docs.slack.dev: "Creating interactive messages", "Interaction payloads" / block_actions,
+// Block Kit "Actions block" and "Button element").
+
+TEST_CASE("slack: a message with actions carries a Block Kit actions block with a button each", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  OutboundMessage message{"slack-main", "C2147483705", "#12 breached <soon>", {{"U1", "Erin"}}, ""};
+  message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}, {ActionKind::assign_to_me, 12}};
+  const auto request = adapter.render(message, signed_at);
+  const json text_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "#12 breached &lt;soon&gt; <@U1>"}}}};
+  const json buttons = {{"type", "actions"},
+                        {"block_id", "slabot"},
+                        {"elements",
+                         {{{"type", "button"},
+                           {"action_id", "ack"},
+                           {"text", {{"type", "plain_text"}, {"text", "Acknowledge"}}},
+                           {"value", "ack:12"},
+                           {"style", "primary"}},
+                          {{"type", "button"},
+                           {"action_id", "escalate"},
+                           {"text", {{"type", "plain_text"}, {"text", "Escalate"}}},
+                           {"value", "escalate:12"}},
+                          {{"type", "button"},
+                           {"action_id", "assign"},
+                           {"text", {{"type", "plain_text"}, {"text", "Assign to me"}}},
+                           {"value", "assign:12"}}}}};
+  CHECK(json::parse(request.body) == json{{"channel", "C2147483705"},
+                                          {"text", "#12 breached &lt;soon&gt; <@U1>"},
+                                          {"blocks", {text_block, buttons}}});
+  // Without actions, the body is as it always was.
+  message.actions.clear();
+  CHECK_FALSE(json::parse(adapter.render(message, signed_at).body).contains("blocks"));
+}
+
+TEST_CASE("slack: a signed block_actions tap is the command its button stands for", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  const auto request = signed_with(form_of(block_actions("ack:12")));
+  REQUIRE(std::holds_alternative<Verified>(adapter.verify(request, signed_at)));
+  const InboundMessage message = testing::only_message(adapter.parse(request));
+  CHECK(message.text == "/ack 12");
+  CHECK(message.chat_id == "C2147483705");
+  CHECK(message.user_id == "U2147483697");
+  CHECK(message.event_id == "13345224609.738474920.8088930838d88f008e0");
+  CHECK(message.reply_url == tap_response_url);
+  REQUIRE(message.tap);
+  CHECK(message.tap->action == MessageAction{ActionKind::ack, 12});
+  CHECK(message.tap->message_ref == "1700000000.000100");
+  CHECK(message.tap->original_text == "#12 Critical \"DB down\": response SLA of 15m breached");
+  CHECK(adapter.reply_route(message) == ReplyRoute::via_outbox);
+  // The request itself is answered with a bare 200: the answer goes to the response_url.
+  const HttpAnswer answer = adapter.sync_answer(message, Reply{"", false, {}, true});
+  CHECK(answer.status == 200);
+  CHECK(answer.body.empty());
+}
+
+TEST_CASE("slack: a tap signed with another secret is refused before anything is read", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  const auto request = signed_with(form_of(block_actions("ack:12")), "not-the-secret");
+  const auto verified = adapter.verify(request, signed_at);
+  REQUIRE(std::holds_alternative<Rejected>(verified));
+  CHECK(std::get<Rejected>(verified).status == 401);
+}
+
+TEST_CASE("slack: interactions that are no tap on slabot's buttons", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  // A modal or shortcut: acknowledged, nothing to run.
+  auto other = block_actions("ack:12");
+  other["type"] = "view_submission";
+  const auto ignored = adapter.parse(signed_with(form_of(other)));
+  REQUIRE(std::holds_alternative<ParsedMessages>(ignored));
+  CHECK(std::get<ParsedMessages>(ignored).messages.empty());
+  // A value that is none of slabot's, and a tap with nowhere to answer: malformed.
+  for (auto bad : {block_actions("close:12"), block_actions("ack:12")}) {
+    if (bad["actions"][0]["value"] == "ack:12") bad.erase("response_url");
+    const auto parsed = adapter.parse(signed_with(form_of(bad)));
+    REQUIRE(std::holds_alternative<Rejected>(parsed));
+    CHECK(std::get<Rejected>(parsed).status == 400);
+  }
+  CHECK(std::holds_alternative<Rejected>(adapter.parse(signed_with("payload=%7Bnot+json"))));
+}
+
+TEST_CASE("slack: a tap's answer replaces the tapped message, or tells the tapper alone", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  OutboundMessage answer{"slack-main", "C2147483705", "#12 acknowledged by Erin after 3m (within the 15m SLA)", {},
+                         tap_response_url};
+  answer.tap = Tap{{ActionKind::ack, 12}, "1700000000.000100", "", "#12 breached", true};
+  const auto updated = adapter.render(answer, signed_at);
+  CHECK(updated.url == tap_response_url);
+  CHECK_FALSE(updated.headers.contains("Authorization"));
+  const std::string done = ":white_check_mark: #12 acknowledged by Erin after 3m (within the 15m SLA)";
+  CHECK(json::parse(updated.body) ==
+        json{{"replace_original", true},
+             {"text", "#12 breached\n" + done},
+             {"blocks",
+              {{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "#12 breached"}}}},
+               {{"type", "context"}, {"elements", {{{"type", "mrkdwn"}, {"text", done}}}}}}}});
+
+  answer.text = "only support staff may ack tickets";
+  answer.tap->acted = false;
+  const auto refused = adapter.render(answer, signed_at);
+  CHECK(refused.url == tap_response_url);
+  CHECK(json::parse(refused.body) == json{{"response_type", "ephemeral"},
+                                          {"replace_original", false},
+                                          {"text", "only support staff may ack tickets"}});
+}
+
+TEST_CASE("slack: a slash command's answer with buttons carries them as blocks", "[slack][buttons]") {
+  const SlackAdapter adapter(connection());
+  InboundMessage command;
+  command.text = "/ticket open 1 DB down";
+  const auto answer = adapter.sync_answer(command, Reply{"#12 opened", false, {{ActionKind::ack, 12}}, true});
+  const json body = json::parse(answer.body);
+  CHECK(body.at("response_type") == "in_channel");
+  CHECK(body.at("text") == "#12 opened");
+  CHECK(body.at("blocks").at(1).at("elements").at(0).at("value") == "ack:12");
+  CHECK(adapter.reply_route(command) == ReplyRoute::in_response);
 }

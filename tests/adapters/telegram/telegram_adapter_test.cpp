@@ -71,6 +71,25 @@ HttpRequest update_request(std::string body, std::string secret = webhook_secret
 
 using testing::rejected_status;
 
+// The Bot API beside sendMessage, for the tap answers.
+const std::string send_api = "https://api.telegram.org/bot" + bot_token + "/";
+
+// An Update with a callback_query from a button under the bot's message in a supergroup.
+json callback_update(const std::string& data) {
+  return {{"update_id", 871234999},
+          {"callback_query",
+           {{"id", "4382bfdwdsb323b2d9"},
+            {"from", {{"id", 222333444}, {"is_bot", false}, {"first_name", "Ann"}, {"last_name", "Ops"}}},
+            {"message",
+             {{"message_id", 4712},
+              {"from", {{"id", 123456789}, {"is_bot", true}, {"first_name", "slabot"}}},
+              {"chat", {{"id", -1001234567890LL}, {"title", "ACME support"}, {"type", "supergroup"}}},
+              {"date", 1700000000},
+              {"text", "#12 Critical \"DB down\": response SLA of 15m breached"}}},
+            {"chat_instance", "-8917395638392826393"},
+            {"data", data}}}};
+}
+
 std::vector<InboundMessage> messages_of(const ParseOutcome& outcome) {
   const auto* parsed = std::get_if<ParsedMessages>(&outcome);
   REQUIRE(parsed);
@@ -142,7 +161,7 @@ TEST_CASE("telegram: a leading @bot_username is stripped, and only that", "[tele
         "@slabot_bot /ticket ack 12");
 }
 
-TEST_CASE("telegram: edits, channel posts, callbacks and messages without text carry nothing", "[telegram]") {
+TEST_CASE("telegram: edits, channel posts, inline-mode callbacks and messages without text carry nothing", "[telegram]") {
   const TelegramAdapter adapter(connection());
   json edited = json::parse(group_update("/ticket ack 12"));
   edited["edited_message"] = edited["message"];
@@ -163,7 +182,10 @@ TEST_CASE("telegram: edits, channel posts, callbacks and messages without text c
   json anonymous = json::parse(group_update("/ticket ack 12"));
   anonymous["message"].erase("from");
   for (const json& update : {edited, channel, photo, joined, from_bot, anonymous,
-                             json{{"update_id", 5}, {"callback_query", {{"id", "q"}, {"data", "x"}}}},
+                             // A button under an inline-mode message (no chat message): not one of the bot's.
+                             json{{"update_id", 5},
+                                  {"callback_query",
+                                   {{"id", "q"}, {"from", {{"id", 7}, {"first_name", "Bo"}}}, {"inline_message_id", "AAA"}, {"data", "x"}}}},
                              json{{"update_id", 6}, {"my_chat_member", json::object()}}}) {
     CAPTURE(update.dump());
     CHECK(messages_of(adapter.parse(update_request(update.dump()))).empty());
@@ -346,4 +368,96 @@ TEST_CASE("telegram: missing or malformed secrets are named, never echoed", "[te
   c.secrets.erase("bot_token");
   c.outbound_url = "http://127.0.0.1:8081/botX/sendMessage";
   CHECK(error_for(c).empty());
+}
+
+// Buttons (core.telegram.org/bots/api: InlineKeyboardMarkup, InlineKeyboardButton, CallbackQuery,
+// answerCallbackQuery, editMessageText).
+
+TEST_CASE("telegram: a message with actions carries an inline keyboard of callback buttons", "[telegram][buttons]") {
+  const TelegramAdapter adapter(connection());
+  OutboundMessage message{"tg", "-1001234567890", "#12 breached", {}, ""};
+  message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}, {ActionKind::assign_to_me, 12}};
+  const auto request = adapter.render(message, now);
+  CHECK(request.url == send_api + "sendMessage");
+  CHECK(json::parse(request.body) ==
+        json{{"chat_id", -1001234567890LL},
+             {"text", "#12 breached"},
+             {"parse_mode", "HTML"},
+             {"reply_markup",
+              {{"inline_keyboard",
+                {{{{"text", "Acknowledge"}, {"callback_data", "ack:12"}},
+                  {{"text", "Escalate"}, {"callback_data", "escalate:12"}},
+                  {{"text", "Assign to me"}, {"callback_data", "assign:12"}}}}}}}});
+}
+
+TEST_CASE("telegram: a callback_query is the command its button stands for", "[telegram][buttons]") {
+  const TelegramAdapter adapter(connection());
+  const auto request = update_request(callback_update("ack:12").dump());
+  REQUIRE(std::holds_alternative<Verified>(adapter.verify(request, now)));
+  const InboundMessage message = testing::only_message(adapter.parse(request));
+  CHECK(message.text == "/ack 12");
+  CHECK(message.event_id == "871234999");
+  CHECK(message.chat_id == "-1001234567890");
+  CHECK(message.user_id == "222333444");
+  CHECK(message.user_name == "Ann Ops");
+  REQUIRE(message.tap);
+  CHECK(message.tap->action == MessageAction{ActionKind::ack, 12});
+  CHECK(message.tap->message_ref == "4712");
+  CHECK(message.tap->query_id == "4382bfdwdsb323b2d9");
+  CHECK(message.tap->original_text == "#12 Critical \"DB down\": response SLA of 15m breached");
+  CHECK(adapter.reply_route(message) == ReplyRoute::via_outbox);
+
+  // The webhook's answer stops the spinner when the tap acted; a refusal is answered as an alert
+  // through the outbox.
+  CHECK(json::parse(adapter.sync_answer(message, Reply{"", false, {}, true}).body) ==
+        json{{"method", "answerCallbackQuery"}, {"callback_query_id", "4382bfdwdsb323b2d9"}});
+  CHECK(json::parse(adapter.sync_answer(message, Reply{"", false, {}, false}).body) == json::object());
+}
+
+TEST_CASE("telegram: a tap with the wrong secret, bad data or no message of the bot's", "[telegram][buttons]") {
+  const TelegramAdapter adapter(connection());
+  CHECK(rejected_status(adapter.verify(update_request(callback_update("ack:12").dump(), "s3cr3t_Token-43"), now)) == 401);
+  CHECK(rejected_status(adapter.parse(update_request(callback_update("close:12").dump()))) == 400);
+  auto no_id = callback_update("ack:12");
+  no_id["callback_query"].erase("id");
+  CHECK(rejected_status(adapter.parse(update_request(no_id.dump()))) == 400);
+  // A button under an inline-mode message has no chat message: nothing for the bot.
+  auto inline_mode = callback_update("ack:12");
+  inline_mode["callback_query"].erase("message");
+  inline_mode["callback_query"]["inline_message_id"] = "AAAAAA";
+  const auto ignored = adapter.parse(update_request(inline_mode.dump()));
+  REQUIRE(std::holds_alternative<ParsedMessages>(ignored));
+  CHECK(std::get<ParsedMessages>(ignored).messages.empty());
+}
+
+TEST_CASE("telegram: a tap's answer edits the message to show who acted, or alerts the tapper", "[telegram][buttons]") {
+  const TelegramAdapter adapter(connection());
+  OutboundMessage answer{"tg", "-1001234567890", "#12 acknowledged by Erin after 3m (within the 15m SLA)", {}, ""};
+  answer.tap = Tap{{ActionKind::ack, 12}, "4712", "4382bfdwdsb323b2d9", "#12 breached", true};
+  const auto edited = adapter.render(answer, now);
+  CHECK(edited.url == send_api + "editMessageText");
+  CHECK(json::parse(edited.body) ==
+        json{{"chat_id", -1001234567890LL},
+             {"message_id", 4712},
+             {"text", "#12 breached\n✅ #12 acknowledged by Erin after 3m (within the 15m SLA)"}});
+
+  answer.text = "only support staff may ack tickets";
+  answer.tap->acted = false;
+  const auto alert = adapter.render(answer, now);
+  CHECK(alert.url == send_api + "answerCallbackQuery");
+  CHECK(json::parse(alert.body) == json{{"callback_query_id", "4382bfdwdsb323b2d9"},
+                                        {"text", "only support staff may ack tickets"},
+                                        {"show_alert", true}});
+}
+
+TEST_CASE("telegram: an answer in the webhook reply carries its buttons", "[telegram][buttons]") {
+  const TelegramAdapter adapter(connection());
+  InboundMessage command;
+  command.chat_id = "-1001234567890";
+  const auto answer = adapter.sync_answer(command, Reply{"#12 opened", false, {{ActionKind::ack, 12}}, true});
+  CHECK(json::parse(answer.body) ==
+        json{{"method", "sendMessage"},
+             {"chat_id", -1001234567890LL},
+             {"text", "#12 opened"},
+             {"reply_markup", {{"inline_keyboard", {{{{"text", "Acknowledge"}, {"callback_data", "ack:12"}}}}}}}});
 }

@@ -200,3 +200,27 @@ TEST_CASE("telegram polling: a polling connection needs the bot token, not a web
   without_token.secrets.clear();
   CHECK_THROWS_WITH(TelegramAdapter(without_token), Catch::Contains("\"bot_token\""));
 }
+
+TEST_CASE("telegram polling: a polled button tap is the command its button stands for, as by webhook",
+          "[telegram][polling][buttons]") {
+  // getUpdates asks for callback_query; the tap must parse in the shared Update parser, not only
+  // in the webhook's, or a polling bot's buttons would do nothing.
+  const json update = {{"update_id", 871234999},
+                       {"callback_query",
+                        {{"id", "4382bfdwdsb323b2d9"},
+                         {"from", {{"id", 222333444}, {"is_bot", false}, {"first_name", "Ann"}}},
+                         {"message",
+                          {{"message_id", 4712},
+                           {"chat", {{"id", -1001234567890LL}, {"type", "supergroup"}}},
+                           {"date", 1700000000},
+                           {"text", "#12 Critical: response SLA of 15m breached"}}},
+                         {"chat_instance", "-8917395638392826393"},
+                         {"data", "ack:12"}}}};
+  const InboundMessage tap = testing::only_message(parse_update(update, "sla_bot"));
+  CHECK(tap.text == "/ack 12");
+  CHECK(tap.event_id == "871234999");
+  CHECK(tap.chat_id == "-1001234567890");
+  CHECK(tap.user_id == "222333444");
+  CHECK(tap.bot_name == "sla_bot");
+  REQUIRE(tap.tap.has_value());
+}
