@@ -1,0 +1,31 @@
+#pragma once
+// The stream session for a connection with "mode": "stream", by its adapter: one line per
+// platform whose stream mode is implemented here.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/stream/stream_session.hpp"
+#include "bot/stream/websocket_session.hpp"
+#include "config/config.hpp"
+
+namespace slabot {
+
+// The platforms make_stream_session can start, by adapter name.
+bool stream_session_implemented(const std::string& adapter);
+
+// Throws std::invalid_argument when the adapter's stream mode is not implemented ("the
+// telegram adapter's stream mode is not implemented yet ...") or a secret is missing;
+// std::runtime_error when the WebSocket settings (CA, proxy) are unusable.
+std::unique_ptr<StreamSession> make_stream_session(const Connection& connection, StreamDependencies dependencies);
+
+// A session for every stream connection of `config`, or, when one cannot be made, the problem
+// for serve to refuse to start with ("connection 'x': ..."), never a secret.
+struct StreamSessionsOrProblem {
+  std::vector<std::unique_ptr<StreamSession>> sessions;
+  std::optional<std::string> problem;
+};
+StreamSessionsOrProblem make_stream_sessions(const Config& config, StreamDependencies dependencies);
+
+}  // namespace slabot
