@@ -8,13 +8,11 @@
 
 namespace slabot {
 
-SlackSocketSession::SlackSocketSession(const Connection& connection, StreamDependencies dependencies,
-                                       InteractiveHook interactive)
+SlackSocketSession::SlackSocketSession(const Connection& connection, StreamDependencies dependencies)
     : WebSocketSession(connection.name, dependencies),
       app_token_(required_secret(connection, "slack", "app_token")),
       api_base_(connection.stream_url.empty() ? slack_api_base : connection.stream_url),
-      adapter_(make_adapter(connection)),
-      interactive_(std::move(interactive)) {
+      adapter_(make_adapter(connection)) {
   while (!api_base_.empty() && api_base_.back() == '/') api_base_.pop_back();
 }
 
@@ -91,8 +89,8 @@ std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& fr
     } else if (auto* found = std::get_if<ParsedMessages>(&parsed)) {
       messages = std::move(found->messages);
     }
-  } else if (frame.type == "interactive" && interactive_) {
-    if (auto message = interactive_(frame.payload)) messages.push_back(std::move(*message));
+  } else if (frame.type == "interactive" && dependencies().interactive) {
+    if (auto message = dependencies().interactive(connection_name(), frame.payload)) messages.push_back(std::move(*message));
   }
   if (messages.empty()) return send(socket_mode_ack(frame.envelope_id));
 

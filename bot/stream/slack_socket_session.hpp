@@ -26,14 +26,11 @@ namespace slabot {
 
 struct SocketModeFrame;
 
-// What an `interactive` envelope (a button tap) becomes: a message for the dispatcher, or none
-// (acknowledged and ignored). Unset: every interactive envelope is acknowledged and ignored.
-using InteractiveHook = std::function<std::optional<InboundMessage>(const std::string& payload_json)>;
-
 class SlackSocketSession final : public WebSocketSession {
  public:
   // Throws std::invalid_argument when app_token is missing or empty.
-  SlackSocketSession(const Connection& connection, StreamDependencies dependencies, InteractiveHook interactive = {});
+  // `interactive` envelopes (button taps) go to dependencies.interactive when it is set.
+  SlackSocketSession(const Connection& connection, StreamDependencies dependencies);
 
  protected:
   std::variant<std::string, SessionEnd> open() override;
@@ -49,7 +46,6 @@ class SlackSocketSession final : public WebSocketSession {
   std::string app_token_;
   std::string api_base_;
   std::unique_ptr<ChatAdapter> adapter_;
-  InteractiveHook interactive_;
 };
 
 }  // namespace slabot

@@ -4,6 +4,7 @@
 // answering each; messages go to the MessageHandler (dispatcher, dedup, outbox) exactly as
 // webhook messages do. A platform's session says only how to open and what a frame means.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,12 +18,19 @@
 
 namespace slabot {
 
+// What an interactive payload (a button tap: Slack's `interactive` envelope, as JSON text) on
+// connection `connection` becomes: a message for the dispatcher, or none (acknowledged, ignored).
+using InteractiveHook =
+    std::function<std::optional<InboundMessage>(const std::string& connection, const std::string& payload_json)>;
+
 // What every stream session is given: the HTTP client for the open call, the handler messages
-// go to, the WebSocket settings (CA, proxy, timeouts). Must outlive the sessions.
+// go to, the WebSocket settings (CA, proxy, timeouts), and what button taps become (unset: taps
+// are acknowledged and ignored). Must outlive the sessions.
 struct StreamDependencies {
   HttpClient& http;
   MessageHandler& handler;
   WebSocketOptions websocket;
+  InteractiveHook interactive = {};
 };
 
 class WebSocketSession : public StreamSession {
@@ -54,6 +62,7 @@ class WebSocketSession : public StreamSession {
   // stop() came first (the message is then answered by no ack: the platform sends it again).
   std::optional<BotReply> handle(InboundMessage message);
   bool stopping() const { return stopping_; }
+  const StreamDependencies& dependencies() const { return dependencies_; }
   // An end of this attempt (was_live filled in).
   SessionEnd end(SessionEnd::Kind kind, std::string reason) const;
   // The end of an attempt whose open call failed: refused when the platform refused the

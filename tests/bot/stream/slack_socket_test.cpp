@@ -111,3 +111,38 @@ TEST_CASE("slack socket mode: an app token Slack refuses is reported as refused"
   CHECK(status.state == StreamState::backing_off);
   CHECK(status.detail.find("apps.connections.open: invalid_auth") != std::string::npos);
 }
+
+TEST_CASE("slack socket mode: a button tap goes through the interactive hook to the dispatcher, once", "[stream][slack]") {
+  StreamBot bot(slack_socket());
+  bot.interactive = [](const std::string& connection, const std::string& payload) -> std::optional<InboundMessage> {
+    const json tap = json::parse(payload);
+    if (tap.value("type", "") != "block_actions") return std::nullopt;
+    InboundMessage message;
+    message.connection = connection;
+    message.event_id = tap["trigger_id"];
+    message.chat_id = tap["channel"]["id"];
+    message.user_id = tap["user"]["id"];
+    message.user_name = message.user_id;
+    message.text = "/open 3 " + tap["actions"][0]["value"].get<std::string>();
+    return message;
+  };
+  bot.api.enqueue(socket_url(bot.gateway, "a"));
+  bot.start();
+  auto socket = bot.next_socket();
+  socket->send(hello());
+  const json tap = {{"type", "block_actions"},
+                    {"trigger_id", "tap-1"},
+                    {"channel", {{"id", "chat-acme"}}},
+                    {"user", {{"id", "pat"}}},
+                    {"actions", json::array({{{"value", "from a button"}}})}};
+  for (int delivery = 0; delivery < 2; ++delivery) {
+    socket->send(json{{"envelope_id", "env-tap"}, {"type", "interactive"}, {"payload", tap}}.dump());
+    CHECK(StreamBot::next_frame(*socket)["envelope_id"] == "env-tap");
+  }
+  REQUIRE(bot.store->find_ticket(1, "acme"));
+  CHECK(bot.store->find_ticket(1, "acme")->title == "from a button");
+  CHECK_FALSE(bot.store->find_ticket(2, "acme"));
+  // Anything the hook does not take is acknowledged and changes nothing.
+  socket->send(json{{"envelope_id", "env-other"}, {"type", "interactive"}, {"payload", {{"type", "view_submission"}}}}.dump());
+  CHECK(StreamBot::next_frame(*socket) == json{{"envelope_id", "env-other"}});
+}

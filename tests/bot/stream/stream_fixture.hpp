@@ -63,7 +63,7 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, *dispatcher, websocket}));
+    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, *dispatcher, websocket, interactive}));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
     supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), options);
@@ -112,6 +112,7 @@ struct StreamBot {
   ManualClock clock{from_unix_ms(1795329900000)};
   HttpClientOptions http_options;
   std::chrono::milliseconds idle_timeout = scaled(std::chrono::seconds(30));
+  InteractiveHook interactive;  // what button taps become; unset: ignored
   // After refused credentials: long, so the state a test reads is the refusal's (stop() ends it).
   std::chrono::milliseconds refused_wait = std::chrono::hours(1);
   std::unique_ptr<BeastHttpClient> http;
