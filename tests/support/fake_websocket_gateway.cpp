@@ -185,8 +185,8 @@ struct FakeWebSocketGateway::Impl {
     co_await ws->async_accept(request, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     auto accepted = std::make_shared<Socket>(target, io, std::move(ws));
-    accepted->start_reading();
     std::lock_guard lock(mutex);
+    if (reading) accepted->start_reading();
     sockets.push_back(accepted);
     all.push_back(accepted);
     arrived.notify_all();
@@ -202,6 +202,7 @@ struct FakeWebSocketGateway::Impl {
   mutable std::mutex mutex;
   std::condition_variable arrived;
   std::function<int(const std::string&)> decide;
+  bool reading = true;
   std::vector<std::string> targets;
   std::deque<std::shared_ptr<Socket>> sockets;  // not yet taken by the test
   std::vector<std::shared_ptr<Socket>> all;     // kept until the gateway goes
@@ -241,6 +242,11 @@ std::string FakeWebSocketGateway::url(const std::string& path) const {
 void FakeWebSocketGateway::on_upgrade(std::function<int(const std::string& target)> decide) {
   std::lock_guard lock(impl_->mutex);
   impl_->decide = std::move(decide);
+}
+
+void FakeWebSocketGateway::stop_reading_new_sockets() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->reading = false;
 }
 
 std::vector<std::string> FakeWebSocketGateway::upgrade_targets() const {

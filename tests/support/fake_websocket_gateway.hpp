@@ -47,6 +47,9 @@ class FakeWebSocketGateway {
   // Decides each upgrade from its target: 0 accepts, an HTTP status refuses with that status.
   // Unset: every upgrade is accepted.
   void on_upgrade(std::function<int(const std::string& target)> decide);
+  // From now on, accepted sockets are never read: the client's pings go unanswered (Beast pongs
+  // only while reading), as a peer that hangs. Messages sent to them are still written.
+  void stop_reading_new_sockets();
   // Every upgrade's target, accepted or not, in order.
   std::vector<std::string> upgrade_targets() const;
 

@@ -5,6 +5,8 @@
 // pushed again after its acknowledgement was lost. The real dispatcher and store answer.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include "tests/bot/stream/stream_fixture.hpp"
 
 using namespace slabot;
@@ -173,4 +175,33 @@ TEST_CASE("dingtalk stream: a malformed frame or message is answered or skipped,
   require_ack(*socket, "f1");
   CHECK(bot.replies_with("#1 opened") == 1);
   CHECK(bot.supervisor->statuses().at("ding").reconnects == 0);
+}
+
+TEST_CASE("dingtalk stream: a message that could not be recorded is left unacknowledged, and its re-push answered",
+          "[stream][dingtalk]") {
+  // The store fails the first time (an outage): the dispatcher answers `failed`.
+  struct FailingOnce final : MessageHandler {
+    std::atomic<MessageHandler*> next{nullptr};
+    std::atomic<int> calls{0};
+    void handle(InboundMessage message, std::function<void(BotReply)> done) override {
+      if (++calls == 1) return done(BotReply{"", true});
+      next.load()->handle(std::move(message), std::move(done));
+    }
+  };
+  StreamBot bot(dingtalk_stream());
+  FailingOnce failing;
+  bot.handler = &failing;
+  bot.api.enqueue(endpoint(bot.gateway, "t1"));
+  bot.start();
+  failing.next = bot.dispatcher.get();
+  auto socket = bot.next_socket();
+  socket->send(robot_frame("f1", "msg-1", "pat", "/open 1 DB down"));
+  // No ack for f1: the next frame is the answer to the ping sent after it.
+  socket->send(system_frame("ping", "p1", "{}"));
+  CHECK(StreamBot::next_frame(*socket)["headers"]["messageId"] == "p1");
+  CHECK_FALSE(bot.store->find_ticket(1, "acme"));
+  // DingTalk pushes it again: recorded now, acknowledged, answered once.
+  socket->send(robot_frame("f1", "msg-1", "pat", "/open 1 DB down"));
+  require_ack(*socket, "f1");
+  CHECK(bot.replies_with("#1 opened") == 1);
 }

@@ -63,7 +63,7 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, *dispatcher, websocket, interactive}));
+    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
     supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), options);
@@ -113,6 +113,7 @@ struct StreamBot {
   HttpClientOptions http_options;
   std::chrono::milliseconds idle_timeout = scaled(std::chrono::seconds(30));
   InteractiveHook interactive;  // what button taps become; unset: ignored
+  MessageHandler* handler = nullptr;  // in front of the dispatcher when set (e.g. a failing store)
   // After refused credentials: long, so the state a test reads is the refusal's (stop() ends it).
   std::chrono::milliseconds refused_wait = std::chrono::hours(1);
   std::unique_ptr<BeastHttpClient> http;

@@ -120,6 +120,19 @@ TEST_CASE("websocket: a silent peer is pinged while the client waits", "[stream]
   CHECK(message == "still here");
 }
 
+TEST_CASE("websocket: a peer that answers no ping is given up after idle_timeout", "[stream][websocket]") {
+  Fixture f;
+  f.gateway.stop_reading_new_sockets();
+  WebSocketOptions options = f.options();
+  options.idle_timeout = scaled(std::chrono::milliseconds(300));
+  WebSocketClient client(options);
+  REQUIRE(client.connect(f.gateway.url("/socket")).ok());
+  std::string message;
+  const auto result = client.read(message);
+  CHECK(result.kind == Kind::timed_out);
+  CHECK(result.text == "reading: timed out");
+}
+
 TEST_CASE("websocket: stop() from another thread ends a read at once, and every later call", "[stream][websocket]") {
   Fixture f;
   WebSocketClient client(f.options());
