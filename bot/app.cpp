@@ -162,8 +162,15 @@ ConfigResult load_checked(const std::string& config_path) {
   if (result.config) {
     if (auto problem = database_location_problem(result.config->database_path)) {
       result.problems.push_back(ConfigProblem{"/database", *problem});
-      result.config.reset();
     }
+    // A platform whose stream mode the config knows but serve does not run yet.
+    const auto& connections = result.config->connections;
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+      if (connections[i].mode != ConnectionMode::stream || stream_session_implemented(connections[i].adapter)) continue;
+      result.problems.push_back(
+          ConfigProblem{"/connections/" + std::to_string(i) + "/mode", stream_not_implemented(connections[i].adapter)});
+    }
+    if (!result.problems.empty()) result.config.reset();
   }
   return result;
 }

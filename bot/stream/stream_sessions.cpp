@@ -9,12 +9,15 @@ namespace slabot {
 
 bool stream_session_implemented(const std::string& adapter) { return adapter == "dingtalk" || adapter == "slack"; }
 
+std::string stream_not_implemented(const std::string& adapter) {
+  return "the " + adapter + " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, slack); " +
+         "use \"mode\": \"webhook\"";
+}
+
 std::unique_ptr<StreamSession> make_stream_session(const Connection& connection, StreamDependencies dependencies) {
   if (connection.adapter == "dingtalk") return std::make_unique<DingTalkStreamSession>(connection, dependencies);
   if (connection.adapter == "slack") return std::make_unique<SlackSocketSession>(connection, dependencies);
-  throw std::invalid_argument("the " + connection.adapter +
-                              " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, slack); "
-                              "use \"mode\": \"webhook\"");
+  throw std::invalid_argument(stream_not_implemented(connection.adapter));
 }
 
 StreamSessionsOrProblem make_stream_sessions(const Config& config, StreamDependencies dependencies) {

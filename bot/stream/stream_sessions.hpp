@@ -14,6 +14,8 @@ namespace slabot {
 
 // The platforms make_stream_session can start, by adapter name.
 bool stream_session_implemented(const std::string& adapter);
+// What check-config and serve say of a stream connection on any other platform.
+std::string stream_not_implemented(const std::string& adapter);
 
 // Throws std::invalid_argument when the adapter's stream mode is not implemented ("the
 // telegram adapter's stream mode is not implemented yet ...") or a secret is missing;
