@@ -112,6 +112,14 @@ TEST_CASE("slack socket mode: an app token Slack refuses is reported as refused"
   CHECK(status.detail.find("apps.connections.open: invalid_auth") != std::string::npos);
 }
 
+TEST_CASE("slack socket mode: a rate-limited open waits as long as Slack's Retry-After says", "[stream][slack]") {
+  StreamBot bot(slack_socket());
+  bot.api.enqueue(ScriptedResponse{429, {{"Retry-After", "30"}}, R"({"ok":false,"error":"ratelimited"})"});
+  bot.start();
+  const StreamStatus status = bot.wait_for_state("sl", StreamState::backing_off);
+  CHECK(status.detail == "apps.connections.open: HTTP 429; next attempt in 30 s");
+}
+
 TEST_CASE("slack socket mode: a button tap goes through the interactive hook to the dispatcher, once", "[stream][slack]") {
   StreamBot bot(slack_socket());
   bot.interactive = [](const std::string& connection, const std::string& payload) -> std::optional<InboundMessage> {
