@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -30,6 +31,8 @@
 #include "bot/http/proxy/proxy_url.hpp"
 #include "bot/metrics/commit_metrics.hpp"
 #include "bot/runtime.hpp"
+#include "bot/stream/stream_sessions.hpp"
+#include "bot/stream/stream_supervisor.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
 #include "domain/plural.hpp"
@@ -159,8 +162,15 @@ ConfigResult load_checked(const std::string& config_path) {
   if (result.config) {
     if (auto problem = database_location_problem(result.config->database_path)) {
       result.problems.push_back(ConfigProblem{"/database", *problem});
-      result.config.reset();
     }
+    // A platform whose stream mode the config knows but serve does not run yet.
+    const auto& connections = result.config->connections;
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+      if (connections[i].mode != ConnectionMode::stream || stream_session_implemented(connections[i].adapter)) continue;
+      result.problems.push_back(
+          ConfigProblem{"/connections/" + std::to_string(i) + "/mode", stream_not_implemented(connections[i].adapter)});
+    }
+    if (!result.problems.empty()) result.config.reset();
   }
   return result;
 }
@@ -430,6 +440,19 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     BeastHttpClient http;  // before the runtime: its outbox's sends in flight end first
     BotRuntime runtime(config, store, clock, http);
     CommitMetrics commit_metrics(store, runtime.metrics());
+    // Connections with "mode": "stream": their sockets, opened by the bot, hand messages to the
+    // same runtime as the webhooks. Before the server, which shows their state in /healthz.
+    StreamDependencies stream_dependencies{http, runtime, WebSocketOptions{}};
+    stream_dependencies.store = &store;
+    stream_dependencies.clock = &clock;
+    auto stream_sessions = make_stream_sessions(config, std::move(stream_dependencies));
+    if (stream_sessions.problem) {
+      err << "slabot: refusing to start: " << *stream_sessions.problem << "\n";
+      return 2;
+    }
+    StreamSupervisorOptions stream_options;
+    stream_options.metrics = &runtime.metrics();
+    StreamSupervisor streams(std::move(stream_sessions.sessions), std::move(stream_options));
     HttpServerOptions options;
     options.address = config.listen_address;
     options.port = config.listen_port;
@@ -437,6 +460,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.first_request_timeout = config.http.first_request_timeout;
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
+    if (!streams.empty()) options.health_streams = [&streams] { return streams.statuses_json(); };
     HttpServer server(options, webhook_routes(config), runtime, clock, [&store] { return store.healthy(); },
                       &runtime.metrics());
     ConfigReloader reloader(config_path, load_checked, runtime, &server);
@@ -450,6 +474,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     const auto clocks = runtime.start();
     const auto port = server.start();
+    streams.start();
     spdlog::info("slabot listening on {}:{}, database {}; watching {} response clocks, {} messages waiting, {} dead",
                  config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
                  store.count_outbox(OutboxQuery::dead));
@@ -458,6 +483,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
                  "stops at once)",
                  signal_number, format_config_duration(config.http.shutdown_timeout));
     drain(server, config.http.shutdown_timeout, stop_signals);
+    streams.stop();  // messages in hand are recorded or left unacknowledged, for the platform to send again
     runtime.stop();  // after the server: the SLA scheduler and the outbox finish what is in hand
     spdlog::info("slabot stopped");
   } catch (const std::exception& e) {

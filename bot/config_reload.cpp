@@ -9,11 +9,26 @@
 #include "domain/plural.hpp"
 
 namespace slabot {
+namespace {
+
+// The stream connections' settings, which the supervisor read at start: a change waits for a
+// restart (the sockets are not reopened by a reload).
+std::map<std::string, Connection> stream_connections(const Config& config) {
+  std::map<std::string, Connection> streams;
+  for (const auto& connection : config.connections) {
+    if (connection.mode == ConnectionMode::stream) streams[connection.name] = connection;
+  }
+  return streams;
+}
+
+}  // namespace
 
 std::map<std::string, WebhookRoute> webhook_routes(const Config& config) {
   std::map<std::string, WebhookRoute> routes;
   for (const auto& connection : config.connections) {
-    if (connection.adapter == "console") continue;
+    // A console is a terminal and a stream connection hears its platform over its own socket:
+    // neither has a /hooks route (a POST there is a 404).
+    if (connection.adapter == "console" || connection.mode == ConnectionMode::stream) continue;
     routes[connection.name] = WebhookRoute{std::shared_ptr<const ChatAdapter>(make_adapter(connection))};
   }
   return routes;
@@ -44,6 +59,9 @@ ReloadResult ConfigReloader::reload() {
   const auto running = runtime_.config().current();
   // Against the file's own: the packages changed by command are not the file changing.
   result.changes = compare_configs(runtime_.file_config(), *loaded.config);
+  if (stream_connections(runtime_.file_config()) != stream_connections(*loaded.config)) {
+    result.changes.need_restart.push_back("connections (stream mode)");
+  }
   Config next = keep_restart_only(*running, std::move(*loaded.config));
   try {
     // Built before anything changes: a connection the adapters refuse leaves all as it was.

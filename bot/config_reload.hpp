@@ -19,8 +19,8 @@
 
 namespace slabot {
 
-// Every connection's inbound route (its adapter), console connections aside: a terminal is not
-// a webhook. Throws std::invalid_argument as make_adapter does for unusable secrets.
+// Every connection's inbound route (its adapter), console and stream connections aside: a
+// terminal is not a webhook, and a stream connection's messages come over its own socket. Throws std::invalid_argument as make_adapter does for unusable secrets.
 std::map<std::string, WebhookRoute> webhook_routes(const Config& config);
 
 struct ReloadResult {

@@ -97,7 +97,7 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
   config.connections.push_back(std::move(connection));
 }
 
-// " (stream mode: dingtalk, slack)", or "" when no adapter has one.
+// " (stream mode: dingtalk, slack, ...)", or "" when no adapter has one.
 std::string Validator::stream_capable_list() const {
   if (!rules_.stream_secrets) return "";
   std::vector<std::string> capable;

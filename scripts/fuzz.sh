@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of fuzz/ with clang (ASan + UBSan) into build/fuzz and runs each for
-# SECONDS (default 60), or only the TARGETs named: command, url, proxy, wecom_xml, adapters, config.
+# SECONDS (default 60), or only the TARGETs named: command, url, proxy, wecom_xml, adapters, config,
+# stream_frames.
 #
 #   ./scripts/fuzz.sh              # every target, 60 s each
 #   ./scripts/fuzz.sh 600 adapters # one target, 10 minutes
@@ -18,7 +19,7 @@ smoke=false
 if [ "${1:-}" = --smoke ]; then smoke=true; shift; fi
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all_targets=(command url proxy wecom_xml adapters config telegram_poll)
+all_targets=(command url proxy wecom_xml adapters config telegram_poll stream_frames)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do

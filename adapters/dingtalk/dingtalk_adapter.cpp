@@ -119,11 +119,13 @@ const std::string& app_secret(const Connection& connection) {
 }  // namespace
 
 DingTalkAdapter::DingTalkAdapter(const Connection& connection)
-    : app_secret_(app_secret(connection)),
+    // A stream connection hears DingTalk over its own socket: no callback to check, no app_secret.
+    : app_secret_(connection.mode == ConnectionMode::stream ? std::string() : app_secret(connection)),
       robot_secret_(connection, "dingtalk", "robot_secret"),
       outbound_url_(connection.outbound_url) {}
 
 VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  if (app_secret_.empty()) return Rejected{401, "a stream-mode connection takes no HTTP callbacks"};
   const std::string& timestamp = request.header(timestamp_header);
   const std::string& sign = request.header(sign_header);
   if (timestamp.empty() || sign.empty()) return Rejected{401, "missing timestamp or sign header"};

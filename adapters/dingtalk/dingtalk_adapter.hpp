@@ -4,7 +4,10 @@
 //
 // Secrets (Connection::secrets):
 //   app_secret    required. The enterprise robot's AppSecret: checks the `sign` header of
-//                 inbound callbacks. Without it anyone could post commands to the hook.
+//                 inbound callbacks. Without it anyone could post commands to the hook. Not
+//                 used in stream mode ("mode": "stream"), which needs client_id and
+//                 client_secret instead (bot/stream/dingtalk_stream_session.hpp) and whose
+//                 verify() refuses every HTTP callback.
 //   robot_secret  optional. The group custom robot's signing secret ("SEC..."): when set, sends
 //                 to the custom robot carry timestamp and sign in the query. Leave it out for a
 //                 robot secured by keywords or an IP allow-list instead; present but empty is an
@@ -58,7 +61,8 @@ class DingTalkAdapter final : public ChatAdapter {
   // callback's timestamp) is not used: the reply would likely wait past it in the outbox.
   static constexpr Duration session_webhook_margin = std::chrono::minutes(1);
 
-  // Throws std::invalid_argument when app_secret is missing or empty, or robot_secret is empty.
+  // Throws std::invalid_argument when app_secret is missing or empty (webhook mode), or
+  // robot_secret is empty.
   explicit DingTalkAdapter(const Connection& connection);
 
   std::string adapter_name() const override { return "dingtalk"; }

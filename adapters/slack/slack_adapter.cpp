@@ -68,7 +68,8 @@ std::string text_with_mentions(const OutboundMessage& message) {
 }  // namespace
 
 SlackAdapter::SlackAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
-  signing_secret_ = required_secret(connection, "slack", "signing_secret");
+  // Socket Mode hears Slack over its own socket: no request to check, no signing_secret.
+  if (connection.mode != ConnectionMode::stream) signing_secret_ = required_secret(connection, "slack", "signing_secret");
   bot_token_ = secret_or_empty(connection, "bot_token");
   if (outbound_url_.empty() && !bot_token_.empty()) outbound_url_ = default_api_url;
   if (is_web_api(outbound_url_) && bot_token_.empty()) {
@@ -79,6 +80,7 @@ SlackAdapter::SlackAdapter(const Connection& connection) : outbound_url_(connect
 }
 
 VerifyResult SlackAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  if (signing_secret_.empty()) return Rejected{401, "a Socket Mode connection takes no HTTP requests"};
   const std::string& timestamp = request.header(timestamp_header);
   const std::string& signature = request.header(signature_header);
   if (timestamp.empty() || signature.empty()) {

@@ -5,6 +5,8 @@
 //   signing_secret  required. The app's Signing Secret (Basic Information page). Every request
 //                   is checked against it: X-Slack-Signature = "v0=" + hex HMAC-SHA256(secret,
 //                   "v0:" + X-Slack-Request-Timestamp + ":" + raw body), timestamp within 5 min.
+//                   Not used in Socket Mode ("mode": "stream": app_token and bot_token instead,
+//                   bot/stream/slack_socket_session.hpp), whose verify() refuses every request.
 //   bot_token       the bot's xoxb- token; required when messages go through chat.postMessage
 //                   (outbound_url ending in /api/chat.postMessage, or empty outbound_url with a
 //                   token, which then defaults to https://slack.com/api/chat.postMessage).

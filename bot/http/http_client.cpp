@@ -14,8 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
@@ -24,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/http/client/client_impl.hpp"
+#include "bot/http/client/outbound_setup.hpp"
 
 namespace slabot {
 namespace ssl = boost::asio::ssl;
@@ -31,49 +30,10 @@ using namespace http_internal;
 
 BeastHttpClient::Impl::Impl(HttpClientOptions options_in)
     : options(std::move(options_in)),
-      tls(make_tls_context(options)),
+      route(read_proxy_setting(options.https_proxy, options.no_proxy, "http client")),
+      tls(make_client_tls_context(options.ca_file)),
       pool(options.max_idle_per_host, options.idle_timeout),
-      work(io.get_executor()) {
-  const ProxyEnvironment environment = proxy_environment();
-  std::string proxy_url = options.https_proxy;
-  const bool from_environment = proxy_url.empty();
-  if (from_environment) proxy_url = environment.https_proxy;
-  no_proxy = options.no_proxy.empty() ? environment.no_proxy : options.no_proxy;
-  if (!proxy_url.empty()) {
-    std::string error;
-    proxy = parse_proxy_url(proxy_url, error);
-    if (!proxy) {
-      throw std::runtime_error(fmt::format("{}: {}", from_environment ? "https_proxy (environment)"
-                                                                      : "https_proxy",
-                                           error));
-    }
-    // Host and port only: the credentials stay out of the log.
-    spdlog::info("http client: https via proxy {}:{}{}", proxy->host, proxy->port,
-                 no_proxy.empty() ? "" : ", except no_proxy " + no_proxy);
-  }
-}
-
-ssl::context BeastHttpClient::Impl::make_tls_context(const HttpClientOptions& options) {
-  ssl::context context(ssl::context::tls_client);
-  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                      ssl::context::no_tlsv1_1 | ssl::context::no_compression);
-  if (SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION) != 1) {
-    throw std::runtime_error("cannot require TLS 1.2 or later");
-  }
-  context.set_verify_mode(ssl::verify_peer);
-  beast::error_code ec;
-  if (options.ca_file.empty()) {
-    context.set_default_verify_paths(ec);
-    if (ec) throw std::runtime_error("cannot load the system trust store: " + ec.message());
-  } else {
-    context.load_verify_file(options.ca_file, ec);
-    if (ec) {
-      throw std::runtime_error("cannot load ca_file " + options.ca_file + ": " + ec.message());
-    }
-  }
-  return context;
-}
+      work(io.get_executor()) {}
 
 asio::awaitable<void> BeastHttpClient::Impl::sweep_loop() {
   // Closes idle connections when they expire, not only when their host is next used.

@@ -255,6 +255,7 @@ struct HttpServer::Impl {
     if (this->options.max_connections == 0) {
       throw std::invalid_argument("http server: max_connections must be at least 1");
     }
+    router.show_streams(this->options.health_streams);
   }
 
   asio::awaitable<void> accept_loop();

@@ -4,7 +4,8 @@
 //
 //   GET, HEAD /metrics        200, the Prometheus text exposition of `metrics` (404 without one)
 //   GET, HEAD /healthz        200 {"status":"ok"} or 503 {"status":"unavailable"}, from the last
-//                             health probe (run on a thread of its own, never on the I/O threads)
+//                             health probe (run on a thread of its own, never on the I/O threads),
+//                             with "streams" when the server has stream connections to show
 //   POST /hooks/<connection>  verified and parsed by the connection's adapter, handed to the
 //                             MessageHandler; answered with the adapter's sync reply, or 503 when
 //                             the message could not be recorded (the platform retries). GET only
@@ -24,6 +25,8 @@
 #include <map>
 #include <memory>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "adapters/chat_adapter.hpp"
 #include "bot/message_handler.hpp"
@@ -55,6 +58,10 @@ struct HttpServerOptions {
   // longer than health_stale_after ago (a probe that hangs: a stuck database).
   std::chrono::milliseconds health_every{1000};
   std::chrono::milliseconds health_stale_after{3000};
+  // When set, /healthz also says how each stream connection is ({"streams": {name: {"state",
+  // "detail", "reconnects"}}}), from memory; a stream that is down does not make it 503: the
+  // webhooks, the clocks and the outbox still work, and the state says what is wrong.
+  std::function<nlohmann::json()> health_streams;
 };
 
 class Metrics;

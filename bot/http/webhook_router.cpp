@@ -209,8 +209,9 @@ RoutedAnswer WebhookRouter::not_allowed(std::string allow) {
 
 HttpAnswer WebhookRouter::health() const {
   const bool healthy = !healthy_ || healthy_();
-  return healthy ? json_answer(200, {{"status", "ok"}})
-                 : json_answer(503, {{"status", "unavailable"}});
+  nlohmann::json body = {{"status", healthy ? "ok" : "unavailable"}};
+  if (streams_) body["streams"] = streams_();
+  return json_answer(healthy ? 200 : 503, body);
 }
 
 HttpAnswer WebhookRouter::exposition() const {

@@ -51,6 +51,10 @@ class WebhookRouter {
   // no adapter. Thread-safe.
   void replace_routes(std::map<std::string, WebhookRoute> routes);
 
+  // /healthz adds {"streams": streams()} when set (HttpServerOptions::health_streams). Before
+  // the first request.
+  void show_streams(std::function<nlohmann::json()> streams) { streams_ = std::move(streams); }
+
  private:
   using Routes = std::map<std::string, WebhookRoute>;
   std::shared_ptr<const Routes> routes() const;
@@ -76,6 +80,7 @@ class WebhookRouter {
   MessageHandler& handler_;
   const Clock& clock_;
   std::function<bool()> healthy_;
+  std::function<nlohmann::json()> streams_;
   std::shared_ptr<void> event_loop_;
   Metrics* metrics_;
 };

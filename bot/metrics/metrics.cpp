@@ -102,6 +102,14 @@ struct Metrics::Impl {
                                             .Help("When the running config was last loaded (start or reload), Unix seconds.")
                                             .Register(*registry)
                                             .Add({});
+  pm::Family<pm::Gauge>& stream_live = pm::BuildGauge()
+                                           .Name("slabot_stream_live")
+                                           .Help("1 while a stream connection (DingTalk Stream, Slack Socket Mode, ...) is live, else 0.")
+                                           .Register(*registry);
+  pm::Family<pm::Counter>& stream_reconnects = pm::BuildCounter()
+                                                   .Name("slabot_stream_reconnects_total")
+                                                   .Help("Attempts a stream connection made after its first, by connection.")
+                                                   .Register(*registry);
   std::mutex open_tickets_mutex;  // one refresh at a time replaces the set below
   std::vector<pm::Gauge*> open_ticket_gauges;
 };
@@ -152,6 +160,14 @@ void Metrics::count_config_reload(bool applied, double unix_seconds) {
   impl_->config_reloads.Add({{"result", applied ? "applied" : "refused"}}).Increment();
   impl_->last_reload_successful.Set(applied ? 1 : 0);
   if (applied) impl_->last_reload_success_time.Set(unix_seconds);
+}
+
+void Metrics::set_stream_live(std::string_view connection, bool live) {
+  impl_->stream_live.Add({{"connection", std::string(connection)}}).Set(live ? 1 : 0);
+}
+
+void Metrics::count_stream_reconnect(std::string_view connection) {
+  impl_->stream_reconnects.Add({{"connection", std::string(connection)}}).Increment();
 }
 
 void Metrics::set_outbox(const OutboxFigures& figures) {

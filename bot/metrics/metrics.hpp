@@ -60,6 +60,10 @@ class Metrics {
   // and when it was, as Prometheus itself reports its own reloads.
   void count_config_reload(bool applied, double unix_seconds);
 
+  // A stream connection (bot/stream/) going live or not; and each attempt after its first.
+  void set_stream_live(std::string_view connection, bool live);
+  void count_stream_reconnect(std::string_view connection);
+
   void set_outbox(const OutboxFigures& figures);
   // Replaces the open-ticket gauges: a combination counted before and absent now reads 0.
   void set_open_tickets(const std::vector<OpenTickets>& counts);

@@ -26,6 +26,9 @@ struct SessionEnd {
   std::chrono::milliseconds retry_after{0};  // a wait the platform asked for (e.g. HTTP 429), if any
   // True when the attempt went live (so the supervisor resets its backoff to the first step).
   bool was_live = false;
+  // The platform asked the client to move to a fresh connection (Slack's disconnect
+  // refresh_requested, DingTalk's SYSTEM disconnect): the next attempt starts at once, no backoff.
+  bool reconnect_now = false;
 };
 
 // Told by a session as its attempt progresses (connecting, then live), from the session's thread.

@@ -36,6 +36,16 @@ TEST_CASE("http: /healthz follows the health probe", "[http]") {
   CHECK(eventually([&] { return send(harness.port, get("/healthz")).result_int() == 200; }));
 }
 
+TEST_CASE("http: /healthz shows the stream connections' states and stays 200 while one is down", "[http][stream]") {
+  HttpServerOptions options;
+  const nlohmann::json streams = {{"ding", {{"state", "backing_off"}, {"detail", "reading: end of stream"}, {"reconnects", 3}}}};
+  options.health_streams = [streams] { return streams; };
+  Harness harness(FakeHandler::Mode::echo, options);
+  const auto response = send(harness.port, get("/healthz"));
+  CHECK(response.result_int() == 200);
+  CHECK(json_of(response) == nlohmann::json{{"status", "ok"}, {"streams", streams}});
+}
+
 TEST_CASE("http: a health probe that hangs neither stalls other requests nor /healthz", "[http]") {
   HttpServerOptions options;
   options.health_stale_after = 1s;  // 3 s by default

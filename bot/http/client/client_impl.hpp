@@ -22,6 +22,7 @@
 
 #include "bot/http/client/connection.hpp"
 #include "bot/http/client/connection_pool.hpp"
+#include "bot/http/client/outbound_setup.hpp"
 #include "bot/http/http_client.hpp"
 
 namespace slabot {
@@ -58,8 +59,6 @@ struct BeastHttpClient::Impl {
 
   explicit Impl(HttpClientOptions options_in);
 
-  static boost::asio::ssl::context make_tls_context(const HttpClientOptions& options);
-
   // The request state machine (client/request_flow.cpp): a request is prepared, then delivered
   // on a pooled or fresh connection, which is established (resolve, connect, CONNECT, TLS) when
   // new, then carries one exchange; a kept-alive connection found closed is retried once.
@@ -76,8 +75,7 @@ struct BeastHttpClient::Impl {
   void finished();
 
   const HttpClientOptions options;
-  std::optional<ProxyEndpoint> proxy;
-  std::string no_proxy;
+  ProxySetting route;  // the proxy, if any, and the hosts it is not used for
   boost::asio::ssl::context tls;  // before `io`: streams still in the io_context's handlers refer to it
 
   // Before `io`, so they outlive it: requests still unfinished when the destructor gives up

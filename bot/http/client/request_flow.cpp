@@ -8,7 +8,6 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -16,7 +15,6 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -149,9 +147,7 @@ bool BeastHttpClient::Impl::prepare(Exchange& exchange, OutboundRequest request,
   }
   out.body() = std::move(request.body);
   out.prepare_payload();
-  if (url->scheme == "https" && proxy && !bypasses_proxy(url->host, no_proxy)) {
-    exchange.proxy = proxy;
-  }
+  if (url->scheme == "https") exchange.proxy = route.for_host(url->host);
   exchange.url = std::move(*url);
   return true;
 }
@@ -298,32 +294,14 @@ asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection
 
   if (via) {
     // The tunnel: "CONNECT host:port", a 2xx answer, then the bytes are the target's.
-    http::request<http::empty_body> tunnel{http::verb::connect, url.authority(), 11};
-    tunnel.set(http::field::host, url.authority());
-    if (!via->authorization.empty()) tunnel.set(http::field::proxy_authorization, via->authorization);
-    if (!options.user_agent.empty()) tunnel.set(http::field::user_agent, options.user_agent);
     connection.plain->expires_at(deadline.at);
-    co_await http::async_write(*connection.plain, tunnel,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return io_failure(connection, ec, deadline, TransportFailure::proxy, "sending CONNECT to " + peer);
-    http::response_parser<http::empty_body> parser;
-    parser.skip(true);  // a 2xx answer to CONNECT has no body, whatever its headers say
-    parser.header_limit(response_header_limit);
-    co_await http::async_read_header(*connection.plain, connection.buffer, parser,
-                                     asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      co_return io_failure(connection, ec, deadline, TransportFailure::proxy,
-                           "reading the CONNECT answer from " + peer);
+    const TunnelOutcome tunnel =
+        co_await open_tunnel(*connection.plain, connection.buffer, *via, url.authority(), options.user_agent);
+    if (tunnel.ec) {
+      ec = tunnel.ec;
+      co_return io_failure(connection, ec, deadline, TransportFailure::proxy, tunnel.doing);
     }
-    const auto& answer = parser.get();
-    if (answer.result_int() / 100 != 2) {
-      co_return Failure{TransportFailure::proxy,
-                        fmt::format("{} refused CONNECT to {}: {} {}", peer, url.authority(), answer.result_int(),
-                                    std::string(answer.reason()))};
-    }
-    if (connection.buffer.size() != 0) {
-      co_return Failure{TransportFailure::proxy, fmt::format("{} sent unexpected bytes after its CONNECT answer", peer)};
-    }
+    if (!tunnel.refused.empty()) co_return Failure{TransportFailure::proxy, tunnel.refused};
   }
 
   if (url.scheme != "https") co_return Failure{};
@@ -331,15 +309,7 @@ asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection
   connection.tls.emplace(std::move(*connection.plain), tls);
   connection.plain.reset();
   SSL* ssl = connection.tls->native_handle();
-  // Host-name (or IP address) verification by OpenSSL itself, which also names a mismatch in
-  // its verify result; SNI only for names (RFC 6066 forbids literals there).
-  if (is_ip_literal(url.host)) {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), url.host.c_str());
-  } else {
-    SSL_set_tlsext_host_name(ssl, url.host.c_str());
-    SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    if (SSL_set1_host(ssl, url.host.c_str()) != 1) co_return Failure{TransportFailure::tls, "cannot set TLS host name"};
-  }
+  if (!expect_peer_name(ssl, url.host)) co_return Failure{TransportFailure::tls, "cannot set TLS host name"};
   beast::get_lowest_layer(*connection.tls).expires_at(deadline.at);
   co_await connection.tls->async_handshake(ssl::stream_base::client,
                                            asio::redirect_error(asio::use_awaitable, ec));

@@ -186,6 +186,25 @@ TEST_CASE("cli: serve refuses a database in a missing directory before opening a
         std::string::npos);
 }
 
+TEST_CASE("cli: check-config and serve refuse a stream connection whose platform's stream mode is not run yet") {
+  testing::TempDir dir;
+  const std::string path = dir.file("slabot.json");
+  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+                      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+                      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
+                      << R"( "secrets": {"bot_token": "b", "token": "t"}}]})";
+  const std::string problem =
+      "/connections/0/mode: the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
+      "dingtalk, slack, telegram); use \"mode\": \"webhook\"";
+  const auto checked = run(run_check_config, {"--config", path});
+  CHECK(checked.code == 2);
+  CHECK(checked.out.find(problem) != std::string::npos);
+  const auto served = run(run_serve, {"--config", path});
+  CHECK(served.code == 2);
+  CHECK(served.err.find("refusing to start") != std::string::npos);
+  CHECK(served.err.find(problem) != std::string::npos);
+}
+
 TEST_CASE("cli: backup refuses to replace an existing OUT without --force, and names a missing database") {
   testing::TempDir dir;
   const auto config = write_config(dir, dir.file("bot.db"));

@@ -1,0 +1,108 @@
+#include "bot/stream/slack_socket_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/registry.hpp"
+#include "adapters/slack/socket_mode_frames.hpp"
+#include "adapters/wire/secrets.hpp"
+
+namespace slabot {
+
+SlackSocketSession::SlackSocketSession(const Connection& connection, StreamDependencies dependencies)
+    : WebSocketSession(connection.name, dependencies),
+      app_token_(required_secret(connection, "slack", "app_token")),
+      api_base_(connection.stream_url.empty() ? slack_api_base : connection.stream_url),
+      adapter_(make_adapter(connection)) {
+  while (!api_base_.empty() && api_base_.back() == '/') api_base_.pop_back();
+}
+
+std::variant<std::string, SessionEnd> SlackSocketSession::open() {
+  const auto answer = call(slack_connections_open(api_base_, app_token_));
+  if (!answer) return end(SessionEnd::Kind::stopped, "stopped");
+  auto url = slack_socket_url(*answer);
+  if (auto* refused = std::get_if<SlackOpenRefused>(&url)) {
+    return open_failed(refused->credentials, "apps.connections.open: " + refused->reason, *answer);
+  }
+  return std::get<std::string>(std::move(url));
+}
+
+std::optional<SessionEnd> SlackSocketSession::on_frame(const std::string& text) {
+  std::string error;
+  const auto frame = read_socket_mode_frame(text, error);
+  if (!frame) {
+    spdlog::warn("stream {}: frame ignored: {}", connection_name(), error);
+    return std::nullopt;
+  }
+  if (frame->type == "hello") {
+    went_live();
+    return std::nullopt;
+  }
+  if (frame->type == "disconnect") {
+    if (frame->reason == "link_disabled") {
+      return end(SessionEnd::Kind::refused, "Slack disabled Socket Mode for the app (link_disabled)");
+    }
+    SessionEnd moving = end(SessionEnd::Kind::dropped, "Slack asked to reconnect (" + frame->reason + ")");
+    moving.reconnect_now = true;
+    return moving;
+  }
+  if (!frame->envelope_id.empty()) return envelope(*frame);
+  spdlog::debug("stream {}: frame {} ignored", connection_name(), frame->type);
+  return std::nullopt;
+}
+
+std::optional<std::string> SlackSocketSession::dispatch(std::vector<InboundMessage> messages, bool answer_in_ack,
+                                                        bool& stopped) {
+  std::string replies;
+  for (auto& message : messages) {
+    message.connection = connection_name();
+    message.platform = adapter_->adapter_name();
+    // An envelope whose acknowledgement cannot carry the answer: it goes through the outbox (to
+    // the command's response_url), queued with the change it answers.
+    message.reply_via_outbox = !answer_in_ack || adapter_->reply_route(message) == ReplyRoute::via_outbox;
+    const std::string event_id = message.event_id;
+    const auto reply = handle(std::move(message));
+    if (!reply) {
+      stopped = true;
+      return std::nullopt;
+    }
+    if (reply->failed) {
+      spdlog::warn("stream {}: event '{}' not recorded; left unacknowledged", connection_name(), event_id);
+      return std::nullopt;
+    }
+    if (!reply->text.empty()) replies += (replies.empty() ? "" : "\n") + reply->text;
+  }
+  return replies;
+}
+
+std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& frame) {
+  std::vector<InboundMessage> messages;
+  if (frame.type == "slash_commands") {
+    ParseOutcome parsed;
+    try {
+      parsed = adapter_->parse(slash_command_request(frame));
+    } catch (const std::exception& e) {
+      spdlog::warn("stream {}: adapter threw: {}", connection_name(), e.what());
+      parsed = Rejected{500, "adapter error"};
+    }
+    if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
+      spdlog::warn("stream {}: envelope {} refused: {}", connection_name(), frame.envelope_id, rejected->reason);
+    } else if (auto* found = std::get_if<ParsedMessages>(&parsed)) {
+      messages = std::move(found->messages);
+    }
+  } else if (frame.type == "interactive" && dependencies().interactive) {
+    if (auto message = dependencies().interactive(connection_name(), frame.payload)) messages.push_back(std::move(*message));
+  }
+  if (messages.empty()) return send(socket_mode_ack(frame.envelope_id));
+
+  bool stopped = false;
+  const InboundMessage last = messages.back();
+  const auto replies = dispatch(std::move(messages), frame.accepts_response_payload, stopped);
+  if (stopped) return end(SessionEnd::Kind::stopped, "stopped");
+  if (!replies) return std::nullopt;
+  // The answer rides on the acknowledgement, as it would in the HTTP answer to the command.
+  std::string payload;
+  if (!replies->empty()) payload = adapter_->sync_reply(last, *replies).body;
+  return send(socket_mode_ack(frame.envelope_id, payload));
+}
+
+}  // namespace slabot

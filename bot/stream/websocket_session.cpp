@@ -1,0 +1,126 @@
+#include "bot/stream/websocket_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <future>
+
+namespace slabot {
+namespace {
+
+// How often a wait for the HTTP client or the handler looks at the stop flag.
+constexpr auto stop_check = std::chrono::milliseconds(50);
+
+template <class T>
+std::optional<T> wait_unless_stopped(std::future<T>& future, const std::atomic<bool>& stopping) {
+  while (future.wait_for(stop_check) != std::future_status::ready) {
+    if (stopping) return std::nullopt;
+  }
+  return future.get();
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(std::string connection_name, StreamDependencies dependencies)
+    : name_(std::move(connection_name)), dependencies_(dependencies), socket_(dependencies.websocket) {}
+
+void WebSocketSession::stop() {
+  stopping_ = true;
+  socket_.stop();
+}
+
+SessionEnd WebSocketSession::end(SessionEnd::Kind kind, std::string reason) const {
+  SessionEnd out;
+  out.kind = stopping_ ? SessionEnd::Kind::stopped : kind;
+  out.reason = std::move(reason);
+  out.was_live = live_;
+  return out;
+}
+
+SessionEnd WebSocketSession::open_failed(bool credentials, std::string reason, const HttpResponse& answer) const {
+  SessionEnd failed = end(credentials ? SessionEnd::Kind::refused : SessionEnd::Kind::dropped, std::move(reason));
+  failed.retry_after = retry_after_of(answer);
+  return failed;
+}
+
+SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing) {
+  SessionEnd out;
+  out.kind = result.kind == WebSocketResult::Kind::stopped ? SessionEnd::Kind::stopped : SessionEnd::Kind::dropped;
+  out.reason = std::string(doing) + ": " + result.text;
+  return out;
+}
+
+std::chrono::milliseconds retry_after_of(const HttpResponse& response) {
+  const auto found = response.headers.find("retry-after");
+  if (found == response.headers.end()) return std::chrono::milliseconds(0);
+  long seconds = 0;
+  const std::string& text = found->second;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 0) return std::chrono::milliseconds(0);
+  return std::chrono::seconds(std::min(seconds, 3600L));
+}
+
+SessionEnd WebSocketSession::run_once(StreamReport& report) {
+  report_ = &report;
+  live_ = false;
+  if (stopping_) return end(SessionEnd::Kind::stopped, "stopped");
+  report.state(StreamState::connecting, "opening");
+  auto opened = open();
+  if (auto* failed = std::get_if<SessionEnd>(&opened)) {
+    if (stopping_) failed->kind = SessionEnd::Kind::stopped;
+    return *failed;
+  }
+  const std::string& url = std::get<std::string>(opened);
+  report.state(StreamState::connecting, "connecting to " + loggable_url(url));
+  const WebSocketResult connected = socket_.connect(url);
+  if (!connected.ok()) {
+    SessionEnd failed = websocket_end(connected, "connecting");
+    return failed;
+  }
+  if (live_on_connect()) went_live();
+  for (;;) {
+    std::string frame;
+    const WebSocketResult read = socket_.read(frame);
+    if (!read.ok()) {
+      SessionEnd failed = websocket_end(read, "reading");
+      failed.was_live = live_;
+      return failed;
+    }
+    if (auto finished = on_frame(frame)) {
+      socket_.close();
+      finished->was_live = live_;
+      if (stopping_) finished->kind = SessionEnd::Kind::stopped;
+      return *finished;
+    }
+  }
+}
+
+std::optional<SessionEnd> WebSocketSession::send(const std::string& text) {
+  const WebSocketResult written = socket_.write(text);
+  if (written.ok()) return std::nullopt;
+  SessionEnd failed = websocket_end(written, "writing");
+  failed.was_live = live_;
+  return failed;
+}
+
+void WebSocketSession::went_live() {
+  live_ = true;
+  if (report_) report_->state(StreamState::live, "");
+}
+
+std::optional<HttpResponse> WebSocketSession::call(OutboundRequest request) {
+  auto answer = std::make_shared<std::promise<HttpResponse>>();
+  auto future = answer->get_future();
+  dependencies_.http.send(std::move(request), [answer](HttpResponse response) { answer->set_value(std::move(response)); });
+  return wait_unless_stopped(future, stopping_);
+}
+
+std::optional<BotReply> WebSocketSession::handle(InboundMessage message) {
+  auto answer = std::make_shared<std::promise<BotReply>>();
+  auto future = answer->get_future();
+  dependencies_.handler.handle(std::move(message), [answer](BotReply reply) { answer->set_value(std::move(reply)); });
+  return wait_unless_stopped(future, stopping_);
+}
+
+}  // namespace slabot

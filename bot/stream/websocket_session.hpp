@@ -1,0 +1,93 @@
+#pragma once
+// What DingTalk Stream mode and Slack Socket Mode share: an attempt opens the platform's socket
+// (a REST call that returns a wss:// URL), then reads frames one by one until the socket ends,
+// answering each; messages go to the MessageHandler (dispatcher, dedup, outbox) exactly as
+// webhook messages do. A platform's session says only how to open and what a frame means.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "adapters/http_types.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/message_handler.hpp"
+#include "bot/stream/stream_session.hpp"
+#include "bot/stream/websocket_client.hpp"
+#include "domain/clock.hpp"
+#include "storage/store.hpp"
+
+namespace slabot {
+
+// What an interactive payload (a button tap: Slack's `interactive` envelope, as JSON text) on
+// connection `connection` becomes: a message for the dispatcher, or none (acknowledged, ignored).
+using InteractiveHook =
+    std::function<std::optional<InboundMessage>(const std::string& connection, const std::string& payload_json)>;
+
+// What every stream session is given: the HTTP client for the open call, the handler messages
+// go to, the WebSocket settings (CA, proxy, timeouts), and what button taps become (unset: taps
+// are acknowledged and ignored). Must outlive the sessions.
+struct StreamDependencies {
+  HttpClient& http;
+  MessageHandler& handler;
+  WebSocketOptions websocket;
+  InteractiveHook interactive = {};
+  // For sessions that keep a cursor in the database (Telegram's getUpdates offset); both must
+  // outlive the session. Without them such a session cannot be made.
+  Store* store = nullptr;
+  const Clock* clock = nullptr;
+};
+
+class WebSocketSession : public StreamSession {
+ public:
+  // Throws std::runtime_error as WebSocketClient does (bad ca_file or proxy): at start.
+  WebSocketSession(std::string connection_name, StreamDependencies dependencies);
+
+  const std::string& connection_name() const override { return name_; }
+  SessionEnd run_once(StreamReport& report) final;
+  void stop() final;
+
+ protected:
+  // The platform's open call: the socket's URL, or how the attempt ends (refused credentials,
+  // a platform error, a rate limit with its retry_after).
+  virtual std::variant<std::string, SessionEnd> open() = 0;
+  // True when the socket is live as soon as it opens (DingTalk); false when the platform says
+  // so in a frame (Slack's hello), and the session calls went_live().
+  virtual bool live_on_connect() const = 0;
+  // One frame from the platform; an end when the attempt should end there.
+  virtual std::optional<SessionEnd> on_frame(const std::string& text) = 0;
+
+  // For on_frame: writes a frame; an end when the write failed.
+  std::optional<SessionEnd> send(const std::string& text);
+  // Marks the attempt live (the supervisor then resets its backoff).
+  void went_live();
+  // The open call, waited for; nullopt when stop() came first.
+  std::optional<HttpResponse> call(OutboundRequest request);
+  // Hands a message to the handler and waits until what it changed is durable; nullopt when
+  // stop() came first (the message is then answered by no ack: the platform sends it again).
+  std::optional<BotReply> handle(InboundMessage message);
+  bool stopping() const { return stopping_; }
+  const StreamDependencies& dependencies() const { return dependencies_; }
+  // An end of this attempt (was_live filled in).
+  SessionEnd end(SessionEnd::Kind kind, std::string reason) const;
+  // The end of an attempt whose open call failed: refused when the platform refused the
+  // credentials, else dropped; a wait the answer asked for (Retry-After) kept.
+  SessionEnd open_failed(bool credentials, std::string reason, const HttpResponse& answer) const;
+
+ private:
+  const std::string name_;
+  StreamDependencies dependencies_;
+  WebSocketClient socket_;
+  std::atomic<bool> stopping_{false};
+  StreamReport* report_ = nullptr;  // during run_once
+  bool live_ = false;               // this attempt went live
+};
+
+// The end a WebSocket failure makes: stopped, or dropped with the failure in words.
+SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing);
+
+// The wait an HTTP 429 (or 503) asked for in Retry-After (seconds), else zero.
+std::chrono::milliseconds retry_after_of(const HttpResponse& response);
+
+}  // namespace slabot
