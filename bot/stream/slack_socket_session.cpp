@@ -41,9 +41,9 @@ std::optional<SessionEnd> SlackSocketSession::on_frame(const std::string& text) 
     if (frame->reason == "link_disabled") {
       return end(SessionEnd::Kind::refused, "Slack disabled Socket Mode for the app (link_disabled)");
     }
-    SessionEnd moving = end(SessionEnd::Kind::dropped, "Slack asked to reconnect (" + frame->reason + ")");
-    moving.reconnect_now = true;
-    return moving;
+    // Slack's advice: open the new connection, then close the old one.
+    spdlog::info("stream {}: Slack asked to reconnect ({}); moving to a fresh socket", connection_name(), frame->reason);
+    return move_to_fresh_socket();
   }
   if (!frame->envelope_id.empty()) return envelope(*frame);
   spdlog::debug("stream {}: frame {} ignored", connection_name(), frame->type);

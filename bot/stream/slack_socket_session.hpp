@@ -10,7 +10,8 @@
 // payload; one that could not be recorded is not acknowledged (Slack then tells the person it
 // failed, and they type it again); events are acknowledged and, as in HTTP mode, not acted on.
 // A command delivered twice is answered once (dedup on its trigger_id). disconnect
-// (refresh_requested, warning) ends the attempt and the next starts at once; link_disabled (Socket
+// (refresh_requested, warning): a fresh socket is opened before the old one is closed, as Slack
+// advises (if that fails, the attempt ends and the next starts at once); link_disabled (Socket
 // Mode turned off for the app) counts as refused.
 #include <functional>
 #include <memory>

@@ -88,7 +88,7 @@ void StreamSupervisor::stop() {
   }
 }
 
-void StreamSupervisor::set_status(Entry& entry, StreamState state, std::string detail) {
+void StreamSupervisor::set_status(Entry& entry, StreamState state, std::string detail, bool announce) {
   const std::string& name = entry.session->connection_name();
   {
     std::lock_guard lock(mutex_);
@@ -97,6 +97,7 @@ void StreamSupervisor::set_status(Entry& entry, StreamState state, std::string d
     entry.status.detail = detail;
   }
   if (options_.metrics) options_.metrics->set_stream_live(name, state == StreamState::live);
+  if (!announce) return;
   if (detail.empty()) {
     spdlog::info("stream {}: {}", name, state_name(state));
   } else {
@@ -125,7 +126,7 @@ void StreamSupervisor::run(Entry& entry) {
     }
     if (!first && options_.metrics) options_.metrics->count_stream_reconnect(name);
     first = false;
-    set_status(entry, StreamState::connecting, "");
+    set_status(entry, StreamState::connecting, "", /*announce=*/false);  // the session says what it connects to
     SessionEnd end;
     try {
       end = entry.session->run_once(entry);
@@ -146,7 +147,7 @@ void StreamSupervisor::run(Entry& entry) {
     } else {
       spdlog::warn("stream {}: {}", name, detail);
     }
-    set_status(entry, StreamState::backing_off, detail);
+    set_status(entry, StreamState::backing_off, detail, /*announce=*/false);  // said just above
     if (wait.count() > 0 && !options_.sleeper->sleep_for(wait)) break;
   }
   set_status(entry, StreamState::stopped, "");

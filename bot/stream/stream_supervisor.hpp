@@ -85,7 +85,8 @@ class StreamSupervisor {
  private:
   struct Entry;
   void run(Entry& entry);
-  void set_status(Entry& entry, StreamState state, std::string detail);
+  // Records the state for /healthz and the metrics; logs it when `announce`.
+  void set_status(Entry& entry, StreamState state, std::string detail, bool announce = true);
 
   StreamSupervisorOptions options_;
   std::vector<std::unique_ptr<Entry>> entries_;

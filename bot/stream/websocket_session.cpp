@@ -23,11 +23,15 @@ std::optional<T> wait_unless_stopped(std::future<T>& future, const std::atomic<b
 }  // namespace
 
 WebSocketSession::WebSocketSession(std::string connection_name, StreamDependencies dependencies)
-    : name_(std::move(connection_name)), dependencies_(dependencies), socket_(dependencies.websocket) {}
+    : name_(std::move(connection_name)),
+      dependencies_(dependencies),
+      first_(dependencies.websocket),
+      second_(dependencies.websocket) {}
 
 void WebSocketSession::stop() {
   stopping_ = true;
-  socket_.stop();
+  first_.stop();
+  second_.stop();
 }
 
 SessionEnd WebSocketSession::end(SessionEnd::Kind kind, std::string reason) const {
@@ -73,7 +77,7 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
   }
   const std::string& url = std::get<std::string>(opened);
   report.state(StreamState::connecting, "connecting to " + loggable_url(url));
-  const WebSocketResult connected = socket_.connect(url);
+  const WebSocketResult connected = current_->connect(url);
   if (!connected.ok()) {
     SessionEnd failed = websocket_end(connected, "connecting");
     return failed;
@@ -81,14 +85,14 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
   if (live_on_connect()) went_live();
   for (;;) {
     std::string frame;
-    const WebSocketResult read = socket_.read(frame);
+    const WebSocketResult read = current_->read(frame);
     if (!read.ok()) {
       SessionEnd failed = websocket_end(read, "reading");
       failed.was_live = live_;
       return failed;
     }
     if (auto finished = on_frame(frame)) {
-      socket_.close();
+      current_->close();
       finished->was_live = live_;
       if (stopping_) finished->kind = SessionEnd::Kind::stopped;
       return *finished;
@@ -97,11 +101,32 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
 }
 
 std::optional<SessionEnd> WebSocketSession::send(const std::string& text) {
-  const WebSocketResult written = socket_.write(text);
+  const WebSocketResult written = current_->write(text);
   if (written.ok()) return std::nullopt;
   SessionEnd failed = websocket_end(written, "writing");
   failed.was_live = live_;
   return failed;
+}
+
+std::optional<SessionEnd> WebSocketSession::move_to_fresh_socket() {
+  auto opened = open();
+  if (auto* failed = std::get_if<SessionEnd>(&opened)) {
+    failed->reconnect_now = failed->kind == SessionEnd::Kind::dropped;
+    if (stopping_) failed->kind = SessionEnd::Kind::stopped;
+    return *failed;
+  }
+  WebSocketClient* fresh = current_ == &first_ ? &second_ : &first_;
+  const WebSocketResult connected = fresh->connect(std::get<std::string>(opened));
+  if (!connected.ok()) {
+    SessionEnd failed = websocket_end(connected, "moving to a fresh socket");
+    failed.was_live = live_;
+    failed.reconnect_now = failed.kind == SessionEnd::Kind::dropped;
+    return failed;
+  }
+  // The fresh socket is open: only now does the old one close.
+  current_->close();
+  current_ = fresh;
+  return std::nullopt;
 }
 
 void WebSocketSession::went_live() {

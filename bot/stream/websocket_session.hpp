@@ -62,6 +62,10 @@ class WebSocketSession : public StreamSession {
   std::optional<SessionEnd> send(const std::string& text);
   // Marks the attempt live (the supervisor then resets its backoff).
   void went_live();
+  // For on_frame, when the platform asks the client to move (Slack's refresh): opens a fresh
+  // socket (the open call again) while the current one is still open, then closes the current
+  // one and reads on from the fresh one. An end (dropped, reconnect_now) when that failed.
+  std::optional<SessionEnd> move_to_fresh_socket();
   // The open call, waited for; nullopt when stop() came first.
   std::optional<HttpResponse> call(OutboundRequest request);
   // Hands a message to the handler and waits until what it changed is durable; nullopt when
@@ -78,7 +82,11 @@ class WebSocketSession : public StreamSession {
  private:
   const std::string name_;
   StreamDependencies dependencies_;
-  WebSocketClient socket_;
+  // Two clients, so a fresh socket can open before the current one closes; reads and writes
+  // go to *current_.
+  WebSocketClient first_;
+  WebSocketClient second_;
+  WebSocketClient* current_ = &first_;
   std::atomic<bool> stopping_{false};
   StreamReport* report_ = nullptr;  // during run_once
   bool live_ = false;               // this attempt went live

@@ -43,8 +43,8 @@ using Ws = websocket::stream<Tls>;
 
 class Socket final : public GatewaySocket, public std::enable_shared_from_this<Socket> {
  public:
-  Socket(std::string target, asio::io_context& io, std::unique_ptr<Ws> ws)
-      : target_(std::move(target)), io_(io), ws_(std::move(ws)) {
+  Socket(std::string target, std::size_t others_open, asio::io_context& io, std::unique_ptr<Ws> ws)
+      : target_(std::move(target)), others_open_(others_open), io_(io), ws_(std::move(ws)) {
     ws_->control_callback([this](websocket::frame_type kind, beast::string_view) {
       if (kind == websocket::frame_type::ping) {
         std::lock_guard lock(mutex_);
@@ -92,6 +92,13 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
     return changed_.wait_for(lock, timeout, [this] { return ended_; });
   }
 
+  std::size_t others_open_at_upgrade() const override { return others_open_; }
+
+  bool ended() const {
+    std::lock_guard lock(mutex_);
+    return ended_;
+  }
+
   std::size_t pings_received() const override {
     std::lock_guard lock(mutex_);
     return pings_;
@@ -122,6 +129,7 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
   }
 
   const std::string target_;
+  const std::size_t others_open_;
   asio::io_context& io_;
   std::unique_ptr<Ws> ws_;
   beast::flat_buffer buffer_;
@@ -165,10 +173,12 @@ struct FakeWebSocketGateway::Impl {
     if (ec) co_return;
     const std::string target(request.target());
     int refusal = 0;
+    std::size_t others_open = 0;
     {
       std::lock_guard lock(mutex);
       targets.push_back(target);
       if (decide) refusal = decide(target);
+      for (const auto& other : all) others_open += other->ended() ? 0 : 1;
     }
     if (!websocket::is_upgrade(request)) refusal = 400;
     if (refusal != 0) {
@@ -184,7 +194,7 @@ struct FakeWebSocketGateway::Impl {
     beast::get_lowest_layer(*ws).expires_never();
     co_await ws->async_accept(request, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
-    auto accepted = std::make_shared<Socket>(target, io, std::move(ws));
+    auto accepted = std::make_shared<Socket>(target, others_open, io, std::move(ws));
     std::lock_guard lock(mutex);
     if (reading) accepted->start_reading();
     sockets.push_back(accepted);

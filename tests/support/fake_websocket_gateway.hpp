@@ -29,6 +29,9 @@ class GatewaySocket {
   virtual void drop() = 0;
   // True once the connection has ended (either side), false after `timeout`.
   virtual bool wait_ended(std::chrono::milliseconds timeout) = 0;
+  // How many of the gateway's other sockets were still open when this one's upgrade request
+  // arrived: 1 when a client opened it before closing the one it had (make-before-break).
+  virtual std::size_t others_open_at_upgrade() const = 0;
   // Pings the client sent that Beast answered (a heartbeat), so far.
   virtual std::size_t pings_received() const = 0;
 };
