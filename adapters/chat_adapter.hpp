@@ -17,8 +17,8 @@ namespace slabot {
 // Outcome of checking a request's authenticity.
 struct Verified {};
 struct Rejected {
-  int status = 401;     // 401 bad signature or stale; 400 malformed
-  std::string reason;   // for the log, never for the caller
+  int status = 401;    // 401 bad signature or stale; 400 malformed
+  std::string reason;  // for the log, never for the caller
 };
 using VerifyResult = std::variant<Verified, Rejected>;
 
@@ -68,7 +68,6 @@ enum class ReplyRoute {
   in_response,  // in the HTTP answer to the platform's request (sync_reply)
   via_outbox,   // a fast empty acknowledgement now, the answer as an outbound message
 };
-
 
 class ChatAdapter {
  public:

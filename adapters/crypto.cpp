@@ -33,8 +33,7 @@ int hex_value(char c) {
 }
 
 bool is_base64_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-         c == '/';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
 
 }  // namespace
@@ -42,8 +41,8 @@ bool is_base64_char(char c) {
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (HMAC(EVP_sha256(), bytes_of(key), static_cast<int>(key.size()), bytes_of(message),
-           message.size(), out, &length) == nullptr) {
+  if (HMAC(EVP_sha256(), bytes_of(key), static_cast<int>(key.size()), bytes_of(message), message.size(), out,
+           &length) == nullptr) {
     throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(out), length);
@@ -81,8 +80,8 @@ std::string base64_encode(std::string_view bytes) {
   if (bytes.empty()) return {};
   // EVP_EncodeBlock writes 4 characters per 3 bytes plus a terminating NUL.
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      bytes_of(bytes), static_cast<int>(bytes.size()));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes_of(bytes), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(written));
   return out;
 }
@@ -99,8 +98,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
     if (!is_base64_char(text[i])) return std::nullopt;
   }
   std::string out(3 * (text.size() / 4), '\0');
-  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes_of(text),
-                                      static_cast<int>(text.size()));
+  const int written =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes_of(text), static_cast<int>(text.size()));
   if (written < 0 || static_cast<std::size_t>(written) < padding) return std::nullopt;
   out.resize(static_cast<std::size_t>(written) - padding);
   return out;

@@ -7,10 +7,10 @@
 namespace slabot {
 
 struct HttpRequest {
-  std::string method;  // "POST", "GET"
-  std::string target;  // path and query, as received
+  std::string method;                          // "POST", "GET"
+  std::string target;                          // path and query, as received
   std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;    // the raw bytes, as signed
+  std::string body;                            // the raw bytes, as signed
 
   // The header's value, or "" when absent; `name` must be lower-case.
   const std::string& header(const std::string& name) const;
@@ -44,7 +44,7 @@ std::string_view transport_failure_name(TransportFailure failure);
 
 // A platform's answer to a request the bot sent.
 struct HttpResponse {
-  int status = 0;  // 0: no answer; `failure` says why and `body` says it in words
+  int status = 0;                              // 0: no answer; `failure` says why and `body` says it in words
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   TransportFailure failure = TransportFailure::none;

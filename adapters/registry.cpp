@@ -40,9 +40,15 @@ AdapterFactory factory() {
 const std::map<std::string, Registration>& registrations() {
   static const std::map<std::string, Registration> table{
       {"console", {factory<ConsoleAdapter>(), {}}},
-      {"dingtalk", {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}, {}, {{"client_id", "client_secret"}}}},
+      {"dingtalk",
+       {factory<DingTalkAdapter>(), {"app_secret"}, {"robot_secret"}, {}, {{"client_id", "client_secret"}}}},
       {"generic", {factory<GenericAdapter>(), {"secret"}}},
-      {"lark", {factory<LarkAdapter>(), {"verification_token"}, {"bot_secret"}, LarkAdapter::mode_of, {{"app_id", "app_secret"}}}},
+      {"lark",
+       {factory<LarkAdapter>(),
+        {"verification_token"},
+        {"bot_secret"},
+        LarkAdapter::mode_of,
+        {{"app_id", "app_secret"}}}},
       {"mattermost", {factory<MattermostAdapter>(), {"token"}, {}, {}, {{"bot_token"}}}},
       {"slack", {factory<SlackAdapter>(), {"signing_secret"}, {}, {}, {{"app_token", "bot_token"}}}},
       {"teams", {factory<TeamsAdapter>(), {"security_token"}}},
@@ -66,12 +72,11 @@ void check_group_secret_names(const Connection& connection, const Registration& 
   for (const auto& [chat_id, secrets] : connection.group_secrets) {
     for (const auto& [name, value] : secrets) {
       if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-      throw std::invalid_argument(
-          "connection '" + connection.name + "', group '" + chat_id + "': the " + connection.adapter +
-          " adapter takes no per-group secret \"" + name + "\" (" +
-          (allowed.empty() ? std::string("it takes no per-group secrets")
-                           : "a group's robot secret is: " + joined(allowed)) +
-          ")");
+      throw std::invalid_argument("connection '" + connection.name + "', group '" + chat_id + "': the " +
+                                  connection.adapter + " adapter takes no per-group secret \"" + name + "\" (" +
+                                  (allowed.empty() ? std::string("it takes no per-group secrets")
+                                                   : "a group's robot secret is: " + joined(allowed)) +
+                                  ")");
     }
   }
 }
@@ -110,8 +115,8 @@ std::optional<std::string> connection_mode(const Connection& connection) {
 std::unique_ptr<ChatAdapter> make_adapter(const Connection& connection) {
   const auto found = registrations().find(connection.adapter);
   if (found == registrations().end()) {
-    throw std::invalid_argument("connection '" + connection.name + "': unknown adapter '" +
-                                connection.adapter + "' (known: " + joined_names() + ")");
+    throw std::invalid_argument("connection '" + connection.name + "': unknown adapter '" + connection.adapter +
+                                "' (known: " + joined_names() + ")");
   }
   check_group_secret_names(connection, found->second);
   return found->second.make(connection);

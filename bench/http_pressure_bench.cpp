@@ -87,8 +87,7 @@ std::vector<double> new_clients(unsigned short port, std::size_t count, const st
     int status = 0;
     try {
       status = testing::post_generic(port, "main", secret, static_cast<long long>(std::time(nullptr)), body).status;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - started).count();
     waits.push_back(status == 200 ? ms : -1);
   }
@@ -103,7 +102,9 @@ void print_waits(const char* label, const std::vector<double>& waits) {
     std::printf("%-34s none of %zu answered\n", label, waits.size());
     return;
   }
-  const auto at = [&](double q) { return answered[static_cast<std::size_t>(q * static_cast<double>(answered.size() - 1))]; };
+  const auto at = [&](double q) {
+    return answered[static_cast<std::size_t>(q * static_cast<double>(answered.size() - 1))];
+  };
   std::printf("%-34s %zu answered, %zu failed; wait p50 %.2f ms, p90 %.2f ms, max %.2f ms\n", label, answered.size(),
               failed, at(0.5), at(0.9), answered.back());
 }
@@ -121,7 +122,8 @@ int main(int argc, char** argv) {
   }
   const rlim_t descriptors = static_cast<rlim_t>(options.silent + options.slow_loris + options.cap + 256);
   if (!testing::raise_open_file_limit(descriptors)) {
-    std::fprintf(stderr, "cannot raise the open-file limit to %lu (ulimit -Hn)\n", static_cast<unsigned long>(descriptors));
+    std::fprintf(stderr, "cannot raise the open-file limit to %lu (ulimit -Hn)\n",
+                 static_cast<unsigned long>(descriptors));
     return 1;
   }
   spdlog::set_level(spdlog::level::err);  // the cap's warnings are expected here

@@ -53,8 +53,8 @@ struct Options {
   std::string workload = "open";
   std::size_t connections = 64;
   double seconds = 10;
-  double rate = 0;        // 0: closed loop
-  double warmup = 1;      // seconds not counted
+  double rate = 0;          // 0: closed loop
+  double warmup = 1;        // seconds not counted
   std::size_t prepare = 0;  // ack: tickets opened before the clock starts (0: rate or 20,000)
   bool json = false;
   std::optional<unsigned short> serve_ceiling;
@@ -78,21 +78,36 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     try {
-      if (flag == "--host") o.host = value(i);
-      else if (flag == "--port") o.port = static_cast<unsigned short>(std::stoul(value(i)));
-      else if (flag == "--connection") o.connection = value(i);
-      else if (flag == "--chat") o.chat = value(i);
-      else if (flag == "--partner") o.partner = value(i);
-      else if (flag == "--engineer") o.engineer = value(i);
-      else if (flag == "--workload") o.workload = value(i);
-      else if (flag == "--connections") o.connections = std::stoul(value(i));
-      else if (flag == "--seconds") o.seconds = std::stod(value(i));
-      else if (flag == "--rate") o.rate = std::stod(value(i));
-      else if (flag == "--warmup") o.warmup = std::stod(value(i));
-      else if (flag == "--prepare") o.prepare = std::stoul(value(i));
-      else if (flag == "--json") o.json = true;
-      else if (flag == "--serve-ceiling") o.serve_ceiling = static_cast<unsigned short>(std::stoul(value(i)));
-      else usage("unknown option " + flag);
+      if (flag == "--host")
+        o.host = value(i);
+      else if (flag == "--port")
+        o.port = static_cast<unsigned short>(std::stoul(value(i)));
+      else if (flag == "--connection")
+        o.connection = value(i);
+      else if (flag == "--chat")
+        o.chat = value(i);
+      else if (flag == "--partner")
+        o.partner = value(i);
+      else if (flag == "--engineer")
+        o.engineer = value(i);
+      else if (flag == "--workload")
+        o.workload = value(i);
+      else if (flag == "--connections")
+        o.connections = std::stoul(value(i));
+      else if (flag == "--seconds")
+        o.seconds = std::stod(value(i));
+      else if (flag == "--rate")
+        o.rate = std::stod(value(i));
+      else if (flag == "--warmup")
+        o.warmup = std::stod(value(i));
+      else if (flag == "--prepare")
+        o.prepare = std::stoul(value(i));
+      else if (flag == "--json")
+        o.json = true;
+      else if (flag == "--serve-ceiling")
+        o.serve_ceiling = static_cast<unsigned short>(std::stoul(value(i)));
+      else
+        usage("unknown option " + flag);
     } catch (const std::logic_error&) {
       usage("bad value for " + flag);
     }
@@ -213,7 +228,8 @@ class Run {
       case 4:
       case 5: return maker_.command(o_.engineer, "/list");
       case 6:
-      case 7: return maker_.command(o_.partner, "/note " + std::to_string(some) + " still seeing it " + std::to_string(n));
+      case 7:
+        return maker_.command(o_.partner, "/note " + std::to_string(some) + " still seeing it " + std::to_string(n));
       case 8: return maker_.command(o_.partner, "/sla");
       default: return maker_.command(o_.engineer, "/ack " + std::to_string(some));
     }
@@ -367,7 +383,9 @@ int main(int argc, char** argv) {
     // Enough tickets that every /ack finds one waiting (each is acknowledged once).
     const std::size_t wanted =
         o.prepare ? o.prepare
-                  : (o.workload == "mixed" ? 1000 : static_cast<std::size_t>(o.rate > 0 ? o.rate * (o.seconds + o.warmup) * 1.1 : 20000));
+                  : (o.workload == "mixed"
+                         ? 1000
+                         : static_cast<std::size_t>(o.rate > 0 ? o.rate * (o.seconds + o.warmup) * 1.1 : 20000));
     std::cerr << "load_gen: opening " << wanted << " tickets first\n";
     run.set_ack_range(prepare_tickets(o, maker, wanted));
   }
@@ -375,8 +393,7 @@ int main(int argc, char** argv) {
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   // Answers per second over the counted window, stretched to the last of its answers: in an open
   // loop the server that falls behind answers the window's requests late, and its rate shows it.
-  const double throughput =
-      static_cast<double>(r.latencies_ms.size()) / std::max(o.seconds, r.counted_span_s);
+  const double throughput = static_cast<double>(r.latencies_ms.size()) / std::max(o.seconds, r.counted_span_s);
   std::size_t ok = 0;
   for (const auto& [status, n] : r.statuses) {
     if (status == 200) ok = n;
@@ -401,11 +418,12 @@ int main(int argc, char** argv) {
   if (o.json) {
     std::cout << out.dump() << "\n";
   } else {
-    std::printf("%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok, %zu transport errors\n",
-                o.workload.c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput,
-                percentile(r.latencies_ms, 50), percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99),
-                percentile(r.latencies_ms, 99.9), r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok,
-                r.latencies_ms.size(), r.transport_errors);
+    std::printf(
+        "%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok, %zu "
+        "transport errors\n",
+        o.workload.c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput, percentile(r.latencies_ms, 50),
+        percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99), percentile(r.latencies_ms, 99.9),
+        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.transport_errors);
   }
   return r.transport_errors == 0 && ok == r.latencies_ms.size() ? 0 : 1;
 }

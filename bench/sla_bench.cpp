@@ -134,8 +134,12 @@ const SlaPolicy& policy_of(const Config& config, const Ticket& t) {
   return config.sla.for_package(tenant ? tenant->package : Package::selected);
 }
 
-const char* const kTitles[] = {"DB down",         "Login page returns 502 for every user", "Slow reports",
-                               "Invoice export fails on PDF",  "VPN drops every hour",     "Printer queue stuck"};
+const char* const kTitles[] = {"DB down",
+                               "Login page returns 502 for every user",
+                               "Slow reports",
+                               "Invoice export fails on PDF",
+                               "VPN drops every hour",
+                               "Printer queue stuck"};
 const char* const kSubCustomers[] = {"", "", "Hooli", "Vandelay Industries", "Wayne Enterprises"};
 
 // A running clock whose next stage is `lead` ahead of `now`, at a stage drawn at random: before
@@ -291,8 +295,8 @@ struct Lags {
 
 void print_lags(const char* what, const char* set, Lags& lags) {
   lags.sort();
-  std::printf("%-9s lag, %-6s %6zu stages: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  later than 1 s: %zu\n", what,
-              set, lags.ms.size(), lags.percentile(0.50), lags.percentile(0.99), lags.ms.empty() ? 0 : lags.ms.back(),
+  std::printf("%-9s lag, %-6s %6zu stages: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  later than 1 s: %zu\n", what, set,
+              lags.ms.size(), lags.percentile(0.50), lags.percentile(0.99), lags.ms.empty() ? 0 : lags.ms.back(),
               lags.over(1000));
 }
 
@@ -363,14 +367,13 @@ int main(int argc, char** argv) {
   const auto seed_start = SteadyClock::now();
   {
     const Timestamp now = clock.now();
-    insert_tickets(path, background, [&](std::size_t i) {
-      return running_ticket(config, static_cast<TicketId>(i + 1), now, random);
-    });
+    insert_tickets(path, background,
+                   [&](std::size_t i) { return running_ticket(config, static_cast<TicketId>(i + 1), now, random); });
   }
-  std::printf("seed:     %zu running clocks (4 tenants, 5 severities, next stages 2 min to 9 h ahead) by bulk "
-              "INSERT via SQLiteCpp, not the Store API: %.1f s (setup, not a promised figure), file %.0f MiB\n",
-              background, seconds_since(seed_start),
-              static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0));
+  std::printf(
+      "seed:     %zu running clocks (4 tenants, 5 severities, next stages 2 min to 9 h ahead) by bulk "
+      "INSERT via SQLiteCpp, not the Store API: %.1f s (setup, not a promised figure), file %.0f MiB\n",
+      background, seconds_since(seed_start), static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0));
 
   SqliteStore sqlite({path});
   TimingStore store(sqlite);
@@ -418,17 +421,19 @@ int main(int argc, char** argv) {
     tickets.reserve(firing);
     for (std::size_t i = 0; i < firing; ++i) {
       const Timestamp due =
-          i < options.spread ? anchor + 2s + Duration(static_cast<std::int64_t>(3000 * i / std::max<std::size_t>(options.spread, 1)))
-                             : burst_at;
+          i < options.spread
+              ? anchor + 2s + Duration(static_cast<std::int64_t>(3000 * i / std::max<std::size_t>(options.spread, 1)))
+              : burst_at;
       tickets.push_back(due_at(config, first_firing + static_cast<TicketId>(i), due, random));
       due_ms[i] = to_unix_ms(next_stage(policy_of(config, tickets.back()), tickets.back()).at);
     }
     insert_tickets(path, tickets.size(), [&tickets](std::size_t i) { return tickets[i]; });
     for (const Ticket& t : tickets) scheduler.watch(t);
     const double setup = std::chrono::duration<double>(clock.now() - anchor).count();
-    std::printf("fire:     %zu stages due 2-5 s after start, then %zu due at one instant 6 s after; "
-                "queued %zu (setup took %.2f s of the 2 s lead)\n",
-                options.spread, options.burst, scheduler.queued(), setup);
+    std::printf(
+        "fire:     %zu stages due 2-5 s after start, then %zu due at one instant 6 s after; "
+        "queued %zu (setup took %.2f s of the 2 s lead)\n",
+        options.spread, options.burst, scheduler.queued(), setup);
   }
   const std::int64_t burst_due_ms = firing > options.spread ? due_ms[options.spread] : 0;
   const std::size_t batches_before = sqlite.batches_committed();
@@ -489,14 +494,15 @@ int main(int argc, char** argv) {
     std::printf("fire:     burst of %zu stages durable %.2f s after their due time: %.0f stages/s\n",
                 burst_durable.ms.size(), burst_seconds, static_cast<double>(burst_durable.ms.size()) / burst_seconds);
   }
-  std::printf("fire:     %zu transactions (%.1f stages each); process CPU %.2f s over %.2f s wall (%.0f stages per "
-              "CPU second)\n",
-              batches, static_cast<double>(firing) / static_cast<double>(std::max<std::size_t>(batches, 1)), fire_cpu,
-              fire_wall, static_cast<double>(firing) / fire_cpu);
-  std::printf("fire:     %zu outbox rows queued, %zu writes of other tickets (expected 0), %zu not applied "
-              "(expected 0), %zu of %zu stages written; %zu still queued, VmRSS %.1f MiB\n",
-              sqlite.count_outbox(OutboxQuery::all), others, not_applied,
-              spread_durable.ms.size() + burst_durable.ms.size(), firing, scheduler.queued(),
-              mib(status_kib("VmRSS")));
+  std::printf(
+      "fire:     %zu transactions (%.1f stages each); process CPU %.2f s over %.2f s wall (%.0f stages per "
+      "CPU second)\n",
+      batches, static_cast<double>(firing) / static_cast<double>(std::max<std::size_t>(batches, 1)), fire_cpu,
+      fire_wall, static_cast<double>(firing) / fire_cpu);
+  std::printf(
+      "fire:     %zu outbox rows queued, %zu writes of other tickets (expected 0), %zu not applied "
+      "(expected 0), %zu of %zu stages written; %zu still queued, VmRSS %.1f MiB\n",
+      sqlite.count_outbox(OutboxQuery::all), others, not_applied, spread_durable.ms.size() + burst_durable.ms.size(),
+      firing, scheduler.queued(), mib(status_kib("VmRSS")));
   return 0;
 }

@@ -46,15 +46,17 @@ void measure(const Run& run, int writes, const std::filesystem::path& dir) {
   std::function<void()> next = [&] {
     const int n = issued++;
     if (n >= writes) return;
-    store.open_ticket(draft(n), WriteContext{"bench", "Bench", "bench:chat", draft(n).opened_at, std::nullopt},
-                      [](const Ticket&) { return std::string(); }, [&](WriteOutcome) {
-                        next();
-                        // Last, and notified under the lock: once the waiting thread sees the
-                        // final count, this callback touches none of measure()'s locals again.
-                        std::lock_guard lock(mutex);
-                        ++completed;
-                        finished.notify_one();
-                      });
+    store.open_ticket(
+        draft(n), WriteContext{"bench", "Bench", "bench:chat", draft(n).opened_at, std::nullopt},
+        [](const Ticket&) { return std::string(); },
+        [&](WriteOutcome) {
+          next();
+          // Last, and notified under the lock: once the waiting thread sees the
+          // final count, this callback touches none of measure()'s locals again.
+          std::lock_guard lock(mutex);
+          ++completed;
+          finished.notify_one();
+        });
   };
   const auto start = std::chrono::steady_clock::now();
   for (int c = 0; c < run.clients; ++c) next();

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -19,24 +19,24 @@
 #include "adapters/registry.hpp"
 #include "bot/cli_args.hpp"
 #include "bot/cli_config.hpp"
-#include "bot/report_cli.hpp"
-#include "bot/console_printer.hpp"
 #include "bot/config_reload.hpp"
+#include "bot/console_printer.hpp"
 #include "bot/console_session.hpp"
 #include "bot/demo_config.hpp"
-#include "bot/line_editor.hpp"
-#include "bot/log_format.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/http/proxy/proxy_url.hpp"
+#include "bot/line_editor.hpp"
+#include "bot/log_format.hpp"
 #include "bot/metrics/commit_metrics.hpp"
+#include "bot/report_cli.hpp"
 #include "bot/runtime.hpp"
 #include "bot/stream/stream_sessions.hpp"
 #include "bot/stream/stream_supervisor.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
-#include "domain/plural.hpp"
 #include "config/loader.hpp"
+#include "domain/plural.hpp"
 #include "storage/backup.hpp"
 #include "storage/database_location.hpp"
 #include "storage/migrations.hpp"
@@ -46,7 +46,9 @@ namespace slabot {
 namespace {
 
 // Adapters check their own secrets' shape when built; check-config reports what they say.
-AdapterRules adapter_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
+AdapterRules adapter_rules() {
+  return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets};
+}
 
 // SIGINT and SIGTERM stop serve; SIGHUP reloads the config (systemd's ExecReload sends it). All
 // three are blocked in every thread (the mask is set before any thread starts), so sigwait is
@@ -99,7 +101,6 @@ void drain(HttpServer& server, Duration timeout, const sigset_t& signals) {
   }
   server.stop();
 }
-
 
 const CliSpec& console_spec() {
   static const CliSpec spec{
@@ -289,7 +290,8 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
-    out << config_path << ": " << count_of(result.problems.size(), "problem") << "\n" << format_problems(result.problems);
+    out << config_path << ": " << count_of(result.problems.size(), "problem") << "\n"
+        << format_problems(result.problems);
     return 2;
   }
   // serve's HTTP client refuses a malformed proxy setting at start: say so now, as a problem.
@@ -300,8 +302,9 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
     return 2;
   }
   const Config& c = *result.config;
-  out << config_path << ": ok (" << count_of(c.tenants.size(), "tenant") << ", " << count_of(c.staff.size(), "staff", "staff")
-      << ", " << count_of(c.connections.size(), "connection") << ", " << count_of(c.channels.size(), "channel") << ")\n";
+  out << config_path << ": ok (" << count_of(c.tenants.size(), "tenant") << ", "
+      << count_of(c.staff.size(), "staff", "staff") << ", " << count_of(c.connections.size(), "connection") << ", "
+      << count_of(c.channels.size(), "channel") << ")\n";
   for (const Connection& connection : c.connections) {
     if (auto mode = connection_mode(connection)) out << "  connection " << connection.name << ": " << *mode << "\n";
   }
@@ -317,7 +320,8 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::size_t words_taken = action == "retry" ? 2 : 1;
   const std::string id_text = action == "retry" && cli.words.size() > 1 ? cli.words[1] : "";
   const std::string config_path = cli.value("--config");
-  const bool id_ok = !id_text.empty() && id_text.size() < 19 && id_text.find_first_not_of("0123456789") == std::string::npos;
+  const bool id_ok =
+      !id_text.empty() && id_text.size() < 19 && id_text.find_first_not_of("0123456789") == std::string::npos;
   if (action.empty()) return usage_error(spec, "list or retry?", err);
   if (action != "list" && action != "retry") return usage_error(spec, "unknown action '" + action + "'", err);
   if (cli.words.size() > words_taken) {
@@ -327,7 +331,8 @@ int run_outbox(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
   const auto loaded = load_checked(config_path);
   if (!loaded.problems.empty()) {
-    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
+    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n"
+        << format_problems(loaded.problems);
     return 2;
   }
   if (auto missing = missing_database(loaded.config->database_path)) {
@@ -381,7 +386,8 @@ int run_backup(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   const auto loaded = load_checked(config_path);
   if (!loaded.problems.empty()) {
-    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n" << format_problems(loaded.problems);
+    err << config_path << ": " << count_of(loaded.problems.size(), "problem") << "\n"
+        << format_problems(loaded.problems);
     return 2;
   }
   if (auto missing = missing_database(loaded.config->database_path)) {
@@ -414,11 +420,13 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const std::string config_path = cli.value("--config");
   if (config_path.empty()) return usage_error(spec, "missing --config FILE", err);
   const auto log_format = parse_log_format(cli.values.contains("--log-format") ? cli.value("--log-format") : "text");
-  if (!log_format) return usage_error(spec, "--log-format is text or json, not '" + cli.value("--log-format") + "'", err);
+  if (!log_format)
+    return usage_error(spec, "--log-format is text or json, not '" + cli.value("--log-format") + "'", err);
   use_log_format(*log_format);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
-    err << "slabot: refusing to start, " << config_path << " has " << count_of(result.problems.size(), "problem") << ":\n"
+    err << "slabot: refusing to start, " << config_path << " has " << count_of(result.problems.size(), "problem")
+        << ":\n"
         << format_problems(result.problems);
     return 2;
   }
@@ -430,7 +438,8 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     opened = std::make_unique<SqliteStore>(SqliteStoreOptions{config.database_path});
   } catch (const std::exception& e) {
     const auto location = database_location_problem(config.database_path);
-    err << "slabot: cannot open the database " << (location ? *location : absolute_database_path(config.database_path) + ": " + e.what())
+    err << "slabot: cannot open the database "
+        << (location ? *location : absolute_database_path(config.database_path) + ": " + e.what())
         << " (set \"database\")\n";
     return 1;
   }
@@ -461,8 +470,8 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.request_timeout = config.http.request_timeout;
     options.idle_timeout = config.http.idle_timeout;
     if (!streams.empty()) options.health_streams = [&streams] { return streams.statuses_json(); };
-    HttpServer server(options, webhook_routes(config), runtime, clock, [&store] { return store.healthy(); },
-                      &runtime.metrics());
+    HttpServer server(
+        options, webhook_routes(config), runtime, clock, [&store] { return store.healthy(); }, &runtime.metrics());
     ConfigReloader reloader(config_path, load_checked, runtime, &server);
     // The port first: a second slabot started by mistake on the same database must stop before
     // its SLA scheduler fires a stage or its outbox sends a message the first one sends too.
@@ -479,9 +488,10 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
                  config.listen_address, port, config.database_path, clocks, store.count_outbox(OutboxQuery::pending),
                  store.count_outbox(OutboxQuery::dead));
     const int signal_number = wait_for_stop(serve_signals, reloader);
-    spdlog::info("slabot stopping on signal {}: finishing the requests in hand (at most {}; a second signal "
-                 "stops at once)",
-                 signal_number, format_config_duration(config.http.shutdown_timeout));
+    spdlog::info(
+        "slabot stopping on signal {}: finishing the requests in hand (at most {}; a second signal "
+        "stops at once)",
+        signal_number, format_config_duration(config.http.shutdown_timeout));
     drain(server, config.http.shutdown_timeout, stop_signals);
     streams.stop();  // messages in hand are recorded or left unacknowledged, for the platform to send again
     runtime.stop();  // after the server: the SLA scheduler and the outbox finish what is in hand

@@ -20,13 +20,14 @@
 namespace slabot {
 
 // Every connection's inbound route (its adapter), console and stream connections aside: a
-// terminal is not a webhook, and a stream connection's messages come over its own socket. Throws std::invalid_argument as make_adapter does for unusable secrets.
+// terminal is not a webhook, and a stream connection's messages come over its own socket. Throws std::invalid_argument
+// as make_adapter does for unusable secrets.
 std::map<std::string, WebhookRoute> webhook_routes(const Config& config);
 
 struct ReloadResult {
   bool applied = false;
-  ConfigChanges changes;                 // when applied
-  std::vector<std::string> problems;     // when refused: "<path>: <message>", never a secret
+  ConfigChanges changes;              // when applied
+  std::vector<std::string> problems;  // when refused: "<path>: <message>", never a secret
 };
 
 class ConfigReloader {

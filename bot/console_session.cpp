@@ -155,8 +155,7 @@ void ConsoleSession::wait(const std::string& argument) {
   }
   // The bot's clock may run faster than the wall's (--speed): wait until it has moved on.
   const Timestamp until = clock_.now() + *duration;
-  for (Duration left = clock_.real_time_until(until); left > Duration::zero();
-       left = clock_.real_time_until(until)) {
+  for (Duration left = clock_.real_time_until(until); left > Duration::zero(); left = clock_.real_time_until(until)) {
     std::this_thread::sleep_for(std::min<Duration>(left, std::chrono::milliseconds(100)));
   }
 }

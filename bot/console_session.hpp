@@ -23,8 +23,8 @@ class ConsoleSession {
  public:
   // `clock` is the bot's clock: `:wait 20m` waits twenty minutes of it (seconds, at --speed 60).
   // The session starts in the first of `channels`.
-  ConsoleSession(MessageHandler& handler, const Clock& clock, std::vector<ConsolePerson> people,
-                 std::string connection, std::vector<ConsoleChannel> channels, std::ostream& out);
+  ConsoleSession(MessageHandler& handler, const Clock& clock, std::vector<ConsolePerson> people, std::string connection,
+                 std::vector<ConsoleChannel> channels, std::ostream& out);
 
   // Reads until end of input or `:quit`. `interactive` shows a prompt and a greeting.
   void run(ConsoleInput& input, bool interactive);
@@ -62,7 +62,7 @@ class ConsoleSession {
   std::mutex out_mutex_;
   std::ostream& out_;
   bool interactive_ = false;
-  bool at_prompt_ = false;  // the prompt is showing: a notice goes above it
+  bool at_prompt_ = false;         // the prompt is showing: a notice goes above it
   ConsoleInput* input_ = nullptr;  // while run() reads
 };
 

@@ -23,7 +23,8 @@ std::vector<ConsolePerson> demo_people(const Config& config) {
   // The staff as the config has them, in the words the bot uses for their roles everywhere.
   for (const auto& member : config.staff) {
     const auto id = member.platform_ids.find("console");
-    if (id != member.platform_ids.end()) people.push_back({id->second, member.name, std::string(role_title(member.role))});
+    if (id != member.platform_ids.end())
+      people.push_back({id->second, member.name, std::string(role_title(member.role))});
   }
   return people;
 }

@@ -16,7 +16,7 @@ constexpr const char* kConsoleSupportChat = "support";
 struct ConsolePerson {
   std::string user_id;  // the console platform id
   std::string name;
-  std::string role;     // as `:people` shows it
+  std::string role;  // as `:people` shows it
 };
 
 Config demo_config(const std::string& database_path);

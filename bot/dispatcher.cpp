@@ -72,8 +72,8 @@ Dispatcher::Generation::Generation(std::shared_ptr<const Config> snapshot, std::
       directory(*config, duty),
       commands(store, clock, directory, config->sla, hooks) {}
 
-Dispatcher::Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks,
-                       Metrics* metrics, const DutyRoster* duty)
+Dispatcher::Dispatcher(const LiveConfig& config, Store& store, const Clock& clock, CommandHooks hooks, Metrics* metrics,
+                       const DutyRoster* duty)
     : config_(config),
       store_(store),
       clock_(clock),
@@ -91,7 +91,6 @@ std::shared_ptr<Dispatcher::Generation> Dispatcher::generation() {
   }
   return generation_;
 }
-
 
 Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
   return resolve_actor(*config_.current(), message);
@@ -138,8 +137,7 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
     --in_flight_;
     all_answered_.notify_all();
   };
-  work_->post([this, message = std::move(message), answer,
-               arrived = std::chrono::steady_clock::now()]() mutable {
+  work_->post([this, message = std::move(message), answer, arrived = std::chrono::steady_clock::now()]() mutable {
     const std::string from = message.connection + ":" + message.chat_id;
     try {
       handle_now(std::move(message), answer, arrived);
@@ -178,7 +176,8 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     // Nothing is stored for a group the config does not know, so the answer goes only where it
     // can go without storing anything: in the HTTP answer.
     spdlog::debug("command from unregistered chat {} on {}", message.chat_id, message.connection);
-    meter.wrap("unregistered", std::move(done))({message.reply_via_outbox ? "" : "this group is not registered", false});
+    meter.wrap("unregistered",
+               std::move(done))({message.reply_via_outbox ? "" : "this group is not registered", false});
     return;
   }
 

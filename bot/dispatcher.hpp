@@ -6,8 +6,8 @@
 #include <memory>
 #include <mutex>
 
-#include "bot/message_handler.hpp"
 #include "bot/config_directory.hpp"
+#include "bot/message_handler.hpp"
 #include "bot/metrics/metrics.hpp"
 #include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"

@@ -121,8 +121,7 @@ int LineEditor::read_char(editline* el, wchar_t* out) {
     }
     if (fds[1].revents & POLLIN) {
       char drain[64];
-      while (read(self->wake_[0], drain, sizeof drain) > 0) {
-      }
+      while (read(self->wake_[0], drain, sizeof drain) > 0) {}
       if (self->print_queued(true)) el_set(el, EL_REFRESH);  // the prompt and the line so far, again
       continue;
     }

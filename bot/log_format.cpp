@@ -27,8 +27,8 @@ class JsonLogFormatter final : public spdlog::formatter {
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     const nlohmann::json line = {
         {"time", utc_time(msg.time)},
-        {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
-                              spdlog::level::to_string_view(msg.level).size())},
+        {"level",
+         std::string(spdlog::level::to_string_view(msg.level).data(), spdlog::level::to_string_view(msg.level).size())},
         {"logger", std::string(msg.logger_name.data(), msg.logger_name.size())},
         {"thread", msg.thread_id},
         {"msg", std::string(msg.payload.data(), msg.payload.size())},

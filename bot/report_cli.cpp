@@ -49,16 +49,17 @@ int run_engagement_report(const CliArgs& cli, std::ostream& out, std::ostream& e
 }  // namespace
 
 const CliSpec& report_spec() {
-  static const CliSpec spec{"report",
-                            "usage: slabot report --config FILE --tenant ID --period YYYY-MM [--format md|csv|html]\n"
-                            "                     [--out FILE]\n"
-                            "       slabot report --config FILE --engagement TENANT|ID [--format md|html] [--out FILE]\n"
-                            "  one tenant's service summary report for a calendar month in the tenant's zone\n"
-                            "  (md unless told), or a customer success engagement's (the tenant's latest, or the\n"
-                            "  one whose number /engagement's log gave), read from the database without writing\n"
-                            "  to it; --out writes it to FILE instead of standard output\n",
-                            {"--config", "--tenant", "--period", "--format", "--out", "--engagement"},
-                            {}};
+  static const CliSpec spec{
+      "report",
+      "usage: slabot report --config FILE --tenant ID --period YYYY-MM [--format md|csv|html]\n"
+      "                     [--out FILE]\n"
+      "       slabot report --config FILE --engagement TENANT|ID [--format md|html] [--out FILE]\n"
+      "  one tenant's service summary report for a calendar month in the tenant's zone\n"
+      "  (md unless told), or a customer success engagement's (the tenant's latest, or the\n"
+      "  one whose number /engagement's log gave), read from the database without writing\n"
+      "  to it; --out writes it to FILE instead of standard output\n",
+      {"--config", "--tenant", "--period", "--format", "--out", "--engagement"},
+      {}};
   return spec;
 }
 
@@ -87,8 +88,8 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
   const Config& config = *loaded;
   const Tenant* tenant = config.find_tenant(cli.value("--tenant"));
   if (!tenant) {
-    err << "slabot report: no tenant '" << cli.value("--tenant") << "' in " << config_path << " (tenants: "
-        << tenant_ids(config) << ")\n";
+    err << "slabot report: no tenant '" << cli.value("--tenant") << "' in " << config_path
+        << " (tenants: " << tenant_ids(config) << ")\n";
     return 2;
   }
   if (auto missing = missing_database(config.database_path)) {
@@ -154,7 +155,8 @@ int run_engagement_report(const CliArgs& cli, std::ostream& out, std::ostream& e
       err << "slabot report: " << tenant->id << " has no engagement\n";
       return 2;
     }
-    text = format == "md" ? render_engagement_markdown(*tenant, *engagement, now) : render_engagement_html(*tenant, *engagement, now);
+    text = format == "md" ? render_engagement_markdown(*tenant, *engagement, now)
+                          : render_engagement_html(*tenant, *engagement, now);
   } catch (const std::exception& e) {
     err << "slabot report: cannot read " << config.database_path << ": " << e.what() << "\n";
     return 1;

@@ -1,8 +1,8 @@
 #include "bot/runtime.hpp"
 
 #include "adapters/registry.hpp"
-#include "report/report_reader.hpp"
 #include "bot/entitlements/running_packages.hpp"
+#include "report/report_reader.hpp"
 
 namespace slabot {
 
@@ -54,7 +54,9 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
     return notices_.ctg_started(ticket, by, now, from_channel);
   };
   hooks.closed = [this](const Ticket& ticket, const std::function<std::string(const Zone&)>& summary, Timestamp now,
-                        const std::string& from_channel) { return notices_.closed(ticket, summary, now, from_channel); };
+                        const std::string& from_channel) {
+    return notices_.closed(ticket, summary, now, from_channel);
+  };
   hooks.package_changed = [this] { packages_changed(); };
   reminders_.on_sent([this] { outbox_.wake(); });
   scheduler_.on_fired([this] { outbox_.wake(); });

@@ -22,8 +22,8 @@
 #include "bot/metrics/metrics.hpp"
 #include "bot/metrics/store_gauges.hpp"
 #include "bot/monthly_reports.hpp"
-#include "bot/periodic_task.hpp"
 #include "bot/outbox/outbox_worker.hpp"
+#include "bot/periodic_task.hpp"
 #include "bot/sla/sla_notices.hpp"
 #include "bot/sla/sla_scheduler.hpp"
 #include "config/config.hpp"
@@ -90,7 +90,7 @@ class BotRuntime final : public MessageHandler {
   EventPruner pruner_;
   MonthlyReports reports_;
   HealthReminders reminders_;
-  PeriodicTask engagement_reminders_;  // bot/engagements/engagement_reminders.hpp
+  PeriodicTask engagement_reminders_;       // bot/engagements/engagement_reminders.hpp
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 

@@ -37,7 +37,7 @@ constexpr char32_t kBlackFlag = 0x1F3F4;
 constexpr char32_t kLineSeparator = 0x2028;
 constexpr char32_t kParagraphSeparator = 0x2029;
 constexpr char32_t kCancelTag = 0xE007F;
-constexpr std::size_t kMaxFlagTags = 7;  // "gbeng" and its kind are 5
+constexpr std::size_t kMaxFlagTags = 7;                    // "gbeng" and its kind are 5
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 bool in(char32_t cp, char32_t first, char32_t last) { return cp >= first && cp <= last; }

@@ -24,9 +24,9 @@ bool is_invisible(char32_t code_point);
 
 // `s` (well-formed UTF-8) without its invisible characters, with two exceptions that are part
 // of an emoji and cannot move or hide text: a zero width joiner between two emoji (the family
-// 👨‍👩‍👧, the rainbow flag, 👩🏽‍💻) and the tag characters of a subdivision flag after 🏴 (England,
-// Scotland, Wales). The line and paragraph separators U+2028 and U+2029 become a space, as a
-// line break does in the one-line fields. Nothing else changes.
+// 👨‍👩‍👧, the rainbow flag, 👩🏽‍💻) and the tag characters of a subdivision flag after 🏴
+// (England, Scotland, Wales). The line and paragraph separators U+2028 and U+2029 become a space, as a line break does
+// in the one-line fields. Nothing else changes.
 std::string without_invisible(std::string_view s);
 
 // A display name as the platform gave it, on one line: bytes that are not UTF-8 become U+FFFD,

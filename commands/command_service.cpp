@@ -20,15 +20,11 @@ std::string not_found(TicketId id) { return "no ticket " + ticket_ref(id) + " he
 
 Reply reply_for(const WriteOutcome& outcome, TicketId id) {
   switch (outcome.kind) {
-    case WriteOutcome::Kind::applied:
-      return {outcome.reply, false, {}, true};
+    case WriteOutcome::Kind::applied: return {outcome.reply, false, {}, true};
     case WriteOutcome::Kind::refused:
-    case WriteOutcome::Kind::duplicate:
-      return {outcome.reply, false};
-    case WriteOutcome::Kind::not_found:
-      return {outcome.reply.empty() ? not_found(id) : outcome.reply, false};
-    case WriteOutcome::Kind::failed:
-      break;
+    case WriteOutcome::Kind::duplicate: return {outcome.reply, false};
+    case WriteOutcome::Kind::not_found: return {outcome.reply.empty() ? not_found(id) : outcome.reply, false};
+    case WriteOutcome::Kind::failed: break;
   }
   return {"could not record that; nothing changed, please try again", true};
 }
@@ -43,10 +39,8 @@ bool is_write(Verb verb) {
     case Verb::note:
     case Verb::resolve:
     case Verb::close:
-    case Verb::reopen:
-      return true;
-    default:
-      return false;
+    case Verb::reopen: return true;
+    default: return false;
   }
 }
 
@@ -172,11 +166,10 @@ void CommandService::open(const ChatContext& context, const Command& command, st
                      });
 }
 
-void CommandService::change(const ChatContext& context, TicketId id, Mutator decide,
-                            std::function<void(Reply)> done) {
+void CommandService::change(const ChatContext& context, TicketId id, Mutator decide, std::function<void(Reply)> done) {
   // What is said in the support side's channel stays internal: partners' /show leaves it out.
-  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event,
-                     context.reply_message, !context.tenant, not_found(id)};
+  WriteContext write{context.actor.id, context.actor.name,    context.channel, clock_.now(),
+                     context.event,    context.reply_message, !context.tenant, not_found(id)};
   store_.update_ticket(id, context.tenant_scope(), std::move(write), std::move(decide),
                        [this, id, done = std::move(done)](WriteOutcome outcome) {
                          if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
@@ -188,8 +181,8 @@ void CommandService::change(const ChatContext& context, TicketId id, Mutator dec
 
 void CommandService::ledger_write(const ChatContext& context, TicketId id, LedgerMutator decide,
                                   std::function<void(Reply)> done) {
-  WriteContext write{context.actor.id, context.actor.name, context.channel, clock_.now(), context.event,
-                     context.reply_message, !context.tenant, not_found(id)};
+  WriteContext write{context.actor.id, context.actor.name,    context.channel, clock_.now(),
+                     context.event,    context.reply_message, !context.tenant, not_found(id)};
   store_.write_ledger(id, context.tenant_scope(), std::move(write), std::move(decide),
                       [this, id, done = std::move(done)](WriteOutcome outcome) {
                         if (outcome.kind == WriteOutcome::Kind::applied) {
@@ -221,7 +214,8 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
   switch (command.verb) {
     case Verb::ack:
       return [=](Ticket& t) -> Decision {
-        if (t.state == TicketState::acknowledged) return Refusal{ref + " is already acknowledged by " + t.acked_by_name};
+        if (t.state == TicketState::acknowledged)
+          return Refusal{ref + " is already acknowledged by " + t.acked_by_name};
         if (auto refusal = finished(t)) return *refusal;
         t.state = TicketState::acknowledged;
         t.acked_at = now;
@@ -234,8 +228,9 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         const auto limit = policy_of(t).response_limit(t.severity);
         const std::string verdict = took <= limit ? "within the " + format_duration(limit) + " SLA"
                                                   : "SLA missed by " + format_duration(took - limit);
-        return Change{"acknowledged", "after " + format_duration(took),
-                      ref + " acknowledged by " + actor.name + " after " + format_duration(took) + " (" + verdict + ")"};
+        return Change{
+            "acknowledged", "after " + format_duration(took),
+            ref + " acknowledged by " + actor.name + " after " + format_duration(took) + " (" + verdict + ")"};
       };
     case Verb::assign: {
       // "me" is whoever typed (or tapped Assign to me): a staff member, as /assign is staff's.
@@ -259,7 +254,8 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         ++t.escalation_level;
         const std::string rung(escalation_rung_name(t.escalation_level));
         EscalationNotices notices;
-        if (escalated) notices = escalated(t, actor.name + (command.text.empty() ? "" : ": " + command.text), now, channel);
+        if (escalated)
+          notices = escalated(t, actor.name + (command.text.empty() ? "" : ": " + command.text), now, channel);
         std::string reply = ref + " escalated to " + (notices.to_whom.empty() ? rung : notices.to_whom);
         if (!command.text.empty()) reply += " (" + command.text + ")";
         return Change{"escalated", "to " + rung + (command.text.empty() ? "" : ": " + command.text), reply,
@@ -273,8 +269,8 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         if (to == from) return Refusal{ref + " is already " + std::string(severity_name(to))};
         if (to > from && !may_lower_severity(actor.role)) return Refusal{"only support staff may lower severity"};
         t.severity = to;
-        std::string reply = ref + " severity " + std::string(severity_name(from)) + " -> " +
-                            std::string(severity_name(to));
+        std::string reply =
+            ref + " severity " + std::string(severity_name(from)) + " -> " + std::string(severity_name(to));
         // The response clock follows the new severity until someone responds.
         if (!t.acked_at) {
           t.response_due_at = t.clock_started_at + policy_of(t).response_limit(to);
@@ -282,8 +278,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         }
         return Change{"severity", std::string(severity_name(from)) + " -> " + std::string(severity_name(to)), reply};
       };
-    case Verb::note:
-      return [=](Ticket&) -> Decision { return Change{"noted", command.text, ref + " noted"}; };
+    case Verb::note: return [=](Ticket&) -> Decision { return Change{"noted", command.text, ref + " noted"}; };
     case Verb::resolve:
       return [=](Ticket& t) -> Decision {
         if (auto refusal = finished(t)) return *refusal;
@@ -304,8 +299,8 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
       auto summarized = [=, this](const Ticket& t, Change change) {
         change.reply += "\n" + closure_summary(t, rows, actor.name, zone, owner_for(context, t.tenant_id));
         if (closed) {
-          change.messages = closed(t, [t, rows, actor](const Zone& z) { return closure_summary(t, rows, actor.name, z); },
-                                   now, channel);
+          change.messages = closed(
+              t, [t, rows, actor](const Zone& z) { return closure_summary(t, rows, actor.name, z); }, now, channel);
         }
         return change;
       };
@@ -350,8 +345,7 @@ Mutator CommandService::decide(const ChatContext& context, const Command& comman
         std::string reply = ref + " reopened; response " + due_phrase(t, now, zone);
         return Change{"reopened", command.text, reply};
       };
-    default:
-      break;
+    default: break;
   }
   return [](Ticket&) -> Decision { return Refusal{"that command changes nothing"}; };
 }
@@ -402,18 +396,14 @@ std::string CommandService::list(const ChatContext& context, const Command& comm
   query.severity = command.severity;
   std::string what = "open tickets";
   switch (command.scope) {
-    case ListScope::open:
-      query.states = {TicketState::open, TicketState::acknowledged};
-      break;
+    case ListScope::open: query.states = {TicketState::open, TicketState::acknowledged}; break;
     case ListScope::mine:
       query.states = {TicketState::open, TicketState::acknowledged};
       // Staff own what they are assigned; partners what they opened.
       (is_staff(context.actor.role) ? query.assignee_id : query.opened_by_id) = context.actor.id;
       what = is_staff(context.actor.role) ? "open tickets assigned to you" : "open tickets you opened";
       break;
-    case ListScope::all:
-      what = "tickets";
-      break;
+    case ListScope::all: what = "tickets"; break;
   }
   if (command.severity) what = std::string(severity_name(command.severity)) + " " + what;
   if (!context.tenant && !scope.tenant_id.empty()) what += " of " + owner_for(context, scope.tenant_id);
@@ -442,7 +432,8 @@ std::string CommandService::sla(const ChatContext& context, const Command& comma
   std::string out;
   if (tenant) {
     const SlaPolicy& policy = policies_.for_package(tenant->package);
-    out = "Response SLA (" + (context.tenant ? "" : tenant->name + ", ") + std::string(package_name(tenant->package)) + "):";
+    out = "Response SLA (" + (context.tenant ? "" : tenant->name + ", ") + std::string(package_name(tenant->package)) +
+          "):";
     for (int level = kMostSevere; level <= kLeastSevere; ++level) {
       out += std::string(level == kMostSevere ? " " : ", ") + std::string(severity_name(level)) + " " +
              format_duration(policy.response_limit(level));
@@ -497,8 +488,8 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
 std::string CommandService::whoami(const ChatContext& context) const {
   std::string out = "you are " + context.actor.name + " (" + std::string(role_title(context.actor.role)) + ")";
   if (context.tenant) {
-    return out + " in the group of " + context.tenant->name + ", " + std::string(package_name(context.tenant->package)) +
-           " package";
+    return out + " in the group of " + context.tenant->name + ", " +
+           std::string(package_name(context.tenant->package)) + " package";
   }
   return out + " in the support side's channel";
 }

@@ -33,13 +33,17 @@ void CommandService::duty(const ChatContext& context, const Command& command, st
   const Actor& actor = context.actor;
   if (!command.duty_on) {
     if (actor.role != Role::engineer) {
-      answer(context, "you are " + std::string(role_title(actor.role)) + ": only engineers go on duty; " +
-                          on_duty_phrase(engineers), std::move(done));
+      answer(context,
+             "you are " + std::string(role_title(actor.role)) + ": only engineers go on duty; " +
+                 on_duty_phrase(engineers),
+             std::move(done));
       return;
     }
     const bool on = holds(engineers, actor.id);
-    answer(context, std::string(on ? "you are on duty" : "you are off duty; /duty on takes the shift") + "; " +
-                        on_duty_phrase(engineers), std::move(done));
+    answer(context,
+           std::string(on ? "you are on duty" : "you are off duty; /duty on takes the shift") + "; " +
+               on_duty_phrase(engineers),
+           std::move(done));
     return;
   }
   Actor target = actor;
@@ -56,8 +60,10 @@ void CommandService::duty(const ChatContext& context, const Command& command, st
     return;
   }
   if (target.role != Role::engineer) {
-    answer(context, "only engineers go on duty (the first to hear of a breach); " + target.name + " is " +
-                        std::string(role_title(target.role)), std::move(done));
+    answer(context,
+           "only engineers go on duty (the first to hear of a breach); " + target.name + " is " +
+               std::string(role_title(target.role)),
+           std::move(done));
     return;
   }
   const bool on = *command.duty_on;
@@ -73,8 +79,7 @@ void CommandService::duty(const ChatContext& context, const Command& command, st
   }
   const auto now = clock_.now();
   DutyChange change{target.id, on, now, actor.name};
-  WriteContext write{actor.id, actor.name, context.channel, now, context.event, context.reply_message,
-                     !context.tenant};
+  WriteContext write{actor.id, actor.name, context.channel, now, context.event, context.reply_message, !context.tenant};
   std::string reply = target.name + " is " + state + "; " + on_duty_phrase(engineers);
   store_.record_duty(change, std::move(write), std::move(reply),
                      [this, change, done = std::move(done)](WriteOutcome outcome) {

@@ -27,7 +27,8 @@ LedgerChange change_of(const Tenant& tenant, std::string detail, std::string rep
   return change;
 }
 
-const char* kNoEngagement = "no engagement runs here; staff start one with /engagement start standard|premium <scenario>";
+const char* kNoEngagement =
+    "no engagement runs here; staff start one with /engagement start standard|premium <scenario>";
 
 std::string who_accepts(const Engagement& e) {
   return e.csm.empty() ? std::string("the customer (no success manager named)") : e.csm;
@@ -56,9 +57,9 @@ LedgerDecision units(const Command& command, const Tenant& tenant, const Engagem
   if (command.step == EngagementStep::units_add) {
     Engagement after = e;
     after.person_days_bought += command.amount * kPersonDaysPerUnit;
-    return change_of(tenant, units_detail(kUnitsAddVerb, command.amount, ""),
-                     "Added " + std::to_string(command.amount * kPersonDaysPerUnit) + " person-days: " +
-                         units_phrase(after));
+    return change_of(
+        tenant, units_detail(kUnitsAddVerb, command.amount, ""),
+        "Added " + std::to_string(command.amount * kPersonDaysPerUnit) + " person-days: " + units_phrase(after));
   }
   const int left = e.person_days_bought - e.person_days_used();
   if (command.amount > left) {
@@ -73,7 +74,9 @@ LedgerDecision units(const Command& command, const Tenant& tenant, const Engagem
 
 LedgerDecision milestone_done(const Command& command, const Tenant& tenant, const Engagement& e) {
   const MilestoneState* m = e.find(command.milestone);
-  if (m->done_at) return Refusal{milestone_label(m->plan) + " was done already, " + format_date(local_date(*m->done_at, tenant.zone))};
+  if (m->done_at)
+    return Refusal{milestone_label(m->plan) + " was done already, " +
+                   format_date(local_date(*m->done_at, tenant.zone))};
   return change_of(tenant, milestone_detail(kDoneVerb, command.milestone, command.text),
                    milestone_label(m->plan) + " recorded done; it was " + milestone_due_phrase(m->plan));
 }
@@ -82,18 +85,20 @@ LedgerDecision submit(const Command& command, const Tenant& tenant, const Engage
   const MilestoneState* m = e.find(command.milestone);
   if (const Submission* s = m->current()) {
     if (s->state == Acceptance::pending) {
-      return Refusal{m->plan.id + " \"" + s->title + "\" is " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
+      return Refusal{m->plan.id + " \"" + s->title + "\" is " +
+                     acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
     }
     // The monthly comprehensive service report (1.4) comes again each month; the rest once.
     if (s->state == Acceptance::confirmed && m->plan.id != "1.4") {
-      return Refusal{m->plan.id + " \"" + s->title + "\" is " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
+      return Refusal{m->plan.id + " \"" + s->title + "\" is " +
+                     acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
     }
   }
   const Date last = acceptance_last_day(now, tenant.calendar, tenant.zone);
   return change_of(tenant, milestone_detail(kSubmitVerb, command.milestone, command.text),
-                   m->plan.id + " \"" + command.text + "\" submitted: " + who_accepts(e) + " may confirm or object for " +
-                       std::to_string(kAcceptanceWorkingDays) + " working days, until " + format_date(last) +
-                       "; without an objection it is confirmed");
+                   m->plan.id + " \"" + command.text + "\" submitted: " + who_accepts(e) +
+                       " may confirm or object for " + std::to_string(kAcceptanceWorkingDays) +
+                       " working days, until " + format_date(last) + "; without an objection it is confirmed");
 }
 
 LedgerDecision decide_acceptance(const Command& command, const Actor& actor, const Tenant& tenant, const Engagement& e,
@@ -108,12 +113,13 @@ LedgerDecision decide_acceptance(const Command& command, const Actor& actor, con
     return Refusal{"only the customer success manager, " + e.csm + ", confirms or objects to deliverables"};
   }
   const bool confirm = command.step == EngagementStep::confirm;
-  return change_of(tenant, milestone_detail(confirm ? kConfirmVerb : kObjectVerb, command.milestone, command.text),
-                   m->plan.id + " \"" + s->title + "\" " +
-                       (confirm ? "confirmed by " + actor.name
-                                : "objected by " + actor.name + (command.text.empty() ? "" : ": " + command.text) +
-                                      "; its acceptance clock is stopped until it is resubmitted (/deliverable submit " +
-                                      m->plan.id + " <title>)"));
+  return change_of(
+      tenant, milestone_detail(confirm ? kConfirmVerb : kObjectVerb, command.milestone, command.text),
+      m->plan.id + " \"" + s->title + "\" " +
+          (confirm ? "confirmed by " + actor.name
+                   : "objected by " + actor.name + (command.text.empty() ? "" : ": " + command.text) +
+                         "; its acceptance clock is stopped until it is resubmitted (/deliverable submit " +
+                         m->plan.id + " <title>)"));
 }
 
 }  // namespace
@@ -167,8 +173,8 @@ void CommandService::engagement(const ChatContext& context, const Command& comma
 }
 
 std::string CommandService::engagement_text(const Tenant& tenant, const Engagement& e, Timestamp now) const {
-  std::string out = "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario + "): " +
-                    format_date(e.start) + " to " + format_date(engagement_end(e.edition, e.start)) +
+  std::string out = "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario +
+                    "): " + format_date(e.start) + " to " + format_date(engagement_end(e.edition, e.start)) +
                     "; accepts deliverables: " + who_accepts(e);
   for (const auto& m : e.milestones) {
     out += "\n" + milestone_label(m.plan) + ": " + milestone_due_phrase(m.plan) + ", " +

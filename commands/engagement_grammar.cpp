@@ -111,7 +111,8 @@ std::optional<std::string> parse_engagement_words(std::string_view words, Comman
   if (c.verb == Verb::engagement) return parse_engagement(rest, c);
   const std::string_view step = first_word(rest);
   if (c.verb == Verb::milestone) {
-    if (!utf8::iequals(step, "done")) return step.empty() ? "missing done" : "say done, not " + utf8::clip(step, kShownChars);
+    if (!utf8::iequals(step, "done"))
+      return step.empty() ? "missing done" : "say done, not " + utf8::clip(step, kShownChars);
     c.step = EngagementStep::milestone_done;
   } else if (utf8::iequals(step, "submit")) {
     c.step = EngagementStep::submit;

@@ -34,10 +34,8 @@ bool CommandService::is_entitlement_verb(Verb verb) {
     case Verb::ctg:
     case Verb::done:
     case Verb::entitlements:
-    case Verb::rate:
-      return true;
-    default:
-      return false;
+    case Verb::rate: return true;
+    default: return false;
   }
 }
 
@@ -72,7 +70,8 @@ void CommandService::change_package(const ChatContext& context, const Command& c
                                     std::function<void(Reply)> done) {
   std::optional<Tenant> tenant;
   for (const auto& candidate : directory_.tenants()) {
-    if (utf8::iequals(candidate.id, command.tenant) || utf8::iequals(candidate.name, command.tenant)) tenant = candidate;
+    if (utf8::iequals(candidate.id, command.tenant) || utf8::iequals(candidate.name, command.tenant))
+      tenant = candidate;
   }
   if (!tenant) {
     answer(context, usage_error("no tenant " + command.tenant, Verb::package), std::move(done));
@@ -85,7 +84,8 @@ void CommandService::change_package(const ChatContext& context, const Command& c
     if (from == to) return Refusal{tenant.name + " is already on " + std::string(package_name(to))};
     const Date today = local_date(now, tenant.zone);
     LedgerChange change;
-    change.tenant_rows.push_back({.tenant_id = tenant.id, .action = std::string(kPackageAction), .detail = package_change_detail(from, to)});
+    change.tenant_rows.push_back(
+        {.tenant_id = tenant.id, .action = std::string(kPackageAction), .detail = package_change_detail(from, to)});
     change.reply = tenant.name + ": " + package_change_detail(from, to) +
                    ", for tickets opened from now on; the contract year stays " +
                    year_phrase(contract_year_holding(contract_start_of(tenant, today), today));
@@ -108,7 +108,8 @@ void CommandService::guarantee(const ChatContext& context, const Command& comman
   const Actor actor = context.actor;
   const std::string channel = context.channel;
   const auto started = hooks_.ctg_started;
-  LedgerMutator decide = [this, command, ref, now, actor, channel, started](Ticket* t, Ledger& ledger) -> LedgerDecision {
+  LedgerMutator decide = [this, command, ref, now, actor, channel, started](Ticket* t,
+                                                                            Ledger& ledger) -> LedgerDecision {
     if (t->ctg) return Refusal{ref + " is already under the Critical Time Guarantee"};
     if (!t->is_active()) return Refusal{ref + " is " + std::string(state_name(t->state)) + "; reopen it first"};
     const auto tenant = directory_.find_tenant(t->tenant_id);
@@ -120,20 +121,21 @@ void CommandService::guarantee(const ChatContext& context, const Command& comman
     const auto used = ledger.ticket_rows(tenant->id, "ctg", start_of(year.first, tenant->zone));
     const bool beyond = static_cast<int>(used.size()) >= quota;
     if (beyond && !command.exception) {
-      std::string why = quota == 0 ? "the " + std::string(package_name(package)) +
-                                         " package includes no Critical Time Guarantee"
-                                   : "no Critical Time Guarantee left this contract year (" +
-                                         std::string(package_name(package)) + ": " + std::to_string(quota) +
-                                         " a year; used: " + ctg_uses_text(used, tenant->zone) + ")";
-      return Refusal{why + (is_staff(actor.role) ? "; to grant one anyway: /ctg " + std::to_string(command.id) +
-                                                       " exception <reason>"
-                                                 : "; support staff can grant an exception")};
+      std::string why =
+          quota == 0 ? "the " + std::string(package_name(package)) + " package includes no Critical Time Guarantee"
+                     : "no Critical Time Guarantee left this contract year (" + std::string(package_name(package)) +
+                           ": " + std::to_string(quota) + " a year; used: " + ctg_uses_text(used, tenant->zone) + ")";
+      return Refusal{why + (is_staff(actor.role)
+                                ? "; to grant one anyway: /ctg " + std::to_string(command.id) + " exception <reason>"
+                                : "; support staff can grant an exception")};
     }
     t->ctg = true;
     LedgerChange change;
     const std::string reason = command.text;
     change.ticket_change = Change{"ctg", beyond ? "exception: " + reason : reason, ""};
-    if (beyond) change.tenant_rows.push_back({.tenant_id = tenant->id, .action = std::string(kCtgExceptionAction), .detail = ref + ": " + reason});
+    if (beyond)
+      change.tenant_rows.push_back(
+          {.tenant_id = tenant->id, .action = std::string(kCtgExceptionAction), .detail = ref + ": " + reason});
     if (started) {
       change.messages = started(*t, actor.name + (reason.empty() ? "" : ": " + reason), now, channel);
     }
@@ -146,8 +148,7 @@ void CommandService::guarantee(const ChatContext& context, const Command& comman
   ledger_write(context, command.id, std::move(decide), std::move(done));
 }
 
-void CommandService::service_done(const ChatContext& context, const Command& command,
-                                  std::function<void(Reply)> done) {
+void CommandService::service_done(const ChatContext& context, const Command& command, std::function<void(Reply)> done) {
   // In a group the tenant is the group's; the support side names it first.
   std::optional<Tenant> tenant = context.tenant;
   std::string note = command.text;
@@ -178,10 +179,11 @@ void CommandService::service_done(const ChatContext& context, const Command& com
     }
     const Date today = local_date(now, tenant.zone);
     const DateRange period = quota_period(tenant, quota, today);
-    const auto rows = ledger.tenant_rows(tenant.id, std::string(kServiceDoneAction), start_of(period.first, tenant.zone));
+    const auto rows =
+        ledger.tenant_rows(tenant.id, std::string(kServiceDoneAction), start_of(period.first, tenant.zone));
     const auto within = services_within(rows, service, period, tenant.zone);
-    const std::string span = std::to_string(quota.count) + " " + std::string(cadence_words(quota.months)) + ", " +
-                             year_phrase(period);
+    const std::string span =
+        std::to_string(quota.count) + " " + std::string(cadence_words(quota.months)) + ", " + year_phrase(period);
     if (static_cast<int>(within.size()) >= quota.count) {
       std::string when;
       for (const auto& row : within) {
@@ -190,9 +192,10 @@ void CommandService::service_done(const ChatContext& context, const Command& com
       return Refusal{tenant.name + "'s " + title + " quota is used up (" + span + "): done " + when};
     }
     LedgerChange change;
-    change.tenant_rows.push_back({.tenant_id = tenant.id, .action = std::string(kServiceDoneAction), .detail = service_detail(service, note)});
-    change.reply = title + " recorded as done for " + tenant.name + " (" + std::to_string(within.size() + 1) + " of " +
-                   span + ")";
+    change.tenant_rows.push_back(
+        {.tenant_id = tenant.id, .action = std::string(kServiceDoneAction), .detail = service_detail(service, note)});
+    change.reply =
+        title + " recorded as done for " + tenant.name + " (" + std::to_string(within.size() + 1) + " of " + span + ")";
     return change;
   };
   ledger_write(context, 0, std::move(decide), std::move(done));

@@ -47,8 +47,8 @@ std::string service_line(const EntitlementFacts& f, Service service, const DateR
   std::string out(service_title(service));
   if (quota.count == 0) return out + ": not included";
   const auto done = services_within(f.services, service, year, f.tenant.zone);
-  out += " (" + std::to_string(quota.count) + " " + std::string(cadence_words(quota.months)) + "): " +
-         used_and_left(static_cast<int>(done.size()), quota.count);
+  out += " (" + std::to_string(quota.count) + " " + std::string(cadence_words(quota.months)) +
+         "): " + used_and_left(static_cast<int>(done.size()), quota.count);
   if (!done.empty()) out += " (" + dates_of(done, f.tenant.zone) + ")";
   return out;
 }
@@ -78,8 +78,8 @@ std::string entitlements_text(const EntitlementFacts& f, Timestamp now) {
     for (const auto& use : f.ctg_uses) {
       if (year.contains(local_date(use.at, zone))) uses.push_back(use);
     }
-    out += " (" + std::to_string(facts.ctg_per_year) + " a year): " +
-           used_and_left(static_cast<int>(uses.size()), facts.ctg_per_year);
+    out += " (" + std::to_string(facts.ctg_per_year) +
+           " a year): " + used_and_left(static_cast<int>(uses.size()), facts.ctg_per_year);
     if (!uses.empty()) out += " (" + ctg_uses_text(uses, zone) + ")";
   }
   out += "\n" + health_line(f, today);
@@ -88,8 +88,8 @@ std::string entitlements_text(const EntitlementFacts& f, Timestamp now) {
   std::string discounts;
   for (const auto& discount : facts.discounts) {
     if (discount.percent == 0) continue;
-    discounts += (discounts.empty() ? "" : ", ") + std::string(discount.what) + " " +
-                 std::to_string(discount.percent) + "% off";
+    discounts +=
+        (discounts.empty() ? "" : ", ") + std::string(discount.what) + " " + std::to_string(discount.percent) + "% off";
   }
   out += "\ndiscounts on paid services: " + (discounts.empty() ? std::string("none") : discounts);
   return out;

@@ -12,8 +12,8 @@
 namespace slabot {
 
 struct EntitlementFacts {
-  Tenant tenant;    // its zone and contract start
-  Package package;  // the running one (tenant_log.hpp's running_package)
+  Tenant tenant;                         // its zone and contract start
+  Package package;                       // the running one (tenant_log.hpp's running_package)
   std::vector<TenantActivity> services;  // the tenant's service_done rows since the contract year began
   std::vector<Activity> ctg_uses;        // its tickets' ctg rows since the contract year began
 };

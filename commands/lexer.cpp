@@ -7,7 +7,12 @@ namespace {
 
 bool is_ascii_space(char c) {
   switch (c) {
-    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return true;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\v':
+    case '\f': return true;
     default: return false;
   }
 }

@@ -8,13 +8,16 @@ namespace {
 
 constexpr std::size_t kPreviewCodePoints = 60;
 
-std::string count_text(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+std::string count_text(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
 // "2 failed tries, asked to wait 3 times": what the row went through, or "" when nothing yet.
 std::string history_text(const OutboxRow& row) {
   std::string out;
   if (const int failed = row.attempts - row.waits; failed > 0) out += count_text(failed, "failed try", "failed tries");
-  if (row.waits > 0) out += (out.empty() ? "" : ", ") + std::string("asked to wait ") + count_text(row.waits, "time", "times");
+  if (row.waits > 0)
+    out += (out.empty() ? "" : ", ") + std::string("asked to wait ") + count_text(row.waits, "time", "times");
   return out;
 }
 
@@ -42,12 +45,8 @@ std::string outbox_line(const OutboxRow& row, const Zone& zone, const ChatOwner&
         out += ", " + history + ", next " + format_time(row.next_attempt_at, zone);
       }
       break;
-    case OutboxStatus::sent:
-      out += "sent";
-      break;
-    case OutboxStatus::superseded:
-      out += "not sent (out of date)";
-      break;
+    case OutboxStatus::sent: out += "sent"; break;
+    case OutboxStatus::superseded: out += "not sent (out of date)"; break;
   }
   if (!row.last_error.empty()) out += ": " + utf8::clip(row.last_error, kPreviewCodePoints * 2);
   out += "; queued " + format_time(row.created_at, zone);

@@ -12,16 +12,11 @@ std::optional<std::string> denial(Verb verb, Role role) {
     case Verb::ack:
     case Verb::assign:
     case Verb::resolve:
-    case Verb::close:
-      return "only support staff may " + std::string(verb_name(verb)) + " tickets";
-    case Verb::outbox:
-      return "only support staff may see the outbox";
-    case Verb::duty:
-      return "only support engineers go on duty; /oncall shows who is";
-    case Verb::done:
-      return "only support staff may record a service as done";
-    default:
-      return std::nullopt;
+    case Verb::close: return "only support staff may " + std::string(verb_name(verb)) + " tickets";
+    case Verb::outbox: return "only support staff may see the outbox";
+    case Verb::duty: return "only support engineers go on duty; /oncall shows who is";
+    case Verb::done: return "only support staff may record a service as done";
+    default: return std::nullopt;
   }
 }
 
@@ -38,8 +33,7 @@ std::optional<std::string> engagement_denial(EngagementStep step, Role role) {
     case EngagementStep::object:
       if (is_staff(role)) return "the customer accepts deliverables, not the support side";
       return std::nullopt;
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 

@@ -13,12 +13,12 @@ std::string with_usage(const std::string& what) { return what + "; usage: " + st
 // One tenant's month in a line, for `/report all`.
 std::string summary_line(const Report& r) {
   const int judged = r.met() + r.missed();
-  return r.tenant.name + " (" + std::string(package_name(r.tenant.package)) + "): " +
-         count_of(static_cast<std::size_t>(r.opened()), "ticket") + " opened, response SLA " +
+  return r.tenant.name + " (" + std::string(package_name(r.tenant.package)) +
+         "): " + count_of(static_cast<std::size_t>(r.opened()), "ticket") + " opened, response SLA " +
          (judged ? percent(r.met(), judged) + " met (" + std::to_string(r.met()) + " of " + std::to_string(judged) + ")"
                  : std::string("not yet judged")) +
-         ", " + count_of(r.breaches.size(), "breach", "breaches") + ", " +
-         std::to_string(r.open_at_end.size()) + " open at the end";
+         ", " + count_of(r.breaches.size(), "breach", "breaches") + ", " + std::to_string(r.open_at_end.size()) +
+         " open at the end";
 }
 
 }  // namespace

@@ -54,8 +54,8 @@ std::string action_words(const std::string& action) {
   return code ? stage_words(*code) : action;
 }
 
-std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, std::size_t earlier,
-                           Timestamp now, const Zone& zone, const std::string& owner) {
+std::string ticket_details(const Ticket& t, const std::vector<Activity>& timeline, std::size_t earlier, Timestamp now,
+                           const Zone& zone, const std::string& owner) {
   std::string out = ticket_line(t, owner) + "\n";
   out += "Opened " + format_time(t.opened_at, zone) + " by " + t.opened_by_name;
   if (t.acked_at) {

@@ -28,15 +28,13 @@ const Tenant* Config::find_tenant(const std::string& id) const {
 }
 
 const Connection* Config::find_connection(const std::string& name) const {
-  auto it = std::find_if(connections.begin(), connections.end(),
-                         [&](const Connection& c) { return c.name == name; });
+  auto it = std::find_if(connections.begin(), connections.end(), [&](const Connection& c) { return c.name == name; });
   return it == connections.end() ? nullptr : &*it;
 }
 
 const Channel* Config::find_channel(const std::string& connection, const std::string& chat_id) const {
-  auto it = std::find_if(channels.begin(), channels.end(), [&](const Channel& c) {
-    return c.connection == connection && c.chat_id == chat_id;
-  });
+  auto it = std::find_if(channels.begin(), channels.end(),
+                         [&](const Channel& c) { return c.connection == connection && c.chat_id == chat_id; });
   return it == channels.end() ? nullptr : &*it;
 }
 
@@ -51,8 +49,7 @@ std::string Config::chat_owner(const std::string& connection, const std::string&
   return channel->support_side() ? "support side" : tenant_label(channel->tenant_id);
 }
 
-const StaffMember* Config::find_staff_by_platform(const std::string& platform,
-                                                  const std::string& user_id) const {
+const StaffMember* Config::find_staff_by_platform(const std::string& platform, const std::string& user_id) const {
   // Platform user ids are opaque tokens ("U01ABC"): compared exactly.
   auto it = std::find_if(staff.begin(), staff.end(), [&](const StaffMember& s) {
     auto id = s.platform_ids.find(platform);

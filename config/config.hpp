@@ -91,11 +91,11 @@ struct OutboxSettings {
 // The inbound HTTP server's limits and deadlines (`serve`). Defaults: what a platform expects
 // (Teams gives a bot 5 s, Slack 3 s) with room for the server's own work.
 struct HttpSettings {
-  int max_connections = 512;                               // open connections, idle ones included
+  int max_connections = 512;                                 // open connections, idle ones included
   Duration first_request_timeout = std::chrono::seconds(5);  // accept to the first request's header
-  Duration request_timeout = std::chrono::seconds(10);     // one whole request, from its first byte
-  Duration idle_timeout = std::chrono::seconds(10);        // a kept-alive connection between requests
-  Duration shutdown_timeout = std::chrono::seconds(10);    // SIGTERM to exit, finishing requests in hand
+  Duration request_timeout = std::chrono::seconds(10);       // one whole request, from its first byte
+  Duration idle_timeout = std::chrono::seconds(10);          // a kept-alive connection between requests
+  Duration shutdown_timeout = std::chrono::seconds(10);      // SIGTERM to exit, finishing requests in hand
 
   bool operator==(const HttpSettings&) const = default;
 };

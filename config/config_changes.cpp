@@ -7,8 +7,8 @@ ConfigChanges compare_configs(const Config& running, const Config& next) {
   const auto note = [](std::vector<std::string>& into, bool changed, const char* key) {
     if (changed) into.emplace_back(key);
   };
-  note(changes.need_restart,
-       running.listen_address != next.listen_address || running.listen_port != next.listen_port, "listen");
+  note(changes.need_restart, running.listen_address != next.listen_address || running.listen_port != next.listen_port,
+       "listen");
   note(changes.need_restart, running.database_path != next.database_path, "database");
   note(changes.need_restart, running.http != next.http, "http");
   note(changes.applied, running.bot_name != next.bot_name, "bot_name");

@@ -13,7 +13,7 @@ constexpr std::array<std::pair<char, std::int64_t>, 4> kUnits{{{'d', 86400}, {'h
 
 std::optional<Duration> parse_duration(std::string_view text) {
   const std::int64_t max_seconds = std::chrono::duration_cast<std::chrono::seconds>(kMaxConfigDuration).count();
-  std::int64_t total = 0;  // seconds
+  std::int64_t total = 0;     // seconds
   std::size_t next_unit = 0;  // index into kUnits: units come largest first, each once
   std::size_t pos = 0;
   if (text.empty()) return std::nullopt;

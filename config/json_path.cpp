@@ -20,9 +20,7 @@ std::string child_path(const std::string& parent, std::string_view key) {
   return out;
 }
 
-std::string child_path(const std::string& parent, std::size_t index) {
-  return parent + '/' + std::to_string(index);
-}
+std::string child_path(const std::string& parent, std::size_t index) { return parent + '/' + std::to_string(index); }
 
 std::string json_quoted(std::string_view value) {
   return json(std::string(value)).dump(-1, ' ', false, json::error_handler_t::replace);

@@ -64,11 +64,11 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
     connection.stream_url = *url;
   }
   const std::size_t problems_before_secrets = problems_.size();
-  for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
-                                                   const std::string& entry_path) {
-    if (secret.empty()) report(entry_path, "secret must not be empty");
-    connection.secrets[name] = secret;
-  });
+  for_each_string_entry(item, path, "secrets",
+                        [&](const std::string& name, const std::string& secret, const std::string& entry_path) {
+                          if (secret.empty()) report(entry_path, "secret must not be empty");
+                          connection.secrets[name] = secret;
+                        });
   // Only when "secrets" is absent or an object: a wrong type was reported already.
   const json* secrets = member(item, path, "secrets", Need::optional);
   if (needed && (secrets == nullptr || secrets->is_object())) {
@@ -147,8 +147,9 @@ bool Validator::check_with_adapter(const Connection& connection, const std::stri
 }
 
 void Validator::read_channel(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "timezone",
-                          "tenants", "lowest_severity"});
+  check_keys(item, path,
+             {"connection", "chat_id", "tenant", "support", "outbound_url", "secrets", "timezone", "tenants",
+              "lowest_severity"});
   Channel channel;
   bool channel_key_ok = true;
   if (auto connection = text(item, path, "connection", Need::required)) {
@@ -220,7 +221,8 @@ void Validator::read_desk_share(const json& item, const std::string& path, bool 
                                 const Config& config) {
   for (const char* key : {"tenants", "lowest_severity"}) {
     if (item.contains(key) && !support) {
-      report(child_path(path, key), "is for a support-side channel (\"support\": true); a tenant's group hears its own tickets");
+      report(child_path(path, key),
+             "is for a support-side channel (\"support\": true); a tenant's group hears its own tickets");
     }
   }
   if (const json* tenants = member(item, path, "tenants", Need::optional)) {
@@ -245,7 +247,8 @@ void Validator::read_desk_share(const json& item, const std::string& path, bool 
     if (const auto level = parse_severity(*lowest)) {
       channel.lowest_severity = *level;
     } else {
-      report(child_path(path, "lowest_severity"), "must be a severity: critical, urgent, high, medium or low (or 1..5)");
+      report(child_path(path, "lowest_severity"),
+             "must be a severity: critical, urgent, high, medium or low (or 1..5)");
     }
   }
 }
@@ -254,11 +257,11 @@ void Validator::read_group_secrets(const json& item, const std::string& path, co
                                    bool channel_unique, Config& config) {
   const std::size_t problems_before = problems_.size();
   std::map<std::string, std::string> secrets;
-  for_each_string_entry(item, path, "secrets", [&](const std::string& name, const std::string& secret,
-                                                   const std::string& entry_path) {
-    if (secret.empty()) report(entry_path, "secret must not be empty");
-    secrets[name] = secret;
-  });
+  for_each_string_entry(item, path, "secrets",
+                        [&](const std::string& name, const std::string& secret, const std::string& entry_path) {
+                          if (secret.empty()) report(entry_path, "secret must not be empty");
+                          secrets[name] = secret;
+                        });
   if (secrets.empty()) return;
   const std::string secrets_path = child_path(path, "secrets");
   if (!item.contains("outbound_url")) {

@@ -11,8 +11,9 @@ std::optional<Config> Validator::run(const json& root) {
     report("", "the config must be a JSON object, not " + a_type(root));
     return std::nullopt;
   }
-  check_keys(root, "", {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages",
-                        "outbox", "http", "reports", "reminders", "holidays_dir"});
+  check_keys(root, "",
+             {"listen", "database", "bot_name", "tenants", "staff", "connections", "channels", "packages", "outbox",
+              "http", "reports", "reminders", "holidays_dir"});
   Config config;
   if (auto listen = text(root, "", "listen", Need::required)) read_listen(*listen, "/listen", config);
   if (auto database = text(root, "", "database", Need::required)) {
@@ -36,7 +37,8 @@ std::optional<Config> Validator::run(const json& root) {
   read_country_holidays(config.holidays_dir, config);
   for_each_object(root, "connections",
                   [&](const json& item, const std::string& path) { read_connection(item, path, config); });
-  for_each_object(root, "channels", [&](const json& item, const std::string& path) { read_channel(item, path, config); });
+  for_each_object(root, "channels",
+                  [&](const json& item, const std::string& path) { read_channel(item, path, config); });
   read_packages(root, config);
   read_outbox(root, config);
   read_http(root, config);

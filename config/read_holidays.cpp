@@ -22,8 +22,9 @@ void Validator::read_tenant_calendar(const json& item, const std::string& path, 
     if (valid_country(*country)) {
       tenant.country = *country;
     } else {
-      report(child_path(path, "country"), "not a country code " + json_quoted(*country) +
-                                              " (two capital letters naming a file in holidays_dir, such as \"CN\" or \"US\")");
+      report(child_path(path, "country"),
+             "not a country code " + json_quoted(*country) +
+                 " (two capital letters naming a file in holidays_dir, such as \"CN\" or \"US\")");
     }
   }
   const json* holidays = member(item, path, "holidays", Need::optional);

@@ -12,7 +12,8 @@ void Validator::read_outbox(const json& root, Config& config) {
   if (!is_object(*outbox, path)) return;
   check_keys(*outbox, path, {"max_attempts", "max_age", "first_retry", "max_retry"});
   OutboxSettings& settings = config.outbox;
-  if (auto attempts = positive_integer(*outbox, path, "max_attempts", Need::optional)) settings.max_attempts = *attempts;
+  if (auto attempts = positive_integer(*outbox, path, "max_attempts", Need::optional))
+    settings.max_attempts = *attempts;
   if (auto age = duration(*outbox, path, "max_age", Need::optional)) settings.max_age = *age;
   auto first_retry = duration(*outbox, path, "first_retry", Need::optional);
   auto max_retry = duration(*outbox, path, "max_retry", Need::optional);
@@ -27,8 +28,8 @@ void Validator::read_outbox(const json& root, Config& config) {
                                                 format_config_duration(settings.first_retry) +
                                                 (first_retry ? "" : ", the default") + ")");
     } else {
-      report(child_path(path, "first_retry"), "must not be longer than max_retry (" +
-                                                  format_config_duration(settings.max_retry) + ", the default)");
+      report(child_path(path, "first_retry"),
+             "must not be longer than max_retry (" + format_config_duration(settings.max_retry) + ", the default)");
     }
   }
 }

@@ -1,8 +1,8 @@
 // tenants[] and staff[], and each tenant's designated TAM once both are read.
 #include "config/json_path.hpp"
-#include "domain/contract_year.hpp"
 #include "config/text_checks.hpp"
 #include "config/validator.hpp"
+#include "domain/contract_year.hpp"
 
 namespace slabot::config_detail {
 namespace {
@@ -79,20 +79,21 @@ void Validator::read_staff(const json& item, const std::string& path, Config& co
       report(child_path(path, "role"),
              "partner is not a staff role: partners are whoever writes in their tenant's channel");
     } else {
-      report(child_path(path, "role"), "unknown role " + json_quoted(*role) + " (one of: engineer, tam, manager, admin)");
+      report(child_path(path, "role"),
+             "unknown role " + json_quoted(*role) + " (one of: engineer, tam, manager, admin)");
     }
   }
-  for_each_string_entry(item, path, "ids", [&](const std::string& platform, const std::string& user_id,
-                                               const std::string& entry_path) {
-    if (platform.empty()) report(entry_path, "platform name must not be empty");
-    if (!not_blank(user_id, entry_path)) return;
-    auto [first, inserted] = platform_ids_.emplace(std::pair{platform, user_id}, entry_path);
-    if (!inserted) {
-      report(entry_path, platform + " user id " + json_quoted(user_id) + " is already given to another staff member (" +
-                             first->second + ")");
-    }
-    member.platform_ids[platform] = user_id;
-  });
+  for_each_string_entry(item, path, "ids",
+                        [&](const std::string& platform, const std::string& user_id, const std::string& entry_path) {
+                          if (platform.empty()) report(entry_path, "platform name must not be empty");
+                          if (!not_blank(user_id, entry_path)) return;
+                          auto [first, inserted] = platform_ids_.emplace(std::pair{platform, user_id}, entry_path);
+                          if (!inserted) {
+                            report(entry_path, platform + " user id " + json_quoted(user_id) +
+                                                   " is already given to another staff member (" + first->second + ")");
+                          }
+                          member.platform_ids[platform] = user_id;
+                        });
   if (auto on_duty = boolean(item, path, "on_duty", Need::optional)) {
     // The ladder's first rung is the on-duty engineers; anyone else's flag would be ignored.
     if (*on_duty && role_known && member.role != Role::engineer) {
@@ -110,8 +111,9 @@ void Validator::resolve_tams(Config& config) {
   for (const auto& reference : tam_references_) {
     // Seed 000, 3.2: Selected is served by the remote TAM pool; Premium and up by a designated TAM.
     if (reference.package == Package::selected) {
-      report(reference.path, "selected tenants are served by the TAM pool (every staff member with role tam); a "
-                             "designated TAM comes with premium, elite and flagship");
+      report(reference.path,
+             "selected tenants are served by the TAM pool (every staff member with role tam); a "
+             "designated TAM comes with premium, elite and flagship");
       continue;
     }
     // By id ignoring case, as staff ids are unique that way; find_staff would also match names.

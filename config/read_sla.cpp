@@ -70,7 +70,8 @@ void Validator::read_response_limits(const json& value, const std::string& path,
       continue;
     }
     first = key_path;
-    if (auto parsed = duration_value(limit, key_path)) policy.response_limits[static_cast<std::size_t>(*severity - 1)] = *parsed;
+    if (auto parsed = duration_value(limit, key_path))
+      policy.response_limits[static_cast<std::size_t>(*severity - 1)] = *parsed;
   }
 }
 

@@ -87,10 +87,10 @@ StrictJson parse_strict_json(std::string_view text) {
   DuplicateKeyWatch duplicates;
   StrictJson result;
   try {
-    result.root = json::parse(text.begin(), text.end(),
-                              [&duplicates](int /*depth*/, json::parse_event_t event, json& parsed) {
-                                return duplicates.on_event(event, parsed);
-                              });
+    result.root =
+        json::parse(text.begin(), text.end(), [&duplicates](int /*depth*/, json::parse_event_t event, json& parsed) {
+          return duplicates.on_event(event, parsed);
+        });
   } catch (const json::parse_error& error) {
     result.root.reset();
     result.problems.push_back({"", parse_error_message(text, error.byte)});

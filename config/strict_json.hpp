@@ -13,7 +13,7 @@
 namespace slabot::config_detail {
 
 struct StrictJson {
-  std::optional<nlohmann::json> root;  // unset when the text is not JSON (one problem at "")
+  std::optional<nlohmann::json> root;   // unset when the text is not JSON (one problem at "")
   std::vector<ConfigProblem> problems;  // duplicate keys, at their paths
 };
 

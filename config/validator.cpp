@@ -33,8 +33,7 @@ void Validator::check_keys(const json& object, const std::string& path,
   }
 }
 
-const Validator::json* Validator::member(const json& object, const std::string& path, std::string_view key,
-                                         Need need) {
+const Validator::json* Validator::member(const json& object, const std::string& path, std::string_view key, Need need) {
   auto it = object.find(std::string(key));
   if (it != object.end()) return &*it;
   if (need == Need::required) report(child_path(path, key), "missing required key");
@@ -58,8 +57,7 @@ std::optional<std::string> Validator::text_value(const json& value, const std::s
   return std::move(substituted.text);
 }
 
-std::optional<bool> Validator::boolean(const json& object, const std::string& path, std::string_view key,
-                                       Need need) {
+std::optional<bool> Validator::boolean(const json& object, const std::string& path, std::string_view key, Need need) {
   const json* value = member(object, path, key, need);
   if (value == nullptr) return std::nullopt;
   if (!value->is_boolean()) {

@@ -4,7 +4,8 @@
 //
 // The member functions live by job: validator.cpp (reading typed values, reporting),
 // read_document.cpp (the top level), read_people.cpp (tenants, staff, designated TAMs),
-// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp, read_http.cpp, read_reminders.cpp.
+// read_connections.cpp (connections, channels), read_sla.cpp (packages), read_outbox.cpp, read_http.cpp,
+// read_reminders.cpp.
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -67,7 +68,8 @@ class Validator {
   void for_each_object(const json& root, std::string_view key, const ReadItem& read);
   using VisitEntry = std::function<void(const std::string& name, const std::string& value, const std::string& path)>;
   // An optional object of string values (staff ids, secrets): each value substituted.
-  void for_each_string_entry(const json& object, const std::string& path, std::string_view key, const VisitEntry& visit);
+  void for_each_string_entry(const json& object, const std::string& path, std::string_view key,
+                             const VisitEntry& visit);
 
   // ---- sections ----
   void read_listen(const std::string& listen, const std::string& path, Config& config);

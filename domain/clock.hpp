@@ -16,9 +16,7 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-  }
+  Timestamp now() const override { return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()); }
 };
 
 // Real time sped up by a factor from a starting point: `slabot console --speed 60` turns a

@@ -14,8 +14,8 @@ Date add_months(Date start, int months) {
 
 std::string format_date(Date date) {
   char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
   return text;
 }
 
@@ -51,9 +51,9 @@ Date DateRange::last() const { return Date{sys_days{end} - days{1}}; }
 
 DateRange period_holding(Date start, int months, Date day) {
   if (months <= 0) months = 12;
-  const int apart = (static_cast<int>(day.year()) - static_cast<int>(start.year())) * 12 +
-                    (static_cast<int>(static_cast<unsigned>(day.month())) -
-                     static_cast<int>(static_cast<unsigned>(start.month())));
+  const int apart =
+      (static_cast<int>(day.year()) - static_cast<int>(start.year())) * 12 +
+      (static_cast<int>(static_cast<unsigned>(day.month())) - static_cast<int>(static_cast<unsigned>(start.month())));
   // Floor division, so days before the start fall in the periods before it.
   int k = apart >= 0 ? apart / months : -((-apart + months - 1) / months);
   while (add_months(start, k * months) > day) --k;

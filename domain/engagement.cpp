@@ -73,10 +73,10 @@ std::vector<MilestonePlan> engagement_plan(Edition edition, Date start) {
   const bool premium = edition == Edition::premium;
   const Date design_done = add_months(start, kDesignMonths);
   const Date end = engagement_end(edition, start);
-  const std::array<std::optional<Date>, 6> from{std::nullopt, std::nullopt, std::nullopt, std::nullopt, design_done,
-                                                design_done};
-  const std::array<Date, 6> due{Date{sys_days{start} + days{5}}, add_months(start, 1), design_done,
-                                add_months(start, premium ? 6 : 4), end, end};
+  const std::array<std::optional<Date>, 6> from{std::nullopt, std::nullopt, std::nullopt,
+                                                std::nullopt, design_done,  design_done};
+  const std::array<Date, 6> due{
+      Date{sys_days{start} + days{5}}, add_months(start, 1), design_done, add_months(start, premium ? 6 : 4), end, end};
   std::vector<MilestonePlan> plan;
   for (std::size_t i = 0; i < kMilestones.size(); ++i) {
     plan.push_back({std::string(kMilestones[i].id), kMilestones[i].work, kMilestones[i].deliverable, from[i], due[i]});
@@ -93,7 +93,8 @@ bool is_milestone_id(std::string_view id) {
 
 std::vector<Date> landing_report_days(Edition edition, Date start) {
   std::vector<Date> out;
-  for (int month = kDesignMonths + 1; month <= engagement_months(edition); ++month) out.push_back(add_months(start, month));
+  for (int month = kDesignMonths + 1; month <= engagement_months(edition); ++month)
+    out.push_back(add_months(start, month));
   return out;
 }
 

@@ -24,16 +24,16 @@ inline constexpr int kPersonDaysPerUnit = 50;
 
 // Standard: one core business scenario, 6 months; premium: three, 9 months.
 enum class Edition { standard, premium };
-std::string_view edition_name(Edition edition);  // "standard", "premium"
+std::string_view edition_name(Edition edition);               // "standard", "premium"
 std::optional<Edition> parse_edition(std::string_view text);  // any letter case
-int engagement_months(Edition edition);  // 6, 9
+int engagement_months(Edition edition);                       // 6, 9
 
 struct MilestonePlan {
-  std::string id;                 // "1.1" .. "1.6"
-  std::string_view work;          // "project preparation"
-  std::string_view deliverable;   // "Project Consulting Plan"
-  std::optional<Date> from;       // a window's first day (1.5 and 1.6)
-  Date due;                       // due by this day (a window's last day)
+  std::string id;                // "1.1" .. "1.6"
+  std::string_view work;         // "project preparation"
+  std::string_view deliverable;  // "Project Consulting Plan"
+  std::optional<Date> from;      // a window's first day (1.5 and 1.6)
+  Date due;                      // due by this day (a window's last day)
 };
 
 // The six milestones from `start` (T), seed 004 section 6. Standard: 1.1 T+5 days, 1.2 T+1M,
@@ -50,10 +50,13 @@ std::vector<Date> landing_report_days(Edition edition, Date start);
 Date engagement_end(Edition edition, Date start);
 
 // --- Log rows (the detail of an "engagement" row; its who and when are the row's own).
-std::string start_detail(Edition edition, Date start, const std::string& scenario);  // "start standard 2026-03-02 digital marketing"
-std::string csm_detail(const std::string& person);                                  // "csm Wei Zhang"
-std::string milestone_detail(std::string_view verb, const std::string& id, const std::string& text);  // "submit 1.2 Research report"
-std::string units_detail(std::string_view verb, int amount, const std::string& note);  // "units add 2", "units use 12 note"
+std::string start_detail(Edition edition, Date start,
+                         const std::string& scenario);  // "start standard 2026-03-02 digital marketing"
+std::string csm_detail(const std::string& person);      // "csm Wei Zhang"
+std::string milestone_detail(std::string_view verb, const std::string& id,
+                             const std::string& text);  // "submit 1.2 Research report"
+std::string units_detail(std::string_view verb, int amount,
+                         const std::string& note);  // "units add 2", "units use 12 note"
 // The verbs milestone_detail takes: done, submit, confirm, object, and the five-day rule's own.
 inline constexpr std::string_view kDoneVerb = "done";
 inline constexpr std::string_view kSubmitVerb = "submit";
@@ -72,13 +75,13 @@ struct Submission {
   std::string title;
   Timestamp at{};
   std::string by;
-  Date window_last{};    // the fifth working day after the day it was submitted
-  Timestamp closes{};    // local midnight after `window_last`
+  Date window_last{};  // the fifth working day after the day it was submitted
+  Timestamp closes{};  // local midnight after `window_last`
   Acceptance state = Acceptance::pending;
   Timestamp decided_at{};
   std::string decided_by;
   std::string reason;
-  bool by_rule = false;  // confirmed by the five-day rule, nobody having objected
+  bool by_rule = false;     // confirmed by the five-day rule, nobody having objected
   bool rule_noted = false;  // the rule's confirmation is in the log (and was announced)
 };
 

@@ -43,9 +43,9 @@ std::string_view service_title(Service service) { return row_of(service).title; 
 
 std::optional<Service> parse_service(std::string_view text) {
   for (const auto& row : kServices) {
-    if (row.name.size() == text.size() && std::equal(row.name.begin(), row.name.end(), text.begin(), [](char a, char b) {
-          return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b | 0x20) : b);
-        })) {
+    if (row.name.size() == text.size() &&
+        std::equal(row.name.begin(), row.name.end(), text.begin(),
+                   [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b | 0x20) : b); })) {
       return row.service;
     }
   }

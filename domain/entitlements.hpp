@@ -12,8 +12,8 @@ namespace slabot {
 
 // Services staff record as done (`/done`), by the word typed and stored.
 enum class Service { healthcheck, migration, landing };
-std::string_view service_name(Service service);   // "healthcheck", "migration", "landing"
-std::string_view service_title(Service service);  // "health check", "cloud migration consulting", ...
+std::string_view service_name(Service service);               // "healthcheck", "migration", "landing"
+std::string_view service_title(Service service);              // "health check", "cloud migration consulting", ...
 std::optional<Service> parse_service(std::string_view text);  // the names, any letter case
 
 // How many a package includes, and over how many months: 1 every 3 months, 2 every 12.

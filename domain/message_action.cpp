@@ -8,7 +8,7 @@ namespace {
 
 struct ActionRow {
   ActionKind kind;
-  std::string_view id;       // in values and as the button's id
+  std::string_view id;  // in values and as the button's id
   std::string_view label;
   std::string_view command;  // the verb typed
 };

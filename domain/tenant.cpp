@@ -23,9 +23,8 @@ std::string_view package_name(Package package) {
 
 std::optional<Package> parse_package(std::string_view text) {
   for (const auto& [value, name] : kPackages) {
-    if (name.size() == text.size() && std::equal(name.begin(), name.end(), text.begin(), [](char a, char b) {
-          return (a | 0x20) == (b | 0x20);
-        })) {
+    if (name.size() == text.size() &&
+        std::equal(name.begin(), name.end(), text.begin(), [](char a, char b) { return (a | 0x20) == (b | 0x20); })) {
       return value;
     }
   }

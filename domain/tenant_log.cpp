@@ -44,7 +44,8 @@ std::vector<TenantActivity> services_within(const std::vector<TenantActivity>& r
                                             const DateRange& range, const Zone& zone) {
   std::vector<TenantActivity> within;
   for (const auto& row : rows) {
-    if (row.action == kServiceDoneAction && service_of(row.detail) == service && range.contains(local_date(row.at, zone))) {
+    if (row.action == kServiceDoneAction && service_of(row.detail) == service &&
+        range.contains(local_date(row.at, zone))) {
       within.push_back(row);
     }
   }

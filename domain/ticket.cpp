@@ -6,7 +6,6 @@
 #include "domain/outbox_item.hpp"
 #include "domain/role.hpp"
 
-
 namespace slabot {
 namespace {
 constexpr std::array<std::pair<TicketState, std::string_view>, 4> kStates{{

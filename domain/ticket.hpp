@@ -29,7 +29,7 @@ struct Ticket {
   TicketState state = TicketState::open;
   std::string opened_by_id;
   std::string opened_by_name;
-  std::string assignee_id;    // empty when unassigned
+  std::string assignee_id;  // empty when unassigned
   std::string assignee_name;
   int escalation_level = kEscalationEngineer;
   Timestamp opened_at{};
@@ -65,7 +65,7 @@ struct Activity {
   std::string actor_name;
   std::string action;  // "opened", "acknowledged", "assigned", ...
   std::string detail;
-  std::string channel;  // "<connection>:<chat id>"
+  std::string channel;    // "<connection>:<chat id>"
   bool internal = false;  // written in the support side's channel: hidden from partners
 };
 

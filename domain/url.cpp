@@ -23,17 +23,16 @@ bool parse_port(std::string_view text, unsigned short& port) {
 }
 
 bool is_host_name(std::string_view host) {
-  return !host.empty() && host.size() <= 254 &&
-         std::all_of(host.begin(), host.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '-' || c == '.' || c == '_';
-         });
+  return !host.empty() && host.size() <= 254 && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+  });
 }
 
 // Splits "host[:port]" or "[v6][:port]"; false when malformed.
 }  // namespace
 
-bool split_authority(std::string_view authority, std::string& host, bool& ipv6,
-                     std::optional<unsigned short>& port, std::string& error) {
+bool split_authority(std::string_view authority, std::string& host, bool& ipv6, std::optional<unsigned short>& port,
+                     std::string& error) {
   std::string_view port_text;
   bool has_port = false;
   ipv6 = false;
@@ -97,8 +96,7 @@ std::string ParsedUrl::authority() const {
 }
 
 std::optional<ParsedUrl> parse_url(std::string_view url, std::string& error) {
-  if (std::any_of(url.begin(), url.end(),
-                  [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
+  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
     error = "the URL contains spaces or control characters";
     return std::nullopt;
   }

@@ -39,8 +39,10 @@ bool read_holiday_line(std::string_view line, HolidayCalendar& calendar, std::st
   const auto date = parse_date(line.substr(0, 10));
   std::string_view rest = line.size() > 10 ? line.substr(10) : std::string_view{};
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-  if (!date || (line.size() > 10 && line[10] != ' ' && line[10] != '\t') || (!rest.empty() && ascii_lower(rest) != "work")) {
-    error = "not a date \"" + std::string(line.substr(0, 40)) + "\" (write YYYY-MM-DD, or YYYY-MM-DD work for a weekend day worked)";
+  if (!date || (line.size() > 10 && line[10] != ' ' && line[10] != '\t') ||
+      (!rest.empty() && ascii_lower(rest) != "work")) {
+    error = "not a date \"" + std::string(line.substr(0, 40)) +
+            "\" (write YYYY-MM-DD, or YYYY-MM-DD work for a weekend day worked)";
     return false;
   }
   (rest.empty() ? calendar.holidays : calendar.working_days).insert(*date);

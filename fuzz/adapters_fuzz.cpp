@@ -38,14 +38,15 @@ void show_outcome(const std::string& adapter, const VerifyResult& verified, cons
   if (!show) return;
   const auto* refused = std::get_if<Rejected>(&verified);
   std::string parse_said = "parse: ";
-  if (const auto* rejected = std::get_if<Rejected>(&parsed)) parse_said += std::to_string(rejected->status) + " " + rejected->reason;
+  if (const auto* rejected = std::get_if<Rejected>(&parsed))
+    parse_said += std::to_string(rejected->status) + " " + rejected->reason;
   if (const auto* answer = std::get_if<HttpAnswer>(&parsed)) parse_said += "answer " + std::to_string(answer->status);
   if (const auto* messages = std::get_if<ParsedMessages>(&parsed)) {
     parse_said += std::to_string(messages->messages.size()) + " message(s)";
     for (const auto& message : messages->messages) parse_said += " [" + message.chat_id + "] " + message.text;
   }
-  std::fprintf(stderr, "%s: verify: %s; %s\n", adapter.c_str(), refused ? (std::to_string(refused->status) + " " + refused->reason).c_str() : "ok",
-               parse_said.c_str());
+  std::fprintf(stderr, "%s: verify: %s; %s\n", adapter.c_str(),
+               refused ? (std::to_string(refused->status) + " " + refused->reason).c_str() : "ok", parse_said.c_str());
 }
 
 std::map<std::string, Subject>& subjects() {
@@ -57,7 +58,8 @@ std::map<std::string, Subject>& subjects() {
 // unless the request itself carried it.
 void check_no_secret(const Connection& connection, std::string_view said, std::string_view input) {
   for (const auto& [name, value] : connection.secrets) {
-    if (value.size() >= 8 && input.find(value) == std::string_view::npos) FUZZ_CHECK(said.find(value) == std::string_view::npos);
+    if (value.size() >= 8 && input.find(value) == std::string_view::npos)
+      FUZZ_CHECK(said.find(value) == std::string_view::npos);
   }
 }
 
@@ -84,14 +86,17 @@ void check_message(const Subject& subject, const InboundMessage& message, Timest
     FUZZ_CHECK(with_buttons.status >= 200 && with_buttons.status <= 299);
   }
   try {
-    OutboundMessage outbound{subject.connection.name, message.chat_id, message.text, {{message.user_id, message.user_name}},
-                             message.reply_url, "0b9e2d52-6c1a-5d8e-9f3a-4b7c1d2e3f40"};
+    OutboundMessage outbound{subject.connection.name,
+                             message.chat_id,
+                             message.text,
+                             {{message.user_id, message.user_name}},
+                             message.reply_url,
+                             "0b9e2d52-6c1a-5d8e-9f3a-4b7c1d2e3f40"};
     adapter.render(outbound, now);
     outbound.actions = {{ActionKind::ack, 1}, {ActionKind::assign_to_me, 1}};
     outbound.tap = message.tap;
     adapter.render(outbound, now);
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
 }
 
 }  // namespace
@@ -101,7 +106,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   for (const std::string& name : known_adapters()) {
     auto connection = fuzz::fuzz_connection(name);
     if (!connection) {
-      std::fprintf(stderr, "fuzz_adapters: adapter '%s' has no fixed connection in fuzz/fuzz_connections.hpp\n", name.c_str());
+      std::fprintf(stderr, "fuzz_adapters: adapter '%s' has no fixed connection in fuzz/fuzz_connections.hpp\n",
+                   name.c_str());
       std::abort();
     }
     auto adapter = make_adapter(*connection);

@@ -41,9 +41,17 @@ void check_field(std::string_view field) {
 
 bool takes_id(Verb verb) {
   switch (verb) {
-    case Verb::ack: case Verb::assign: case Verb::escalate: case Verb::sev: case Verb::note:
-    case Verb::resolve: case Verb::close: case Verb::reopen: case Verb::show: case Verb::ctg: case Verb::rate:
-      return true;
+    case Verb::ack:
+    case Verb::assign:
+    case Verb::escalate:
+    case Verb::sev:
+    case Verb::note:
+    case Verb::resolve:
+    case Verb::close:
+    case Verb::reopen:
+    case Verb::show:
+    case Verb::ctg:
+    case Verb::rate: return true;
     default: return false;
   }
 }
@@ -87,10 +95,9 @@ bool same(const ParseResult& a, const ParseResult& b) {
     const auto& y = std::get<Command>(b);
     return x->verb == y.verb && x->id == y.id && x->severity == y.severity && x->title == y.title &&
            x->sub_customer == y.sub_customer && x->person == y.person && x->text == y.text &&
-           x->message_id == y.message_id && x->scope == y.scope && x->package == y.package &&
-           x->service == y.service && x->exception == y.exception && x->rating == y.rating &&
-           x->step == y.step && x->edition == y.edition && x->start_date == y.start_date && x->milestone == y.milestone &&
-           x->amount == y.amount;
+           x->message_id == y.message_id && x->scope == y.scope && x->package == y.package && x->service == y.service &&
+           x->exception == y.exception && x->rating == y.rating && x->step == y.step && x->edition == y.edition &&
+           x->start_date == y.start_date && x->milestone == y.milestone && x->amount == y.amount;
   }
   if (const auto* x = std::get_if<ParseError>(&a)) {
     const auto& y = std::get<ParseError>(b);

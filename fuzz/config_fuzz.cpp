@@ -26,7 +26,9 @@ using namespace slabot;
 namespace {
 
 // As bot/app.cpp wires them: each connection is built once by its adapter to check its secrets.
-AdapterRules registry_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
+AdapterRules registry_rules() {
+  return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets};
+}
 
 // A fixed environment, with values shaped like the secrets they stand for.
 const std::map<std::string, std::string>& environment() {
@@ -80,8 +82,8 @@ std::vector<std::string> secret_markers(std::string_view text) {
   std::vector<std::string> markers;
   for (const auto& variable : environment()) {
     const std::string& value = variable.second;
-    const bool in_a_secret =
-        std::any_of(secret.begin(), secret.end(), [&](const std::string& s) { return s.find(value) != std::string::npos; });
+    const bool in_a_secret = std::any_of(secret.begin(), secret.end(),
+                                         [&](const std::string& s) { return s.find(value) != std::string::npos; });
     if (value.size() >= 8 && in_a_secret && other.find(value) == std::string::npos) markers.push_back(value);
   }
   return markers;

@@ -31,4 +31,5 @@ decltype(auto) no_throw(Call&& call, const char* file, int line) {
 
 }  // namespace slabot::fuzz
 
-#define FUZZ_NO_THROW(expression) ::slabot::fuzz::no_throw([&]() -> decltype(auto) { return expression; }, __FILE__, __LINE__)
+#define FUZZ_NO_THROW(expression) \
+  ::slabot::fuzz::no_throw([&]() -> decltype(auto) { return expression; }, __FILE__, __LINE__)

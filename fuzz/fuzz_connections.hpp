@@ -39,7 +39,8 @@ inline std::optional<Connection> fuzz_connection(const std::string& adapter) {
       {"telegram",
        {{{"webhook_secret", "s3cr3t_Token-42"}, {"bot_token", "123456789:AAHOp1v7pz-cV3L2C-xiivqNi0qbVOOVNtQ"}}, ""}},
       // A group robot (no corp_id): the vectors of tests/adapters/wecom/make_vectors.sh.
-      {"wecom", {{{"token", "slabotToken42"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}}, ""}},
+      {"wecom",
+       {{{"token", "slabotToken42"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}}, ""}},
   };
   const auto found = fixtures.find(adapter);
   if (found == fixtures.end()) return std::nullopt;

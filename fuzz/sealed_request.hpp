@@ -33,7 +33,8 @@ inline std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv,
   int written = 0;
   int last = 0;
   auto* const to = reinterpret_cast<unsigned char*>(out.data());
-  EVP_EncryptUpdate(ctx.get(), to, &written, reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
+  EVP_EncryptUpdate(ctx.get(), to, &written, reinterpret_cast<const unsigned char*>(plain.data()),
+                    static_cast<int>(plain.size()));
   EVP_EncryptFinal_ex(ctx.get(), to + written, &last);
   out.resize(static_cast<std::size_t>(written + last));
   return out;
@@ -66,7 +67,8 @@ inline bool seal_request(FuzzRequest& request, const Connection& connection) {
     const std::size_t pad = 32 - envelope.size() % 32;
     envelope.append(pad, static_cast<char>(pad));
     const std::string encrypted = base64_encode(detail::aes256_cbc_encrypt(*key, key->substr(0, 16), envelope, false));
-    const std::string signature = wecom::msg_signature(detail::secret(connection, "token"), timestamp, nonce, encrypted);
+    const std::string signature =
+        wecom::msg_signature(detail::secret(connection, "token"), timestamp, nonce, encrypted);
     http.target = "/hooks/fuzz?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce;
     http.body = "<xml><Encrypt><![CDATA[" + encrypted + "]]></Encrypt></xml>";
     return true;

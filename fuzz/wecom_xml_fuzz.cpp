@@ -2,9 +2,9 @@
 // of its own; the adapters target reaches it only through a valid AES envelope.
 //
 // Input: one XML document.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -18,7 +18,9 @@ using wecom::XmlDocument;
 
 namespace {
 
-std::size_t depth_of(std::string_view path) { return static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) + 1; }
+std::size_t depth_of(std::string_view path) {
+  return static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) + 1;
+}
 
 std::string_view parent_of(std::string_view path) {
   const auto slash = path.rfind('/');

@@ -200,8 +200,9 @@ Report compute_report(const Tenant& tenant, const SlaPolicy& policy, const Perio
   if (replay) replay->finish();
   for (auto& s : report.severities) std::sort(s.ack_times.begin(), s.ack_times.end());
   for (auto& b : report.breaches) b.so_far = period.so_far;
-  std::stable_sort(report.breaches.begin(), report.breaches.end(),
-                   [](const Breach& a, const Breach& b) { return a.due != b.due ? a.due < b.due : a.ticket < b.ticket; });
+  std::stable_sort(report.breaches.begin(), report.breaches.end(), [](const Breach& a, const Breach& b) {
+    return a.due != b.due ? a.due < b.due : a.ticket < b.ticket;
+  });
   std::sort(report.ctg.begin(), report.ctg.end(),
             [](const CtgUse& a, const CtgUse& b) { return a.at != b.at ? a.at < b.at : a.ticket < b.ticket; });
   std::sort(report.open_at_end.begin(), report.open_at_end.end(), [](const OpenTicket& a, const OpenTicket& b) {

@@ -16,8 +16,8 @@ std::string who_and_when(const std::string& who, Timestamp at, const Zone& zone)
 }
 
 std::string scope_line(const Tenant& tenant, const Engagement& e, Timestamp now) {
-  return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) + "). Times in " +
-         tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
+  return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) +
+         "). Times in " + tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
          (e.csm.empty() ? std::string("the tenant's partners (no customer success manager named)")
                         : "the customer success manager, " + e.csm) +
          "; " + std::to_string(kAcceptanceWorkingDays) + " working days to answer, " +
@@ -47,7 +47,8 @@ std::string milestone_due_phrase(const MilestonePlan& plan) {
 }
 
 std::string milestone_state_phrase(const MilestoneState& m, Timestamp now, const Zone& zone) {
-  if (m.done_at) return "done " + format_date(local_date(*m.done_at, zone)) + (m.done_by.empty() ? "" : " by " + m.done_by);
+  if (m.done_at)
+    return "done " + format_date(local_date(*m.done_at, zone)) + (m.done_by.empty() ? "" : " by " + m.done_by);
   if (local_date(now, zone) > m.plan.due) return "overdue since " + format_date(Date{sys_days{m.plan.due} + days{1}});
   return "open";
 }
@@ -79,13 +80,14 @@ std::string units_phrase(const Engagement& e) {
   const int units = e.person_days_bought / kPersonDaysPerUnit;
   return std::to_string(e.person_days_bought) + " person-days bought (" + std::to_string(units) +
          (units == 1 ? " unit" : " units") + " of " + std::to_string(kPersonDaysPerUnit) + "), " +
-         std::to_string(e.person_days_used()) + " used, " + std::to_string(e.person_days_bought - e.person_days_used()) +
-         " left";
+         std::to_string(e.person_days_used()) + " used, " +
+         std::to_string(e.person_days_bought - e.person_days_used()) + " left";
 }
 
 std::string engagement_title(const Tenant& tenant, const Engagement& e) {
-  return "Engagement: " + (tenant.name.empty() ? tenant.id : tenant.name) + ", " + std::string(edition_name(e.edition)) +
-         " edition (" + e.scenario + "), " + format_date(e.start) + " to " + format_date(engagement_end(e.edition, e.start));
+  return "Engagement: " + (tenant.name.empty() ? tenant.id : tenant.name) + ", " +
+         std::string(edition_name(e.edition)) + " edition (" + e.scenario + "), " + format_date(e.start) + " to " +
+         format_date(engagement_end(e.edition, e.start));
 }
 
 std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e, Timestamp now) {
@@ -94,8 +96,8 @@ std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e
   md += "| milestone | work | deliverable | due | state |\n|---|---|---|---|---|\n";
   for (const auto& m : e.milestones) {
     md += "| " + m.plan.id + " | " + std::string(m.plan.work) + " | " + std::string(m.plan.deliverable) + " | " +
-          milestone_due_phrase(m.plan) + " | " +
-          milestone_state_phrase(m, now, zone) + (m.note.empty() ? "" : ": " + m.note) + " |\n";
+          milestone_due_phrase(m.plan) + " | " + milestone_state_phrase(m, now, zone) +
+          (m.note.empty() ? "" : ": " + m.note) + " |\n";
   }
   md += "\n## Deliverables\n\n";
   const auto rows = deliverable_rows(e);
@@ -124,10 +126,11 @@ std::string render_engagement_html(const Tenant& tenant, const Engagement& e, Ti
   const std::string title = engagement_title(tenant, e);
   std::string h = html_page_start(title);
   h += "<h1>" + html_escape(title) + "</h1><p class=\"muted\">" + html_escape(scope_line(tenant, e, now)) + "</p>\n";
-  h += "<h2>Milestones</h2>\n<table><tr><th>milestone</th><th>work</th><th>deliverable</th><th>due</th><th>state</th></tr>\n";
+  h += "<h2>Milestones</h2>\n<table><tr><th>milestone</th><th>work</th><th>deliverable</th><th>due</th><th>state</th></"
+       "tr>\n";
   for (const auto& m : e.milestones) {
-    h += "<tr>" + html_cell(m.plan.id) + html_cell(std::string(m.plan.work)) + html_cell(std::string(m.plan.deliverable)) +
-         html_cell(milestone_due_phrase(m.plan)) +
+    h += "<tr>" + html_cell(m.plan.id) + html_cell(std::string(m.plan.work)) +
+         html_cell(std::string(m.plan.deliverable)) + html_cell(milestone_due_phrase(m.plan)) +
          html_cell(milestone_state_phrase(m, now, zone) + (m.note.empty() ? "" : ": " + m.note)) + "</tr>\n";
   }
   h += "</table>\n<h2>Deliverables</h2>\n";

@@ -28,7 +28,8 @@ svg text { font: 12px sans-serif; fill: #111; }
 std::string html_page_start(const std::string& title) {
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-         "<title>" + html_escape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
+         "<title>" +
+         html_escape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
 }
 
 std::string html_page_end() { return "</body></html>\n"; }

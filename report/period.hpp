@@ -14,8 +14,8 @@ struct Period {
   int year = 0;
   unsigned month = 0;  // 1..12
   Zone zone;
-  Timestamp start{};  // the first instant of the month, local midnight
-  Timestamp end{};    // the first instant of the next month (exclusive); just after `now` for a month so far
+  Timestamp start{};    // the first instant of the month, local midnight
+  Timestamp end{};      // the first instant of the next month (exclusive); just after `now` for a month so far
   bool so_far = false;  // the month is not over: it ends at `now` (up_to)
 
   std::string name() const;  // "2026-11"

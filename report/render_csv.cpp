@@ -10,7 +10,8 @@ namespace {
 // and titles and comments are partner text.
 std::string field(const std::string& text) {
   std::string value = text;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) value.insert(0, "'");
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@'))
+    value.insert(0, "'");
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) {
@@ -99,7 +100,8 @@ std::string render_csv(const Report& r) {
   }
   csv.row("ratings", "all", "average", rating_average(r));
   if (r.services.recorded) {
-    for (const ServiceDone& done : r.services.done) csv.row("service", done.kind, format_time(done.at, zone), done.note);
+    for (const ServiceDone& done : r.services.done)
+      csv.row("service", done.kind, format_time(done.at, zone), done.note);
   }
   if (r.services.health_check) {
     csv.row("health_check_due", r.services.health_check->due_by, "done", r.services.health_check->done ? "yes" : "no");

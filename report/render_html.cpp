@@ -18,7 +18,8 @@ std::string ticket(TicketId id) { return "#" + std::to_string(id); }
 std::string render_html(const Report& r) {
   const Zone& zone = r.period.zone;
   std::string h = html_page_start(report_title(r));
-  h += "<h1>" + html_escape(report_title(r)) + "</h1><p class=\"muted\">" + html_escape(report_scope_line(r)) + "</p>\n";
+  h +=
+      "<h1>" + html_escape(report_title(r)) + "</h1><p class=\"muted\">" + html_escape(report_scope_line(r)) + "</p>\n";
   const int judged = r.met() + r.missed();
   h += "<p>Opened: " + std::to_string(r.opened()) + ". Response SLA met: " + percent(r.met(), judged) + " (" +
        std::to_string(r.met()) + " of " + std::to_string(judged) + ").</p>\n";
@@ -51,7 +52,8 @@ std::string render_html(const Report& r) {
 
   h += "<h2>Escalations</h2>\n<table><tr><th>to</th><th>by hand</th><th>by the SLA clock</th></tr>\n";
   for (int rung = kEscalationTam; rung <= kEscalationManager; ++rung) {
-    h += "<tr>" + cell(std::string(escalation_rung_name(rung))) + cell(std::to_string(r.escalations[rung].by_hand), true) +
+    h += "<tr>" + cell(std::string(escalation_rung_name(rung))) +
+         cell(std::to_string(r.escalations[rung].by_hand), true) +
          cell(std::to_string(r.escalations[rung].automatic), true) + "</tr>\n";
   }
   h += "</table>\n";
@@ -89,11 +91,13 @@ std::string render_html(const Report& r) {
     }
     h += "</table>\n";
   }
-  if (r.services.health_check) h += "<p>Health check due " + html_escape(health_check_line(*r.services.health_check)) + ".</p>\n";
+  if (r.services.health_check)
+    h += "<p>Health check due " + html_escape(health_check_line(*r.services.health_check)) + ".</p>\n";
 
   h += "<h2>" + open_at_end_title(r) + " (" + std::to_string(r.open_at_end.size()) + ")</h2>\n";
   if (!r.open_at_end.empty()) {
-    h += "<table><tr><th>ticket</th><th>severity</th><th>state</th><th>opened</th><th>title</th><th>response</th></tr>\n";
+    h += "<table><tr><th>ticket</th><th>severity</th><th>state</th><th>opened</th><th>title</th><th>response</th></"
+         "tr>\n";
     for (const OpenTicket& t : r.open_at_end) {
       h += "<tr>" + cell(ticket(t.ticket)) + cell(std::string(severity_name(t.severity))) +
            cell(std::string(state_name(t.state))) + cell(format_time(t.opened, zone)) + cell(t.title) +

@@ -19,11 +19,12 @@ std::string severity_line(const SeverityFigures& s, int level) {
   if (s.opened == 0 && s.ack_times.empty() && judged == 0) return line + "none";
   line += std::to_string(s.opened) + " opened";
   if (!s.ack_times.empty()) {
-    line += "; acknowledged in " + optional_duration(s.median()) + " median, " + optional_duration(s.p90()) +
-            " p90, " + optional_duration(s.worst()) + " worst";
+    line += "; acknowledged in " + optional_duration(s.median()) + " median, " + optional_duration(s.p90()) + " p90, " +
+            optional_duration(s.worst()) + " worst";
   }
   line += "; limit " + format_duration(s.limit);
-  if (judged) line += "; met " + std::to_string(s.met) + " of " + std::to_string(judged) + " (" + percent(s.met, judged) + ")";
+  if (judged)
+    line += "; met " + std::to_string(s.met) + " of " + std::to_string(judged) + " (" + percent(s.met, judged) + ")";
   return line;
 }
 
@@ -39,9 +40,11 @@ std::string render_markdown(const Report& r) {
   std::string out = "**" + report_title(r) + "**\n" + report_scope_line(r) + "\n";
   out += "Opened: " + count_of(static_cast<std::size_t>(r.opened()), "ticket");
   const int judged = r.met() + r.missed();
-  out += "; response SLA " + (judged ? percent(r.met(), judged) + " met (" + std::to_string(r.met()) + " of " +
-                                           count_of(static_cast<std::size_t>(judged), "response") + ")"
-                                     : std::string("not yet judged this period")) + "\n";
+  out += "; response SLA " +
+         (judged ? percent(r.met(), judged) + " met (" + std::to_string(r.met()) + " of " +
+                       count_of(static_cast<std::size_t>(judged), "response") + ")"
+                 : std::string("not yet judged this period")) +
+         "\n";
   out += "\n**By severity**\n";
   for (int level = kMostSevere; level <= kLeastSevere; ++level) {
     out += severity_line(r.severities[level - 1], level) + "\n";
@@ -55,11 +58,11 @@ std::string render_markdown(const Report& r) {
   }
   out += more_line(r.breaches);
 
-  out += "\n**Escalations**: to TAM " + std::to_string(r.escalations[kEscalationTam].by_hand +
-                                                       r.escalations[kEscalationTam].automatic) +
-         " (" + std::to_string(r.escalations[kEscalationTam].automatic) + " by the SLA clock), to service manager " +
-         std::to_string(r.escalations[kEscalationManager].by_hand + r.escalations[kEscalationManager].automatic) + " (" +
-         std::to_string(r.escalations[kEscalationManager].automatic) + " by the SLA clock)\n";
+  out += "\n**Escalations**: to TAM " +
+         std::to_string(r.escalations[kEscalationTam].by_hand + r.escalations[kEscalationTam].automatic) + " (" +
+         std::to_string(r.escalations[kEscalationTam].automatic) + " by the SLA clock), to service manager " +
+         std::to_string(r.escalations[kEscalationManager].by_hand + r.escalations[kEscalationManager].automatic) +
+         " (" + std::to_string(r.escalations[kEscalationManager].automatic) + " by the SLA clock)\n";
 
   // One line a use and what came of it: the Critical Time Guarantee report (Flagship's promise).
   out += "**Critical Time Guarantee**: " + count_of(r.ctg.size(), "use") + "\n";
@@ -78,7 +81,8 @@ std::string render_markdown(const Report& r) {
     std::array<int, 5> stars{};
     for (const auto& rating : r.ratings) ++stars[rating.stars - 1];
     out += std::to_string(r.ratings.size()) + ", average " + rating_average(r) + "/5 (";
-    for (int s = 5; s >= 1; --s) out += std::to_string(s) + ": " + std::to_string(stars[s - 1]) + (s > 1 ? ", " : ")\n");
+    for (int s = 5; s >= 1; --s)
+      out += std::to_string(s) + ": " + std::to_string(stars[s - 1]) + (s > 1 ? ", " : ")\n");
   }
 
   out += "**Health checks and consulting**: ";

@@ -59,7 +59,7 @@ struct CtgUse {
   // The response of the clock running when it was asked for (or of the one before, when the
   // ticket had been answered already); none when no response came by the period's end.
   std::optional<Duration> responded_after;
-  int escalations = 0;  // the ticket's climbs up the ladder, by hand or by the clock, by the period's end
+  int escalations = 0;             // the ticket's climbs up the ladder, by hand or by the clock, by the period's end
   std::optional<Timestamp> ended;  // resolved or closed last, by the period's end (none: still active)
   bool closed = false;             // `ended` by closing, not resolving
 
@@ -96,7 +96,7 @@ struct Report {
   // By rung climbed to: index 1 the TAM, 2 the service manager (0 unused: nobody climbs to it).
   std::array<EscalationCount, 3> escalations;
   std::vector<CtgUse> ctg;
-  std::vector<Rating> ratings;  // the latest of each ticket, made in the period, by ticket
+  std::vector<Rating> ratings;          // the latest of each ticket, made in the period, by ticket
   std::vector<OpenTicket> open_at_end;  // most severe first, then by id
   std::vector<DayFigures> days;         // index: local day - 1
   ServiceFigures services;              // health checks and consulting (services.hpp)

@@ -124,8 +124,8 @@ std::vector<TenantActivity> ReportReader::engagement_rows(const std::string& ten
 }
 
 std::string ReportReader::engagement_tenant(std::int64_t id) {
-  SQLite::Statement query(*db_,
-                          "SELECT tenant_id FROM tenant_activity WHERE seq = ? AND action = ? AND detail LIKE 'start %'");
+  SQLite::Statement query(
+      *db_, "SELECT tenant_id FROM tenant_activity WHERE seq = ? AND action = ? AND detail LIKE 'start %'");
   query.bind(1, id);
   query.bind(2, std::string(kEngagementAction));
   return query.executeStep() ? query.getColumn(0).getString() : std::string();

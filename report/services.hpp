@@ -31,7 +31,7 @@ struct HealthCheckDue {
 };
 
 struct ServiceFigures {
-  bool recorded = false;  // whether the log of services was read at all (a report computed without it says so)
+  bool recorded = false;          // whether the log of services was read at all (a report computed without it says so)
   std::vector<ServiceDone> done;  // in time order
   std::optional<HealthCheckDue> health_check;  // none when the package promises none
 };

@@ -86,7 +86,8 @@ std::string daily_chart(const Report& r) {
   }
   svg += "<rect x=\"" + num(kLeft) + "\" y=\"" + num(base + 26) + "\" width=\"10\" height=\"10\" class=\"opened\"/>";
   svg += "<text x=\"" + num(kLeft + 14) + "\" y=\"" + num(base + 35) + "\">opened</text>";
-  svg += "<rect x=\"" + num(kLeft + 90) + "\" y=\"" + num(base + 26) + "\" width=\"10\" height=\"10\" class=\"acked\"/>";
+  svg +=
+      "<rect x=\"" + num(kLeft + 90) + "\" y=\"" + num(base + 26) + "\" width=\"10\" height=\"10\" class=\"acked\"/>";
   svg += "<text x=\"" + num(kLeft + 104) + "\" y=\"" + num(base + 35) + "\">acknowledged</text>";
   return svg + "</svg>";
 }

@@ -17,11 +17,11 @@ struct BackupOptions {
 };
 
 struct BackupResult {
-  std::string path;             // the copy, absolute
-  std::uintmax_t bytes = 0;     // its size
-  std::int64_t tickets = 0;     // tickets in the copy
-  std::string integrity;        // PRAGMA integrity_check on the copy: "ok"
-  double seconds = 0;           // how long the copy took, check included
+  std::string path;          // the copy, absolute
+  std::uintmax_t bytes = 0;  // its size
+  std::int64_t tickets = 0;  // tickets in the copy
+  std::string integrity;     // PRAGMA integrity_check on the copy: "ok"
+  double seconds = 0;        // how long the copy took, check included
 };
 
 // Why no copy was made, in words for the operator (nothing is left at the destination).

@@ -30,9 +30,7 @@ class ForwardingStore : public Store {
   }
   std::vector<OutboxRow> due_outbox(Timestamp now, int limit) override { return inner_.due_outbox(now, limit); }
   std::optional<Timestamp> next_outbox_attempt() override { return inner_.next_outbox_attempt(); }
-  std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override {
-    return inner_.list_outbox(query, limit);
-  }
+  std::vector<OutboxRow> list_outbox(OutboxQuery query, int limit) override { return inner_.list_outbox(query, limit); }
   std::vector<OutboxRow> outbox_heads(int limit) override { return inner_.outbox_heads(limit); }
   std::size_t count_outbox(OutboxQuery query) override { return inner_.count_outbox(query); }
   std::vector<DutyChange> latest_duty() override { return inner_.latest_duty(); }

@@ -115,8 +115,8 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // Nothing of a failed batch is durable: every job in it hears so, none is half-applied.
-    WriteOutcome outcome = committed && i < outcomes.size() ? std::move(outcomes[i])
-                                                             : WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
+    WriteOutcome outcome =
+        committed && i < outcomes.size() ? std::move(outcomes[i]) : WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
     try {
       batch[i].done(std::move(outcome));
     } catch (const std::exception& e) {

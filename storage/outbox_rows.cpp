@@ -104,7 +104,8 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-      "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
   insert->bind(1, item.message.connection);
   insert->bind(2, item.message.chat_id);

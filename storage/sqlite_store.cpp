@@ -122,8 +122,8 @@ WriteOutcome recorded(SqliteConnection& db, const WriteContext& context, WriteOu
     insert_outbox_item(db, item, context.at);
   }
   if (!context.event) return outcome;
-  auto insert = db.statement(
-      "INSERT INTO processed_events (connection, chat_id, event_id, reply, at) VALUES (?, ?, ?, ?, ?)");
+  auto insert =
+      db.statement("INSERT INTO processed_events (connection, chat_id, event_id, reply, at) VALUES (?, ?, ?, ?, ?)");
   insert->bind(1, context.event->connection);
   insert->bind(2, context.event->chat_id);
   insert->bind(3, context.event->event_id);
@@ -141,8 +141,7 @@ void queue_messages(SqliteConnection& db, const WriteContext& context, const std
 // The outbox queries are a handful of fixed texts: cached.
 std::vector<OutboxRow> select_outbox(SqliteConnection& db, const std::string& where_and_order, int limit,
                                      const std::function<void(SQLite::Statement&)>& bind) {
-  auto select =
-      db.statement(std::string("SELECT ") + kOutboxColumns + " FROM outbox " + where_and_order + " LIMIT ?");
+  auto select = db.statement(std::string("SELECT ") + kOutboxColumns + " FROM outbox " + where_and_order + " LIMIT ?");
   bind(*select);
   select->bind(select->getBindParameterCount(), limit);
   std::vector<OutboxRow> rows;
@@ -231,7 +230,7 @@ std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
   return impl_->readers.with([&](SqliteConnection& db) {
     const auto parts = query_parts(query);
     const char* order = query.order == TicketOrder::response_due ? " ORDER BY response_due_at, id LIMIT ?"
-                                                                  : " ORDER BY severity, id LIMIT ?";
+                                                                 : " ORDER BY severity, id LIMIT ?";
     // Built from the query's filters: many texts, each rarely repeated, so not cached.
     SQLite::Statement select(db.database(),
                              std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where + order);
@@ -369,7 +368,8 @@ void SqliteStore::write_ledger(TicketId id, std::string tenant_scope, WriteConte
         ConnectionLedger ledger(db);
         LedgerDecision decision = decide(ticket ? &*ticket : nullptr, ledger);
         if (auto* refusal = std::get_if<Refusal>(&decision)) {
-          return recorded(db, context, WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt});
+          return recorded(db, context,
+                          WriteOutcome{WriteOutcome::Kind::refused, std::move(refusal->reply), std::nullopt});
         }
         auto& change = std::get<LedgerChange>(decision);
         for (auto& row : change.tenant_rows) {
@@ -387,8 +387,9 @@ void SqliteStore::write_ledger(TicketId id, std::string tenant_scope, WriteConte
           queue_messages(db, context, change.ticket_change->messages);
         }
         queue_messages(db, context, change.messages);
-        return recorded(db, context, WriteOutcome{WriteOutcome::Kind::applied, std::move(change.reply),
-                                                  change.ticket_change ? std::move(ticket) : std::nullopt});
+        return recorded(db, context,
+                        WriteOutcome{WriteOutcome::Kind::applied, std::move(change.reply),
+                                     change.ticket_change ? std::move(ticket) : std::nullopt});
       },
       std::move(done));
 }
@@ -454,7 +455,8 @@ void SqliteStore::enqueue(std::vector<OutboxItem> items, Timestamp now, WriteDon
 void SqliteStore::post_report(std::string tenant_id, std::string period, std::vector<OutboxItem> items, Timestamp now,
                               WriteDone done) {
   impl_->writer.submit(
-      [tenant_id = std::move(tenant_id), period = std::move(period), items = std::move(items), now](SqliteConnection& db) {
+      [tenant_id = std::move(tenant_id), period = std::move(period), items = std::move(items),
+       now](SqliteConnection& db) {
         auto insert = db.statement(
             "INSERT INTO report_posts (tenant_id, period, posted_at) VALUES (?, ?, ?) "
             "ON CONFLICT (tenant_id, period) DO NOTHING");

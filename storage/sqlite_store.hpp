@@ -12,8 +12,8 @@ namespace slabot {
 
 struct SqliteStoreOptions {
   std::string path;
-  std::size_t max_batch = 256;        // writes per transaction at most
-  std::size_t read_connections = 4;   // readers at once before a reader waits
+  std::size_t max_batch = 256;       // writes per transaction at most
+  std::size_t read_connections = 4;  // readers at once before a reader waits
 };
 
 class SqliteStore final : public Store {

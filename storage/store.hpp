@@ -34,7 +34,7 @@ struct WriteContext {
   // When set, the change's reply is also queued in the outbox, in the same transaction, as this
   // message (its text is filled in): for platforms that take answers only as outbound messages.
   std::optional<OutboxItem> reply_message;
-  bool internal = false;  // written in the support side's channel: partners never see it
+  bool internal = false;        // written in the support side's channel: partners never see it
   std::string not_found_reply;  // the answer when the ticket is not in scope ("no ticket #N here")
 };
 
@@ -98,11 +98,11 @@ enum class TicketOrder {
 };
 
 struct TicketQuery {
-  std::string tenant_id;             // empty: every tenant
-  std::vector<TicketState> states;   // empty: every state
-  int severity = 0;                  // 0: every severity
-  std::string opened_by_id;          // empty: anyone
-  std::string assignee_id;           // empty: anyone
+  std::string tenant_id;            // empty: every tenant
+  std::vector<TicketState> states;  // empty: every state
+  int severity = 0;                 // 0: every severity
+  std::string opened_by_id;         // empty: anyone
+  std::string assignee_id;          // empty: anyone
   int limit = 20;
   TicketOrder order = TicketOrder::severity;
 };
@@ -166,8 +166,8 @@ class Store {
   // may share one transaction (group commit), but each succeeds or fails on its own.
 
   // Stores `draft` as a new ticket with the next id and an "opened" activity row.
-  virtual void open_ticket(Ticket draft, WriteContext context,
-                           std::function<std::string(const Ticket&)> reply, WriteDone done) = 0;
+  virtual void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
+                           WriteDone done) = 0;
 
   // Runs `decide` on ticket `id` (within `tenant_scope`) and stores what it decided.
   virtual void update_ticket(TicketId id, std::string tenant_scope, WriteContext context, Mutator decide,

@@ -25,8 +25,7 @@ class ConnectionLedger final : public Ledger {
                                           Timestamp since) override {
     return select_tenant_activity(db_, tenant_id, action, since);
   }
-  std::vector<Activity> ticket_rows(const std::string& tenant_id, const std::string& action,
-                                    Timestamp since) override {
+  std::vector<Activity> ticket_rows(const std::string& tenant_id, const std::string& action, Timestamp since) override {
     return select_tenant_ticket_actions(db_, tenant_id, action, since);
   }
 

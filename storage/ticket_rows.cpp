@@ -104,10 +104,12 @@ TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket) {
   auto insert = db.statement(
       "INSERT INTO tickets (tenant_id, sub_customer, title, severity, state, opened_by_id, "
       "opened_by_name, assignee_id, assignee_name, escalation_level, opened_at, clock_started_at, "
-      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage, origin, ctg, rating, rated_at) VALUES "
+      "response_due_at, acked_at, acked_by_name, resolved_at, closed_at, updated_at, sla_stage, origin, ctg, rating, "
+      "rated_at) VALUES "
       "(:tenant_id, :sub_customer, :title, :severity, :state, :opened_by_id, :opened_by_name, "
       ":assignee_id, :assignee_name, :escalation_level, :opened_at, :clock_started_at, "
-      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage, :origin, :ctg, :rating, :rated_at)");
+      ":response_due_at, :acked_at, :acked_by_name, :resolved_at, :closed_at, :updated_at, :sla_stage, :origin, :ctg, "
+      ":rating, :rated_at)");
   bind_ticket(*insert, ticket);
   insert->exec();
   return db.database().getLastInsertRowid();

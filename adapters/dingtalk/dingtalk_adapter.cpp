@@ -66,9 +66,7 @@ const CodeTable& errcodes() {
 
 // Session webhooks (https://oapi.dingtalk.com/robot/sendBySession?session=...) authenticate by
 // their session parameter and are never signed; the custom robot's /robot/send is.
-bool is_session_webhook(std::string_view url) {
-  return url.find("/robot/sendBySession") != std::string_view::npos;
-}
+bool is_session_webhook(std::string_view url) { return url.find("/robot/sendBySession") != std::string_view::npos; }
 
 // A string member: nullopt when absent or null, an error when of another type.
 struct OptionalString {
@@ -158,12 +156,11 @@ ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
   const auto sender_id = optional_string(body, "senderId");
   const auto nick = optional_string(body, "senderNick");
   const auto webhook = optional_string(body, "sessionWebhook");
-  if (msg_id.wrong_type || conversation.wrong_type || staff_id.wrong_type ||
-      sender_id.wrong_type || nick.wrong_type || webhook.wrong_type) {
+  if (msg_id.wrong_type || conversation.wrong_type || staff_id.wrong_type || sender_id.wrong_type || nick.wrong_type ||
+      webhook.wrong_type) {
     return Rejected{400, "a message field has the wrong type"};
   }
-  if (!msg_id.value || msg_id.value->empty() || !conversation.value ||
-      conversation.value->empty()) {
+  if (!msg_id.value || msg_id.value->empty() || !conversation.value || conversation.value->empty()) {
     return Rejected{400, "msgId and conversationId are required"};
   }
   std::string user_id = staff_id.value.value_or("");
@@ -214,9 +211,8 @@ OutboundRequest DingTalkAdapter::render(const OutboundMessage& message, Timestam
       content += (content.empty() ? "@" : " @") + mention.user_id;
     }
   }
-  json body = {{"msgtype", "text"},
-               {"text", {{"content", content}}},
-               {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}};
+  json body = {
+      {"msgtype", "text"}, {"text", {{"content", content}}}, {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}};
   // The custom robot's idempotency key: a resend with the same msgUuid is not posted twice
   // (DingTalk's "custom robots send group messages"). Only the robot webhook documents it.
   if (!message.message_id.empty() && !is_session_webhook(request.url)) body["msgUuid"] = message.message_id;

@@ -19,8 +19,7 @@ constexpr const char* signature_header = "x-slabot-signature";
 constexpr std::string_view signature_prefix = "sha256=";
 
 // A required string member; `allow_empty` for the text, which may legitimately be empty.
-std::optional<std::string> string_field(const nlohmann::json& body, const char* name,
-                                        bool allow_empty) {
+std::optional<std::string> string_field(const nlohmann::json& body, const char* name, bool allow_empty) {
   const auto found = body.find(name);
   if (found == body.end() || !found->is_string()) return std::nullopt;
   auto value = found->get<std::string>();
@@ -112,8 +111,6 @@ OutboundRequest GenericAdapter::render(const OutboundMessage& message, Timestamp
   return request;
 }
 
-DeliveryResult GenericAdapter::interpret(const HttpResponse& response) const {
-  return interpret_http_status(response);
-}
+DeliveryResult GenericAdapter::interpret(const HttpResponse& response) const { return interpret_http_status(response); }
 
 }  // namespace slabot

@@ -76,8 +76,9 @@ std::variant<json, Rejected> decrypt_body(const std::string& body, const std::st
   if (outer.is_discarded() || !outer.is_object()) return Rejected{400, "body is not a JSON object"};
   const auto encrypted = string_member(outer, "encrypt");
   if (!encrypted) {
-    return Rejected{400, "body is not encrypted: the app has no Encrypt Key in Lark (remove encrypt_key here for "
-                         "plain mode, or set the key in Lark)"};
+    return Rejected{400,
+                    "body is not encrypted: the app has no Encrypt Key in Lark (remove encrypt_key here for "
+                    "plain mode, or set the key in Lark)"};
   }
   const auto plain = lark_decrypt(key, *encrypted);
   if (!plain) return Rejected{400, "\"encrypt\" does not decrypt with the encrypt_key"};
@@ -108,15 +109,11 @@ bool token_matches(const json& object, const std::string& expected) {
   return token && constant_time_equal(*token, expected);
 }
 
-bool is_url_verification(const json& event) {
-  return string_member(event, "type").value_or("") == "url_verification";
-}
+bool is_url_verification(const json& event) { return string_member(event, "type").value_or("") == "url_verification"; }
 
 // Where an event carries the verification token: header.token in schema 2.0; the top level in
 // the v1 shape and in the URL verification.
-const json& token_holder(const json& event) {
-  return event.contains("schema") ? member(event, "header") : event;
-}
+const json& token_holder(const json& event) { return event.contains("schema") ? member(event, "header") : event; }
 
 }  // namespace
 
@@ -124,8 +121,8 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
   const auto required = [&](const char* name) {
     const auto found = connection.secrets.find(name);
     if (found == connection.secrets.end() || found->second.empty()) {
-      throw std::invalid_argument("lark connection '" + connection.name +
-                                  "' needs a non-empty secret \"" + name + "\"");
+      throw std::invalid_argument("lark connection '" + connection.name + "' needs a non-empty secret \"" + name +
+                                  "\"");
     }
     return found->second;
   };

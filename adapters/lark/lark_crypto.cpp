@@ -19,8 +19,7 @@ struct ContextFree {
 
 }  // namespace
 
-std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv,
-                                              std::string_view ciphertext) {
+std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view ciphertext) {
   if (key.size() != key_size || iv.size() != block_size) return std::nullopt;
   if (ciphertext.empty() || ciphertext.size() % block_size != 0 ||
       ciphertext.size() > static_cast<std::size_t>(INT_MAX - block_size)) {
@@ -38,8 +37,7 @@ std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_
   std::string plain(ciphertext.size() + block_size, '\0');
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
   int written = 0;
-  if (EVP_DecryptUpdate(context.get(), out, &written,
-                        reinterpret_cast<const unsigned char*>(ciphertext.data()),
+  if (EVP_DecryptUpdate(context.get(), out, &written, reinterpret_cast<const unsigned char*>(ciphertext.data()),
                         static_cast<int>(ciphertext.size())) != 1) {
     return std::nullopt;
   }
@@ -49,8 +47,7 @@ std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_
   return plain;
 }
 
-std::optional<std::string> lark_decrypt(std::string_view encrypt_key,
-                                        std::string_view encrypted_base64) {
+std::optional<std::string> lark_decrypt(std::string_view encrypt_key, std::string_view encrypted_base64) {
   const auto bytes = base64_decode(encrypted_base64);
   // The IV and at least one block.
   if (!bytes || bytes->size() < 2 * block_size) return std::nullopt;

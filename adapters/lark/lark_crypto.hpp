@@ -9,12 +9,10 @@ namespace slabot {
 
 // AES-256-CBC decryption with PKCS#7 padding. nullopt on a key that is not 32 bytes, an IV that
 // is not 16, a ciphertext that is empty or not whole blocks, or bad padding.
-std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv,
-                                              std::string_view ciphertext);
+std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view ciphertext);
 
 // The value of Lark's {"encrypt": "..."}: base64(IV || AES-256-CBC(key = SHA-256(encrypt_key),
 // IV, plaintext)). nullopt when it is not base64, too short, or does not decrypt.
-std::optional<std::string> lark_decrypt(std::string_view encrypt_key,
-                                        std::string_view encrypted_base64);
+std::optional<std::string> lark_decrypt(std::string_view encrypt_key, std::string_view encrypted_base64);
 
 }  // namespace slabot

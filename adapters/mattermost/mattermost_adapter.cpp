@@ -24,9 +24,8 @@ constexpr std::string_view token_scheme = "token ";
 // Mattermost ids are 26 lower-case letters and digits; usernames are at most 22 characters,
 // so the two cannot be confused.
 bool is_user_id(const std::string& value) {
-  return value.size() == 26 && std::all_of(value.begin(), value.end(), [](unsigned char c) {
-           return std::islower(c) || std::isdigit(c);
-         });
+  return value.size() == 26 &&
+         std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::islower(c) || std::isdigit(c); });
 }
 
 // A slash command's response_url (/hooks/commands/<id>): its posts are ephemeral by default.
@@ -165,7 +164,8 @@ DeliveryResult MattermostAdapter::interpret(const HttpResponse& response) const 
   } else if (response.status == 501) {
     result = GiveUp{delivery_error(result)};
   }
-  rewrite_delivery_error(result, [&code](const std::string& error) { return describe_error("mattermost " + error, code); });
+  rewrite_delivery_error(result,
+                         [&code](const std::string& error) { return describe_error("mattermost " + error, code); });
   return result;
 }
 

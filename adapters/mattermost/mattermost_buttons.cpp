@@ -29,7 +29,10 @@ json action_attachments(const ActionEndpoint& endpoint, const std::vector<Messag
                 {"integration",
                  {{"url", endpoint.url},
                   {"context",
-                   {{"action", value}, {"chat", chat}, {"text", text}, {"sig", signature(endpoint.secret, chat, value, text)}}}}}};
+                   {{"action", value},
+                    {"chat", chat},
+                    {"text", text},
+                    {"sig", signature(endpoint.secret, chat, value, text)}}}}}};
     if (action.kind == ActionKind::ack) button["style"] = "primary";
     buttons.push_back(std::move(button));
   }
@@ -49,8 +52,8 @@ VerifyResult verify_action(const ActionEndpoint& endpoint, const std::string& bo
   if (context == request.end() || !context->is_object()) return Rejected{401, "action request without a context"};
   const std::string sent = json_string(*context, "sig");
   if (sent.empty()) return Rejected{401, "action context without a signature"};
-  const std::string expected =
-      signature(endpoint.secret, json_string(*context, "chat"), json_string(*context, "action"), json_string(*context, "text"));
+  const std::string expected = signature(endpoint.secret, json_string(*context, "chat"),
+                                         json_string(*context, "action"), json_string(*context, "text"));
   if (!constant_time_equal(sent, expected)) return Rejected{401, "action context signature mismatch"};
   return Verified{};
 }
@@ -84,8 +87,9 @@ HttpAnswer tap_answer(const InboundMessage& message, const Reply& reply) {
   json answer = json::object();
   if (reply.acted && message.tap) {
     // The message as it was, its buttons replaced by who acted.
-    answer["update"] = {{"message", message.tap->original_text},
-                        {"props", {{"attachments", json::array({{{"text", "✅ " + mattermost_inert_text(reply.text)}}})}}}};
+    answer["update"] = {
+        {"message", message.tap->original_text},
+        {"props", {{"attachments", json::array({{{"text", "✅ " + mattermost_inert_text(reply.text)}}})}}}};
   } else if (!reply.text.empty()) {
     answer["ephemeral_text"] = mattermost_inert_text(reply.text);
   }

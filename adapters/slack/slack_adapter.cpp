@@ -32,27 +32,27 @@ bool is_response_url(const std::string& url) { return url.find("/commands/") != 
 
 // Error codes that say "later": rate limits and Slack's own transient failures.
 bool transient_error(const std::string& code) {
-  static const std::set<std::string> codes{"ratelimited",     "rate_limited",   "internal_error",
-                                           "fatal_error",     "request_timeout", "service_unavailable",
-                                           "team_added_to_org"};
+  static const std::set<std::string> codes{"ratelimited",     "rate_limited",        "internal_error",   "fatal_error",
+                                           "request_timeout", "service_unavailable", "team_added_to_org"};
   return codes.contains(code);
 }
 
 // Incoming-webhook error bodies that name the destination, not the message.
 bool webhook_config_error(const std::string& code) {
-  static const std::set<std::string> codes{"user_not_found",      "channel_not_found", "channel_is_archived",
-                                           "no_service",          "no_service_id",     "no_team",
-                                           "team_disabled",       "invalid_token",     "action_prohibited",
-                                           "posting_to_general_channel_denied"};
+  static const std::set<std::string> codes{"user_not_found",      "channel_not_found",
+                                           "channel_is_archived", "no_service",
+                                           "no_service_id",       "no_team",
+                                           "team_disabled",       "invalid_token",
+                                           "action_prohibited",   "posting_to_general_channel_denied"};
   return codes.contains(code);
 }
 
 // Codes that say this message's content is wrong (chat.postMessage's errors), not the token or
 // the channel: the outbox tries it outbox.max_attempts times, then it is dead.
 bool content_error(const std::string& code) {
-  static const std::set<std::string> codes{"msg_too_long", "no_text", "invalid_blocks", "invalid_blocks_format",
-                                           "too_many_attachments", "invalid_attachments", "invalid_arguments",
-                                           "invalid_form_data", "invalid_json", "json_not_object"};
+  static const std::set<std::string> codes{
+      "msg_too_long",        "no_text",           "invalid_blocks",    "invalid_blocks_format", "too_many_attachments",
+      "invalid_attachments", "invalid_arguments", "invalid_form_data", "invalid_json",          "json_not_object"};
   return codes.contains(code);
 }
 
@@ -69,7 +69,8 @@ std::string text_with_mentions(const OutboundMessage& message) {
 
 SlackAdapter::SlackAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
   // Socket Mode hears Slack over its own socket: no request to check, no signing_secret.
-  if (connection.mode != ConnectionMode::stream) signing_secret_ = required_secret(connection, "slack", "signing_secret");
+  if (connection.mode != ConnectionMode::stream)
+    signing_secret_ = required_secret(connection, "slack", "signing_secret");
   bot_token_ = secret_or_empty(connection, "bot_token");
   if (outbound_url_.empty() && !bot_token_.empty()) outbound_url_ = default_api_url;
   if (is_web_api(outbound_url_) && bot_token_.empty()) {
@@ -161,8 +162,9 @@ HttpAnswer SlackAdapter::sync_answer(const InboundMessage& message, const Reply&
   if (message.tap) return HttpAnswer{200, "text/plain; charset=utf-8", ""};
   if (reply.actions.empty() || reply.text.empty()) return sync_reply(message, reply.text);
   const std::string text = slack_escape(reply.text);
-  return HttpAnswer{200, "application/json",
-                    dump_json({{"response_type", "in_channel"}, {"text", text}, {"blocks", slack_blocks(text, reply.actions)}})};
+  return HttpAnswer{
+      200, "application/json",
+      dump_json({{"response_type", "in_channel"}, {"text", text}, {"blocks", slack_blocks(text, reply.actions)}})};
 }
 
 OutboundRequest SlackAdapter::render(const OutboundMessage& message, Timestamp) const {
@@ -177,7 +179,7 @@ OutboundRequest SlackAdapter::render(const OutboundMessage& message, Timestamp) 
     return request;
   }
   auto body = is_response_url(request.url) ? nlohmann::json{{"response_type", "in_channel"}, {"text", text}}
-                                            : nlohmann::json{{"text", text}};
+                                           : nlohmann::json{{"text", text}};
   if (!message.actions.empty()) body["blocks"] = slack_blocks(text, message.actions);
   if (is_web_api(request.url)) {
     body["channel"] = message.chat_id;
@@ -213,9 +215,8 @@ DeliveryResult SlackAdapter::interpret(const HttpResponse& response) const {
   if (std::holds_alternative<Refused>(result) && webhook_config_error(response.body)) {
     result = GiveUp{delivery_error(result)};
   }
-  rewrite_delivery_error(result, [&response](const std::string& error) {
-    return describe_error("slack " + error, response.body);
-  });
+  rewrite_delivery_error(
+      result, [&response](const std::string& error) { return describe_error("slack " + error, response.body); });
   return result;
 }
 

@@ -85,8 +85,8 @@ std::variant<InboundMessage, ParsedMessages, Rejected> slack_tap_from(const std:
   }
   if (!action) return Rejected{400, "block_actions without one of slabot's buttons"};
 
-  const std::string message_ts = json_string(message, "ts").empty() ? json_string(container, "message_ts")
-                                                                   : json_string(message, "ts");
+  const std::string message_ts =
+      json_string(message, "ts").empty() ? json_string(container, "message_ts") : json_string(message, "ts");
   // trigger_id differs per interaction; without one, the tapped message and the tap's time do.
   inbound.event_id = json_string(body, "trigger_id");
   if (inbound.event_id.empty() && !action_ts.empty()) inbound.event_id = message_ts + "/" + action_ts;

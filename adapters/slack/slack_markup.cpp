@@ -36,7 +36,7 @@ std::string token_text(std::string_view inner) {
     return std::string(1, target.front()) + std::string(label.empty() ? target.substr(1) : label);
   }
   if (target.starts_with('!')) {
-    if (!label.empty()) return std::string(label);  // <!subteam^S1|@oncall>, <!date^...|fallback>
+    if (!label.empty()) return std::string(label);                     // <!subteam^S1|@oncall>, <!date^...|fallback>
     return "@" + std::string(target.substr(1, target.find('^') - 1));  // <!here>, <!channel>
   }
   return std::string(label.empty() ? target : label);  // a link: what was typed

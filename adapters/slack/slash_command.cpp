@@ -4,9 +4,7 @@
 
 namespace slabot {
 
-std::string SlashCommand::command_line() const {
-  return text.empty() ? command : command + " " + text;
-}
+std::string SlashCommand::command_line() const { return text.empty() ? command : command + " " + text; }
 
 std::string SlashCommand::event_id() const { return trigger_id.empty() ? response_url : trigger_id; }
 

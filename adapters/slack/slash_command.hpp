@@ -10,8 +10,8 @@
 namespace slabot {
 
 struct SlashCommand {
-  std::string command;       // "/ticket", as registered with the platform
-  std::string text;          // everything typed after the command
+  std::string command;  // "/ticket", as registered with the platform
+  std::string text;     // everything typed after the command
   std::string channel_id;
   std::string channel_name;
   std::string user_id;

@@ -35,9 +35,9 @@ std::variant<std::string, SlackOpenRefused> slack_socket_url(const HttpResponse&
   const auto error = body.find("error");
   const std::string code = error != body.end() && error->is_string() ? error->get<std::string>() : "no wss:// url";
   // The token's errors (Web API "errors" of apps.connections.open and of every method).
-  static const std::set<std::string> token_errors{"invalid_auth",    "not_authed",     "account_inactive",
-                                                  "token_revoked",   "token_expired",  "not_allowed_token_type",
-                                                  "missing_scope",   "no_permission"};
+  static const std::set<std::string> token_errors{"invalid_auth",  "not_authed",    "account_inactive",
+                                                  "token_revoked", "token_expired", "not_allowed_token_type",
+                                                  "missing_scope", "no_permission"};
   return SlackOpenRefused{token_errors.contains(code), code};
 }
 

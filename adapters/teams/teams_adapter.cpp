@@ -136,10 +136,10 @@ OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) 
     const std::string tag = at_tag(mention);
     text += (text.empty() ? "" : " ") + tag;
     // Each entity's text must match the tag in the card's text exactly.
-    entities.push_back({{"type", "mention"},
-                        {"text", tag},
-                        {"mentioned", {{"id", mention.user_id},
-                                       {"name", mention.name.empty() ? mention.user_id : mention.name}}}});
+    entities.push_back(
+        {{"type", "mention"},
+         {"text", tag},
+         {"mentioned", {{"id", mention.user_id}, {"name", mention.name.empty() ? mention.user_id : mention.name}}}});
   }
   nlohmann::json card{{"$schema", "http://adaptivecards.io/schemas/adaptive-card.json"},
                       {"type", "AdaptiveCard"},
@@ -151,10 +151,11 @@ OutboundRequest TeamsAdapter::render(const OutboundMessage& message, Timestamp) 
   request.method = "POST";
   request.url = message.url.empty() ? outbound_url_ : message.url;
   request.headers["Content-Type"] = "application/json";
-  request.body = dump_json({{"type", "message"},
-                       {"attachments", nlohmann::json::array({{{"contentType", "application/vnd.microsoft.card.adaptive"},
-                                                               {"contentUrl", nullptr},
-                                                               {"content", card}}})}});
+  request.body =
+      dump_json({{"type", "message"},
+                 {"attachments", nlohmann::json::array({{{"contentType", "application/vnd.microsoft.card.adaptive"},
+                                                         {"contentUrl", nullptr},
+                                                         {"content", card}}})}});
   return request;
 }
 

@@ -63,8 +63,8 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 std::string decode_html_entities(std::string_view text) {
-  static const std::pair<std::string_view, std::string_view> named[] = {
-      {"nbsp", " "}, {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}};
+  static const std::pair<std::string_view, std::string_view> named[] = {{"nbsp", " "}, {"amp", "&"},   {"lt", "<"},
+                                                                        {"gt", ">"},   {"quot", "\""}, {"apos", "'"}};
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;

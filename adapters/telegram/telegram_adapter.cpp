@@ -11,9 +11,9 @@
 #include "adapters/delivery.hpp"
 #include "adapters/telegram/telegram_buttons.hpp"
 #include "adapters/telegram/telegram_html.hpp"
+#include "adapters/telegram/telegram_json.hpp"
 #include "adapters/telegram/telegram_polling.hpp"
 #include "adapters/telegram/telegram_update.hpp"
-#include "adapters/telegram/telegram_json.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/secrets.hpp"
 
@@ -70,12 +70,14 @@ TelegramAdapter::TelegramAdapter(const Connection& connection) {
   polling_ = connection.mode == ConnectionMode::stream;
   webhook_secret_ = secret_or_empty(connection, "webhook_secret");
   if (!polling_ && !valid_webhook_secret(webhook_secret_)) {
-    throw std::invalid_argument(where + " needs secret \"webhook_secret\": the setWebhook secret_token, 1 to 256 of A-Z a-z 0-9 _ -");
+    throw std::invalid_argument(
+        where + " needs secret \"webhook_secret\": the setWebhook secret_token, 1 to 256 of A-Z a-z 0-9 _ -");
   }
   const std::string& token = secret_or_empty(connection, "bot_token");
   if (polling_ || connection.outbound_url.empty() || connection.secrets.contains("bot_token")) {
     if (!valid_bot_token(token)) {
-      throw std::invalid_argument(where + " needs secret \"bot_token\": the token from @BotFather, <digits>:<letters, digits, _ or ->");
+      throw std::invalid_argument(
+          where + " needs secret \"bot_token\": the token from @BotFather, <digits>:<letters, digits, _ or ->");
     }
   }
   // A polling connection's stream_url (a Bot API server of one's own) serves sendMessage too.
@@ -104,8 +106,8 @@ HttpAnswer TelegramAdapter::sync_reply(const InboundMessage& message, const std:
   if (reply.empty()) return HttpAnswer{200, "application/json", "{}"};
   return HttpAnswer{200, "application/json",
                     dump_json({{"method", "sendMessage"},
-                          {"chat_id", telegram::id_json(message.chat_id)},
-                          {"text", telegram::truncate_utf16(reply, max_text_units)}})};
+                               {"chat_id", telegram::id_json(message.chat_id)},
+                               {"text", telegram::truncate_utf16(reply, max_text_units)}})};
 }
 
 HttpAnswer TelegramAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
@@ -172,8 +174,8 @@ DeliveryResult TelegramAdapter::interpret(const HttpResponse& response) const {
   }
   std::optional<Duration> wait;
   if (const auto parameters = body.find("parameters"); parameters != body.end() && parameters->is_object()) {
-    if (const auto after = parameters->find("retry_after"); after != parameters->end() && after->is_number_integer() &&
-                                                           after->get<std::int64_t>() >= 0) {
+    if (const auto after = parameters->find("retry_after");
+        after != parameters->end() && after->is_number_integer() && after->get<std::int64_t>() >= 0) {
       wait = std::chrono::seconds(after->get<std::int64_t>());
     }
     if (const auto moved = json_integer_string(*parameters, "migrate_to_chat_id")) {

@@ -14,9 +14,12 @@ bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 Character next_character(std::string_view s) {
   const auto lead = static_cast<unsigned char>(s.front());
   std::size_t length = 1;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    length = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    length = 4;
   if (length > s.size()) return {1, 1};
   for (std::size_t i = 1; i < length; ++i) {
     if (!is_continuation(static_cast<unsigned char>(s[i]))) return {1, 1};

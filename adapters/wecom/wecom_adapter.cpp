@@ -55,9 +55,7 @@ std::variant<CallbackParams, Rejected> callback_params(const HttpRequest& reques
   return params;
 }
 
-bool is_alnum(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool is_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // The callback's WebhookUrl as a reply url. The vendor's samples show the robot's webhook on
 // in.qyapi.weixin.qq.com over plain http; the same key works on the public host, and https
@@ -66,15 +64,13 @@ bool is_alnum(char c) {
 std::string reply_url_from(std::string_view webhook_url) {
   static constexpr std::string_view path = "/cgi-bin/webhook/send?";
   for (const std::string_view origin : {"https://qyapi.weixin.qq.com", "http://qyapi.weixin.qq.com",
-                                        "https://in.qyapi.weixin.qq.com",
-                                        "http://in.qyapi.weixin.qq.com"}) {
+                                        "https://in.qyapi.weixin.qq.com", "http://in.qyapi.weixin.qq.com"}) {
     if (!webhook_url.starts_with(origin) || !webhook_url.substr(origin.size()).starts_with(path)) {
       continue;
     }
     const std::string_view query = webhook_url.substr(origin.size() + path.size());
     const bool safe = !query.empty() && std::all_of(query.begin(), query.end(), [](char c) {
-      return is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '%' || c == '=' ||
-             c == '&';
+      return is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '%' || c == '=' || c == '&';
     });
     if (!safe) return {};
     return "https://qyapi.weixin.qq.com" + std::string(path) + std::string(query);
@@ -109,8 +105,8 @@ const CodeTable& errcodes() {
       .rules =
           {
               {.code = 0, .meaning = CodeMeaning::delivered},
-              {.code = -1, .meaning = CodeMeaning::throttled},     // system busy
-              {.code = 45033, .meaning = CodeMeaning::throttled},  // too many concurrent calls
+              {.code = -1, .meaning = CodeMeaning::throttled},      // system busy
+              {.code = 45033, .meaning = CodeMeaning::throttled},   // too many concurrent calls
               {.code = 6000, .meaning = CodeMeaning::retry_later},  // data version conflict
               // Too many calls: the robot's 20 a minute.
               {.code = 45009,
@@ -134,16 +130,17 @@ HttpAnswer empty_ok() { return HttpAnswer{200, "text/plain", ""}; }
 
 }  // namespace
 
-WeComAdapter::WeComAdapter(const Connection& connection)
-    : outbound_url_(connection.outbound_url) {
+WeComAdapter::WeComAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
   const std::string where = "wecom connection '" + connection.name + "'";
   token_ = secret_or_empty(connection, "token");
   if (token_.size() < 3 || token_.size() > 32 || !std::all_of(token_.begin(), token_.end(), is_alnum)) {
-    throw std::invalid_argument(where + " needs secret \"token\": 3 to 32 letters or digits, as set in the callback settings");
+    throw std::invalid_argument(where +
+                                " needs secret \"token\": 3 to 32 letters or digits, as set in the callback settings");
   }
   const auto key = wecom::aes_key_from_encoding_key(secret_or_empty(connection, "encoding_aes_key"));
   if (!key) {
-    throw std::invalid_argument(where + " needs secret \"encoding_aes_key\": the callback's 43-character EncodingAESKey (letters and digits)");
+    throw std::invalid_argument(
+        where + " needs secret \"encoding_aes_key\": the callback's 43-character EncodingAESKey (letters and digits)");
   }
   aes_key_ = *key;
   if (const auto found = connection.secrets.find("corp_id"); found != connection.secrets.end()) {

@@ -24,18 +24,14 @@ struct CipherContextFree {
 };
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, CipherContextFree>;
 
-const unsigned char* bytes_of(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
+const unsigned char* bytes_of(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
-bool is_alnum(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool is_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 }  // namespace
 
 std::optional<std::string> aes256_cbc_decrypt_raw(std::string_view key, std::string_view iv,
-                                                   std::string_view ciphertext) {
+                                                  std::string_view ciphertext) {
   if (key.size() != key_bytes || iv.size() != iv_bytes) return std::nullopt;
   if (ciphertext.empty() || ciphertext.size() % block_bytes != 0) return std::nullopt;
   CipherContext ctx(EVP_CIPHER_CTX_new());
@@ -47,13 +43,12 @@ std::optional<std::string> aes256_cbc_decrypt_raw(std::string_view key, std::str
   if (EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) return std::nullopt;
   std::string plain(ciphertext.size(), '\0');
   int written = 0;
-  if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &written,
-                        bytes_of(ciphertext), static_cast<int>(ciphertext.size())) != 1) {
+  if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &written, bytes_of(ciphertext),
+                        static_cast<int>(ciphertext.size())) != 1) {
     return std::nullopt;
   }
   int final_written = 0;
-  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + written,
-                          &final_written) != 1) {
+  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + written, &final_written) != 1) {
     return std::nullopt;
   }
   plain.resize(static_cast<std::size_t>(written + final_written));
@@ -69,8 +64,8 @@ std::optional<std::string> aes_key_from_encoding_key(std::string_view encoding_a
   return key;
 }
 
-std::string msg_signature(std::string_view token, std::string_view timestamp,
-                          std::string_view nonce, std::string_view encrypted) {
+std::string msg_signature(std::string_view token, std::string_view timestamp, std::string_view nonce,
+                          std::string_view encrypted) {
   std::array<std::string_view, 4> parts{token, timestamp, nonce, encrypted};
   std::sort(parts.begin(), parts.end());  // byte-wise, as the vendor's libraries sort
   std::string joined;
@@ -79,8 +74,7 @@ std::string msg_signature(std::string_view token, std::string_view timestamp,
   return hex_encode(sha1(joined));
 }
 
-std::variant<Envelope, EnvelopeError> open_envelope(std::string_view aes_key,
-                                                    std::string_view encrypted) {
+std::variant<Envelope, EnvelopeError> open_envelope(std::string_view aes_key, std::string_view encrypted) {
   if (aes_key.size() != key_bytes) return EnvelopeError{"AES key is not 32 bytes"};
   const auto ciphertext = base64_decode(encrypted);
   if (!ciphertext) return EnvelopeError{"encrypted text is not base64"};
@@ -95,8 +89,7 @@ std::variant<Envelope, EnvelopeError> open_envelope(std::string_view aes_key,
     return EnvelopeError{"bad padding (wrong key?)"};
   }
   const std::string_view padding = std::string_view(*plain).substr(plain->size() - pad);
-  if (!std::all_of(padding.begin(), padding.end(),
-                   [pad](char c) { return static_cast<unsigned char>(c) == pad; })) {
+  if (!std::all_of(padding.begin(), padding.end(), [pad](char c) { return static_cast<unsigned char>(c) == pad; })) {
     return EnvelopeError{"bad padding (wrong key?)"};
   }
   plain->resize(plain->size() - pad);

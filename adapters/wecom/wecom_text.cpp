@@ -49,9 +49,8 @@ std::optional<std::map<std::string, std::string>> parse_query(std::string_view t
     if (pair.empty()) continue;
     const std::size_t equals = pair.find('=');
     auto name = percent_decode(pair.substr(0, equals), Plus::literal);
-    auto value = percent_decode(equals == std::string_view::npos ? std::string_view{}
-                                                                 : pair.substr(equals + 1),
-                                Plus::literal);
+    auto value =
+        percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), Plus::literal);
     if (!name || !value) return std::nullopt;
     if (!query.emplace(std::move(*name), std::move(*value)).second) return std::nullopt;
   }

@@ -8,13 +8,9 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool is_name_start(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
-bool is_name_char(char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -24,8 +20,8 @@ std::string_view trim(std::string_view s) {
 
 // XML's Char production: what a character reference may name.
 bool is_xml_char(std::uint32_t cp) {
-  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+         (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -55,8 +51,7 @@ class Reader {
   bool document(std::vector<XmlField>& out) {
     if (rest().starts_with("\xEF\xBB\xBF")) pos_ += 3;  // a UTF-8 byte order mark
     skip_space();
-    if (rest().starts_with("<?xml") && s_.size() > pos_ + 5 &&
-        (is_space(s_[pos_ + 5]) || s_[pos_ + 5] == '?')) {
+    if (rest().starts_with("<?xml") && s_.size() > pos_ + 5 && (is_space(s_[pos_ + 5]) || s_[pos_ + 5] == '?')) {
       const std::size_t end = s_.find("?>", pos_);
       if (end == std::string_view::npos) return false;
       if (s_.substr(pos_, end - pos_).find('<', 1) != std::string_view::npos) return false;

@@ -33,28 +33,20 @@ std::string message_of(const json& body, const CodeTable& table) {
 
 std::optional<Duration> wait_of(const CodeRule& rule, const HttpResponse& response) {
   switch (rule.wait_from) {
-    case CodeWait::retry_after:
-      return retry_after(response);
-    case CodeWait::fixed:
-      return rule.wait;
-    case CodeWait::outbox_backoff:
-      break;
+    case CodeWait::retry_after: return retry_after(response);
+    case CodeWait::fixed: return rule.wait;
+    case CodeWait::outbox_backoff: break;
   }
   return std::nullopt;
 }
 
 DeliveryResult result_of(CodeMeaning meaning, std::optional<Duration> wait, std::string error) {
   switch (meaning) {
-    case CodeMeaning::delivered:
-      return Delivered{};
-    case CodeMeaning::throttled:
-      return Throttled{wait, std::move(error)};
-    case CodeMeaning::retry_later:
-      return RetryLater{wait, std::move(error)};
-    case CodeMeaning::refused:
-      return Refused{std::move(error)};
-    case CodeMeaning::give_up:
-      break;
+    case CodeMeaning::delivered: return Delivered{};
+    case CodeMeaning::throttled: return Throttled{wait, std::move(error)};
+    case CodeMeaning::retry_later: return RetryLater{wait, std::move(error)};
+    case CodeMeaning::refused: return Refused{std::move(error)};
+    case CodeMeaning::give_up: break;
   }
   return GiveUp{std::move(error)};
 }
@@ -75,7 +67,7 @@ DeliveryResult read_coded_answer(const HttpResponse& response, const CodeTable& 
     return by_status;
   }
   const std::string message = message_of(body, table);
-  const std::string shown = message.empty() ? message
+  const std::string shown = message.empty()         ? message
                             : table.message_for_log ? table.message_for_log(message)
                                                     : shorten_for_log(message, max_message_text);
   const std::string error =

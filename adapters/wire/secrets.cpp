@@ -10,8 +10,7 @@ const std::string& secret_or_empty(const Connection& connection, const std::stri
   return found == connection.secrets.end() ? absent : found->second;
 }
 
-const std::string& required_secret(const Connection& connection, std::string_view adapter,
-                                   const std::string& name) {
+const std::string& required_secret(const Connection& connection, std::string_view adapter, const std::string& name) {
   const std::string& value = secret_or_empty(connection, name);
   if (value.empty()) {
     throw std::invalid_argument(std::string(adapter) + " connection '" + connection.name +

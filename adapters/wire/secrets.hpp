@@ -16,8 +16,7 @@ const std::string& secret_or_empty(const Connection& connection, const std::stri
 // The secret's value; throws std::invalid_argument ("<adapter> connection '<name>' needs a
 // non-empty secret \"<secret>\"") when it is missing or empty: an empty key would make every
 // signature trivially forgeable.
-const std::string& required_secret(const Connection& connection, std::string_view adapter,
-                                   const std::string& name);
+const std::string& required_secret(const Connection& connection, std::string_view adapter, const std::string& name);
 
 // A signing secret a group robot may have of its own (DingTalk's robot_secret, Lark's
 // bot_secret): optional for the connection, and overridden per group (Connection::group_secrets)

@@ -37,10 +37,11 @@ std::size_t remind_tenant(const Config& config, Store& store, const Tenant& tena
   for (const MilestoneState& m : e->milestones) {
     if (!m.done_at) {
       // 09:00 `milestone_before` ahead of 09:00 on the due day, and once it is past.
-      const Timestamp remind_from = start_of(m.plan.due, tenant.zone) + kEngagementRemindersAt - config.reminders.milestone_before;
+      const Timestamp remind_from =
+          start_of(m.plan.due, tenant.zone) + kEngagementRemindersAt - config.reminders.milestone_before;
       if (today > m.plan.due) {
-        remind(m.plan.id + " overdue",
-               "Engagement milestone " + milestone_label(m.plan) + " was due " + format_date(m.plan.due) + " and is overdue");
+        remind(m.plan.id + " overdue", "Engagement milestone " + milestone_label(m.plan) + " was due " +
+                                           format_date(m.plan.due) + " and is overdue");
       } else if (now >= remind_from) {
         remind(m.plan.id + " due", "Engagement milestone " + milestone_label(m.plan) + " is " +
                                        milestone_due_phrase(m.plan) + " and not done yet");

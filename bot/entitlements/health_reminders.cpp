@@ -13,9 +13,12 @@ std::size_t HealthReminders::remind_now(Timestamp now) {
     if (quota.count == 0) continue;
     const Date today = local_date(now, tenant.zone);
     const DateRange current = quota_period(tenant, quota, today);
-    const DateRange previous = quota_period(tenant, quota, Date{std::chrono::sys_days{current.first} - std::chrono::days{1}});
-    const auto done = store_.tenant_log(tenant.id, std::string(kServiceDoneAction), start_of(previous.first, tenant.zone));
-    const auto reminded = store_.tenant_log(tenant.id, std::string(kRemindedAction), start_of(previous.first, tenant.zone));
+    const DateRange previous =
+        quota_period(tenant, quota, Date{std::chrono::sys_days{current.first} - std::chrono::days{1}});
+    const auto done =
+        store_.tenant_log(tenant.id, std::string(kServiceDoneAction), start_of(previous.first, tenant.zone));
+    const auto reminded =
+        store_.tenant_log(tenant.id, std::string(kRemindedAction), start_of(previous.first, tenant.zone));
     const std::string period_key = "healthcheck " + format_date(current.first);
     const Timestamp due = start_of(current.end, tenant.zone);
     if (now >= due - config->reminders.health_check_before &&

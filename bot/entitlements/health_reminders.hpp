@@ -20,9 +20,10 @@ class HealthReminders {
   static constexpr std::chrono::minutes kEvery{1};
 
   HealthReminders(const LiveConfig& config, Store& store, const Clock& clock)
-      : config_(config), store_(store), clock_(clock), task_("send health check reminders", kEvery, [this] {
-          remind_now(clock_.now());
-        }) {}
+      : config_(config),
+        store_(store),
+        clock_(clock),
+        task_("send health check reminders", kEvery, [this] { remind_now(clock_.now()); }) {}
   HealthReminders(const HealthReminders&) = delete;
   HealthReminders& operator=(const HealthReminders&) = delete;
 

@@ -52,7 +52,8 @@ bool remind_once(Store& store, const std::string& tenant_id, const std::string& 
   LedgerMutator decide = [tenant_id, key, rows = std::move(rows), messages = std::move(messages)](
                              Ticket*, Ledger& ledger) -> LedgerDecision {
     // Checked again in the write: a reminder is recorded once, whoever else looked meanwhile.
-    if (reminded_before(ledger.tenant_rows(tenant_id, std::string(kRemindedAction), Timestamp{}), key)) return Refusal{};
+    if (reminded_before(ledger.tenant_rows(tenant_id, std::string(kRemindedAction), Timestamp{}), key))
+      return Refusal{};
     LedgerChange change;
     change.tenant_rows = rows;
     for (auto& row : change.tenant_rows) row.tenant_id = tenant_id;

@@ -37,8 +37,8 @@ BeastHttpClient::Impl::Impl(HttpClientOptions options_in)
 
 asio::awaitable<void> BeastHttpClient::Impl::sweep_loop() {
   // Closes idle connections when they expire, not only when their host is next used.
-  const auto period = std::clamp<std::chrono::milliseconds>(
-      options.idle_timeout / 2, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+  const auto period = std::clamp<std::chrono::milliseconds>(options.idle_timeout / 2, std::chrono::milliseconds(50),
+                                                            std::chrono::milliseconds(1000));
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
     timer.expires_after(period);
@@ -55,8 +55,7 @@ void BeastHttpClient::Impl::finished() {
   if (in_flight == 0) all_answered.notify_all();
 }
 
-BeastHttpClient::BeastHttpClient(HttpClientOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {
+BeastHttpClient::BeastHttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   asio::co_spawn(asio::make_strand(impl.io), impl.sweep_loop(), [](std::exception_ptr failure) {
     if (failure) spdlog::warn("http client: the idle-connection sweeper stopped");
@@ -113,30 +112,28 @@ void BeastHttpClient::send(OutboundRequest request, std::function<void(HttpRespo
     ++impl.in_flight;
   }
   // Each request's coroutine on its own strand; co_spawn posts, so `done` never runs inline.
-  asio::co_spawn(
-      asio::make_strand(impl.io), impl.perform(id, std::move(request)),
-      [&impl, id, done = std::move(done)](std::exception_ptr failure,
-                                          HttpResponse response) mutable {
-        if (failure) {
-          response = no_answer({TransportFailure::internal, "internal error"});
-          try {
-            std::rethrow_exception(failure);
-          } catch (const std::exception& e) {
-            spdlog::warn("http #{} failed: {}", id, e.what());
-            response.body = std::string("internal error: ") + e.what();
-          } catch (...) {
-            spdlog::warn("http #{} failed with a non-standard exception", id);
-          }
-        }
-        try {
-          if (done) done(std::move(response));
-        } catch (const std::exception& e) {
-          spdlog::error("http #{}: the completion callback threw: {}", id, e.what());
-        } catch (...) {
-          spdlog::error("http #{}: the completion callback threw", id);
-        }
-        impl.finished();
-      });
+  asio::co_spawn(asio::make_strand(impl.io), impl.perform(id, std::move(request)),
+                 [&impl, id, done = std::move(done)](std::exception_ptr failure, HttpResponse response) mutable {
+                   if (failure) {
+                     response = no_answer({TransportFailure::internal, "internal error"});
+                     try {
+                       std::rethrow_exception(failure);
+                     } catch (const std::exception& e) {
+                       spdlog::warn("http #{} failed: {}", id, e.what());
+                       response.body = std::string("internal error: ") + e.what();
+                     } catch (...) {
+                       spdlog::warn("http #{} failed with a non-standard exception", id);
+                     }
+                   }
+                   try {
+                     if (done) done(std::move(response));
+                   } catch (const std::exception& e) {
+                     spdlog::error("http #{}: the completion callback threw: {}", id, e.what());
+                   } catch (...) {
+                     spdlog::error("http #{}: the completion callback threw", id);
+                   }
+                   impl.finished();
+                 });
 }
 
 }  // namespace slabot

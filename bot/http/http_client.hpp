@@ -26,9 +26,9 @@ struct HttpClientOptions {
   // its body); total_timeout bounds the whole request, retry included.
   std::chrono::milliseconds connect_timeout{5000}, read_timeout{10000}, total_timeout{15000};
   std::size_t max_response_bytes = 1 << 20;  // body; beyond: status 0 "response too large"
-  std::string ca_file;      // PEM trust anchors; empty: the system trust store
-  std::string https_proxy;  // http://[user:pass@]host[:port]; empty: https_proxy / HTTPS_PROXY
-  std::string no_proxy;     // "a.com,.b.org,*"; empty: no_proxy / NO_PROXY. "*": never proxy
+  std::string ca_file;                       // PEM trust anchors; empty: the system trust store
+  std::string https_proxy;                   // http://[user:pass@]host[:port]; empty: https_proxy / HTTPS_PROXY
+  std::string no_proxy;                      // "a.com,.b.org,*"; empty: no_proxy / NO_PROXY. "*": never proxy
   int threads = 1;
   // Kept-alive connections: at most this many idle ones per (scheme, host, port), each closed
   // after idling this long (servers drop idle connections after some seconds anyway).

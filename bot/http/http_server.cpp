@@ -40,9 +40,9 @@
 
 #include "bot/http/health_watch.hpp"
 #include "bot/http/idle_connections.hpp"
-#include "domain/plural.hpp"
 #include "bot/http/malformed_http.hpp"
 #include "bot/http/webhook_router.hpp"
+#include "domain/plural.hpp"
 
 namespace slabot {
 namespace asio = boost::asio;
@@ -77,8 +77,7 @@ class ConnectionLimit {
  public:
   // `on_freed` is called (on a session's thread) when a slot frees up at the cap, the accept
   // loop may be waiting for it; never after stop().
-  ConnectionLimit(std::size_t max, std::function<void()> on_freed)
-      : max_(max), on_freed_(std::move(on_freed)) {}
+  ConnectionLimit(std::size_t max, std::function<void()> on_freed) : max_(max), on_freed_(std::move(on_freed)) {}
 
   std::size_t open() const { return open_.load(); }
   std::size_t max() const { return max_; }
@@ -115,9 +114,7 @@ class ConnectionLimit {
 // session ends (returned, threw, or destroyed unfinished with the io_context), the slot frees.
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(std::shared_ptr<ConnectionLimit> limit) : limit_(std::move(limit)) {
-    limit_->acquire();
-  }
+  explicit ConnectionSlot(std::shared_ptr<ConnectionLimit> limit) : limit_(std::move(limit)) { limit_->acquire(); }
   ConnectionSlot(ConnectionSlot&&) noexcept = default;
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ConnectionSlot(const ConnectionSlot&) = delete;
@@ -134,8 +131,7 @@ class ConnectionSlot {
 // request (its own deadline, the cap making room, a stop). Everything here runs on the
 // connection's strand.
 struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
-  explicit LiveConnection(tcp::socket socket)
-      : stream(std::move(socket)), wait_timer(stream.get_executor()) {}
+  explicit LiveConnection(tcp::socket socket) : stream(std::move(socket)), wait_timer(stream.get_executor()) {}
 
   // Waits until the client sends something (or closes): true. False when the wait was ended
   // first, by `deadline` or by end_wait_now().
@@ -144,8 +140,7 @@ struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
     wait_ends = SteadyClock::time_point::max();
     end_wait_at(deadline);
     beast::error_code ec;
-    co_await stream.socket().async_wait(tcp::socket::wait_read,
-                                        asio::redirect_error(asio::use_awaitable, ec));
+    co_await stream.socket().async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
     waiting = false;
     wait_timer.cancel();
     co_return !ec;
@@ -238,19 +233,17 @@ bool expects_continue(const Request& request) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(HttpServerOptions options, std::map<std::string, WebhookRoute> routes,
-       MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe,
-       Metrics* metrics)
+  Impl(HttpServerOptions options, std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
+       const Clock& clock, std::function<bool()> health_probe, Metrics* metrics)
       : io(std::make_shared<asio::io_context>()),
         options(std::move(options)),
-        health(std::move(health_probe), this->options.health_every,
-               this->options.health_stale_after),
-        router(std::move(routes), handler, clock, [this] { return health.healthy(); }, io, metrics),
+        health(std::move(health_probe), this->options.health_every, this->options.health_stale_after),
+        router(
+            std::move(routes), handler, clock, [this] { return health.healthy(); }, io, metrics),
         acceptor(*io),
         accept_strand(asio::make_strand(*io)),
         slot_freed(accept_strand),
-        limit(std::make_shared<ConnectionLimit>(this->options.max_connections,
-                                                [this] { wake_accept_loop(); })),
+        limit(std::make_shared<ConnectionLimit>(this->options.max_connections, [this] { wake_accept_loop(); })),
         idle(IdleConnections::create()) {
     if (this->options.max_connections == 0) {
       throw std::invalid_argument("http server: max_connections must be at least 1");
@@ -265,8 +258,8 @@ struct HttpServer::Impl {
   asio::awaitable<void> take_backlog();
   void start_session(tcp::socket socket);
   asio::awaitable<void> session(tcp::socket socket, ConnectionSlot slot);
-  asio::awaitable<bool> await_request(const std::shared_ptr<LiveConnection>& connection,
-                                      IdleConnections::Kind kind, SteadyClock::time_point deadline);
+  asio::awaitable<bool> await_request(const std::shared_ptr<LiveConnection>& connection, IdleConnections::Kind kind,
+                                      SteadyClock::time_point deadline);
   IdleConnections::Closer closer_for(const std::shared_ptr<LiveConnection>& connection);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
@@ -334,8 +327,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
 // or turns idle. Logged once per server for each case; a flood would make every one a line.
 asio::awaitable<void> HttpServer::Impl::make_room() {
   beast::error_code ec;
-  co_await acceptor.async_wait(tcp::acceptor::wait_read,
-                               asio::redirect_error(asio::use_awaitable, ec));
+  co_await acceptor.async_wait(tcp::acceptor::wait_read, asio::redirect_error(asio::use_awaitable, ec));
   if (ec || stopping || !limit->full()) co_return;
   if (!client_knocking()) {
     // A wake is not a client: the reactor can report a readiness an accept already consumed,
@@ -385,14 +377,12 @@ asio::awaitable<void> HttpServer::Impl::take_backlog() {
 void HttpServer::Impl::start_session(tcp::socket socket) {
   ConnectionSlot slot(limit);  // counted from accept, so the cap check sees it at once
   const auto executor = socket.get_executor();
-  asio::co_spawn(executor, session(std::move(socket), std::move(slot)),
-                 log_failure("http session"));
+  asio::co_spawn(executor, session(std::move(socket), std::move(slot)), log_failure("http session"));
 }
 
 // `slot` is a parameter, so it lives in the coroutine frame: the connection counts until the
 // frame is gone, also when it never ran or is destroyed unfinished with the io_context.
-asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
-                                                [[maybe_unused]] ConnectionSlot slot) {
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unused]] ConnectionSlot slot) {
   const auto connection = std::make_shared<LiveConnection>(std::move(socket));
   beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;  // kept across requests: it may already hold the next one
@@ -403,12 +393,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
     // Waiting for a request costs a slot and nothing else: a waiting connection is one the cap
     // may take back, and a stop closes.
     if (buffer.size() == 0) {
-      const bool coming =
-          answered_once
-              ? co_await await_request(connection, IdleConnections::Kind::kept_alive,
-                                       SteadyClock::now() + options.idle_timeout)
-              : co_await await_request(connection, IdleConnections::Kind::fresh,
-                                       accepted_at + options.first_request_timeout);
+      const bool coming = answered_once ? co_await await_request(connection, IdleConnections::Kind::kept_alive,
+                                                                 SteadyClock::now() + options.idle_timeout)
+                                        : co_await await_request(connection, IdleConnections::Kind::fresh,
+                                                                 accepted_at + options.first_request_timeout);
       if (!coming) {
         spdlog::debug("http: closing a connection that sent no request in time, or to make room");
         stream.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -420,23 +408,20 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
     // request's header also within first_request_timeout of the accept.
     const auto request_deadline = SteadyClock::now() + options.request_timeout;
     const auto header_deadline =
-        answered_once ? request_deadline
-                      : std::min(request_deadline, accepted_at + options.first_request_timeout);
+        answered_once ? request_deadline : std::min(request_deadline, accepted_at + options.first_request_timeout);
     http::request_parser<http::string_body> parser;
     // Enforced while reading, before any allocation: a Content-Length over the limit fails at
     // the header, and the body buffer never grows past the limit.
     parser.body_limit(options.body_limit);
     stream.expires_at(header_deadline);
-    co_await http::async_read_header(stream, buffer, parser,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     stream.expires_at(request_deadline);
     if (!ec && expects_continue(parser.get())) {
       http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
       co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
     }
     if (!ec && !parser.is_done()) {
-      co_await http::async_read(stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     }
     if (ec == http::error::body_limit) {
       spdlog::debug("http: request body over {} bytes refused", options.body_limit);
@@ -470,8 +455,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
     if (head) {
       // The same header as for GET (Content-Length included), and no body (RFC 9110 9.3.2).
       http::response_serializer<http::string_body> header_only(response);
-      co_await http::async_write_header(stream, header_only,
-                                        asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_write_header(stream, header_only, asio::redirect_error(asio::use_awaitable, ec));
     } else {
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
     }
@@ -489,9 +473,8 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
 
 // Registered as waiting (so the cap can take the connection back, and a stop close it) while it
 // waits for a request's first byte; false when the wait ended without one.
-asio::awaitable<bool> HttpServer::Impl::await_request(
-    const std::shared_ptr<LiveConnection>& connection, IdleConnections::Kind kind,
-    SteadyClock::time_point deadline) {
+asio::awaitable<bool> HttpServer::Impl::await_request(const std::shared_ptr<LiveConnection>& connection,
+                                                      IdleConnections::Kind kind, SteadyClock::time_point deadline) {
   const auto registration = idle->enter(kind, closer_for(connection));
   if (!registration) {
     // Stopping: a kept-alive connection closes now; a fresh one may have its request on the way.
@@ -502,8 +485,7 @@ asio::awaitable<bool> HttpServer::Impl::await_request(
   co_return co_await connection->wait_for_request(deadline);
 }
 
-IdleConnections::Closer HttpServer::Impl::closer_for(
-    const std::shared_ptr<LiveConnection>& connection) {
+IdleConnections::Closer HttpServer::Impl::closer_for(const std::shared_ptr<LiveConnection>& connection) {
   return [this, weak = std::weak_ptr<LiveConnection>(connection),
           executor = connection->stream.get_executor()](std::chrono::milliseconds grace) {
     asio::post(executor, [this, weak, grace] {
@@ -538,18 +520,16 @@ asio::awaitable<void> HttpServer::Impl::linger_and_close(beast::tcp_stream& stre
   std::size_t discarded = 0;
   stream.expires_after(linger_time);
   while (!ec && discarded < linger_bytes) {
-    discarded += co_await stream.async_read_some(asio::buffer(scratch),
-                                                 asio::redirect_error(asio::use_awaitable, ec));
+    discarded += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
   }
   stream.socket().close(ec);
 }
 
-HttpServer::HttpServer(HttpServerOptions options,
-                       std::map<std::string, WebhookRoute> routes_by_connection,
-                       MessageHandler& handler, const Clock& clock,
-                       std::function<bool()> health_probe, Metrics* metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(routes_by_connection), handler,
-                                   clock, std::move(health_probe), metrics)) {}
+HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, WebhookRoute> routes_by_connection,
+                       MessageHandler& handler, const Clock& clock, std::function<bool()> health_probe,
+                       Metrics* metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(routes_by_connection), handler, clock,
+                                   std::move(health_probe), metrics)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -624,8 +604,7 @@ std::size_t HttpServer::shutdown(std::chrono::milliseconds timeout) {
 void HttpServer::begin_shutdown() {
   Impl& impl = *impl_;
   if (!impl.started || impl.stopped || impl.stopping.exchange(true)) return;
-  spdlog::info("http: stopping: no new connections; finishing the requests of {} open",
-               impl.limit->open());
+  spdlog::info("http: stopping: no new connections; finishing the requests of {} open", impl.limit->open());
   asio::post(impl.accept_strand, [&impl] {
     beast::error_code ec;
     impl.acceptor.cancel(ec);  // the accept loop takes the backlog, then closes the listener

@@ -45,8 +45,7 @@ std::string redact_query(std::string_view query) {
 bool is_telegram_token_segment(std::string_view segment) {
   if (segment.size() <= 3 || segment.substr(0, 3) != "bot") return false;
   const auto rest = segment.substr(3);
-  const bool has_colon = rest.find(':') != std::string_view::npos ||
-                         ascii_lower(rest).find("%3a") != std::string::npos;
+  const bool has_colon = rest.find(':') != std::string_view::npos || ascii_lower(rest).find("%3a") != std::string::npos;
   return has_colon && std::isdigit(static_cast<unsigned char>(rest.front()));
 }
 
@@ -90,14 +89,13 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 bool is_secret_query_key(std::string_view key) {
   static constexpr std::array<std::string_view, 18> exact = {
-      "access_token", "token",    "key",          "sign",          "secret",
-      "signature",    "sig",      "password",     "passwd",        "pwd",
-      "api_key",      "apikey",   "client_secret", "refresh_token", "id_token",
-      "auth",         "app_secret", "private_key"};
+      "access_token",  "token",         "key",      "sign", "secret",     "signature",
+      "sig",           "password",      "passwd",   "pwd",  "api_key",    "apikey",
+      "client_secret", "refresh_token", "id_token", "auth", "app_secret", "private_key"};
   const std::string name = ascii_lower(key);
   if (std::find(exact.begin(), exact.end(), name) != exact.end()) return true;
-  for (const std::string_view suffix : {"_token", "_secret", "_key", "_signature", "-token",
-                                        "-secret", "-key", "-signature"}) {
+  for (const std::string_view suffix :
+       {"_token", "_secret", "_key", "_signature", "-token", "-secret", "-key", "-signature"}) {
     if (ends_with(name, suffix)) return true;
   }
   return false;
@@ -105,13 +103,13 @@ bool is_secret_query_key(std::string_view key) {
 
 bool is_secret_header(std::string_view name) {
   static constexpr std::array<std::string_view, 7> exact = {
-      "authorization", "proxy-authorization", "cookie", "set-cookie", "signature",
-      "x-telegram-bot-api-secret-token", "x-api-key"};
+      "authorization", "proxy-authorization", "cookie", "set-cookie", "signature", "x-telegram-bot-api-secret-token",
+      "x-api-key"};
   const std::string header = ascii_lower(name);
   if (std::find(exact.begin(), exact.end(), header) != exact.end()) return true;
   if (header.substr(0, 2) != "x-") return false;
-  return header.find("signature") != std::string::npos || ends_with(header, "-token") ||
-         ends_with(header, "-secret") || ends_with(header, "-key");
+  return header.find("signature") != std::string::npos || ends_with(header, "-token") || ends_with(header, "-secret") ||
+         ends_with(header, "-key");
 }
 
 std::string redact_url(std::string_view url) {
@@ -122,10 +120,9 @@ std::string redact_url(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end != std::string_view::npos) {
     const auto scheme = url.substr(0, scheme_end);
-    const bool valid_scheme =
-        !scheme.empty() && std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-          return std::isalnum(c) || c == '+' || c == '-' || c == '.';
-        });
+    const bool valid_scheme = !scheme.empty() && std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+    });
     if (!valid_scheme) return std::string(redacted);
     out.append(url.substr(0, scheme_end + 3));
     rest = url.substr(scheme_end + 3);
@@ -157,9 +154,8 @@ std::string redact_url(std::string_view url) {
   if (rest.front() == '?') {
     const auto fragment_at = rest.find('#');
     out.push_back('?');
-    out.append(redact_query(rest.substr(1, fragment_at == std::string_view::npos
-                                               ? std::string_view::npos
-                                               : fragment_at - 1)));
+    out.append(
+        redact_query(rest.substr(1, fragment_at == std::string_view::npos ? std::string_view::npos : fragment_at - 1)));
     if (fragment_at == std::string_view::npos) return out;
     rest.remove_prefix(fragment_at);
   }

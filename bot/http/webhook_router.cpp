@@ -13,8 +13,8 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace slabot {
 namespace asio = boost::asio;
@@ -30,8 +30,7 @@ std::string_view path_of(const std::string& target) {
 }
 
 HttpAnswer json_answer(int status, const nlohmann::json& body) {
-  return HttpAnswer{status, "application/json",
-                    body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  return HttpAnswer{status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 // The suspended coroutine's completion, shared between the MessageHandler's `done` (any thread)
@@ -64,9 +63,8 @@ struct ReplyPoster {
   // Always posted, never run inline: `done` may come from another thread, or from inside
   // handle() before the coroutine finished suspending.
   void resume(BotReply reply) const {
-    asio::post(executor, [pending = pending, reply = std::move(reply)]() mutable {
-      pending->completion(std::move(reply));
-    });
+    asio::post(executor,
+               [pending = pending, reply = std::move(reply)]() mutable { pending->completion(std::move(reply)); });
   }
 };
 
@@ -77,9 +75,8 @@ asio::awaitable<BotReply> handle_message(MessageHandler& handler, InboundMessage
                      std::shared_ptr<void> event_loop) {
     using Completion = decltype(completion);
     auto executor = asio::get_associated_executor(completion);
-    ReplyPoster<Completion> poster{
-        std::move(event_loop), executor,
-        std::make_shared<PendingReply<Completion>>(std::move(completion))};
+    ReplyPoster<Completion> poster{std::move(event_loop), executor,
+                                   std::make_shared<PendingReply<Completion>>(std::move(completion))};
     try {
       handler->handle(std::move(message), poster);
     } catch (const std::exception& e) {
@@ -92,8 +89,7 @@ asio::awaitable<BotReply> handle_message(MessageHandler& handler, InboundMessage
     }
   };
   return asio::async_initiate<decltype(asio::use_awaitable), void(BotReply)>(
-      std::move(initiate), asio::use_awaitable, &handler, std::move(message),
-      std::move(event_loop));
+      std::move(initiate), asio::use_awaitable, &handler, std::move(message), std::move(event_loop));
 }
 
 // One answer for a request's messages: the texts joined (none when they went through the outbox),
@@ -126,9 +122,8 @@ const char* status_word(int status) {
 
 HttpAnswer error_answer(int status) { return json_answer(status, {{"error", status_word(status)}}); }
 
-WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
-                             const Clock& clock, std::function<bool()> healthy,
-                             std::shared_ptr<void> event_loop, Metrics* metrics)
+WebhookRouter::WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler, const Clock& clock,
+                             std::function<bool()> healthy, std::shared_ptr<void> event_loop, Metrics* metrics)
     : handler_(handler),
       clock_(clock),
       healthy_(std::move(healthy)),
@@ -176,7 +171,7 @@ asio::awaitable<RoutedAnswer> WebhookRouter::answer(HttpRequest request) const {
 }
 
 asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(std::shared_ptr<const Routes> table,
-                                                                HttpRequest request) const {
+                                                               HttpRequest request) const {
   const std::string_view path = path_of(request.target);
   if (path == "/healthz") {
     if (request.method == "GET" || request.method == "HEAD") co_return RoutedAnswer{health(), ""};
@@ -203,9 +198,7 @@ asio::awaitable<RoutedAnswer> WebhookRouter::answer_unmeasured(std::shared_ptr<c
   co_return RoutedAnswer{error_answer(404), ""};
 }
 
-RoutedAnswer WebhookRouter::not_allowed(std::string allow) {
-  return RoutedAnswer{error_answer(405), std::move(allow)};
-}
+RoutedAnswer WebhookRouter::not_allowed(std::string allow) { return RoutedAnswer{error_answer(405), std::move(allow)}; }
 
 HttpAnswer WebhookRouter::health() const {
   const bool healthy = !healthy_ || healthy_();
@@ -226,8 +219,7 @@ std::variant<HttpAnswer, std::vector<InboundMessage>> WebhookRouter::accept(cons
   try {
     const VerifyResult verified = adapter.verify(request, clock_.now());
     if (const auto* rejected = std::get_if<Rejected>(&verified)) {
-      spdlog::warn("hooks/{}: request refused ({}): {}", connection, rejected->status,
-                   rejected->reason);
+      spdlog::warn("hooks/{}: request refused ({}): {}", connection, rejected->status, rejected->reason);
       return error_answer(rejected->status);
     }
     parsed = adapter.parse(request);
@@ -248,12 +240,12 @@ std::variant<HttpAnswer, std::vector<InboundMessage>> WebhookRouter::accept(cons
 
 // Verifying and parsing are plain calls (accept), the messages' answers a coroutine of their own:
 // in one coroutine, GCC 12 reports a false -Wmismatched-new-delete on its frame.
-asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection,
-                                                   const ChatAdapter& adapter,
+asio::awaitable<HttpAnswer> WebhookRouter::webhook(const std::string& connection, const ChatAdapter& adapter,
                                                    HttpRequest request) const {
   auto accepted = accept(connection, adapter, request);
   if (auto* answer = std::get_if<HttpAnswer>(&accepted)) co_return std::move(*answer);
-  HttpAnswer answer = co_await answer_messages(connection, adapter, std::get<std::vector<InboundMessage>>(std::move(accepted)));
+  HttpAnswer answer =
+      co_await answer_messages(connection, adapter, std::get<std::vector<InboundMessage>>(std::move(accepted)));
   co_return answer;
 }
 
@@ -271,8 +263,7 @@ asio::awaitable<HttpAnswer> WebhookRouter::answer_messages(const std::string& co
     BotReply reply = co_await handle_message(handler_, message, event_loop_);
     if (reply.failed) {
       // Not recorded: refuse, so the platform delivers it again (dedup absorbs the rest).
-      spdlog::warn("hooks/{}: event '{}' not recorded; answering 503", connection,
-                   message.event_id);
+      spdlog::warn("hooks/{}: event '{}' not recorded; answering 503", connection, message.event_id);
       co_return error_answer(503);
     }
     replies.push_back(std::move(reply));

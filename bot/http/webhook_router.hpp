@@ -34,9 +34,8 @@ class WebhookRouter {
   // `done` after the server stopped; holding the loop until then keeps that call harmless.
   // `healthy` runs on the I/O thread: it must answer from memory (see HealthWatch). `metrics`,
   // when given, counts every answer and is served at /metrics (rendered from memory too).
-  WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler,
-                const Clock& clock, std::function<bool()> healthy,
-                std::shared_ptr<void> event_loop, Metrics* metrics = nullptr);
+  WebhookRouter(std::map<std::string, WebhookRoute> routes, MessageHandler& handler, const Clock& clock,
+                std::function<bool()> healthy, std::shared_ptr<void> event_loop, Metrics* metrics = nullptr);
 
   // Only the methods a path documents get through:
   //   /healthz          GET, HEAD (the server leaves out the body)
@@ -71,8 +70,7 @@ class WebhookRouter {
   // Hands each message to the handler and answers with their replies, in the adapter's terms.
   boost::asio::awaitable<HttpAnswer> answer_messages(const std::string& connection, const ChatAdapter& adapter,
                                                      std::vector<InboundMessage> messages) const;
-  boost::asio::awaitable<HttpAnswer> webhook(const std::string& connection,
-                                             const ChatAdapter& adapter,
+  boost::asio::awaitable<HttpAnswer> webhook(const std::string& connection, const ChatAdapter& adapter,
                                              HttpRequest request) const;
 
   mutable std::mutex routes_mutex_;

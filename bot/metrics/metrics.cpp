@@ -17,8 +17,8 @@ namespace {
 
 // Commands answer in milliseconds when the store is well; the upper buckets catch a slow disk
 // (a group commit waits for fsync) and a stuck writer.
-const pm::Histogram::BucketBoundaries command_seconds_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                              0.1,   0.25,   0.5,   1,    2.5,   5,  10};
+const pm::Histogram::BucketBoundaries command_seconds_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                              0.25,  0.5,    1,     2.5,  5,     10};
 
 }  // namespace
 
@@ -43,10 +43,11 @@ struct Metrics::Impl {
           .Name("slabot_command_duration_seconds")
           .Help("Time from a command's arrival at the dispatcher to its reply, by verb.")
           .Register(*registry);
-  pm::Family<pm::Counter>& deliveries = pm::BuildCounter()
-                                            .Name("slabot_outbox_deliveries_total")
-                                            .Help("Outbox delivery steps recorded, by connection, platform and outcome.")
-                                            .Register(*registry);
+  pm::Family<pm::Counter>& deliveries =
+      pm::BuildCounter()
+          .Name("slabot_outbox_deliveries_total")
+          .Help("Outbox delivery steps recorded, by connection, platform and outcome.")
+          .Register(*registry);
   pm::Family<pm::Gauge>& outbox_messages = pm::BuildGauge()
                                                .Name("slabot_outbox_messages")
                                                .Help("Outbox messages by state, as the store last counted them.")
@@ -58,10 +59,11 @@ struct Metrics::Impl {
                                   .Help("Age of the oldest pending outbox message (0 when none), as last counted.")
                                   .Register(*registry)
                                   .Add({});
-  pm::Family<pm::Gauge>& open_tickets = pm::BuildGauge()
-                                            .Name("slabot_open_tickets")
-                                            .Help("Active tickets (open or acknowledged) by tenant, severity and state, as last counted.")
-                                            .Register(*registry);
+  pm::Family<pm::Gauge>& open_tickets =
+      pm::BuildGauge()
+          .Name("slabot_open_tickets")
+          .Help("Active tickets (open or acknowledged) by tenant, severity and state, as last counted.")
+          .Register(*registry);
   pm::Family<pm::Counter>& sla_stages = pm::BuildCounter()
                                             .Name("slabot_sla_stages_total")
                                             .Help("SLA stages fired and recorded, by kind (warning, breach, repeat).")
@@ -70,18 +72,19 @@ struct Metrics::Impl {
                                              .Name("slabot_sla_escalations_total")
                                              .Help("Escalations the SLA clock made, by the rung reached.")
                                              .Register(*registry);
-  pm::Histogram& scheduler_lag = pm::BuildHistogram()
-                                     .Name("slabot_sla_scheduler_lag_seconds")
-                                     .Help("Time from an SLA stage's due time to its firing.")
-                                     .Register(*registry)
-                                     .Add({}, pm::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60,
-                                                                              300, 3600});
-  pm::Histogram& commit_seconds = pm::BuildHistogram()
-                                      .Name("slabot_store_commit_duration_seconds")
-                                      .Help("Time to apply and commit one batch of writes (BEGIN to COMMIT, fsync included).")
-                                      .Register(*registry)
-                                      .Add({}, pm::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                                               0.05, 0.1, 0.25, 0.5, 1, 2.5});
+  pm::Histogram& scheduler_lag =
+      pm::BuildHistogram()
+          .Name("slabot_sla_scheduler_lag_seconds")
+          .Help("Time from an SLA stage's due time to its firing.")
+          .Register(*registry)
+          .Add({}, pm::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600});
+  pm::Histogram& commit_seconds =
+      pm::BuildHistogram()
+          .Name("slabot_store_commit_duration_seconds")
+          .Help("Time to apply and commit one batch of writes (BEGIN to COMMIT, fsync included).")
+          .Register(*registry)
+          .Add({}, pm::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                                   2.5});
   // Up to SqliteStoreOptions::max_batch (256): how much group commit saves under load.
   pm::Histogram& batch_writes = pm::BuildHistogram()
                                     .Name("slabot_store_write_batch_size")
@@ -92,24 +95,28 @@ struct Metrics::Impl {
                                                 .Name("slabot_config_reloads_total")
                                                 .Help("Config reloads (SIGHUP), by result (applied, refused).")
                                                 .Register(*registry);
-  pm::Gauge& last_reload_successful = pm::BuildGauge()
-                                          .Name("slabot_config_last_reload_successful")
-                                          .Help("1 when the last config reload was applied (or none was tried), 0 when it was refused.")
-                                          .Register(*registry)
-                                          .Add({});
-  pm::Gauge& last_reload_success_time = pm::BuildGauge()
-                                            .Name("slabot_config_last_reload_success_timestamp_seconds")
-                                            .Help("When the running config was last loaded (start or reload), Unix seconds.")
-                                            .Register(*registry)
-                                            .Add({});
-  pm::Family<pm::Gauge>& stream_live = pm::BuildGauge()
-                                           .Name("slabot_stream_live")
-                                           .Help("1 while a stream connection (DingTalk Stream, Slack Socket Mode, ...) is live, else 0.")
-                                           .Register(*registry);
-  pm::Family<pm::Counter>& stream_reconnects = pm::BuildCounter()
-                                                   .Name("slabot_stream_reconnects_total")
-                                                   .Help("Attempts a stream connection made after its first, by connection.")
-                                                   .Register(*registry);
+  pm::Gauge& last_reload_successful =
+      pm::BuildGauge()
+          .Name("slabot_config_last_reload_successful")
+          .Help("1 when the last config reload was applied (or none was tried), 0 when it was refused.")
+          .Register(*registry)
+          .Add({});
+  pm::Gauge& last_reload_success_time =
+      pm::BuildGauge()
+          .Name("slabot_config_last_reload_success_timestamp_seconds")
+          .Help("When the running config was last loaded (start or reload), Unix seconds.")
+          .Register(*registry)
+          .Add({});
+  pm::Family<pm::Gauge>& stream_live =
+      pm::BuildGauge()
+          .Name("slabot_stream_live")
+          .Help("1 while a stream connection (DingTalk Stream, Slack Socket Mode, ...) is live, else 0.")
+          .Register(*registry);
+  pm::Family<pm::Counter>& stream_reconnects =
+      pm::BuildCounter()
+          .Name("slabot_stream_reconnects_total")
+          .Help("Attempts a stream connection made after its first, by connection.")
+          .Register(*registry);
   std::mutex open_tickets_mutex;  // one refresh at a time replaces the set below
   std::vector<pm::Gauge*> open_ticket_gauges;
 };
@@ -140,12 +147,13 @@ void Metrics::observe_command(std::string_view verb, std::string_view outcome, d
 
 void Metrics::count_delivery(std::string_view connection, std::string_view platform, std::string_view outcome) {
   impl_->deliveries
-      .Add({{"connection", std::string(connection)}, {"platform", std::string(platform)}, {"outcome", std::string(outcome)}})
+      .Add({{"connection", std::string(connection)},
+            {"platform", std::string(platform)},
+            {"outcome", std::string(outcome)}})
       .Increment();
 }
 
-void Metrics::count_sla_stage(std::string_view kind, std::optional<std::string_view> climbed_to,
-                              double lag_seconds) {
+void Metrics::count_sla_stage(std::string_view kind, std::optional<std::string_view> climbed_to, double lag_seconds) {
   impl_->sla_stages.Add({{"kind", std::string(kind)}}).Increment();
   if (climbed_to) impl_->escalations.Add({{"rung", std::string(*climbed_to)}}).Increment();
   impl_->scheduler_lag.Observe(lag_seconds);
@@ -180,8 +188,8 @@ void Metrics::set_open_tickets(const std::vector<OpenTickets>& counts) {
   std::lock_guard lock(impl_->open_tickets_mutex);
   std::vector<pm::Gauge*> now;
   for (const auto& c : counts) {
-    pm::Gauge& gauge = impl_->open_tickets.Add(
-        {{"tenant", c.tenant}, {"severity", std::to_string(c.severity)}, {"state", c.state}});
+    pm::Gauge& gauge =
+        impl_->open_tickets.Add({{"tenant", c.tenant}, {"severity", std::to_string(c.severity)}, {"state", c.state}});
     gauge.Set(static_cast<double>(c.count));
     now.push_back(&gauge);
   }

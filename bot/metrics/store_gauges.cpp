@@ -5,9 +5,10 @@
 namespace slabot {
 
 StoreGauges::StoreGauges(Store& store, const Clock& clock, Metrics& metrics, std::chrono::milliseconds every)
-    : store_(store), clock_(clock), metrics_(metrics), task_("read the store's figures for /metrics", every, [this] {
-        refresh();
-      }) {}
+    : store_(store),
+      clock_(clock),
+      metrics_(metrics),
+      task_("read the store's figures for /metrics", every, [this] { refresh(); }) {}
 
 void StoreGauges::refresh() {
   OutboxFigures figures;

@@ -1,7 +1,8 @@
 #pragma once
 // The gauges that come from the database (the outbox's depth, the age of its oldest pending
-// message, the active tickets by tenant, severity and state), read on a thread of their own every few seconds: a scrape answers from memory on
-// the HTTP server's I/O thread and never waits on the store. The figures are at most `every` old.
+// message, the active tickets by tenant, severity and state), read on a thread of their own every few seconds: a scrape
+// answers from memory on the HTTP server's I/O thread and never waits on the store. The figures are at most `every`
+// old.
 #include <chrono>
 
 #include "bot/metrics/metrics.hpp"

@@ -14,12 +14,9 @@ constexpr Duration kShortestWait = std::chrono::seconds(1);
 DeliveryResult transport_failure(const HttpResponse& response) {
   const std::string error = std::string(transport_failure_name(response.failure)) + ": " + response.body;
   switch (response.failure) {
-    case TransportFailure::bad_request:
-      return GiveUp{error};  // the URL or a header can never be sent
-    case TransportFailure::none:
-      return RetryLater{std::nullopt, "no answer: " + response.body};
-    default:
-      return RetryLater{std::nullopt, error};
+    case TransportFailure::bad_request: return GiveUp{error};  // the URL or a header can never be sent
+    case TransportFailure::none: return RetryLater{std::nullopt, "no answer: " + response.body};
+    default: return RetryLater{std::nullopt, error};
   }
 }
 

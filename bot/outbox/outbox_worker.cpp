@@ -125,7 +125,8 @@ PumpResult OutboxWorker::pump(Timestamp now) {
       continue;
     }
     if (route == routes.end() || !route->second.adapter) {
-      record_unsent(final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
+      record_unsent(
+          final_update(*pick, OutboxStatus::dead, now, "no connection named " + pick->item.message.connection));
       continue;
     }
     if (stale) {
@@ -158,7 +159,8 @@ std::optional<std::string> OutboxWorker::superseded_because(const OutboxRow& row
   // A breach notice stays: the breach happened, and says who the ticket climbed to.
   if (row.item.ticket_id == 0 || stage == kNoStage || stage == kBreachStage) return std::nullopt;
   auto cached = tickets.find(row.item.ticket_id);
-  if (cached == tickets.end()) cached = tickets.emplace(row.item.ticket_id, store_.find_ticket(row.item.ticket_id, "")).first;
+  if (cached == tickets.end())
+    cached = tickets.emplace(row.item.ticket_id, store_.find_ticket(row.item.ticket_id, "")).first;
   const auto& ticket = cached->second;
   if (!ticket) return std::nullopt;
   const std::string ref = "superseded: #" + std::to_string(ticket->id);
@@ -221,10 +223,11 @@ void OutboxWorker::finish(const OutboxRow& row, const std::string& destination, 
       break;
     case OutboxStatus::pending:
       if (update.attempts != row.attempts) {
-        spdlog::info("outbox: message {} to {} on {} not delivered ({}); {} failed tries, asked to wait {} times; "
-                     "next try in {}",
-                     row.id, m.chat_id, m.connection, update.last_error, update.attempts - update.waits, update.waits,
-                     format_duration(update.next_attempt_at - clock_.now()));
+        spdlog::info(
+            "outbox: message {} to {} on {} not delivered ({}); {} failed tries, asked to wait {} times; "
+            "next try in {}",
+            row.id, m.chat_id, m.connection, update.last_error, update.attempts - update.waits, update.waits,
+            format_duration(update.next_attempt_at - clock_.now()));
       }
       break;
     case OutboxStatus::sent:

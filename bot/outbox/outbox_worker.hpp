@@ -37,7 +37,7 @@ struct OutboxRoute {
 };
 
 struct PumpResult {
-  std::size_t started = 0;                // sends begun in this pass
+  std::size_t started = 0;  // sends begun in this pass
   // When a backoff ends, a rate window opens or a platform's wait is over; `now` itself when
   // an outcome recorded during the pass left something to look at again at once.
   std::optional<Timestamp> next_wake;

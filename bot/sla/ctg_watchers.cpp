@@ -27,8 +27,8 @@ void add_ctg_watchers(const Config& config, const Ticket& ticket, std::vector<Ou
     if (!connection) continue;
     for (auto& mention : mentions_on(people, connection->adapter)) {
       auto& mentions = item.message.mentions;
-      const bool known = std::any_of(mentions.begin(), mentions.end(),
-                                     [&](const Mention& m) { return m.user_id == mention.user_id; });
+      const bool known =
+          std::any_of(mentions.begin(), mentions.end(), [&](const Mention& m) { return m.user_id == mention.user_id; });
       if (!known) mentions.push_back(std::move(mention));
     }
   }

@@ -9,9 +9,7 @@
 #include "domain/time_format.hpp"
 
 namespace slabot {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy& policy, int stage, bool climbed,
                                                 Timestamp now) const {
@@ -25,15 +23,15 @@ std::vector<OutboxItem> SlaNotices::stage_fired(const Ticket& t, const SlaPolicy
       text = ": no response yet, " + format_duration(t.response_due_at - now) + " left (due " +
              format_time(t.response_due_at, zone) + "); " + rung;
     } else {
-      text = stage == kBreachStage ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) +
-                                         " breached"
-                                   : ": still no response, overdue by " + format_duration(now - t.response_due_at);
+      text = stage == kBreachStage
+                 ? ": response SLA of " + format_duration(policy.response_limit(t.severity)) + " breached"
+                 : ": still no response, overdue by " + format_duration(now - t.response_due_at);
       text += climbed ? "; escalated to " + rung : "; " + rung;
     }
     return text;
   };
-  const std::string key = "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) +
-                          ":" + stage_name(stage);
+  const std::string key =
+      "sla:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(t.clock_started_at)) + ":" + stage_name(stage);
   // A ticket under the Critical Time Guarantee: every stage reaches the support side at once,
   // with its TAM and service manager.
   auto items = to_channels(*config, t, both_sides(*config, t, body), now_answering.people, climbed || t.ctg, key);
@@ -68,9 +66,8 @@ std::vector<OutboxItem> SlaNotices::ctg_started(const Ticket& t, const std::stri
   const auto config = config_.current();
   const std::string text = ": under the Critical Time Guarantee (by " + by + "); " + ctg_watchers_phrase(*config, t);
   const std::string key = "ctg:" + std::to_string(t.id) + ":" + std::to_string(to_unix_ms(now));
-  auto items =
-      to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }),
-                  responders(*config, duty_, t).people, true, key, from_channel);
+  auto items = to_channels(*config, t, both_sides(*config, t, [&text](const Zone&) { return text; }),
+                           responders(*config, duty_, t).people, true, key, from_channel);
   add_ctg_watchers(*config, t, items, /*name_them=*/false);
   return items;
 }
@@ -88,9 +85,11 @@ std::vector<OutboxItem> SlaNotices::closed(const Ticket& t, const std::function<
 }
 
 SlaNotices::Texts SlaNotices::both_sides(const Config& config, const Ticket& t,
-                                          std::function<std::string(const Zone&)> body) {
+                                         std::function<std::string(const Zone&)> body) {
   return {[group = ticket_headline(t, ""), body](const Zone& zone) { return group + body(zone); },
-          [support = ticket_headline(t, config.tenant_label(t.tenant_id)), body](const Zone& zone) { return support + body(zone); }};
+          [support = ticket_headline(t, config.tenant_label(t.tenant_id)), body](const Zone& zone) {
+            return support + body(zone);
+          }};
 }
 
 std::vector<OutboxItem> SlaNotices::to_channels(const Config& config, const Ticket& t, const Texts& texts,

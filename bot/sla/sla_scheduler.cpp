@@ -103,8 +103,8 @@ void SlaScheduler::fire(TicketId id, Timestamp now) {
     // own time is shown in each. What was left (or how late) says the same in any zone.
     const auto late = std::chrono::floor<std::chrono::seconds>(now - t.response_due_at);
     std::string detail = stage->code < kBreachStage ? format_duration(t.response_due_at - now) + " left"
-                         : late > Duration::zero()   ? "overdue by " + format_duration(late)
-                                                     : "";
+                         : late > Duration::zero()  ? "overdue by " + format_duration(late)
+                                                    : "";
     if (climbed) {
       if (!detail.empty()) detail += "; ";
       detail += "escalated to " + std::string(escalation_rung_name(t.escalation_level));

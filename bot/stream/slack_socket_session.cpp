@@ -42,7 +42,8 @@ std::optional<SessionEnd> SlackSocketSession::on_frame(const std::string& text) 
       return end(SessionEnd::Kind::refused, "Slack disabled Socket Mode for the app (link_disabled)");
     }
     // Slack's advice: open the new connection, then close the old one.
-    spdlog::info("stream {}: Slack asked to reconnect ({}); moving to a fresh socket", connection_name(), frame->reason);
+    spdlog::info("stream {}: Slack asked to reconnect ({}); moving to a fresh socket", connection_name(),
+                 frame->reason);
     return move_to_fresh_socket();
   }
   if (!frame->envelope_id.empty()) return envelope(*frame);
@@ -90,7 +91,8 @@ std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& fr
       messages = std::move(found->messages);
     }
   } else if (frame.type == "interactive" && dependencies().interactive) {
-    if (auto message = dependencies().interactive(connection_name(), frame.payload)) messages.push_back(std::move(*message));
+    if (auto message = dependencies().interactive(connection_name(), frame.payload))
+      messages.push_back(std::move(*message));
   }
   if (messages.empty()) return send(socket_mode_ack(frame.envelope_id));
 

@@ -22,7 +22,7 @@ struct SessionEnd {
     stopped,  // stop() was called: do not reconnect
   };
   Kind kind = Kind::dropped;
-  std::string reason;                       // for the log and /healthz; never a secret
+  std::string reason;                        // for the log and /healthz; never a secret
   std::chrono::milliseconds retry_after{0};  // a wait the platform asked for (e.g. HTTP 429), if any
   // True when the attempt went live (so the supervisor resets its backoff to the first step).
   bool was_live = false;

@@ -14,7 +14,8 @@ bool stream_session_implemented(const std::string& adapter) {
 }
 
 std::string stream_not_implemented(const std::string& adapter) {
-  return "the " + adapter + " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, slack, telegram); " +
+  return "the " + adapter +
+         " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, slack, telegram); " +
          "use \"mode\": \"webhook\"";
 }
 
@@ -40,8 +41,8 @@ std::unique_ptr<StreamSession> make_stream_session(const Connection& connection,
     options.http.ca_file = dependencies.websocket.ca_file;
     options.http.https_proxy = dependencies.websocket.https_proxy;
     options.http.no_proxy = dependencies.websocket.no_proxy;
-    return std::make_unique<TelegramSession>(connection, dependencies.handler, *dependencies.store,
-                                             *dependencies.clock, std::move(options));
+    return std::make_unique<TelegramSession>(connection, dependencies.handler, *dependencies.store, *dependencies.clock,
+                                             std::move(options));
   }
   throw std::invalid_argument(stream_not_implemented(connection.adapter));
 }

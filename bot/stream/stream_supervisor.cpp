@@ -140,8 +140,8 @@ void StreamSupervisor::run(Entry& entry) {
     }
     if (end.kind == SessionEnd::Kind::stopped) break;
     const auto wait = entry.backoff.after(end, options_.jitter());
-    const std::string detail = fmt::format("{}; {}", end.reason.empty() ? "connection ended" : end.reason,
-                                           describe_wait(wait));
+    const std::string detail =
+        fmt::format("{}; {}", end.reason.empty() ? "connection ended" : end.reason, describe_wait(wait));
     if (end.kind == SessionEnd::Kind::refused) {
       spdlog::error("stream {}: refused by the platform: {}", name, detail);
     } else {
@@ -163,7 +163,8 @@ std::map<std::string, StreamStatus> StreamSupervisor::statuses() const {
 nlohmann::json StreamSupervisor::statuses_json() const {
   auto streams = nlohmann::json::object();
   for (const auto& [name, status] : statuses()) {
-    streams[name] = {{"state", std::string(state_name(status.state))}, {"detail", status.detail}, {"reconnects", status.reconnects}};
+    streams[name] = {
+        {"state", std::string(state_name(status.state))}, {"detail", status.detail}, {"reconnects", status.reconnects}};
   }
   return streams;
 }

@@ -53,7 +53,7 @@ std::string_view state_name(StreamState state);  // "connecting", "live", "backi
 // One connection as /healthz shows it.
 struct StreamStatus {
   StreamState state = StreamState::connecting;
-  std::string detail;       // why it is not live (the last end's reason and the wait), or ""
+  std::string detail;            // why it is not live (the last end's reason and the wait), or ""
   std::uint64_t reconnects = 0;  // attempts after the first
 };
 

@@ -40,7 +40,9 @@ namespace {
 
 using Socket = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
-WebSocketResult result(Kind kind, std::string text, int status = 0) { return WebSocketResult{kind, std::move(text), status}; }
+WebSocketResult result(Kind kind, std::string text, int status = 0) {
+  return WebSocketResult{kind, std::move(text), status};
+}
 
 // The URL as parse_url reads it: wss is https upgraded.
 std::optional<ParsedUrl> parse_wss(const std::string& url, std::string& error) {
@@ -85,8 +87,7 @@ struct WebSocketClient::Impl {
         out = result(Kind::failed, "internal error");
       }
     });
-    while (!done && io.run_one() > 0) {
-    }
+    while (!done && io.run_one() > 0) {}
     if (stopping) return result(Kind::stopped, "stopped");
     if (!done) return result(Kind::failed, "internal error: the operation was lost");
     return out;
@@ -130,8 +131,8 @@ struct WebSocketClient::Impl {
     timeouts.keep_alive_pings = true;
     socket->set_option(timeouts);
     socket->read_message_max(options.max_message_bytes);
-    socket->set_option(websocket::stream_base::decorator(
-        [agent = options.user_agent](websocket::request_type& request) {
+    socket->set_option(
+        websocket::stream_base::decorator([agent = options.user_agent](websocket::request_type& request) {
           request.set(beast::http::field::user_agent, agent);
         }));
     return run(upgrade(*url));
@@ -187,8 +188,8 @@ struct WebSocketClient::Impl {
   [[gnu::noinline]] asio::awaitable<WebSocketResult> upgrade(ParsedUrl url) {
     beast::error_code ec;
     websocket::response_type answer;
-    const std::string host = (url.ipv6_literal ? "[" + url.host + "]" : url.host) +
-                             (url.port == 443 ? "" : ":" + std::to_string(url.port));
+    const std::string host =
+        (url.ipv6_literal ? "[" + url.host + "]" : url.host) + (url.port == 443 ? "" : ":" + std::to_string(url.port));
     co_await socket->async_handshake(answer, host, url.target, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == websocket::error::upgrade_declined) {
       co_return result(Kind::refused,

@@ -137,7 +137,8 @@ void WebSocketSession::went_live() {
 std::optional<HttpResponse> WebSocketSession::call(OutboundRequest request) {
   auto answer = std::make_shared<std::promise<HttpResponse>>();
   auto future = answer->get_future();
-  dependencies_.http.send(std::move(request), [answer](HttpResponse response) { answer->set_value(std::move(response)); });
+  dependencies_.http.send(std::move(request),
+                          [answer](HttpResponse response) { answer->set_value(std::move(response)); });
   return wait_unless_stopped(future, stopping_);
 }
 

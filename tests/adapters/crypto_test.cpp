@@ -22,22 +22,18 @@ TEST_CASE("hmac_sha256 reproduces Slack's published request signature", "[crypto
       "collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%"
       "2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121."
       "803a0bc887a14d10d2c447fce8b6703c";
-  CHECK(hex_encode(hmac_sha256(secret, base)) ==
-        "a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
+  CHECK(hex_encode(hmac_sha256(secret, base)) == "a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
 }
 
 TEST_CASE("hmac_sha256 accepts an empty key and an empty message", "[crypto]") {
   // RFC 2104 HMAC with both empty; `printf '' | openssl dgst -sha256 -hmac ''`.
-  CHECK(hex_encode(hmac_sha256("", "")) ==
-        "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  CHECK(hex_encode(hmac_sha256("", "")) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
 }
 
 TEST_CASE("sha256 and sha1 of \"abc\" match FIPS 180 examples", "[crypto]") {
-  CHECK(hex_encode(sha256("abc")) ==
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hex_encode(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(hex_encode(sha1("abc")) == "a9993e364706816aba3e25717850c26c9cd0d89d");
-  CHECK(hex_encode(sha256("")) ==
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(hex_encode(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("hex round trip, either case, rejects junk", "[crypto]") {
@@ -53,8 +49,13 @@ TEST_CASE("hex round trip, either case, rejects junk", "[crypto]") {
 
 TEST_CASE("base64 matches RFC 4648 section 10 and round trips", "[crypto]") {
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},          {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
     CHECK(base64_encode(plain) == encoded);
@@ -67,11 +68,11 @@ TEST_CASE("base64 matches RFC 4648 section 10 and round trips", "[crypto]") {
 }
 
 TEST_CASE("base64_decode rejects malformed input", "[crypto]") {
-  CHECK_FALSE(base64_decode("Zm9").has_value());     // not a multiple of 4
+  CHECK_FALSE(base64_decode("Zm9").has_value());       // not a multiple of 4
   CHECK_FALSE(base64_decode("Zm9v!A==").has_value());  // outside the alphabet
-  CHECK_FALSE(base64_decode("Z===").has_value());    // too much padding
+  CHECK_FALSE(base64_decode("Z===").has_value());      // too much padding
   CHECK_FALSE(base64_decode("Zg==Zg==").has_value());  // padding in the middle
-  CHECK_FALSE(base64_decode(" Zg==").has_value());   // whitespace
+  CHECK_FALSE(base64_decode(" Zg==").has_value());     // whitespace
 }
 
 TEST_CASE("constant_time_equal compares content and length", "[crypto]") {

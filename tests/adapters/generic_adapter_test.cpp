@@ -15,12 +15,11 @@ namespace {
 const std::string secret = "test-secret";
 const std::string timestamp = "1700000000";
 const Timestamp signed_at = from_unix_ms(1700000000LL * 1000);
-const std::string body =
-    R"({"event_id":"e1","chat_id":"c1","user_id":"u1","user_name":"Ann","text":"/ticket help"})";
+const std::string body = R"({"event_id":"e1","chat_id":"c1","user_id":"u1","user_name":"Ann","text":"/ticket help"})";
 // Derived independently of our code:
-//   printf '%s' '1700000000.{"event_id":"e1","chat_id":"c1","user_id":"u1","user_name":"Ann","text":"/ticket help"}' | openssl dgst -sha256 -hmac test-secret
-const std::string good_signature =
-    "sha256=65e1a58c15e4e814393a825d44b4d0e5b6b2094848fc7906665381c1a6d5673e";
+//   printf '%s' '1700000000.{"event_id":"e1","chat_id":"c1","user_id":"u1","user_name":"Ann","text":"/ticket help"}' |
+//   openssl dgst -sha256 -hmac test-secret
+const std::string good_signature = "sha256=65e1a58c15e4e814393a825d44b4d0e5b6b2094848fc7906665381c1a6d5673e";
 
 Connection connection(const std::string& key = secret) {
   Connection c;
@@ -46,9 +45,7 @@ HttpRequest signed_request(std::string request_body = body, std::string signatur
 using testing::rejected_status;
 
 // Parses a body that needs no signature (parse() runs only after verify()).
-ParseOutcome parse_body(const std::string& text) {
-  return GenericAdapter(connection()).parse(signed_request(text));
-}
+ParseOutcome parse_body(const std::string& text) { return GenericAdapter(connection()).parse(signed_request(text)); }
 
 }  // namespace
 
@@ -62,16 +59,14 @@ TEST_CASE("generic: a correctly signed request verifies", "[generic]") {
   CHECK(std::holds_alternative<Verified>(adapter.verify(signed_request(body, upper), signed_at)));
 }
 
-TEST_CASE("generic: tampering, a wrong secret or a bad signature is refused with 401",
-          "[generic]") {
+TEST_CASE("generic: tampering, a wrong secret or a bad signature is refused with 401", "[generic]") {
   const GenericAdapter adapter(connection());
   std::string tampered = body;
   tampered.replace(tampered.find("help"), 4, "HELP");
   CHECK(rejected_status(adapter.verify(signed_request(tampered), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(signed_request(body + " "), signed_at)) == 401);
   // Same bytes, other timestamp: the timestamp is part of what is signed.
-  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, "1700000001"),
-                                       signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, "1700000001"), signed_at)) == 401);
 
   const GenericAdapter other(connection("another-secret"));
   CHECK(rejected_status(other.verify(signed_request(), signed_at)) == 401);
@@ -79,18 +74,15 @@ TEST_CASE("generic: tampering, a wrong secret or a bad signature is refused with
   const std::string hex = good_signature.substr(7);
   CHECK(rejected_status(adapter.verify(signed_request(body, hex), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(signed_request(body, "sha1=" + hex), signed_at)) == 401);
-  CHECK(rejected_status(adapter.verify(signed_request(body, "sha256=zz" + hex.substr(2)),
-                                       signed_at)) == 401);
-  CHECK(rejected_status(adapter.verify(signed_request(body, "sha256=" + hex.substr(2)),
-                                       signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(signed_request(body, "sha256=zz" + hex.substr(2)), signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(signed_request(body, "sha256=" + hex.substr(2)), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(signed_request(body, "sha256="), signed_at)) == 401);
 }
 
 TEST_CASE("generic: missing headers are refused with 401", "[generic]") {
   const GenericAdapter adapter(connection());
   CHECK(rejected_status(adapter.verify(signed_request(body, ""), signed_at)) == 401);
-  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, ""), signed_at)) ==
-        401);
+  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, ""), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(signed_request(body, "", ""), signed_at)) == 401);
 }
 
@@ -110,8 +102,7 @@ TEST_CASE("generic: a timestamp that is not unix seconds is refused", "[generic]
   const GenericAdapter adapter(connection());
   for (const char* ts : {"abc", "-1700000000", "1700000000.5", " 1700000000", "99999999999999999999"}) {
     CAPTURE(ts);
-    CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, ts), signed_at)) ==
-          401);
+    CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, ts), signed_at)) == 401);
   }
 }
 
@@ -142,18 +133,13 @@ TEST_CASE("generic: user_name defaults to user_id and text may be empty", "[gene
   }
 }
 
-TEST_CASE("generic: malformed bodies, missing fields and wrong types are refused with 400",
-          "[generic]") {
+TEST_CASE("generic: malformed bodies, missing fields and wrong types are refused with 400", "[generic]") {
   for (const char* text : {
-           "",
-           "not json",
-           R"({"event_id":"e1",)",
-           R"(["e1","c1","u1"])",
-           R"("a string")",
-           R"({"chat_id":"c","user_id":"u","text":"x"})",               // no event_id
-           R"({"event_id":"e","user_id":"u","text":"x"})",              // no chat_id
-           R"({"event_id":"e","chat_id":"c","text":"x"})",              // no user_id
-           R"({"event_id":"e","chat_id":"c","user_id":"u"})",           // no text
+           "", "not json", R"({"event_id":"e1",)", R"(["e1","c1","u1"])", R"("a string")",
+           R"({"chat_id":"c","user_id":"u","text":"x"})",                // no event_id
+           R"({"event_id":"e","user_id":"u","text":"x"})",               // no chat_id
+           R"({"event_id":"e","chat_id":"c","text":"x"})",               // no user_id
+           R"({"event_id":"e","chat_id":"c","user_id":"u"})",            // no text
            R"({"event_id":"","chat_id":"c","user_id":"u","text":"x"})",  // empty event_id
            R"({"event_id":"e","chat_id":"","user_id":"u","text":"x"})",  // empty chat_id
            R"({"event_id":"e","chat_id":"c","user_id":"","text":"x"})",  // empty user_id
@@ -191,7 +177,8 @@ TEST_CASE("generic: render posts a signed JSON body to the outbound url", "[gene
   CHECK(request.body == R"({"chat_id":"c1","mentions":["u1","u2"],"text":"hello"})");
   CHECK(request.headers.at("Content-Type") == "application/json");
   CHECK(request.headers.at("X-Slabot-Timestamp") == "1700000000");
-  // printf '%s' '1700000000.{"chat_id":"c1","mentions":["u1","u2"],"text":"hello"}' | openssl dgst -sha256 -hmac test-secret
+  // printf '%s' '1700000000.{"chat_id":"c1","mentions":["u1","u2"],"text":"hello"}' | openssl dgst -sha256 -hmac
+  // test-secret
   CHECK(request.headers.at("X-Slabot-Signature") ==
         "sha256=bb2ae3154565c859b8c4cd41ed6caf8ef6997fe54b4f1f5ab3a2903d779a2b63");
 

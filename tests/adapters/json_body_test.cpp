@@ -26,13 +26,16 @@ struct JsonPlatform {
 
 const std::vector<JsonPlatform> kPlatforms{
     {"generic", {{"secret", "s"}}, R"({"event_id":"e1","chat_id":"c1","user_id":"u1","text":"/help"})"},
-    {"dingtalk", {{"app_secret", "a"}},
+    {"dingtalk",
+     {{"app_secret", "a"}},
      R"({"msgtype":"text","msgId":"m1","conversationId":"cid1","senderStaffId":"s1","text":{"content":"/help"}})"},
     {"slack", {{"signing_secret", "s"}}, R"({"type":"url_verification","challenge":"c-123","token":"t"})"},
-    {"teams", {{"security_token", "c2VjcmV0LWtleQ=="}},
+    {"teams",
+     {{"security_token", "c2VjcmV0LWtleQ=="}},
      R"({"type":"message","id":"a1","text":"<at>Bot</at> /help","from":{"id":"29:x","aadObjectId":"aad1"},)"
      R"("conversation":{"id":"19:c1@thread.tacv2"}})"},
-    {"telegram", {{"webhook_secret", "hook_secret"}, {"bot_token", "123:abc"}},
+    {"telegram",
+     {{"webhook_secret", "hook_secret"}, {"bot_token", "123:abc"}},
      R"({"update_id":1,"message":{"message_id":1,"text":"/help","chat":{"id":-100},"from":{"id":7,"first_name":"P"}}})"},
 };
 

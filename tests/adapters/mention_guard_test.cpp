@@ -19,6 +19,7 @@ TEST_CASE("mention guard: the '@' of a channel-wide word is written in full widt
   CHECK(defuse("x.@all _@here (@channel) 数据@all") == "x.\uFF20all _\uFF20here (\uFF20channel) 数据\uFF20all");
   CHECK(defuse("@all\u3000now @here_") == "\uFF20all\u3000now \uFF20here_");
   // A word the name only begins, or an address, is someone's, not everyone.
-  CHECK(defuse("@allison @channels @here2 ops@all.example me@here") == "@allison @channels @here2 ops@all.example me@here");
+  CHECK(defuse("@allison @channels @here2 ops@all.example me@here") ==
+        "@allison @channels @here2 ops@all.example me@here");
   CHECK(defuse("@ all @") == "@ all @");
 }

@@ -15,8 +15,7 @@ TEST_CASE("registry: generic is registered and needs a secret", "[registry]") {
   CHECK(required_secrets("carrier-pigeon").empty());
 }
 
-TEST_CASE("registry: make_adapter builds by name and names the known ones otherwise",
-          "[registry]") {
+TEST_CASE("registry: make_adapter builds by name and names the known ones otherwise", "[registry]") {
   Connection connection;
   connection.name = "main";
   connection.adapter = "generic";

@@ -121,8 +121,9 @@ TEST_CASE("slabot serve that cannot listen stops before its SLA clocks fire or i
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     const Ticket ticket = ticket_draft("DB down", 1, now - std::chrono::hours(2), std::chrono::hours(1));
     const auto opened = wait_for([&](WriteDone done) {
-      store.open_ticket(ticket, WriteContext{"generic:u-pat", "Pat", "hooks:acme-7x24", ticket.opened_at, std::nullopt},
-                        [](const Ticket&) { return std::string(); }, std::move(done));
+      store.open_ticket(
+          ticket, WriteContext{"generic:u-pat", "Pat", "hooks:acme-7x24", ticket.opened_at, std::nullopt},
+          [](const Ticket&) { return std::string(); }, std::move(done));
     });
     REQUIRE(opened.kind == WriteOutcome::Kind::applied);
   }
@@ -171,7 +172,8 @@ TEST_CASE("slabot backup while serve answers /open: the copy holds every ticket 
   std::atomic<bool> stop{false};
   std::thread partner([&] {
     for (int n = 0; !stop; ++n) {
-      const auto result = post_text(server.port, "e" + std::to_string(n), "u-pat", "/open 2 API errors " + std::to_string(n));
+      const auto result =
+          post_text(server.port, "e" + std::to_string(n), "u-pat", "/open 2 API errors " + std::to_string(n));
       if (const auto id = opened_id(result); id && is_2xx(result.status)) {
         std::lock_guard lock(mutex);
         answered.insert(*id);

@@ -3,8 +3,8 @@
 // a line is half typed: printed above the prompt, the prompt and the half line drawn again.
 #include <catch2/catch.hpp>
 
-#include <pty.h>
 #include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,7 +49,9 @@ class Terminal {
     if (master_ >= 0) close(master_);
   }
 
-  void type(const std::string& keys) { REQUIRE(write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size())); }
+  void type(const std::string& keys) {
+    REQUIRE(write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+  }
 
   // Reads until `text` has appeared after everything seen so far; false after `limit`. What was
   // read up to and including it is consumed.
@@ -60,7 +62,8 @@ class Terminal {
         seen_.erase(0, at + text.size());
         return true;
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left <= 0ms) return false;
       pollfd fd{master_, POLLIN, 0};
       if (poll(&fd, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -139,8 +142,7 @@ TEST_CASE("console on a terminal: the Up arrow brings the last line back, the Le
   CHECK(code == 0);
 }
 
-TEST_CASE("console on a terminal: a notice while a line is half typed redraws the prompt and the line",
-          "[console]") {
+TEST_CASE("console on a terminal: a notice while a line is half typed redraws the prompt and the line", "[console]") {
   slabot::testing::TempDir dir;
   // At 600x a Critical's 15m response SLA lasts 1.5 s: its first warning comes 0.75 s in.
   Terminal terminal(dir, "600");

@@ -68,9 +68,9 @@ Opened open_now(unsigned short port, const Open& open) {
 }
 
 struct LoadResult {
-  std::vector<Opened> answered;   // 2xx with "#N opened": must survive the kill
-  std::vector<Open> unanswered;   // no answer, or not 2xx: the platform would send it again
-  std::vector<std::string> odd;   // 2xx without "#N opened": a bug
+  std::vector<Opened> answered;  // 2xx with "#N opened": must survive the kill
+  std::vector<Open> unanswered;  // no answer, or not 2xx: the platform would send it again
+  std::vector<std::string> odd;  // 2xx without "#N opened": a bug
   int in_flight_at_kill = 0;
 };
 

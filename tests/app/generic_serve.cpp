@@ -61,10 +61,9 @@ Server start_serve(const TempDir& dir, const std::string& db, unsigned short out
 }
 
 HttpResult post_text(unsigned short port, const std::string& event_id, const std::string& user,
-                              const std::string& text) {
+                     const std::string& text) {
   const std::string body =
-      json{{"event_id", event_id}, {"chat_id", kGroup}, {"user_id", user}, {"user_name", user}, {"text", text}}
-          .dump();
+      json{{"event_id", event_id}, {"chat_id", kGroup}, {"user_id", user}, {"user_name", user}, {"text", text}}.dump();
   return post_generic(port, kConnection, kSecret, static_cast<long long>(std::time(nullptr)), body);
 }
 

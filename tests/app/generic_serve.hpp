@@ -36,7 +36,8 @@ Server start_serve(const TempDir& dir, const std::string& db, unsigned short out
                    const nlohmann::json& extra = nlohmann::json::object());
 
 // A signed message from `user` in the tenant's group.
-HttpResult post_text(unsigned short port, const std::string& event_id, const std::string& user, const std::string& text);
+HttpResult post_text(unsigned short port, const std::string& event_id, const std::string& user,
+                     const std::string& text);
 
 bool is_2xx(int status);
 std::string reply_of(const HttpResult& result);

@@ -80,12 +80,17 @@ class RawExchange {
 };
 
 std::string signed_open(const std::string& event_id, const std::string& title) {
-  const std::string body =
-      json{{"event_id", event_id}, {"chat_id", kGroup}, {"user_id", "pat"}, {"user_name", "Pat"}, {"text", "/open 2 " + title}}
-          .dump();
+  const std::string body = json{
+      {"event_id", event_id},
+      {"chat_id", kGroup},
+      {"user_id", "pat"},
+      {"user_name", "Pat"},
+      {"text",
+       "/open 2 " + title}}.dump();
   const std::string ts = std::to_string(std::time(nullptr));
   return "POST /hooks/" + kConnection + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-         "X-Slabot-Timestamp: " + ts + "\r\nX-Slabot-Signature: sha256=" + hex_encode(hmac_sha256(kSecret, ts + "." + body)) +
+         "X-Slabot-Timestamp: " + ts +
+         "\r\nX-Slabot-Signature: sha256=" + hex_encode(hmac_sha256(kSecret, ts + "." + body)) +
          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
@@ -119,7 +124,8 @@ TEST_CASE("stop: SIGTERM with 80 requests in flight answers every one, keeps eve
       RawExchange exchange(server.port);
       ++connected;
       while (!go) std::this_thread::yield();
-      const bool written = exchange.connected() && exchange.send_all(signed_open("ev-stop-" + std::to_string(i), title));
+      const bool written =
+          exchange.connected() && exchange.send_all(signed_open("ev-stop-" + std::to_string(i), title));
       ++sent;
       const auto raw = written ? exchange.read_to_end() : std::nullopt;
       ++answered;

@@ -50,8 +50,10 @@ bool reload(Server& server) {
 json staff_with(const std::vector<std::pair<std::string, std::string>>& engineers) {
   json staff = json::array();
   for (const auto& [id, user] : engineers) {
-    staff.push_back({{"id", id}, {"name", std::string(1, static_cast<char>(std::toupper(id[0]))) + id.substr(1)},
-                     {"role", "engineer"}, {"ids", {{"generic", user}}}});
+    staff.push_back({{"id", id},
+                     {"name", std::string(1, static_cast<char>(std::toupper(id[0]))) + id.substr(1)},
+                     {"role", "engineer"},
+                     {"ids", {{"generic", user}}}});
   }
   return staff;
 }
@@ -140,8 +142,10 @@ TEST_CASE("reload: a rotated secret signs the next request; a new listen address
   const std::string log = server.process->log();
   INFO("slabot serve log:\n" << log);
   CHECK(log.find("changed: connections") != std::string::npos);
-  CHECK(log.find("config: listen changed in " + path + " but take effect only at a restart; still listening on "
-                 "127.0.0.1:" + std::to_string(server.port)) != std::string::npos);
+  CHECK(log.find("config: listen changed in " + path +
+                 " but take effect only at a restart; still listening on "
+                 "127.0.0.1:" +
+                 std::to_string(server.port)) != std::string::npos);
   CHECK(log.find("rotated-secret") == std::string::npos);  // a secret is never logged
   CHECK(server.process->terminate(10s) == 0);
 }
@@ -155,16 +159,18 @@ TEST_CASE("reload: requests arriving across 20 reloads are all answered, and eve
   std::size_t opened = 0;
   std::thread client([&] {
     for (int i = 0; !stop || i < 50; ++i) {
-      const auto result = post_text(server.port, "busy-" + std::to_string(i), "pat", "/open 3 load " + std::to_string(i));
+      const auto result =
+          post_text(server.port, "busy-" + std::to_string(i), "pat", "/open 3 load " + std::to_string(i));
       statuses.push_back(result.status);
       if (opened_id(result)) ++opened;
     }
   });
   bool all_reloaded = true;
   for (int i = 0; i < 20; ++i) {
-    rewrite(dir, server, db, {{"staff", staff_with(i % 2 ? std::vector<std::pair<std::string, std::string>>{{"erin", "u-erin"}}
-                                                         : std::vector<std::pair<std::string, std::string>>{
-                                                               {"erin", "u-erin"}, {"nia", "u-nia"}})}});
+    rewrite(dir, server, db,
+            {{"staff", staff_with(i % 2 ? std::vector<std::pair<std::string, std::string>>{{"erin", "u-erin"}}
+                                        : std::vector<std::pair<std::string, std::string>>{{"erin", "u-erin"},
+                                                                                           {"nia", "u-nia"}})}});
     all_reloaded = reload(server) && all_reloaded;
   }
   stop = true;

@@ -15,8 +15,8 @@ TEST_CASE("slabot report: the binary dispatches it, its help and its mistakes") 
   const RunResult bare = run_slabot(dir, {"report"});
   CHECK(bare.exit_code == 2);
   CHECK(bare.err.starts_with("slabot report: missing --config FILE\n"));
-  const RunResult missing = run_slabot(dir, {"report", "--config", dir.file("none.json"), "--tenant", "acme",
-                                             "--period", "2026-11"});
+  const RunResult missing =
+      run_slabot(dir, {"report", "--config", dir.file("none.json"), "--tenant", "acme", "--period", "2026-11"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.out.empty());
 }

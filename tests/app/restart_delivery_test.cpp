@@ -69,7 +69,8 @@ void seed_tickets(const std::string& db) {
     draft.response_due_at = draft.clock_started_at + 4s;
     WriteContext context{draft.opened_by_id, draft.opened_by_name, "hooks:acme-7x24", now, std::nullopt, std::nullopt};
     const auto outcome = wait_for([&](WriteDone done) {
-      store.open_ticket(draft, context, [](const Ticket&) { return std::string(); }, std::move(done));
+      store.open_ticket(
+          draft, context, [](const Ticket&) { return std::string(); }, std::move(done));
     });
     REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
   }
@@ -77,8 +78,7 @@ void seed_tickets(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carries the same message id",
-          "[restart]") {
+TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carries the same message id", "[restart]") {
   TempDir dir;
   const std::string db = dir.file("restart.db");
   seed_tickets(db);
@@ -87,7 +87,7 @@ TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carr
   peer_options.tls = false;
   FakeHttpsPeer platform(peer_options);
   ScriptedResponse slow_ok;
-  slow_ok.delay = 30ms;  // a send in flight takes a while: kills land inside some
+  slow_ok.delay = 30ms;               // a send in flight takes a while: kills land inside some
   platform.on("/outbound", slow_ok);  // generic_serve's outbound path
 
   const int kills = kills_wanted();
@@ -168,7 +168,6 @@ TEST_CASE("restart: every stage's ping arrives across SIGKILLs; a duplicate carr
     sent += row.status == OutboxStatus::sent ? 1 : 0;
     superseded += row.status == OutboxStatus::superseded ? 1 : 0;
   }
-  WARN(kills << " kills: " << rows.size() << " messages queued, " << sent << " sent, " << superseded
-             << " superseded; " << platform.requests().size() << " requests, " << duplicates
-             << " duplicates (same id)");
+  WARN(kills << " kills: " << rows.size() << " messages queued, " << sent << " sent, " << superseded << " superseded; "
+             << platform.requests().size() << " requests, " << duplicates << " duplicates (same id)");
 }

@@ -44,8 +44,7 @@ RunResult run_slabot(const TempDir& dir, const std::vector<std::string>& args, s
     if (done == pid) break;
     if (std::chrono::steady_clock::now() >= deadline) {
       ::kill(pid, SIGKILL);
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
       status = -1;
       break;
     }

@@ -90,11 +90,12 @@ TEST_CASE("console: a line with control characters is answered like any typo, ne
   testing::TempDir dir;
   // The Up arrow read from a pipe is ESC [ A: alone, after a command, inside one, before a console command.
   const auto out = run_script(dir.file("c.db"), "\x1b[A\n/lsit\x1b[A\n/list \x1b[A\n:in supp\x1b[A\n/lsit\n");
-  CHECK(out == "slabot: unknown command ^[[A; usage: /help\n"
-               "slabot: unknown command /lsit^[[A; usage: /help\n"
-               "slabot: control characters are not allowed; usage: /list [open|mine|all] [sevN] [tenant]\n"
-               "no channel \"supp^[[A\" here; usage: :in <channel> (see :channels)\n"
-               "slabot: unknown command /lsit; usage: /help\n");
+  CHECK(out ==
+        "slabot: unknown command ^[[A; usage: /help\n"
+        "slabot: unknown command /lsit^[[A; usage: /help\n"
+        "slabot: control characters are not allowed; usage: /list [open|mine|all] [sevN] [tenant]\n"
+        "no channel \"supp^[[A\" here; usage: :in <channel> (see :channels)\n"
+        "slabot: unknown command /lsit; usage: /help\n");
 }
 
 TEST_CASE("console: notices say which channel they come from when it is not the current one") {

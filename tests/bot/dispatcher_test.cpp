@@ -74,9 +74,7 @@ class FailingStore : public Store {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }
   std::vector<TenantActivity> tenant_log(const std::string&, const std::string&, Timestamp) override { return {}; }
-  std::vector<Activity> tenant_ticket_actions(const std::string&, const std::string&, Timestamp) override {
-    return {};
-  }
+  std::vector<Activity> tenant_ticket_actions(const std::string&, const std::string&, Timestamp) override { return {}; }
   void write_ledger(TicketId, std::string, WriteContext, LedgerMutator, WriteDone done) override {
     done(WriteOutcome{WriteOutcome::Kind::failed, {}, {}});
   }
@@ -115,10 +113,11 @@ TEST_CASE("a partner's display name is stored and repeated on one line, without 
   CHECK(name_of("Pat\u202Etxt.exe") == "Pattxt.exe");
   CHECK(name_of("Pat\nSmith\x01") == "Pat Smith");
   CHECK(name_of("bad \xFF") == "bad \uFFFD");  // form bodies can carry any byte; SQLite gets UTF-8
-  CHECK(name_of("\u200B\u2066") == "u-pat");    // nothing visible left: the id, as for no name
+  CHECK(name_of("\u200B\u2066") == "u-pat");   // nothing visible left: the id, as for no name
   CHECK(name_of("王小明") == "王小明");
   const std::string opened = ask(f.dispatcher, InboundMessage{"hooks", "generic", "e-rlo", "acme-7x24", "u-pat",
-                                                             "Pat\u202E", "/open 2 DB\u202E down"}).text;
+                                                              "Pat\u202E", "/open 2 DB\u202E down"})
+                                 .text;
   CHECK(opened.find("\u202E") == std::string::npos);
   CHECK(opened.find("\"DB down\"") != std::string::npos);
 }
@@ -141,7 +140,7 @@ TEST_CASE("a connection's own bot name decides which /cmd@bot is addressed to th
   };
   CHECK(addressed("/whoami@acme_support_bot", "acme_support_bot").text.starts_with("you are "));
   CHECK(addressed("/whoami@slabot", "acme_support_bot").text.empty());  // another bot's command: silence
-  CHECK(addressed("/whoami@slabot", "").text.starts_with("you are "));   // no name given: the config's
+  CHECK(addressed("/whoami@slabot", "").text.starts_with("you are "));  // no name given: the config's
 }
 
 TEST_CASE("an unregistered group is answered and nothing is stored") {

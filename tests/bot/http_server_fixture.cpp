@@ -70,7 +70,8 @@ HttpServerOptions quick_health(HttpServerOptions options) {
 }  // namespace
 
 Harness::Harness(FakeHandler::Mode mode, HttpServerOptions options, std::chrono::milliseconds handler_delay)
-    : handler(mode, handler_delay), server(quick_health(options), routes(), handler, clock, [this] { return probe(); }) {
+    : handler(mode, handler_delay),
+      server(quick_health(options), routes(), handler, clock, [this] { return probe(); }) {
   port = server.start();
 }
 
@@ -165,7 +166,8 @@ void TestClient::run() {
 }
 
 std::string message_body(const std::string& text, const std::string& event_id) {
-  return nlohmann::json{{"event_id", event_id}, {"chat_id", "c1"}, {"user_id", "u1"}, {"user_name", "Ann"}, {"text", text}}
+  return nlohmann::json{
+      {"event_id", event_id}, {"chat_id", "c1"}, {"user_id", "u1"}, {"user_name", "Ann"}, {"text", text}}
       .dump();
 }
 

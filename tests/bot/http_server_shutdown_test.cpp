@@ -66,8 +66,7 @@ TEST_CASE("http: shutdown() answers every request in hand, then refuses new conn
   CHECK(SteadyClock::now() - started < scaled(3s));  // done when the last answer is out, not at the bound
 }
 
-TEST_CASE("http: on shutdown an idle kept-alive connection is closed at once, a silent one after a moment",
-          "[http]") {
+TEST_CASE("http: on shutdown an idle kept-alive connection is closed at once, a silent one after a moment", "[http]") {
   Harness harness(FakeHandler::Mode::later, HttpServerOptions{}, 1s);
   TestClient kept(harness.port);
   CHECK(kept.exchange(get("/healthz")).result_int() == 200);
@@ -108,8 +107,7 @@ TEST_CASE("http: at the shutdown bound, connections still open are abandoned and
     client = std::thread([port] {
       try {
         send(port, webhook(message_body("never answered in time")));
-      } catch (const std::exception&) {
-      }
+      } catch (const std::exception&) {}
     });
     REQUIRE(eventually([&] { return harness.handler.seen().size() == 1; }));
     const auto started = SteadyClock::now();

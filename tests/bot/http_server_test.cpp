@@ -38,7 +38,8 @@ TEST_CASE("http: /healthz follows the health probe", "[http]") {
 
 TEST_CASE("http: /healthz shows the stream connections' states and stays 200 while one is down", "[http][stream]") {
   HttpServerOptions options;
-  const nlohmann::json streams = {{"ding", {{"state", "backing_off"}, {"detail", "reading: end of stream"}, {"reconnects", 3}}}};
+  const nlohmann::json streams = {
+      {"ding", {{"state", "backing_off"}, {"detail", "reading: end of stream"}, {"reconnects", 3}}}};
   options.health_streams = [streams] { return streams; };
   Harness harness(FakeHandler::Mode::echo, options);
   const auto response = send(harness.port, get("/healthz"));
@@ -96,12 +97,8 @@ TEST_CASE("http: refused requests never reach the handler", "[http]") {
     CHECK(response.result_int() == 401);
     CHECK(json_of(response).contains("error"));
   }
-  SECTION("stale timestamp: 401") {
-    CHECK(send(harness.port, webhook(body, "1699999000")).result_int() == 401);
-  }
-  SECTION("future timestamp: 401") {
-    CHECK(send(harness.port, webhook(body, "1700001000")).result_int() == 401);
-  }
+  SECTION("stale timestamp: 401") { CHECK(send(harness.port, webhook(body, "1699999000")).result_int() == 401); }
+  SECTION("future timestamp: 401") { CHECK(send(harness.port, webhook(body, "1700001000")).result_int() == 401); }
   SECTION("no signature headers: 401") {
     Request request = webhook(body);
     request.erase("X-Slabot-Signature");
@@ -115,8 +112,7 @@ TEST_CASE("http: refused requests never reach the handler", "[http]") {
   SECTION("unknown connection: 404") {
     CHECK(send(harness.port, webhook(body, signed_at, secret, "/hooks/nope")).result_int() == 404);
     CHECK(send(harness.port, webhook(body, signed_at, secret, "/hooks/")).result_int() == 404);
-    CHECK(send(harness.port, webhook(body, signed_at, secret, "/hooks/main/x")).result_int() ==
-          404);
+    CHECK(send(harness.port, webhook(body, signed_at, secret, "/hooks/main/x")).result_int() == 404);
   }
   SECTION("other paths: 404") {
     CHECK(send(harness.port, get("/")).result_int() == 404);
@@ -158,7 +154,7 @@ TEST_CASE("http: only the methods a path documents get through; 405 says which d
     CAPTURE(header);
     CHECK(header.starts_with("HTTP/1.1 200"));
     CHECK(header.find("Content-Length: " + std::to_string(full.body().size()) + "\r\n") != std::string::npos);
-    CHECK_FALSE(client.readable_within(100ms));  // no body follows...
+    CHECK_FALSE(client.readable_within(100ms));                   // no body follows...
     CHECK(client.exchange(get("/healthz")).result_int() == 200);  // ...and the connection goes on
   }
   SECTION("an unknown connection is 404 whatever the method") {
@@ -171,9 +167,7 @@ TEST_CASE("http: bodies over 64 KiB are refused with 413 before the handler", "[
   Harness harness;
   const std::string big(64 * 1024 + 1, 'x');
 
-  SECTION("declared by Content-Length") {
-    CHECK(send(harness.port, webhook(big)).result_int() == 413);
-  }
+  SECTION("declared by Content-Length") { CHECK(send(harness.port, webhook(big)).result_int() == 413); }
   SECTION("chunked") {
     Request request = webhook(big);
     request.chunked(true);
@@ -181,8 +175,7 @@ TEST_CASE("http: bodies over 64 KiB are refused with 413 before the handler", "[
   }
   SECTION("a lying Content-Length far beyond the limit, with no body at all") {
     TestClient client(harness.port);
-    client.send_raw(
-        "POST /hooks/main HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n");
+    client.send_raw("POST /hooks/main HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n");
     const std::string status_line = client.read_raw_until("\r\n");
     CAPTURE(status_line);
     CHECK(status_line.starts_with("HTTP/1.1 413"));
@@ -236,8 +229,7 @@ TEST_CASE("http: stalled clients do not block others", "[http]") {
   TestClient half_header(harness.port);
   half_header.send_raw("POST /hooks/main HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le");
   TestClient half_body(harness.port);
-  half_body.send_raw(
-      "POST /hooks/main HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"event_id\"");
+  half_body.send_raw("POST /hooks/main HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"event_id\"");
 
   const auto started = std::chrono::steady_clock::now();
   CHECK(send(harness.port, get("/healthz")).result_int() == 200);
@@ -313,8 +305,7 @@ TEST_CASE("http: several threads serve concurrent clients", "[http]") {
           const std::string id = std::to_string(c) + "-" + std::to_string(i);
           if (client.exchange(webhook(message_body(id, id))).result_int() == 200) ++ok;
         }
-      } catch (const std::exception&) {
-      }
+      } catch (const std::exception&) {}
     });
   }
   for (auto& client : clients) client.join();
@@ -325,7 +316,7 @@ TEST_CASE("http: several threads serve concurrent clients", "[http]") {
 // Reads until the server closes, sending `trickle` a byte at a time every 100 ms meanwhile;
 // returns how long that took (at most `limit`) and whether it was the server that closed.
 std::pair<std::chrono::milliseconds, bool> trickle_until_closed(TestClient& client, const std::string& trickle,
-                                                               std::chrono::milliseconds limit) {
+                                                                std::chrono::milliseconds limit) {
   const auto started = std::chrono::steady_clock::now();
   for (std::size_t i = 0; std::chrono::steady_clock::now() - started < limit; ++i) {
     if (client.readable_within(100ms)) break;
@@ -349,8 +340,7 @@ void expect_closed_at_deadline(TestClient& client) {
   CHECK(waited < 3s);
 }
 
-TEST_CASE("http: a connection waiting for a request is closed at first_request_timeout, or idle_timeout",
-          "[http]") {
+TEST_CASE("http: a connection waiting for a request is closed at first_request_timeout, or idle_timeout", "[http]") {
   const bool answered_before = GENERATE(false, true);
   HttpServerOptions options;
   options.first_request_timeout = answered_before ? 30s : 1s;
@@ -363,8 +353,7 @@ TEST_CASE("http: a connection waiting for a request is closed at first_request_t
   CHECK(eventually([&] { return harness.server.open_connections() == 0; }));
 }
 
-TEST_CASE("http: a header trickled byte by byte ends at first_request_timeout, or request_timeout later on",
-          "[http]") {
+TEST_CASE("http: a header trickled byte by byte ends at first_request_timeout, or request_timeout later on", "[http]") {
   const bool answered_before = GENERATE(false, true);
   HttpServerOptions options;
   options.first_request_timeout = answered_before ? 30s : 1s;
@@ -383,6 +372,5 @@ TEST_CASE("http: max_connections must be at least 1", "[http]") {
   options.max_connections = 0;
   FakeHandler handler(FakeHandler::Mode::echo);
   ManualClock clock{now};
-  CHECK_THROWS_AS(HttpServer(options, Harness::routes(), handler, clock, [] { return true; }),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(HttpServer(options, Harness::routes(), handler, clock, [] { return true; }), std::invalid_argument);
 }

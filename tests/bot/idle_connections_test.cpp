@@ -33,8 +33,7 @@ TEST_CASE("idle connections: kept-alive ones are closed first, then fresh ones, 
   auto fresh_2 = idle->enter(Kind::fresh, calls.closer("fresh-2"));
   auto kept_2 = idle->enter(Kind::kept_alive, calls.closer("kept-2"));
   CHECK(idle->waiting() == 4);
-  while (idle->close_oldest()) {
-  }
+  while (idle->close_oldest()) {}
   CHECK(calls.closed == std::vector<std::string>{"kept-1", "kept-2", "fresh-1", "fresh-2"});
   CHECK(idle->waiting() == 0);
 }
@@ -47,15 +46,14 @@ TEST_CASE("idle connections: a connection that stops waiting leaves, however its
     CHECK(idle->waiting() == 1);
   }  // the request came (or the connection closed): out of the registry
   auto moved = idle->enter(Kind::fresh, calls.closer("moved"));
-  {
-    IdleConnections::Registration taken(std::move(moved));
-  }
+  { IdleConnections::Registration taken(std::move(moved)); }
   CHECK(idle->waiting() == 0);
   CHECK_FALSE(idle->close_oldest());
   CHECK(calls.closed.empty());
 }
 
-TEST_CASE("idle connections: close_all closes kept-alive ones at once, fresh ones after the grace, and refuses newcomers") {
+TEST_CASE(
+    "idle connections: close_all closes kept-alive ones at once, fresh ones after the grace, and refuses newcomers") {
   Calls calls;
   auto idle = IdleConnections::create();
   auto fresh = idle->enter(Kind::fresh, calls.closer("fresh"));

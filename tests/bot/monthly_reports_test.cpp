@@ -25,7 +25,9 @@ Config config_on(const std::string& db) {
   c.database_path = db;
   c.tenants = {{"acme", "Acme", Package::premium, "", Zone{}}, {"globex", "Globex", Package::elite, "", shanghai()}};
   c.connections = {{"hooks", "generic", {{"secret", "s"}}, "http://127.0.0.1:9/out"}};
-  c.channels = {{"hooks", "acme-7x24", "acme"}, {"hooks", "globex-7x24", "globex"}, {"hooks", "globex-ops", "globex"},
+  c.channels = {{"hooks", "acme-7x24", "acme"},
+                {"hooks", "globex-7x24", "globex"},
+                {"hooks", "globex-ops", "globex"},
                 {"hooks", "support", ""}};
   return c;
 }
@@ -63,8 +65,9 @@ TEST_CASE("the report goes once the first day has begun in the tenant's zone, to
   CHECK(rows[0].item.message.chat_id == "globex-7x24");
   CHECK(rows[1].item.message.chat_id == "globex-ops");
   CHECK(rows[0].item.idempotency_key == "report:globex:2026-11:hooks:globex-7x24");
-  CHECK(rows[0].item.message.text.starts_with("**Service report: Globex (Elite), 2026-11**\n"
-                                              "Times in Asia/Shanghai; the month from 2026-11-01 00:00 +08:00"));
+  CHECK(
+      rows[0].item.message.text.starts_with("**Service report: Globex (Elite), 2026-11**\n"
+                                            "Times in Asia/Shanghai; the month from 2026-11-01 00:00 +08:00"));
   CHECK(rows[0].item.lane == Lane::routine);
   clock.advance(1h);
   CHECK(reports.post_due() == 0);  // never twice
@@ -105,7 +108,8 @@ TEST_CASE("a restart on the first day posts nothing again; a bot down on the fir
   CHECK(report_rows(store)[0].item.idempotency_key == "report:globex:2026-11:hooks:globex-7x24");
 }
 
-TEST_CASE("a week after the first an unposted report is left to `slabot report`: a first start mid-month posts nothing old") {
+TEST_CASE(
+    "a week after the first an unposted report is left to `slabot report`: a first start mid-month posts nothing old") {
   testing::TempDir dir;
   const Config config = config_on(dir.file("m.db"));
   SqliteStore store{{config.database_path}};

@@ -79,8 +79,9 @@ TEST_CASE("/report in a partner's group: its own tenant's month, never another's
   CHECK(f.say("u-pat", "acme-7x24", "/report all") == "unknown filter all; usage: /report [YYYY-MM] [tenant|all]");
   // This month unless told: December, nothing opened yet.
   const std::string december = f.say("u-pat", "acme-7x24", "/report");
-  CHECK(december.starts_with("**Service report: Acme (Premium), 2026-12**\n"
-                             "Times in UTC; the month so far, from 2026-12-01 00:00 UTC to 2026-12-03 10:00 UTC.\n"));
+  CHECK(
+      december.starts_with("**Service report: Acme (Premium), 2026-12**\n"
+                           "Times in UTC; the month so far, from 2026-12-01 00:00 UTC to 2026-12-03 10:00 UTC.\n"));
 }
 
 TEST_CASE("/report: a wrong month gets the usage line; a month to come is said so") {
@@ -106,7 +107,8 @@ TEST_CASE("/report on the support side: a tenant named, or all of them a line ea
         "Service reports, 2026-11:\n"
         "Acme (Premium): 1 ticket opened, response SLA 100% met (1 of 1), 0 breaches, 1 open at the end\n"
         "Globex (Elite): 1 ticket opened, response SLA 0% met (0 of 1), 1 breach, 1 open at the end");
-  CHECK(f.say("u-erin", "support", "/report 2026-11") == "name a tenant, or all; usage: /report [YYYY-MM] [tenant|all]");
+  CHECK(f.say("u-erin", "support", "/report 2026-11") ==
+        "name a tenant, or all; usage: /report [YYYY-MM] [tenant|all]");
   CHECK(f.say("u-erin", "support", "/report 2026-11 initech") ==
         "no tenant initech; tenants: acme, globex; usage: /report [YYYY-MM] [tenant|all]");
   // A partner typing in the support channel is refused as for any command.

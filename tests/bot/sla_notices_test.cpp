@@ -22,7 +22,8 @@ Config desk_config() {
   c.tenants = {{"acme", "Acme", Package::premium, "tom"}, {"globex", "Globex", Package::selected, ""}};
   c.staff = {{"erin", "Erin", Role::engineer, {{"slack", "U-ERIN"}}, true},
              {"tom", "Tom", Role::tam, {{"slack", "U-TOM"}}, false}};
-  for (const std::string platform : {"slack", "dingtalk", "lark"}) c.connections.push_back({platform, platform, {}, ""});
+  for (const std::string platform : {"slack", "dingtalk", "lark"})
+    c.connections.push_back({platform, platform, {}, ""});
   for (const std::string tenant : {"acme", "globex"}) {
     for (const std::string platform : {"slack", "dingtalk", "lark"}) {
       c.channels.push_back({platform, tenant + "-" + platform, tenant});
@@ -138,7 +139,8 @@ TEST_CASE("notices: warnings, breach pings and escalations carry buttons; the su
   SlaNotices notices(live, kNoHandOvers);
   const SlaPolicy policy;
   const std::vector<MessageAction> group{{ActionKind::ack, 7}, {ActionKind::escalate, 7}};
-  const std::vector<MessageAction> support{{ActionKind::ack, 7}, {ActionKind::escalate, 7}, {ActionKind::assign_to_me, 7}};
+  const std::vector<MessageAction> support{
+      {ActionKind::ack, 7}, {ActionKind::escalate, 7}, {ActionKind::assign_to_me, 7}};
   const Ticket t = ticket("acme", 1, "lark:acme-lark");
   const auto warning = notices.stage_fired(t, policy, 500, false, kT0);
   const auto breach = notices.stage_fired(t, policy, kBreachStage, true, kT0);
@@ -155,7 +157,8 @@ TEST_CASE("notices: warnings, breach pings and escalations carry buttons; the su
   }
   CHECK(support_copies == 4);  // the breach's and the escalation's, at both desks
   // A closure summary is no call to act.
-  const auto closed = notices.closed(t, [](const Zone&) { return std::string("summary"); }, kT0, "");
+  const auto closed = notices.closed(
+      t, [](const Zone&) { return std::string("summary"); }, kT0, "");
   REQUIRE_FALSE(closed.empty());
   for (const auto& item : closed) CHECK(item.message.actions.empty());
 }

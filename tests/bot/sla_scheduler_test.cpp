@@ -45,7 +45,8 @@ struct Fixture {
     t.opened_at = t.clock_started_at = t.updated_at = kT0;
     t.response_due_at = kT0 + limit;
     testing::wait_for([&](WriteDone done) {
-      store.open_ticket(t, {"p", "Pat", "c", kT0}, [](const Ticket&) { return std::string(); }, std::move(done));
+      store.open_ticket(
+          t, {"p", "Pat", "c", kT0}, [](const Ticket&) { return std::string(); }, std::move(done));
     });
   }
   std::vector<OutboxRow> sent() { return store.list_outbox(OutboxQuery::all, 100); }
@@ -114,11 +115,14 @@ TEST_CASE("sla: an acknowledged ticket's clock stops") {
   SlaScheduler scheduler(scheduler_config, f.store, f.clock);
   scheduler.load();
   testing::wait_for([&](WriteDone done) {
-    f.store.update_ticket(1, "", {"erin", "Erin", "c", kT0 + 1min}, [](Ticket& t) -> Decision {
-      t.state = TicketState::acknowledged;
-      t.acked_at = kT0 + 1min;
-      return Change{"acknowledged", "", ""};
-    }, std::move(done));
+    f.store.update_ticket(
+        1, "", {"erin", "Erin", "c", kT0 + 1min},
+        [](Ticket& t) -> Decision {
+          t.state = TicketState::acknowledged;
+          t.acked_at = kT0 + 1min;
+          return Change{"acknowledged", "", ""};
+        },
+        std::move(done));
   });
   fire_at(scheduler, f, 20min);
   CHECK(f.sent().empty());
@@ -184,7 +188,8 @@ TEST_CASE("sla: a stage whose write throws is retried; the rest of the batch fir
   CHECK(f.store.find_ticket(1, "")->sla_stage == kBreachStage);
 }
 
-TEST_CASE("sla: stage notices name their ticket, stage and clock; one that climbed carries no stage (never superseded)") {
+TEST_CASE(
+    "sla: stage notices name their ticket, stage and clock; one that climbed carries no stage (never superseded)") {
   Fixture f;
   f.open_critical();
   LiveConfig scheduler_config(f.config);

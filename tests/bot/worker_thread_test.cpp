@@ -119,7 +119,7 @@ TEST_CASE("worker thread: a round that throws is logged with the thread's name a
     }
     return rounds.run();
   });
-  worker.wake();  // before or after the throw: either way the next round need not wait its second
+  worker.wake();             // before or after the throw: either way the next round need not wait its second
   rounds.wait_for_count(1);  // the round after the throw
   worker.stop();
   CHECK(log.count("sla: store unavailable") == 1);

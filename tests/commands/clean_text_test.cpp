@@ -70,18 +70,18 @@ TEST_CASE("clean text: each bidi control and invisible format character is remov
 
 TEST_CASE("clean text: what is visible, or part of an emoji, passes unchanged") {
   const std::vector<std::string> unchanged{
-      "数据库连接池耗尽，订单服务超时",                  // Chinese title
-      "データベース障害",                                // Japanese
-      "שרת נפל",                                          // Hebrew: direction comes from the letters
-      "خادم معطل",                                        // Arabic
-      "\U0001F468\u200D\U0001F469\u200D\U0001F467",       // family: ZWJ between emoji
-      "\U0001F469\U0001F3FD\u200D\U0001F4BB",             // technologist, skin tone, ZWJ
-      "\U0001F3F3\uFE0F\u200D\U0001F308",                 // rainbow flag: ZWJ after VS16
-      "\u2764\uFE0F\u200D\U0001F525",                     // heart on fire
+      "数据库连接池耗尽，订单服务超时",              // Chinese title
+      "データベース障害",                            // Japanese
+      "שרת נפל",                                     // Hebrew: direction comes from the letters
+      "خادم معطل",                                   // Arabic
+      "\U0001F468\u200D\U0001F469\u200D\U0001F467",  // family: ZWJ between emoji
+      "\U0001F469\U0001F3FD\u200D\U0001F4BB",        // technologist, skin tone, ZWJ
+      "\U0001F3F3\uFE0F\u200D\U0001F308",            // rainbow flag: ZWJ after VS16
+      "\u2764\uFE0F\u200D\U0001F525",                // heart on fire
       "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",  // England flag
-      "café \u00A0 \u3000 x",                             // no-break and ideographic spaces
-      "\uFE0F",                                           // a lone variation selector is a mark
-      "\u0600\u0661",                                     // Arabic number sign shows itself
+      "café \u00A0 \u3000 x",                                                    // no-break and ideographic spaces
+      "\uFE0F",                                                                  // a lone variation selector is a mark
+      "\u0600\u0661",                                                            // Arabic number sign shows itself
       "",
   };
   for (const std::string& s : unchanged) {
@@ -147,8 +147,8 @@ TEST_CASE("commands: a title of nothing but invisible characters is a missing ti
 }
 
 TEST_CASE("commands: invalid UTF-8 is refused, never stored, whatever field it is in") {
-  for (const char* text : {"/open 2 bad \xFF", "/open 2 x for:\xC0\xAF", "/note 5 \xED\xA0\x80",
-                           "/resolve 5 cut \xE6\x95"}) {
+  for (const char* text :
+       {"/open 2 bad \xFF", "/open 2 x for:\xC0\xAF", "/note 5 \xED\xA0\x80", "/resolve 5 cut \xE6\x95"}) {
     const ParseResult result = parse_command(text, "slabot");
     REQUIRE(std::holds_alternative<ParseError>(result));
     CHECK(std::get<ParseError>(result).message == "message is not valid UTF-8");

@@ -40,7 +40,8 @@ struct Chat {
     return say_on(service, who, tenant, text);
   }
   // A malformed command reads as the dispatcher answers it: what was wrong, then the usage.
-  std::string say_on(CommandService& on, const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
+  std::string say_on(CommandService& on, const Actor& who, const std::optional<Tenant>& tenant,
+                     const std::string& text) {
     return testing::say_command(on, who, tenant, text);
   }
   std::string in_acme(const Actor& who, const std::string& text) { return say(who, kAcme, text); }
@@ -176,8 +177,7 @@ TEST_CASE("resolve, close and reopen follow the state machine") {
   CHECK(chat.in_acme(kErin, "/resolve 1") == "#1 is resolved; reopen it first");
   CHECK(chat.in_acme(kErin, "/ack 1") == "#1 is resolved; reopen it first");
   chat.clock.advance(1h);
-  CHECK(chat.in_acme(kPat, "/reopen 1 it is back") ==
-        "#1 reopened; response due 2026-11-22 08:25 UTC (in 40m)");
+  CHECK(chat.in_acme(kPat, "/reopen 1 it is back") == "#1 reopened; response due 2026-11-22 08:25 UTC (in 40m)");
   auto t = chat.ticket(1);
   CHECK(t.state == TicketState::open);
   CHECK_FALSE(t.acked_at.has_value());
@@ -210,7 +210,7 @@ TEST_CASE("show keeps the newest 10 timeline rows and says how many earlier ones
   for (int i = 1; i <= 11; ++i) chat.in_acme(kPat, "/note 1 update " + std::to_string(i));
   const auto shown = chat.in_acme(kPat, "/show 1");
   CHECK(shown.find(")\n  (2 earlier entries)\n") != std::string::npos);
-  CHECK(shown.find("opened") == std::string::npos);        // the oldest rows are the ones left out
+  CHECK(shown.find("opened") == std::string::npos);  // the oldest rows are the ones left out
   CHECK(shown.find("update 1\n") == std::string::npos);
   CHECK(shown.ends_with("noted: update 11"));
   chat.in_support(kErin, "/note 1 internal only");  // partners do not count what they cannot see
@@ -226,8 +226,7 @@ TEST_CASE("list shows open, mine and all, filtered by severity") {
   chat.say(kPat, kGlobex, "/open 1 elsewhere");
   chat.in_acme(kErin, "/assign 3 erin");
   chat.in_acme(kErin, "/resolve 3");
-  CHECK(chat.in_acme(kPat, "/list") ==
-        "2 open tickets:\n#2 Critical open \"second\"\n#1 High open \"first\"");
+  CHECK(chat.in_acme(kPat, "/list") == "2 open tickets:\n#2 Critical open \"second\"\n#1 High open \"first\"");
   CHECK(chat.in_acme(kPat, "/list mine") == "1 open ticket you opened:\n#1 High open \"first\"");
   CHECK(chat.in_acme(kErin, "/list mine") == "no open tickets assigned to you");
   CHECK(chat.in_acme(kErin, "/list all sev5") == "1 Low ticket:\n#3 Low resolved \"third\", Erin");
@@ -280,7 +279,8 @@ TEST_CASE("each package's SLA policy sets the deadline, for its tenant's tickets
   CHECK(run(kPat, kAcme, "/sla").starts_with("Response SLA (Premium): Critical 10m, Urgent 40m"));
   // From the support side, a severity change uses the ticket's own tenant's policy.
   run(kPat, kAcme, "/open 5 later raised");
-  CHECK(run(kErin, std::nullopt, "/sev 3 1") == "#3 severity Low -> Critical; response due 2026-11-22 06:55 UTC (in 10m)");
+  CHECK(run(kErin, std::nullopt, "/sev 3 1") ==
+        "#3 severity Low -> Critical; response due 2026-11-22 06:55 UTC (in 10m)");
 }
 
 TEST_CASE("hooks hear every durable change, and an escalation queues its messages with the climb") {
@@ -298,11 +298,15 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
   std::string escalated_from;
   hooks.escalated = [&](const Ticket& t, const std::string& reason, Timestamp, const std::string& from) {
     escalated_from = from;
-    return EscalationNotices{{{{"hooks", "support", "#" + std::to_string(t.id) + " now at rung " +
-                                                        std::to_string(t.escalation_level) + " by " + reason, {}, ""},
-                              Lane::urgent,
-                              "esc-" + std::to_string(t.escalation_level)}},
-                             "TAM: Tom"};
+    return EscalationNotices{
+        {{{"hooks",
+           "support",
+           "#" + std::to_string(t.id) + " now at rung " + std::to_string(t.escalation_level) + " by " + reason,
+           {},
+           ""},
+          Lane::urgent,
+          "esc-" + std::to_string(t.escalation_level)}},
+        "TAM: Tom"};
   };
   CommandService service{store, clock, staff, {}, hooks};
   auto run = [&](const Actor& who, const std::string& text) {
@@ -362,8 +366,7 @@ TEST_CASE("/outbox: staff in the support side see undelivered messages and send 
 TEST_CASE("/outbox: partners may not see it, and no partner group lists another's messages") {
   Chat chat;
   CHECK(chat.in_acme(kPat, "/outbox") == "only support staff may see the outbox");
-  CHECK(chat.in_acme(kErin, "/outbox") ==
-        "use /outbox in the support side's channel: it lists every group's messages");
+  CHECK(chat.in_acme(kErin, "/outbox") == "use /outbox in the support side's channel: it lists every group's messages");
   CHECK(chat.in_acme(kErin, "/outbox retry 1") ==
         "use /outbox in the support side's channel: it lists every group's messages");
 }
@@ -376,7 +379,9 @@ struct DeskChat : Chat {
   CommandService desk_service{store, clock, desk};
   std::string acme(const Actor& who, const std::string& text) { return say_on(desk_service, who, kAcme, text); }
   std::string globex(const Actor& who, const std::string& text) { return say_on(desk_service, who, kGlobex, text); }
-  std::string support(const Actor& who, const std::string& text) { return say_on(desk_service, who, std::nullopt, text); }
+  std::string support(const Actor& who, const std::string& text) {
+    return say_on(desk_service, who, std::nullopt, text);
+  }
 };
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -407,18 +412,21 @@ TEST_CASE("support side: /list and /sla take one tenant, by id or name; groups s
   chat.globex(kPat, "/open high VPN down");
   chat.acme(kPat, "/open critical DB down");
   CHECK(chat.support(kErin, "/list GLOBEX") == "1 open ticket of Globex:\n#1 [Globex] High open \"VPN down\"");
-  CHECK(chat.support(kErin, "/list all sev1 acme") == "1 Critical ticket of Acme Reseller:\n"
-                                                      "#2 [Acme Reseller] Critical open \"DB down\"");
+  CHECK(chat.support(kErin, "/list all sev1 acme") ==
+        "1 Critical ticket of Acme Reseller:\n"
+        "#2 [Acme Reseller] Critical open \"DB down\"");
   CHECK(chat.support(kErin, "/list initech") ==
         "no tenant initech; tenants: acme, globex; usage: /list [open|mine|all] [sevN] [tenant]");
-  CHECK(chat.support(kErin, "/list acme globex") == "list takes one tenant; usage: /list [open|mine|all] [sevN] [tenant]");
+  CHECK(chat.support(kErin, "/list acme globex") ==
+        "list takes one tenant; usage: /list [open|mine|all] [sevN] [tenant]");
   CHECK(chat.acme(kPat, "/list globex") == "unknown filter globex; usage: /list [open|mine|all] [sevN] [tenant]");
   CHECK(chat.acme(kPat, "/list initech") == "unknown filter initech; usage: /list [open|mine|all] [sevN] [tenant]");
   const std::string sla = chat.support(kErin, "/sla globex");
   CHECK(sla.starts_with("Response SLA (Globex, Selected): Critical 15m, Urgent 40m, High 4h"));
   CHECK(has(sla, "#1 [Globex] High"));
   CHECK_FALSE(has(sla, "#2"));
-  CHECK(chat.support(kErin, "/sla nobody").starts_with("no tenant nobody; tenants: acme, globex; usage: /sla [tenant]"));
+  CHECK(
+      chat.support(kErin, "/sla nobody").starts_with("no tenant nobody; tenants: acme, globex; usage: /sla [tenant]"));
 }
 
 TEST_CASE("/close of a ticket nobody acknowledged needs a reason, and its line says the response SLA was missed") {

@@ -37,7 +37,8 @@ struct Chat : testing::CommandChat {
   std::string in_globex(const Actor& who, const std::string& text) { return in_b(who, text); }
   // Started on Saturday 2026-01-31 (month-end clamping follows).
   void started() {
-    REQUIRE(in_acme(kErin, "/engagement start standard digital marketing at:2026-01-31").starts_with("Engagement started"));
+    REQUIRE(
+        in_acme(kErin, "/engagement start standard digital marketing at:2026-01-31").starts_with("Engagement started"));
   }
 };
 
@@ -62,14 +63,16 @@ TEST_CASE("engagement: staff start it at least 15 working days ahead, holidays c
         "an engagement already runs here (standard, from 2026-01-31); one at a time");
   // Once every milestone is done and every deliverable confirmed, the next may start.
   chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
-  for (const char* m : {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6"}) chat.in_acme(kErin, std::string("/milestone done ") + m);
+  for (const char* m : {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6"})
+    chat.in_acme(kErin, std::string("/milestone done ") + m);
   CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02")
             .starts_with("an engagement already runs here"));  // 1.2's deliverable awaits acceptance
   chat.in_acme(kPat, "/deliverable confirm 1.2");
   CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-03-02") ==
         "Engagement started: premium, three scenarios, 2026-03-02 to 2026-12-02; 1.1 (project preparation) due "
         "2026-03-07; /engagement shows the plan");
-  CHECK(chat.in_acme(kPat, "/engagement").starts_with("Engagement (premium, three scenarios): 2026-03-02 to 2026-12-02"));
+  CHECK(
+      chat.in_acme(kPat, "/engagement").starts_with("Engagement (premium, three scenarios): 2026-03-02 to 2026-12-02"));
 }
 
 TEST_CASE("engagement: without a date it starts on the earliest day allowed") {
@@ -103,9 +106,9 @@ TEST_CASE("engagement: the plan with its dates, month ends clamped, and its stat
   CHECK(chat.in_acme(kErin, "/milestone done 1.1 kick-off held") ==
         "1.1 (project preparation) recorded done; it was due 2026-02-05");
   CHECK(chat.in_acme(kErin, "/milestone done 1.1") == "1.1 (project preparation) was done already, 2026-02-07");
-  CHECK(chat.in_acme(kPat, "/engagement").find("1.1 (project preparation): due 2026-02-05, done 2026-02-07 by Erin; Project Consulting Plan not "
-                                         "submitted\n") !=
-        std::string::npos);
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .find("1.1 (project preparation): due 2026-02-05, done 2026-02-07 by Erin; Project Consulting Plan not "
+                  "submitted\n") != std::string::npos);
 }
 
 TEST_CASE("engagement: a deliverable is confirmed by the five-day rule across a weekend and a holiday") {
@@ -117,9 +120,11 @@ TEST_CASE("engagement: a deliverable is confirmed by the five-day rule across a 
         "working days, until 2026-02-13; without an objection it is confirmed");
   // Monday 02-16 is a holiday here: submitted Thursday 02-12, the window runs to Friday 02-20.
   chat.clock.set(at("2026-02-13", 23));
-  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance, 1 working day left (until "
-                                               "2026-02-13)") != std::string::npos);
-  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 v2").starts_with("1.2 \"Research report\" is awaiting acceptance"));
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .find("\"Research report\" awaiting acceptance, 1 working day left (until "
+                  "2026-02-13)") != std::string::npos);
+  CHECK(
+      chat.in_acme(kErin, "/deliverable submit 1.2 v2").starts_with("1.2 \"Research report\" is awaiting acceptance"));
   chat.clock.set(start_of(d("2026-02-14"), Zone{}));  // local midnight after the fifth working day
   CHECK(chat.in_acme(kPat, "/deliverable object 1.2 too late") ==
         "1.2 \"Research report\" is confirmed by the five-day rule 2026-02-14 00:00 UTC");
@@ -130,8 +135,9 @@ TEST_CASE("engagement: a deliverable is confirmed by the five-day rule across a 
 TEST_CASE("engagement: an objection stops the clock and reopens it for resubmission") {
   Chat chat;
   chat.started();
-  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") == "nothing submitted for 1.2 (current situation investigation "
-                                                          "and demand analysis) yet");
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") ==
+        "nothing submitted for 1.2 (current situation investigation "
+        "and demand analysis) yet");
   chat.clock.set(at("2026-02-09"));
   CHECK(chat.in_acme(kPat, "/deliverable submit 1.2 Research report") ==
         "only support staff may do that; the customer confirms or objects to deliverables");
@@ -143,9 +149,11 @@ TEST_CASE("engagement: an objection stops the clock and reopens it for resubmiss
         "resubmitted (/deliverable submit 1.2 <title>)");
   // Weeks later it is still objected: no rule confirmed it.
   chat.clock.set(at("2026-03-02"));
-  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" objected by Pat 2026-02-10 10:00 UTC: the CRM is "
-                                               "missing; to be resubmitted") != std::string::npos);
-  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report v2").find("until 2026-03-09") != std::string::npos);
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .find("\"Research report\" objected by Pat 2026-02-10 10:00 UTC: the CRM is "
+                  "missing; to be resubmitted") != std::string::npos);
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report v2").find("until 2026-03-09") !=
+        std::string::npos);
   CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2 thanks") == "1.2 \"Research report v2\" confirmed by Pat");
   CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 v3") ==
         "1.2 \"Research report v2\" is confirmed by Pat 2026-03-02 10:00 UTC");
@@ -188,8 +196,9 @@ TEST_CASE("engagement: another tenant's group sees nothing of it") {
   CHECK(chat.in_globex(kGina, "/deliverable confirm 1.2") ==
         "no engagement runs here; staff start one with /engagement start standard|premium <scenario>");
   // The support side names the tenant.
-  CHECK(chat.in_support(kErin, "/report engagement acme")
-            .starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to 2026-07-31"));
+  CHECK(
+      chat.in_support(kErin, "/report engagement acme")
+          .starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to 2026-07-31"));
   CHECK(chat.in_support(kErin, "/engagement") ==
         "engagements are run in the customer's own group; " + kEngagementUsage);
 }
@@ -197,7 +206,8 @@ TEST_CASE("engagement: another tenant's group sees nothing of it") {
 TEST_CASE("engagement: malformed commands get what was wrong and the usage line") {
   Chat chat;
   CHECK(chat.in_acme(kErin, "/engagement begin") == "unknown engagement action begin; " + kEngagementUsage);
-  CHECK(chat.in_acme(kErin, "/engagement start gold x") == "edition is standard or premium, not gold; " + kEngagementUsage);
+  CHECK(chat.in_acme(kErin, "/engagement start gold x") ==
+        "edition is standard or premium, not gold; " + kEngagementUsage);
   CHECK(chat.in_acme(kErin, "/engagement start standard") == "missing scenario; " + kEngagementUsage);
   CHECK(chat.in_acme(kErin, "/engagement start standard x at:2026-02-30") ==
         "write the start date as at:2026-03-02; " + kEngagementUsage);

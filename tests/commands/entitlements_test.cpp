@@ -72,7 +72,8 @@ TEST_CASE("entitlements: a partner never reads another tenant's; the support sid
   CHECK(chat.in_globex(kGina, "/entitlements").starts_with("Globex: Selected package"));
   CHECK(chat.in_support(kErin, "/entitlements") ==
         "name the tenant in the support side's channel; usage: /entitlements [tenant]");
-  CHECK(chat.in_support(kErin, "/entitlements Acme Reseller") == "entitlements takes one tenant; usage: /entitlements [tenant]");
+  CHECK(chat.in_support(kErin, "/entitlements Acme Reseller") ==
+        "entitlements takes one tenant; usage: /entitlements [tenant]");
   CHECK(chat.in_support(kErin, "/entitlements nobody") ==
         "no tenant nobody; tenants: acme, globex; usage: /entitlements [tenant]");
   CHECK(chat.in_support(kErin, "/entitlements ACME").starts_with("Acme Reseller: Premium package"));
@@ -103,7 +104,8 @@ TEST_CASE("ctg: the quota per contract year, what was used and when, and the sta
   CHECK_FALSE(chat.store.find_ticket(2, "")->ctg);
   CHECK(chat.in_acme(kPat, "/ctg 2 exception please") ==
         "only support staff may grant a Critical Time Guarantee beyond the quota");
-  CHECK(chat.in_acme(kErin, "/ctg 2 exception") == "an exception needs a reason; usage: /ctg <id> [reason | exception <reason>]");
+  CHECK(chat.in_acme(kErin, "/ctg 2 exception") ==
+        "an exception needs a reason; usage: /ctg <id> [reason | exception <reason>]");
   CHECK(chat.log("ctg_exception").empty());
   CHECK(chat.in_support(kErin, "/ctg 2 exception bank outage") ==
         "#2 is under the Critical Time Guarantee (an exception beyond the 1 a year)" + kCtgApplied);
@@ -112,15 +114,17 @@ TEST_CASE("ctg: the quota per contract year, what was used and when, and the sta
   CHECK(exceptions[0].detail == "#2: bank outage");
   CHECK(exceptions[0].actor_name == "Erin");
   CHECK(chat.store.timeline(2, 10).back().detail == "exception: bank outage");
-  CHECK(chat.in_acme(kPat, "/entitlements").find("Critical Time Guarantee (1 a year): 2 of 1 used, none left "
-                                                  "(#1 on 2026-11-22, #2 on 2026-11-22)") != std::string::npos);
+  CHECK(chat.in_acme(kPat, "/entitlements")
+            .find("Critical Time Guarantee (1 a year): 2 of 1 used, none left "
+                  "(#1 on 2026-11-22, #2 on 2026-11-22)") != std::string::npos);
 }
 
 TEST_CASE("ctg: another tenant's ticket, a finished one, a bad id") {
   Chat chat;
   chat.in_acme(kPat, "/open 1 DB down");
   CHECK(chat.in_globex(kGina, "/ctg 1") == "no ticket #1 here");
-  CHECK(chat.in_acme(kPat, "/ctg x") == "ticket id must be a number like #12; usage: /ctg <id> [reason | exception <reason>]");
+  CHECK(chat.in_acme(kPat, "/ctg x") ==
+        "ticket id must be a number like #12; usage: /ctg <id> [reason | exception <reason>]");
   CHECK(chat.in_acme(kPat, "/ctg") == "missing ticket id; usage: /ctg <id> [reason | exception <reason>]");
   chat.in_acme(kErin, "/resolve 1");
   CHECK(chat.in_acme(kPat, "/ctg 1") == "#1 is resolved; reopen it first");
@@ -138,10 +142,11 @@ TEST_CASE("ctg: a new contract year brings a new quota; the old year's uses stay
   chat.clock.set(at("2027-02-28") + 23h + 59min);  // the contract year's last minute
   CHECK(chat.in_acme(kPat, "/ctg 2").starts_with("no Critical Time Guarantee left this contract year"));
   chat.clock.set(at("2027-03-01"));
-  CHECK(chat.in_acme(kPat, "/ctg 2") == "#2 is under the Critical Time Guarantee (1 of 1 this contract year)" + kCtgApplied);
-  CHECK(chat.in_acme(kPat, "/entitlements").starts_with(
-      "Acme Reseller: Premium package, contract year 2027-03-01 to 2028-02-29\n"
-      "Critical Time Guarantee (1 a year): 1 of 1 used, none left (#2 on 2027-03-01)"));
+  CHECK(chat.in_acme(kPat, "/ctg 2") ==
+        "#2 is under the Critical Time Guarantee (1 of 1 this contract year)" + kCtgApplied);
+  CHECK(chat.in_acme(kPat, "/entitlements")
+            .starts_with("Acme Reseller: Premium package, contract year 2027-03-01 to 2028-02-29\n"
+                         "Critical Time Guarantee (1 a year): 1 of 1 used, none left (#2 on 2027-03-01)"));
 }
 
 TEST_CASE("package: admins change it, logged; the quotas follow and the contract year stays") {
@@ -165,12 +170,15 @@ TEST_CASE("package: admins change it, logged; the quotas follow and the contract
   CHECK(changes[0].detail == "Premium -> Elite");
   CHECK(changes[0].actor_name == "Ada");
   // Elite has two a year: the one used counts, one is left.
-  CHECK(chat.in_acme(kPat, "/ctg 2") == "#2 is under the Critical Time Guarantee (2 of 2 this contract year)" + kCtgApplied);
+  CHECK(chat.in_acme(kPat, "/ctg 2") ==
+        "#2 is under the Critical Time Guarantee (2 of 2 this contract year)" + kCtgApplied);
   const std::string text = chat.in_acme(kPat, "/entitlements");
-  CHECK(text.starts_with("Acme Reseller: Elite package, contract year 2026-03-01 to 2027-02-28\n"
-                         "Critical Time Guarantee (2 a year): 2 of 2 used, none left"));
+  CHECK(
+      text.starts_with("Acme Reseller: Elite package, contract year 2026-03-01 to 2027-02-28\n"
+                       "Critical Time Guarantee (2 a year): 2 of 2 used, none left"));
   CHECK(text.find("health checks (1 a month): this month's (2026-11-01 to 2026-11-30)") != std::string::npos);
-  CHECK(text.ends_with("application migration 20% off, landing zone detailed design 20% off, security management 20% off"));
+  CHECK(text.ends_with(
+      "application migration 20% off, landing zone detailed design 20% off, security management 20% off"));
   CHECK(chat.in_support(kAda, "/package acme selected").starts_with("Acme Reseller: Elite -> Selected"));
   CHECK(chat.in_acme(kPat, "/entitlements").starts_with("Acme Reseller: Selected package"));
 }
@@ -180,30 +188,35 @@ TEST_CASE("done: staff record services; a quota used up is answered plainly; the
   CHECK(chat.in_acme(kPat, "/done healthcheck") == "only support staff may record a service as done");
   CHECK(chat.in_acme(kErin, "/done coffee") ==
         "unknown service coffee; usage: /done <healthcheck|migration|landing> [tenant] [note]");
-  CHECK(chat.in_acme(kErin, "/done") == "missing service; usage: /done <healthcheck|migration|landing> [tenant] [note]");
+  CHECK(chat.in_acme(kErin, "/done") ==
+        "missing service; usage: /done <healthcheck|migration|landing> [tenant] [note]");
   CHECK(chat.in_acme(kErin, "/done healthcheck all green") ==
         "health check recorded as done for Acme Reseller (1 of 1 a quarter, 2026-09-01 to 2026-11-30)");
   const auto done = chat.log("service_done");
   REQUIRE(done.size() == 1);
   CHECK(done[0].detail == "healthcheck: all green");
-  CHECK(chat.in_acme(kErin, "/done healthcheck") ==
-        "Acme Reseller's health check quota is used up (1 a quarter, 2026-09-01 to 2026-11-30): done 2026-11-22 by Erin");
-  CHECK(chat.in_acme(kPat, "/entitlements").find(
-            "this quarter's (2026-09-01 to 2026-11-30) done 2026-11-22; next due by 2027-02-28") != std::string::npos);
+  CHECK(
+      chat.in_acme(kErin, "/done healthcheck") ==
+      "Acme Reseller's health check quota is used up (1 a quarter, 2026-09-01 to 2026-11-30): done 2026-11-22 by Erin");
+  CHECK(chat.in_acme(kPat, "/entitlements")
+            .find("this quarter's (2026-09-01 to 2026-11-30) done 2026-11-22; next due by 2027-02-28") !=
+        std::string::npos);
   // The support side names the tenant first.
   CHECK(chat.in_support(kErin, "/done landing") ==
         "name the tenant in the support side's channel; usage: /done <healthcheck|migration|landing> [tenant] [note]");
   CHECK(chat.in_support(kErin, "/done landing acme hub and spoke") ==
         "landing zone design recorded as done for Acme Reseller (1 of 1 a year, 2026-03-01 to 2027-02-28)");
   CHECK(chat.log("service_done").back().detail == "landing: hub and spoke");
-  CHECK(chat.in_support(kErin, "/done migration globex") == "the Selected package includes no cloud migration consulting");
+  CHECK(chat.in_support(kErin, "/done migration globex") ==
+        "the Selected package includes no cloud migration consulting");
   CHECK(chat.in_support(kErin, "/done migration nobody") ==
         "no tenant nobody; tenants: acme, globex; usage: /done <healthcheck|migration|landing> [tenant] [note]");
   chat.clock.set(at("2026-12-01"));
   CHECK(chat.in_acme(kErin, "/done healthcheck") ==
         "health check recorded as done for Acme Reseller (1 of 1 a quarter, 2026-12-01 to 2027-02-28)");
-  CHECK(chat.in_acme(kPat, "/entitlements").find("landing zone design (1 a year): 1 of 1 used, none left (2026-11-22)") !=
-        std::string::npos);
+  CHECK(
+      chat.in_acme(kPat, "/entitlements").find("landing zone design (1 a year): 1 of 1 used, none left (2026-11-22)") !=
+      std::string::npos);
 }
 
 TEST_CASE("rate: the partner rates after resolution, 1 to 5, and may change it for a week") {
@@ -243,7 +256,8 @@ TEST_CASE("close: the reply ends with the closure summary") {
   CHECK(chat.in_acme(kErin, "/close 1") ==
         "#1 closed\n"
         "closure summary: #1 Critical \"DB down\"\n"
-        "opened 2026-11-22 06:45 UTC by Pat; acknowledged after 5m by Erin (15m limit, met); resolved 2026-11-22 07:50 UTC\n"
+        "opened 2026-11-22 06:45 UTC by Pat; acknowledged after 5m by Erin (15m limit, met); resolved 2026-11-22 07:50 "
+        "UTC\n"
         "acted: Erin, Pat; 1 escalation; CTG: yes; 1 note");
   // Never acknowledged: missed, and unresolved. The support side reads whose it is; its own
   // escalation counts, its internal note does not (the group never read it).

@@ -103,7 +103,7 @@ TEST_CASE("leading @-mentions are stripped") {
   CHECK(command_of("@slabot: /ack 7").id == 7);
   CHECK(command_of("@slabot, /ack 8").id == 8);
   CHECK(command_of("@slabot @SLABOT: /ack 8").id == 8);
-  CHECK(command_of("\uFF20slabot /ack 9").id == 9);  // full-width @ from a CJK keyboard
+  CHECK(command_of("\uFF20slabot /ack 9").id == 9);        // full-width @ from a CJK keyboard
   CHECK(command_of("\uFF20slabot\uFF1A /ack 9").id == 9);  // and its full-width colon
   CHECK(command_of("@slabot /ack 10", "@slabot").id == 10);
 }
@@ -116,7 +116,7 @@ TEST_CASE("a message starting with a mention of someone else is not for the bot"
   CHECK(is_silent("@alice @slabot /ack 8"));  // said to alice first
   CHECK(is_silent("@slabotx /ack 12"));       // a longer handle is another account
   CHECK(is_silent("@slabot:x /ack 12"));
-  CHECK(is_silent("@slabot /ack 12", ""));    // no handle configured: no mention is ours
+  CHECK(is_silent("@slabot /ack 12", ""));  // no handle configured: no mention is ours
   CHECK(is_silent("@slabot /ack 12", "otherbot"));
 }
 
@@ -146,7 +146,9 @@ TEST_CASE("ordinary chat is not a command and gets no answer") {
 }
 
 TEST_CASE("full-width slash and hash from CJK keyboards work") {
-  const Command command = command_of("\uFF0Fack \uFF03" "12");
+  const Command command = command_of(
+      "\uFF0Fack \uFF03"
+      "12");
   CHECK(command.verb == Verb::ack);
   CHECK(command.id == 12);
 }
@@ -174,8 +176,10 @@ TEST_CASE("ticket ids are positive integers, with or without #") {
   CHECK(command_of("/show #007").id == 7);
   CHECK(command_of("/show 9223372036854775807").id == 9223372036854775807);
   for (const std::string bad : {"#0", "0", "-3", "#-3", "+5", "abc", "12abc", "1.5", "#", "##12",
-                                "99999999999999999999", "9223372036854775808", "\uFF10", "\uFF11.\uFF12",
-                                "\uFF0D3", "\uFF03\uFF03" "12", "\uFF03"}) {
+                                "99999999999999999999", "9223372036854775808", "\uFF10", "\uFF11.\uFF12", "\uFF0D3",
+                                "\uFF03\uFF03"
+                                "12",
+                                "\uFF03"}) {
     INFO("id: " << bad);
     const ParseError error = error_of("/show " + bad);
     CHECK(error.message == kBadId);
@@ -291,8 +295,8 @@ TEST_CASE("a quote inside a word is an ordinary character") {
 }
 
 TEST_CASE("an unterminated quote is an error") {
-  for (const std::string text : {"/open 1 \"DB down", "/open 1 DB for:\"Big Co", "/open 1 \u201CDB down",
-                                 "/assign 3 \"alice", "/list \"mine"}) {
+  for (const std::string text :
+       {"/open 1 \"DB down", "/open 1 DB for:\"Big Co", "/open 1 \u201CDB down", "/assign 3 \"alice", "/list \"mine"}) {
     INFO("input: " << text);
     const ParseError error = error_of(text);
     CHECK(error.message == "unterminated quote");
@@ -407,14 +411,16 @@ TEST_CASE("line breaks and tabs in free text and titles become single spaces") {
 
 TEST_CASE("other control characters are refused") {
   using namespace std::string_literals;
-  for (const std::string& bad : {"\x01"s, "\0"s, "\x1B[31m"s, "\v"s, "\f"s, "\x1F"s, "\x7F"s, "\u0080"s, "\u0085"s,
-                                "\u009F"s}) {
+  for (const std::string& bad :
+       {"\x01"s, "\0"s, "\x1B[31m"s, "\v"s, "\f"s, "\x1F"s, "\x7F"s, "\u0080"s, "\u0085"s, "\u009F"s}) {
     INFO("control: " << static_cast<int>(static_cast<unsigned char>(bad[0])));
     const ParseError error = error_of("/note 5 before" + bad + "after");
     CHECK(error.message == "control characters are not allowed");
     CHECK(error.usage == "/note <id> <text>");
   }
-  CHECK(error_of("/open 1 DB\x07" "down").usage == std::string(usage_of(Verb::open)));
+  CHECK(error_of("/open 1 DB\x07"
+                 "down")
+            .usage == std::string(usage_of(Verb::open)));
   CHECK(error_of("/ack 1\x7F").usage == "/ack <id>");
   CHECK(error_of("/ticket note 5 x\x01").usage == "/note <id> <text>");
   CHECK(error_of("/ticket comment 5 x\x01").usage == "/note <id> <text>");
@@ -432,7 +438,7 @@ TEST_CASE("other control characters are refused") {
 
 TEST_CASE("quotes inside free text are what someone said") {
   CHECK(command_of("/note 5 he said \"reboot it\" twice").text == "he said \"reboot it\" twice");
-  CHECK(command_of("/note 5 6\" rack is full").text == "6\" rack is full");  // no unterminated-quote error
+  CHECK(command_of("/note 5 6\" rack is full").text == "6\" rack is full");           // no unterminated-quote error
   CHECK(command_of("/resolve 5 \"fixed by failover\"").text == "fixed by failover");  // one pair grouping it all
   CHECK(command_of("/note 5 \u201C已处理\u201D").text == "已处理");
   CHECK(command_of("/note 5 \"a\" and \"b\"").text == "\"a\" and \"b\"");
@@ -532,10 +538,26 @@ TEST_CASE("malformed UTF-8 in a command is refused") {
 }
 
 TEST_CASE("every error is one short line with the right usage") {
-  for (const std::string& text : std::vector<std::string>{"/frobnicate", "/ack", "/ack x", "/ack 1 2", "/open", "/open 9 x", "/open 1", "/open 1 \"x",
-        "/assign 1", "/assign 1 @a @b", "/sev 1", "/note 1", "/list 3", "/list a b", "/sla x y", "/help nope",
-        "/note 1 a\x01\nb", "/ticket \x1B",
-        "/open 1 " + std::string(300, 'a'), "/" + std::string(5000, 'a')}) {
+  for (const std::string& text : std::vector<std::string>{"/frobnicate",
+                                                          "/ack",
+                                                          "/ack x",
+                                                          "/ack 1 2",
+                                                          "/open",
+                                                          "/open 9 x",
+                                                          "/open 1",
+                                                          "/open 1 \"x",
+                                                          "/assign 1",
+                                                          "/assign 1 @a @b",
+                                                          "/sev 1",
+                                                          "/note 1",
+                                                          "/list 3",
+                                                          "/list a b",
+                                                          "/sla x y",
+                                                          "/help nope",
+                                                          "/note 1 a\x01\nb",
+                                                          "/ticket \x1B",
+                                                          "/open 1 " + std::string(300, 'a'),
+                                                          "/" + std::string(5000, 'a')}) {
     INFO("input: " << text.substr(0, 40));
     const ParseError error = error_of(text);
     CHECK_FALSE(error.message.empty());

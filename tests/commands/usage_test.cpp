@@ -12,12 +12,11 @@ using namespace slabot;
 
 namespace {
 
-constexpr std::array kAllVerbs{Verb::open,    Verb::ack,    Verb::assign, Verb::escalate, Verb::sev,
-                               Verb::note,    Verb::resolve, Verb::close, Verb::reopen,   Verb::show,
-                               Verb::list,    Verb::sla,    Verb::duty,   Verb::oncall, Verb::outbox,
-                               Verb::whoami,  Verb::help,   Verb::report, Verb::package, Verb::ctg,
-                               Verb::done,    Verb::entitlements, Verb::rate, Verb::engagement, Verb::milestone,
-                               Verb::deliverable};
+constexpr std::array kAllVerbs{
+    Verb::open,         Verb::ack,    Verb::assign,     Verb::escalate,  Verb::sev,        Verb::note, Verb::resolve,
+    Verb::close,        Verb::reopen, Verb::show,       Verb::list,      Verb::sla,        Verb::duty, Verb::oncall,
+    Verb::outbox,       Verb::whoami, Verb::help,       Verb::report,    Verb::package,    Verb::ctg,  Verb::done,
+    Verb::entitlements, Verb::rate,   Verb::engagement, Verb::milestone, Verb::deliverable};
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -21,9 +21,35 @@ TEST_CASE("parse_duration reads whole numbers with units, largest unit first") {
 }
 
 TEST_CASE("parse_duration refuses zero, malformed and overlong durations") {
-  for (const char* bad : {"", "0m", "0s", "0d0h", "15", "m", "h1", "1.5h", "15M", "1H", "15 m", " 15m", "15m ",
-                          "1h 30m", "30m1h", "1h1h", "1m1m", "-5m", "+5m", "5min", "5ms", "1w", "1y", "1h30",
-                          "366d", "365d1s", "8761h", "99999999999999999999s", "1d99999999999d"}) {
+  for (const char* bad : {"",
+                          "0m",
+                          "0s",
+                          "0d0h",
+                          "15",
+                          "m",
+                          "h1",
+                          "1.5h",
+                          "15M",
+                          "1H",
+                          "15 m",
+                          " 15m",
+                          "15m ",
+                          "1h 30m",
+                          "30m1h",
+                          "1h1h",
+                          "1m1m",
+                          "-5m",
+                          "+5m",
+                          "5min",
+                          "5ms",
+                          "1w",
+                          "1y",
+                          "1h30",
+                          "366d",
+                          "365d1s",
+                          "8761h",
+                          "99999999999999999999s",
+                          "1d99999999999d"}) {
     INFO(bad);
     CHECK_FALSE(parse_duration(bad).has_value());
   }

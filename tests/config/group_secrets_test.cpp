@@ -21,7 +21,9 @@ const std::string kAcmeSecret = "SECacme-group-secret-9f";
 const std::string kGlobexSecret = "globex-lark-group-secret-4c";
 
 // As bot/app.cpp wires it: the registry's adapters, each built once to check its secrets.
-AdapterRules real_rules() { return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets}; }
+AdapterRules real_rules() {
+  return AdapterRules{known_adapters(), required_secrets, connection_problem, stream_secrets};
+}
 
 EnvLookup env() {
   const std::map<std::string, std::string> vars = {{"ACME_ROBOT_SECRET", kAcmeSecret},
@@ -130,8 +132,9 @@ TEST_CASE("a secret the connection's adapter does not take per group is a proble
   document = valid();
   document["channels"][3]["outbound_url"] = "https://example.com/acme";
   document["channels"][3]["secrets"] = {{"secret", "${ACME_ROBOT_SECRET}"}};
-  expect_only_problem(document, "/channels/3/secrets", "the generic adapter takes no per-group secret \"secret\" "
-                                                       "(it takes no per-group secrets)");
+  expect_only_problem(document, "/channels/3/secrets",
+                      "the generic adapter takes no per-group secret \"secret\" "
+                      "(it takes no per-group secrets)");
 }
 
 TEST_CASE("a group's secrets are checked like a connection's") {

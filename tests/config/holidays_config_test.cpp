@@ -20,7 +20,8 @@ ConfigResult with_tenant(const std::string& dir, const std::string& tenant_extra
   rules.required_secrets = [](const std::string&) { return std::vector<std::string>{}; };
   const std::string text = R"({"listen": "127.0.0.1:8080", "database": "r.db", "holidays_dir": ")" + dir + "\"" +
                            top_extra + R"(,
-    "tenants": [{"id": "acme", "name": "Acme", "package": "elite")" + tenant_extra + R"(}], "staff": [],
+    "tenants": [{"id": "acme", "name": "Acme", "package": "elite")" +
+                           tenant_extra + R"(}], "staff": [],
     "connections": [{"name": "local", "adapter": "console"}],
     "channels": [{"connection": "local", "chat_id": "acme", "tenant": "acme"}]})";
   return parse_config(text, rules, [](const std::string&) { return std::nullopt; });
@@ -55,8 +56,9 @@ TEST_CASE("holidays: each mistake at its path, with the file and line") {
   auto problems = [&](const std::string& extra) { return format_problems(with_tenant(root(dir), extra).problems); };
   CHECK(problems(R"(, "country": "US")").find("/tenants/0/country: " + root(dir) + "/US.txt line 2: not a date") !=
         std::string::npos);
-  CHECK(problems(R"(, "country": "DE")").find("/tenants/0/country: no holiday list for DE: cannot read " + root(dir) +
-                                              "/DE.txt") != std::string::npos);
+  CHECK(problems(R"(, "country": "DE")")
+            .find("/tenants/0/country: no holiday list for DE: cannot read " + root(dir) + "/DE.txt") !=
+        std::string::npos);
   CHECK(problems(R"(, "country": "cn")").find("/tenants/0/country: not a country code \"cn\"") != std::string::npos);
   CHECK(problems(R"(, "holidays": ["2026-02-30"])").find("/tenants/0/holidays/0: not a date \"2026-02-30\"") !=
         std::string::npos);

@@ -269,7 +269,8 @@ TEST_CASE("a channel may have its own http(s) outbound_url, never quoted in mess
     document["channels"][0]["outbound_url"] = bad;
     ConfigResult refused = parse(document);
     CHECK(refused.problems.size() == 1);
-    CHECK(has_problem(refused, "/channels/0/outbound_url", "must be an absolute http:// or https:// URL naming a host"));
+    CHECK(
+        has_problem(refused, "/channels/0/outbound_url", "must be an absolute http:// or https:// URL naming a host"));
     CHECK(format_problems(refused.problems).find("hunter2") == std::string::npos);
   }
   document["channels"][0]["outbound_url"] = json::array();
@@ -422,8 +423,11 @@ TEST_CASE("http settings override the defaults, each on its own") {
   const HttpSettings defaults;
   CHECK(parse_ok(valid()).http.max_connections == defaults.max_connections);
   json document = valid();
-  document["http"] = {{"max_connections", 64},   {"first_request_timeout", "3s"}, {"request_timeout", "20s"},
-                      {"idle_timeout", "1m"},     {"shutdown_timeout", "30s"}};
+  document["http"] = {{"max_connections", 64},
+                      {"first_request_timeout", "3s"},
+                      {"request_timeout", "20s"},
+                      {"idle_timeout", "1m"},
+                      {"shutdown_timeout", "30s"}};
   Config config = parse_ok(document);
   CHECK(config.http.max_connections == 64);
   CHECK(config.http.first_request_timeout == Duration(3s));
@@ -586,7 +590,8 @@ TEST_CASE("a check_connection message that quotes a secret, or throws, never lea
 
   AdapterRules throwing = rules();
   throwing.check_connection = [](const Connection& connection) -> std::optional<std::string> {
-    if (connection.adapter == "generic") throw std::invalid_argument("secret is not base64 " + connection.secrets.at("secret"));
+    if (connection.adapter == "generic")
+      throw std::invalid_argument("secret is not base64 " + connection.secrets.at("secret"));
     throw 42;
   };
   result = parse(valid(), throwing);
@@ -646,8 +651,8 @@ TEST_CASE("the shipped example shows every new field") {
   CHECK(std::any_of(config.sla.by_package.begin(), config.sla.by_package.end(),
                     [&](const SlaPolicy& p) { return p.warn_at != defaults.warn_at; }));
   const OutboxSettings outbox_defaults;
-  CHECK((config.outbox.max_attempts != outbox_defaults.max_attempts ||
-         config.outbox.max_age != outbox_defaults.max_age));
+  CHECK(
+      (config.outbox.max_attempts != outbox_defaults.max_attempts || config.outbox.max_age != outbox_defaults.max_age));
   CHECK(std::any_of(config.tenants.begin(), config.tenants.end(), [](const Tenant& t) { return !t.zone.is_utc(); }));
   CHECK(std::any_of(config.staff.begin(), config.staff.end(), [](const StaffMember& s) { return !s.zone.is_utc(); }));
   CHECK(std::any_of(config.channels.begin(), config.channels.end(),

@@ -282,9 +282,9 @@ TEST_CASE("a key given twice in one object is reported") {
 }
 
 TEST_CASE("listen must be an IP address and a port") {
-  for (const char* bad : {"localhost:8080", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536",
-                          "127.0.0.1:80a", "127.0.0.1:-80", "256.1.1.1:80", "::1:8080", "[::1]8080", "[::1:8080",
-                          "[127.0.0.1]:80", ":8080", "", "127.0.0.1:0008080"}) {
+  for (const char* bad :
+       {"localhost:8080", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:80a", "127.0.0.1:-80",
+        "256.1.1.1:80", "::1:8080", "[::1]8080", "[::1:8080", "[127.0.0.1]:80", ":8080", "", "127.0.0.1:0008080"}) {
     INFO(bad);
     json document = valid();
     document["listen"] = bad;
@@ -374,7 +374,8 @@ TEST_CASE("roles and packages must be known; partner is not a staff role") {
 TEST_CASE("an unknown adapter is reported with the known ones") {
   json document = valid();
   document["connections"][1]["adapter"] = "telegramm";
-  expect_problem(document, "/connections/1/adapter", "unknown adapter \"telegramm\" (known adapters: console, generic)");
+  expect_problem(document, "/connections/1/adapter",
+                 "unknown adapter \"telegramm\" (known adapters: console, generic)");
 }
 
 TEST_CASE("connections must have their adapter's secrets, none of them empty") {
@@ -543,7 +544,8 @@ TEST_CASE("secret values never appear in problem messages") {
   CHECK_FALSE(leaks(result));
   // A secret where the JSON breaks: the parser's own message would quote it.
   result = parse_text(R"({"connections": [{"secrets": {"secret": "hunter2-raw)"
-                      "\x01" R"("}}]})");
+                      "\x01"
+                      R"("}}]})");
   REQUIRE(result.problems.size() == 1);
   CHECK_FALSE(leaks(result));
   result = parse_text(R"({"connections": [{"secrets": {"secret": hunter2}}]})");

@@ -44,7 +44,8 @@ TEST_CASE("reports: Elite and Flagship at midnight unless told") {
 TEST_CASE("reports: each mistake at its path") {
   CHECK(problems_of(R"({"monthly": "elite"})").find("/reports/monthly: must be a list of package names") !=
         std::string::npos);
-  CHECK(problems_of(R"({"monthly": ["elite", "gold"]})").find("/reports/monthly/1: not a package") != std::string::npos);
+  CHECK(problems_of(R"({"monthly": ["elite", "gold"]})").find("/reports/monthly/1: not a package") !=
+        std::string::npos);
   CHECK(problems_of(R"({"post_after": "1d"})").find("/reports/post_after: must be less than a day") !=
         std::string::npos);
   CHECK(problems_of(R"({"post_after": "9"})").find("/reports/post_after") != std::string::npos);

@@ -26,7 +26,8 @@ json with_connection(const json& connection) {
     "channels": []
   })");
   config["connections"] = json::array({connection});
-  config["channels"] = json::array({{{"connection", connection.value("name", "c")}, {"chat_id", "g1"}, {"tenant", "acme"}}});
+  config["channels"] =
+      json::array({{{"connection", connection.value("name", "c")}, {"chat_id", "g1"}, {"tenant", "acme"}}});
   return config;
 }
 
@@ -55,35 +56,41 @@ TEST_CASE("config: a stream connection needs the adapter's stream secrets, not i
   CHECK(result.config->connections.at(0).mode == ConnectionMode::stream);
   CHECK(result.config->connections.at(0).stream_url == "https://127.0.0.1:9443");
 
-  auto missing = parse(with_connection({{"name", "ding"}, {"adapter", "dingtalk"}, {"mode", "stream"},
-                                        {"secrets", {{"app_secret", "s"}}}}));
+  auto missing = parse(with_connection(
+      {{"name", "ding"}, {"adapter", "dingtalk"}, {"mode", "stream"}, {"secrets", {{"app_secret", "s"}}}}));
   CHECK_FALSE(missing.config);
   CHECK(problems_of(missing) ==
         "/connections/0/secrets/client_id: missing secret, required by the dingtalk adapter in stream mode\n"
         "/connections/0/secrets/client_secret: missing secret, required by the dingtalk adapter in stream mode\n");
 }
 
-TEST_CASE("config: a platform without a stream mode, or a mode that is neither, is refused by name", "[config][stream]") {
-  auto teams = parse(with_connection({{"name", "t"}, {"adapter", "teams"}, {"mode", "stream"},
-                                      {"secrets", {{"security_token", "x"}}}}));
+TEST_CASE("config: a platform without a stream mode, or a mode that is neither, is refused by name",
+          "[config][stream]") {
+  auto teams = parse(with_connection(
+      {{"name", "t"}, {"adapter", "teams"}, {"mode", "stream"}, {"secrets", {{"security_token", "x"}}}}));
   CHECK_FALSE(teams.config);
   CHECK(problems_of(teams) ==
         "/connections/0/mode: the teams adapter has no stream mode (stream mode: dingtalk, lark, mattermost, slack, "
         "telegram); use \"webhook\"\n");
 
-  auto odd = parse(with_connection({{"name", "ding"}, {"adapter", "dingtalk"}, {"mode", "socket"},
-                                    {"secrets", {{"app_secret", "s"}}}}));
+  auto odd = parse(with_connection(
+      {{"name", "ding"}, {"adapter", "dingtalk"}, {"mode", "socket"}, {"secrets", {{"app_secret", "s"}}}}));
   CHECK(problems_of(odd) == "/connections/0/mode: must be \"webhook\" or \"stream\", not \"socket\"\n");
 }
 
 TEST_CASE("config: stream_url belongs to stream connections and is an http(s) URL", "[config][stream]") {
-  auto webhook = parse(with_connection({{"name", "ding"}, {"adapter", "dingtalk"}, {"stream_url", "https://x.example"},
+  auto webhook = parse(with_connection({{"name", "ding"},
+                                        {"adapter", "dingtalk"},
+                                        {"stream_url", "https://x.example"},
                                         {"secrets", {{"app_secret", "s"}}}}));
   CHECK(problems_of(webhook) ==
         "/connections/0/stream_url: only a connection with \"mode\": \"stream\" opens a stream\n");
 
-  auto bad = parse(with_connection({{"name", "tg"}, {"adapter", "telegram"}, {"mode", "stream"},
-                                    {"stream_url", "ftp://x"}, {"secrets", {{"bot_token", "1:a"}}}}));
+  auto bad = parse(with_connection({{"name", "tg"},
+                                    {"adapter", "telegram"},
+                                    {"mode", "stream"},
+                                    {"stream_url", "ftp://x"},
+                                    {"secrets", {{"bot_token", "1:a"}}}}));
   CHECK_FALSE(bad.config);
   CHECK(problems_of(bad).rfind("/connections/0/stream_url: ", 0) == 0);
 }

@@ -25,8 +25,8 @@ TEST_CASE("a tap runs the command a person would type", "[message_action]") {
 }
 
 TEST_CASE("a value from outside that is not exactly an action names none", "[message_action]") {
-  for (const char* bad : {"", "ack", "ack:", ":12", "ack:0", "ack:012", "ack:-1", "ack:+1", "ack:1x", "ack: 1",
-                          "ACK:1", "close:1", "ack:12:3", "ack:1234567890123456789"}) {
+  for (const char* bad : {"", "ack", "ack:", ":12", "ack:0", "ack:012", "ack:-1", "ack:+1", "ack:1x", "ack: 1", "ACK:1",
+                          "close:1", "ack:12:3", "ack:1234567890123456789"}) {
     INFO(bad);
     CHECK_FALSE(parse_action_value(bad));
   }

@@ -83,8 +83,9 @@ TEST_CASE("zones are found by their IANA names in the system's tz database") {
   CHECK(berlin->offset_at(utc(std::chrono::year{2026} / 7 / 1, std::chrono::minutes{0})) == std::chrono::hours{2});
 
   CHECK_FALSE(Zone::find("Mars/Olympus_Mons", error));
-  CHECK(error == "unknown timezone \"Mars/Olympus_Mons\" (an IANA name from the tz database, such as "
-                 "\"Europe/Berlin\" or \"Asia/Shanghai\")");
+  CHECK(error ==
+        "unknown timezone \"Mars/Olympus_Mons\" (an IANA name from the tz database, such as "
+        "\"Europe/Berlin\" or \"Asia/Shanghai\")");
   CHECK_FALSE(Zone::find("asia/shanghai", error));  // the database's names are case-sensitive
   CHECK(error == "unknown timezone \"asia/shanghai\" (did you mean \"Asia/Shanghai\"?)");
   CHECK_FALSE(Zone::find("localtime", error));  // the server's own setting, whatever it is

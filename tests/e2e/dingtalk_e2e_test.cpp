@@ -18,8 +18,11 @@ const std::string robot_secret = "SECe2e0123456789abcdef";
 const std::string chat = "cidE2eAcmeGroup==";
 
 PlatformSetup dingtalk() {
-  return {"dingtalk", {{"app_secret", app_secret}, {"robot_secret", robot_secret}},
-          "/robot/send?access_token=tok-e2e", chat, "erin-staff-id"};
+  return {"dingtalk",
+          {{"app_secret", app_secret}, {"robot_secret", robot_secret}},
+          "/robot/send?access_token=tok-e2e",
+          chat,
+          "erin-staff-id"};
 }
 
 // base64(HMAC-SHA256(key = secret, message = timestamp + "\n" + secret)), as DingTalk signs both
@@ -94,8 +97,7 @@ TEST_CASE("e2e dingtalk: /open opens a ticket and the answer reaches the group's
   CHECK(sent.header("content-type") == "application/json; charset=utf-8");
   const auto body = json::parse(sent.body);
   CHECK(body.at("msgtype") == "text");
-  CHECK(body.at("text").at("content") ==
-        "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)");
+  CHECK(body.at("text").at("content") == "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)");
   CHECK(body.at("at").at("atUserIds") == json::array());
   CHECK(body.at("at").at("isAtAll") == false);
   CHECK(bot.outbox_pending() == 0);
@@ -118,14 +120,15 @@ TEST_CASE("e2e dingtalk: /open opens a ticket and the answer reaches the group's
 
 TEST_CASE("e2e dingtalk: a callback signed with another secret gets 401 and opens nothing", "[e2e][dingtalk]") {
   PlatformBot bot(dingtalk());
-  const auto refused = post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", "/open 1 DB down", ""),
-                                   "not-the-app-secret");
+  const auto refused =
+      post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", "/open 1 DB down", ""), "not-the-app-secret");
   CHECK(refused.status == 401);
   CHECK(bot.store.count_tickets({}) == 0);
   CHECK(bot.store.count_outbox(OutboxQuery::all) == 0);
 }
 
-TEST_CASE("e2e dingtalk: the answer goes to the callback's session webhook on DingTalk's host, unsigned", "[e2e][dingtalk]") {
+TEST_CASE("e2e dingtalk: the answer goes to the callback's session webhook on DingTalk's host, unsigned",
+          "[e2e][dingtalk]") {
   auto setup = dingtalk();
   setup.platform_hosts = {"oapi.dingtalk.com"};
   PlatformBot bot(setup);

@@ -14,14 +14,12 @@ using namespace std::chrono_literals;
 
 testing::FakePeerOptions tls_peer(const std::vector<std::string>& platform_hosts) {
   testing::FakePeerOptions options;
-  options.certificate = platform_hosts.empty()
-                            ? test_ca().issue_localhost()
-                            : test_ca().issue(platform_hosts.front(), platform_hosts, {"127.0.0.1"});
+  options.certificate = platform_hosts.empty() ? test_ca().issue_localhost()
+                                               : test_ca().issue(platform_hosts.front(), platform_hosts, {"127.0.0.1"});
   return options;
 }
 
-Config platform_config(const PlatformSetup& setup, const std::string& database,
-                       const testing::FakeHttpsPeer& peer) {
+Config platform_config(const PlatformSetup& setup, const std::string& database, const testing::FakeHttpsPeer& peer) {
   Config c;
   c.database_path = database;
   c.bot_name = setup.bot_name;
@@ -79,8 +77,7 @@ void PlatformBot::start_outbox() {
   options.total_timeout = 5s;
   http = std::make_unique<BeastHttpClient>(options);
   std::map<std::string, OutboxRoute> routes{{connection(), OutboxRoute{adapter, adapter->rate_limit()}}};
-  outbox = std::make_unique<OutboxWorker>(store, clock, *http, std::move(routes), config.outbox,
-                                          [] { return 0.5; });
+  outbox = std::make_unique<OutboxWorker>(store, clock, *http, std::move(routes), config.outbox, [] { return 0.5; });
   outbox->start();
 }
 
@@ -133,11 +130,9 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 
 std::string aes256_cbc_encrypt(const std::string& key, const std::string& iv, const std::string& plain,
                                bool pkcs7_padding) {
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(),
-                                                                         &EVP_CIPHER_CTX_free);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   if (!context || key.size() != 32 || iv.size() != 16 ||
-      EVP_EncryptInit_ex(context.get(), EVP_aes_256_cbc(), nullptr,
-                         reinterpret_cast<const unsigned char*>(key.data()),
+      EVP_EncryptInit_ex(context.get(), EVP_aes_256_cbc(), nullptr, reinterpret_cast<const unsigned char*>(key.data()),
                          reinterpret_cast<const unsigned char*>(iv.data())) != 1 ||
       EVP_CIPHER_CTX_set_padding(context.get(), pkcs7_padding ? 1 : 0) != 1) {
     throw std::runtime_error("AES-256-CBC setup failed");

@@ -33,10 +33,10 @@ constexpr long long kNowMs = kNow * 1000;
 struct PlatformSetup {
   std::string adapter;                         // registry name, also the connection's name
   std::map<std::string, std::string> secrets;  // Connection::secrets
-  std::string outbound_path;   // the connection's outbound_url on the fake platform; "" for none
-  std::string chat_id;         // the partner group, registered to tenant "acme"
-  std::string engineer_id;     // staff member Erin's user id on this platform
-  std::string channel_outbound_path;  // the group's own outbound_url on the fake platform; "" for none
+  std::string outbound_path;                   // the connection's outbound_url on the fake platform; "" for none
+  std::string chat_id;                         // the partner group, registered to tenant "acme"
+  std::string engineer_id;                     // staff member Erin's user id on this platform
+  std::string channel_outbound_path;           // the group's own outbound_url on the fake platform; "" for none
   std::string bot_name = "slabot";
   // The platform's real host names (oapi.dingtalk.com, ...): the fake platform's certificate
   // names them and the outbox reaches it through a CONNECT proxy that sends every host there,

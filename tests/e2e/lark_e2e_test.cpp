@@ -52,8 +52,7 @@ json message_event(const std::string& event_id, const std::string& open_id, cons
               {"chat_type", "group"},
               {"message_type", "text"},
               {"content", json{{"text", "@_user_1 " + text}}.dump()},
-              {"mentions",
-               {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_slabot"}}}, {"name", "slabot"}}}}}}}}};
+              {"mentions", {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_slabot"}}}, {"name", "slabot"}}}}}}}}};
 }
 
 // X-Lark-Signature = hex(SHA-256(timestamp + nonce + encrypt_key + raw body)).
@@ -75,9 +74,9 @@ TEST_CASE("e2e lark: /open opens a ticket and the answer reaches the custom bot,
   bot.start_outbox();
 
   // The URL verification Lark sends when the request URL is saved: unsigned, answered at once.
-  const auto check = bot.post({{"Content-Type", "application/json"}},
-                              envelope({{"challenge", "e2e-challenge"}, {"token", verification_token},
-                                        {"type", "url_verification"}}));
+  const auto check =
+      bot.post({{"Content-Type", "application/json"}},
+               envelope({{"challenge", "e2e-challenge"}, {"token", verification_token}, {"type", "url_verification"}}));
   REQUIRE(check.status == 200);
   CHECK(json::parse(check.body) == json{{"challenge", "e2e-challenge"}});
 

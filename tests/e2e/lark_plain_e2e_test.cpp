@@ -16,7 +16,9 @@ const std::string verification_token = "lark-plain-e2e-token";
 const std::string hook_path = "/open-apis/bot/v2/hook/tok-plain";
 const std::string chat = "oc_e2eacme7x24";
 
-PlatformSetup plain_lark() { return {"lark", {{"verification_token", verification_token}}, hook_path, chat, "ou_erin"}; }
+PlatformSetup plain_lark() {
+  return {"lark", {{"verification_token", verification_token}}, hook_path, chat, "ou_erin"};
+}
 
 // What Lark posts without an Encrypt Key: the event itself, its token in the header.
 std::string plain_event(const std::string& event_id, const std::string& token, const std::string& text) {
@@ -51,8 +53,8 @@ TEST_CASE("e2e lark plain: the URL check and an event with the right token are a
   bot.peer.on(hook_path, {200, {{"Content-Type", "application/json"}}, R"({"code":0,"data":{},"msg":"success"})"});
   bot.start_outbox();
 
-  const auto check = post(bot, json{{"challenge", "plain-challenge"}, {"token", verification_token},
-                                    {"type", "url_verification"}}.dump());
+  const auto check = post(
+      bot, json{{"challenge", "plain-challenge"}, {"token", verification_token}, {"type", "url_verification"}}.dump());
   REQUIRE(check.status == 200);
   CHECK(json::parse(check.body) == json{{"challenge", "plain-challenge"}});
 

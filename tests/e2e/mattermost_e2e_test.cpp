@@ -18,9 +18,7 @@ namespace {
 const std::string token = "xr3j5x3p4pfk7kk6ck7b4e6ghh";
 const std::string chat = "acme-7x24";  // the channel's URL name: what the adapter keys groups by
 
-PlatformSetup mattermost() {
-  return {"mattermost", {{"token", token}}, "", chat, "erinmattermostuserid000001"};
-}
+PlatformSetup mattermost() { return {"mattermost", {{"token", token}}, "", chat, "erinmattermostuserid000001"}; }
 
 // A custom slash command as Mattermost posts it (fields sorted, as the server sends them).
 std::string slash_command(const std::string& trigger, const std::string& user_id, const std::string& user_name,
@@ -103,8 +101,8 @@ TEST_CASE("e2e mattermost: /ticket open opens a ticket and the answer is in_chan
   CHECK(ticket->title == "DB down");
   CHECK(ticket->opened_by_id == "mattermost:patmattermostuserid0000001");
 
-  const auto acked = post(bot, slash_command("dHJpZ2dlci1lMmUtMg==", "erinmattermostuserid000001", "erin", "/ack",
-                                             "1", response_url));
+  const auto acked =
+      post(bot, slash_command("dHJpZ2dlci1lMmUtMg==", "erinmattermostuserid000001", "erin", "/ack", "1", response_url));
   REQUIRE(acked.status == 200);
   CHECK(json::parse(acked.body).at("text") == "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
@@ -120,7 +118,8 @@ TEST_CASE("e2e mattermost: a command with another token gets 401 and opens nothi
   CHECK(bot.store.count_tickets({}) == 0);
 }
 
-TEST_CASE("e2e mattermost: a message the bot starts reaches the incoming webhook, addressed to the channel", "[e2e][mattermost]") {
+TEST_CASE("e2e mattermost: a message the bot starts reaches the incoming webhook, addressed to the channel",
+          "[e2e][mattermost]") {
   auto setup = mattermost();
   setup.outbound_path = "/hooks/e2eincomingwebhook";
   PlatformBot bot(setup);
@@ -145,7 +144,8 @@ TEST_CASE("e2e mattermost buttons: an engineer's click acknowledges; the post is
   const auto clicked = click(bot, context, erin, "dHJpZ2dlcjE");
   REQUIRE(clicked.status == 200);
   const json answer = json::parse(clicked.body);
-  CHECK(answer.at("update").at("message") == "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)");
+  CHECK(answer.at("update").at("message") ==
+        "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)");
   CHECK(answer.at("update").at("props").at("attachments") ==
         json{{{"text", "✅ #1 acknowledged by Erin after 0s (within the 15m SLA)"}}});
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
@@ -161,7 +161,8 @@ TEST_CASE("e2e mattermost buttons: a partner's click is refused in an ephemeral 
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
 }
 
-TEST_CASE("e2e mattermost buttons: a forged context gets 401; a repeated click acts once", "[e2e][mattermost][buttons]") {
+TEST_CASE("e2e mattermost buttons: a forged context gets 401; a repeated click acts once",
+          "[e2e][mattermost][buttons]") {
   PlatformBot bot(mattermost_with_buttons());
   json context = open_and_take_context(bot);
 

@@ -53,17 +53,19 @@ testing::HttpResult post_signed(const PlatformBot& bot, const std::string& body,
 const std::string actions_path = "/actions/T0E2E/5678/tap";
 
 // A tap on a button of the bot's message, as Slack posts it to the Interactivity Request URL.
-std::string tap(const PlatformBot& bot, const std::string& trigger, const std::string& user_id, const std::string& value) {
-  const auto payload = testing::block_actions({user_id, user_id == "U0ERIN" ? "erin" : "pat", chat, value,
-                                               bot.peer.url(actions_path), trigger, "1795329900.000100",
-                                               "#1 Critical \"DB down\": breached"});
+std::string tap(const PlatformBot& bot, const std::string& trigger, const std::string& user_id,
+                const std::string& value) {
+  const auto payload =
+      testing::block_actions({user_id, user_id == "U0ERIN" ? "erin" : "pat", chat, value, bot.peer.url(actions_path),
+                              trigger, "1795329900.000100", "#1 Critical \"DB down\": breached"});
   return form_encode({{"payload", payload.dump()}});
 }
 
 // Pat opens #1; the fake Slack answers the taps' response_url.
 void open_ticket(PlatformBot& bot) {
   bot.peer.on(actions_path, {200, {{"Content-Type", "application/json"}}, R"({"ok":true})"});
-  const auto body = slash_command("1.1.open", "U0PAT", "pat", "/ticket", "open 1 DB down", bot.peer.url("/commands/T0E2E/1/x"));
+  const auto body =
+      slash_command("1.1.open", "U0PAT", "pat", "/ticket", "open 1 DB down", bot.peer.url("/commands/T0E2E/1/x"));
   REQUIRE(post_signed(bot, body).status == 200);
   REQUIRE(bot.store.find_ticket(1, "acme"));
 }
@@ -93,8 +95,8 @@ TEST_CASE("e2e slack: /ticket open opens a ticket and the answer is Slack's in_c
   CHECK(ticket->title == "DB down");
   CHECK(ticket->opened_by_id == "slack:U0PAT");
 
-  const auto acked = post_signed(bot, slash_command("13345224609.738474920.2", "U0ERIN", "erin", "/ack", "1",
-                                                    response_url));
+  const auto acked =
+      post_signed(bot, slash_command("13345224609.738474920.2", "U0ERIN", "erin", "/ack", "1", response_url));
   REQUIRE(acked.status == 200);
   CHECK(json::parse(acked.body).at("text") == "#1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
@@ -115,8 +117,9 @@ TEST_CASE("e2e slack: a message the bot starts reaches chat.postMessage with the
   setup.secrets["bot_token"] = "xoxb-e2e-0000-token";
   setup.platform_hosts = {"slack.com"};  // no outbound_url: the default https://slack.com/api/chat.postMessage
   PlatformBot bot(setup);
-  bot.peer.on("/api/chat.postMessage",
-              {200, {{"Content-Type", "application/json"}}, R"({"ok":true,"channel":"C0E2EACME","ts":"1795329900.000100"})"});
+  bot.peer.on(
+      "/api/chat.postMessage",
+      {200, {{"Content-Type", "application/json"}}, R"({"ok":true,"channel":"C0E2EACME","ts":"1795329900.000100"})"});
   bot.start_outbox();
 
   bot.enqueue({"slack", chat, "#1 breached its response SLA", {{"U0ERIN", "Erin"}}, ""});
@@ -159,8 +162,9 @@ TEST_CASE("e2e slack buttons: a partner's tap is refused in words, to the partne
   REQUIRE(post_signed(bot, tap(bot, "1.2.pat", "U0PAT", "ack:1")).status == 200);
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
   REQUIRE(bot.deliver(1));
-  CHECK(json::parse(bot.peer.requests().at(0).body) ==
-        json{{"response_type", "ephemeral"}, {"replace_original", false}, {"text", "only support staff may ack tickets"}});
+  CHECK(json::parse(bot.peer.requests().at(0).body) == json{{"response_type", "ephemeral"},
+                                                            {"replace_original", false},
+                                                            {"text", "only support staff may ack tickets"}});
 }
 
 TEST_CASE("e2e slack buttons: a forged tap gets 401 and nothing is read; a repeated tap answers once",

@@ -23,20 +23,20 @@ PlatformSetup teams() { return {"teams", {{"security_token", security_token}}, "
 
 // A channel message that @-mentions the bot, as the outgoing webhook posts it.
 std::string activity(const std::string& id, const std::string& aad, const std::string& name, const std::string& text) {
-  return json{{"type", "message"},
-              {"id", id},
-              {"timestamp", "2026-11-22T06:45:00.000Z"},
-              {"serviceUrl", "https://smba.trafficmanager.net/amer/"},
-              {"channelId", "msteams"},
-              {"from", {{"id", "29:1" + id}, {"name", name}, {"aadObjectId", aad}}},
-              {"conversation",
-               {{"isGroup", true}, {"conversationType", "channel"}, {"id", chat + ";messageid=" + id}}},
-              {"recipient", {{"id", "28:slabot"}, {"name", "slabot"}}},
-              {"textFormat", "plain"},
-              {"text", "<at>slabot</at> " + text},
-              {"entities",
-               {{{"type", "mention"}, {"mentioned", {{"id", "28:slabot"}, {"name", "slabot"}}}, {"text", "<at>slabot</at>"}}}},
-              {"channelData", {{"teamsChannelId", chat}, {"teamsTeamId", "19:e2eteam@thread.tacv2"}}}}
+  return json{
+      {"type", "message"},
+      {"id", id},
+      {"timestamp", "2026-11-22T06:45:00.000Z"},
+      {"serviceUrl", "https://smba.trafficmanager.net/amer/"},
+      {"channelId", "msteams"},
+      {"from", {{"id", "29:1" + id}, {"name", name}, {"aadObjectId", aad}}},
+      {"conversation", {{"isGroup", true}, {"conversationType", "channel"}, {"id", chat + ";messageid=" + id}}},
+      {"recipient", {{"id", "28:slabot"}, {"name", "slabot"}}},
+      {"textFormat", "plain"},
+      {"text", "<at>slabot</at> " + text},
+      {"entities",
+       {{{"type", "mention"}, {"mentioned", {{"id", "28:slabot"}, {"name", "slabot"}}}, {"text", "<at>slabot</at>"}}}},
+      {"channelData", {{"teamsChannelId", chat}, {"teamsTeamId", "19:e2eteam@thread.tacv2"}}}}
       .dump();
 }
 

@@ -20,7 +20,8 @@ constexpr long long chat = -1001795329900LL;  // a supergroup
 
 PlatformSetup telegram() {
   PlatformSetup setup{"telegram",
-                      {{"webhook_secret", webhook_secret}, {"bot_token", "123456789:AAE2Ee2eE2eE2eE2eE2eE2eE2eE2eE2eE2"},
+                      {{"webhook_secret", webhook_secret},
+                       {"bot_token", "123456789:AAE2Ee2eE2eE2eE2eE2eE2eE2eE2eE2eE2"},
                        {"bot_username", "slabot_e2e_bot"}},
                       "",
                       std::to_string(chat),
@@ -31,7 +32,8 @@ PlatformSetup telegram() {
 
 // A group message Update as the Bot API posts it.
 std::string update(long long update_id, long long from_id, const std::string& first_name, const std::string& text) {
-  const auto command_length = static_cast<long long>(text.find(' ') == std::string::npos ? text.size() : text.find(' '));
+  const auto command_length =
+      static_cast<long long>(text.find(' ') == std::string::npos ? text.size() : text.find(' '));
   return json{{"update_id", update_id},
               {"message",
                {{"message_id", update_id % 100000},
@@ -46,7 +48,6 @@ std::string update(long long update_id, long long from_id, const std::string& fi
 testing::HttpResult post(const PlatformBot& bot, const std::string& body, const std::string& secret = webhook_secret) {
   return bot.post({{"Content-Type", "application/json"}, {"X-Telegram-Bot-Api-Secret-Token", secret}}, body);
 }
-
 
 // The bot of telegram(), sending to the fake Bot API (outbound_url), where editMessageText and
 // answerCallbackQuery then go too, answered {"ok":true}.

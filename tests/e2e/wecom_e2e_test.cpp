@@ -49,22 +49,24 @@ std::string sign(const std::string& timestamp, const std::string& encrypted, con
 // The group robot's text callback (群机器人回调), as the vendor's sample lays it out.
 std::string robot_text(const std::string& msg_id, const std::string& user_id, const std::string& name,
                        const std::string& content, const std::string& webhook_url) {
-  return "<xml><WebhookUrl><![CDATA[" + webhook_url + "]]></WebhookUrl><MsgId>" + msg_id +
-         "</MsgId><ChatId><![CDATA[" + chat + "]]></ChatId><ChatType>group</ChatType><From><UserId>" + user_id +
-         "</UserId><Name><![CDATA[" + name + "]]></Name><Alias><![CDATA[" + user_id +
-         "]]></Alias></From><GetChatInfoUrl><![CDATA[https://qyapi.weixin.qq.com/cgi-bin/webhook/get_chat_info?code=C]]>"
-         "</GetChatInfoUrl><MsgType>text</MsgType><Text><Content><![CDATA[@slabot\u2005" + content +
-         "]]></Content></Text></xml>";
+  return "<xml><WebhookUrl><![CDATA[" + webhook_url + "]]></WebhookUrl><MsgId>" + msg_id + "</MsgId><ChatId><![CDATA[" +
+         chat + "]]></ChatId><ChatType>group</ChatType><From><UserId>" + user_id + "</UserId><Name><![CDATA[" + name +
+         "]]></Name><Alias><![CDATA[" + user_id +
+         "]]></Alias></From><GetChatInfoUrl><![CDATA[https://qyapi.weixin.qq.com/cgi-bin/webhook/"
+         "get_chat_info?code=C]]>"
+         "</GetChatInfoUrl><MsgType>text</MsgType><Text><Content><![CDATA[@slabot\u2005" +
+         content + "]]></Content></Text></xml>";
 }
 
-testing::HttpResult post_signed(const PlatformBot& bot, const std::string& message, const std::string& with_token = token) {
+testing::HttpResult post_signed(const PlatformBot& bot, const std::string& message,
+                                const std::string& with_token = token) {
   const std::string timestamp = std::to_string(kNow);
   const std::string encrypted = seal(message);
   const std::string body = "<xml><ToUserName><![CDATA[ww-e2e]]></ToUserName><Encrypt><![CDATA[" + encrypted +
                            "]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>";
-  return bot.post({{"Content-Type", "text/xml"}}, body,
-                  "?msg_signature=" + sign(timestamp, encrypted, with_token) + "&timestamp=" + timestamp +
-                      "&nonce=" + nonce);
+  return bot.post(
+      {{"Content-Type", "text/xml"}}, body,
+      "?msg_signature=" + sign(timestamp, encrypted, with_token) + "&timestamp=" + timestamp + "&nonce=" + nonce);
 }
 
 }  // namespace
@@ -85,8 +87,8 @@ TEST_CASE("e2e wecom: /open opens a ticket and the answer reaches the robot's we
   CHECK(check.body == "echo-e2e-4711");
 
   // The WebhookUrl is not on WeCom's host, so it is not used: the connection's webhook is.
-  const auto open_message = robot_text("CAIQe2e1", "pat", "Pat", "/open 1 DB down",
-                                       bot.peer.url("/cgi-bin/webhook/send?key=forged"));
+  const auto open_message =
+      robot_text("CAIQe2e1", "pat", "Pat", "/open 1 DB down", bot.peer.url("/cgi-bin/webhook/send?key=forged"));
   const auto opened = post_signed(bot, open_message);
   REQUIRE(opened.status == 200);
   CHECK(opened.body.empty());  // "no passive reply"
@@ -105,8 +107,8 @@ TEST_CASE("e2e wecom: /open opens a ticket and the answer reaches the robot's we
              {"text", {{"content", "#1 opened: Critical \"DB down\"; response due 2026-11-22 07:00 UTC (in 15m)"}}}});
   CHECK(bot.outbox_pending() == 0);
 
-  const auto acked = post_signed(bot, robot_text("CAIQe2e2", "erin", "Erin", "/ack 1",
-                                                 bot.peer.url("/cgi-bin/webhook/send?key=forged")));
+  const auto acked = post_signed(
+      bot, robot_text("CAIQe2e2", "erin", "Erin", "/ack 1", bot.peer.url("/cgi-bin/webhook/send?key=forged")));
   REQUIRE(acked.status == 200);
   REQUIRE(bot.wait_for_platform(2));
   CHECK(json::parse(bot.peer.requests().at(1).body).at("text").at("content") ==
@@ -136,8 +138,9 @@ TEST_CASE("e2e wecom: the answer goes to the callback's WebhookUrl, over https o
   bot.start_outbox();
 
   // The vendor's samples give the robot's webhook on in.qyapi.weixin.qq.com over plain http.
-  const auto opened = post_signed(bot, robot_text("CAIQe2e1", "pat", "Pat", "/open 2 API errors",
-                                                  "http://in.qyapi.weixin.qq.com/cgi-bin/webhook/send?key=group-key-42"));
+  const auto opened =
+      post_signed(bot, robot_text("CAIQe2e1", "pat", "Pat", "/open 2 API errors",
+                                  "http://in.qyapi.weixin.qq.com/cgi-bin/webhook/send?key=group-key-42"));
   REQUIRE(opened.status == 200);
   REQUIRE(bot.store.find_ticket(1, "acme"));
 

@@ -37,7 +37,8 @@ TEST_CASE("fuzz seeds: every registered adapter has a fixed connection that buil
   }
 }
 
-TEST_CASE("fuzz seeds: every adapter has a seed; every seed reads; the signed and sealed ones verify and parse", "[fuzz]") {
+TEST_CASE("fuzz seeds: every adapter has a seed; every seed reads; the signed and sealed ones verify and parse",
+          "[fuzz]") {
   std::set<std::string> seeded;
   for (const auto& entry : std::filesystem::directory_iterator(seeds_dir)) {
     const std::string file = entry.path().filename().string();

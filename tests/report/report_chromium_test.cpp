@@ -20,7 +20,7 @@ namespace {
 
 struct Opened {
   int exit_code = -1;
-  std::string log;             // Chromium's stderr: console messages are its "CONSOLE" lines
+  std::string log;  // Chromium's stderr: console messages are its "CONSOLE" lines
   std::uintmax_t png_bytes = 0;
 };
 
@@ -29,10 +29,11 @@ struct Opened {
 Opened open_in_chromium(const TempDir& dir, const std::string& name, const std::string& html) {
   const std::string page = dir.file(name + ".html"), png = dir.file(name + ".png"), log = dir.file(name + ".log");
   std::ofstream(page) << html;
-  const std::string command = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
-                              "--user-data-dir=" + dir.file(name + "-profile") +
-                              " --enable-logging=stderr --v=0 --window-size=1200,2600 --screenshot=" + png +
-                              " file://" + page + " > " + log + " 2>&1";
+  const std::string command =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
+      "--user-data-dir=" +
+      dir.file(name + "-profile") + " --enable-logging=stderr --v=0 --window-size=1200,2600 --screenshot=" + png +
+      " file://" + page + " > " + log + " 2>&1";
   Opened opened;
   opened.exit_code = std::system(command.c_str());
   std::ifstream in(log);
@@ -56,14 +57,15 @@ std::string console_lines(const std::string& log) {
 
 TEST_CASE("html report: Chromium shows it with no console error, and screenshots it") {
   if (std::system("command -v chromium > /dev/null 2>&1") != 0) {
-    WARN("SKIPPED: chromium is not installed (Debian package `chromium`, see scripts/install-deps.sh); "
-         "the HTML report was not opened in a browser");
+    WARN(
+        "SKIPPED: chromium is not installed (Debian package `chromium`, see scripts/install-deps.sh); "
+        "the HTML report was not opened in a browser");
     return;
   }
   TempDir dir;
   // The check itself: a page with a console error is caught.
-  const Opened control =
-      open_in_chromium(dir, "control", "<!DOCTYPE html><html><body><script>console.error('control')</script></body></html>");
+  const Opened control = open_in_chromium(
+      dir, "control", "<!DOCTYPE html><html><body><script>console.error('control')</script></body></html>");
   REQUIRE(console_lines(control.log).find("control") != std::string::npos);
 
   const Report report = compute_report(acme(), SlaPolicy{}, *parse_period("2026-11", Zone{}), rows_of("acme"));
@@ -75,9 +77,10 @@ TEST_CASE("html report: Chromium shows it with no console error, and screenshots
 
   // Printable: Chromium prints it to a PDF of a few pages.
   const std::string pdf = dir.file("report.pdf");
-  const std::string print = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=" +
-                            dir.file("print-profile") + " --no-pdf-header-footer --print-to-pdf=" + pdf + " file://" +
-                            dir.file("report.html") + " > " + dir.file("print.log") + " 2>&1";
+  const std::string print =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=" +
+      dir.file("print-profile") + " --no-pdf-header-footer --print-to-pdf=" + pdf + " file://" +
+      dir.file("report.html") + " > " + dir.file("print.log") + " 2>&1";
   CHECK(std::system(print.c_str()) == 0);
   std::ifstream in(pdf, std::ios::binary);
   std::string head(5, '\0');

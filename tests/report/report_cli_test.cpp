@@ -134,9 +134,10 @@ std::int64_t write_engagement(const std::string& database) {
   };
   std::int64_t first = 0;
   for (const auto& [when, who, detail] : rows) {
-    SQLite::Statement insert(db,
-                             "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
-                             "VALUES ('acme', ?, ?, ?, 'engagement', ?, 'hooks:acme-7x24')");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
+        "VALUES ('acme', ?, ?, ?, 'engagement', ?, 'hooks:acme-7x24')");
     const auto day = parse_date(std::string(when).substr(0, 10)).value();
     insert.bind(1, to_unix_ms(start_of(day, Zone{}) + std::chrono::hours(std::stoi(std::string(when).substr(11, 2)))));
     insert.bind(2, who);
@@ -157,12 +158,13 @@ TEST_CASE("report cli: an engagement's report by tenant or number, md and html")
   const auto md = report({"--config", config, "--engagement", "acme"});
   CHECK(md.code == 0);
   CHECK(first_line(md.out) == "# Engagement: Acme Ltd, standard edition (digital marketing), 2026-01-31 to 2026-07-31");
-  CHECK(md.out.find("| 1.1 | project preparation | Project Consulting Plan | due 2026-02-05 | done 2026-02-04 by Erin: kick-off "
-                    "held |") !=
-        std::string::npos);
-  CHECK(md.out.find("| 1.5 | knowledge transfer and empowerment promotion | Digital Transformation Training/Workshop | within "
-                    "2026-03-31 to 2026-07-31 |") !=
-        std::string::npos);
+  CHECK(
+      md.out.find(
+          "| 1.1 | project preparation | Project Consulting Plan | due 2026-02-05 | done 2026-02-04 by Erin: kick-off "
+          "held |") != std::string::npos);
+  CHECK(md.out.find(
+            "| 1.5 | knowledge transfer and empowerment promotion | Digital Transformation Training/Workshop | within "
+            "2026-03-31 to 2026-07-31 |") != std::string::npos);
   CHECK(md.out.find("| 1.2 | Research report | by Erin 2026-02-06 16:00 UTC | objected by Wei Zhang 2026-02-09 10:00 "
                     "UTC: missing the CRM; to be resubmitted |") != std::string::npos);
   CHECK(md.out.find("| 1.2 | Research report v2 | by Erin 2026-02-10 10:00 UTC | confirmed by the five-day rule "
@@ -179,7 +181,8 @@ TEST_CASE("report cli: an engagement's report by tenant or number, md and html")
   const auto globex = report({"--config", config, "--engagement", "globex"});
   CHECK(globex.code == 2);
   CHECK(globex.err == "slabot report: globex has no engagement\n");
-  CHECK(report({"--config", config, "--engagement", "nobody"}).err.starts_with("slabot report: no tenant or engagement 'nobody'"));
+  CHECK(report({"--config", config, "--engagement", "nobody"})
+            .err.starts_with("slabot report: no tenant or engagement 'nobody'"));
   CHECK(first_line(report({"--config", config, "--engagement", "acme", "--format", "csv"}).err) ==
         "slabot report: an engagement report's --format is md or html, not 'csv'");
   CHECK(report({"--config", config, "--engagement", "acme", "--period", "2026-11"}).code == 2);

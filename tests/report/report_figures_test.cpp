@@ -45,11 +45,11 @@ TEST_CASE("time to acknowledge per severity: median, p90 and worst of the month'
 
 TEST_CASE("SLA compliance per severity and overall: each clock judged once, in the month it was judged") {
   const Report r = november();
-  CHECK(r.severities[0].met == 1);  // #1
+  CHECK(r.severities[0].met == 1);     // #1
   CHECK(r.severities[0].missed == 1);  // #2
-  CHECK(r.severities[1].met == 1);  // #3 within Urgent's 40m; #6 was judged in October
+  CHECK(r.severities[1].met == 1);     // #3 within Urgent's 40m; #6 was judged in October
   CHECK(r.severities[1].missed == 0);
-  CHECK(r.severities[3].met == 1);  // #7's first clock
+  CHECK(r.severities[3].met == 1);     // #7's first clock
   CHECK(r.severities[3].missed == 2);  // #7's second clock, #5 past its deadline at the end
   CHECK(r.severities[4].met == 0);
   CHECK(r.severities[4].missed == 1);  // #4 closed without a response; #9 still has time
@@ -77,8 +77,8 @@ TEST_CASE("each breach with its ticket, by deadline, as it stood at the month's 
 
 TEST_CASE("escalations by rung, CTG uses and the latest rating of each ticket") {
   const Report r = november();
-  CHECK(r.escalations[kEscalationTam].by_hand == 1);    // #1
-  CHECK(r.escalations[kEscalationTam].automatic == 1);  // #2's breach
+  CHECK(r.escalations[kEscalationTam].by_hand == 1);      // #1
+  CHECK(r.escalations[kEscalationTam].automatic == 1);    // #2's breach
   CHECK(r.escalations[kEscalationManager].by_hand == 1);  // #7
   CHECK(r.escalations[kEscalationManager].automatic == 0);
   REQUIRE(r.ctg.size() == 1);
@@ -185,8 +185,8 @@ TEST_CASE("services hook: the health checks and consulting done in the period, f
   const std::vector<TenantActivityRow> rows{
       {utc("2026-11-20 10:00"), "service_done", "migration: phase 1"},
       {utc("2026-11-05 10:00"), "service_done", "healthcheck"},
-      {utc("2026-10-05 10:00"), "service_done", "healthcheck"},     // October
-      {utc("2026-11-06 10:00"), "package", "elite"},               // not a service
+      {utc("2026-10-05 10:00"), "service_done", "healthcheck"},      // October
+      {utc("2026-11-06 10:00"), "package", "elite"},                 // not a service
       {utc("2026-11-07 10:00"), "service_done", "painting: walls"},  // not a known service
   };
   const Period period = *parse_period("2026-11", Zone{});

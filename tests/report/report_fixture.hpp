@@ -35,7 +35,9 @@ struct FixtureRow {
 
 inline std::vector<FixtureRow> november_rows() {
   const auto r = [](const std::string& tenant, TicketId id, const std::string& at, const std::string& action,
-                    const std::string& detail) { return FixtureRow{tenant, ReportRow{id, utc(at), action, detail}}; };
+                    const std::string& detail) {
+    return FixtureRow{tenant, ReportRow{id, utc(at), action, detail}};
+  };
   return {
       // #1 Critical: acknowledged in 10m (met), escalated by hand to the TAM, rated 4 then 5.
       r("acme", 1, "2026-11-02 10:00", "opened", "Critical: DB down"),
@@ -117,10 +119,11 @@ inline void write_fixture(const std::string& path, const std::vector<FixtureRow>
     if (f.row.action == "reopened") t.state = "open";
   }
   for (const auto& [id, t] : tickets) {
-    SQLite::Statement insert(db,
-                             "INSERT INTO tickets (id, tenant_id, title, severity, state, opened_by_id, opened_by_name, "
-                             "opened_at, clock_started_at, response_due_at, updated_at) VALUES (?, ?, ?, 3, ?, 'p', "
-                             "'Pat', ?, ?, ?, ?)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO tickets (id, tenant_id, title, severity, state, opened_by_id, opened_by_name, "
+        "opened_at, clock_started_at, response_due_at, updated_at) VALUES (?, ?, ?, 3, ?, 'p', "
+        "'Pat', ?, ?, ?, ?)");
     insert.bind(1, id);
     insert.bind(2, t.tenant);
     insert.bind(3, t.title);

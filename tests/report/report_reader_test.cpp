@@ -48,9 +48,13 @@ TEST_CASE("the same period twice gives the same bytes, in every format, also aft
   // December happens: #1 is reopened, #9 acknowledged, a new ticket opened. November stays.
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) VALUES "
-            "(1, " + std::to_string(to_unix_ms(utc("2026-12-02 10:00"))) + ", 'x', 'X', 'reopened', '', 'g'), "
-            "(9, " + std::to_string(to_unix_ms(utc("2026-12-01 09:00"))) + ", 'x', 'X', 'acknowledged', '', 'g')");
+    db.exec(
+        "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) VALUES "
+        "(1, " +
+        std::to_string(to_unix_ms(utc("2026-12-02 10:00"))) +
+        ", 'x', 'X', 'reopened', '', 'g'), "
+        "(9, " +
+        std::to_string(to_unix_ms(utc("2026-12-01 09:00"))) + ", 'x', 'X', 'acknowledged', '', 'g')");
     db.exec("UPDATE tickets SET state = 'open', updated_at = " + std::to_string(to_unix_ms(utc("2026-12-02 10:00"))) +
             " WHERE id = 1");
     db.exec("UPDATE tickets SET state = 'acknowledged', updated_at = " +
@@ -92,9 +96,10 @@ TEST_CASE("markdown: the month's figures in a message") {
   write_fixture(dir.file("r.db"));
   const std::string md = render_markdown(read(dir.file("r.db")));
   INFO(md);
-  CHECK(md.starts_with("**Service report: Acme Ltd (Premium), 2026-11**\n"
-                       "Times in UTC; the month from 2026-11-01 00:00 UTC to 2026-12-01 00:00 UTC.\n"
-                       "Opened: 7 tickets; response SLA 42.9% met (3 of 7 responses)\n"));
+  CHECK(
+      md.starts_with("**Service report: Acme Ltd (Premium), 2026-11**\n"
+                     "Times in UTC; the month from 2026-11-01 00:00 UTC to 2026-12-01 00:00 UTC.\n"
+                     "Opened: 7 tickets; response SLA 42.9% met (3 of 7 responses)\n"));
   CHECK(md.find("- Critical: 2 opened; acknowledged in 10m median, 25m p90, 25m worst; limit 15m; met 1 of 2 (50%)") !=
         std::string::npos);
   CHECK(md.find("- High: 1 opened; limit 4h") != std::string::npos);
@@ -103,8 +108,9 @@ TEST_CASE("markdown: the month's figures in a message") {
   CHECK(md.find("- #5 Medium, due 2026-11-30 04:00 UTC: no response by the period's end") != std::string::npos);
   CHECK(md.find("**Escalations**: to TAM 2 (1 by the SLA clock), to service manager 1 (0 by the SLA clock)") !=
         std::string::npos);
-  CHECK(md.find("**Critical Time Guarantee**: 1 use\n- #2 Critical, from 2026-11-03 09:30 UTC (board meeting): responded after 25m "
-                 "(limit 15m, missed); 1 escalation; closed 2026-11-04 08:00 UTC\n") != std::string::npos);
+  CHECK(md.find("**Critical Time Guarantee**: 1 use\n- #2 Critical, from 2026-11-03 09:30 UTC (board meeting): "
+                "responded after 25m "
+                "(limit 15m, missed); 1 escalation; closed 2026-11-04 08:00 UTC\n") != std::string::npos);
   CHECK(md.find("**Ratings**: 1, average 5.0/5 (5: 1, 4: 0, 3: 0, 2: 0, 1: 0)") != std::string::npos);
   CHECK(md.find("**Health checks and consulting**: none done") != std::string::npos);
   CHECK(md.find("- #5 Medium open \"VPN flaky\", opened 2026-11-29 20:00 UTC, response overdue") != std::string::npos);
@@ -137,9 +143,10 @@ TEST_CASE("a past month keeps the package it had: a later /package changes only 
   write_fixture(path);
   auto change_package = [&](const std::string& at, const std::string& detail) {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(db,
-                             "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
-                             "VALUES ('acme', ?, 'ops', 'Ops', 'package', ?, 'hooks:support')");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
+        "VALUES ('acme', ?, 'ops', 'Ops', 'package', ?, 'hooks:support')");
     insert.bind(1, to_unix_ms(parse_period(at, Zone{})->start));
     insert.bind(2, detail);
     insert.exec();
@@ -147,7 +154,7 @@ TEST_CASE("a past month keeps the package it had: a later /package changes only 
   const std::string before = render_markdown(read(path));
   CHECK(before.starts_with("**Service report: Acme Ltd (Premium), 2026-11**"));
   change_package("2026-12", "Premium -> Elite");  // on December 1st
-  CHECK(render_markdown(read(path)) == before);     // November is as it was
+  CHECK(render_markdown(read(path)) == before);   // November is as it was
   ReportReader reader(path);
   CHECK(reader.package_at(acme(), *parse_period("2026-12", Zone{})) == Package::elite);
   CHECK(reader.package_at(acme(), *parse_period("2026-11", Zone{})) == Package::premium);

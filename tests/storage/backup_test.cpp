@@ -25,7 +25,9 @@ namespace {
 const Timestamp kT0 = from_unix_ms(1795329930000);
 
 // A few rows a page: the database spans many pages, so the copy takes many steps.
-Ticket draft(int n) { return testing::ticket_draft("ticket " + std::to_string(n) + std::string(200, 'x'), 2, kT0, 40min); }
+Ticket draft(int n) {
+  return testing::ticket_draft("ticket " + std::to_string(n) + std::string(200, 'x'), 2, kT0, 40min);
+}
 
 WriteContext context() { return WriteContext{"pat", "Pat", "hooks:acme", kT0, std::nullopt}; }
 
@@ -37,7 +39,8 @@ class TicketWriter {
       : thread_([this, &store] {
           for (int n = 0; !stop_; ++n) {
             const auto outcome = testing::wait_for([&](WriteDone done) {
-              store.open_ticket(draft(n), context(), [](const Ticket&) { return std::string(); }, std::move(done));
+              store.open_ticket(
+                  draft(n), context(), [](const Ticket&) { return std::string(); }, std::move(done));
             });
             if (outcome.kind == WriteOutcome::Kind::applied) {
               std::lock_guard lock(mutex_);
@@ -113,7 +116,8 @@ TEST_CASE("backup never replaces an existing file without force, and leaves no h
   {
     SqliteStore store({db});
     testing::wait_for([&](WriteDone done) {
-      store.open_ticket(draft(1), context(), [](const Ticket&) { return std::string(); }, std::move(done));
+      store.open_ticket(
+          draft(1), context(), [](const Ticket&) { return std::string(); }, std::move(done));
     });
   }
   std::ofstream(out) << "an older copy";
@@ -132,5 +136,6 @@ TEST_CASE("backup never replaces an existing file without force, and leaves no h
   CHECK_THROWS_AS(backup_database(dir.file("junk.db"), dir.file("junk-copy.db"), {}), BackupError);
   CHECK_FALSE(std::filesystem::exists(dir.file("junk-copy.db")));
   CHECK_FALSE(std::filesystem::exists(dir.file("junk-copy.db.tmp")));
-  CHECK_THROWS_WITH(backup_database(dir.file("none.db"), dir.file("x.db"), {}), "no database at " + dir.file("none.db"));
+  CHECK_THROWS_WITH(backup_database(dir.file("none.db"), dir.file("x.db"), {}),
+                    "no database at " + dir.file("none.db"));
 }

@@ -48,8 +48,9 @@ TEST_CASE("the activity log is append-only in the database itself") {
   db.exec(
       "INSERT INTO tickets (tenant_id, title, severity, state, opened_by_id, opened_by_name, opened_at, "
       "clock_started_at, response_due_at, updated_at) VALUES ('acme', 't', 3, 'open', 'p', 'Pat', 1, 1, 2, 1)");
-  db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
-          "VALUES (1, 1, 'p', 'Pat', 'opened', '', 'c')");
+  db.exec(
+      "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+      "VALUES (1, 1, 'p', 'Pat', 'opened', '', 'c')");
   CHECK_THROWS_AS(db.exec("UPDATE activity SET detail = 'rewritten'"), SQLite::Exception);
   CHECK_THROWS_AS(db.exec("DELETE FROM activity"), SQLite::Exception);
 }
@@ -79,10 +80,12 @@ TEST_CASE("migration 7: a ticket from before it takes its origin from its 'opene
     db.exec(
         "INSERT INTO tickets (tenant_id, title, severity, state, opened_by_id, opened_by_name, opened_at, "
         "clock_started_at, response_due_at, updated_at) VALUES ('acme', 'old', 3, 'open', 'p', 'Pat', 1, 1, 2, 1)");
-    db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
-            "VALUES (1, 1, 'p', 'Pat', 'opened', '', 'ding:cidAcme')");
-    db.exec("INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
-            "VALUES (1, 2, 'e', 'Erin', 'noted', 'x', 'slack:C1')");
+    db.exec(
+        "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+        "VALUES (1, 1, 'p', 'Pat', 'opened', '', 'ding:cidAcme')");
+    db.exec(
+        "INSERT INTO activity (ticket_id, at, actor_id, actor_name, action, detail, channel) "
+        "VALUES (1, 2, 'e', 'Erin', 'noted', 'x', 'slack:C1')");
     db.exec(
         "INSERT INTO tickets (tenant_id, title, severity, state, opened_by_id, opened_by_name, opened_at, "
         "clock_started_at, response_due_at, updated_at) VALUES ('acme', 'no log', 3, 'open', 'p', 'Pat', 1, 1, 2, 1)");

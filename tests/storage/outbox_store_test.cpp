@@ -37,16 +37,18 @@ TEST_CASE("outbox: messages queue in the change's transaction and are due at onc
   TempDir dir;
   SqliteStore store({dir.file("o.db")});
   wait_for([&](WriteDone done) {
-    store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
-                      [](const Ticket&) { return std::string("opened"); }, std::move(done));
+    store.open_ticket(
+        draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
+        [](const Ticket&) { return std::string("opened"); }, std::move(done));
   });
   auto outcome = wait_for([&](WriteDone done) {
-    store.update_ticket(1, "", {"slabot", "slabot", "sla", kT0 + 15min, std::nullopt, std::nullopt},
-                        [](Ticket& t) -> Decision {
-                          t.sla_stage = 1000;
-                          return Change{"breach", "", "", {item("k1", "#1 breached", Lane::urgent)}};
-                        },
-                        std::move(done));
+    store.update_ticket(
+        1, "", {"slabot", "slabot", "sla", kT0 + 15min, std::nullopt, std::nullopt},
+        [](Ticket& t) -> Decision {
+          t.sla_stage = 1000;
+          return Change{"breach", "", "", {item("k1", "#1 breached", Lane::urgent)}};
+        },
+        std::move(done));
   });
   REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
   CHECK(store.find_ticket(1, "")->sla_stage == 1000);
@@ -63,12 +65,14 @@ TEST_CASE("outbox: a refused change queues nothing; a repeated idempotency key q
   TempDir dir;
   SqliteStore store({dir.file("o.db")});
   wait_for([&](WriteDone done) {
-    store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
-                      [](const Ticket&) { return std::string("opened"); }, std::move(done));
+    store.open_ticket(
+        draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
+        [](const Ticket&) { return std::string("opened"); }, std::move(done));
   });
   wait_for([&](WriteDone done) {
-    store.update_ticket(1, "", {"s", "s", "c", kT0, std::nullopt, std::nullopt},
-                        [](Ticket&) -> Decision { return Refusal{"no"}; }, std::move(done));
+    store.update_ticket(
+        1, "", {"s", "s", "c", kT0, std::nullopt, std::nullopt}, [](Ticket&) -> Decision { return Refusal{"no"}; },
+        std::move(done));
   });
   CHECK(store.count_outbox(OutboxQuery::all) == 0);
   wait_for([&](WriteDone done) { store.enqueue({item("same", "a"), item("same", "b")}, kT0, std::move(done)); });
@@ -82,8 +86,8 @@ TEST_CASE("outbox: a reply routed through the outbox is queued with the change")
   SqliteStore store({dir.file("o.db")});
   WriteContext context{"p", "Pat", "c", kT0, EventKey{"hooks", "acme", "e1"}, item("reply:hooks:e1", "")};
   wait_for([&](WriteDone done) {
-    store.open_ticket(draft(), context, [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; },
-                      std::move(done));
+    store.open_ticket(
+        draft(), context, [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; }, std::move(done));
   });
   auto rows = store.list_outbox(OutboxQuery::pending, 10);
   REQUIRE(rows.size() == 1);
@@ -169,16 +173,20 @@ TEST_CASE("running clocks are the open, unacknowledged tickets") {
   SqliteStore store({dir.file("o.db")});
   for (int i = 0; i < 3; ++i) {
     wait_for([&](WriteDone done) {
-      store.open_ticket(draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt},
-                        [](const Ticket&) { return std::string(); }, std::move(done));
+      store.open_ticket(
+          draft(), {"p", "Pat", "c", kT0, std::nullopt, std::nullopt}, [](const Ticket&) { return std::string(); },
+          std::move(done));
     });
   }
   wait_for([&](WriteDone done) {
-    store.update_ticket(2, "", {"e", "Erin", "c", kT0, std::nullopt, std::nullopt}, [](Ticket& t) -> Decision {
-      t.state = TicketState::acknowledged;
-      t.acked_at = kT0;
-      return Change{"acknowledged", "", ""};
-    }, std::move(done));
+    store.update_ticket(
+        2, "", {"e", "Erin", "c", kT0, std::nullopt, std::nullopt},
+        [](Ticket& t) -> Decision {
+          t.state = TicketState::acknowledged;
+          t.acked_at = kT0;
+          return Change{"acknowledged", "", ""};
+        },
+        std::move(done));
   });
   std::vector<TicketId> ids;
   store.for_each_running_clock([&](const Ticket& t) { ids.push_back(t.id); });
@@ -215,8 +223,9 @@ TEST_CASE("outbox: a tap's queued answer says whether the tap changed the ticket
   OutboxItem opened_reply = item("reply:hooks:e1", "");
   opened_reply.message.actions = {{ActionKind::ack, 0}};  // "the ticket this change makes"
   wait_for([&](WriteDone done) {
-    store.open_ticket(draft(), {"p", "Pat", "c", kT0, EventKey{"hooks", "acme", "e1"}, opened_reply},
-                      [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; }, std::move(done));
+    store.open_ticket(
+        draft(), {"p", "Pat", "c", kT0, EventKey{"hooks", "acme", "e1"}, opened_reply},
+        [](const Ticket& t) { return "#" + std::to_string(t.id) + " opened"; }, std::move(done));
   });
   OutboxItem tap_reply = item("reply:hooks:tap", "");
   tap_reply.message.tap = Tap{{ActionKind::ack, 1}, "m1", "", "#1 breached", false};
@@ -235,7 +244,8 @@ TEST_CASE("outbox: a tap's queued answer says whether the tap changed the ticket
                         std::move(done));
   });
   std::map<std::string, OutboundMessage> by_key;
-  for (const auto& row : store.list_outbox(OutboxQuery::pending, 10)) by_key[row.item.idempotency_key] = row.item.message;
+  for (const auto& row : store.list_outbox(OutboxQuery::pending, 10))
+    by_key[row.item.idempotency_key] = row.item.message;
   REQUIRE(by_key.size() == 3);
   CHECK(by_key.at("reply:hooks:e1").actions == std::vector<MessageAction>{{ActionKind::ack, 1}});
   REQUIRE(by_key.at("reply:hooks:tap").tap);

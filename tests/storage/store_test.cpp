@@ -36,8 +36,8 @@ WriteContext context(std::string actor = "alice", std::optional<EventKey> event 
 
 WriteOutcome open(Store& store, Ticket t, WriteContext c = context()) {
   return wait_for([&](WriteDone done) {
-    store.open_ticket(std::move(t), std::move(c), [](const Ticket& s) { return "opened #" + std::to_string(s.id); },
-                      std::move(done));
+    store.open_ticket(
+        std::move(t), std::move(c), [](const Ticket& s) { return "opened #" + std::to_string(s.id); }, std::move(done));
   });
 }
 
@@ -162,13 +162,17 @@ TEST_CASE("a failing write is rolled back alone; the rest of its batch lands") {
   std::vector<std::future<WriteOutcome>> results;
   std::vector<std::promise<WriteOutcome>> promises(3);
   for (auto& p : promises) results.push_back(p.get_future());
-  store.update_ticket(1, "", context(), [](Ticket& t) -> Decision {
-    t.title = "changed then thrown away";
-    throw std::runtime_error("boom");
-  }, [&](WriteOutcome o) { promises[0].set_value(o); });
+  store.update_ticket(
+      1, "", context(),
+      [](Ticket& t) -> Decision {
+        t.title = "changed then thrown away";
+        throw std::runtime_error("boom");
+      },
+      [&](WriteOutcome o) { promises[0].set_value(o); });
   store.update_ticket(1, "", context(), acknowledge("Alice"), [&](WriteOutcome o) { promises[1].set_value(o); });
-  store.open_ticket(draft("acme", "B"), context(), [](const Ticket&) { return std::string("ok"); },
-                    [&](WriteOutcome o) { promises[2].set_value(o); });
+  store.open_ticket(
+      draft("acme", "B"), context(), [](const Ticket&) { return std::string("ok"); },
+      [&](WriteOutcome o) { promises[2].set_value(o); });
   CHECK(results[0].get().kind == WriteOutcome::Kind::failed);
   CHECK(results[1].get().kind == WriteOutcome::Kind::applied);
   CHECK(results[2].get().kind == WriteOutcome::Kind::applied);
@@ -186,11 +190,12 @@ TEST_CASE("concurrent writes share transactions (group commit) and each is answe
   std::promise<void> all_done;
   std::atomic<int> remaining{kWrites};
   for (int i = 0; i < kWrites; ++i) {
-    store.open_ticket(draft("acme", "T" + std::to_string(i)), context(), [](const Ticket&) { return std::string(); },
-                      [&](WriteOutcome o) {
-                        if (o.kind == WriteOutcome::Kind::applied) ++applied;
-                        if (--remaining == 0) all_done.set_value();
-                      });
+    store.open_ticket(
+        draft("acme", "T" + std::to_string(i)), context(), [](const Ticket&) { return std::string(); },
+        [&](WriteOutcome o) {
+          if (o.kind == WriteOutcome::Kind::applied) ++applied;
+          if (--remaining == 0) all_done.set_value();
+        });
   }
   all_done.get_future().get();
   CHECK(applied == kWrites);

@@ -39,13 +39,15 @@ TEST_CASE("tenant log: the database keeps it append-only") {
   TempDir dir;
   SQLite::Database db(dir.file("a.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   migrate(db);
-  db.exec("INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
-          "VALUES ('acme', 1, 'erin', 'Erin', 'package', 'Premium -> Elite', 'c')");
+  db.exec(
+      "INSERT INTO tenant_activity (tenant_id, at, actor_id, actor_name, action, detail, channel) "
+      "VALUES ('acme', 1, 'erin', 'Erin', 'package', 'Premium -> Elite', 'c')");
   CHECK_THROWS_AS(db.exec("UPDATE tenant_activity SET detail = 'rewritten'"), SQLite::Exception);
   CHECK_THROWS_AS(db.exec("DELETE FROM tenant_activity"), SQLite::Exception);
 }
 
-TEST_CASE("tenant log: a ledger write appends its rows with who, when and where, and is read back by tenant and action") {
+TEST_CASE(
+    "tenant log: a ledger write appends its rows with who, when and where, and is read back by tenant and action") {
   TempDir dir;
   SqliteStore store({dir.file("t.db")});
   const auto outcome = wait_for([&](WriteDone done) { store.write_ledger(0, "", by_erin(), at_most(1), done); });
@@ -87,7 +89,8 @@ TEST_CASE("tenant log: a ledger write naming a ticket changes it with its activi
   draft.opened_at = draft.clock_started_at = draft.updated_at = kT0;
   draft.response_due_at = kT0 + std::chrono::minutes(15);
   wait_for([&](WriteDone done) {
-    store.open_ticket(draft, by_erin(), [](const Ticket&) { return std::string("opened"); }, done);
+    store.open_ticket(
+        draft, by_erin(), [](const Ticket&) { return std::string("opened"); }, done);
   });
   LedgerMutator guard = [](Ticket* t, Ledger&) -> LedgerDecision {
     t->ctg = true;

@@ -17,7 +17,17 @@ std::string unix_seconds(Timestamp at) { return std::to_string(to_unix_ms(at) / 
 // "@RobotA\u2005/ticket ack 12", encrypted and signed as tests/adapters/wecom/wecom_adapter_test.cpp
 // shows with the openssl CLI (token slabotToken42, nonce 1372623149, timestamp 1700000000).
 const std::string wecom_robot_text_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDN8A/io0MqVNEGFQfKKcPK1FGsY/dahvFWhkUN3kV3TujVwPi0G54lQnoKRxulM+msx0LzCs+jwnRJKKzNJfN0J7eKnDTgf07qvGpftHFQWZpe0dBC0Ll/em61yiwOxT5RiwCT2fI1jCOKVc7CNNHrS9s1BhlttRaLFXrBoQpbyORVPRKU8BgTK7EnluKUnkRXyEP0x9G5PgHxS5+eJTnHW4q28pDzp/Qu6GfvFkDL0c59E9uy7I62tBfVM1h2/63u/gPeeZaa9vIyXL+6c8qPcQbTGOCNp7e5iixuBK7KNZCM+icJESvINkUQBaIcTOjJPKC6Tgzz1iCYhGKOKgOE5/7DmNmg+J9oVn5L0Av+kwHo9x9nPg3JNNP01P4PZbxDIw3Nz2HxoMTIh/hQNW5Ct9igQTi0BWpsgxJuoHCWwE4U985nhLhY1B4UXeAdTL9r2C6iULIuowRngK/Sa0Pq5xdPGz5yaT1VwKk3gKfIV1siZh21l6Ve3tm9f4ngHufgL0en42GfXuDLpc0mZrJPfZCCwj1f5zgwmDv2BCX//KGgMkpqieGAiL5UuQjW5FPr716/f11iuSrUIJKmhq1md+DjfbI0qnvRW/ifqqCNCVd5n6+jGLAdSZjQuyy03H6gm1DYqKBRWeI4BHRBxE9Xp6/R402PePDXNCor9oakYfHdvSjY8dY7v+V/r3APXBa0zeRLmptgIq/Th66dll1FkkFC2rEVdtbeV0O1oKn9dNZnx81H8J0fCpMq3ADx/iHN9jYkMKZI3Ce/OonIVoMM0=";
+    "Q3stYC6hdFzMh9T8HCvyDN8A/io0MqVNEGFQfKKcPK1FGsY/"
+    "dahvFWhkUN3kV3TujVwPi0G54lQnoKRxulM+msx0LzCs+jwnRJKKzNJfN0J7eKnDTgf07qvGpftHFQWZpe0dBC0Ll/"
+    "em61yiwOxT5RiwCT2fI1jCOKVc7CNNHrS9s1BhlttRaLFXrBoQpbyORVPRKU8BgTK7EnluKUnkRXyEP0x9G5PgHxS5+eJTnHW4q28pDzp/"
+    "Qu6GfvFkDL0c59E9uy7I62tBfVM1h2/63u/"
+    "gPeeZaa9vIyXL+6c8qPcQbTGOCNp7e5iixuBK7KNZCM+icJESvINkUQBaIcTOjJPKC6Tgzz1iCYhGKOKgOE5/"
+    "7DmNmg+J9oVn5L0Av+kwHo9x9nPg3JNNP01P4PZbxDIw3Nz2HxoMTIh/"
+    "hQNW5Ct9igQTi0BWpsgxJuoHCWwE4U985nhLhY1B4UXeAdTL9r2C6iULIuowRngK/"
+    "Sa0Pq5xdPGz5yaT1VwKk3gKfIV1siZh21l6Ve3tm9f4ngHufgL0en42GfXuDLpc0mZrJPfZCCwj1f5zgwmDv2BCX//"
+    "KGgMkpqieGAiL5UuQjW5FPr716/f11iuSrUIJKmhq1md+DjfbI0qnvRW/ifqqCNCVd5n6+jGLAdSZjQuyy03H6gm1DYqKBRWeI4BHRBxE9Xp6/"
+    "R402PePDXNCor9oakYfHdvSjY8dY7v+V/r3APXBa0zeRLmptgIq/Th66dll1FkkFC2rEVdtbeV0O1oKn9dNZnx81H8J0fCpMq3ADx/"
+    "iHN9jYkMKZI3Ce/OonIVoMM0=";
 const std::string wecom_robot_text_signature = "bc78c6f92ccb03ee4c156a4df19d31afd69abc63";
 
 Connection adapter_connection(const std::string& adapter, std::map<std::string, std::string> secrets,
@@ -122,21 +132,22 @@ std::string lark_encrypted_body(const std::string& encrypt_key, const std::strin
 }
 
 Connection wecom_sample_connection() {
-  return adapter_connection("wecom",
-                            {{"token", "slabotToken42"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}},
-                            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
+  return adapter_connection(
+      "wecom", {{"token", "slabotToken42"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}},
+      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
 }
 
 HttpRequest wecom_sample_callback_with_body(std::string body) {
   HttpRequest request = webhook_post("wecom-conn", "text/xml", std::move(body));
-  request.target += "?msg_signature=" + wecom_robot_text_signature + "&timestamp=" +
-                    std::to_string(wecom_sample_unix_seconds) + "&nonce=1372623149";
+  request.target += "?msg_signature=" + wecom_robot_text_signature +
+                    "&timestamp=" + std::to_string(wecom_sample_unix_seconds) + "&nonce=1372623149";
   return request;
 }
 
 HttpRequest wecom_sample_text_callback() {
   return wecom_sample_callback_with_body("<xml><ToUserName><![CDATA[ww0123]]></ToUserName><Encrypt><![CDATA[" +
-                                         wecom_robot_text_encrypted + "]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>");
+                                         wecom_robot_text_encrypted +
+                                         "]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>");
 }
 
 }  // namespace slabot::testing

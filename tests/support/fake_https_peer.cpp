@@ -45,8 +45,7 @@ namespace {
 constexpr std::chrono::seconds io_timeout{30};
 
 struct Session {
-  explicit Session(std::size_t id_in, tcp::socket socket)
-      : id(id_in), executor(socket.get_executor()) {
+  explicit Session(std::size_t id_in, tcp::socket socket) : id(id_in), executor(socket.get_executor()) {
     plain.emplace(std::move(socket));
   }
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
@@ -89,14 +88,10 @@ std::string RecordedRequest::header(const std::string& name) const {
 
 struct FakeHttpsPeer::Impl {
   explicit Impl(FakePeerOptions options_in)
-      : options(std::move(options_in)),
-        tls_context(ssl::context::tls_server),
-        work(io.get_executor()),
-        acceptor(io) {
+      : options(std::move(options_in)), tls_context(ssl::context::tls_server), work(io.get_executor()), acceptor(io) {
     if (options.tls) {
       tls_context.use_certificate_chain(asio::buffer(options.certificate.cert_pem));
-      tls_context.use_private_key(asio::buffer(options.certificate.key_pem),
-                                  ssl::context::pem);
+      tls_context.use_private_key(asio::buffer(options.certificate.key_pem), ssl::context::pem);
     }
   }
 
@@ -160,8 +155,7 @@ asio::awaitable<void> FakeHttpsPeer::Impl::serve(std::shared_ptr<Session> sessio
     session->tls.emplace(std::move(*session->plain), tls_context);
     session->plain.reset();
     session->lowest().expires_after(io_timeout);
-    co_await session->tls->async_handshake(ssl::stream_base::server,
-                                           asio::redirect_error(asio::use_awaitable, ec));
+    co_await session->tls->async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       std::lock_guard lock(mutex);
       ++failed_handshakes;
@@ -201,8 +195,8 @@ asio::awaitable<void> FakeHttpsPeer::Impl::exchange_loop(Session& session, Strea
     record.method = std::string(request.method_string());
     record.target = std::string(request.target());
     for (const auto& field : request) {
-      auto [slot, inserted] = record.headers.try_emplace(lower(std::string(field.name_string())),
-                                                         std::string(field.value()));
+      auto [slot, inserted] =
+          record.headers.try_emplace(lower(std::string(field.name_string())), std::string(field.value()));
       if (!inserted) slot->second += ", " + std::string(field.value());
     }
     record.body = request.body();
@@ -220,8 +214,7 @@ asio::awaitable<void> FakeHttpsPeer::Impl::exchange_loop(Session& session, Strea
     }
     if (script.close_without_answer) co_return;
 
-    http::response<http::string_body> response{static_cast<http::status>(script.status),
-                                               request.version()};
+    http::response<http::string_body> response{static_cast<http::status>(script.status), request.version()};
     // A scripted "Connection: close" is honoured: the connection ends after this answer.
     bool close_requested = false;
     for (const auto& [name, value] : script.headers) {
@@ -240,8 +233,7 @@ asio::awaitable<void> FakeHttpsPeer::Impl::exchange_loop(Session& session, Strea
   }
 }
 
-FakeHttpsPeer::FakeHttpsPeer(FakePeerOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {
+FakeHttpsPeer::FakeHttpsPeer(FakePeerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), 0};
   impl.acceptor.open(endpoint.protocol());
@@ -263,8 +255,7 @@ FakeHttpsPeer::~FakeHttpsPeer() {
 unsigned short FakeHttpsPeer::port() const { return impl_->port; }
 
 std::string FakeHttpsPeer::url(const std::string& target, const std::string& host) const {
-  return (impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port()) +
-         target;
+  return (impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port()) + target;
 }
 
 void FakeHttpsPeer::on(const std::string& path, ScriptedResponse response) {

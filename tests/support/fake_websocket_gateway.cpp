@@ -218,8 +218,7 @@ struct FakeWebSocketGateway::Impl {
   std::vector<std::shared_ptr<Socket>> all;     // kept until the gateway goes
 };
 
-FakeWebSocketGateway::FakeWebSocketGateway(TestCertificate certificate)
-    : impl_(std::make_unique<Impl>(certificate)) {
+FakeWebSocketGateway::FakeWebSocketGateway(TestCertificate certificate) : impl_(std::make_unique<Impl>(certificate)) {
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));

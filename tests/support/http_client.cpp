@@ -29,19 +29,17 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response);
-  return {static_cast<int>(response.result_int()), response.body(),
-          std::string(response[http::field::content_type])};
+  return {static_cast<int>(response.result_int()), response.body(), std::string(response[http::field::content_type])};
 }
 
 HttpResult post_generic(unsigned short port, const std::string& connection, const std::string& secret,
                         long long signed_at, const std::string& body) {
   const std::string timestamp = std::to_string(signed_at);
   const std::string signature = "sha256=" + hex_encode(hmac_sha256(secret, timestamp + "." + body));
-  return http_request(port, "POST", "/hooks/" + connection,
-                      {{"Content-Type", "application/json"},
-                       {"X-Slabot-Timestamp", timestamp},
-                       {"X-Slabot-Signature", signature}},
-                      body);
+  return http_request(
+      port, "POST", "/hooks/" + connection,
+      {{"Content-Type", "application/json"}, {"X-Slabot-Timestamp", timestamp}, {"X-Slabot-Signature", signature}},
+      body);
 }
 
 }  // namespace slabot::testing

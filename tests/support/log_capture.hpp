@@ -14,7 +14,8 @@ namespace slabot::testing {
 class LogCapture {
  public:
   LogCapture() : previous_(spdlog::default_logger()) {
-    auto logger = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+    auto logger =
+        std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
     logger->set_level(spdlog::level::debug);
     spdlog::set_default_logger(std::move(logger));
   }

@@ -19,23 +19,23 @@ struct SlackTap {
 };
 
 inline nlohmann::json block_actions(const SlackTap& tap) {
-  return {{"type", "block_actions"},
-          {"team", {{"id", "T0001"}, {"domain", "example"}}},
-          {"user", {{"id", tap.user_id}, {"username", tap.user_name}, {"name", tap.user_name}, {"team_id", "T0001"}}},
-          {"api_app_id", "A123456"},
-          {"container",
-           {{"type", "message"}, {"message_ts", tap.message_ts}, {"channel_id", tap.channel_id}, {"is_ephemeral", false}}},
-          {"trigger_id", tap.trigger_id},
-          {"channel", {{"id", tap.channel_id}, {"name", "acme-7x24"}}},
-          {"message", {{"type", "message"}, {"ts", tap.message_ts}, {"text", tap.message_text}}},
-          {"response_url", tap.response_url},
-          {"actions",
-           nlohmann::json::array({{{"action_id", "ack"},
-                                   {"block_id", "slabot"},
-                                   {"text", {{"type", "plain_text"}, {"text", "Acknowledge"}}},
-                                   {"value", tap.value},
-                                   {"type", "button"},
-                                   {"action_ts", "1700000001.000200"}}})}};
+  return {
+      {"type", "block_actions"},
+      {"team", {{"id", "T0001"}, {"domain", "example"}}},
+      {"user", {{"id", tap.user_id}, {"username", tap.user_name}, {"name", tap.user_name}, {"team_id", "T0001"}}},
+      {"api_app_id", "A123456"},
+      {"container",
+       {{"type", "message"}, {"message_ts", tap.message_ts}, {"channel_id", tap.channel_id}, {"is_ephemeral", false}}},
+      {"trigger_id", tap.trigger_id},
+      {"channel", {{"id", tap.channel_id}, {"name", "acme-7x24"}}},
+      {"message", {{"type", "message"}, {"ts", tap.message_ts}, {"text", tap.message_text}}},
+      {"response_url", tap.response_url},
+      {"actions", nlohmann::json::array({{{"action_id", "ack"},
+                                          {"block_id", "slabot"},
+                                          {"text", {{"type", "plain_text"}, {"text", "Acknowledge"}}},
+                                          {"value", tap.value},
+                                          {"type", "button"},
+                                          {"action_ts", "1700000001.000200"}}})}};
 }
 
 }  // namespace slabot::testing

@@ -67,8 +67,7 @@ Owned<X509> make_cert(const std::string& common_name, EVP_PKEY* key) {
   check(X509_set_pubkey(cert.get(), key), "public key");
   X509_NAME* name = X509_get_subject_name(cert.get());
   check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                                   -1, -1, 0),
+                                   reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0),
         "subject");
   return cert;
 }
@@ -92,8 +91,7 @@ std::string cert_to_pem(X509* cert) {
 
 std::string key_to_pem(EVP_PKEY* key) {
   Owned<BIO> bio(BIO_new(BIO_s_mem()));
-  check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr),
-        "PEM key");
+  check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr), "PEM key");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(size));
@@ -123,8 +121,7 @@ TestCa::~TestCa() = default;
 
 const std::string& TestCa::cert_pem() const { return impl_->cert_pem; }
 
-TestCertificate TestCa::issue(const std::string& common_name,
-                              const std::vector<std::string>& dns_names,
+TestCertificate TestCa::issue(const std::string& common_name, const std::vector<std::string>& dns_names,
                               const std::vector<std::string>& ip_addresses) const {
   auto key = make_key();
   auto cert = make_cert(common_name, key.get());
@@ -143,8 +140,6 @@ TestCertificate TestCa::issue(const std::string& common_name,
   return {cert_to_pem(cert.get()), key_to_pem(key.get())};
 }
 
-TestCertificate TestCa::issue_localhost() const {
-  return issue("localhost", {"localhost"}, {"127.0.0.1", "::1"});
-}
+TestCertificate TestCa::issue_localhost() const { return issue("localhost", {"localhost"}, {"127.0.0.1", "::1"}); }
 
 }  // namespace slabot::testing

@@ -19,8 +19,8 @@ inline double time_scale() {
 
 template <class Rep, class Period>
 std::chrono::milliseconds scaled(std::chrono::duration<Rep, Period> duration) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::duration<double, std::milli>(duration) * time_scale());
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double, std::milli>(duration) *
+                                                               time_scale());
 }
 
 }  // namespace slabot::testing

@@ -44,9 +44,9 @@ struct Exchange {
 struct Outcome {
   HttpResponse response;  // status 0 and the reason in the body unless `ok`
   bool ok = false;
-  bool reusable = false;          // the connection may carry another request
-  bool nothing_received = true;   // no byte of an answer arrived
-  bool peer_closed = false;       // the failure was the peer closing the connection
+  bool reusable = false;         // the connection may carry another request
+  bool nothing_received = true;  // no byte of an answer arrived
+  bool peer_closed = false;      // the failure was the peer closing the connection
 };
 
 }  // namespace http_internal
@@ -75,7 +75,7 @@ struct BeastHttpClient::Impl {
   void finished();
 
   const HttpClientOptions options;
-  ProxySetting route;  // the proxy, if any, and the hosts it is not used for
+  ProxySetting route;             // the proxy, if any, and the hosts it is not used for
   boost::asio::ssl::context tls;  // before `io`: streams still in the io_context's handlers refer to it
 
   // Before `io`, so they outlive it: requests still unfinished when the destructor gives up

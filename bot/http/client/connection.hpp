@@ -33,8 +33,7 @@ inline constexpr std::string_view client_stopped = "client stopped";
 // One connection to one (scheme, host, port). Its I/O happens on its strand only, whichever
 // request uses it; the pool hands it from one request to the next.
 struct Connection : std::enable_shared_from_this<Connection> {
-  explicit Connection(Strand executor)
-      : strand(std::move(executor)), resolver(strand), resolve_timer(strand) {}
+  explicit Connection(Strand executor) : strand(std::move(executor)), resolver(strand), resolve_timer(strand) {}
 
   beast::tcp_stream* lowest() {
     if (tls) return &beast::get_lowest_layer(*tls);

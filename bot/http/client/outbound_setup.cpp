@@ -58,7 +58,8 @@ ProxySetting read_proxy_setting(const std::string& https_proxy, const std::strin
   std::string error;
   setting.proxy = parse_proxy_url(proxy_url, error);
   if (!setting.proxy) {
-    throw std::runtime_error(fmt::format("{}: {}", from_environment ? "https_proxy (environment)" : "https_proxy", error));
+    throw std::runtime_error(
+        fmt::format("{}: {}", from_environment ? "https_proxy (environment)" : "https_proxy", error));
   }
   // Host and port only: the credentials stay out of the log.
   spdlog::info("{}: https via proxy {}:{}{}", client, setting.proxy->host, setting.proxy->port,

@@ -49,7 +49,7 @@ bool expect_peer_name(SSL* ssl, const std::string& host);
 struct TunnelOutcome {
   boost::beast::error_code ec;  // an I/O failure, in the step `doing` names
   std::string doing;
-  std::string refused;          // otherwise, the proxy's refusal in words ("" when open)
+  std::string refused;  // otherwise, the proxy's refusal in words ("" when open)
   bool open() const { return !ec && refused.empty(); }
 };
 boost::asio::awaitable<TunnelOutcome> open_tunnel(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,

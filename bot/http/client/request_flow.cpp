@@ -67,9 +67,8 @@ Deadline step_deadline(SteadyClock::time_point total_at, std::chrono::millisecon
 // The errors that say the peer closed the connection: on a reused connection, before any
 // answer arrived, that is a server having dropped it while it sat idle.
 bool closed_by_peer(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
+  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
 
 Failure timeout_failure(const Deadline& deadline, std::string_view doing) {
@@ -85,8 +84,8 @@ Failure io_failure(const Connection& connection, const beast::error_code& ec, co
   return {kind, fmt::format("{} failed: {}", doing, ec.message())};
 }
 
-Failure tls_failure(const Connection& connection, const beast::error_code& ec, const Deadline& deadline,
-                    SSL* ssl, const std::string& peer) {
+Failure tls_failure(const Connection& connection, const beast::error_code& ec, const Deadline& deadline, SSL* ssl,
+                    const std::string& peer) {
   Failure failure = io_failure(connection, ec, deadline, TransportFailure::tls, "TLS handshake with " + peer);
   const long verify = SSL_get_verify_result(ssl);
   if (failure.kind == TransportFailure::tls && verify != X509_V_OK) {
@@ -100,8 +99,8 @@ std::map<std::string, std::string> lower_cased_headers(const http::fields& field
   for (const auto& field : fields) {
     const auto name = field.name_string();
     const auto value = field.value();
-    auto [slot, inserted] = headers.try_emplace(ascii_lower(std::string_view(name.data(), name.size())),
-                                                value.data(), value.size());
+    auto [slot, inserted] =
+        headers.try_emplace(ascii_lower(std::string_view(name.data(), name.size())), value.data(), value.size());
     if (!inserted) slot->second.append(", ").append(value.data(), value.size());  // RFC 9110 5.3
   }
   return headers;
@@ -109,8 +108,7 @@ std::map<std::string, std::string> lower_cased_headers(const http::fields& field
 
 }  // namespace
 
-bool BeastHttpClient::Impl::prepare(Exchange& exchange, OutboundRequest request,
-                                    std::string& error) const {
+bool BeastHttpClient::Impl::prepare(Exchange& exchange, OutboundRequest request, std::string& error) const {
   auto url = parse_url(request.url, error);
   if (!url) {
     error = "bad URL: " + error;
@@ -152,8 +150,7 @@ bool BeastHttpClient::Impl::prepare(Exchange& exchange, OutboundRequest request,
   return true;
 }
 
-asio::awaitable<HttpResponse> BeastHttpClient::Impl::perform(std::uint64_t id,
-                                                             OutboundRequest request) {
+asio::awaitable<HttpResponse> BeastHttpClient::Impl::perform(std::uint64_t id, OutboundRequest request) {
   const auto started = SteadyClock::now();
   // Checked first: redacting costs more than a disabled log line should.
   const bool debug = spdlog::default_logger_raw()->should_log(spdlog::level::debug);
@@ -174,20 +171,18 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::perform(std::uint64_t id,
   }
 
   if (debug) {
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
     if (response.status == 0) {
       spdlog::debug("http #{} <- no answer after {} ms: {}", id, elapsed.count(), response.body);
     } else {
-      spdlog::debug("http #{} <- {} after {} ms, {} bytes [{}]", id, response.status,
-                    elapsed.count(), response.body.size(), describe_headers(response.headers));
+      spdlog::debug("http #{} <- {} after {} ms, {} bytes [{}]", id, response.status, elapsed.count(),
+                    response.body.size(), describe_headers(response.headers));
     }
   }
   co_return response;
 }
 
-asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
-    std::shared_ptr<const Exchange> exchange) {
+asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(std::shared_ptr<const Exchange> exchange) {
   const std::string key = exchange->url.scheme + "://" + exchange->url.authority();
   bool fresh_only = false;
   for (;;) {
@@ -209,8 +204,7 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
     {
       Deactivate deactivate{*this, connection};
       // The connection's I/O runs on its strand; this coroutine waits for the outcome.
-      outcome = co_await asio::co_spawn(connection->strand, run_exchange(connection, exchange),
-                                        asio::use_awaitable);
+      outcome = co_await asio::co_spawn(connection->strand, run_exchange(connection, exchange), asio::use_awaitable);
     }
 
     if (outcome.ok) {
@@ -225,8 +219,8 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
     // A kept-alive connection the server closed while it idled: nothing was answered, so the
     // request most likely never reached the application. Once, on a fresh connection.
     if (reused && outcome.nothing_received && outcome.peer_closed) {
-      spdlog::debug("http #{}: kept-alive connection was closed ({}); retrying on a new one",
-                    exchange->id, outcome.response.body);
+      spdlog::debug("http #{}: kept-alive connection was closed ({}); retrying on a new one", exchange->id,
+                    outcome.response.body);
       fresh_only = true;
       continue;
     }
@@ -234,8 +228,8 @@ asio::awaitable<HttpResponse> BeastHttpClient::Impl::deliver(
   }
 }
 
-asio::awaitable<Outcome> BeastHttpClient::Impl::run_exchange(
-    std::shared_ptr<Connection> connection, std::shared_ptr<const Exchange> exchange) {
+asio::awaitable<Outcome> BeastHttpClient::Impl::run_exchange(std::shared_ptr<Connection> connection,
+                                                             std::shared_ptr<const Exchange> exchange) {
   if (!connection->connected) {
     Failure failure = co_await establish(*connection, *exchange);
     if (failure) {
@@ -249,31 +243,26 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::run_exchange(
   co_return co_await transact(*connection, *connection->plain, *exchange);
 }
 
-asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection,
-                                                          const Exchange& exchange) {
+asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection, const Exchange& exchange) {
   if (connection.cancelled) co_return Failure{TransportFailure::stopped, std::string(client_stopped)};
   const ParsedUrl& url = exchange.url;
   const auto& via = exchange.proxy;
   const std::string& host = via ? via->host : url.host;
   const unsigned short port = via ? via->port : url.port;
-  const std::string peer =
-      via ? fmt::format("proxy {}:{}", host, port) : url.authority();
-  const Deadline deadline = step_deadline(exchange.deadline, options.total_timeout,
-                                          options.connect_timeout, "connect");
+  const std::string peer = via ? fmt::format("proxy {}:{}", host, port) : url.authority();
+  const Deadline deadline = step_deadline(exchange.deadline, options.total_timeout, options.connect_timeout, "connect");
   beast::error_code ec;
 
   // Resolving: the resolver has no deadline of its own, so a timer cancels it.
   connection.resolve_timed_out = false;
   connection.resolve_timer.expires_at(deadline.at);
-  connection.resolve_timer.async_wait(
-      [self = connection.shared_from_this()](const beast::error_code& wait_ec) {
-        if (wait_ec) return;
-        self->resolve_timed_out = true;
-        self->resolver.cancel();
-      });
+  connection.resolve_timer.async_wait([self = connection.shared_from_this()](const beast::error_code& wait_ec) {
+    if (wait_ec) return;
+    self->resolve_timed_out = true;
+    self->resolver.cancel();
+  });
   const auto endpoints = co_await connection.resolver.async_resolve(
-      host, std::to_string(port), tcp::resolver::numeric_service,
-      asio::redirect_error(asio::use_awaitable, ec));
+      host, std::to_string(port), tcp::resolver::numeric_service, asio::redirect_error(asio::use_awaitable, ec));
   connection.resolve_timer.cancel();
   if (connection.cancelled) co_return Failure{TransportFailure::stopped, std::string(client_stopped)};
   if (connection.resolve_timed_out) co_return timeout_failure(deadline, "resolving " + host);
@@ -285,8 +274,7 @@ asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection
 
   connection.plain.emplace(connection.strand);
   connection.plain->expires_at(deadline.at);
-  co_await connection.plain->async_connect(endpoints,
-                                           asio::redirect_error(asio::use_awaitable, ec));
+  co_await connection.plain->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     co_return io_failure(connection, ec, deadline, via ? TransportFailure::proxy : TransportFailure::connect,
                          "connecting to " + peer);
@@ -311,8 +299,7 @@ asio::awaitable<Failure> BeastHttpClient::Impl::establish(Connection& connection
   SSL* ssl = connection.tls->native_handle();
   if (!expect_peer_name(ssl, url.host)) co_return Failure{TransportFailure::tls, "cannot set TLS host name"};
   beast::get_lowest_layer(*connection.tls).expires_at(deadline.at);
-  co_await connection.tls->async_handshake(ssl::stream_base::client,
-                                           asio::redirect_error(asio::use_awaitable, ec));
+  co_await connection.tls->async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return tls_failure(connection, ec, deadline, ssl, url.authority());
   co_return Failure{};
 }
@@ -337,8 +324,7 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
 
   Deadline deadline = next_deadline();
   tcp_stream.expires_at(deadline.at);
-  co_await http::async_write(stream, exchange.request,
-                             asio::redirect_error(asio::use_awaitable, ec));
+  co_await http::async_write(stream, exchange.request, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return fail(deadline, "sending the request to " + peer);
 
   for (;;) {
@@ -351,14 +337,12 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
 
     deadline = next_deadline();
     tcp_stream.expires_at(deadline.at);
-    co_await http::async_read_header(stream, connection.buffer, parser,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read_header(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (parser.got_some() || connection.buffer.size() != 0) out.nothing_received = false;
     if (!ec && !parser.is_done()) {
       deadline = next_deadline();
       tcp_stream.expires_at(deadline.at);
-      co_await http::async_read(stream, connection.buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     }
     // A body delimited by the end of the connection, ended without TLS close_notify: the
     // bytes are all there, as browsers and curl accept.
@@ -368,15 +352,15 @@ asio::awaitable<Outcome> BeastHttpClient::Impl::transact(Connection& connection,
       if (!eof_ec) ec = {};
     }
     if (ec == http::error::body_limit) {
-      out.response = no_answer({TransportFailure::too_large,
-                                fmt::format("response too large: the body from {} exceeds {} bytes", peer,
-                                            options.max_response_bytes)});
+      out.response =
+          no_answer({TransportFailure::too_large, fmt::format("response too large: the body from {} exceeds {} bytes",
+                                                              peer, options.max_response_bytes)});
       co_return out;
     }
     if (ec == http::error::header_limit) {
-      out.response = no_answer({TransportFailure::too_large,
-                                fmt::format("response too large: the header from {} exceeds {} bytes", peer,
-                                            response_header_limit)});
+      out.response =
+          no_answer({TransportFailure::too_large, fmt::format("response too large: the header from {} exceeds {} bytes",
+                                                              peer, response_header_limit)});
       co_return out;
     }
     if (ec) co_return fail(deadline, "reading the response from " + peer);

@@ -120,8 +120,8 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy) {
     if (name == pattern) return true;
     // A subdomain: "api.example.com" under "example.com", never "badexample.com". An address
     // matches only itself ("10.0.0.1" is not "under" "0.0.1").
-    if (!is_ip_literal(name) && name.size() > pattern.size() && name.compare(name.size() - pattern.size(), pattern.size(),
-                                                     pattern) == 0 &&
+    if (!is_ip_literal(name) && name.size() > pattern.size() &&
+        name.compare(name.size() - pattern.size(), pattern.size(), pattern) == 0 &&
         name[name.size() - pattern.size() - 1] == '.') {
       return true;
     }

@@ -14,8 +14,8 @@
 
 #include "adapters/registry.hpp"
 #include "adapters/wire/text.hpp"
-#include "tests/support/adapter_requests.hpp"
 #include "tests/support/adapter_outcomes.hpp"
+#include "tests/support/adapter_requests.hpp"
 
 using namespace slabot;
 using namespace slabot::testing;
@@ -47,7 +47,7 @@ struct Row {
   std::optional<HttpResponse> rate_limited;
   std::optional<Duration> rate_limit_wait;
   HttpResponse error_answer;
-  std::string error_reason;  // what the error answer says went wrong, kept in the delivery error
+  std::string error_reason;             // what the error answer says went wrong, kept in the delivery error
   std::optional<TextLimit> text_limit;  // unset: the text goes whole
   std::function<std::string(const OutboundRequest&)> text_of;  // the bot's text in a rendered request
 };
@@ -57,7 +57,8 @@ std::string json_text(const std::string& body, const json::json_pointer& where) 
 }
 
 std::function<std::string(const OutboundRequest&)> text_at(const std::string& pointer) {
-  return [where = json::json_pointer(pointer)](const OutboundRequest& request) { return json_text(request.body, where); };
+  return
+      [where = json::json_pointer(pointer)](const OutboundRequest& request) { return json_text(request.body, where); };
 }
 
 const std::string lark_key = "conformance-encrypt-key";
@@ -90,10 +91,11 @@ std::map<std::string, Row> rows() {
       adapter_connection("slack", {{"signing_secret", "slack-secret"}, {"bot_token", "xoxb-1"}}, ""),
       {{"signing_secret", "another-secret"}, {"bot_token", "xoxb-1"}},
       [](Timestamp at) {
-        return slack_signed(webhook_post("slack-conn", "application/x-www-form-urlencoded",
-                                         "token=t&team_id=T1&channel_id=C1&user_id=U1&user_name=Steve"
-                                         "&command=%2Fticket&text=ack+12&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1"),
-                            "slack-secret", at);
+        return slack_signed(
+            webhook_post("slack-conn", "application/x-www-form-urlencoded",
+                         "token=t&team_id=T1&channel_id=C1&user_id=U1&user_name=Steve"
+                         "&command=%2Fticket&text=ack+12&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1"),
+            "slack-secret", at);
       },
       [](Timestamp at) {
         return slack_signed(webhook_post("slack-conn", "application/json", "{not json"), "slack-secret", at);
@@ -131,12 +133,16 @@ std::map<std::string, Row> rows() {
       adapter_connection("teams", {{"security_token", "c2VjcmV0LWtleQ=="}}, "https://teams.example/webhook"),
       {{"security_token", "b3RoZXIta2V5"}},
       [](Timestamp) {
-        return teams_signed(webhook_post("teams-conn", "application/json",
-                                         R"({"type":"message","id":"a1","text":"<at>Bot</at> /help","from":{"id":"29:x","aadObjectId":"aad1"},)"
-                                         R"("conversation":{"id":"19:c1@thread.tacv2"}})"),
-                            "c2VjcmV0LWtleQ==");
+        return teams_signed(
+            webhook_post(
+                "teams-conn", "application/json",
+                R"({"type":"message","id":"a1","text":"<at>Bot</at> /help","from":{"id":"29:x","aadObjectId":"aad1"},)"
+                R"("conversation":{"id":"19:c1@thread.tacv2"}})"),
+            "c2VjcmV0LWtleQ==");
       },
-      [](Timestamp) { return teams_signed(webhook_post("teams-conn", "application/json", "not json"), "c2VjcmV0LWtleQ=="); },
+      [](Timestamp) {
+        return teams_signed(webhook_post("teams-conn", "application/json", "not json"), "c2VjcmV0LWtleQ==");
+      },
       std::nullopt,
       answer(429, "", {{"retry-after", "30"}}),
       std::chrono::seconds(30),
@@ -167,12 +173,14 @@ std::map<std::string, Row> rows() {
       {{"app_secret", "another-secret"}},
       [](Timestamp at) {
         return dingtalk_signed(
-            webhook_post("dingtalk-conn", "application/json",
-                         R"({"msgtype":"text","msgId":"m1","conversationId":"cid1","senderStaffId":"s1","text":{"content":"/help"}})"),
+            webhook_post(
+                "dingtalk-conn", "application/json",
+                R"({"msgtype":"text","msgId":"m1","conversationId":"cid1","senderStaffId":"s1","text":{"content":"/help"}})"),
             "dingtalk-app-secret", at);
       },
       [](Timestamp at) {
-        return dingtalk_signed(webhook_post("dingtalk-conn", "application/json", "not json"), "dingtalk-app-secret", at);
+        return dingtalk_signed(webhook_post("dingtalk-conn", "application/json", "not json"), "dingtalk-app-secret",
+                               at);
       },
       std::chrono::hours(1),
       answer(200, R"({"errcode":130101,"errmsg":"send too fast"})"),
@@ -187,13 +195,18 @@ std::map<std::string, Row> rows() {
       {{"webhook_secret", "other_secret"}, {"bot_token", "123:abc"}},
       [](Timestamp) {
         return telegram_signed(
-            webhook_post("telegram-conn", "application/json",
-                         R"({"update_id":1,"message":{"message_id":1,"text":"/help","chat":{"id":-100},"from":{"id":7,"first_name":"P"}}})"),
+            webhook_post(
+                "telegram-conn", "application/json",
+                R"({"update_id":1,"message":{"message_id":1,"text":"/help","chat":{"id":-100},"from":{"id":7,"first_name":"P"}}})"),
             "hook_secret");
       },
-      [](Timestamp) { return telegram_signed(webhook_post("telegram-conn", "application/json", "not json"), "hook_secret"); },
+      [](Timestamp) {
+        return telegram_signed(webhook_post("telegram-conn", "application/json", "not json"), "hook_secret");
+      },
       std::nullopt,
-      answer(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35","parameters":{"retry_after":35}})"),
+      answer(
+          429,
+          R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35","parameters":{"retry_after":35}})"),
       std::chrono::seconds(35),
       answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})"),
       "chat not found",
@@ -202,18 +215,17 @@ std::map<std::string, Row> rows() {
 
   // WeCom's body is encrypted by the vendor's scheme: the sample derived in its own tests.
   Connection wecom = wecom_sample_connection();
-  rows["wecom"] = {
-      wecom,
-      {{"token", "anotherToken7"}, {"encoding_aes_key", wecom.secrets.at("encoding_aes_key")}},
-      [](Timestamp) { return wecom_sample_text_callback(); },
-      [](Timestamp) { return wecom_sample_callback_with_body("not xml"); },
-      std::chrono::minutes(5),
-      answer(200, R"({"errcode":45009,"errmsg":"api freq out of limit"})"),
-      std::chrono::minutes(1),
-      answer(200, R"({"errcode":93000,"errmsg":"invalid webhook url"})"),
-      "invalid webhook url",
-      TextLimit{2048, Unit::utf8_bytes},
-      text_at("/text/content")};
+  rows["wecom"] = {wecom,
+                   {{"token", "anotherToken7"}, {"encoding_aes_key", wecom.secrets.at("encoding_aes_key")}},
+                   [](Timestamp) { return wecom_sample_text_callback(); },
+                   [](Timestamp) { return wecom_sample_callback_with_body("not xml"); },
+                   std::chrono::minutes(5),
+                   answer(200, R"({"errcode":45009,"errmsg":"api freq out of limit"})"),
+                   std::chrono::minutes(1),
+                   answer(200, R"({"errcode":93000,"errmsg":"invalid webhook url"})"),
+                   "invalid webhook url",
+                   TextLimit{2048, Unit::utf8_bytes},
+                   text_at("/text/content")};
 
   // The console takes no webhooks and prints what it sends.
   rows["console"] = {adapter_connection("console", {}, ""),
@@ -349,15 +361,9 @@ TEST_CASE("conformance: a long Unicode text is cut within the platform's limit o
     }
     CHECK(sent.size() < text.size());
     switch (row.text_limit->unit) {
-      case Unit::utf8_bytes:
-        CHECK(sent.size() <= row.text_limit->max);
-        break;
-      case Unit::utf16_units:
-        CHECK(utf16_units(sent) <= row.text_limit->max);
-        break;
-      case Unit::body_bytes:
-        CHECK(request.body.size() <= row.text_limit->max);
-        break;
+      case Unit::utf8_bytes: CHECK(sent.size() <= row.text_limit->max); break;
+      case Unit::utf16_units: CHECK(utf16_units(sent) <= row.text_limit->max); break;
+      case Unit::body_bytes: CHECK(request.body.size() <= row.text_limit->max); break;
     }
     // What is kept is the text's beginning (whatever marks the cut after it).
     const std::string head = sent.substr(0, 100);

@@ -22,12 +22,43 @@ namespace {
 
 // What partners have been seen to type, in every platform's syntax for "everyone".
 const std::vector<std::string> kPartnerInputs{
-    "@all", "@channel", "@here", "@everyone", "@ALL", "@Channel", "x.@all", "_@here", "-@channel", "@all.",
-    "@here:", "(@channel)", "（@all）", "@all\u3000now", "数据@here", "<!channel>", "<!here>", "<!everyone>", "<!all>",
-    "<!subteam^S1|@oncall>", "<@U0ERIN>", "<#C1|general>", "&lt;!channel&gt;", "<at user_id=\"all\">所有人</at>",
-    "<at user_id=\"all\"></at>", "<at id=all></at>", "<AT user_id='all'>x</AT>", "<at>everyone</at>", "<at>Erin</at>",
-    "\"isAtAll\":true", "{\"at\":{\"isAtAll\":true,\"atUserIds\":[\"x\"]}}", "\",\"isAtAll\":true,\"x\":\"",
-    "mentioned_list:[\"@all\"]", "@所有人", "<a href=\"tg://user?id=1\">x</a>", "<b>bold</b>", "@",
+    "@all",
+    "@channel",
+    "@here",
+    "@everyone",
+    "@ALL",
+    "@Channel",
+    "x.@all",
+    "_@here",
+    "-@channel",
+    "@all.",
+    "@here:",
+    "(@channel)",
+    "（@all）",
+    "@all\u3000now",
+    "数据@here",
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<!all>",
+    "<!subteam^S1|@oncall>",
+    "<@U0ERIN>",
+    "<#C1|general>",
+    "&lt;!channel&gt;",
+    "<at user_id=\"all\">所有人</at>",
+    "<at user_id=\"all\"></at>",
+    "<at id=all></at>",
+    "<AT user_id='all'>x</AT>",
+    "<at>everyone</at>",
+    "<at>Erin</at>",
+    "\"isAtAll\":true",
+    "{\"at\":{\"isAtAll\":true,\"atUserIds\":[\"x\"]}}",
+    "\",\"isAtAll\":true,\"x\":\"",
+    "mentioned_list:[\"@all\"]",
+    "@所有人",
+    "<a href=\"tg://user?id=1\">x</a>",
+    "<b>bold</b>",
+    "@",
 };
 
 std::string bot_text(const std::string& partner) {
@@ -120,17 +151,18 @@ std::map<std::string, Platform> platforms() {
   // Slack: special mentions are only <!here>, <!channel>, <!everyone> (and <@U..>, <!subteam..>);
   // text is escaped (&, <, >) so none can be written ("Formatting text for app surfaces",
   // docs.slack.dev). A plain "@channel" is text: chat.postMessage's parse defaults to none.
-  rows["slack"] = {adapter_connection("slack", {{"signing_secret", "s3cret"}}, "https://hooks.slack.com/services/T1/B1/x"),
-                   {"U0ERIN", "Erin"},
-                   [](const json& body) {
-                     const std::string text = before_suffix(body.at("text"), "<@U0ERIN>");
-                     CHECK(text.find('<') == std::string::npos);
-                     CHECK_FALSE(body.contains("link_names"));
-                     CHECK_FALSE(body.contains("parse"));
-                   },
-                   [](const HttpAnswer& answer, const std::string&) {
-                     CHECK(json::parse(answer.body).at("text").get<std::string>().find('<') == std::string::npos);
-                   }};
+  rows["slack"] = {
+      adapter_connection("slack", {{"signing_secret", "s3cret"}}, "https://hooks.slack.com/services/T1/B1/x"),
+      {"U0ERIN", "Erin"},
+      [](const json& body) {
+        const std::string text = before_suffix(body.at("text"), "<@U0ERIN>");
+        CHECK(text.find('<') == std::string::npos);
+        CHECK_FALSE(body.contains("link_names"));
+        CHECK_FALSE(body.contains("parse"));
+      },
+      [](const HttpAnswer& answer, const std::string&) {
+        CHECK(json::parse(answer.body).at("text").get<std::string>().find('<') == std::string::npos);
+      }};
 
   // Mattermost: @all, @channel, @here (any case, as its parser splits words) and Slack's
   // <!channel>, <!here>, <!all>; <@id> names one user.
@@ -150,26 +182,27 @@ std::map<std::string, Platform> platforms() {
 
   // Teams: a mention is an <at>Name</at> tag matched by an msteams entity (Adaptive Card
   // "mention support"); only the bot writes entities, and text cannot write a tag.
-  rows["teams"] = {adapter_connection("teams", {{"security_token", "c2VjcmV0LWtleQ=="}}, "https://teams.example/webhook"),
-                   {"29:erin", "Erin"},
-                   [](const json& body) {
-                     const json& card = body.at("attachments").at(0).at("content");
-                     const std::string text = before_suffix(card.at("body").at(0).at("text"), "<at>Erin</at>");
-                     CHECK(lower(text).find("<at") == std::string::npos);
-                     const json& entities = card.at("msteams").at("entities");
-                     REQUIRE(entities.size() == 1);
-                     CHECK(entities.at(0).at("mentioned").at("id") == "29:erin");
-                   },
-                   [](const HttpAnswer& answer, const std::string&) {
-                     const json body = json::parse(answer.body);
-                     CHECK(lower(body.at("text")).find("<at") == std::string::npos);
-                     CHECK_FALSE(body.contains("entities"));
-                   }};
+  rows["teams"] = {
+      adapter_connection("teams", {{"security_token", "c2VjcmV0LWtleQ=="}}, "https://teams.example/webhook"),
+      {"29:erin", "Erin"},
+      [](const json& body) {
+        const json& card = body.at("attachments").at(0).at("content");
+        const std::string text = before_suffix(card.at("body").at(0).at("text"), "<at>Erin</at>");
+        CHECK(lower(text).find("<at") == std::string::npos);
+        const json& entities = card.at("msteams").at("entities");
+        REQUIRE(entities.size() == 1);
+        CHECK(entities.at(0).at("mentioned").at("id") == "29:erin");
+      },
+      [](const HttpAnswer& answer, const std::string&) {
+        const json body = json::parse(answer.body);
+        CHECK(lower(body.at("text")).find("<at") == std::string::npos);
+        CHECK_FALSE(body.contains("entities"));
+      }};
 
   // Lark: <at user_id="all"></at> mentions everyone in a text message (im/v1 message content
   // "@所有人"); the only tags must be the bot's own.
   rows["lark"] = {adapter_connection("lark", {{"encrypt_key", "k"}, {"verification_token", "t"}},
-                             "https://open.feishu.cn/open-apis/bot/v2/hook/x"),
+                                     "https://open.feishu.cn/open-apis/bot/v2/hook/x"),
                   {"ou_erin", "Erin"},
                   [](const json& body) {
                     const std::string tag = R"(<at user_id="ou_erin">Erin</at>)";
@@ -180,21 +213,22 @@ std::map<std::string, Platform> platforms() {
 
   // DingTalk: only at.isAtAll notifies everyone; a user is notified only when listed in
   // at.atUserIds (custom robot "消息类型及数据格式"). Text is never read for either.
-  rows["dingtalk"] = {adapter_connection("dingtalk", {{"app_secret", "app"}}, "https://oapi.dingtalk.com/robot/send?access_token=x"),
-                      {"erin-staff", "Erin"},
-                      [](const json& body) {
-                        CHECK(body.at("msgtype") == "text");
-                        CHECK(body.at("at").at("isAtAll") == false);
-                        CHECK(body.at("at").at("atUserIds") == json::array({"erin-staff"}));
-                        CHECK_FALSE(body.at("at").contains("atMobiles"));
-                        CHECK(body.at("text").at("content").get<std::string>().ends_with("@erin-staff"));
-                      },
-                      [](const HttpAnswer& answer, const std::string&) { CHECK(answer.body == "{}"); }};
+  rows["dingtalk"] = {
+      adapter_connection("dingtalk", {{"app_secret", "app"}}, "https://oapi.dingtalk.com/robot/send?access_token=x"),
+      {"erin-staff", "Erin"},
+      [](const json& body) {
+        CHECK(body.at("msgtype") == "text");
+        CHECK(body.at("at").at("isAtAll") == false);
+        CHECK(body.at("at").at("atUserIds") == json::array({"erin-staff"}));
+        CHECK_FALSE(body.at("at").contains("atMobiles"));
+        CHECK(body.at("text").at("content").get<std::string>().ends_with("@erin-staff"));
+      },
+      [](const HttpAnswer& answer, const std::string&) { CHECK(answer.body == "{}"); }};
 
   // WeCom: only text.mentioned_list / mentioned_mobile_list notify, "@all" there being everyone
   // (group robot "文本类型"); the content is not read for mentions.
   rows["wecom"] = {adapter_connection("wecom", {{"token", "tok123"}, {"encoding_aes_key", std::string(43, 'a')}},
-                              "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"),
+                                      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"),
                    {"erin", "Erin"},
                    [](const json& body) {
                      CHECK(body.at("msgtype") == "text");
@@ -221,12 +255,11 @@ std::map<std::string, Platform> platforms() {
                       }};
 
   // Our own webhook: mentions are their own field; the text is data for the receiver.
-  rows["generic"] = {adapter_connection("generic", {{"secret", "s"}}, "https://example.test/in"),
-                     {"u-erin", "Erin"},
-                     [](const json& body) { CHECK(body.at("mentions") == json::array({"u-erin"})); },
-                     [](const HttpAnswer& answer, const std::string& reply) {
-                       CHECK(json::parse(answer.body).at("reply") == reply);
-                     }};
+  rows["generic"] = {
+      adapter_connection("generic", {{"secret", "s"}}, "https://example.test/in"),
+      {"u-erin", "Erin"},
+      [](const json& body) { CHECK(body.at("mentions") == json::array({"u-erin"})); },
+      [](const HttpAnswer& answer, const std::string& reply) { CHECK(json::parse(answer.body).at("reply") == reply); }};
 
   // The console prints; nobody is notified of anything.
   rows["console"] = {adapter_connection("console", {}, ""),
@@ -269,8 +302,9 @@ TEST_CASE("mass mentions: all partner inputs at once, and the bot's mention alon
   for (const auto& [name, row] : platforms()) {
     INFO(name);
     const auto adapter = make_adapter(row.connection);
-    row.check_render(body_of(name, adapter->render({row.connection.name, "chat-1", bot_text(all), {row.bot_mention}, ""},
-                                                   from_unix_ms(1795329900000))));
+    row.check_render(
+        body_of(name, adapter->render({row.connection.name, "chat-1", bot_text(all), {row.bot_mention}, ""},
+                                      from_unix_ms(1795329900000))));
     // The bot's own mention alone works the same.
     row.check_render(body_of(name, adapter->render({row.connection.name, "chat-1", "", {row.bot_mention}, ""},
                                                    from_unix_ms(1795329900000))));
@@ -295,21 +329,27 @@ TEST_CASE("mass mentions: synchronous replies carry partner text inertly too") {
 TEST_CASE("mass mentions: what stays readable of the defused text") {
   // The full-width forms read the same as what was typed.
   const auto mattermost = make_adapter(platforms().at("mattermost").connection);
-  const json body = json::parse(mattermost->render({"mattermost-conn", "town-square", "@all and <!here>", {}, ""},
-                                                   from_unix_ms(1795329900000)).body);
+  const json body = json::parse(
+      mattermost->render({"mattermost-conn", "town-square", "@all and <!here>", {}, ""}, from_unix_ms(1795329900000))
+          .body);
   CHECK(body.at("text") == "\uFF20all and \uFF1C!here>");
   const auto teams = make_adapter(platforms().at("teams").connection);
   const json reply = json::parse(teams->sync_reply(InboundMessage{}, "<at>everyone</at> x").body);
   CHECK(reply.at("text") == "\uFF1Cat>everyone</at> x");
   // An address or a name that merely starts like a mention stays as typed.
-  const json kept = json::parse(mattermost->render({"mattermost-conn", "town-square", "ops@all.example @allison @here2", {}, ""},
-                                                   from_unix_ms(1795329900000)).body);
+  const json kept =
+      json::parse(mattermost
+                      ->render({"mattermost-conn", "town-square", "ops@all.example @allison @here2", {}, ""},
+                               from_unix_ms(1795329900000))
+                      .body);
   CHECK(kept.at("text") == "ops@all.example @allison @here2");
 }
 
 TEST_CASE("mass mentions: \"@all\" is never put in WeCom's mentioned_list, even as a configured id") {
   const auto wecom = make_adapter(platforms().at("wecom").connection);
-  const json body = json::parse(wecom->render({"wecom-conn", "chat", "x", {{"@all", "Everyone"}, {"erin", "Erin"}}, ""},
-                                              from_unix_ms(1795329900000)).body);
+  const json body = json::parse(wecom
+                                    ->render({"wecom-conn", "chat", "x", {{"@all", "Everyone"}, {"erin", "Erin"}}, ""},
+                                             from_unix_ms(1795329900000))
+                                    .body);
   CHECK(body.at("text").at("mentioned_list") == json::array({"erin"}));
 }

@@ -17,7 +17,8 @@ namespace {
 const std::string app_secret = "dingtalk-app-secret-for-tests";
 const std::string timestamp = "1700000000000";
 const Timestamp signed_at = from_unix_ms(1700000000000LL);
-// printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac dingtalk-app-secret-for-tests -binary | base64
+// printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac
+// dingtalk-app-secret-for-tests -binary | base64
 const std::string good_sign = "dJ3y4MG9/Kqi09/n6OVZcjklxSLYm3eKnvHqul3389M=";
 // The same with the secret "wrong-secret":
 // printf '%s\n%s' 1700000000000 wrong-secret | openssl dgst -sha256 -hmac wrong-secret -binary | base64
@@ -56,7 +57,7 @@ const std::string vendor_body = R"({
 })";
 
 Connection connection(std::map<std::string, std::string> secrets = {{"app_secret", app_secret},
-                                                                     {"robot_secret", robot_secret}}) {
+                                                                    {"robot_secret", robot_secret}}) {
   Connection c;
   c.name = "partners";
   c.adapter = "dingtalk";
@@ -65,8 +66,7 @@ Connection connection(std::map<std::string, std::string> secrets = {{"app_secret
   return c;
 }
 
-HttpRequest callback(std::string body = vendor_body, std::string sign = good_sign,
-                     std::string ts = timestamp) {
+HttpRequest callback(std::string body = vendor_body, std::string sign = good_sign, std::string ts = timestamp) {
   HttpRequest request;
   request.method = "POST";
   request.target = "/hooks/partners";
@@ -79,9 +79,7 @@ HttpRequest callback(std::string body = vendor_body, std::string sign = good_sig
 
 using testing::rejected_status;
 
-ParseOutcome parse_body(const std::string& body) {
-  return DingTalkAdapter(connection()).parse(callback(body));
-}
+ParseOutcome parse_body(const std::string& body) { return DingTalkAdapter(connection()).parse(callback(body)); }
 
 // Parsed as sent at `ts` (the timestamp header, ms).
 InboundMessage parse_one_at(const std::string& body, const std::string& ts) {
@@ -132,16 +130,14 @@ TEST_CASE("dingtalk: the signature covers the timestamp, not the body", "[dingta
   tampered.replace(tampered.find("你好"), std::string("你好").size(), "/ticket close T-1");
   CHECK(std::holds_alternative<Verified>(adapter.verify(callback(tampered), signed_at)));
   // The timestamp is what is signed: another one fails.
-  CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, "1700000000001"),
-                                       signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, "1700000000001"), signed_at)) == 401);
 }
 
 TEST_CASE("dingtalk: a wrong secret or an altered sign is refused with 401", "[dingtalk]") {
   const DingTalkAdapter adapter(connection());
   CHECK(rejected_status(adapter.verify(callback(vendor_body, wrong_secret_sign), signed_at)) == 401);
   const DingTalkAdapter other(connection({{"app_secret", "wrong-secret"}}));
-  CHECK(std::holds_alternative<Verified>(
-      other.verify(callback(vendor_body, wrong_secret_sign), signed_at)));
+  CHECK(std::holds_alternative<Verified>(other.verify(callback(vendor_body, wrong_secret_sign), signed_at)));
   CHECK(rejected_status(other.verify(callback(), signed_at)) == 401);
 
   std::string altered = good_sign;
@@ -158,12 +154,12 @@ TEST_CASE("dingtalk: missing or malformed headers are refused with 401", "[dingt
     CHECK(rejected_status(adapter.verify(callback(vendor_body, sign), signed_at)) == 401);
   }
   // The sign as hex, not base64:
-  // printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac dingtalk-app-secret-for-tests
+  // printf '%s\n%s' 1700000000000 dingtalk-app-secret-for-tests | openssl dgst -sha256 -hmac
+  // dingtalk-app-secret-for-tests
   CHECK(rejected_status(adapter.verify(
-            callback(vendor_body, "749df2e0c1bdfcaaa2d3dfe7e8e559723925c522d89b778a9ef1eaba5df7f3d3"),
-            signed_at)) == 401);
-  for (const char* ts : {"abc", "-1700000000000", "1700000000000.0", " 1700000000000",
-                         "99999999999999999999"}) {
+            callback(vendor_body, "749df2e0c1bdfcaaa2d3dfe7e8e559723925c522d89b778a9ef1eaba5df7f3d3"), signed_at)) ==
+        401);
+  for (const char* ts : {"abc", "-1700000000000", "1700000000000.0", " 1700000000000", "99999999999999999999"}) {
     CAPTURE(ts);
     CHECK(rejected_status(adapter.verify(callback(vendor_body, good_sign, ts), signed_at)) == 401);
   }
@@ -193,16 +189,14 @@ TEST_CASE("dingtalk: parse reads the vendor's sample callback", "[dingtalk]") {
 }
 
 TEST_CASE("dingtalk: senderId stands in for people without a staff id", "[dingtalk]") {
-  CHECK(parse_one(text_body("/ticket help", {{"senderStaffId", nullptr}})).user_id ==
-        "$:LWCP_v1:$abc");
+  CHECK(parse_one(text_body("/ticket help", {{"senderStaffId", nullptr}})).user_id == "$:LWCP_v1:$abc");
   CHECK(parse_one(text_body("/ticket help", {{"senderStaffId", ""}})).user_id == "$:LWCP_v1:$abc");
   const InboundMessage nameless = parse_one(text_body("/ticket help", {{"senderNick", nullptr}}));
   CHECK(nameless.user_name == "staff7");
 }
 
 TEST_CASE("dingtalk: blanks around the text are trimmed, inner ones kept", "[dingtalk]") {
-  CHECK(parse_one(text_body("\u2005 /ticket open P2  login fails \u3000\n")).text ==
-        "/ticket open P2  login fails");
+  CHECK(parse_one(text_body("\u2005 /ticket open P2  login fails \u3000\n")).text == "/ticket open P2  login fails");
   CHECK(parse_one(text_body("\u00A0/ack T-12")).text == "/ack T-12");
   CHECK(parse_one(text_body("   ")).text.empty());
 }
@@ -233,10 +227,10 @@ TEST_CASE("dingtalk: a session webhook about to expire is not used", "[dingtalk]
   CHECK(parse_one(vendor_body).reply_url.empty());
   // As a string of digits too; anything else cannot be judged and is not used.
   CHECK(reply_url(std::to_string(sent + 5400 * 1000)) == session);
-  for (const nlohmann::json& unreadable : {nlohmann::json("soon"), nlohmann::json(-5), nlohmann::json(1.7000054e12),
-                                           nlohmann::json(""), nlohmann::json("1700005400000 "),
-                                           nlohmann::json(9999999999999999ULL), nlohmann::json::object(),
-                                           nlohmann::json(true)}) {
+  for (const nlohmann::json& unreadable :
+       {nlohmann::json("soon"), nlohmann::json(-5), nlohmann::json(1.7000054e12), nlohmann::json(""),
+        nlohmann::json("1700005400000 "), nlohmann::json(9999999999999999ULL), nlohmann::json::object(),
+        nlohmann::json(true)}) {
     CAPTURE(unreadable.dump());
     CHECK(reply_url(unreadable).empty());
   }
@@ -301,8 +295,7 @@ TEST_CASE("dingtalk: malformed callbacks are refused with 400", "[dingtalk]") {
   }
 }
 
-TEST_CASE("dingtalk: the callback is acknowledged at once, the reply goes via the outbox",
-          "[dingtalk]") {
+TEST_CASE("dingtalk: the callback is acknowledged at once, the reply goes via the outbox", "[dingtalk]") {
   const DingTalkAdapter adapter(connection());
   const InboundMessage message = parse_one(vendor_body);
   CHECK(adapter.reply_route(message) == ReplyRoute::via_outbox);
@@ -312,8 +305,7 @@ TEST_CASE("dingtalk: the callback is acknowledged at once, the reply goes via th
   CHECK(answer.body == "{}");
 }
 
-TEST_CASE("dingtalk: render signs sends to the custom robot and adds @userid for mentions",
-          "[dingtalk]") {
+TEST_CASE("dingtalk: render signs sends to the custom robot and adds @userid for mentions", "[dingtalk]") {
   const DingTalkAdapter adapter(connection());
   OutboundMessage message;
   message.connection = "partners";
@@ -323,15 +315,15 @@ TEST_CASE("dingtalk: render signs sends to the custom robot and adds @userid for
   const OutboundRequest request = adapter.render(message, signed_at);
 
   CHECK(request.method == "POST");
-  // printf '%s\n%s' 1700000000000 SECtest0123456789abcdef7 | openssl dgst -sha256 -hmac SECtest0123456789abcdef7 -binary | base64
+  // printf '%s\n%s' 1700000000000 SECtest0123456789abcdef7 | openssl dgst -sha256 -hmac SECtest0123456789abcdef7
+  // -binary | base64
   //   -> N16lzzbHEWUkD+5TNx346/bvkmYs4wrRuaVN68kek9U=, URL-encoded:
   CHECK(request.url == robot_url +
                            "&timestamp=1700000000000"
                            "&sign=N16lzzbHEWUkD%2B5TNx346%2FbvkmYs4wrRuaVN68kek9U%3D");
   // "@staff7" is already in the text; "@staff9" is added once.
-  CHECK(request.body ==
-        R"({"at":{"atUserIds":["staff7","staff9"],"isAtAll":false},"msgtype":"text",)"
-        R"("text":{"content":"T-7 breached its response SLA @staff7 @staff9"}})");
+  CHECK(request.body == R"({"at":{"atUserIds":["staff7","staff9"],"isAtAll":false},"msgtype":"text",)"
+                        R"("text":{"content":"T-7 breached its response SLA @staff7 @staff9"}})");
   CHECK(request.headers.at("Content-Type") == "application/json; charset=utf-8");
 }
 
@@ -381,11 +373,13 @@ TEST_CASE("dingtalk: each group's robot is signed with that group's own secret",
   const DingTalkAdapter adapter(connection_with_groups());
   const std::string acme = "https://oapi.dingtalk.com/robot/send?access_token=acme";
   const std::string globex = "https://oapi.dingtalk.com/robot/send?access_token=globex";
-  // printf '%s\n%s' 1700000000000 SECacmeGroup0123456789ab | openssl dgst -sha256 -hmac SECacmeGroup0123456789ab -binary | base64
+  // printf '%s\n%s' 1700000000000 SECacmeGroup0123456789ab | openssl dgst -sha256 -hmac SECacmeGroup0123456789ab
+  // -binary | base64
   //   -> Wqa/dsK3n9MF8O9Kqu/u6nPx0BLZtr4TfHLMA/W/ers=
   CHECK(adapter.render(to_group("cidAcme==", acme), signed_at).url ==
         acme + "&timestamp=1700000000000&sign=Wqa%2FdsK3n9MF8O9Kqu%2Fu6nPx0BLZtr4TfHLMA%2FW%2Fers%3D");
-  // printf '%s\n%s' 1700000000000 SECglobexGroup0123456789 | openssl dgst -sha256 -hmac SECglobexGroup0123456789 -binary | base64
+  // printf '%s\n%s' 1700000000000 SECglobexGroup0123456789 | openssl dgst -sha256 -hmac SECglobexGroup0123456789
+  // -binary | base64
   //   -> 4LpTvXHBP6j1QdlXshVqZ1Dvsv9XgBXvNAKwvPz2B8U=
   CHECK(adapter.render(to_group("cidGlobex==", globex), signed_at).url ==
         globex + "&timestamp=1700000000000&sign=4LpTvXHBP6j1QdlXshVqZ1Dvsv9XgBXvNAKwvPz2B8U%3D");
@@ -445,18 +439,14 @@ TEST_CASE("dingtalk: an empty group robot_secret is refused without quoting a se
 
 TEST_CASE("dingtalk: interpret reads errcode from HTTP 200 answers", "[dingtalk]") {
   const DingTalkAdapter adapter(connection());
-  const auto result = [&](int status, const std::string& body) {
-    return adapter.interpret(answer(status, body));
-  };
+  const auto result = [&](int status, const std::string& body) { return adapter.interpret(answer(status, body)); };
   CHECK(std::holds_alternative<Delivered>(result(200, R"({"errcode":0,"errmsg":"ok"})")));
 
   // Configuration problems behind 310000 are permanent.
   for (const char* errmsg : {"sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
-                             "keywords not in content, more: [...]",
-                             "ip 203.0.113.9 not in whitelist, more: [...]"}) {
+                             "keywords not in content, more: [...]", "ip 203.0.113.9 not in whitelist, more: [...]"}) {
     CAPTURE(errmsg);
-    const auto outcome =
-        result(200, nlohmann::json{{"errcode", 310000}, {"errmsg", errmsg}}.dump());
+    const auto outcome = result(200, nlohmann::json{{"errcode", 310000}, {"errmsg", errmsg}}.dump());
     const auto* give_up = std::get_if<GiveUp>(&outcome);
     REQUIRE(give_up);
     CHECK(give_up->error.find("310000") != std::string::npos);
@@ -503,15 +493,14 @@ TEST_CASE("dingtalk: interpret falls back on the HTTP status without an errcode"
 
 TEST_CASE("dingtalk: error texts are bounded", "[dingtalk]") {
   const DingTalkAdapter adapter(connection());
-  const auto outcome = adapter.interpret(
-      answer(200, nlohmann::json{{"errcode", 400101}, {"errmsg", std::string(5000, 'x')}}.dump()));
+  const auto outcome =
+      adapter.interpret(answer(200, nlohmann::json{{"errcode", 400101}, {"errmsg", std::string(5000, 'x')}}.dump()));
   const auto* give_up = std::get_if<GiveUp>(&outcome);
   REQUIRE(give_up);
   CHECK(give_up->error.size() < 200);
 }
 
-TEST_CASE("dingtalk: 20 messages a minute; app_secret required, robot_secret optional",
-          "[dingtalk]") {
+TEST_CASE("dingtalk: 20 messages a minute; app_secret required, robot_secret optional", "[dingtalk]") {
   const RateLimit limit = DingTalkAdapter(connection()).rate_limit();
   CHECK(limit.messages == 20);
   CHECK(limit.per == std::chrono::minutes(1));

@@ -9,7 +9,8 @@
 using namespace slabot;
 using nlohmann::json;
 
-TEST_CASE("dingtalk stream: the open call subscribes to robot messages with the app's credentials", "[dingtalk][stream]") {
+TEST_CASE("dingtalk stream: the open call subscribes to robot messages with the app's credentials",
+          "[dingtalk][stream]") {
   const json body = json::parse(dingtalk_open_body("id", "secret", "slabot"));
   CHECK(body == json{{"clientId", "id"},
                      {"clientSecret", "secret"},
@@ -19,11 +20,13 @@ TEST_CASE("dingtalk stream: the open call subscribes to robot messages with the 
 
 TEST_CASE("dingtalk stream: the open answer gives the socket URL with its ticket, or says what is wrong",
           "[dingtalk][stream]") {
-  const auto url = dingtalk_socket_url(HttpResponse{200, {}, R"({"endpoint":"wss://wss-open.dingtalk.com/connect","ticket":"a b+c"})"});
+  const auto url = dingtalk_socket_url(
+      HttpResponse{200, {}, R"({"endpoint":"wss://wss-open.dingtalk.com/connect","ticket":"a b+c"})"});
   REQUIRE(std::holds_alternative<std::string>(url));
   CHECK(std::get<std::string>(url) == "wss://wss-open.dingtalk.com/connect?ticket=a%20b%2Bc");
 
-  const auto refused = dingtalk_socket_url(HttpResponse{401, {}, R"({"code":"InvalidAuthentication","message":"bad"})"});
+  const auto refused =
+      dingtalk_socket_url(HttpResponse{401, {}, R"({"code":"InvalidAuthentication","message":"bad"})"});
   REQUIRE(std::holds_alternative<DingTalkOpenRefused>(refused));
   CHECK(std::get<DingTalkOpenRefused>(refused).credentials);
   CHECK(std::get<DingTalkOpenRefused>(refused).reason == "HTTP 401: InvalidAuthentication bad");

@@ -134,9 +134,9 @@ TEST_CASE("lark plain: the URL verification is answered on its token", "[lark]")
 
 TEST_CASE("lark plain: X-Lark-* headers are not read (Lark keys its signature with the Encrypt Key)", "[lark]") {
   const LarkAdapter adapter(plain_connection());
-  const auto event = request(message_event(token).dump(), {{"x-lark-request-timestamp", "1"},
-                                                            {"x-lark-request-nonce", "n"},
-                                                            {"x-lark-signature", "not-a-signature"}});
+  const auto event = request(
+      message_event(token).dump(),
+      {{"x-lark-request-timestamp", "1"}, {"x-lark-request-nonce", "n"}, {"x-lark-signature", "not-a-signature"}});
   CHECK(std::holds_alternative<Verified>(adapter.verify(event, now)));
 }
 

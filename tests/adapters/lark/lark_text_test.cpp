@@ -22,13 +22,10 @@ TEST_CASE("lark text: leading mentions address the message and are removed", "[l
 }
 
 TEST_CASE("lark text: later placeholders become @name", "[lark]") {
-  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_2", mentions) ==
-        "/ticket assign T-3 @Tom");
+  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_2", mentions) == "/ticket assign T-3 @Tom");
   // The longest key wins: @_user_10 is not @_user_1 followed by "0".
-  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_10", mentions) ==
-        "/ticket assign T-3 @Tina");
-  CHECK(lark_inbound_text("@_user_1 ping @_user_3 and @_all", mentions) ==
-        "ping @ou_nameless and @all");
+  CHECK(lark_inbound_text("@_user_1 /ticket assign T-3 @_user_10", mentions) == "/ticket assign T-3 @Tina");
+  CHECK(lark_inbound_text("@_user_1 ping @_user_3 and @_all", mentions) == "ping @ou_nameless and @all");
   // A placeholder Lark did not list stays as written.
   CHECK(lark_inbound_text("@_user_1 cc @_user_9", mentions) == "cc @_user_9");
   CHECK(lark_inbound_text("/ticket help", {}) == "/ticket help");
@@ -39,8 +36,7 @@ TEST_CASE("lark text: outbound mentions are <at> tags after the text", "[lark]")
         R"(T-7 breached <at user_id="ou_tom">Tom</at> <at user_id="ou_x">ou_x</at>)");
   CHECK(lark_outbound_text("", {{"ou_tom", "Tom"}}) == R"(<at user_id="ou_tom">Tom</at>)");
   // Quotes and angle brackets cannot break out of the tag.
-  CHECK(lark_outbound_text("x", {{"ou\"><at user_id=\"all", "A<b>"}}) ==
-        R"(x <at user_id="ouat user_id=all">Ab</at>)");
+  CHECK(lark_outbound_text("x", {{"ou\"><at user_id=\"all", "A<b>"}}) == R"(x <at user_id="ouat user_id=all">Ab</at>)");
   CHECK(lark_outbound_text("x", {{"", "nobody"}}) == "x");
 }
 

@@ -90,7 +90,8 @@ TEST_CASE("mattermost: a request without the token is refused with 401", "[matte
 TEST_CASE("mattermost: a body that is not a form is refused with 400", "[mattermost]") {
   const MattermostAdapter adapter(connection());
   CHECK(rejected_status(adapter.verify(request(documented_body + "&text=%ZZ"), now)) == 400);
-  CHECK(rejected_status(adapter.parse(request("command=%2Ftest&channel_id=c&channel_name=n&user_id=u&text=%E2%82"))) == 400);
+  CHECK(rejected_status(adapter.parse(request("command=%2Ftest&channel_id=c&channel_name=n&user_id=u&text=%E2%82"))) ==
+        400);
   CHECK(rejected_status(adapter.parse(request("command=%2Ftest&channel_name=n&user_id=u"))) == 400);
   CHECK(rejected_status(adapter.parse(request("command=%2Ftest&channel_id=c&user_id=u"))) == 400);  // no name
   CHECK(rejected_status(adapter.parse(request("text=hello"))) == 400);
@@ -109,10 +110,12 @@ TEST_CASE("mattermost: the documented command parses; chat_id is the channel's n
 }
 
 TEST_CASE("mattermost: trigger_id is the event id, and /ack 12 stays /ack 12", "[mattermost]") {
-  const auto message = only_message(MattermostAdapter(connection()).parse(request(
-      "channel_id=c1&channel_name=partner-acme&command=%2Fack&text=12&token=" + token +
-      "&trigger_id=OWc1ZnA3cTNmM2Y&user_id=u1&user_name=ann&response_url=https%3A%2F%2Fchat%2Fhooks%2Fcommands%2Fh1"
-      "&user_mentions=%5B%22bob%22%5D&user_mentions_ids=%5B%22b1%22%5D")));
+  const auto message =
+      only_message(MattermostAdapter(connection())
+                       .parse(request("channel_id=c1&channel_name=partner-acme&command=%2Fack&text=12&token=" + token +
+                                      "&trigger_id=OWc1ZnA3cTNmM2Y&user_id=u1&user_name=ann&response_url=https%3A%2F%"
+                                      "2Fchat%2Fhooks%2Fcommands%2Fh1"
+                                      "&user_mentions=%5B%22bob%22%5D&user_mentions_ids=%5B%22b1%22%5D")));
   CHECK(message.text == "/ack 12");
   CHECK(message.event_id == "OWc1ZnA3cTNmM2Y");
   CHECK(message.chat_id == "partner-acme");
@@ -163,11 +166,12 @@ TEST_CASE("mattermost: interpret reads the status and the AppError id", "[matter
   CHECK(std::holds_alternative<Delivered>(adapter.interpret(response(200, "ok"))));
   // Mattermost reports webhook failures with an HTTP error status (never as a 200).
   const auto missing = adapter.interpret(response(
-      404, R"({"id":"web.incoming_webhook.channel.app_error","message":"Couldn't find the channel.","detailed_error":"","request_id":"rq1","status_code":404})"));
+      404,
+      R"({"id":"web.incoming_webhook.channel.app_error","message":"Couldn't find the channel.","detailed_error":"","request_id":"rq1","status_code":404})"));
   REQUIRE(std::holds_alternative<GiveUp>(missing));
   CHECK(std::get<GiveUp>(missing).error == "mattermost HTTP 404: web.incoming_webhook.channel.app_error");
-  CHECK(std::holds_alternative<GiveUp>(adapter.interpret(
-      response(403, R"({"id":"web.incoming_webhook.channel_locked.app_error","status_code":403})"))));
+  CHECK(std::holds_alternative<GiveUp>(
+      adapter.interpret(response(403, R"({"id":"web.incoming_webhook.channel_locked.app_error","status_code":403})"))));
   const auto unknown_hook = adapter.interpret(response(400, R"({"id":"web.incoming_webhook.invalid.app_error"})"));
   REQUIRE(std::holds_alternative<GiveUp>(unknown_hook));
   CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(500, "{}"))));

@@ -63,7 +63,8 @@ HttpRequest action_request(const json& button_context, const std::string& user_i
 
 }  // namespace
 
-TEST_CASE("mattermost: a message with actions carries attachment buttons posting to action_url", "[mattermost][buttons]") {
+TEST_CASE("mattermost: a message with actions carries attachment buttons posting to action_url",
+          "[mattermost][buttons]") {
   const MattermostAdapter adapter(connection());
   OutboundMessage message{"mm", "acme-7x24", "#12 breached", {{"erinmattermostuserid000001", "Erin"}}, ""};
   message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}};
@@ -95,7 +96,8 @@ TEST_CASE("mattermost: action_url and action_secret go together", "[mattermost][
   CHECK_THROWS_WITH(MattermostAdapter(other_half), Catch::Contains("action_url"));
 }
 
-TEST_CASE("mattermost: a click with slabot's signed context is the command its button stands for", "[mattermost][buttons]") {
+TEST_CASE("mattermost: a click with slabot's signed context is the command its button stands for",
+          "[mattermost][buttons]") {
   const MattermostAdapter adapter(connection());
   const auto request = action_request(context("ack:12", "acme-7x24", "#12 breached"));
   REQUIRE(std::holds_alternative<Verified>(adapter.verify(request, now)));
@@ -109,18 +111,20 @@ TEST_CASE("mattermost: a click with slabot's signed context is the command its b
   CHECK(message.tap->original_text == "#12 breached");
   CHECK(adapter.reply_route(message) == ReplyRoute::in_response);
 
-  CHECK(json::parse(adapter.sync_answer(message, Reply{"#12 acknowledged by Erin", false, {}, true}).body) ==
-        json{{"update",
-              {{"message", "#12 breached"},
-               {"props", {{"attachments", {{{"text", "✅ #12 acknowledged by Erin"}}}}}}}}});
+  CHECK(
+      json::parse(adapter.sync_answer(message, Reply{"#12 acknowledged by Erin", false, {}, true}).body) ==
+      json{{"update",
+            {{"message", "#12 breached"}, {"props", {{"attachments", {{{"text", "✅ #12 acknowledged by Erin"}}}}}}}}});
   CHECK(json::parse(adapter.sync_answer(message, Reply{"only support staff may ack tickets", false, {}, false}).body) ==
         json{{"ephemeral_text", "only support staff may ack tickets"}});
 }
 
-TEST_CASE("mattermost: a click whose context is not slabot's signature is refused before it is read", "[mattermost][buttons]") {
+TEST_CASE("mattermost: a click whose context is not slabot's signature is refused before it is read",
+          "[mattermost][buttons]") {
   const MattermostAdapter adapter(connection());
   // Signed with another key; one field changed after signing (another channel, another action); none.
-  CHECK(rejected_status(adapter.verify(action_request(context("ack:12", "acme-7x24", "t", "another-key")), now)) == 401);
+  CHECK(rejected_status(adapter.verify(action_request(context("ack:12", "acme-7x24", "t", "another-key")), now)) ==
+        401);
   auto moved = context("ack:12", "acme-7x24", "t");
   moved["chat"] = "globex-7x24";
   CHECK(rejected_status(adapter.verify(action_request(moved), now)) == 401);
@@ -129,15 +133,16 @@ TEST_CASE("mattermost: a click whose context is not slabot's signature is refuse
   CHECK(rejected_status(adapter.verify(action_request(changed), now)) == 401);
   CHECK(rejected_status(adapter.verify(action_request(json::object()), now)) == 401);
   // A connection without buttons takes no action request at all.
-  CHECK(rejected_status(MattermostAdapter(connection(false)).verify(action_request(context("ack:12", "c", "t")), now)) ==
-        401);
+  CHECK(rejected_status(
+            MattermostAdapter(connection(false)).verify(action_request(context("ack:12", "c", "t")), now)) == 401);
 }
 
 TEST_CASE("mattermost: a slash command's answer carries its buttons as attachments", "[mattermost][buttons]") {
   const MattermostAdapter adapter(connection());
   InboundMessage command;
   command.chat_id = "acme-7x24";
-  const json body = json::parse(adapter.sync_answer(command, Reply{"#12 opened", false, {{ActionKind::ack, 12}}, true}).body);
+  const json body =
+      json::parse(adapter.sync_answer(command, Reply{"#12 opened", false, {{ActionKind::ack, 12}}, true}).body);
   CHECK(body.at("response_type") == "in_channel");
   CHECK(body.at("attachments").at(0).at("actions").at(0).at("integration").at("context") ==
         context("ack:12", "acme-7x24", "#12 opened"));

@@ -9,9 +9,9 @@
 #include "tests/support/slack_payloads.hpp"
 
 using namespace slabot;
+using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
-using nlohmann::json;
 
 namespace {
 
@@ -24,11 +24,12 @@ const std::string published_body =
     "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
     "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIG"
     "lgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-const std::string published_signature =
-    "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+const std::string published_signature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
 // Our own request, shaped like the sample payload in Slack's slash-command docs:
-//   printf '%s' 'v0:1700000000:token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705&channel_name=test&user_id=U2147483697&user_name=Steve&command=%2Fticket&text=ack+12&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678&trigger_id=13345224609.738474920.8088930838d88f008e0&api_app_id=A123456' | openssl dgst -sha256 -hmac test-signing-secret
+//   printf '%s'
+//   'v0:1700000000:token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705&channel_name=test&user_id=U2147483697&user_name=Steve&command=%2Fticket&text=ack+12&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678&trigger_id=13345224609.738474920.8088930838d88f008e0&api_app_id=A123456'
+//   | openssl dgst -sha256 -hmac test-signing-secret
 const std::string secret = "test-signing-secret";
 const std::string timestamp = "1700000000";
 const Timestamp signed_at = from_unix_ms(1700000000LL * 1000);
@@ -37,8 +38,7 @@ const std::string body =
     "&channel_name=test&user_id=U2147483697&user_name=Steve&command=%2Fticket&text=ack+12"
     "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678"
     "&trigger_id=13345224609.738474920.8088930838d88f008e0&api_app_id=A123456";
-const std::string good_signature =
-    "v0=1500b5522fd957c9512fdfdf5e650b6369b5a6563c703cc269b326d5011319dc";
+const std::string good_signature = "v0=1500b5522fd957c9512fdfdf5e650b6369b5a6563c703cc269b326d5011319dc";
 
 Connection connection(const std::string& signing_secret = secret, const std::string& bot_token = "xoxb-test-token",
                       const std::string& outbound_url = "") {
@@ -71,14 +71,13 @@ using testing::only_message;
 
 // A command body with the given command and text fields (already form-encoded).
 std::string command_body(const std::string& command, const std::string& text) {
-  return "team_id=T1&channel_id=C1&channel_name=ops&user_id=U1&user_name=ann&command=" + command +
-         "&text=" + text + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fx&trigger_id=t.1";
+  return "team_id=T1&channel_id=C1&channel_name=ops&user_id=U1&user_name=ann&command=" + command + "&text=" + text +
+         "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fx&trigger_id=t.1";
 }
 
 HttpResponse response(int status, std::string text, std::map<std::string, std::string> headers = {}) {
   return HttpResponse{status, std::move(headers), std::move(text)};
 }
-
 
 // Buttons: a tap as Slack posts it (tests/support/slack_payloads.hpp), signed here over any body.
 const std::string tap_response_url = "https://hooks.slack.com/actions/T0001/1234/abcd";
@@ -132,8 +131,7 @@ TEST_CASE("slack: tampering, a wrong secret or another timestamp is refused with
   tampered.replace(tampered.find("ack+12"), 6, "ack+13");
   CHECK(rejected_status(adapter.verify(signed_request(tampered), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(signed_request(body + "&x=1"), signed_at)) == 401);
-  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, "1700000001"),
-                                       signed_at)) == 401);
+  CHECK(rejected_status(adapter.verify(signed_request(body, good_signature, "1700000001"), signed_at)) == 401);
   CHECK(rejected_status(SlackAdapter(connection("another-secret")).verify(signed_request(), signed_at)) == 401);
 }
 
@@ -221,11 +219,11 @@ TEST_CASE("slack: requests that are neither slash commands nor button taps are a
 TEST_CASE("slack: malformed bodies are refused with 400", "[slack]") {
   for (const std::string& text : {
            std::string("command=%2Fticket&channel_id=C1&user_id=U1&text=%ZZ"),  // bad escape
-           std::string("command=%2Fticket&channel_id=C1&user_id=U1&text=%4"),    // truncated escape
-           std::string("command=%2Fticket&channel_id=C1&user_id=U1&text=%FF"),   // not UTF-8
-           std::string("command=ticket&channel_id=C1&user_id=U1&text=ack"),      // no slash
-           std::string("command=%2Fticket&user_id=U1&text=ack"),                 // no channel
-           std::string("command=%2Fticket&channel_id=C1&text=ack"),              // no user
+           std::string("command=%2Fticket&channel_id=C1&user_id=U1&text=%4"),   // truncated escape
+           std::string("command=%2Fticket&channel_id=C1&user_id=U1&text=%FF"),  // not UTF-8
+           std::string("command=ticket&channel_id=C1&user_id=U1&text=ack"),     // no slash
+           std::string("command=%2Fticket&user_id=U1&text=ack"),                // no channel
+           std::string("command=%2Fticket&channel_id=C1&text=ack"),             // no user
            std::string("{not json"),
            std::string(R"({"type":"url_verification","challenge":7})"),
        }) {
@@ -260,8 +258,7 @@ TEST_CASE("slack: render calls chat.postMessage with the bot token and <@U> ment
   CHECK(request.headers.at("Authorization") == "Bearer xoxb-test-token");
   CHECK(request.headers.at("Content-Type") == "application/json; charset=utf-8");
   CHECK(nlohmann::json::parse(request.body) ==
-        nlohmann::json{{"channel", "C2147483705"},
-                       {"text", "T-12 breached its &lt;1h&gt; response SLA <@U1> <@U2>"}});
+        nlohmann::json{{"channel", "C2147483705"}, {"text", "T-12 breached its &lt;1h&gt; response SLA <@U1> <@U2>"}});
 }
 
 TEST_CASE("slack: render sends webhooks and response_urls the text without the token", "[slack]") {
@@ -275,8 +272,7 @@ TEST_CASE("slack: render sends webhooks and response_urls the text without the t
   const OutboundRequest reply = SlackAdapter(connection()).render(message, signed_at);
   CHECK(reply.url == message.url);
   CHECK_FALSE(reply.headers.contains("Authorization"));
-  CHECK(nlohmann::json::parse(reply.body) ==
-        nlohmann::json{{"response_type", "in_channel"}, {"text", "acked <@U1>"}});
+  CHECK(nlohmann::json::parse(reply.body) == nlohmann::json{{"response_type", "in_channel"}, {"text", "acked <@U1>"}});
 
   // A connection whose outbound_url is an incoming webhook, with no bot token at all.
   message.url.clear();
@@ -297,8 +293,7 @@ TEST_CASE("slack: the bot token goes to no host but Slack's and the configured o
   CHECK_FALSE(request.headers.contains("Authorization"));
 
   message.url = "https://slack.com/api/chat.postMessage";
-  CHECK(SlackAdapter(connection()).render(message, signed_at).headers.at("Authorization") ==
-        "Bearer xoxb-test-token");
+  CHECK(SlackAdapter(connection()).render(message, signed_at).headers.at("Authorization") == "Bearer xoxb-test-token");
   // GovSlack, or any Web API the operator configured, is trusted because the config names it.
   message.url.clear();
   const SlackAdapter gov(connection(secret, "xoxb-gov", "https://slack-gov.com/api/chat.postMessage"));
@@ -394,8 +389,7 @@ TEST_CASE("slack: secrets are checked when the connection is built", "[slack]") 
   CHECK(message_of(connection("")).find("\"signing_secret\"") != std::string::npos);
 
   // chat.postMessage without a token cannot work; the message names the secret, not a value.
-  const std::string missing_token =
-      message_of(connection(secret, "", "https://slack.com/api/chat.postMessage"));
+  const std::string missing_token = message_of(connection(secret, "", "https://slack.com/api/chat.postMessage"));
   CHECK(missing_token.find("\"bot_token\"") != std::string::npos);
   CHECK(missing_token.find(secret) == std::string::npos);
 
@@ -412,7 +406,8 @@ TEST_CASE("slack: a message with actions carries a Block Kit actions block with 
   OutboundMessage message{"slack-main", "C2147483705", "#12 breached <soon>", {{"U1", "Erin"}}, ""};
   message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}, {ActionKind::assign_to_me, 12}};
   const auto request = adapter.render(message, signed_at);
-  const json text_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "#12 breached &lt;soon&gt; <@U1>"}}}};
+  const json text_block = {{"type", "section"},
+                           {"text", {{"type", "mrkdwn"}, {"text", "#12 breached &lt;soon&gt; <@U1>"}}}};
   const json buttons = {{"type", "actions"},
                         {"block_id", "slabot"},
                         {"elements",
@@ -486,8 +481,8 @@ TEST_CASE("slack: interactions that are no tap on slabot's buttons", "[slack][bu
 
 TEST_CASE("slack: a tap's answer replaces the tapped message, or tells the tapper alone", "[slack][buttons]") {
   const SlackAdapter adapter(connection());
-  OutboundMessage answer{"slack-main", "C2147483705", "#12 acknowledged by Erin after 3m (within the 15m SLA)", {},
-                         tap_response_url};
+  OutboundMessage answer{
+      "slack-main", "C2147483705", "#12 acknowledged by Erin after 3m (within the 15m SLA)", {}, tap_response_url};
   answer.tap = Tap{{ActionKind::ack, 12}, "1700000000.000100", "", "#12 breached", true};
   const auto updated = adapter.render(answer, signed_at);
   CHECK(updated.url == tap_response_url);

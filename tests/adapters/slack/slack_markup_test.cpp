@@ -37,7 +37,7 @@ TEST_CASE("error codes are shown only when they look like one", "[slack]") {
   CHECK(safe_error_code("ratelimited") == "ratelimited");
   CHECK(safe_error_code("web.incoming_webhook.channel.app_error") == "web.incoming_webhook.channel.app_error");
   CHECK(safe_error_code("").empty());
-  CHECK(safe_error_code("xoxb-1234-abcd").empty());          // a token
+  CHECK(safe_error_code("xoxb-1234-abcd").empty());              // a token
   CHECK(safe_error_code("bywsw8zt5jgpte3nm65qjiru6h").empty());  // a webhook key
   CHECK(safe_error_code("Channel Not Found").empty());
   CHECK(safe_error_code(std::string(65, 'a')).empty());

@@ -37,7 +37,8 @@ TEST_CASE("socket mode: envelopes are read and acknowledged by envelope_id", "[s
   CHECK(frame->envelope_id == "e1");
   CHECK(frame->accepts_response_payload);
   CHECK(json::parse(socket_mode_ack("e1")) == json{{"envelope_id", "e1"}});
-  CHECK(json::parse(socket_mode_ack("e1", R"({"text":"hi"})")) == json{{"envelope_id", "e1"}, {"payload", {{"text", "hi"}}}});
+  CHECK(json::parse(socket_mode_ack("e1", R"({"text":"hi"})")) ==
+        json{{"envelope_id", "e1"}, {"payload", {{"text", "hi"}}}});
 
   Connection connection{"sl", "slack", {{"app_token", "xapp"}}, ""};
   connection.mode = ConnectionMode::stream;

@@ -57,7 +57,8 @@ std::string activity(const std::string& text_json) {
   return R"({"type":"message","id":"1700000000123","channelId":"msteams",)"
          R"("from":{"id":"29:1abc","name":"Ann Lee","aadObjectId":"87d349ed-44d7-43e1-9a83-5f2406dee5bd"},)"
          R"("conversation":{"isGroup":true,"conversationType":"channel","id":"19:ops@thread.tacv2;messageid=1700000000123"},)"
-         R"("text":)" + text_json + "}";
+         R"("text":)" +
+         text_json + "}";
 }
 
 std::string parsed_text(const std::string& text_json) {
@@ -74,8 +75,7 @@ TEST_CASE("teams: the docs' example message verifies under the docs' key", "[tea
   const TeamsAdapter adapter(connection());
   CHECK(std::holds_alternative<Verified>(adapter.verify(request(), now)));
   // The scheme is case-insensitive, as HTTP authorization schemes are.
-  CHECK(std::holds_alternative<Verified>(
-      adapter.verify(request(body, "hmac " + good_authorization.substr(5)), now)));
+  CHECK(std::holds_alternative<Verified>(adapter.verify(request(body, "hmac " + good_authorization.substr(5)), now)));
 }
 
 TEST_CASE("teams: tampering or another key is refused with 401", "[teams]") {
@@ -86,15 +86,16 @@ TEST_CASE("teams: tampering or another key is refused with 401", "[teams]") {
   CHECK(rejected_status(adapter.verify(request(body + "\n"), now)) == 401);
   CHECK(rejected_status(TeamsAdapter(connection(other_token)).verify(request(), now)) == 401);
   // What the other key signs is refused under ours.
-  CHECK(rejected_status(adapter.verify(request(body, "HMAC oxr6uK6YatFLcL+IYVqt+ckv3vV2H/sO841LMHqTHLo="), now)) == 401);
+  CHECK(rejected_status(adapter.verify(request(body, "HMAC oxr6uK6YatFLcL+IYVqt+ckv3vV2H/sO841LMHqTHLo="), now)) ==
+        401);
 }
 
 TEST_CASE("teams: missing or malformed Authorization is refused with 401", "[teams]") {
   const TeamsAdapter adapter(connection());
   const std::string mac = good_authorization.substr(5);
-  for (const std::string& header : {std::string(""), mac, "Bearer " + mac, std::string("HMAC"), std::string("HMAC "),
-                                    "HMAC " + mac.substr(4),
-                                    "HMAC " + mac.substr(0, mac.size() - 1), "HMAC  " + mac, "HMAC " + mac + " "}) {
+  for (const std::string& header :
+       {std::string(""), mac, "Bearer " + mac, std::string("HMAC"), std::string("HMAC "), "HMAC " + mac.substr(4),
+        "HMAC " + mac.substr(0, mac.size() - 1), "HMAC  " + mac, "HMAC " + mac + " "}) {
     CAPTURE(header);
     CHECK(rejected_status(adapter.verify(request(body, header), now)) == 401);
   }
@@ -105,14 +106,16 @@ TEST_CASE("teams: the docs' example message parses", "[teams]") {
   CHECK(message.platform == "teams");
   CHECK(message.event_id == "1485983408511");
   CHECK(message.chat_id == "19:253b1f341670408fb6fe51050b6e5ceb@thread.skype");  // the channel
-  CHECK(message.user_id == "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQtHieVkHilBZ9XHoq9j7Zaqt7CZ-NJWi7me2kHTL3Bw");
+  CHECK(message.user_id ==
+        "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQtHieVkHilBZ9XHoq9j7Zaqt7CZ-NJWi7me2kHTL3Bw");
   CHECK(message.user_name == "Tim Jones");
   CHECK(message.text == "Hello @\"Larry Brown\"");  // the bot's own mention is gone
-  CHECK(message.reply_url.empty());  // outgoing webhooks can only answer in the HTTP response
+  CHECK(message.reply_url.empty());                 // outgoing webhooks can only answer in the HTTP response
 }
 
 TEST_CASE("teams: the AAD object id identifies the sender; a thread is its channel", "[teams]") {
-  const auto message = only_message(TeamsAdapter(connection()).parse(request(activity(R"("<at>slabot</at> /ack 12")"))));
+  const auto message =
+      only_message(TeamsAdapter(connection()).parse(request(activity(R"("<at>slabot</at> /ack 12")"))));
   CHECK(message.user_id == "87d349ed-44d7-43e1-9a83-5f2406dee5bd");
   CHECK(message.user_name == "Ann Lee");
   // No channelData: the conversation id without its ";messageid=" thread suffix.
@@ -122,9 +125,13 @@ TEST_CASE("teams: the AAD object id identifies the sender; a thread is its chann
 
 TEST_CASE("teams: channelData names the channel before the conversation does", "[teams]") {
   const auto chat_of = [](const std::string& channel_data) {
-    return only_message(TeamsAdapter(connection()).parse(request(
-        R"({"type":"message","id":"1","from":{"id":"29:a"},"conversation":{"id":"19:thread@thread.tacv2;messageid=1"},)"
-        R"("text":"x","channelData":)" + channel_data + "}"))).chat_id;
+    return only_message(
+               TeamsAdapter(connection())
+                   .parse(request(
+                       R"({"type":"message","id":"1","from":{"id":"29:a"},"conversation":{"id":"19:thread@thread.tacv2;messageid=1"},)"
+                       R"("text":"x","channelData":)" +
+                       channel_data + "}")))
+        .chat_id;
   };
   CHECK(chat_of(R"({"teamsChannelId":"19:channel@thread.tacv2","channel":{"id":"19:other@thread.tacv2"}})") ==
         "19:channel@thread.tacv2");
@@ -148,8 +155,9 @@ TEST_CASE("teams: mention stripping and HTML entities", "[teams]") {
 }
 
 TEST_CASE("teams: activities that are not messages are acknowledged and ignored", "[teams]") {
-  const auto outcome = TeamsAdapter(connection()).parse(
-      request(R"({"type":"conversationUpdate","id":"f:1","conversation":{"id":"19:ops@thread.tacv2"}})"));
+  const auto outcome =
+      TeamsAdapter(connection())
+          .parse(request(R"({"type":"conversationUpdate","id":"f:1","conversation":{"id":"19:ops@thread.tacv2"}})"));
   const auto* parsed = std::get_if<ParsedMessages>(&outcome);
   REQUIRE(parsed);
   CHECK(parsed->messages.empty());
@@ -162,7 +170,7 @@ TEST_CASE("teams: malformed activities are refused with 400", "[teams]") {
            std::string(R"({"type":"message","id":"1","from":{"id":"29:a"},"conversation":{"id":"19:c"},"text":7})"),
            std::string(R"({"type":"message","from":{"id":"29:a"},"conversation":{"id":"19:c"},"text":"x"})"),  // no id
            std::string(R"({"type":"message","id":"1","conversation":{"id":"19:c"},"text":"x"})"),  // no sender
-           std::string(R"({"type":"message","id":"1","from":{"id":"29:a"},"text":"x"})"),         // no chat
+           std::string(R"({"type":"message","id":"1","from":{"id":"29:a"},"text":"x"})"),          // no chat
        }) {
     CAPTURE(text);
     CHECK(rejected_status(adapter.parse(request(text))) == 400);
@@ -232,14 +240,15 @@ TEST_CASE("teams: interpret: connectors' 1 and Workflows' 202 are delivered", "[
 
 TEST_CASE("teams: throttling inside a 200, or as a 429, is retried later", "[teams]") {
   const TeamsAdapter adapter(connection());
-  const auto in_body = adapter.interpret(response(
-      200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 "
-           "with ContextId tcid=0,server=msgapi-production-eus-azsc2-4-170,cv=deadbeef.0"));
+  const auto in_body = adapter.interpret(
+      response(200,
+               "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 "
+               "with ContextId tcid=0,server=msgapi-production-eus-azsc2-4-170,cv=deadbeef.0"));
   REQUIRE(std::holds_alternative<Throttled>(in_body));
   CHECK(std::get<Throttled>(in_body).error == "teams: throttled (HTTP 429)");
 
-  const auto status = adapter.interpret(response(429, R"({"error":{"code":"WorkflowTriggeredTooManyTimes"}})",
-                                                 {{"retry-after", "20"}}));
+  const auto status = adapter.interpret(
+      response(429, R"({"error":{"code":"WorkflowTriggeredTooManyTimes"}})", {{"retry-after", "20"}}));
   REQUIRE(std::holds_alternative<Throttled>(status));
   CHECK(std::get<Throttled>(status).after == std::chrono::seconds(20));
 
@@ -250,13 +259,14 @@ TEST_CASE("teams: throttling inside a 200, or as a 429, is retried later", "[tea
 
 TEST_CASE("teams: other failures inside a 200 give up or retry by the status they report", "[teams]") {
   const TeamsAdapter adapter(connection());
-  const auto bad = adapter.interpret(response(
-      200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400 with "
-           "ContextId tcid=3858711342361713458,server=msgapi-canary-eus2-0,cv=deadbeef.0."));
+  const auto bad = adapter.interpret(
+      response(200,
+               "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400 with "
+               "ContextId tcid=3858711342361713458,server=msgapi-canary-eus2-0,cv=deadbeef.0."));
   REQUIRE(std::holds_alternative<Refused>(bad));
   CHECK(std::get<Refused>(bad).error == "teams: webhook delivery failed (HTTP error 400)");
-  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(response(
-      200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 503"))));
+  CHECK(std::holds_alternative<RetryLater>(adapter.interpret(
+      response(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 503"))));
 }
 
 TEST_CASE("teams: permanent and transient HTTP errors", "[teams]") {

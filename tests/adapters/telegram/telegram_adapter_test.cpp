@@ -157,11 +157,12 @@ TEST_CASE("telegram: a leading @bot_username is stripped, and only that", "[tele
   CHECK(only_message(adapter.parse(update_request(group_update("/ack 1")))).bot_name == "slabot_bot");
   CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("/ack 1")))).bot_name.empty());
   // Without bot_username nothing is stripped.
-  CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("@slabot_bot /ticket ack 12")))).text ==
-        "@slabot_bot /ticket ack 12");
+  CHECK(only_message(TelegramAdapter(connection()).parse(update_request(group_update("@slabot_bot /ticket ack 12"))))
+            .text == "@slabot_bot /ticket ack 12");
 }
 
-TEST_CASE("telegram: edits, channel posts, inline-mode callbacks and messages without text carry nothing", "[telegram]") {
+TEST_CASE("telegram: edits, channel posts, inline-mode callbacks and messages without text carry nothing",
+          "[telegram]") {
   const TelegramAdapter adapter(connection());
   json edited = json::parse(group_update("/ticket ack 12"));
   edited["edited_message"] = edited["message"];
@@ -181,12 +182,13 @@ TEST_CASE("telegram: edits, channel posts, inline-mode callbacks and messages wi
   from_bot["message"]["from"]["is_bot"] = true;
   json anonymous = json::parse(group_update("/ticket ack 12"));
   anonymous["message"].erase("from");
-  for (const json& update : {edited, channel, photo, joined, from_bot, anonymous,
-                             // A button under an inline-mode message (no chat message): not one of the bot's.
-                             json{{"update_id", 5},
-                                  {"callback_query",
-                                   {{"id", "q"}, {"from", {{"id", 7}, {"first_name", "Bo"}}}, {"inline_message_id", "AAA"}, {"data", "x"}}}},
-                             json{{"update_id", 6}, {"my_chat_member", json::object()}}}) {
+  for (const json& update :
+       {edited, channel, photo, joined, from_bot, anonymous,
+        // A button under an inline-mode message (no chat message): not one of the bot's.
+        json{{"update_id", 5},
+             {"callback_query",
+              {{"id", "q"}, {"from", {{"id", 7}, {"first_name", "Bo"}}}, {"inline_message_id", "AAA"}, {"data", "x"}}}},
+        json{{"update_id", 6}, {"my_chat_member", json::object()}}}) {
     CAPTURE(update.dump());
     CHECK(messages_of(adapter.parse(update_request(update.dump()))).empty());
   }
@@ -202,13 +204,12 @@ TEST_CASE("telegram: malformed updates are refused with 400", "[telegram]") {
   number_text["message"]["text"] = 12;
   json string_from = json::parse(group_update("/ticket"));
   string_from["message"]["from"]["id"] = "222";
-  for (const std::string& body : {
-           std::string(""), std::string("not json"), std::string("[1,2]"), std::string("{\"update_id\":1,"),
-           std::string(R"({"message":{"text":"x"}})"),                 // no update_id
-           std::string(R"({"update_id":"10000","message":{}})"),        // update_id not an integer
-           std::string(R"({"update_id":1.5})"),
-           std::string(R"({"update_id":1,"message":"hi"})"),
-           no_chat.dump(), string_chat.dump(), number_text.dump(), string_from.dump()}) {
+  for (const std::string& body :
+       {std::string(""), std::string("not json"), std::string("[1,2]"), std::string("{\"update_id\":1,"),
+        std::string(R"({"message":{"text":"x"}})"),            // no update_id
+        std::string(R"({"update_id":"10000","message":{}})"),  // update_id not an integer
+        std::string(R"({"update_id":1.5})"), std::string(R"({"update_id":1,"message":"hi"})"), no_chat.dump(),
+        string_chat.dump(), number_text.dump(), string_from.dump()}) {
     CAPTURE(body);
     CHECK(rejected_status(adapter.parse(update_request(body))) == 400);
   }
@@ -249,8 +250,9 @@ TEST_CASE("telegram: render sends HTML-escaped text with tg:// mentions to sendM
   CHECK(json::parse(request.body) ==
         json{{"chat_id", -1001234567890LL},
              {"parse_mode", "HTML"},
-             {"text", "<a href=\"tg://user?id=222333444\">Ann &lt;ops&gt;</a> @bob_oncall "
-                      "<a href=\"tg://user?id=555\">555</a> #12 &lt;P1&gt; breached: &quot;db&quot; &amp; cache"}});
+             {"text",
+              "<a href=\"tg://user?id=222333444\">Ann &lt;ops&gt;</a> @bob_oncall "
+              "<a href=\"tg://user?id=555\">555</a> #12 &lt;P1&gt; breached: &quot;db&quot; &amp; cache"}});
 
   message.url = "https://telegram-proxy.internal/bot/sendMessage";
   CHECK(adapter.render(message, now).url == "https://telegram-proxy.internal/bot/sendMessage");
@@ -285,10 +287,12 @@ TEST_CASE("telegram: interpret reads ok, error_code and retry_after", "[telegram
   const auto interpret = [&](int status, std::string body) {
     return adapter.interpret(HttpResponse{status, {}, std::move(body)});
   };
-  CHECK(std::holds_alternative<Delivered>(
-      interpret(200, R"({"ok":true,"result":{"message_id":5,"chat":{"id":-1001234567890},"date":1700000000,"text":"x"}})")));
+  CHECK(std::holds_alternative<Delivered>(interpret(
+      200, R"({"ok":true,"result":{"message_id":5,"chat":{"id":-1001234567890},"date":1700000000,"text":"x"}})")));
 
-  const auto limited = interpret(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})");
+  const auto limited = interpret(
+      429,
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})");
   const auto* retry = std::get_if<Throttled>(&limited);
   REQUIRE(retry);
   CHECK(retry->after == std::chrono::seconds(17));
@@ -297,18 +301,23 @@ TEST_CASE("telegram: interpret reads ok, error_code and retry_after", "[telegram
   const auto not_found = interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
   REQUIRE(std::holds_alternative<GiveUp>(not_found));
   CHECK(std::get<GiveUp>(not_found).error == "Telegram 400: Bad Request: chat not found");
-  CHECK(std::holds_alternative<GiveUp>(
-      interpret(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was kicked from the group chat"})")));
-  CHECK(std::holds_alternative<GiveUp>(interpret(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})")));
+  CHECK(std::holds_alternative<GiveUp>(interpret(
+      403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was kicked from the group chat"})")));
+  CHECK(
+      std::holds_alternative<GiveUp>(interpret(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})")));
 
-  const auto moved = interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009876543210}})");
+  const auto moved = interpret(
+      400,
+      R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009876543210}})");
   REQUIRE(std::holds_alternative<GiveUp>(moved));
   CHECK(std::get<GiveUp>(moved).error.find("-1009876543210") != std::string::npos);
 
-  CHECK(std::holds_alternative<RetryLater>(interpret(500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})")));
+  CHECK(std::holds_alternative<RetryLater>(
+      interpret(500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})")));
   // An error reported with HTTP 200 is still an error; a 400 other than "chat not found" is the
   // message's own.
-  CHECK(std::holds_alternative<Refused>(interpret(200, R"({"ok":false,"error_code":400,"description":"Bad Request: message text is empty"})")));
+  CHECK(std::holds_alternative<Refused>(
+      interpret(200, R"({"ok":false,"error_code":400,"description":"Bad Request: message text is empty"})")));
 }
 
 TEST_CASE("telegram: answers that are not the Bot API's go by the HTTP status", "[telegram]") {
@@ -356,7 +365,7 @@ TEST_CASE("telegram: missing or malformed secrets are named, never echoed", "[te
   c.secrets.erase("bot_token");
   CHECK(error_for(c).find("\"bot_token\"") != std::string::npos);  // nowhere to send otherwise
   for (const std::string& token : {std::string("AAHOp1v7pz"), std::string(":AAH"), std::string("123:"),
-                                  std::string("12a:AAH"), std::string("123:AA H")}) {
+                                   std::string("12a:AAH"), std::string("123:AA H")}) {
     c = connection();
     c.secrets["bot_token"] = token;
     const std::string error = error_for(c);
@@ -379,15 +388,14 @@ TEST_CASE("telegram: a message with actions carries an inline keyboard of callba
   message.actions = {{ActionKind::ack, 12}, {ActionKind::escalate, 12}, {ActionKind::assign_to_me, 12}};
   const auto request = adapter.render(message, now);
   CHECK(request.url == send_api + "sendMessage");
-  CHECK(json::parse(request.body) ==
-        json{{"chat_id", -1001234567890LL},
-             {"text", "#12 breached"},
-             {"parse_mode", "HTML"},
-             {"reply_markup",
-              {{"inline_keyboard",
-                {{{{"text", "Acknowledge"}, {"callback_data", "ack:12"}},
-                  {{"text", "Escalate"}, {"callback_data", "escalate:12"}},
-                  {{"text", "Assign to me"}, {"callback_data", "assign:12"}}}}}}}});
+  CHECK(json::parse(request.body) == json{{"chat_id", -1001234567890LL},
+                                          {"text", "#12 breached"},
+                                          {"parse_mode", "HTML"},
+                                          {"reply_markup",
+                                           {{"inline_keyboard",
+                                             {{{{"text", "Acknowledge"}, {"callback_data", "ack:12"}},
+                                               {{"text", "Escalate"}, {"callback_data", "escalate:12"}},
+                                               {{"text", "Assign to me"}, {"callback_data", "assign:12"}}}}}}}});
 }
 
 TEST_CASE("telegram: a callback_query is the command its button stands for", "[telegram][buttons]") {
@@ -416,7 +424,8 @@ TEST_CASE("telegram: a callback_query is the command its button stands for", "[t
 
 TEST_CASE("telegram: a tap with the wrong secret, bad data or no message of the bot's", "[telegram][buttons]") {
   const TelegramAdapter adapter(connection());
-  CHECK(rejected_status(adapter.verify(update_request(callback_update("ack:12").dump(), "s3cr3t_Token-43"), now)) == 401);
+  CHECK(rejected_status(adapter.verify(update_request(callback_update("ack:12").dump(), "s3cr3t_Token-43"), now)) ==
+        401);
   CHECK(rejected_status(adapter.parse(update_request(callback_update("close:12").dump()))) == 400);
   auto no_id = callback_update("ack:12");
   no_id["callback_query"].erase("id");

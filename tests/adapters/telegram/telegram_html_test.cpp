@@ -13,10 +13,10 @@ TEST_CASE("telegram html: the four special characters are escaped", "[telegram][
 TEST_CASE("telegram html: lengths count UTF-16 code units", "[telegram][html]") {
   CHECK(utf16_length("") == 0);
   CHECK(utf16_length("abc") == 3);
-  CHECK(utf16_length("数据") == 2);           // 3 bytes each, 1 unit each
-  CHECK(utf16_length("\U0001F525") == 2);     // outside the BMP: a surrogate pair
-  CHECK(utf16_length("\xff\xfe") == 2);       // invalid bytes count one each
-  CHECK(utf16_length("\xE6\x95") == 2);       // a truncated sequence too
+  CHECK(utf16_length("数据") == 2);        // 3 bytes each, 1 unit each
+  CHECK(utf16_length("\U0001F525") == 2);  // outside the BMP: a surrogate pair
+  CHECK(utf16_length("\xff\xfe") == 2);    // invalid bytes count one each
+  CHECK(utf16_length("\xE6\x95") == 2);    // a truncated sequence too
 }
 
 TEST_CASE("telegram html: truncation keeps characters whole", "[telegram][html]") {

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "tests/support/adapter_requests.hpp"
 #include "tests/support/adapter_outcomes.hpp"
+#include "tests/support/adapter_requests.hpp"
 
 using namespace slabot;
 
@@ -23,7 +23,14 @@ namespace {
 const std::string vendor_echostr_url_encoded =
     "P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
 const std::string vendor_post_body =
-    "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
+    "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></"
+    "ToUserName><Encrypt><![CDATA[RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/"
+    "0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/"
+    "sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+"
+    "LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+"
+    "BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/"
+    "uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==]]></"
+    "Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
 
 Connection vendor_connection(bool with_corp_id = true) {
   Connection c;
@@ -58,22 +65,48 @@ const std::string& robot_text_signature = testing::wecom_robot_text_signature;
 
 // MSG = the vendor's event sample (add_to_chat)
 const std::string robot_event_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDOU1/nSBwhG+X7wZnmuWd1X6zzlZKrExURkfIf+lbOSahgHQxrAhQ9fJiBpgtdzB8UeVLmb6p4mipXRC5piOJ2pTGxsrIEaePkNCP0Eqe8ZVfPx5EJsuXbb8yMl1OKbasR9du7QFqUvMQp/WccPRVdks/S7ezaBdXMgt4tuw7cvGLzlhoBWjo0GmT7raaRLtWEZvmgsYqddUNI0JOEAEr9zGxxI96jSDHnZSn7fMEQMtg9Kg3fgytT+vYxdPGHhckq8E9PR/2lmroJyG0yfaqpaY/CeN7/EevFtaIFWuqU0LPJsh97SHTPBKdSJljZFedTbDuWetiXsaBlvM2ETXkN+DDLKAVvP/GmobfzvLvRu/aN7EwRfFOgyVHabXI2WpsjHEZVT9s6dv9a3jco4siedn6gfXaBFee5p6fht2RiZwg/bTtGYzKbaJnyuNYBrxJJ2YnAfjq2OAaXW5xqE0AYMtb5veFqFGFIRmmhw/y0h5DbbqCFPS4HCbLN13CglU6S11rQeIUH4ipLb7R83ocDQIN/aPHuFjp99YkwOpELGr2IOkAi2TcOzOxlkIEezYUQ==";
+    "Q3stYC6hdFzMh9T8HCvyDOU1/"
+    "nSBwhG+X7wZnmuWd1X6zzlZKrExURkfIf+"
+    "lbOSahgHQxrAhQ9fJiBpgtdzB8UeVLmb6p4mipXRC5piOJ2pTGxsrIEaePkNCP0Eqe8ZVfPx5EJsuXbb8yMl1OKbasR9du7QFqUvMQp/WccPRVdks/"
+    "S7ezaBdXMgt4tuw7cvGLzlhoBWjo0GmT7raaRLtWEZvmgsYqddUNI0JOEAEr9zGxxI96jSDHnZSn7fMEQMtg9Kg3fgytT+vYxdPGHhckq8E9PR/"
+    "2lmroJyG0yfaqpaY/CeN7/EevFtaIFWuqU0LPJsh97SHTPBKdSJljZFedTbDuWetiXsaBlvM2ETXkN+DDLKAVvP/GmobfzvLvRu/"
+    "aN7EwRfFOgyVHabXI2WpsjHEZVT9s6dv9a3jco4siedn6gfXaBFee5p6fht2RiZwg/"
+    "bTtGYzKbaJnyuNYBrxJJ2YnAfjq2OAaXW5xqE0AYMtb5veFqFGFIRmmhw/y0h5DbbqCFPS4HCbLN13CglU6S11rQeIUH4ipLb7R83ocDQIN/"
+    "aPHuFjp99YkwOpELGr2IOkAi2TcOzOxlkIEezYUQ==";
 const std::string robot_event_signature = "97a199692988c250020a8a281d22da828efd9b88";
 
 // MSG = the vendor's mixed sample, text "@机器人 /ticket open P2 数据库 &amp; 缓存 down" and an image
 const std::string robot_mixed_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDCh8cv2Y2rCdQdc5K0a3gwrEqgVgxjvtdC/eMkdWrNfmYUo77HKy38DGQBJ3l4h8nqtxPxOO+RLyt+0a5wg4W6b6NZGl200w32GYsPzf7yymEfDSyaBvvevtoK88dnVt+HWUgY7LvkdG7qNXKwzC3tngrxcHYd4MgZC0r8+CfWWkUC4vznx7uO1BkdV19J/2dzKm/r9RnlW/T2LmzlUPY0YC+PokCa/Xa+yLIy49b/resGwYZMH5X8Fl0FIewkhXua0t7mhcxngNZ0WH9DjuJdzpDUjM2irGpq5lZUCCP0c8NbiIdz9ZLfVy+bzicyWVn7Aw+OVVTDgY7jOhO96mX23LzkX92rsV9TOrNYy6RWO2HOxOEvhwHlO+KFnnVfjWIiIhRG+eBwiMLT9IaKdimxtWQYcRci3x2n8SiaK9E04BoxOwTDdmatkE0Zt30BJ9on/LRmjFDvOGXzWvZ82uZEJXrZJuu9YVMy9FUWGGT/blsGmuh97c7ne03lPEbBLZMlUkI/qwNRqWItnf/NtdnmwLbgq3381NJbRp+g5aTTlxqm/hpvfDLmXd4T/h6+bCGqOkxq+1DA3tBQua+zGs/0z4BYFFwGnIJZ/luuDiqT2rLmrHhJ46SA85ttSs1yaNnmflG9c34AwUPT8aWmlUZuHXicZTMgrA1+ytunSO5TPoKu/FiMBjdgsGE8nsJ90sJpfQRqz2lIctIhilyBXzQPRr4MB7M1/2jULiaX01aZvQ3yuI6Pc07vCVZg4UnyjVm9VDbO7PDTLClbGfAry/ZH9fhVAlboyR1RLVnxD6+Atly/y2agL2gCEitDGnBVkuVZLwM6XLfpHsxT0TcHcBm62c4NuRtj9onHPoMipKTXzQkpt15NYwdvJdgHIKbLnvqvnh8dxBXedR3QIrMYWTb6qhgtY0lUSS7Q9rEy5mFp5zm321ZwbdhFtCiIfYZTJOjEvLfDCKFv+mVFnu6FCDjd46Y/1m2TWHOKE4VqKoTYIbg+QL3rXFlUKdgsip8ZxeTHyqY0IBWmxLOICyzLoi/J80q92t4OqpzV8+0lqLTJDKuPVITpQeiHVNXDX7r14C3mwhhlBbMs9pcpDRprky8ThZF6JooDiVblw+gzrXE6lR";
+    "Q3stYC6hdFzMh9T8HCvyDCh8cv2Y2rCdQdc5K0a3gwrEqgVgxjvtdC/"
+    "eMkdWrNfmYUo77HKy38DGQBJ3l4h8nqtxPxOO+RLyt+0a5wg4W6b6NZGl200w32GYsPzf7yymEfDSyaBvvevtoK88dnVt+"
+    "HWUgY7LvkdG7qNXKwzC3tngrxcHYd4MgZC0r8+CfWWkUC4vznx7uO1BkdV19J/2dzKm/r9RnlW/T2LmzlUPY0YC+PokCa/Xa+yLIy49b/"
+    "resGwYZMH5X8Fl0FIewkhXua0t7mhcxngNZ0WH9DjuJdzpDUjM2irGpq5lZUCCP0c8NbiIdz9ZLfVy+bzicyWVn7Aw+"
+    "OVVTDgY7jOhO96mX23LzkX92rsV9TOrNYy6RWO2HOxOEvhwHlO+KFnnVfjWIiIhRG+"
+    "eBwiMLT9IaKdimxtWQYcRci3x2n8SiaK9E04BoxOwTDdmatkE0Zt30BJ9on/LRmjFDvOGXzWvZ82uZEJXrZJuu9YVMy9FUWGGT/"
+    "blsGmuh97c7ne03lPEbBLZMlUkI/qwNRqWItnf/NtdnmwLbgq3381NJbRp+g5aTTlxqm/hpvfDLmXd4T/h6+bCGqOkxq+1DA3tBQua+zGs/"
+    "0z4BYFFwGnIJZ/luuDiqT2rLmrHhJ46SA85ttSs1yaNnmflG9c34AwUPT8aWmlUZuHXicZTMgrA1+ytunSO5TPoKu/"
+    "FiMBjdgsGE8nsJ90sJpfQRqz2lIctIhilyBXzQPRr4MB7M1/2jULiaX01aZvQ3yuI6Pc07vCVZg4UnyjVm9VDbO7PDTLClbGfAry/"
+    "ZH9fhVAlboyR1RLVnxD6+Atly/"
+    "y2agL2gCEitDGnBVkuVZLwM6XLfpHsxT0TcHcBm62c4NuRtj9onHPoMipKTXzQkpt15NYwdvJdgHIKbLnvqvnh8dxBXedR3QIrMYWTb6qhgtY0lUSS"
+    "7Q9rEy5mFp5zm321ZwbdhFtCiIfYZTJOjEvLfDCKFv+mVFnu6FCDjd46Y/"
+    "1m2TWHOKE4VqKoTYIbg+QL3rXFlUKdgsip8ZxeTHyqY0IBWmxLOICyzLoi/"
+    "J80q92t4OqpzV8+0lqLTJDKuPVITpQeiHVNXDX7r14C3mwhhlBbMs9pcpDRprky8ThZF6JooDiVblw+gzrXE6lR";
 const std::string robot_mixed_signature = "7df48dc411dc19d9b600b806929075190940a3b1";
 
 // A robot text message sealed for receive id "wxOTHERCORP"
 const std::string other_receiver_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDP4IKIsZNa5Sx/gGwWc2Fv958R8sR0kxNpd1+okH6PgVeq1TA/WGwHELvr6XcgpZq0M8+rIJoN3p0eh95lQP9ZuTlUZALknsYH85QIfeYQceGHHKqu4d+g3xtjyUqt1f388tQYdjgwCBDNig8eXNn1csXJFzrapiKEA8IInMopta0cdiuwUr1m+KSO1OrpH5XjmoLNvb+/jlPys2Ewr/a0d0Fs4LXAfX16KdKGbV1Gdi";
+    "Q3stYC6hdFzMh9T8HCvyDP4IKIsZNa5Sx/gGwWc2Fv958R8sR0kxNpd1+okH6PgVeq1TA/"
+    "WGwHELvr6XcgpZq0M8+rIJoN3p0eh95lQP9ZuTlUZALknsYH85QIfeYQceGHHKqu4d+"
+    "g3xtjyUqt1f388tQYdjgwCBDNig8eXNn1csXJFzrapiKEA8IInMopta0cdiuwUr1m+KSO1OrpH5XjmoLNvb+/jlPys2Ewr/"
+    "a0d0Fs4LXAfX16KdKGbV1Gdi";
 const std::string other_receiver_signature = "5d19042aec3b43e2a46946ec622a14c89fa7bd54";
 
 // MSG = '<!DOCTYPE xml [<!ENTITY boom "boom">]><xml>... <Content>&boom;</Content> ...</xml>'
 const std::string doctype_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDKu/OMtXf7VnRcfCa040GG51Z6uaFvbqkqCCq2XlP/tRV7k8iWl6skHacdn2Ey6JoCkbzEgHIPnl1TirGc2meMVbee5uJmsOKSyUUhE9jf4UvJ+edpm4h3qkdFs04PaFtJ4vsTWwCeqvHMEj7so6gswMWcnOHHVjz4pOYmlp9Da19b2E0RYy4MFRNEu0cxOFu3rMUpSYG6t9/+zPh9xZxY7TcrhHOatBi+371vZ2p4GYLV4UqmgjNk42z+YbETf/vCaiX7ytJb3a3NKSs7w96nM=";
+    "Q3stYC6hdFzMh9T8HCvyDKu/OMtXf7VnRcfCa040GG51Z6uaFvbqkqCCq2XlP/"
+    "tRV7k8iWl6skHacdn2Ey6JoCkbzEgHIPnl1TirGc2meMVbee5uJmsOKSyUUhE9jf4UvJ+"
+    "edpm4h3qkdFs04PaFtJ4vsTWwCeqvHMEj7so6gswMWcnOHHVjz4pOYmlp9Da19b2E0RYy4MFRNEu0cxOFu3rMUpSYG6t9/"
+    "+zPh9xZxY7TcrhHOatBi+371vZ2p4GYLV4UqmgjNk42z+YbETf/vCaiX7ytJb3a3NKSs7w96nM=";
 const std::string doctype_signature = "419a0b8b8119a15ce08d316909501ed3912a3efd";
 
 // Length field 0x00001000 followed by only "<xml/>"
@@ -86,7 +119,10 @@ const std::string zero_pad_signature = "4fe989d55c9695752dc749f9a1c05be5a456d6b8
 
 // A complete robot text message, padded 27 x 1b then 1c: the count is right, the bytes disagree
 const std::string uneven_pad_encrypted =
-    "Q3stYC6hdFzMh9T8HCvyDP4IKIsZNa5Sx/gGwWc2Fv958R8sR0kxNpd1+okH6PgVeq1TA/WGwHELvr6XcgpZq0M8+rIJoN3p0eh95lQP9ZuTlUZALknsYH85QIfeYQceGHHKqu4d+g3xtjyUqt1f388tQYdjgwCBDNig8eXNn1csXJFzrapiKEA8IInMoptabhMxTInBSqTKiGDQ2K852AgonErT2vZdqut94U31Dl9XPYnONBMopUwbVxVkT9yq";
+    "Q3stYC6hdFzMh9T8HCvyDP4IKIsZNa5Sx/gGwWc2Fv958R8sR0kxNpd1+okH6PgVeq1TA/"
+    "WGwHELvr6XcgpZq0M8+rIJoN3p0eh95lQP9ZuTlUZALknsYH85QIfeYQceGHHKqu4d+"
+    "g3xtjyUqt1f388tQYdjgwCBDNig8eXNn1csXJFzrapiKEA8IInMoptabhMxTInBSqTKiGDQ2K852AgonErT2vZdqut94U31Dl9XPYnONBMopUwbVxV"
+    "kT9yq";
 const std::string uneven_pad_signature = "deae922556400fc31391e41794cb560bb08b2478";
 
 const std::string webhook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
@@ -114,23 +150,25 @@ HttpRequest callback(std::string method, std::string query, std::string body = {
   return request;
 }
 
-HttpRequest robot_post(const std::string& encrypted, const std::string& signature,
-                       const std::string& ts = timestamp) {
-  return callback("POST", "msg_signature=" + signature + "&timestamp=" + ts + "&nonce=" + nonce,
-                  post_body(encrypted));
+HttpRequest robot_post(const std::string& encrypted, const std::string& signature, const std::string& ts = timestamp) {
+  return callback("POST", "msg_signature=" + signature + "&timestamp=" + ts + "&nonce=" + nonce, post_body(encrypted));
 }
 
 HttpRequest robot_url_check() {
   // echostr arrives URL-encoded ('+', '/' and '=' of base64 as %2B, %2F, %3D).
   std::string encoded;
   for (char c : echo_encrypted) {
-    if (c == '+') encoded += "%2B";
-    else if (c == '/') encoded += "%2F";
-    else if (c == '=') encoded += "%3D";
-    else encoded += c;
+    if (c == '+')
+      encoded += "%2B";
+    else if (c == '/')
+      encoded += "%2F";
+    else if (c == '=')
+      encoded += "%3D";
+    else
+      encoded += c;
   }
-  return callback("GET", "msg_signature=" + echo_signature + "&timestamp=" + timestamp +
-                             "&nonce=" + nonce + "&echostr=" + encoded);
+  return callback(
+      "GET", "msg_signature=" + echo_signature + "&timestamp=" + timestamp + "&nonce=" + nonce + "&echostr=" + encoded);
 }
 
 using testing::rejected_status;
@@ -181,7 +219,9 @@ TEST_CASE("wecom: an envelope sealed for another receive id is refused with 401"
   other.secrets["corp_id"] = "wx0000000000000000";
   CHECK(rejected_status(WeComAdapter(other).parse(request)) == 401);
   // And a robot connection refuses a robot-shaped message sealed for a corp.
-  CHECK(rejected_status(WeComAdapter(robot_connection()).parse(robot_post(other_receiver_encrypted, other_receiver_signature))) == 401);
+  CHECK(rejected_status(
+            WeComAdapter(robot_connection()).parse(robot_post(other_receiver_encrypted, other_receiver_signature))) ==
+        401);
 }
 
 TEST_CASE("wecom: a group robot's URL check is answered with the decrypted echostr", "[wecom]") {
@@ -214,7 +254,8 @@ TEST_CASE("wecom: a group robot text message parses, without the bot's mention",
 TEST_CASE("wecom: a configured bot_name strips only that mention", "[wecom]") {
   Connection c = robot_connection();
   c.secrets["bot_name"] = "RobotB";
-  const InboundMessage message = only_message(WeComAdapter(c).parse(robot_post(robot_text_encrypted, robot_text_signature)));
+  const InboundMessage message =
+      only_message(WeComAdapter(c).parse(robot_post(robot_text_encrypted, robot_text_signature)));
   CHECK(message.text == "@RobotA\u2005/ticket ack 12");
 }
 
@@ -242,8 +283,8 @@ TEST_CASE("wecom: tampering, a wrong token or a bad msg_signature is refused wit
   tampered[40] = tampered[40] == 'A' ? 'B' : 'A';
   CHECK(rejected_status(adapter.verify(robot_post(tampered, robot_text_signature), signed_at)) == 401);
   // Same encrypted text, another timestamp or nonce: both are signed.
-  CHECK(rejected_status(adapter.verify(robot_post(robot_text_encrypted, robot_text_signature, "1700000001"),
-                                       signed_at)) == 401);
+  CHECK(rejected_status(
+            adapter.verify(robot_post(robot_text_encrypted, robot_text_signature, "1700000001"), signed_at)) == 401);
   CHECK(rejected_status(adapter.verify(
             callback("POST", "msg_signature=" + robot_text_signature + "&timestamp=" + timestamp + "&nonce=1",
                      post_body(robot_text_encrypted)),
@@ -251,11 +292,11 @@ TEST_CASE("wecom: tampering, a wrong token or a bad msg_signature is refused wit
 
   Connection wrong = robot_connection();
   wrong.secrets["token"] = "slabotToken43";
-  CHECK(rejected_status(WeComAdapter(wrong).verify(robot_post(robot_text_encrypted, robot_text_signature), signed_at)) == 401);
+  CHECK(rejected_status(
+            WeComAdapter(wrong).verify(robot_post(robot_text_encrypted, robot_text_signature), signed_at)) == 401);
 
   for (const std::string& signature : {std::string("zz") + robot_text_signature.substr(2),
-                                      robot_text_signature.substr(2), robot_text_signature + "00",
-                                      std::string("")}) {
+                                       robot_text_signature.substr(2), robot_text_signature + "00", std::string("")}) {
     CAPTURE(signature);
     CHECK(rejected_status(adapter.verify(robot_post(robot_text_encrypted, signature), signed_at)) == 401);
   }
@@ -282,28 +323,30 @@ TEST_CASE("wecom: a malformed query is refused with 401, a malformed body with 4
   const std::string body = post_body(robot_text_encrypted);
   const std::string sig = "msg_signature=" + robot_text_signature;
   for (const std::string& query : {
-           "timestamp=" + timestamp + "&nonce=" + nonce,                         // no signature
-           sig + "&nonce=" + nonce,                                               // no timestamp
-           sig + "&timestamp=" + timestamp,                                       // no nonce
-           sig + "&timestamp=abc&nonce=" + nonce,                                 // not a number
+           "timestamp=" + timestamp + "&nonce=" + nonce,  // no signature
+           sig + "&nonce=" + nonce,                       // no timestamp
+           sig + "&timestamp=" + timestamp,               // no nonce
+           sig + "&timestamp=abc&nonce=" + nonce,         // not a number
            sig + "&timestamp=-1700000000&nonce=" + nonce,
-           sig + "&timestamp=" + timestamp + "&nonce=" + nonce + "&nonce=1",      // repeated
-           sig + "&timestamp=" + timestamp + "&nonce=%zz",                        // bad escape
+           sig + "&timestamp=" + timestamp + "&nonce=" + nonce + "&nonce=1",  // repeated
+           sig + "&timestamp=" + timestamp + "&nonce=%zz",                    // bad escape
            sig + "&timestamp=" + timestamp + "&nonce=" + nonce + "%2",
        }) {
     CAPTURE(query);
     CHECK(rejected_status(adapter.verify(callback("POST", query, body), signed_at)) == 401);
   }
-  CHECK(rejected_status(adapter.verify(callback("GET", "msg_signature=" + echo_signature + "&timestamp=" + timestamp +
-                                                           "&nonce=" + nonce),
-                                       signed_at)) == 401);  // URL check without echostr
+  CHECK(rejected_status(adapter.verify(
+            callback("GET", "msg_signature=" + echo_signature + "&timestamp=" + timestamp + "&nonce=" + nonce),
+            signed_at)) == 401);  // URL check without echostr
 
   const std::string query = sig + "&timestamp=" + timestamp + "&nonce=" + nonce;
   for (const std::string& bad : {
-           std::string(""), std::string("not xml"), std::string("{\"encrypt\":\"x\"}"),
-           std::string("<xml><ToUserName>a</ToUserName></xml>"),                     // no Encrypt
-           std::string("<xml><Encrypt><![CDATA[]]></Encrypt></xml>"),                 // empty
-           std::string("<xml><Encrypt>abc</Encrypt>"),                                // unclosed
+           std::string(""),
+           std::string("not xml"),
+           std::string("{\"encrypt\":\"x\"}"),
+           std::string("<xml><ToUserName>a</ToUserName></xml>"),       // no Encrypt
+           std::string("<xml><Encrypt><![CDATA[]]></Encrypt></xml>"),  // empty
+           std::string("<xml><Encrypt>abc</Encrypt>"),                 // unclosed
            "<!DOCTYPE xml [<!ENTITY e \"" + robot_text_encrypted + "\">]><xml><Encrypt>&e;</Encrypt></xml>",
        }) {
     CAPTURE(bad);
@@ -333,10 +376,9 @@ TEST_CASE("wecom: the URL check's msg_signature is read in either case; any othe
 
 TEST_CASE("wecom: envelopes that do not open are refused with 400", "[wecom]") {
   const WeComAdapter adapter(robot_connection());
-  for (const auto& [encrypted, signature] : {std::pair{doctype_encrypted, doctype_signature},
-                                             std::pair{long_length_encrypted, long_length_signature},
-                                             std::pair{zero_pad_encrypted, zero_pad_signature},
-                                             std::pair{uneven_pad_encrypted, uneven_pad_signature}}) {
+  for (const auto& [encrypted, signature] :
+       {std::pair{doctype_encrypted, doctype_signature}, std::pair{long_length_encrypted, long_length_signature},
+        std::pair{zero_pad_encrypted, zero_pad_signature}, std::pair{uneven_pad_encrypted, uneven_pad_signature}}) {
     CAPTURE(encrypted);
     const HttpRequest request = robot_post(encrypted, signature);
     CHECK(std::holds_alternative<Verified>(adapter.verify(request, signed_at)));  // signed fine
@@ -372,8 +414,9 @@ TEST_CASE("wecom: render posts a text message with mentioned_list to the robot w
   CHECK(request.method == "POST");
   CHECK(request.url == webhook);
   CHECK(request.headers.at("Content-Type") == "application/json");
-  CHECK(request.body ==
-        R"({"msgtype":"text","text":{"content":"#12 breached its response SLA","mentioned_list":["zhangsan","lisi"]}})");
+  CHECK(
+      request.body ==
+      R"({"msgtype":"text","text":{"content":"#12 breached its response SLA","mentioned_list":["zhangsan","lisi"]}})");
 
   message.mentions.clear();
   message.url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=other";
@@ -414,7 +457,8 @@ TEST_CASE("wecom: interpret reads errcode from HTTP 200 answers", "[wecom]") {
   REQUIRE(std::holds_alternative<Throttled>(busy));
   CHECK_FALSE(std::get<Throttled>(busy).after.has_value());
 
-  const auto invalid = interpret(200,
+  const auto invalid = interpret(
+      200,
       R"({"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_1], url: send?key=693a91f6-7xxx-4bc4, more info at https://open.work.weixin.qq.com/devtool/query?e=93000"})");
   const auto* gave_up = std::get_if<GiveUp>(&invalid);
   REQUIRE(gave_up);
@@ -460,8 +504,8 @@ TEST_CASE("wecom: missing or malformed secrets are named, never echoed", "[wecom
   CHECK(error_for(c).find("\"token\"") != std::string::npos);
 
   for (const std::string& key : {std::string(""), std::string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"),
-                                std::string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF+"),
-                                std::string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH")}) {
+                                 std::string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF+"),
+                                 std::string("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH")}) {
     c = robot_connection();
     c.secrets["encoding_aes_key"] = key;
     const std::string error = error_for(c);

@@ -18,8 +18,8 @@ TEST_CASE("wecom text: the query is percent-decoded, '+' kept", "[wecom][text]")
 
 TEST_CASE("wecom text: the leading @-mention of the bot is stripped", "[wecom][text]") {
   CHECK(strip_bot_mention("@RobotA /ack 12", "") == "/ack 12");
-  CHECK(strip_bot_mention("@RobotA\u2005/ack 12", "") == "/ack 12");        // four-per-em space
-  CHECK(strip_bot_mention("\uFF20机器人\u3000/ack 12", "") == "/ack 12");    // full-width @, space
+  CHECK(strip_bot_mention("@RobotA\u2005/ack 12", "") == "/ack 12");       // four-per-em space
+  CHECK(strip_bot_mention("\uFF20机器人\u3000/ack 12", "") == "/ack 12");  // full-width @, space
   CHECK(strip_bot_mention("  @RobotA  /ack 12", "") == "/ack 12");
   CHECK(strip_bot_mention("@RobotA", "") == "");
   CHECK(strip_bot_mention("/ack 12", "") == "/ack 12");

@@ -22,11 +22,15 @@ const CodeTable& table() {
           {
               {.code = 0, .meaning = CodeMeaning::delivered},
               {.code = 1, .meaning = CodeMeaning::throttled, .wait_from = CodeWait::retry_after},
-              {.code = 2, .meaning = CodeMeaning::throttled, .wait_from = CodeWait::fixed,
+              {.code = 2,
+               .meaning = CodeMeaning::throttled,
+               .wait_from = CodeWait::fixed,
                .wait = std::chrono::minutes(10)},
               {.code = 3, .meaning = CodeMeaning::throttled},
               {.code = 4, .meaning = CodeMeaning::refused},
-              {.code = 5, .meaning = CodeMeaning::retry_later, .when_message_has = "timestamp",
+              {.code = 5,
+               .meaning = CodeMeaning::retry_later,
+               .when_message_has = "timestamp",
                .note = " (signed afresh)"},
           },
       .without_code = without_code,
@@ -41,7 +45,8 @@ using testing::answer;
 TEST_CASE("coded answer: each code reads as its rule says, keeping the platform's reason", "[wire]") {
   CHECK(std::holds_alternative<Delivered>(read_coded_answer(answer(200, R"({"code":0})"), table())));
 
-  const auto waited = read_coded_answer(answer(200, R"({"code":1,"msg":"slow down"})", {{"retry-after", "7"}}), table());
+  const auto waited =
+      read_coded_answer(answer(200, R"({"code":1,"msg":"slow down"})", {{"retry-after", "7"}}), table());
   REQUIRE(std::holds_alternative<Throttled>(waited));
   CHECK(std::get<Throttled>(waited).after == Duration(std::chrono::seconds(7)));
   CHECK(std::get<Throttled>(waited).error == "Example code 1: slow down");
@@ -69,7 +74,8 @@ TEST_CASE("coded answer: a rule with a message condition applies only when the m
   const auto stale = read_coded_answer(answer(200, R"({"code":5,"msg":"invalid timestamp"})"), table());
   REQUIRE(std::holds_alternative<RetryLater>(stale));
   CHECK(std::get<RetryLater>(stale).error == "Example code 5: invalid timestamp (signed afresh)");
-  CHECK(std::holds_alternative<GiveUp>(read_coded_answer(answer(200, R"({"code":5,"msg":"keywords not in content"})"), table())));
+  CHECK(std::holds_alternative<GiveUp>(
+      read_coded_answer(answer(200, R"({"code":5,"msg":"keywords not in content"})"), table())));
 }
 
 TEST_CASE("coded answer: the first integer code field and non-empty message field count", "[wire]") {

@@ -36,8 +36,8 @@ TEST_CASE("wire secrets: a missing secret reads empty, a required one must be th
 }
 
 TEST_CASE("wire secrets: a group's own secret signs messages to its own webhook", "[wire]") {
-  const GroupSecret secret(connection_with({{"bot_secret", "conn"}}, {{"oc_a", {{"bot_secret", "group-a"}}}}),
-                           "lark", "bot_secret");
+  const GroupSecret secret(connection_with({{"bot_secret", "conn"}}, {{"oc_a", {{"bot_secret", "group-a"}}}}), "lark",
+                           "bot_secret");
   CHECK(secret.connection_secret() == "conn");
   CHECK(secret.for_message(message_to("oc_a", "https://example.invalid/a")) == "group-a");
   // Without a url the message goes to the connection's robot, whatever its chat.

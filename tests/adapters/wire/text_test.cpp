@@ -27,7 +27,7 @@ TEST_CASE("wire text: blanks clients put around mentions are trimmed at both end
   CHECK(trim_blanks("\u00A0\u2005\u3000 hi there\u2005\u3000") == "hi there");
   CHECK(trim_blanks("a\u2005b") == "a\u2005b");  // only the ends
   CHECK(trim_blanks("\u2005\u3000").empty());
-  CHECK(trim_blanks("\u4f60").size() == 3);      // a CJK character is not a blank
+  CHECK(trim_blanks("\u4f60").size() == 3);  // a CJK character is not a blank
 }
 
 TEST_CASE("wire text: strict UTF-8", "[wire]") {

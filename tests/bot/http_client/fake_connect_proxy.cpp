@@ -40,8 +40,7 @@ asio::awaitable<void> pipe(std::shared_ptr<tcp::socket> from, std::shared_ptr<tc
     const std::size_t n =
         co_await from->async_read_some(asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
-    co_await asio::async_write(*to, asio::buffer(chunk.data(), n),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*to, asio::buffer(chunk.data(), n), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
   }
   to->shutdown(tcp::socket::shutdown_send, ec);
@@ -59,12 +58,10 @@ asio::awaitable<void> refuse(tcp::socket& client, http::status status) {
 }
 
 // Its own coroutine: inlined into serve(), GCC 12 reports a false -Wmismatched-new-delete.
-asio::awaitable<beast::error_code> connect_upstream(tcp::socket& socket, std::string host,
-                                                    std::string port) {
+asio::awaitable<beast::error_code> connect_upstream(tcp::socket& socket, std::string host, std::string port) {
   beast::error_code ec;
   tcp::resolver resolver(socket.get_executor());
-  const auto endpoints =
-      co_await resolver.async_resolve(host, port, asio::redirect_error(asio::use_awaitable, ec));
+  const auto endpoints = co_await resolver.async_resolve(host, port, asio::redirect_error(asio::use_awaitable, ec));
   if (!ec) {
     co_await asio::async_connect(socket, endpoints, asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -141,8 +138,7 @@ asio::awaitable<void> FakeConnectProxy::Impl::serve(tcp::socket client_socket) {
     co_return;
   }
   static constexpr std::string_view established = "HTTP/1.1 200 Connection established\r\n\r\n";
-  co_await asio::async_write(*client, asio::buffer(established),
-                             asio::redirect_error(asio::use_awaitable, ec));
+  co_await asio::async_write(*client, asio::buffer(established), asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
   {
     std::lock_guard lock(mutex);

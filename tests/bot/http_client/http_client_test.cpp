@@ -5,11 +5,11 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <future>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -20,8 +20,8 @@
 #include "adapters/crypto.hpp"
 #include "tests/bot/http_client/fake_connect_proxy.hpp"
 #include "tests/support/environment_variable.hpp"
-#include "tests/support/log_capture.hpp"
 #include "tests/support/fake_https_peer.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_ca.hpp"
 
@@ -31,9 +31,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // One CA for the whole run: generating keys is cheap, but there is no need to repeat it.
 const TestCa& test_ca() {
@@ -65,13 +63,10 @@ FakePeerOptions tls_peer(TestCertificate certificate = test_ca().issue_localhost
 }
 
 // Sends and waits; fails the test when no answer comes within `limit`.
-HttpResponse fetch(HttpClient& client, OutboundRequest request,
-                   std::chrono::milliseconds limit = 20s) {
+HttpResponse fetch(HttpClient& client, OutboundRequest request, std::chrono::milliseconds limit = 20s) {
   auto promise = std::make_shared<std::promise<HttpResponse>>();
   auto answer = promise->get_future();
-  client.send(std::move(request), [promise](HttpResponse response) {
-    promise->set_value(std::move(response));
-  });
+  client.send(std::move(request), [promise](HttpResponse response) { promise->set_value(std::move(response)); });
   REQUIRE(answer.wait_for(limit) == std::future_status::ready);
   return answer.get();
 }
@@ -82,7 +77,6 @@ OutboundRequest get(const std::string& url) {
   request.url = url;
   return request;
 }
-
 
 // Polls `condition` until it holds or `limit` passes.
 template <class Condition>
@@ -98,8 +92,7 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
 // A loopback port with nobody listening on it.
 unsigned short closed_port() {
   boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   return acceptor.local_endpoint().port();  // closed when `acceptor` goes
 }
 
@@ -131,8 +124,8 @@ TEST_CASE("HTTPS GET and POST round trip against the test CA", "[http_client]") 
     OutboundRequest request;
     request.method = "POST";
     request.url = peer.url("/v1/send");
-    request.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer abc"},
-                       {"User-Agent", "custom/1"}};
+    request.headers = {
+        {"Content-Type", "application/json"}, {"Authorization", "Bearer abc"}, {"User-Agent", "custom/1"}};
     request.body = R"({"text":"hello"})";
     const auto response = fetch(client, request);
     INFO(response.body);
@@ -367,8 +360,8 @@ TEST_CASE("a refused connection is status 0", "[http_client]") {
 TEST_CASE("bad requests are answered status 0 without touching the network", "[http_client]") {
   Fixture fixture;
   BeastHttpClient client(fixture.options());
-  for (const char* url : {"ftp://example.com/", "not a url", "https://", "https://u:p@h/",
-                                "http://[::1/", "https://h:99999/"}) {
+  for (const char* url :
+       {"ftp://example.com/", "not a url", "https://", "https://u:p@h/", "http://[::1/", "https://h:99999/"}) {
     const auto response = fetch(client, get(url));
     INFO(url << ": " << response.body);
     CHECK(response.status == 0);
@@ -546,8 +539,7 @@ TEST_CASE("debug logs carry no secrets", "[http_client]") {
     BeastHttpClient client(fixture.options());
     OutboundRequest request;
     request.url = peer.url("/bot123456:SECRETTOKEN/sendMessage?access_token=QUERYSECRET&chat_id=42");
-    request.headers = {{"Authorization", "Bearer HEADERSECRET"},
-                       {"X-Telegram-Bot-Api-Secret-Token", "TGSECRET"}};
+    request.headers = {{"Authorization", "Bearer HEADERSECRET"}, {"X-Telegram-Bot-Api-Secret-Token", "TGSECRET"}};
     request.body = R"({"text":"BODYTEXT"})";
     CHECK(fetch(client, request).status == 200);
     text = log.text();
@@ -555,8 +547,7 @@ TEST_CASE("debug logs carry no secrets", "[http_client]") {
   INFO(text);
   CHECK(contains(text, "/bot***/sendMessage?access_token=***&chat_id=42"));
   CHECK(contains(text, "<- 200"));
-  for (const char* secret : {"SECRETTOKEN", "QUERYSECRET", "HEADERSECRET", "TGSECRET",
-                             "COOKIESECRET", "BODYTEXT"}) {
+  for (const char* secret : {"SECRETTOKEN", "QUERYSECRET", "HEADERSECRET", "TGSECRET", "COOKIESECRET", "BODYTEXT"}) {
     CHECK_FALSE(contains(text, secret));
   }
 }

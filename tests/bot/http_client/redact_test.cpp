@@ -50,15 +50,14 @@ TEST_CASE("redact_url masks what it cannot parse", "[redact]") {
 }
 
 TEST_CASE("secret headers are masked, case-insensitively", "[redact]") {
-  for (const char* name : {"Authorization", "proxy-authorization", "X-Telegram-Bot-Api-Secret-Token",
-                           "X-Slack-Signature", "x-lark-signature", "X-Hub-Signature-256",
-                           "X-Slabot-Signature", "Cookie", "X-Api-Key", "X-Auth-Token"}) {
+  for (const char* name :
+       {"Authorization", "proxy-authorization", "X-Telegram-Bot-Api-Secret-Token", "X-Slack-Signature",
+        "x-lark-signature", "X-Hub-Signature-256", "X-Slabot-Signature", "Cookie", "X-Api-Key", "X-Auth-Token"}) {
     INFO(name);
     CHECK(is_secret_header(name));
     CHECK(redact_header_value(name, "Bearer abc") == "***");
   }
-  for (const char* name : {"Content-Type", "Retry-After", "X-Request-Id", "X-Slabot-Timestamp",
-                           "User-Agent"}) {
+  for (const char* name : {"Content-Type", "Retry-After", "X-Request-Id", "X-Slabot-Timestamp", "User-Agent"}) {
     INFO(name);
     CHECK_FALSE(is_secret_header(name));
     CHECK(redact_header_value(name, "v") == "v");
@@ -66,8 +65,8 @@ TEST_CASE("secret headers are masked, case-insensitively", "[redact]") {
 }
 
 TEST_CASE("describe_headers lists headers with secrets masked", "[redact]") {
-  const std::map<std::string, std::string> headers = {
-      {"Authorization", "Bearer xoxb-123"}, {"Content-Type", "application/json"}};
+  const std::map<std::string, std::string> headers = {{"Authorization", "Bearer xoxb-123"},
+                                                      {"Content-Type", "application/json"}};
   const auto text = describe_headers(headers);
   CHECK(text == "Authorization: ***, Content-Type: application/json");
   CHECK(text.find("xoxb") == std::string::npos);
@@ -75,8 +74,8 @@ TEST_CASE("describe_headers lists headers with secrets masked", "[redact]") {
 }
 
 TEST_CASE("secret query keys", "[redact]") {
-  for (const char* key : {"access_token", "ACCESS_TOKEN", "key", "token", "sign", "secret", "sig",
-                          "client_secret", "api_key", "password"}) {
+  for (const char* key : {"access_token", "ACCESS_TOKEN", "key", "token", "sign", "secret", "sig", "client_secret",
+                          "api_key", "password"}) {
     INFO(key);
     CHECK(is_secret_query_key(key));
   }

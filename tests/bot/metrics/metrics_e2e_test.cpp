@@ -123,7 +123,7 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   REQUIRE(bot.post(message("e2", "pat", "/open critical API errors")) == 200);
   REQUIRE(bot.post(message("e3", "u-erin", "/ack #1")) == 200);
   REQUIRE(bot.post(message("e3", "u-erin", "/ack #1")) == 200);  // the platform's retry
-  REQUIRE(bot.post(message("e4", "pat", "/ack")) == 200);         // no id: a usage error
+  REQUIRE(bot.post(message("e4", "pat", "/ack")) == 200);        // no id: a usage error
   REQUIRE(bot.post(message("e5", "pat", "/open 1 forged"), "wrong-secret") == 401);
   // #2's clock runs out: one breach ping to the group and one climb to the support side. The
   // first send gets a 503 (kept, to be retried), the other is delivered.
@@ -146,8 +146,10 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   CHECK(sample(text, "slabot_commands_total{outcome=\"usage_error\",verb=\"unknown\"}") == 1);
   CHECK(sample(text, "slabot_command_duration_seconds_count{verb=\"open\"}") == 2);
   CHECK(sample(text, "slabot_command_duration_seconds_bucket{verb=\"open\",le=\"+Inf\"}") == 2);
-  CHECK(sample(text, "slabot_outbox_deliveries_total{connection=\"hooks\",outcome=\"sent\",platform=\"generic\"}") == 1);
-  CHECK(sample(text, "slabot_outbox_deliveries_total{connection=\"hooks\",outcome=\"retry\",platform=\"generic\"}") == 1);
+  CHECK(sample(text, "slabot_outbox_deliveries_total{connection=\"hooks\",outcome=\"sent\",platform=\"generic\"}") ==
+        1);
+  CHECK(sample(text, "slabot_outbox_deliveries_total{connection=\"hooks\",outcome=\"retry\",platform=\"generic\"}") ==
+        1);
   CHECK(sample(text, "slabot_outbox_messages{state=\"pending\"}") == 1);
   CHECK(sample(text, "slabot_outbox_messages{state=\"dead\"}") == 0);
   CHECK(sample(text, "slabot_outbox_oldest_pending_age_seconds") == 42);
@@ -161,7 +163,8 @@ TEST_CASE("metrics e2e: a scripted session's requests, commands and deliveries, 
   // Every write, in however many batches: two opens, an ack, the breach, two delivery outcomes,
   // and #1's stage, refused at write time (it was acknowledged) but a write all the same.
   CHECK(sample(text, "slabot_store_write_batch_size_sum") == 7);
-  CHECK(sample(text, "slabot_store_commit_duration_seconds_count") == sample(text, "slabot_store_write_batch_size_count"));
+  CHECK(sample(text, "slabot_store_commit_duration_seconds_count") ==
+        sample(text, "slabot_store_write_batch_size_count"));
   CHECK(sample(text, "slabot_store_commit_duration_seconds_sum") > 0);
 
   // The scrape itself is counted once answered: the next one shows it.

@@ -24,8 +24,10 @@ TEST_CASE("metrics: build info, HELP and TYPE for every family, counters ending 
 TEST_CASE("metrics: a label value's backslash, quote and newline are escaped") {
   Metrics metrics("v");
   metrics.count_delivery("a\\b\"c\nd", "generic", "sent");
-  CHECK(sample(metrics.render(),
-               "slabot_outbox_deliveries_total{connection=\"a\\\\b\\\"c\\nd\",outcome=\"sent\",platform=\"generic\"}") == 1);
+  CHECK(
+      sample(metrics.render(),
+             "slabot_outbox_deliveries_total{connection=\"a\\\\b\\\"c\\nd\",outcome=\"sent\",platform=\"generic\"}") ==
+      1);
 }
 
 TEST_CASE("metrics: histogram buckets are cumulative and end in +Inf, with _sum and _count") {

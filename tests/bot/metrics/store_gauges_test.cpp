@@ -26,8 +26,9 @@ TEST_CASE("store gauges: started, they read the store again every interval") {
   draft.opened_at = draft.clock_started_at = draft.updated_at = clock.now();
   draft.response_due_at = clock.now() + 1h;
   const auto opened = testing::wait_for([&](WriteDone done) {
-    store.open_ticket(draft, WriteContext{"p", "Pat", "hooks:acme", clock.now(), std::nullopt, std::nullopt},
-                      [](const Ticket&) { return "opened"; }, std::move(done));
+    store.open_ticket(
+        draft, WriteContext{"p", "Pat", "hooks:acme", clock.now(), std::nullopt, std::nullopt},
+        [](const Ticket&) { return "opened"; }, std::move(done));
   });
   REQUIRE(opened.kind == WriteOutcome::Kind::applied);
   const std::string series = "slabot_open_tickets{severity=\"2\",state=\"open\",tenant=\"acme\"}";

@@ -60,7 +60,8 @@ OutboxRow apply(OutboxRow row, const DeliveryResult& result, Timestamp at) {
 
 TEST_CASE("delivery rules: no answer is read from the transport failure, in words, for any adapter") {
   const auto adapter = generic();
-  const auto dns = read_delivery(adapter, no_answer(TransportFailure::resolve, "cannot resolve x.example: Host not found"));
+  const auto dns =
+      read_delivery(adapter, no_answer(TransportFailure::resolve, "cannot resolve x.example: Host not found"));
   REQUIRE(dns);
   REQUIRE(std::holds_alternative<RetryLater>(*dns));
   CHECK(delivery_error(*dns) == "DNS: cannot resolve x.example: Host not found");

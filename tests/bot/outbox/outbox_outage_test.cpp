@@ -188,7 +188,8 @@ TEST_CASE("outage: 60 s of 503 then 429 while tickets warn and breach; after it 
     // Recovered at 60 s; #1's first repeat ping at 80 s, the second not before 110 s.
     until(clock, start, 80s);
     CHECK(before(clock, start, 105s, [&] {
-      return store.count_outbox(OutboxQuery::pending) == 0 && platform.delivered().size() >= 4;  // the breach and the repeat, each to the group and the support side
+      return store.count_outbox(OutboxQuery::pending) == 0 &&
+             platform.delivered().size() >= 4;  // the breach and the repeat, each to the group and the support side
     }));
     runtime.stop();
   }

@@ -101,8 +101,7 @@ TEST_CASE("outbox over TLS: 500, 429 Retry-After, a timeout, then 200: sent on t
   BeastHttpClient http(f.client_options());
   OutboxSettings settings;
   settings.first_retry = 2s;
-  std::map<std::string, OutboxRoute> routes{
-      {"hooks", {adapter("generic", {{"secret", "s"}}, f.peer.url("/out")), {}}}};
+  std::map<std::string, OutboxRoute> routes{{"hooks", {adapter("generic", {{"secret", "s"}}, f.peer.url("/out")), {}}}};
   OutboxWorker worker(f.store, f.clock, http, routes, settings, [] { return 1.0; });
 
   auto attempt = [&] {

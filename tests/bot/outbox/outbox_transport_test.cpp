@@ -224,8 +224,7 @@ TEST_CASE("transport: a host name that does not resolve is 'DNS'", "[transport]"
   CHECK(starts_with(row.last_error, "DNS: cannot resolve slabot-test.invalid"));
 }
 
-TEST_CASE("transport: a request in flight when the client goes is 'stopped' and counts for nothing",
-          "[transport]") {
+TEST_CASE("transport: a request in flight when the client goes is 'stopped' and counts for nothing", "[transport]") {
   Fixture f;
   RawPeer silent([](tcp::socket&) {});
   auto options = f.options();

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/registry.hpp"
 #include "adapters/message_id.hpp"
+#include "adapters/registry.hpp"
 #include "bot/outbox/backoff.hpp"
 #include "domain/sla_clock.hpp"
 #include "storage/sqlite_store.hpp"
@@ -121,7 +121,6 @@ bool eventually(Predicate done, std::chrono::milliseconds limit = 5s) {
   }
   return true;
 }
-
 
 }  // namespace
 
@@ -756,7 +755,8 @@ Ticket open_ticket(Fixture& f) {
   const Ticket draft = ticket_draft("DB down", 1, f.clock.now(), 15min);
   WriteContext context{"u", "U", "hooks:acme", f.clock.now(), std::nullopt, std::nullopt};
   const auto outcome = wait_for([&](WriteDone done) {
-    f.store.open_ticket(draft, context, [](const Ticket&) { return std::string("opened"); }, std::move(done));
+    f.store.open_ticket(
+        draft, context, [](const Ticket&) { return std::string("opened"); }, std::move(done));
   });
   REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
   return *outcome.ticket;
@@ -766,10 +766,13 @@ Ticket open_ticket(Fixture& f) {
 void change_ticket(Fixture& f, std::function<void(Ticket&)> change) {
   WriteContext context{"u", "U", "hooks:acme", f.clock.now(), std::nullopt, std::nullopt};
   const auto outcome = wait_for([&](WriteDone done) {
-    f.store.update_ticket(1, "", context, [change](Ticket& t) -> Decision {
-      change(t);
-      return Change{"changed", "", "", {}};
-    }, std::move(done));
+    f.store.update_ticket(
+        1, "", context,
+        [change](Ticket& t) -> Decision {
+          change(t);
+          return Change{"changed", "", "", {}};
+        },
+        std::move(done));
   });
   REQUIRE(outcome.kind == WriteOutcome::Kind::applied);
 }
@@ -948,7 +951,9 @@ TEST_CASE("outbox: every request carries the message's stable id; a resend carri
 namespace {
 class ThrowingHttpClient final : public HttpClient {
  public:
-  void send(OutboundRequest, std::function<void(HttpResponse)>) override { throw std::runtime_error("no sockets left"); }
+  void send(OutboundRequest, std::function<void(HttpResponse)>) override {
+    throw std::runtime_error("no sockets left");
+  }
 };
 }  // namespace
 
@@ -969,8 +974,9 @@ TEST_CASE("outbox: a client that throws is a failure to retry, and the destinati
   CHECK(f.row(1).attempts == 2);
 }
 
-TEST_CASE("outbox: after reconfigure the next pass sends through the new route with the new settings; a send in "
-          "flight finishes as it began") {
+TEST_CASE(
+    "outbox: after reconfigure the next pass sends through the new route with the new settings; a send in "
+    "flight finishes as it began") {
   Fixture f;
   f.settings.max_attempts = 3;
   f.enqueue({item("acme", "before")});

@@ -23,7 +23,8 @@ Connection dingtalk_stream() {
 
 // What the open call answers: the gateway's endpoint and a fresh ticket.
 ScriptedResponse endpoint(const FakeWebSocketGateway& gateway, const std::string& ticket) {
-  return ScriptedResponse{200, {{"Content-Type", "application/json"}},
+  return ScriptedResponse{200,
+                          {{"Content-Type", "application/json"}},
                           json{{"endpoint", gateway.url("/connect")}, {"ticket", ticket}}.dump()};
 }
 
@@ -51,10 +52,11 @@ std::string robot_frame(const std::string& frame_id, const std::string& msg_id, 
 }
 
 std::string system_frame(const std::string& topic, const std::string& frame_id, const std::string& data) {
-  return json{{"specVersion", "1.0"},
-              {"type", "SYSTEM"},
-              {"headers", {{"contentType", "application/json"}, {"messageId", frame_id}, {"topic", topic}, {"time", "1"}}},
-              {"data", data}}
+  return json{
+      {"specVersion", "1.0"},
+      {"type", "SYSTEM"},
+      {"headers", {{"contentType", "application/json"}, {"messageId", frame_id}, {"topic", topic}, {"time", "1"}}},
+      {"data", data}}
       .dump();
 }
 
@@ -129,9 +131,9 @@ TEST_CASE("dingtalk stream: opens with the app's credentials, answers messages o
   socket->close();
   socket = bot.next_socket();
   CHECK(socket->target() == "/connect?ticket=t5");
-  CHECK(bot.gateway.upgrade_targets() ==
-        std::vector<std::string>{"/connect?ticket=t1", "/connect?ticket=t2", "/connect?ticket=t3",
-                                 "/connect?ticket=t4", "/connect?ticket=t5"});
+  CHECK(bot.gateway.upgrade_targets() == std::vector<std::string>{"/connect?ticket=t1", "/connect?ticket=t2",
+                                                                  "/connect?ticket=t3", "/connect?ticket=t4",
+                                                                  "/connect?ticket=t5"});
   socket->send(robot_frame("f4", "msg-3", "pat", "/open 2 API slow"));
   require_ack(*socket, "f4");
   CHECK(bot.replies_with("#2 opened") == 1);
@@ -143,7 +145,8 @@ TEST_CASE("dingtalk stream: opens with the app's credentials, answers messages o
 
 TEST_CASE("dingtalk stream: refused credentials are reported as refused, not hammered", "[stream][dingtalk]") {
   StreamBot bot(dingtalk_stream());
-  bot.api.enqueue(ScriptedResponse{401, {{"Content-Type", "application/json"}},
+  bot.api.enqueue(ScriptedResponse{401,
+                                   {{"Content-Type", "application/json"}},
                                    R"({"code":"InvalidAuthentication","message":"clientSecret is wrong"})"});
   bot.start();
   REQUIRE(bot.api.wait_for_requests(1, patience()));
@@ -169,7 +172,8 @@ TEST_CASE("dingtalk stream: a malformed frame or message is answered or skipped,
                    .dump());
   require_ack(*socket, "bad");
   // An event the bot did not subscribe to: acknowledged so it is not pushed again.
-  socket->send(json{{"type", "EVENT"}, {"headers", {{"messageId", "e1"}, {"topic", "chat_update"}}}, {"data", "{}"}}.dump());
+  socket->send(
+      json{{"type", "EVENT"}, {"headers", {{"messageId", "e1"}, {"topic", "chat_update"}}}, {"data", "{}"}}.dump());
   require_ack(*socket, "e1");
   socket->send(robot_frame("f1", "msg-1", "pat", "/open 1 DB down"));
   require_ack(*socket, "f1");

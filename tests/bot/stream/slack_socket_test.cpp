@@ -21,7 +21,8 @@ Connection slack_socket() {
 }
 
 ScriptedResponse socket_url(const FakeWebSocketGateway& gateway, const std::string& ticket) {
-  return ScriptedResponse{200, {{"Content-Type", "application/json"}},
+  return ScriptedResponse{200,
+                          {{"Content-Type", "application/json"}},
                           json{{"ok", true}, {"url", gateway.url("/link/?ticket=" + ticket + "&app_id=A1")}}.dump()};
 }
 
@@ -73,7 +74,8 @@ TEST_CASE("slack socket mode: opens with the app token, answers commands in the 
   CHECK(bot.supervisor->statuses().at("sl").state == StreamState::live);
 
   // Events are acknowledged, not acted on (as over HTTP).
-  socket->send(json{{"envelope_id", "env-2"}, {"type", "events_api"}, {"payload", {{"type", "event_callback"}}}}.dump());
+  socket->send(
+      json{{"envelope_id", "env-2"}, {"type", "events_api"}, {"payload", {{"type", "event_callback"}}}}.dump());
   CHECK(StreamBot::next_frame(*socket) == json{{"envelope_id", "env-2"}});
 
   // An envelope whose ack was lost to a dropped connection comes again: answered, not done twice.
@@ -109,7 +111,8 @@ TEST_CASE("slack socket mode: opens with the app token, answers commands in the 
 
 TEST_CASE("slack socket mode: an app token Slack refuses is reported as refused", "[stream][slack]") {
   StreamBot bot(slack_socket());
-  bot.api.enqueue(ScriptedResponse{200, {{"Content-Type", "application/json"}}, R"({"ok":false,"error":"invalid_auth"})"});
+  bot.api.enqueue(
+      ScriptedResponse{200, {{"Content-Type", "application/json"}}, R"({"ok":false,"error":"invalid_auth"})"});
   bot.start();
   REQUIRE(bot.api.wait_for_requests(1, patience()));
   const StreamStatus status = bot.wait_for_state("sl", StreamState::backing_off);
@@ -125,7 +128,8 @@ TEST_CASE("slack socket mode: a rate-limited open waits as long as Slack's Retry
   CHECK(status.detail == "apps.connections.open: HTTP 429; next attempt in 30 s");
 }
 
-TEST_CASE("slack socket mode: a button tap goes through the interactive hook to the dispatcher, once", "[stream][slack]") {
+TEST_CASE("slack socket mode: a button tap goes through the interactive hook to the dispatcher, once",
+          "[stream][slack]") {
   StreamBot bot(slack_socket());
   bot.interactive = [](const std::string& connection, const std::string& payload) -> std::optional<InboundMessage> {
     const json tap = json::parse(payload);
@@ -156,7 +160,8 @@ TEST_CASE("slack socket mode: a button tap goes through the interactive hook to 
   CHECK(bot.store->find_ticket(1, "acme")->title == "from a button");
   CHECK_FALSE(bot.store->find_ticket(2, "acme"));
   // Anything the hook does not take is acknowledged and changes nothing.
-  socket->send(json{{"envelope_id", "env-other"}, {"type", "interactive"}, {"payload", {{"type", "view_submission"}}}}.dump());
+  socket->send(
+      json{{"envelope_id", "env-other"}, {"type", "interactive"}, {"payload", {{"type", "view_submission"}}}}.dump());
   CHECK(StreamBot::next_frame(*socket) == json{{"envelope_id", "env-other"}});
 }
 

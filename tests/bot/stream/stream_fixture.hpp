@@ -4,8 +4,8 @@
 // over TLS with a run-time test CA, and the supervisor with short waits.
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -63,7 +63,8 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
+    sessions.push_back(make_stream_session(
+        config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
     supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), options);
@@ -112,7 +113,7 @@ struct StreamBot {
   ManualClock clock{from_unix_ms(1795329900000)};
   HttpClientOptions http_options;
   std::chrono::milliseconds idle_timeout = scaled(std::chrono::seconds(30));
-  InteractiveHook interactive;  // what button taps become; unset: the platform's own (Slack: slack_socket_tap)
+  InteractiveHook interactive;        // what button taps become; unset: the platform's own (Slack: slack_socket_tap)
   MessageHandler* handler = nullptr;  // in front of the dispatcher when set (e.g. a failing store)
   // After refused credentials: long, so the state a test reads is the refusal's (stop() ends it).
   std::chrono::milliseconds refused_wait = std::chrono::hours(1);

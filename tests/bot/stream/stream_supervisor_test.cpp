@@ -20,7 +20,8 @@ namespace {
 // script is out, waits for stop().
 class ScriptedSession final : public StreamSession {
  public:
-  ScriptedSession(std::string name, std::deque<SessionEnd> script) : name_(std::move(name)), script_(std::move(script)) {}
+  ScriptedSession(std::string name, std::deque<SessionEnd> script)
+      : name_(std::move(name)), script_(std::move(script)) {}
   const std::string& connection_name() const override { return name_; }
 
   SessionEnd run_once(StreamReport& report) override {

@@ -78,9 +78,11 @@ TEST_CASE("cli: an unknown option or a missing value is one line on stderr, then
     CHECK(first_line(unknown.err) == "slabot " + name + ": unknown option '--frob'");
     CHECK(unknown.err.substr(unknown.err.find('\n') + 1) == command_usage(name));
   }
-  for (const auto& [name, option] : std::vector<std::pair<std::string, std::string>>{
-           {"serve", "--config"}, {"check-config", "--config"}, {"outbox", "--config"}, {"backup", "--config"},
-           {"console", "--db"}}) {
+  for (const auto& [name, option] : std::vector<std::pair<std::string, std::string>>{{"serve", "--config"},
+                                                                                     {"check-config", "--config"},
+                                                                                     {"outbox", "--config"},
+                                                                                     {"backup", "--config"},
+                                                                                     {"console", "--db"}}) {
     INFO(name);
     const auto r = run(commands().at(name), {option});
     CHECK(r.code == 2);
@@ -122,19 +124,22 @@ TEST_CASE("cli: check-config reads the environment's proxy as serve will: where 
     testing::EnvironmentVariable no_proxy("no_proxy", ".corp,10.0.0.1");
     const auto checked = run(run_check_config, {"--config", config});
     CHECK(checked.code == 0);
-    CHECK(checked.out == config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n"
-                                  "  https via proxy proxy.corp:3128, except no_proxy .corp,10.0.0.1\n");
+    CHECK(checked.out == config +
+                             ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n"
+                             "  https via proxy proxy.corp:3128, except no_proxy .corp,10.0.0.1\n");
   }
   {
     testing::EnvironmentVariable proxy("https_proxy", "socks5://proxy.corp:1080");
     testing::EnvironmentVariable no_proxy("no_proxy", nullptr);
     const auto refused = run(run_check_config, {"--config", config});
     CHECK(refused.code == 2);
-    CHECK(refused.out == config + ": 1 problem\n"
-                                  "https_proxy (environment): unsupported proxy scheme 'socks5' (only http:// proxies)\n");
+    CHECK(refused.out == config +
+                             ": 1 problem\n"
+                             "https_proxy (environment): unsupported proxy scheme 'socks5' (only http:// proxies)\n");
   }
   testing::EnvironmentVariable none("https_proxy", nullptr);
-  CHECK(run(run_check_config, {"--config", config}).out == config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n");
+  CHECK(run(run_check_config, {"--config", config}).out ==
+        config + ": ok (0 tenants, 0 staff, 0 connections, 0 channels)\n");
 }
 
 TEST_CASE("cli: check-config says which mode each Lark connection runs in") {
@@ -148,11 +153,12 @@ TEST_CASE("cli: check-config says which mode each Lark connection runs in") {
     "channels": []})";
   const auto checked = run(run_check_config, {"--config", path});
   CHECK(checked.code == 0);
-  CHECK(checked.out == path + ": ok (0 tenants, 0 staff, 2 connections, 0 channels)\n"
-                              "  connection feishu: plain mode (no encrypt_key: events checked by the verification "
-                              "token only)\n"
-                              "  connection larksuite: encrypted mode (encrypt_key: events decrypted and "
-                              "signature-checked)\n");
+  CHECK(checked.out == path +
+                           ": ok (0 tenants, 0 staff, 2 connections, 0 channels)\n"
+                           "  connection feishu: plain mode (no encrypt_key: events checked by the verification "
+                           "token only)\n"
+                           "  connection larksuite: encrypted mode (encrypt_key: events decrypted and "
+                           "signature-checked)\n");
 }
 
 TEST_CASE("cli: check-config reports a database whose directory does not exist, at /database; exit 2") {
@@ -189,10 +195,11 @@ TEST_CASE("cli: serve refuses a database in a missing directory before opening a
 TEST_CASE("cli: check-config and serve refuse a stream connection whose platform's stream mode is not run yet") {
   testing::TempDir dir;
   const std::string path = dir.file("slabot.json");
-  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
-                      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
-                      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
-                      << R"( "secrets": {"bot_token": "b", "token": "t"}}]})";
+  std::ofstream(path)
+      << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
+      << R"( "secrets": {"bot_token": "b", "token": "t"}}]})";
   const std::string problem =
       "/connections/0/mode: the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
       "dingtalk, slack, telegram); use \"mode\": \"webhook\"";

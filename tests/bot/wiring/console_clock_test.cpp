@@ -43,7 +43,8 @@ TEST_CASE("console: at --speed 600 a critical ticket breaches within a :wait and
 
 TEST_CASE("console: an acknowledged ticket stays quiet; :wait explains itself when malformed") {
   testing::TempDir dir;
-  const auto out = run_script({dir.file("c.db"), 600}, "/open critical DB down\n:as erin\n/ack 1\n:wait 16m\n:wait soon\n");
+  const auto out =
+      run_script({dir.file("c.db"), 600}, "/open critical DB down\n:as erin\n/ack 1\n:wait 16m\n:wait soon\n");
   CHECK(out.find("slabot: #1 acknowledged by Erin") != std::string::npos);
   CHECK(out.find("breached") == std::string::npos);
   CHECK(out.find("usage: :wait <time>, e.g. :wait 30s, :wait 20m, :wait 1h30m") != std::string::npos);

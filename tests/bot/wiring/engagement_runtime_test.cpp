@@ -75,10 +75,11 @@ TEST_CASE("engagement reminders: the acceptance window day by day, and the five-
   REQUIRE(f.say_at(local("2026-01-05", 10), "u-erin", "/engagement start standard digital marketing at:2026-01-31")
               .starts_with("Engagement started"));
   f.say_at(local("2026-02-04", 10), "u-erin", "/milestone done 1.1");
-  CHECK(f.say_at(local("2026-02-06", 16), "u-erin", "/deliverable submit 1.2 Research report")
-            .find("until 2026-02-13") != std::string::npos);
-  CHECK(f.remind_at(local("2026-02-06", 17)) == 0);  // the day it was submitted is not in its window
-  CHECK(f.remind_at(local("2026-02-07", 10)) == 0);  // Saturday
+  CHECK(
+      f.say_at(local("2026-02-06", 16), "u-erin", "/deliverable submit 1.2 Research report").find("until 2026-02-13") !=
+      std::string::npos);
+  CHECK(f.remind_at(local("2026-02-06", 17)) == 0);     // the day it was submitted is not in its window
+  CHECK(f.remind_at(local("2026-02-07", 10)) == 0);     // Saturday
   CHECK(f.remind_at(local("2026-02-09", 8, 59)) == 0);  // Monday, before 09:00
   CHECK(f.remind_at(local("2026-02-09", 9)) == 1);
   CHECK(f.remind_at(local("2026-02-09", 15)) == 0);
@@ -130,7 +131,8 @@ TEST_CASE("engagement reminders: a milestone falling due, overdue, and the landi
         "Engagement milestone 1.2 (current situation investigation and demand analysis) was due 2026-02-28 and is "
         "overdue; TAM: Tom");
   // Landing: the comprehensive service report each month from T+3M (2026-04-30).
-  for (const char* m : {"1.2", "1.3", "1.4"}) f.say_at(local("2026-03-02", 10), "u-erin", std::string("/milestone done ") + m);
+  for (const char* m : {"1.2", "1.3", "1.4"})
+    f.say_at(local("2026-03-02", 10), "u-erin", std::string("/milestone done ") + m);
   CHECK(f.remind_at(local("2026-04-29", 9)) == 0);
   CHECK(f.remind_at(local("2026-04-30", 9)) == 1);
   CHECK(f.remind_at(local("2026-05-15", 9)) == 0);

@@ -96,8 +96,7 @@ TEST_CASE("ctg: the TAM and the service manager hear of it at once, and of every
   CHECK(sent[2]["chat_id"] == "support");
   for (const auto& body : {sent[1], sent[2]}) {
     CHECK(body["text"].get<std::string>().find("no response yet") != std::string::npos);
-    CHECK(body["text"].get<std::string>().ends_with(
-        "(Critical Time Guarantee: TAM: Tom; service manager: Maria)"));
+    CHECK(body["text"].get<std::string>().ends_with("(Critical Time Guarantee: TAM: Tom; service manager: Maria)"));
     CHECK(body["mentions"] == nlohmann::json::array({"u-erin", "u-tom", "u-maria"}));
   }
 }
@@ -108,7 +107,8 @@ TEST_CASE("close: the closure summary goes to the ticket's group when the suppor
   ask(runtime, message("u-pat", "/open high API slow"));
   ask(runtime, message("u-erin", "/ack 1", "support"));
   ask(runtime, message("u-erin", "/resolve 1", "support"));
-  CHECK(ask(runtime, message("u-erin", "/close 1", "support")).starts_with("#1 closed\nclosure summary: #1 [Acme] High"));
+  CHECK(
+      ask(runtime, message("u-erin", "/close 1", "support")).starts_with("#1 closed\nclosure summary: #1 [Acme] High"));
   f.drive(runtime);
   const auto sent = f.sent();
   REQUIRE(sent.size() == 1);

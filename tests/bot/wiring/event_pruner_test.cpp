@@ -21,7 +21,8 @@ void open_with_event(SqliteStore& store, const std::string& event, Timestamp at)
   t.response_due_at = at + 4h;
   WriteContext c{"p", "Pat", "hooks:acme", at, EventKey{"hooks", "acme", event}};
   testing::wait_for([&](WriteDone done) {
-    store.open_ticket(t, c, [](const Ticket&) { return std::string("opened"); }, std::move(done));
+    store.open_ticket(
+        t, c, [](const Ticket&) { return std::string("opened"); }, std::move(done));
   });
 }
 

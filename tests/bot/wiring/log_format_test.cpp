@@ -5,9 +5,9 @@
 
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 using namespace slabot;
 

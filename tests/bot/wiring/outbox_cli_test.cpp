@@ -56,12 +56,13 @@ TEST_CASE("outbox cli: list shows the dead message first, then the waiting one")
   const auto config = prepare(dir);
   const auto r = outbox({"list", "--config", config});
   CHECK(r.code == 0);
-  CHECK(r.out ==
-        "outbox: 1 waiting, 1 dead\n"
-        "message 1 to [Acme] acme-7x24 (hooks): dead after 10 failed tries, asked to wait 2 times: HTTP 500 (undelivered "
-        "for 1d, outbox.max_age); "
-        "queued 2026-11-22 06:45 UTC; \"#1 breached\"\n"
-        "message 2 to [Acme] acme-7x24 (hooks): waiting; queued 2026-11-22 06:45 UTC; \"#2 opened\"\n");
+  CHECK(
+      r.out ==
+      "outbox: 1 waiting, 1 dead\n"
+      "message 1 to [Acme] acme-7x24 (hooks): dead after 10 failed tries, asked to wait 2 times: HTTP 500 (undelivered "
+      "for 1d, outbox.max_age); "
+      "queued 2026-11-22 06:45 UTC; \"#1 breached\"\n"
+      "message 2 to [Acme] acme-7x24 (hooks): waiting; queued 2026-11-22 06:45 UTC; \"#2 opened\"\n");
 }
 
 TEST_CASE("outbox cli: retry queues a dead message again, once") {
@@ -81,12 +82,12 @@ TEST_CASE("outbox cli: a wrong command line gets the usage and touches nothing")
   testing::TempDir dir;
   const auto config = prepare(dir);
   for (const auto& args : std::vector<std::vector<std::string>>{{},
-                                                                 {"list"},
-                                                                 {"frob", "--config", config},
-                                                                 {"retry", "--config", config},
-                                                                 {"retry", "one", "--config", config},
-                                                                 {"retry", "1", "2", "--config", config},
-                                                                 {"list", "extra", "--config", config}}) {
+                                                                {"list"},
+                                                                {"frob", "--config", config},
+                                                                {"retry", "--config", config},
+                                                                {"retry", "one", "--config", config},
+                                                                {"retry", "1", "2", "--config", config},
+                                                                {"list", "extra", "--config", config}}) {
     const auto r = outbox(args);
     CHECK(r.code == 2);
     CHECK(r.err.find("usage: slabot outbox list --config FILE | slabot outbox retry ID --config FILE") !=

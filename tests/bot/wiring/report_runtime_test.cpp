@@ -63,8 +63,9 @@ TEST_CASE("runtime: /report reads what the runtime stored; the monthly post goes
     const std::string report = ask(runtime, "u-pat", "/report 2026-11");
     INFO(report);
     CHECK(report.starts_with("**Service report: Acme (Elite), 2026-11**\n"));
-    CHECK(report.find("- Critical: 2 opened; acknowledged in 5m median, 5m p90, 5m worst; limit 15m; met 1 of 2 (50%)") !=
-          std::string::npos);
+    CHECK(
+        report.find("- Critical: 2 opened; acknowledged in 5m median, 5m p90, 5m worst; limit 15m; met 1 of 2 (50%)") !=
+        std::string::npos);
     CHECK(report.find("- #2 Critical, due 2026-11-20 10:20 UTC: no response yet") != std::string::npos);
     // The words the scheduler and /escalate write are the words the report reads.
     CHECK(report.find("**Escalations**: to TAM 1 (1 by the SLA clock), to service manager 1 (0 by the SLA clock)") !=
@@ -93,7 +94,8 @@ TEST_CASE("runtime: /report lists the health checks and consulting services /don
   testing::RecordingHttpClient http;
   SqliteStore store{{config.database_path}};
   BotRuntime runtime(config, store, clock, http);
-  CHECK(ask(runtime, "u-pat", "/report 2026-11").find("**Health checks and consulting**: none done") != std::string::npos);
+  CHECK(ask(runtime, "u-pat", "/report 2026-11").find("**Health checks and consulting**: none done") !=
+        std::string::npos);
   const std::string done = ask(runtime, "u-erin", "/done healthcheck advisor run clean");
   INFO(done);
   clock.advance(1h);
