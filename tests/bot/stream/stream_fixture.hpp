@@ -3,6 +3,7 @@
 // the platform's open call on a FakeHttpsPeer and its gateway on a FakeWebSocketGateway, both
 // over TLS with a run-time test CA, and the supervisor with short waits.
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 #include <string>
@@ -63,7 +64,8 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_stream_session(config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
+    sessions.push_back(make_session(config.connections.at(0),
+                                    StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
     supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), options);
@@ -114,6 +116,10 @@ struct StreamBot {
   std::chrono::milliseconds idle_timeout = scaled(std::chrono::seconds(30));
   InteractiveHook interactive;  // what button taps become; unset: the platform's own (Slack: slack_socket_tap)
   MessageHandler* handler = nullptr;  // in front of the dispatcher when set (e.g. a failing store)
+  // How the session is made (a platform whose socket is on its API server's own address is given
+  // the gateway's instead).
+  std::function<std::unique_ptr<StreamSession>(const Connection&, StreamDependencies)> make_session =
+      make_stream_session;
   // After refused credentials: long, so the state a test reads is the refusal's (stop() ends it).
   std::chrono::milliseconds refused_wait = std::chrono::hours(1);
   std::unique_ptr<BeastHttpClient> http;

@@ -191,11 +191,11 @@ TEST_CASE("cli: check-config and serve refuse a stream connection whose platform
   const std::string path = dir.file("slabot.json");
   std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
                       << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
-                      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
-                      << R"( "secrets": {"bot_token": "b", "token": "t"}}]})";
+                      << R"({"name": "lk", "adapter": "lark", "mode": "stream",)"
+                      << R"( "secrets": {"app_id": "a", "app_secret": "s", "verification_token": "v"}}]})";
   const std::string problem =
-      "/connections/0/mode: the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
-      "dingtalk, slack, telegram); use \"mode\": \"webhook\"";
+      "/connections/0/mode: the lark adapter's stream mode is not implemented yet (stream mode runs for: "
+      "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"";
   const auto checked = run(run_check_config, {"--config", path});
   CHECK(checked.code == 2);
   CHECK(checked.out.find(problem) != std::string::npos);

@@ -66,13 +66,14 @@ TEST_CASE("stream wiring: a session per stream connection, or the problem serve 
   CHECK(made.sessions.at(1)->connection_name() == "tg");
 
   // A platform without a stream session here is named, with those that have one.
-  Config mattermost = f.config;
-  mattermost.connections.push_back(stream_connection("mm", "mattermost", {{"bot_token", "b"}, {"token", "t"}}));
-  made = make_stream_sessions(mattermost, with_store);
+  Config lark = f.config;
+  lark.connections.push_back(
+      stream_connection("lk", "lark", {{"app_id", "a"}, {"app_secret", "s"}, {"verification_token", "v"}}));
+  made = make_stream_sessions(lark, with_store);
   REQUIRE(made.problem);
   CHECK(*made.problem ==
-        "connection 'mm': the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
-        "dingtalk, slack, telegram); use \"mode\": \"webhook\"");
+        "connection 'lk': the lark adapter's stream mode is not implemented yet (stream mode runs for: "
+        "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"");
   CHECK(made.sessions.empty());
 
   Config missing = f.config;
