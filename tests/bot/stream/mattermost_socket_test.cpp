@@ -176,3 +176,36 @@ TEST_CASE("mattermost websocket: a FAIL answer to the challenge is reported as r
   CHECK(status.detail.find("the server refused the bot token (api.web_socket_router.bad_seq.app_error)") !=
         std::string::npos);
 }
+
+TEST_CASE("mattermost websocket: a post that could not be recorded ends the attempt, and the resume asks for it again",
+          "[stream][mattermost]") {
+  // The store fails the first time (an outage): the dispatcher answers `failed`.
+  struct FailingOnce final : MessageHandler {
+    std::atomic<MessageHandler*> next{nullptr};
+    std::atomic<int> calls{0};
+    void handle(InboundMessage message, std::function<void(BotReply)> done) override {
+      if (++calls == 1) return done(BotReply{"", true});
+      next.load()->handle(std::move(message), std::move(done));
+    }
+  };
+  MattermostStreamBot bot;
+  FailingOnce failing;
+  bot.handler = &failing;
+  bot.api.on("/api/v4/users/me", users_me());
+  bot.start();
+  failing.next = bot.dispatcher.get();
+  auto socket = bot.next_socket();
+  StreamBot::next_frame(*socket);
+  socket->send(challenge_ok());
+  socket->send(hello("conn-1"));
+  socket->send(posted(1, "post-1", "chat-acme", "pat", "@slabot-mm /open 1 DB down"));
+  // The bot leaves without moving past post 1: it resumes from it.
+  CHECK(socket->wait_ended(patience()));
+  CHECK_FALSE(bot.store->find_ticket(1, "acme"));
+  socket = bot.next_socket();
+  CHECK(socket->target() == "/api/v4/websocket?connection_id=conn-1&sequence_number=1");
+  StreamBot::next_frame(*socket);
+  socket->send(challenge_ok());
+  socket->send(posted(1, "post-1", "chat-acme", "pat", "@slabot-mm /open 1 DB down"));
+  REQUIRE(wait_for_replies(bot, "#1 opened", 1));
+}
