@@ -180,14 +180,6 @@ TEST_CASE("mattermost websocket: a FAIL answer to the challenge is reported as r
 TEST_CASE("mattermost websocket: a post that could not be recorded ends the attempt, and the resume asks for it again",
           "[stream][mattermost]") {
   // The store fails the first time (an outage): the dispatcher answers `failed`.
-  struct FailingOnce final : MessageHandler {
-    std::atomic<MessageHandler*> next{nullptr};
-    std::atomic<int> calls{0};
-    void handle(InboundMessage message, std::function<void(BotReply)> done) override {
-      if (++calls == 1) return done(BotReply{"", true});
-      next.load()->handle(std::move(message), std::move(done));
-    }
-  };
   MattermostStreamBot bot;
   FailingOnce failing;
   bot.handler = &failing;

@@ -2,6 +2,7 @@
 // What the stream end-to-end tests share: the real dispatcher and store behind a stream session,
 // the platform's open call on a FakeHttpsPeer and its gateway on a FakeWebSocketGateway, both
 // over TLS with a run-time test CA, and the supervisor with short waits.
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
@@ -37,6 +38,17 @@ inline FakePeerOptions stream_peer_options() {
 
 // A bound for waiting on the bot, never a duration a test depends on.
 inline std::chrono::milliseconds patience() { return scaled(std::chrono::seconds(10)); }
+
+// In front of the dispatcher: the first message fails as in a store outage (the dispatcher's
+// answer `failed`), the rest go to `next` (set once the bot has started).
+struct FailingOnce final : MessageHandler {
+  std::atomic<MessageHandler*> next{nullptr};
+  std::atomic<int> calls{0};
+  void handle(InboundMessage message, std::function<void(BotReply)> done) override {
+    if (++calls == 1) return done(BotReply{"", true});
+    next.load()->handle(std::move(message), std::move(done));
+  }
+};
 
 struct StreamBot {
   explicit StreamBot(Connection connection) {
