@@ -167,7 +167,7 @@ TEST_CASE("slack socket mode: an engineer's tap on Acknowledge, as Slack sends i
   bot.start();
   auto socket = bot.next_socket();
   socket->send(hello());
-  socket->send(slash_envelope("env-open", "trig-open", "pat", "/open 2 Payments fail"));
+  socket->send(slash_envelope("env-open", "trig-open", "pat", "open 2 Payments fail"));
   CHECK(StreamBot::next_frame(*socket)["envelope_id"] == "env-open");
   REQUIRE(bot.store->find_ticket(1, "acme"));
 
