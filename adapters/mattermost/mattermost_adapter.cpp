@@ -10,6 +10,7 @@
 #include "adapters/delivery.hpp"
 #include "adapters/mattermost/mattermost_buttons.hpp"
 #include "adapters/mattermost/mattermost_text.hpp"
+#include "adapters/mattermost/mattermost_websocket.hpp"
 #include "adapters/slack/error_code.hpp"
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/slash_command.hpp"
@@ -45,14 +46,24 @@ std::string text_with_mentions(const OutboundMessage& message) {
 
 }  // namespace
 
-MattermostAdapter::MattermostAdapter(const Connection& connection)
-    : token_(required_secret(connection, "mattermost", "token")), outbound_url_(connection.outbound_url) {
+MattermostAdapter::MattermostAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
+  if (connection.mode == ConnectionMode::stream) {
+    bot_token_ = required_secret(connection, "mattermost", "bot_token");
+    server_ = mattermost_server_base(connection.stream_url);
+  } else {
+    token_ = required_secret(connection, "mattermost", "token");
+  }
   actions_.url = secret_or_empty(connection, "action_url");
   actions_.secret = secret_or_empty(connection, "action_secret");
   if (actions_.url.empty() != actions_.secret.empty()) {
     throw std::invalid_argument("mattermost connection '" + connection.name +
                                 "': buttons need both \"action_url\" (slabot's public URL of /hooks/" +
                                 connection.name + ") and \"action_secret\"");
+  }
+  if (!actions_.url.empty() && connection.mode == ConnectionMode::stream) {
+    throw std::invalid_argument("mattermost connection '" + connection.name + "': buttons post their taps to /hooks/" +
+                                connection.name +
+                                ", which a stream connection does not serve; remove action_url and action_secret");
   }
   if (!actions_.url.empty() && !actions_.url.starts_with("https://") && !actions_.url.starts_with("http://")) {
     throw std::invalid_argument("mattermost connection '" + connection.name + "': action_url must be an http(s) URL");
@@ -62,6 +73,8 @@ MattermostAdapter::MattermostAdapter(const Connection& connection)
 VerifyResult MattermostAdapter::verify(const HttpRequest& request, Timestamp) const {
   // A button's request: JSON, no token; its context carries slabot's own signature.
   if (mattermost::is_action_request(request.body)) return mattermost::verify_action(actions_, request.body);
+  // A stream connection has no slash command token to check a form against: nothing else is its.
+  if (token_.empty()) return Rejected{401, "a stream connection hears posts over its WebSocket, not by HTTP"};
   bool checked = false;
   const std::string& header = request.header("authorization");
   std::string scheme = header.substr(0, std::min(header.size(), token_scheme.size()));
@@ -126,7 +139,8 @@ HttpAnswer MattermostAdapter::sync_answer(const InboundMessage& message, const R
   return answer;
 }
 
-OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp) const {
+OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timestamp now) const {
+  if (!server_.empty() && message.url.empty()) return render_post(message, now);
   OutboundRequest request;
   request.method = "POST";
   request.url = message.url.empty() ? outbound_url_ : message.url;
@@ -144,6 +158,17 @@ OutboundRequest MattermostAdapter::render(const OutboundMessage& message, Timest
         mattermost::action_attachments(actions_, message.actions, message.chat_id, mattermost_inert_text(message.text));
   }
   request.body = dump_json(body);
+  return request;
+}
+
+OutboundRequest MattermostAdapter::render_post(const OutboundMessage& message, Timestamp) const {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = server_ + "/api/v4/posts";
+  request.headers["Content-Type"] = "application/json";
+  request.headers["Authorization"] = "Bearer " + bot_token_;
+  // No buttons: their taps would post to /hooks/<connection>, which a stream connection has not.
+  request.body = dump_json({{"channel_id", message.chat_id}, {"message", text_with_mentions(message)}});
   return request;
 }
 

@@ -31,6 +31,12 @@
 //           "in_channel","text"}. Mentions: a Mention::user_id that is a Mattermost user id
 //           (26 lower-case letters and digits) is sent as <@id>, which Mattermost's Slack
 //           compatibility turns into @username; anything else is taken as the username: @name.
+//
+// Stream mode ("mode": "stream", bot/stream/mattermost_socket_session): secrets bot_token (a bot
+// account's access token) instead of token, and stream_url, the server's https:// address. Posts
+// come over the WebSocket; chat_id is then the channel's id, and every message (answers included)
+// goes out as POST <stream_url>/api/v4/posts {"channel_id","message"} with the bot token as
+// Bearer. No buttons: their taps post to /hooks/<connection>, which a stream connection lacks.
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
@@ -41,7 +47,8 @@ namespace slabot {
 
 class MattermostAdapter final : public ChatAdapter {
  public:
-  // Throws std::invalid_argument when the connection has no (or an empty) "token".
+  // Throws std::invalid_argument when the connection has no (or an empty) "token" (in stream
+  // mode: "bot_token", and a stream_url that is not https://).
   explicit MattermostAdapter(const Connection& connection);
 
   std::string adapter_name() const override { return "mattermost"; }
@@ -58,8 +65,14 @@ class MattermostAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {10, std::chrono::seconds(1)}; }
 
  private:
-  std::string token_;
+  // Stream mode: POST /api/v4/posts with the bot token.
+  OutboundRequest render_post(const OutboundMessage& message, Timestamp now) const;
+
+  std::string token_;  // webhook mode only
   std::string outbound_url_;
+  // Stream mode: the server's base URL and the bot's token, for REST posts.
+  std::string server_;
+  std::string bot_token_;
   mattermost::ActionEndpoint actions_;  // empty: no buttons
 };
 

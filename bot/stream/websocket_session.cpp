@@ -82,6 +82,12 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
     SessionEnd failed = websocket_end(connected, "connecting");
     return failed;
   }
+  if (auto finished = on_connected()) {
+    current_->close();
+    finished->was_live = live_;
+    if (stopping_) finished->kind = SessionEnd::Kind::stopped;
+    return *finished;
+  }
   if (live_on_connect()) went_live();
   for (;;) {
     std::string frame;

@@ -55,6 +55,9 @@ class WebSocketSession : public StreamSession {
   // True when the socket is live as soon as it opens (DingTalk); false when the platform says
   // so in a frame (Slack's hello), and the session calls went_live().
   virtual bool live_on_connect() const = 0;
+  // Right after the socket opened, before the first read: the platform's first frame from the
+  // client (Mattermost's authentication_challenge); an end when the attempt should end there.
+  virtual std::optional<SessionEnd> on_connected() { return std::nullopt; }
   // One frame from the platform; an end when the attempt should end there.
   virtual std::optional<SessionEnd> on_frame(const std::string& text) = 0;
 

@@ -184,14 +184,6 @@ TEST_CASE("dingtalk stream: a malformed frame or message is answered or skipped,
 TEST_CASE("dingtalk stream: a message that could not be recorded is left unacknowledged, and its re-push answered",
           "[stream][dingtalk]") {
   // The store fails the first time (an outage): the dispatcher answers `failed`.
-  struct FailingOnce final : MessageHandler {
-    std::atomic<MessageHandler*> next{nullptr};
-    std::atomic<int> calls{0};
-    void handle(InboundMessage message, std::function<void(BotReply)> done) override {
-      if (++calls == 1) return done(BotReply{"", true});
-      next.load()->handle(std::move(message), std::move(done));
-    }
-  };
   StreamBot bot(dingtalk_stream());
   FailingOnce failing;
   bot.handler = &failing;

@@ -2,7 +2,9 @@
 // What the stream end-to-end tests share: the real dispatcher and store behind a stream session,
 // the platform's open call on a FakeHttpsPeer and its gateway on a FakeWebSocketGateway, both
 // over TLS with a run-time test CA, and the supervisor with short waits.
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -37,6 +39,17 @@ inline FakePeerOptions stream_peer_options() {
 // A bound for waiting on the bot, never a duration a test depends on.
 inline std::chrono::milliseconds patience() { return scaled(std::chrono::seconds(10)); }
 
+// In front of the dispatcher: the first message fails as in a store outage (the dispatcher's
+// answer `failed`), the rest go to `next` (set once the bot has started).
+struct FailingOnce final : MessageHandler {
+  std::atomic<MessageHandler*> next{nullptr};
+  std::atomic<int> calls{0};
+  void handle(InboundMessage message, std::function<void(BotReply)> done) override {
+    if (++calls == 1) return done(BotReply{"", true});
+    next.load()->handle(std::move(message), std::move(done));
+  }
+};
+
 struct StreamBot {
   explicit StreamBot(Connection connection) {
     std::ofstream(ca_file) << stream_test_ca().cert_pem();
@@ -63,7 +76,7 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_stream_session(
+    sessions.push_back(make_session(
         config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
@@ -115,6 +128,10 @@ struct StreamBot {
   std::chrono::milliseconds idle_timeout = scaled(std::chrono::seconds(30));
   InteractiveHook interactive;        // what button taps become; unset: the platform's own (Slack: slack_socket_tap)
   MessageHandler* handler = nullptr;  // in front of the dispatcher when set (e.g. a failing store)
+  // How the session is made (a platform whose socket is on its API server's own address is given
+  // the gateway's instead).
+  std::function<std::unique_ptr<StreamSession>(const Connection&, StreamDependencies)> make_session =
+      make_stream_session;
   // After refused credentials: long, so the state a test reads is the refusal's (stop() ends it).
   std::chrono::milliseconds refused_wait = std::chrono::hours(1);
   std::unique_ptr<BeastHttpClient> http;

@@ -192,17 +192,37 @@ TEST_CASE("cli: serve refuses a database in a missing directory before opening a
         std::string::npos);
 }
 
+TEST_CASE("cli: check-config takes a Mattermost stream connection, and requires its server's https stream_url") {
+  testing::TempDir dir;
+  const auto write = [&dir](const std::string& stream_url) {
+    const std::string path = dir.file("slabot.json");
+    std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+                        << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+                        << R"({"name": "mm", "adapter": "mattermost", "mode": "stream",)" << stream_url
+                        << R"( "secrets": {"bot_token": "b"}}]})";
+    return path;
+  };
+  CHECK(run(run_check_config, {"--config", write(R"( "stream_url": "https://chat.example.com",)")}).code == 0);
+  const std::string missing =
+      "mattermost stream mode needs \"stream_url\": the server's https:// address (https://chat.example.com)";
+  const auto without = run(run_check_config, {"--config", write("")});
+  CHECK(without.code == 2);
+  CHECK(without.out.find(missing) != std::string::npos);
+  const auto plain = run(run_check_config, {"--config", write(R"( "stream_url": "http://chat.example.com",)")});
+  CHECK(plain.code == 2);
+  CHECK(plain.out.find(missing) != std::string::npos);
+}
+
 TEST_CASE("cli: check-config and serve refuse a stream connection whose platform's stream mode is not run yet") {
   testing::TempDir dir;
   const std::string path = dir.file("slabot.json");
-  std::ofstream(path)
-      << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
-      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
-      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
-      << R"( "secrets": {"bot_token": "b", "token": "t"}}]})";
+  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+                      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+                      << R"({"name": "lk", "adapter": "lark", "mode": "stream",)"
+                      << R"( "secrets": {"app_id": "a", "app_secret": "s", "verification_token": "v"}}]})";
   const std::string problem =
-      "/connections/0/mode: the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
-      "dingtalk, slack, telegram); use \"mode\": \"webhook\"";
+      "/connections/0/mode: the lark adapter's stream mode is not implemented yet (stream mode runs for: "
+      "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"";
   const auto checked = run(run_check_config, {"--config", path});
   CHECK(checked.code == 2);
   CHECK(checked.out.find(problem) != std::string::npos);

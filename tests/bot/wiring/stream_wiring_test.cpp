@@ -65,14 +65,28 @@ TEST_CASE("stream wiring: a session per stream connection, or the problem serve 
   REQUIRE(made.sessions.size() == 2);
   CHECK(made.sessions.at(1)->connection_name() == "tg");
 
-  // A platform without a stream session here is named, with those that have one.
+  // Mattermost's WebSocket opens on its server's address: without stream_url there is nowhere to go.
   Config mattermost = f.config;
-  mattermost.connections.push_back(stream_connection("mm", "mattermost", {{"bot_token", "b"}, {"token", "t"}}));
+  mattermost.connections.push_back(stream_connection("mm", "mattermost", {{"bot_token", "mm-s3cret"}}));
   made = make_stream_sessions(mattermost, with_store);
   REQUIRE(made.problem);
+  CHECK(made.problem->find("connection 'mm': mattermost stream mode needs \"stream_url\"") == 0);
+  CHECK(made.problem->find("mm-s3cret") == std::string::npos);
+  mattermost.connections.back().stream_url = "https://chat.example.com";
+  made = make_stream_sessions(mattermost, with_store);
+  CHECK_FALSE(made.problem);
+  REQUIRE(made.sessions.size() == 2);
+  CHECK(made.sessions.at(1)->connection_name() == "mm");
+
+  // A platform without a stream session here is named, with those that have one.
+  Config lark = f.config;
+  lark.connections.push_back(
+      stream_connection("lk", "lark", {{"app_id", "a"}, {"app_secret", "s"}, {"verification_token", "v"}}));
+  made = make_stream_sessions(lark, with_store);
+  REQUIRE(made.problem);
   CHECK(*made.problem ==
-        "connection 'mm': the mattermost adapter's stream mode is not implemented yet (stream mode runs for: "
-        "dingtalk, slack, telegram); use \"mode\": \"webhook\"");
+        "connection 'lk': the lark adapter's stream mode is not implemented yet (stream mode runs for: "
+        "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"");
   CHECK(made.sessions.empty());
 
   Config missing = f.config;
