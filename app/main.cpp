@@ -25,6 +25,8 @@ constexpr const char* kUsage =
     "  slabot backup --config FILE [--force] OUT  copy the database while serve runs\n"
     "  slabot report --config FILE --tenant ID --period YYYY-MM [--format md|csv|html] [--out FILE]\n"
     "                                      a tenant's service summary report for a month\n"
+    "  slabot report --config FILE --engagement TENANT|ID [--format md|html] [--out FILE]\n"
+    "                                      a customer success engagement's report\n"
     "  slabot help [COMMAND] | --help | --version\n"
     "every command takes --help; exit codes: 0 ok, 1 runtime failure, 2 usage or config problem\n"
     "log level: SPDLOG_LEVEL=debug|info|warn|error (default info; warn for console)\n";

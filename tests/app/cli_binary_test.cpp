@@ -65,6 +65,7 @@ TEST_CASE("slabot --help, -h, help and help COMMAND print usage on stdout and ex
     CHECK(r.exit_code == 0);
     CHECK(r.out.starts_with("usage:\n"));
     CHECK(r.out.find("slabot backup --config FILE [--force] OUT") != std::string::npos);
+    CHECK(r.out.find("slabot report --config FILE --engagement TENANT|ID") != std::string::npos);
     CHECK(r.out.find("exit codes: 0 ok, 1 runtime failure, 2 usage or config problem") != std::string::npos);
   }
   const auto serve = run_slabot(dir, {"help", "serve"});
