@@ -94,16 +94,6 @@ asio::awaitable<BotReply> handle_message(MessageHandler& handler, InboundMessage
 
 // One answer for a request's messages: the texts joined (none when they went through the outbox),
 // every reply's buttons, acted if any acted.
-BotReply joined_reply(const std::vector<BotReply>& replies, bool via_outbox) {
-  BotReply joined;
-  for (const auto& reply : replies) {
-    if (!via_outbox && !reply.text.empty()) joined.text += (joined.text.empty() ? "" : "\n") + reply.text;
-    joined.actions.insert(joined.actions.end(), reply.actions.begin(), reply.actions.end());
-    joined.acted = joined.acted || reply.acted;
-  }
-  return joined;
-}
-
 const char* status_word(int status) {
   switch (status) {
     case 400: return "bad request";

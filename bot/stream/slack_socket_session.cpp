@@ -51,15 +51,17 @@ std::optional<SessionEnd> SlackSocketSession::on_frame(const std::string& text) 
   return std::nullopt;
 }
 
-std::optional<std::string> SlackSocketSession::dispatch(std::vector<InboundMessage> messages, bool answer_in_ack,
-                                                        bool& stopped) {
-  std::string replies;
+std::optional<BotReply> SlackSocketSession::dispatch(std::vector<InboundMessage> messages, bool answer_in_ack,
+                                                     bool& stopped) {
+  std::vector<BotReply> replies;
+  bool via_outbox = false;
   for (auto& message : messages) {
     message.connection = connection_name();
     message.platform = adapter_->adapter_name();
     // An envelope whose acknowledgement cannot carry the answer: it goes through the outbox (to
     // the command's response_url), queued with the change it answers.
     message.reply_via_outbox = !answer_in_ack || adapter_->reply_route(message) == ReplyRoute::via_outbox;
+    via_outbox = via_outbox || message.reply_via_outbox;
     const std::string event_id = message.event_id;
     const auto reply = handle(std::move(message));
     if (!reply) {
@@ -70,9 +72,10 @@ std::optional<std::string> SlackSocketSession::dispatch(std::vector<InboundMessa
       spdlog::warn("stream {}: event '{}' not recorded; left unacknowledged", connection_name(), event_id);
       return std::nullopt;
     }
-    if (!reply->text.empty()) replies += (replies.empty() ? "" : "\n") + reply->text;
+    replies.push_back(std::move(*reply));
   }
-  return replies;
+  // Buttons ride with the text (an opened ticket's Acknowledge), as in the webhook's answer.
+  return joined_reply(replies, via_outbox);
 }
 
 std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& frame) {
@@ -98,12 +101,12 @@ std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& fr
 
   bool stopped = false;
   const InboundMessage last = messages.back();
-  const auto replies = dispatch(std::move(messages), frame.accepts_response_payload, stopped);
+  const auto reply = dispatch(std::move(messages), frame.accepts_response_payload, stopped);
   if (stopped) return end(SessionEnd::Kind::stopped, "stopped");
-  if (!replies) return std::nullopt;
+  if (!reply) return std::nullopt;
   // The answer rides on the acknowledgement, as it would in the HTTP answer to the command.
   std::string payload;
-  if (!replies->empty()) payload = adapter_->sync_reply(last, *replies).body;
+  if (!reply->text.empty() || !reply->actions.empty()) payload = adapter_->sync_answer(last, *reply).body;
   return send(socket_mode_ack(frame.envelope_id, payload));
 }
 

@@ -42,7 +42,7 @@ class SlackSocketSession final : public WebSocketSession {
   std::optional<SessionEnd> envelope(const SocketModeFrame& frame);
   // Hands the messages to the dispatcher; their replies joined, or nullopt when one was not
   // recorded (then the envelope is left unacknowledged).
-  std::optional<std::string> dispatch(std::vector<InboundMessage> messages, bool answer_in_ack, bool& stopped);
+  std::optional<BotReply> dispatch(std::vector<InboundMessage> messages, bool answer_in_ack, bool& stopped);
 
   std::string app_token_;
   std::string api_base_;

@@ -173,7 +173,10 @@ TEST_CASE("slack socket mode: an engineer's tap on Acknowledge, as Slack sends i
   auto socket = bot.next_socket();
   socket->send(hello());
   socket->send(slash_envelope("env-open", "trig-open", "pat", "open 2 Payments fail"));
-  CHECK(StreamBot::next_frame(*socket)["envelope_id"] == "env-open");
+  const json opened = StreamBot::next_frame(*socket);
+  CHECK(opened["envelope_id"] == "env-open");
+  // The answer in the ack carries Acknowledge for staff, as the webhook's answer does.
+  CHECK(opened["payload"].dump().find(R"("value":"ack:1")") != std::string::npos);
   REQUIRE(bot.store->find_ticket(1, "acme"));
 
   const json tap = block_actions({"u-erin", "erin", "chat-acme", "ack:1", "https://hooks.slack.com/actions/T1/1/x",
