@@ -71,6 +71,15 @@ OutboundRequest get_updates_request(const std::string& url, const GetUpdates& pa
   return request;
 }
 
+OutboundRequest answer_callback_request(const std::string& url, const std::string& query_id) {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers["Content-Type"] = "application/json";
+  request.body = dump_json({{"callback_query_id", query_id}});
+  return request;
+}
+
 PollAnswer read_get_updates(const HttpResponse& response) {
   if (response.status == 0) {
     // The client's words name the host and port, never the URL's path, which holds the token.

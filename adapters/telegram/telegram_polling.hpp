@@ -41,6 +41,10 @@ struct GetUpdates {
 // messages and inline-keyboard taps, nothing else (edits must not run a command twice).
 OutboundRequest get_updates_request(const std::string& url, const GetUpdates& parameters);
 
+// answerCallbackQuery for a tap that acted: it ends the spinner on the tapper's button. A
+// webhook carries it in its HTTP answer; polling has none, so it is a call of its own.
+OutboundRequest answer_callback_request(const std::string& url, const std::string& query_id);
+
 struct PolledUpdate {
   std::int64_t update_id = 0;
   nlohmann::json update;

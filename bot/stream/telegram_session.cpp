@@ -87,6 +87,7 @@ TelegramSession::TelegramSession(const Connection& connection, MessageHandler& h
     throw std::invalid_argument("telegram connection '" + name_ + "' needs secret \"bot_token\" to poll getUpdates");
   }
   get_updates_url_ = telegram::method_url(connection.stream_url, token->second, "getUpdates");
+  answer_callback_url_ = telegram::method_url(connection.stream_url, token->second, "answerCallbackQuery");
   if (const auto username = connection.secrets.find("bot_username"); username != connection.secrets.end()) {
     bot_username_ = username->second.starts_with('@') ? username->second.substr(1) : username->second;
   }
@@ -155,9 +156,19 @@ SessionEnd TelegramSession::run_once(StreamReport& report) {
       message.connection = name_;
       message.platform = "telegram";
       message.reply_via_outbox = true;  // no HTTP answer to carry it: sendMessage from the outbox
+      const std::string query_id = message.tap ? message.tap->query_id : std::string();
       const auto reply = handle_and_wait(std::move(message));
       if (!reply) return Handled::stopped;
       if (reply->failed) return Handled::not_recorded;
+      // A tap that acted: the outbox edits the message; this ends the tapper's spinner, best
+      // effort as in the webhook's answer (a refusal's alert answers it from the outbox). Waited
+      // for, so the attempt's end cannot cancel it; whatever Telegram answers changes nothing.
+      if (reply->acted && !query_id.empty()) {
+        auto answered = std::make_shared<std::optional<HttpResponse>>();
+        client->send(telegram::answer_callback_request(answer_callback_url_, query_id),
+                     fill<HttpResponse>(shared_, answered));
+        if (!wait_for_value(*shared_, answered)) return Handled::stopped;
+      }
     }
     return Handled::answered;
   };

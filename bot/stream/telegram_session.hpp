@@ -63,7 +63,8 @@ class TelegramSession final : public StreamSession {
 
   std::string name_;
   std::string bot_username_;
-  std::string get_updates_url_;  // holds the token
+  std::string get_updates_url_;      // holds the token
+  std::string answer_callback_url_;  // holds the token
   MessageHandler& handler_;
   Store& store_;
   const Clock& clock_;

@@ -434,3 +434,38 @@ TEST_CASE("telegram polling: a CA file that cannot be read refuses the attempt b
   CHECK(end.reason.rfind("cannot start polling: ", 0) == 0);
   CHECK(bot.telegram.requests().empty());
 }
+
+TEST_CASE(
+    "telegram polling: an engineer's tap acknowledges, edits the message through the outbox and answers the "
+    "callback query",
+    "[stream][telegram][buttons]") {
+  Polling bot;
+  const std::string answer_path = "/bot" + kToken + "/answerCallbackQuery";
+  bot.telegram.on(answer_path, ScriptedResponse{200, {}, R"({"ok":true,"result":true})"});
+  const json tap = {{"update_id", 101},
+                    {"callback_query",
+                     {{"id", "cbq-1"},
+                      {"from", {{"id", 777}, {"is_bot", false}, {"first_name", "Erin"}}},
+                      {"message",
+                       {{"message_id", 4712},
+                        {"chat", {{"id", kGroup}, {"type", "supergroup"}}},
+                        {"date", kNow},
+                        {"text", "#1 opened"}}},
+                      {"chat_instance", "-89173"},
+                      {"data", "ack:1"}}}};
+  bot.telegram.enqueue(updates({text_update(100, "/open 1 DB down")}));
+  bot.telegram.enqueue(updates({tap}));
+  bot.telegram.enqueue(bad_gateway());
+  auto session = bot.session();
+  CHECK(session->run_once(bot.report).kind == SessionEnd::Kind::dropped);
+
+  const auto ticket = bot.store.find_ticket(1, "acme");
+  REQUIRE(ticket);
+  CHECK(ticket->state == TicketState::acknowledged);
+  std::vector<json> answered;
+  for (const auto& request : bot.telegram.requests()) {
+    if (request.target == answer_path) answered.push_back(json::parse(request.body));
+  }
+  CHECK(answered == std::vector<json>{json{{"callback_query_id", "cbq-1"}}});
+  CHECK(bot.store.stream_cursor("tg") == 102);
+}
