@@ -85,12 +85,16 @@ run_asan() {
 #   test_bot_wiring     the runtime wired as serve wires it (scheduler, outbox, pruner threads)
 #   test_metrics        counters updated from every thread, the store gauges' own thread
 #   test_e2e_platforms  server, dispatcher, store and outbox together, per platform
+#   test_bot_stream     the stream supervisor's threads, the WebSocket client, each platform's
+#                       session against its fake gateway (connect, drop, reconnect, stop)
+#   test_stream_telegram  Telegram's long poll, stopped while a poll is outstanding
 #   test_app_crash, test_app_stop, test_app_cli   the real `slabot serve` (built with TSan too)
 # Left out: test_domain, test_config, test_commands and the test_adapter* executables run one
 # thread over pure code (parsing, signing, rendering), where there is no race to find; ASan and
 # UBSan cover them. The packaging checks test the release binary's packaging, not the code.
 tsan_tests=(test_storage test_bot test_bot_runtime test_http_client test_outbox test_bot_wiring
-            test_metrics test_e2e_platforms test_app_crash test_app_stop test_app_cli)
+            test_metrics test_e2e_platforms test_bot_stream test_stream_telegram test_app_crash test_app_stop
+            test_app_cli)
 
 run_tsan() {
   export SLABOT_TEST_TIME_SCALE=${SLABOT_TEST_TIME_SCALE:-4}
