@@ -95,7 +95,7 @@ LedgerDecision submit(const Command& command, const Tenant& tenant, const Engage
     }
   }
   const Date last = acceptance_last_day(now, tenant.calendar, tenant.zone);
-  return change_of(tenant, milestone_detail(kSubmitVerb, command.milestone, command.text),
+  return change_of(tenant, submit_detail(command.milestone, last, command.text),
                    m->plan.id + " \"" + command.text + "\" submitted: " + who_accepts(e) +
                        " may confirm or object for " + std::to_string(kAcceptanceWorkingDays) +
                        " working days, until " + format_date(last) + "; without an objection it is confirmed");

@@ -28,6 +28,10 @@ constexpr std::array<MilestoneRow, 6> kMilestones{{
 
 constexpr int kDesignMonths = 2;  // 1.3 is due T+2M; the landing (and its monthly report) follows
 
+// Before the milestone id in a submit row: the window's last day. An id never starts so, so a
+// row without it (written before the day was recorded) is told apart by its second word alone.
+constexpr std::string_view kWindowPrefix = "until:";
+
 // "verb rest": the first word and what follows it.
 std::pair<std::string_view, std::string_view> split_word(std::string_view text) {
   const auto space = text.find(' ');
@@ -108,6 +112,11 @@ std::string milestone_detail(std::string_view verb, const std::string& id, const
   std::string out = std::string(verb) + " " + id;
   if (!text.empty()) out += " " + text;
   return out;
+}
+
+std::string submit_detail(const std::string& id, Date window_last, const std::string& title) {
+  return std::string(kSubmitVerb) + " " + std::string(kWindowPrefix) + format_date(window_last) + " " + id +
+         (title.empty() ? "" : " " + title);
 }
 
 std::string units_detail(std::string_view verb, int amount, const std::string& note) {
@@ -191,7 +200,16 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
       if (which == kUnitsUseVerb) e->uses.push_back({row.at, row.actor_name, *amount, std::string(note)});
       continue;
     }
-    const auto [id, text] = split_word(rest);
+    // A submission's recorded window (older rows have none and fall back to the calendar).
+    std::optional<Date> recorded_last;
+    std::string_view after_verb = rest;
+    if (verb == kSubmitVerb && rest.starts_with(kWindowPrefix)) {
+      const auto [window_word, after] = split_word(rest);
+      recorded_last = parse_date(window_word.substr(kWindowPrefix.size()));
+      if (!recorded_last) continue;
+      after_verb = after;
+    }
+    const auto [id, text] = split_word(after_verb);
     MilestoneState* m = nullptr;
     for (auto& candidate : e->milestones) {
       if (candidate.plan.id == id) m = &candidate;
@@ -209,7 +227,7 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
       s.title = std::string(text);
       s.at = row.at;
       s.by = row.actor_name;
-      s.window_last = acceptance_last_day(row.at, calendar, zone);
+      s.window_last = recorded_last.value_or(acceptance_last_day(row.at, calendar, zone));
       s.closes = start_of(Date{sys_days{s.window_last} + days{1}}, zone);
       m->submissions.push_back(std::move(s));
       continue;

@@ -54,7 +54,12 @@ std::string start_detail(Edition edition, Date start,
                          const std::string& scenario);  // "start standard 2026-03-02 digital marketing"
 std::string csm_detail(const std::string& person);      // "csm Wei Zhang"
 std::string milestone_detail(std::string_view verb, const std::string& id,
-                             const std::string& text);  // "submit 1.2 Research report"
+                             const std::string& text);  // "done 1.1 kick-off held"
+// A submission, with its acceptance window's last day fixed when it is submitted, so a holiday
+// added to the calendar later cannot move a window already running:
+// "submit until:2026-02-13 1.2 Research report". Rows written before the day was recorded
+// ("submit 1.2 Research report") have their window computed with the calendar as it stands.
+std::string submit_detail(const std::string& id, Date window_last, const std::string& title);
 std::string units_detail(std::string_view verb, int amount,
                          const std::string& note);  // "units add 2", "units use 12 note"
 // The verbs milestone_detail takes: done, submit, confirm, object, and the five-day rule's own.
@@ -75,7 +80,7 @@ struct Submission {
   std::string title;
   Timestamp at{};
   std::string by;
-  Date window_last{};  // the fifth working day after the day it was submitted
+  Date window_last{};  // the fifth working day after the day it was submitted, as recorded then
   Timestamp closes{};  // local midnight after `window_last`
   Acceptance state = Acceptance::pending;
   Timestamp decided_at{};

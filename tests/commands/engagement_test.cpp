@@ -132,6 +132,27 @@ TEST_CASE("engagement: a deliverable is confirmed by the five-day rule across a 
   CHECK(chat.in_acme(kErin, "/deliverable submit 1.3 Service plan").find("until 2026-02-20") != std::string::npos);
 }
 
+TEST_CASE("engagement: a holiday added after a submission does not move its window") {
+  Chat chat;
+  chat.started();
+  chat.clock.set(at("2026-02-06", 16));  // Friday
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report").find("until 2026-02-13") != std::string::npos);
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail ==
+        "submit until:2026-02-13 1.2 Research report");
+  // The operator adds Wednesday 02-11 to the holiday file while the window runs.
+  chat.tenant_a.calendar.holidays.insert(d("2026-02-11"));
+  chat.clock.set(at("2026-02-13", 23));
+  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance, 1 working day left (until "
+                                               "2026-02-13)") != std::string::npos);
+  chat.clock.set(start_of(d("2026-02-14"), Zone{}));
+  CHECK(chat.in_acme(kPat, "/deliverable object 1.2 too late") ==
+        "1.2 \"Research report\" is confirmed by the five-day rule 2026-02-14 00:00 UTC");
+  // A new submission counts with the new calendar: from Tuesday 02-10, with 02-11 and Monday
+  // 02-16 off, the fifth working day is Thursday 02-19.
+  chat.clock.set(at("2026-02-10"));
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.3 Service plan").find("until 2026-02-19") != std::string::npos);
+}
+
 TEST_CASE("engagement: an objection stops the clock and reopens it for resubmission") {
   Chat chat;
   chat.started();

@@ -134,3 +134,29 @@ TEST_CASE("engagement acceptance: an objection reopens it, a resubmission starts
   e = rebuild_engagement(rows, {}, Zone{}, at("2026-02-01"));
   CHECK(e->find("1.2")->current()->by_rule);
 }
+
+TEST_CASE("engagement acceptance: a recorded window stays where it was, whatever the calendar says later") {
+  // Submitted Friday 2026-01-09 with no holiday known: the window was recorded to end Friday 01-16.
+  const std::vector<TenantActivity> rows{
+      row(1, at("2026-01-01"), start_detail(Edition::standard, d("2026-01-05"), "s")),
+      row(2, at("2026-01-09", 16), submit_detail("1.2", d("2026-01-16"), "Research report")),
+  };
+  CHECK(rows[1].detail == "submit until:2026-01-16 1.2 Research report");
+  // A holiday added afterwards (Wednesday 01-14) would push a recomputed window to Monday 01-19.
+  HolidayCalendar later;
+  later.holidays.insert(d("2026-01-14"));
+  auto e = rebuild_engagement(rows, later, Zone{}, at("2026-01-16", 23));
+  const Submission* s = e->find("1.2")->current();
+  REQUIRE(s);
+  CHECK(s->title == "Research report");
+  CHECK(s->window_last == d("2026-01-16"));
+  CHECK(s->closes == start_of(d("2026-01-17"), Zone{}));
+  e = rebuild_engagement(rows, later, Zone{}, start_of(d("2026-01-17"), Zone{}));
+  CHECK(e->find("1.2")->current()->by_rule);
+  // A row from before the day was recorded falls back to the calendar as it stands.
+  const std::vector<TenantActivity> old_rows{
+      rows[0], row(2, at("2026-01-09", 16), milestone_detail(kSubmitVerb, "1.2", "Research report"))};
+  e = rebuild_engagement(old_rows, later, Zone{}, at("2026-01-16", 23));
+  CHECK(e->find("1.2")->current()->window_last == d("2026-01-19"));
+  CHECK(e->find("1.2")->current()->title == "Research report");
+}
