@@ -11,7 +11,10 @@
 namespace slabot {
 
 GroupCommitWriter::GroupCommitWriter(SqliteConnection& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
+    : db_(db),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      completer_([this] { run_completions(); }),
+      thread_([this] { run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
   {
@@ -19,7 +22,13 @@ GroupCommitWriter::~GroupCommitWriter() {
     stopping_ = true;
   }
   wake_.notify_one();
-  thread_.join();
+  thread_.join();  // every queued job committed and its batch handed to the completer
+  {
+    std::lock_guard lock(completions_mutex_);
+    completions_stopping_ = true;
+  }
+  completions_wake_.notify_one();
+  completer_.join();  // every completion called
 }
 
 void GroupCommitWriter::submit(Job job, WriteDone done) {
@@ -113,16 +122,44 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
     // Under the lock, so observe({}) returning means the old observer is no longer called.
     if (committed && observer_) observer_(batch.size(), took);
   }
+  std::vector<Completion> completions;
+  completions.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // Nothing of a failed batch is durable: every job in it hears so, none is half-applied.
-    WriteOutcome outcome =
-        committed && i < outcomes.size() ? std::move(outcomes[i]) : WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
-    try {
-      batch[i].done(std::move(outcome));
-    } catch (const std::exception& e) {
-      spdlog::error("store: write completion threw: {}", e.what());
-    } catch (...) {
-      spdlog::error("store: write completion threw a non-standard exception");
+    completions.push_back(Completion{std::move(batch[i].done), committed && i < outcomes.size()
+                                                                   ? std::move(outcomes[i])
+                                                                   : WriteOutcome{WriteOutcome::Kind::failed, {}, {}}});
+  }
+  complete(std::move(completions));
+}
+
+void GroupCommitWriter::complete(std::vector<Completion> batch) {
+  {
+    std::lock_guard lock(completions_mutex_);
+    completions_.push_back(std::move(batch));
+  }
+  // One wake-up per batch, not per write.
+  completions_wake_.notify_one();
+}
+
+void GroupCommitWriter::run_completions() {
+  for (;;) {
+    std::vector<Completion> batch;
+    {
+      std::unique_lock lock(completions_mutex_);
+      completions_wake_.wait(lock, [this] { return completions_stopping_ || !completions_.empty(); });
+      if (completions_.empty()) return;  // stopping, and every batch completed
+      batch = std::move(completions_.front());
+      completions_.pop_front();
+    }
+    for (auto& completion : batch) {
+      try {
+        completion.done(std::move(completion.outcome));
+      } catch (const std::exception& e) {
+        spdlog::error("store: write completion threw: {}", e.what());
+      } catch (...) {
+        spdlog::error("store: write completion threw a non-standard exception");
+      }
     }
   }
 }

@@ -5,6 +5,11 @@
 // second on the reference machine, about 60,000 writes a second at 64 per transaction. Each job
 // still succeeds or fails on its own (a SAVEPOINT each), and each is completed only after the
 // COMMIT that made it durable.
+//
+// The completions run on a thread of their own, a batch at a time and in commit order: the writer
+// starts the next batch while the last one's callbacks (the reply's rendering, the command's log
+// line, the hand-back to the HTTP loop) run. On the writer thread they took a fifth of its time
+// under load (perf, signed /open at 64 connections), time every queued write waited for.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -12,6 +17,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "storage/store.hpp"
 
@@ -50,8 +56,14 @@ class GroupCommitWriter {
     Job job;
     WriteDone done;
   };
+  struct Completion {
+    WriteDone done;
+    WriteOutcome outcome;
+  };
   void run();
   void commit_batch(std::deque<Pending>& batch);
+  void complete(std::vector<Completion> batch);  // hands a committed batch to the completer
+  void run_completions();
 
   SqliteConnection& db_;
   const std::size_t max_batch_;
@@ -62,7 +74,13 @@ class GroupCommitWriter {
   std::size_t batches_committed_ = 0;
   bool last_batch_failed_ = false;
   CommitObserver observer_;
-  std::thread thread_;  // last: starts after everything it uses exists
+
+  std::mutex completions_mutex_;
+  std::condition_variable completions_wake_;
+  std::deque<std::vector<Completion>> completions_;
+  bool completions_stopping_ = false;
+  std::thread completer_;  // before the writer: started first, stopped after it, so no batch is left
+  std::thread thread_;     // last: starts after everything it uses exists
 };
 
 }  // namespace slabot

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -201,6 +202,49 @@ TEST_CASE("concurrent writes share transactions (group commit) and each is answe
   CHECK(applied == kWrites);
   CHECK(store.count_tickets({}) == kWrites);
   CHECK(store.batches_committed() < static_cast<std::size_t>(kWrites));
+}
+
+TEST_CASE("a slow completion does not hold back the next write, and completions keep commit order") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db"), 64});
+  std::promise<void> first_called;
+  std::promise<void> release_first;
+  auto released = release_first.get_future().share();
+  std::mutex order_mutex;
+  std::vector<TicketId> order;
+  auto record = [&](const WriteOutcome& o) {
+    std::lock_guard lock(order_mutex);
+    order.push_back(o.ticket ? o.ticket->id : 0);
+  };
+  // The first write's completion blocks until the test lets it go.
+  store.open_ticket(
+      draft("acme", "first"), context(), [](const Ticket&) { return std::string(); },
+      [&](WriteOutcome o) {
+        first_called.set_value();
+        released.wait();
+        record(o);
+      });
+  first_called.get_future().get();
+  // Meanwhile a second write still commits: the writer does not wait for the first's callback.
+  std::promise<void> second_done;
+  auto second = second_done.get_future();
+  store.open_ticket(
+      draft("acme", "second"), context(), [](const Ticket&) { return std::string(); },
+      [&](WriteOutcome o) {
+        record(o);
+        second_done.set_value();
+      });
+  bool committed = false;
+  for (int i = 0; i < 500 && !committed; ++i) {
+    committed = store.count_tickets({}) == 2;
+    if (!committed) std::this_thread::sleep_for(10ms);
+  }
+  CHECK(committed);
+  // Its completion waits its turn behind the first one's: answers go out in commit order.
+  CHECK(second.wait_for(50ms) == std::future_status::timeout);
+  release_first.set_value();
+  second.get();
+  CHECK(order == std::vector<TicketId>{1, 2});
 }
 
 TEST_CASE("listing filters by tenant, state, severity and person, most severe first") {
