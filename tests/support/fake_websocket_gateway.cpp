@@ -53,12 +53,9 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
 
   void start_reading() { read_next(); }
 
-  void send(const std::string& text) override {
-    asio::post(io_, [self = shared_from_this(), text] {
-      self->outgoing_.push_back(text);
-      if (self->outgoing_.size() == 1) self->write_next();
-    });
-  }
+  void send(const std::string& text) override { queue(text, false); }
+
+  void send_binary(const std::string& bytes) override { queue(bytes, true); }
 
   std::optional<std::string> receive(std::chrono::milliseconds timeout) override {
     std::unique_lock lock(mutex_);
@@ -100,7 +97,19 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
     return pings_;
   }
 
+  std::size_t text_messages_received() const override {
+    std::lock_guard lock(mutex_);
+    return texts_;
+  }
+
  private:
+  void queue(const std::string& message, bool binary) {
+    asio::post(io_, [self = shared_from_this(), message, binary] {
+      self->outgoing_.emplace_back(message, binary);
+      if (self->outgoing_.size() == 1) self->write_next();
+    });
+  }
+
   void read_next() {
     ws_->async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       std::lock_guard lock(self->mutex_);
@@ -110,6 +119,7 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
         return;
       }
       self->incoming_.push_back(beast::buffers_to_string(self->buffer_.data()));
+      if (self->ws_->got_text()) ++self->texts_;
       self->buffer_.consume(self->buffer_.size());
       self->changed_.notify_all();
       asio::post(self->io_, [self] { self->read_next(); });
@@ -117,8 +127,8 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
   }
 
   void write_next() {
-    ws_->text(true);
-    ws_->async_write(asio::buffer(outgoing_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_->binary(outgoing_.front().second);
+    ws_->async_write(asio::buffer(outgoing_.front().first), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->outgoing_.pop_front();
       if (!ec && !self->outgoing_.empty()) self->write_next();
     });
@@ -129,13 +139,14 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
   asio::io_context& io_;
   std::unique_ptr<Ws> ws_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> outgoing_;  // on the io thread
+  std::deque<std::pair<std::string, bool>> outgoing_;  // on the io thread; true: binary
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::string> incoming_;
   bool ended_ = false;
   std::size_t pings_ = 0;
+  std::size_t texts_ = 0;
 };
 
 }  // namespace
