@@ -1,9 +1,10 @@
 // The frames a stream gateway sends (adapters/dingtalk/dingtalk_stream_frames.hpp,
-// adapters/slack/socket_mode_frames.hpp, adapters/mattermost/mattermost_websocket.hpp): anything
-// the network hands the bot, read as a DingTalk frame, a Socket Mode frame, a Mattermost event,
-// and each platform's answer to its open call.
+// adapters/slack/socket_mode_frames.hpp, adapters/mattermost/mattermost_websocket.hpp,
+// adapters/lark/lark_ws_frames.hpp): anything the network hands the bot, read as a DingTalk frame,
+// a Socket Mode frame, a Mattermost event, a Lark protobuf frame (and a pong's ClientConfig), and
+// each platform's answer to its open call.
 //
-// Input: one frame's text (also the body of an open call's answer).
+// Input: one frame's text or bytes (also the body of an open call's answer).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/dingtalk/dingtalk_stream_frames.hpp"
+#include "adapters/lark/lark_ws_endpoint.hpp"
+#include "adapters/lark/lark_ws_frames.hpp"
 #include "adapters/mattermost/mattermost_websocket.hpp"
 #include "adapters/slack/form_body.hpp"
 #include "adapters/slack/socket_mode_frames.hpp"
@@ -81,6 +84,31 @@ void check_mattermost(const std::string& input) {
   }
 }
 
+void check_lark(const std::string& input) {
+  std::string error;
+  const auto frame = FUZZ_NO_THROW(read_lark_frame(input, error));
+  if (const auto every = FUZZ_NO_THROW(lark_ping_interval(input))) FUZZ_CHECK(every->count() > 0);
+  if (!frame) {
+    FUZZ_CHECK(!error.empty());
+    return;
+  }
+  // Written back and read again, it is the same frame.
+  const auto again = read_lark_frame(FUZZ_NO_THROW(lark_frame_bytes(*frame)), error);
+  FUZZ_CHECK(again && again->seq_id == frame->seq_id && again->log_id == frame->log_id &&
+             again->service == frame->service && again->method == frame->method &&
+             again->headers == frame->headers && again->payload == frame->payload);
+  // The ack is the frame's own identity, with code 200.
+  const auto ack = read_lark_frame(FUZZ_NO_THROW(lark_ack(*frame, std::chrono::milliseconds(3))), error);
+  FUZZ_CHECK(ack && ack->seq_id == frame->seq_id && ack->log_id == frame->log_id && ack->service == frame->service &&
+             ack->header("message_id") == frame->header("message_id") && ack->header("biz_rt") == "3");
+  FUZZ_CHECK(parsed(ack->payload)["code"] == 200);
+  // One frame alone completes only itself (whole), else waits or is dropped with a reason.
+  LarkFragments fragments;
+  const auto added = FUZZ_NO_THROW(fragments.add(*frame));
+  FUZZ_CHECK(!added.payload || (*added.payload == frame->payload && added.error.empty()));
+  FUZZ_CHECK(fragments.pending() == (added.payload || !added.error.empty() ? 0u : 1u));
+}
+
 void check_open_answers(const std::string& input) {
   for (const int status : {200, 401, 503}) {
     const HttpResponse answer{status, {}, input};
@@ -92,6 +120,11 @@ void check_open_answers(const std::string& input) {
     if (const auto* url = std::get_if<std::string>(&slack)) FUZZ_CHECK(status == 200 && url->starts_with("wss://"));
     const auto mattermost = FUZZ_NO_THROW(mattermost_bot_of(answer));
     if (const auto* bot = std::get_if<MattermostBot>(&mattermost)) FUZZ_CHECK(status == 200 && !bot->user_id.empty());
+    const auto lark = FUZZ_NO_THROW(read_lark_endpoint(answer));
+    if (const auto* endpoint = std::get_if<LarkEndpoint>(&lark)) {
+      FUZZ_CHECK(status == 200 && endpoint->url.starts_with("wss://"));
+      FUZZ_CHECK(!endpoint->ping_every || endpoint->ping_every->count() > 0);
+    }
   }
 }
 
@@ -102,6 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_dingtalk(input);
   check_socket_mode(input);
   check_mattermost(input);
+  check_lark(input);
   check_open_answers(input);
   return 0;
 }

@@ -104,6 +104,13 @@ std::variant<json, Rejected> event_of(const std::string& body, const std::string
   return encrypt_key.empty() ? plain_body(body) : decrypt_body(body, encrypt_key);
 }
 
+// A long connection's data frame: plain JSON whatever the app's Encrypt Key (the SDKs hand it to
+// their dispatcher without decrypting); an "encrypt" body is still opened when there is a key.
+std::variant<json, Rejected> pushed_event_of(const std::string& body, const std::string& encrypt_key) {
+  if (!encrypt_key.empty() && parse_json(body).contains("encrypt")) return decrypt_body(body, encrypt_key);
+  return plain_body(body);
+}
+
 bool token_matches(const json& object, const std::string& expected) {
   const auto token = string_member(object, "token");
   return token && constant_time_equal(*token, expected);
@@ -117,7 +124,8 @@ const json& token_holder(const json& event) { return event.contains("schema") ? 
 
 }  // namespace
 
-LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connection.outbound_url) {
+LarkAdapter::LarkAdapter(const Connection& connection)
+    : stream_(connection.mode == ConnectionMode::stream), outbound_url_(connection.outbound_url) {
   const auto required = [&](const char* name) {
     const auto found = connection.secrets.find(name);
     if (found == connection.secrets.end() || found->second.empty()) {
@@ -126,7 +134,9 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
     }
     return found->second;
   };
-  verification_token_ = required("verification_token");
+  // A stream connection hears Lark over the socket its app credentials opened: no callback to
+  // check, so no verification token (the session checks app_id and app_secret).
+  if (!stream_) verification_token_ = required("verification_token");
   if (const auto key = connection.secrets.find("encrypt_key"); key != connection.secrets.end()) {
     // Left out, it means plain mode; empty, it is more likely an unset ${VAR} than a choice.
     if (key->second.empty()) {
@@ -139,12 +149,16 @@ LarkAdapter::LarkAdapter(const Connection& connection) : outbound_url_(connectio
 }
 
 std::string LarkAdapter::mode_of(const Connection& connection) {
+  if (connection.mode == ConnectionMode::stream) {
+    return "stream mode (Lark's long connection, opened with app_id and app_secret; no verification token)";
+  }
   return connection.secrets.contains("encrypt_key")
              ? "encrypted mode (encrypt_key: events decrypted and signature-checked)"
              : "plain mode (no encrypt_key: events checked by the verification token only)";
 }
 
 VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) const {
+  if (stream_) return Rejected{401, "a stream-mode connection takes no HTTP callbacks"};
   if (encrypt_key_.empty()) {
     // Plain mode: the token in the body is all Lark gives to check, events and URL check alike.
     auto parsed = plain_body(request.body);
@@ -188,11 +202,11 @@ VerifyResult LarkAdapter::verify(const HttpRequest& request, Timestamp now) cons
 }
 
 ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
-  auto decrypted = event_of(request.body, encrypt_key_);
+  auto decrypted = stream_ ? pushed_event_of(request.body, encrypt_key_) : event_of(request.body, encrypt_key_);
   if (const auto* rejected = std::get_if<Rejected>(&decrypted)) return *rejected;
   const json& event = std::get<json>(decrypted);
 
-  if (is_url_verification(event)) {
+  if (!stream_ && is_url_verification(event)) {
     if (!token_matches(event, verification_token_)) {
       return Rejected{401, "url_verification token mismatch"};
     }
@@ -205,7 +219,8 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
     return Rejected{400, "not an event of schema 2.0 (subscribe with the v2.0 event format)"};
   }
   const json& header = member(event, "header");
-  if (!token_matches(header, verification_token_)) return Rejected{401, "header.token mismatch"};
+  // Pushed through the connection the app's secret opened, an event needs no token of its own.
+  if (!stream_ && !token_matches(header, verification_token_)) return Rejected{401, "header.token mismatch"};
   const auto event_id = string_member(header, "event_id");
   if (!event_id) return Rejected{400, "header.event_id missing"};
   if (string_member(header, "event_type").value_or("") != message_event) return ParsedMessages{};

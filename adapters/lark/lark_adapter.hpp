@@ -8,12 +8,17 @@
 //                       every event. Without one (plain mode), Lark sends plain JSON and the
 //                       verification token is the only check: a static secret inside every body,
 //                       so anyone who has seen one event can forge others. Lark recommends a key.
-//   verification_token  required. Checked on the URL verification (which Lark does not sign)
+//   verification_token  required in webhook mode (unused in stream mode). Checked on the URL verification (which Lark does not sign)
 //                       and in every event's token (header.token; the top-level token in the
 //                       v1 shape).
 //   bot_secret          optional. The custom bot's signing secret: when set, every send carries
 //                       "timestamp" and "sign" in the body. Leave it out for a bot secured by
 //                       keywords or an IP allow-list; present but empty is an error.
+// Stream mode ("mode": "stream", bot/stream/lark_stream_session): app_id and app_secret open Lark's
+//           long connection; its data frames carry the same event JSON as a webhook body, which
+//           parse() reads (the HttpRequest's body), without a token check: they come over the
+//           socket the app's secret opened. verify() refuses every HTTP callback. Answers go out
+//           as in webhook mode (the outbox, the custom bot's outbound_url).
 // Per group (Connection::group_secrets, from channels[].secrets):
 //   bot_secret          optional. The group's own custom bot's secret: signs messages to that
 //                       group that carry a url (the channel's outbound_url). Messages without one
@@ -57,7 +62,7 @@ class LarkAdapter final : public ChatAdapter {
   // The custom bot takes at most 20 KB a request.
   static constexpr std::size_t max_body_bytes = 20000;
 
-  // Throws std::invalid_argument when verification_token is missing or empty, or encrypt_key
+  // Throws std::invalid_argument when verification_token is missing or empty (webhook mode), or encrypt_key
   // or bot_secret is present but empty.
   explicit LarkAdapter(const Connection& connection);
 
@@ -77,6 +82,7 @@ class LarkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
 
  private:
+  bool stream_ = false;       // a long connection's events, no HTTP callbacks
   std::string encrypt_key_;  // empty: plain mode
   std::string verification_token_;
   GroupSecret bot_secret_;  // signs messages to the bot (empty: send unsigned)

@@ -7,20 +7,12 @@
 #include "adapters/wire/secrets.hpp"
 
 namespace slabot {
-namespace {
-
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-}  // namespace
 
 DingTalkStreamSession::DingTalkStreamSession(const Connection& connection, StreamDependencies dependencies)
     : WebSocketSession(connection.name, dependencies),
       client_id_(required_secret(connection, "dingtalk", "client_id")),
       client_secret_(required_secret(connection, "dingtalk", "client_secret")),
-      api_base_(without_trailing_slash(connection.stream_url.empty() ? dingtalk_open_api : connection.stream_url)),
+      api_base_(stream_api_base(connection, dingtalk_open_api)),
       adapter_(make_adapter(connection)) {}
 
 std::variant<std::string, SessionEnd> DingTalkStreamSession::open() {
@@ -63,35 +55,8 @@ std::optional<SessionEnd> DingTalkStreamSession::on_frame(const std::string& tex
 }
 
 std::optional<SessionEnd> DingTalkStreamSession::robot_message(const DingTalkFrame& frame) {
-  ParseOutcome parsed;
-  try {
-    parsed = adapter_->parse(dingtalk_robot_callback(frame));
-  } catch (const std::exception& e) {
-    spdlog::warn("stream {}: adapter threw: {}", connection_name(), e.what());
-    parsed = Rejected{500, "adapter error"};
-  }
-  if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
-    // Pushed again it would be refused again: acknowledged, and said in the log.
-    spdlog::warn("stream {}: message {} refused: {}", connection_name(), frame.message_id, rejected->reason);
-    return send(dingtalk_ack(frame));
-  }
-  if (auto* messages = std::get_if<ParsedMessages>(&parsed)) {
-    for (auto& message : messages->messages) {
-      message.connection = connection_name();
-      message.platform = adapter_->adapter_name();
-      message.reply_via_outbox = adapter_->reply_route(message) == ReplyRoute::via_outbox;
-      const std::string event_id = message.event_id;
-      const auto reply = handle(std::move(message));
-      if (!reply) return end(SessionEnd::Kind::stopped, "stopped");
-      if (reply->failed) {
-        // Not recorded: no ack, so DingTalk pushes it again (dedup absorbs what did get through).
-        spdlog::warn("stream {}: message '{}' not recorded; left unacknowledged for DingTalk to push again",
-                     connection_name(), event_id);
-        return std::nullopt;
-      }
-    }
-  }
-  return send(dingtalk_ack(frame));
+  return record_and_ack(*adapter_, dingtalk_robot_callback(frame), frame.message_id,
+                        [&] { return send(dingtalk_ack(frame)); });
 }
 
 }  // namespace slabot

@@ -4,6 +4,7 @@
 
 #include "adapters/slack/slack_buttons.hpp"
 #include "bot/stream/dingtalk_stream_session.hpp"
+#include "bot/stream/lark_stream_session.hpp"
 #include "bot/stream/mattermost_socket_session.hpp"
 #include "bot/stream/slack_socket_session.hpp"
 #include "bot/stream/telegram_session.hpp"
@@ -11,12 +12,13 @@
 namespace slabot {
 
 bool stream_session_implemented(const std::string& adapter) {
-  return adapter == "dingtalk" || adapter == "mattermost" || adapter == "slack" || adapter == "telegram";
+  return adapter == "dingtalk" || adapter == "lark" || adapter == "mattermost" || adapter == "slack" ||
+         adapter == "telegram";
 }
 
 std::string stream_not_implemented(const std::string& adapter) {
   return "the " + adapter +
-         " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, mattermost, slack, "
+         " adapter's stream mode is not implemented yet (stream mode runs for: dingtalk, lark, mattermost, slack, "
          "telegram); " +
          "use \"mode\": \"webhook\"";
 }
@@ -29,6 +31,7 @@ std::optional<InboundMessage> slack_socket_tap(const std::string&, const std::st
 
 std::unique_ptr<StreamSession> make_stream_session(const Connection& connection, StreamDependencies dependencies) {
   if (connection.adapter == "dingtalk") return std::make_unique<DingTalkStreamSession>(connection, dependencies);
+  if (connection.adapter == "lark") return std::make_unique<LarkStreamSession>(connection, dependencies);
   if (connection.adapter == "mattermost") return std::make_unique<MattermostSocketSession>(connection, dependencies);
   if (connection.adapter == "slack") {
     // A button tap through the socket reads as one through the interactivity Request URL.

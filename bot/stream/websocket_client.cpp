@@ -63,7 +63,9 @@ struct WebSocketClient::Impl {
         route(read_proxy_setting(options.https_proxy, options.no_proxy, "websocket client")),
         tls(make_client_tls_context(options.ca_file)),
         resolver(io),
-        timer(io) {}
+        timer(io),
+        heartbeat_timer(io),
+        heartbeat_done(io) {}
 
   // Runs one operation to its end on the calling thread. Only until it ends: the WebSocket's
   // own idle timer (pings) stays armed while the socket is open, so the io_context never runs
@@ -135,7 +137,9 @@ struct WebSocketClient::Impl {
         websocket::stream_base::decorator([agent = options.user_agent](websocket::request_type& request) {
           request.set(beast::http::field::user_agent, agent);
         }));
-    return run(upgrade(*url));
+    step = run(upgrade(*url));
+    heartbeat_due = std::chrono::steady_clock::now();  // the first heartbeat at the first read
+    return step;
   }
 
   // Resolve, connect, and CONNECT through the proxy when there is one: `plain` is connected.
@@ -204,7 +208,19 @@ struct WebSocketClient::Impl {
     if (!socket) co_return result(Kind::failed, "not connected");
     beast::flat_buffer buffer;
     beast::error_code ec;
+    reading = true;
+    heartbeat_failure.clear();
+    arm_heartbeat();
     co_await socket->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
+    reading = false;
+    heartbeat_timer.cancel();
+    if (heartbeat_writing) {
+      // The next operation may write: the heartbeat's write must be over first (one at a time).
+      heartbeat_done.expires_at(asio::steady_timer::time_point::max());
+      beast::error_code ignored;
+      co_await heartbeat_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    if (ec && !heartbeat_failure.empty() && !stopping) co_return result(Kind::failed, heartbeat_failure);
     if (ec == websocket::error::message_too_big) {
       co_return result(Kind::failed, fmt::format("a message over {} bytes", options.max_message_bytes));
     }
@@ -213,7 +229,32 @@ struct WebSocketClient::Impl {
     co_return result(Kind::ok, "");
   }
 
-  [[gnu::noinline]] asio::awaitable<WebSocketResult> send(const std::string& message) {
+  // While a read waits: the heartbeat when it is due, then again every heartbeat_every. Its write
+  // runs beside the read (Beast allows one of each at a time); receive() waits for it to end.
+  void arm_heartbeat() {
+    if (heartbeat_message.empty() || heartbeat_every.count() <= 0 || !socket) return;
+    heartbeat_timer.expires_at(heartbeat_due);
+    heartbeat_timer.async_wait([this](const beast::error_code& ec) {
+      // A wait that fired just as the read ended finds reading false: no write then.
+      if (ec || !reading || !socket) return;
+      heartbeat_writing = true;
+      heartbeat_due = std::chrono::steady_clock::now() + heartbeat_every;
+      socket->binary(true);
+      socket->async_write(asio::buffer(heartbeat_message), [this](const beast::error_code& write_ec, std::size_t) {
+        heartbeat_writing = false;
+        heartbeat_done.cancel();
+        if (write_ec) {
+          // The read waiting ends with the connection, and says why.
+          heartbeat_failure = "sending the heartbeat: " + write_ec.message();
+          if (socket) beast::get_lowest_layer(*socket).close();
+          return;
+        }
+        if (reading) arm_heartbeat();
+      });
+    });
+  }
+
+  [[gnu::noinline]] asio::awaitable<WebSocketResult> send(const std::string& message, bool binary) {
     if (!socket) co_return result(Kind::failed, "not connected");
     // A peer that stops reading must not hold the session: the timer drops the connection.
     timed_out = false;
@@ -223,7 +264,7 @@ struct WebSocketClient::Impl {
       timed_out = true;
       beast::get_lowest_layer(*socket).close();
     });
-    socket->text(true);
+    socket->binary(binary);
     beast::error_code ec;
     co_await socket->async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
     timer.cancel();
@@ -248,6 +289,8 @@ struct WebSocketClient::Impl {
   void cancel_everything() {
     resolver.cancel();
     timer.cancel();
+    heartbeat_timer.cancel();
+    heartbeat_done.cancel();
     if (plain) plain->close();
     if (socket) beast::get_lowest_layer(*socket).close();
   }
@@ -258,6 +301,15 @@ struct WebSocketClient::Impl {
   asio::io_context io;
   tcp::resolver resolver;
   asio::steady_timer timer;
+  // The platform's own heartbeat (WebSocketClient::heartbeat), sent while reads wait.
+  asio::steady_timer heartbeat_timer;
+  asio::steady_timer heartbeat_done;  // wakes a receive() waiting for the heartbeat's write to end
+  std::string heartbeat_message;      // not changed while its write runs (only between operations)
+  std::chrono::milliseconds heartbeat_every{0};
+  std::chrono::steady_clock::time_point heartbeat_due{};
+  std::string heartbeat_failure;
+  bool reading = false;
+  bool heartbeat_writing = false;
   std::optional<beast::tcp_stream> plain;  // while dialling
   std::optional<Socket> socket;
   std::atomic<bool> stopping{false};
@@ -281,7 +333,20 @@ WebSocketResult WebSocketClient::connect(const std::string& url) {
 
 WebSocketResult WebSocketClient::read(std::string& message) { return impl_->run(impl_->receive(message)); }
 
-WebSocketResult WebSocketClient::write(const std::string& message) { return impl_->run(impl_->send(message)); }
+WebSocketResult WebSocketClient::write(const std::string& message) { return impl_->run(impl_->send(message, false)); }
+
+WebSocketResult WebSocketClient::write_binary(const std::string& message) {
+  return impl_->run(impl_->send(message, true));
+}
+
+void WebSocketClient::heartbeat(std::string message, std::chrono::milliseconds every) {
+  // Between operations, on the calling thread: nothing of the io_context runs now.
+  const auto last_sent = impl_->heartbeat_due - impl_->heartbeat_every;
+  impl_->heartbeat_message = std::move(message);
+  impl_->heartbeat_every = every;
+  // A new interval counts from the last heartbeat sent (none yet: due at once, as after connect).
+  if (impl_->heartbeat_due > std::chrono::steady_clock::now()) impl_->heartbeat_due = last_sent + every;
+}
 
 void WebSocketClient::close() {
   if (!impl_->stopping) impl_->run(impl_->say_goodbye());

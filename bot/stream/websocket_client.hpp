@@ -6,7 +6,8 @@
 //
 // Heartbeats: while a read waits, a ping goes out after idle_timeout / 2 of silence, and the
 // connection counts as dead (timed_out) when nothing at all, not even a pong, came for
-// idle_timeout. Pings from the peer are answered by Beast during reads.
+// idle_timeout. Pings from the peer are answered by Beast during reads. A platform that wants a
+// heartbeat of its own in a message (Lark's ping frame) sets one: sent while reads wait.
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -55,6 +56,12 @@ class WebSocketClient {
   WebSocketResult read(std::string& message);
   // One text message.
   WebSocketResult write(const std::string& message);
+  // One binary message.
+  WebSocketResult write_binary(const std::string& message);
+  // From the next read on, `message` goes out as a binary message while reads wait: the first at
+  // the first read after connect(), then every `every` (measured from the last one sent). An
+  // empty message stops it. A failed heartbeat write ends the read waiting (Kind::failed).
+  void heartbeat(std::string message, std::chrono::milliseconds every);
   // Sends a close frame and waits briefly for the peer's; then drops the connection.
   void close();
   // From any thread: ends the call in progress and every later one with Kind::stopped.

@@ -48,6 +48,12 @@ SessionEnd WebSocketSession::open_failed(bool credentials, std::string reason, c
   return failed;
 }
 
+std::string stream_api_base(const Connection& connection, const std::string& default_base) {
+  std::string base = connection.stream_url.empty() ? default_base : connection.stream_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
 SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing) {
   SessionEnd out;
   out.kind = result.kind == WebSocketResult::Kind::stopped ? SessionEnd::Kind::stopped : SessionEnd::Kind::dropped;
@@ -106,12 +112,23 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
   }
 }
 
-std::optional<SessionEnd> WebSocketSession::send(const std::string& text) {
-  const WebSocketResult written = current_->write(text);
-  if (written.ok()) return std::nullopt;
-  SessionEnd failed = websocket_end(written, "writing");
+std::optional<SessionEnd> WebSocketSession::send(const std::string& text) { return written(current_->write(text)); }
+
+std::optional<SessionEnd> WebSocketSession::send_binary(const std::string& bytes) {
+  return written(current_->write_binary(bytes));
+}
+
+std::optional<SessionEnd> WebSocketSession::written(const WebSocketResult& result) const {
+  if (result.ok()) return std::nullopt;
+  SessionEnd failed = websocket_end(result, "writing");
   failed.was_live = live_;
   return failed;
+}
+
+void WebSocketSession::heartbeat(std::string message, std::chrono::milliseconds every) {
+  // Both clients: the one a fresh socket opens on has it too.
+  first_.heartbeat(message, every);
+  second_.heartbeat(std::move(message), every);
 }
 
 std::optional<SessionEnd> WebSocketSession::move_to_fresh_socket() {
@@ -146,6 +163,39 @@ std::optional<HttpResponse> WebSocketSession::call(OutboundRequest request) {
   dependencies_.http.send(std::move(request),
                           [answer](HttpResponse response) { answer->set_value(std::move(response)); });
   return wait_unless_stopped(future, stopping_);
+}
+
+std::optional<SessionEnd> WebSocketSession::record_and_ack(
+    const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
+    const std::function<std::optional<SessionEnd>()>& ack) {
+  ParseOutcome parsed;
+  try {
+    parsed = adapter.parse(callback);
+  } catch (const std::exception& e) {
+    spdlog::warn("stream {}: adapter threw: {}", name_, e.what());
+    parsed = Rejected{500, "adapter error"};
+  }
+  if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
+    spdlog::warn("stream {}: message {} refused: {}", name_, id, rejected->reason);
+    return ack();
+  }
+  if (auto* messages = std::get_if<ParsedMessages>(&parsed)) {
+    for (auto& message : messages->messages) {
+      message.connection = name_;
+      message.platform = adapter.adapter_name();
+      message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
+      const std::string event_id = message.event_id;
+      const auto reply = handle(std::move(message));
+      if (!reply) return end(SessionEnd::Kind::stopped, "stopped");
+      if (reply->failed) {
+        // Dedup absorbs what did get through when it comes again.
+        spdlog::warn("stream {}: message '{}' not recorded; left unacknowledged for the platform to push again", name_,
+                     event_id);
+        return std::nullopt;
+      }
+    }
+  }
+  return ack();
 }
 
 std::optional<BotReply> WebSocketSession::handle(InboundMessage message) {

@@ -10,11 +10,13 @@
 #include <string>
 #include <variant>
 
+#include "adapters/chat_adapter.hpp"
 #include "adapters/http_types.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/message_handler.hpp"
 #include "bot/stream/stream_session.hpp"
 #include "bot/stream/websocket_client.hpp"
+#include "config/config.hpp"
 #include "domain/clock.hpp"
 #include "storage/store.hpp"
 
@@ -63,6 +65,11 @@ class WebSocketSession : public StreamSession {
 
   // For on_frame: writes a frame; an end when the write failed.
   std::optional<SessionEnd> send(const std::string& text);
+  // The same for a binary frame (Lark's protobuf frames).
+  std::optional<SessionEnd> send_binary(const std::string& bytes);
+  // A heartbeat of the platform's own, sent while reads wait (WebSocketClient::heartbeat): set in
+  // open() it starts at the first read; set again (a new interval), it counts from the last one.
+  void heartbeat(std::string message, std::chrono::milliseconds every);
   // Marks the attempt live (the supervisor then resets its backoff).
   void went_live();
   // For on_frame, when the platform asks the client to move (Slack's refresh): opens a fresh
@@ -74,6 +81,15 @@ class WebSocketSession : public StreamSession {
   // Hands a message to the handler and waits until what it changed is durable; nullopt when
   // stop() came first (the message is then answered by no ack: the platform sends it again).
   std::optional<BotReply> handle(InboundMessage message);
+  // A callback the platform pushed (DingTalk's robot message, Lark's event): parsed as `adapter`
+  // parses a webhook's, each message (connection, platform and reply route filled in) handed to
+  // the handler and waited for, then acknowledged by `ack` (the platform's answer frame, written).
+  // A callback the adapter refuses is acknowledged too (pushed again it would be refused again);
+  // one with a message that could not be recorded is not, so the platform pushes it again. `id`
+  // names it in logs. An end when stop() came first or the ack's write failed.
+  std::optional<SessionEnd> record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback,
+                                           std::string_view id,
+                                           const std::function<std::optional<SessionEnd>()>& ack);
   bool stopping() const { return stopping_; }
   const StreamDependencies& dependencies() const { return dependencies_; }
   // An end of this attempt (was_live filled in).
@@ -90,10 +106,17 @@ class WebSocketSession : public StreamSession {
   WebSocketClient first_;
   WebSocketClient second_;
   WebSocketClient* current_ = &first_;
+  // A write's result as on_frame returns it.
+  std::optional<SessionEnd> written(const WebSocketResult& result) const;
+
   std::atomic<bool> stopping_{false};
   StreamReport* report_ = nullptr;  // during run_once
   bool live_ = false;               // this attempt went live
 };
+
+// Where a session's open call goes: the connection's stream_url when it has one (Lark's domain, a
+// test's fake), else the platform's `default_base`; without a trailing slash.
+std::string stream_api_base(const Connection& connection, const std::string& default_base);
 
 // The end a WebSocket failure makes: stopped, or dropped with the failure in words.
 SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing);

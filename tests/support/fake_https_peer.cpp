@@ -4,14 +4,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -23,14 +18,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <vector>
+
+#include "tests/support/loopback_tls_server.hpp"
 
 namespace slabot::testing {
 
@@ -88,14 +83,12 @@ std::string RecordedRequest::header(const std::string& name) const {
 
 struct FakeHttpsPeer::Impl {
   explicit Impl(FakePeerOptions options_in)
-      : options(std::move(options_in)), tls_context(ssl::context::tls_server), work(io.get_executor()), acceptor(io) {
-    if (options.tls) {
-      tls_context.use_certificate_chain(asio::buffer(options.certificate.cert_pem));
-      tls_context.use_private_key(asio::buffer(options.certificate.key_pem), ssl::context::pem);
-    }
-  }
+      : options(std::move(options_in)),
+        server(options.address, options.tls ? std::optional(options.certificate) : std::nullopt),
+        mutex(server.mutex),
+        arrived(server.changed) {}
 
-  asio::awaitable<void> accept_loop();
+  void accept(tcp::socket socket);
   asio::awaitable<void> serve(std::shared_ptr<Session> session);
   ScriptedResponse pick(const std::string& target);
 
@@ -103,15 +96,9 @@ struct FakeHttpsPeer::Impl {
   asio::awaitable<void> exchange_loop(Session& session, Stream& stream);
 
   FakePeerOptions options;
-  ssl::context tls_context;
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  tcp::acceptor acceptor;
-  std::thread thread;
-  unsigned short port = 0;
-
-  mutable std::mutex mutex;
-  mutable std::condition_variable arrived;
+  LoopbackTlsServer server;  // before what its handlers use: it goes last
+  std::mutex& mutex;
+  std::condition_variable& arrived;
   std::map<std::string, ScriptedResponse> routes;
   std::deque<ScriptedResponse> queue;
   std::vector<RecordedRequest> recorded;
@@ -132,27 +119,21 @@ ScriptedResponse FakeHttpsPeer::Impl::pick(const std::string& target) {
   return ScriptedResponse{};
 }
 
-asio::awaitable<void> FakeHttpsPeer::Impl::accept_loop() {
-  for (;;) {
-    tcp::socket socket(asio::make_strand(io));
-    beast::error_code ec;
-    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return;
-    std::shared_ptr<Session> session;
-    {
-      std::lock_guard lock(mutex);
-      session = std::make_shared<Session>(++accepted, std::move(socket));
-      sessions[session->id] = session;
-    }
-    const auto executor = session->executor;
-    asio::co_spawn(executor, serve(std::move(session)), asio::detached);
+void FakeHttpsPeer::Impl::accept(tcp::socket socket) {
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard lock(mutex);
+    session = std::make_shared<Session>(++accepted, std::move(socket));
+    sessions[session->id] = session;
   }
+  const auto executor = session->executor;
+  asio::co_spawn(executor, serve(std::move(session)), asio::detached);
 }
 
 asio::awaitable<void> FakeHttpsPeer::Impl::serve(std::shared_ptr<Session> session) {
   beast::error_code ec;
   if (options.tls) {
-    session->tls.emplace(std::move(*session->plain), tls_context);
+    session->tls.emplace(std::move(*session->plain), server.tls());
     session->plain.reset();
     session->lowest().expires_after(io_timeout);
     co_await session->tls->async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
@@ -234,25 +215,12 @@ asio::awaitable<void> FakeHttpsPeer::Impl::exchange_loop(Session& session, Strea
 }
 
 FakeHttpsPeer::FakeHttpsPeer(FakePeerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
-  Impl& impl = *impl_;
-  const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), 0};
-  impl.acceptor.open(endpoint.protocol());
-  impl.acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl.acceptor.bind(endpoint);
-  impl.acceptor.listen();
-  impl.port = impl.acceptor.local_endpoint().port();
-  asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
-  impl.thread = std::thread([&impl] { impl.io.run(); });
+  impl_->server.start([impl = impl_.get()](tcp::socket socket) { impl->accept(std::move(socket)); });
 }
 
-FakeHttpsPeer::~FakeHttpsPeer() {
-  Impl& impl = *impl_;
-  impl.work.reset();
-  impl.io.stop();
-  impl.thread.join();
-}
+FakeHttpsPeer::~FakeHttpsPeer() { impl_->server.stop(); }
 
-unsigned short FakeHttpsPeer::port() const { return impl_->port; }
+unsigned short FakeHttpsPeer::port() const { return impl_->server.port(); }
 
 std::string FakeHttpsPeer::url(const std::string& target, const std::string& host) const {
   return (impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port()) + target;

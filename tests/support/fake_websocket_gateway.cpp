@@ -4,12 +4,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -22,10 +18,10 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
+
+#include "tests/support/loopback_tls_server.hpp"
 
 namespace slabot::testing {
 
@@ -57,12 +53,9 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
 
   void start_reading() { read_next(); }
 
-  void send(const std::string& text) override {
-    asio::post(io_, [self = shared_from_this(), text] {
-      self->outgoing_.push_back(text);
-      if (self->outgoing_.size() == 1) self->write_next();
-    });
-  }
+  void send(const std::string& text) override { queue(text, false); }
+
+  void send_binary(const std::string& bytes) override { queue(bytes, true); }
 
   std::optional<std::string> receive(std::chrono::milliseconds timeout) override {
     std::unique_lock lock(mutex_);
@@ -104,7 +97,19 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
     return pings_;
   }
 
+  std::size_t text_messages_received() const override {
+    std::lock_guard lock(mutex_);
+    return texts_;
+  }
+
  private:
+  void queue(const std::string& message, bool binary) {
+    asio::post(io_, [self = shared_from_this(), message, binary] {
+      self->outgoing_.emplace_back(message, binary);
+      if (self->outgoing_.size() == 1) self->write_next();
+    });
+  }
+
   void read_next() {
     ws_->async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       std::lock_guard lock(self->mutex_);
@@ -114,6 +119,7 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
         return;
       }
       self->incoming_.push_back(beast::buffers_to_string(self->buffer_.data()));
+      if (self->ws_->got_text()) ++self->texts_;
       self->buffer_.consume(self->buffer_.size());
       self->changed_.notify_all();
       asio::post(self->io_, [self] { self->read_next(); });
@@ -121,8 +127,8 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
   }
 
   void write_next() {
-    ws_->text(true);
-    ws_->async_write(asio::buffer(outgoing_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_->binary(outgoing_.front().second);
+    ws_->async_write(asio::buffer(outgoing_.front().first), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->outgoing_.pop_front();
       if (!ec && !self->outgoing_.empty()) self->write_next();
     });
@@ -133,36 +139,24 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
   asio::io_context& io_;
   std::unique_ptr<Ws> ws_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> outgoing_;  // on the io thread
+  std::deque<std::pair<std::string, bool>> outgoing_;  // on the io thread; true: binary
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::string> incoming_;
   bool ended_ = false;
   std::size_t pings_ = 0;
+  std::size_t texts_ = 0;
 };
 
 }  // namespace
 
 struct FakeWebSocketGateway::Impl {
   explicit Impl(const TestCertificate& certificate)
-      : tls(ssl::context::tls_server), work(io.get_executor()), acceptor(io) {
-    tls.use_certificate_chain(asio::buffer(certificate.cert_pem));
-    tls.use_private_key(asio::buffer(certificate.key_pem), ssl::context::pem);
-  }
-
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      tcp::socket socket(io);
-      beast::error_code ec;
-      co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      asio::co_spawn(io, serve(std::move(socket)), asio::detached);
-    }
-  }
+      : server("127.0.0.1", certificate), io(server.io()), mutex(server.mutex), arrived(server.changed) {}
 
   asio::awaitable<void> serve(tcp::socket socket) {
-    auto ws = std::make_unique<Ws>(beast::tcp_stream(std::move(socket)), tls);
+    auto ws = std::make_unique<Ws>(beast::tcp_stream(std::move(socket)), server.tls());
     beast::error_code ec;
     beast::get_lowest_layer(*ws).expires_after(std::chrono::seconds(30));
     co_await ws->next_layer().async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
@@ -202,15 +196,10 @@ struct FakeWebSocketGateway::Impl {
     arrived.notify_all();
   }
 
-  ssl::context tls;
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  tcp::acceptor acceptor;
-  std::thread thread;
-  unsigned short port = 0;
-
-  mutable std::mutex mutex;
-  std::condition_variable arrived;
+  LoopbackTlsServer server;  // before what its handlers use: it goes last
+  asio::io_context& io;
+  std::mutex& mutex;
+  std::condition_variable& arrived;
   std::function<int(const std::string&)> decide;
   bool reading = true;
   std::vector<std::string> targets;
@@ -219,33 +208,23 @@ struct FakeWebSocketGateway::Impl {
 };
 
 FakeWebSocketGateway::FakeWebSocketGateway(TestCertificate certificate) : impl_(std::make_unique<Impl>(certificate)) {
-  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
-  impl_->acceptor.open(endpoint.protocol());
-  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl_->acceptor.bind(endpoint);
-  impl_->acceptor.listen();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
-  impl_->thread = std::thread([this] { impl_->io.run(); });
+  impl_->server.start([impl = impl_.get()](tcp::socket socket) {
+    const auto executor = socket.get_executor();
+    asio::co_spawn(executor, impl->serve(std::move(socket)), asio::detached);
+  });
 }
 
 FakeWebSocketGateway::~FakeWebSocketGateway() {
-  asio::post(impl_->io, [impl = impl_.get()] {
-    beast::error_code ignored;
-    impl->acceptor.close(ignored);
-  });
-  impl_->work.reset();
-  impl_->io.stop();
-  impl_->thread.join();
+  impl_->server.stop();
   std::lock_guard lock(impl_->mutex);
   impl_->sockets.clear();
   impl_->all.clear();
 }
 
-unsigned short FakeWebSocketGateway::port() const { return impl_->port; }
+unsigned short FakeWebSocketGateway::port() const { return impl_->server.port(); }
 
 std::string FakeWebSocketGateway::url(const std::string& path) const {
-  return "wss://127.0.0.1:" + std::to_string(impl_->port) + path;
+  return "wss://127.0.0.1:" + std::to_string(port()) + path;
 }
 
 void FakeWebSocketGateway::on_upgrade(std::function<int(const std::string& target)> decide) {

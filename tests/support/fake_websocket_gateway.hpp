@@ -1,6 +1,6 @@
 #pragma once
 // A WebSocket server over TLS on loopback, standing in for a platform's stream gateway (DingTalk
-// Stream mode, Slack Socket Mode) in tests: it accepts or refuses each upgrade as the test says,
+// Stream mode, Slack Socket Mode, Mattermost, Lark's long connection) in tests: it accepts or refuses each upgrade as the test says,
 // and hands every accepted socket to the test, which plays the platform's side frame by frame
 // (push a message, wait for its ack, ping, send disconnect, drop the TCP connection). The
 // platform's open call is a FakeHttpsPeer. Its own thread; Beast stays in the .cpp.
@@ -21,6 +21,8 @@ class GatewaySocket {
   virtual ~GatewaySocket() = default;
   virtual const std::string& target() const = 0;  // the upgrade's path and query
   virtual void send(const std::string& text) = 0;
+  // A binary message (Lark's protobuf frames).
+  virtual void send_binary(const std::string& bytes) = 0;
   // The next message the client sent, or nullopt when none came within `timeout` (or it closed).
   virtual std::optional<std::string> receive(std::chrono::milliseconds timeout) = 0;
   // A WebSocket close frame (normal closure).
@@ -34,6 +36,8 @@ class GatewaySocket {
   virtual std::size_t others_open_at_upgrade() const = 0;
   // Pings the client sent that Beast answered (a heartbeat), so far.
   virtual std::size_t pings_received() const = 0;
+  // Messages the client sent as text (not binary), so far.
+  virtual std::size_t text_messages_received() const = 0;
 };
 
 class FakeWebSocketGateway {

@@ -213,16 +213,39 @@ TEST_CASE("cli: check-config takes a Mattermost stream connection, and requires 
   CHECK(plain.out.find(missing) != std::string::npos);
 }
 
-TEST_CASE("cli: check-config and serve refuse a stream connection whose platform's stream mode is not run yet") {
+TEST_CASE("cli: check-config takes a Lark stream connection with app_id and app_secret, and names what it lacks") {
+  testing::TempDir dir;
+  const auto write = [&dir](const std::string& secrets) {
+    const std::string path = dir.file("slabot.json");
+    std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+                        << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+                        << R"({"name": "lk", "adapter": "lark", "mode": "stream", "secrets": )" << secrets << "}]}";
+    return path;
+  };
+  // No verification token: a stream connection takes no callbacks to check.
+  const std::string path = write(R"({"app_id": "cli_a", "app_secret": "s3cret"})");
+  const auto checked = run(run_check_config, {"--config", path});
+  CHECK(checked.code == 0);
+  CHECK(checked.out == path +
+                           ": ok (0 tenants, 0 staff, 1 connection, 0 channels)\n"
+                           "  connection lk: stream mode (Lark's long connection, opened with app_id and app_secret; "
+                           "no verification token)\n");
+  const auto missing = run(run_check_config, {"--config", write(R"({"app_id": "cli_a"})")});
+  CHECK(missing.code == 2);
+  CHECK(missing.out.find("/connections/0/secrets/app_secret: missing secret, required by the lark adapter in stream "
+                         "mode") != std::string::npos);
+}
+
+TEST_CASE("cli: check-config and serve refuse a stream connection on a platform without a stream mode") {
   testing::TempDir dir;
   const std::string path = dir.file("slabot.json");
   std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
                       << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
-                      << R"({"name": "lk", "adapter": "lark", "mode": "stream",)"
-                      << R"( "secrets": {"app_id": "a", "app_secret": "s", "verification_token": "v"}}]})";
+                      << R"({"name": "tm", "adapter": "teams", "mode": "stream",)"
+                      << R"( "secrets": {"security_token": "c2VjcmV0"}}]})";
   const std::string problem =
-      "/connections/0/mode: the lark adapter's stream mode is not implemented yet (stream mode runs for: "
-      "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"";
+      "/connections/0/mode: the teams adapter has no stream mode (stream mode: dingtalk, lark, mattermost, slack, "
+      "telegram); use \"webhook\"";
   const auto checked = run(run_check_config, {"--config", path});
   CHECK(checked.code == 2);
   CHECK(checked.out.find(problem) != std::string::npos);

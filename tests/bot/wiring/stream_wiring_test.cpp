@@ -78,15 +78,26 @@ TEST_CASE("stream wiring: a session per stream connection, or the problem serve 
   REQUIRE(made.sessions.size() == 2);
   CHECK(made.sessions.at(1)->connection_name() == "mm");
 
-  // A platform without a stream session here is named, with those that have one.
+  // Lark's long connection needs only the app's credentials (no verification token).
   Config lark = f.config;
-  lark.connections.push_back(
-      stream_connection("lk", "lark", {{"app_id", "a"}, {"app_secret", "s"}, {"verification_token", "v"}}));
+  lark.connections.push_back(stream_connection("lk", "lark", {{"app_id", "cli_a"}, {"app_secret", "lk-s3cret"}}));
+  made = make_stream_sessions(lark, with_store);
+  CHECK_FALSE(made.problem);
+  REQUIRE(made.sessions.size() == 2);
+  CHECK(made.sessions.at(1)->connection_name() == "lk");
+  lark.connections.back().secrets.erase("app_secret");
   made = make_stream_sessions(lark, with_store);
   REQUIRE(made.problem);
+  CHECK(*made.problem == "connection 'lk': lark connection 'lk' needs a non-empty secret \"app_secret\"");
+
+  // A platform without a stream session here is named, with those that have one.
+  Config teams = f.config;
+  teams.connections.push_back(stream_connection("tm", "teams", {{"security_token", "c2VjcmV0"}}));
+  made = make_stream_sessions(teams, with_store);
+  REQUIRE(made.problem);
   CHECK(*made.problem ==
-        "connection 'lk': the lark adapter's stream mode is not implemented yet (stream mode runs for: "
-        "dingtalk, mattermost, slack, telegram); use \"mode\": \"webhook\"");
+        "connection 'tm': the teams adapter's stream mode is not implemented yet (stream mode runs for: "
+        "dingtalk, lark, mattermost, slack, telegram); use \"mode\": \"webhook\"");
   CHECK(made.sessions.empty());
 
   Config missing = f.config;

@@ -1,0 +1,87 @@
+#include "bot/stream/lark_stream_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/lark/lark_ws_endpoint.hpp"
+#include "adapters/registry.hpp"
+#include "adapters/wire/secrets.hpp"
+
+namespace slabot {
+namespace {
+
+// The SDK's PingInterval until Lark says otherwise (ws/client.go NewClient: 2 minutes).
+constexpr std::chrono::seconds default_ping_every{120};
+
+}  // namespace
+
+LarkStreamSession::LarkStreamSession(const Connection& connection, StreamDependencies dependencies)
+    : WebSocketSession(connection.name, dependencies),
+      app_id_(required_secret(connection, "lark", "app_id")),
+      app_secret_(required_secret(connection, "lark", "app_secret")),
+      api_base_(stream_api_base(connection, lark_open_platform)),
+      adapter_(make_adapter(connection)) {}
+
+LarkStreamSession::~LarkStreamSession() = default;
+
+std::variant<std::string, SessionEnd> LarkStreamSession::open() {
+  const auto answer = call(lark_endpoint_request(api_base_, app_id_, app_secret_));
+  if (!answer) return end(SessionEnd::Kind::stopped, "stopped");
+  auto endpoint = read_lark_endpoint(*answer);
+  if (auto* refused = std::get_if<LarkEndpointRefused>(&endpoint)) {
+    return open_failed(refused->credentials, "asking for the endpoint: " + refused->reason, *answer);
+  }
+  auto& opened = std::get<LarkEndpoint>(endpoint);
+  if (!opened.device_id.empty()) spdlog::info("stream {}: Lark connection {}", connection_name(), opened.device_id);
+  service_id_ = opened.service_id;
+  // A message split across the last connection is pushed again whole, unacknowledged as it was.
+  fragments_.clear();
+  heartbeat(lark_ping(service_id_), opened.ping_every.value_or(default_ping_every));
+  return std::move(opened.url);
+}
+
+std::optional<SessionEnd> LarkStreamSession::on_frame(const std::string& bytes) {
+  std::string error;
+  const auto frame = read_lark_frame(bytes, error);
+  if (!frame) {
+    // Nothing to acknowledge without a frame; the socket is still good.
+    spdlog::warn("stream {}: frame ignored: {}", connection_name(), error);
+    return std::nullopt;
+  }
+  if (frame->method == lark_data_frame) return data_frame(*frame);
+  if (frame->method == lark_control_frame && frame->header("type") == "pong") {
+    // The pong may carry the ClientConfig to use from now on: its PingInterval is the heartbeat's.
+    if (const auto every = lark_ping_interval(frame->payload)) heartbeat(lark_ping(service_id_), *every);
+    return std::nullopt;
+  }
+  // A ping from Lark, or a frame of a kind the SDKs do not know: answered by none.
+  spdlog::debug("stream {}: control frame '{}' ignored", connection_name(), frame->header("type"));
+  return std::nullopt;
+}
+
+std::optional<SessionEnd> LarkStreamSession::data_frame(const LarkFrame& frame) {
+  const auto started = std::chrono::steady_clock::now();
+  auto added = fragments_.add(frame);
+  if (!added.error.empty()) {
+    // As the SDK (which panics on a bad seq and recovers): dropped unanswered.
+    spdlog::warn("stream {}: data frame {} dropped: {}", connection_name(), frame.header("message_id"), added.error);
+    return std::nullopt;
+  }
+  if (!added.payload) return std::nullopt;  // a part; the one that completes the message is answered
+  const auto ack = [&] {
+    const auto handled_in =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return send_binary(lark_ack(frame, handled_in));
+  };
+  if (frame.header("type") != "event") {
+    // A card action (slabot sends Lark no buttons yet): answered so it is not pushed again.
+    spdlog::debug("stream {}: data frame of type '{}' acknowledged unread", connection_name(), frame.header("type"));
+    return ack();
+  }
+  HttpRequest callback;
+  callback.method = "POST";
+  callback.headers["content-type"] = "application/json";
+  callback.body = std::move(*added.payload);
+  return record_and_ack(*adapter_, callback, frame.header("message_id"), ack);
+}
+
+}  // namespace slabot
