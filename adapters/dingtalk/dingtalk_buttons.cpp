@@ -43,23 +43,12 @@ std::string dingtalk_markdown_text(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '[':
-        out += kInertOpenBracket;
-        break;
-      case ']':
-        out += kInertCloseBracket;
-        break;
-      case '<':
-        out += kInertLessThan;
-        break;
-      case '>':
-        out += kInertGreaterThan;
-        break;
-      case '\n':
-        out += "\n\n";
-        break;
-      default:
-        out.push_back(c);
+      case '[': out += kInertOpenBracket; break;
+      case ']': out += kInertCloseBracket; break;
+      case '<': out += kInertLessThan; break;
+      case '>': out += kInertGreaterThan; break;
+      case '\n': out += "\n\n"; break;
+      default: out.push_back(c);
     }
   }
   return out;
@@ -74,7 +63,8 @@ json dingtalk_buttons_body(const std::string& text, const std::vector<MessageAct
       links += "[" + std::string(action_label(action.kind)) + "](" + dingtalk_send_link(action) + ")";
     }
     return {{"msgtype", "markdown"},
-            {"markdown", {{"title", title_of(text)}, {"text", markdown + "\n\n" + links + "\n\n" + typed_fallback(actions)}}}};
+            {"markdown",
+             {{"title", title_of(text)}, {"text", markdown + "\n\n" + links + "\n\n" + typed_fallback(actions)}}}};
   }
   json buttons = json::array();
   for (const auto& action : actions) {
@@ -84,7 +74,8 @@ json dingtalk_buttons_body(const std::string& text, const std::vector<MessageAct
           {"actionCard",
            {{"title", title_of(text)},
             {"text", markdown + "\n\n" + typed_fallback(actions)},
-            {"btnOrientation", "1"}, {"btns", std::move(buttons)}}}};
+            {"btnOrientation", "1"},
+            {"btns", std::move(buttons)}}}};
 }
 
 }  // namespace slabot

@@ -21,10 +21,9 @@ json button(const MessageAction& action, const std::string& text) {
           {"text", {{"tag", "plain_text"}, {"content", std::string(action_label(action.kind))}}},
           {"type", action.kind == ActionKind::ack ? "primary" : "default"},
           {"behaviors",
-           json::array({{{"type", "callback"},
-                         {"value",
-                          {{"slabot", action_value(action)},
-                           {"text", truncate_utf8(text, kLarkValueTextBytes)}}}}})}};
+           json::array(
+               {{{"type", "callback"},
+                 {"value", {{"slabot", action_value(action)}, {"text", truncate_utf8(text, kLarkValueTextBytes)}}}}})}};
 }
 
 // The member `name` of `object` when it is an object, else an empty one.

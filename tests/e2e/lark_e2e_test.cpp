@@ -220,7 +220,8 @@ TEST_CASE("e2e lark buttons: a forged or stale tap gets 401; a repeated tap acts
   PlatformBot bot(lark());
   open_ticket(bot);
 
-  CHECK(post_signed(bot, envelope(card_tap("ev-tap-3", "ou_erin", button_value("ack:1"))), "another-encrypt-key").status == 401);
+  CHECK(post_signed(bot, envelope(card_tap("ev-tap-3", "ou_erin", button_value("ack:1"))), "another-encrypt-key")
+            .status == 401);
   // Signed right, but two hours old: outside the replay window.
   const std::string stale = std::to_string(kNow - 7200);
   const std::string body = envelope(card_tap("ev-tap-3", "ou_erin", button_value("ack:1")));

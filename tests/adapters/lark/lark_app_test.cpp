@@ -43,7 +43,8 @@ HttpResponse answer(int status, const std::string& body) {
   return response;
 }
 
-const std::string token_answer = R"({"code":0,"msg":"ok","tenant_access_token":"t-g1044ghJRUIJJ5ELPKRGNDBHQFK","expire":7200})";
+const std::string token_answer =
+    R"({"code":0,"msg":"ok","tenant_access_token":"t-g1044ghJRUIJJ5ELPKRGNDBHQFK","expire":7200})";
 
 }  // namespace
 
@@ -69,8 +70,7 @@ TEST_CASE("lark app: the token is kept until five minutes before it expires", "[
   CHECK(adapter.credential_request(notice(), now + std::chrono::seconds(7200 - 300)));
 }
 
-TEST_CASE("lark app: a card goes to the IM API as the app, with the token, the chat and the uuid",
-          "[lark][buttons]") {
+TEST_CASE("lark app: a card goes to the IM API as the app, with the token, the chat and the uuid", "[lark][buttons]") {
   const LarkAdapter adapter(app_connection());
   REQUIRE(std::holds_alternative<Delivered>(adapter.take_credential(answer(200, token_answer), now)));
   const OutboundRequest request = adapter.render(notice(), now);
@@ -97,7 +97,8 @@ TEST_CASE("lark app: an answer that says the token is invalid forgets it and ret
   const LarkAdapter adapter(app_connection());
   REQUIRE(std::holds_alternative<Delivered>(adapter.take_credential(answer(200, token_answer), now)));
   REQUIRE_FALSE(adapter.credential_request(notice(), now));
-  const auto result = adapter.interpret(answer(200, R"({"code":99991663,"msg":"Invalid access token for authorization"})"));
+  const auto result =
+      adapter.interpret(answer(200, R"({"code":99991663,"msg":"Invalid access token for authorization"})"));
   CHECK(std::holds_alternative<RetryLater>(result));
   CHECK(adapter.credential_request(notice(), now));
   // The IM API's rate limit is a wait, not a failure.

@@ -49,14 +49,15 @@ HttpRequest request(const std::string& body) {
 
 TEST_CASE("lark card: the text as plain text and a callback button per action, valued with the action",
           "[lark][buttons]") {
-  const json card = lark_card("#12 opened: Critical \"<at user_id=\\\"all\\\">\"", {{ActionKind::ack, 12},
-                                                                                   {ActionKind::escalate, 12}});
+  const json card = lark_card("#12 opened: Critical \"<at user_id=\\\"all\\\">\"",
+                              {{ActionKind::ack, 12}, {ActionKind::escalate, 12}});
   CHECK(card.at("schema") == "2.0");
   const json& elements = card.at("body").at("elements");
   REQUIRE(elements.size() == 3);
   // Plain text: nothing in a title is markup, an @all included.
-  CHECK(elements[0] == json{{"tag", "div"},
-                            {"text", {{"tag", "plain_text"}, {"content", "#12 opened: Critical \"<at user_id=\\\"all\\\">\""}}}});
+  CHECK(elements[0] ==
+        json{{"tag", "div"},
+             {"text", {{"tag", "plain_text"}, {"content", "#12 opened: Critical \"<at user_id=\\\"all\\\">\""}}}});
   CHECK(elements[1].at("tag") == "button");
   CHECK(elements[1].at("text") == json{{"tag", "plain_text"}, {"content", "Acknowledge"}});
   CHECK(elements[1].at("type") == "primary");
@@ -126,8 +127,7 @@ TEST_CASE("lark card: a callback without slabot's value, operator or chat is ref
   CHECK(status_of(no_event_id) == 400);
 }
 
-TEST_CASE("lark card: a tap that acted gets an info toast and the card updated to show who acted",
-          "[lark][buttons]") {
+TEST_CASE("lark card: a tap that acted gets an info toast and the card updated to show who acted", "[lark][buttons]") {
   const Tap tap{{ActionKind::ack, 12}, "om_card1", "", "#12 Critical \"DB down\"", false};
   const HttpAnswer answer = lark_tap_answer(tap, Reply{"#12 acknowledged by Erin after 2m", false, {}, true});
   CHECK(answer.status == 200);
@@ -145,7 +145,8 @@ TEST_CASE("lark card: a tap that acted gets an info toast and the card updated t
 
 TEST_CASE("lark card: a refused tap gets an error toast and leaves the card as it is", "[lark][buttons]") {
   const Tap tap{{ActionKind::ack, 12}, "om_card1", "", "#12 Critical \"DB down\"", false};
-  const json body = json::parse(lark_tap_answer(tap, Reply{"only support staff may ack tickets", false, {}, false}).body);
+  const json body =
+      json::parse(lark_tap_answer(tap, Reply{"only support staff may ack tickets", false, {}, false}).body);
   CHECK(body == json{{"toast", {{"type", "error"}, {"content", "only support staff may ack tickets"}}}});
 }
 
