@@ -102,6 +102,18 @@ class ChatAdapter {
   // Reads the platform's answer to a rendered request.
   virtual DeliveryResult interpret(const HttpResponse& response) const = 0;
 
+  // Platforms that send with a short-lived credential fetched from the platform itself (Lark's
+  // tenant access token): the request that fetches it, when `message` needs one and the adapter
+  // holds none still valid at `now`; nullopt otherwise (every other platform). The outbox sends it
+  // in the message's place and hands the answer to take_credential; the message goes on the next
+  // pass, rendered with the credential.
+  virtual std::optional<OutboundRequest> credential_request(const OutboundMessage&, Timestamp) const {
+    return std::nullopt;
+  }
+  // Reads the answer to credential_request and keeps the credential: Delivered when it was taken,
+  // else what that means for the waiting message (a wrong app secret: GiveUp; 5xx: RetryLater).
+  virtual DeliveryResult take_credential(const HttpResponse&, Timestamp) const { return Delivered{}; }
+
   // Whether the answer to `message` can go in the HTTP answer; platforms with short deadlines or
   // reply webhooks answer through the outbox instead.
   virtual ReplyRoute reply_route(const InboundMessage&) const { return ReplyRoute::in_response; }

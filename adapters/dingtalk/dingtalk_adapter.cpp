@@ -9,6 +9,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/dingtalk/dingtalk_buttons.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/coded_answer.hpp"
 #include "adapters/wire/percent.hpp"
@@ -114,13 +115,25 @@ const std::string& app_secret(const Connection& connection) {
   return secret;
 }
 
+// The "buttons" setting: "links" turns them on; anything else is a typo, not a choice.
+bool button_links(const Connection& connection) {
+  const auto found = connection.secrets.find("buttons");
+  if (found == connection.secrets.end()) return false;
+  if (found->second != "links") {
+    throw std::invalid_argument("dingtalk connection '" + connection.name +
+                                "': \"buttons\" takes \"links\" (or is left out for text only)");
+  }
+  return true;
+}
+
 }  // namespace
 
 DingTalkAdapter::DingTalkAdapter(const Connection& connection)
     // A stream connection hears DingTalk over its own socket: no callback to check, no app_secret.
     : app_secret_(connection.mode == ConnectionMode::stream ? std::string() : app_secret(connection)),
       robot_secret_(connection, "dingtalk", "robot_secret"),
-      outbound_url_(connection.outbound_url) {}
+      outbound_url_(connection.outbound_url),
+      button_links_(button_links(connection)) {}
 
 VerifyResult DingTalkAdapter::verify(const HttpRequest& request, Timestamp now) const {
   if (app_secret_.empty()) return Rejected{401, "a stream-mode connection takes no HTTP callbacks"};
@@ -211,8 +224,16 @@ OutboundRequest DingTalkAdapter::render(const OutboundMessage& message, Timestam
       content += (content.empty() ? "@" : " @") + mention.user_id;
     }
   }
-  json body = {
-      {"msgtype", "text"}, {"text", {{"content", content}}}, {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}};
+  json body;
+  if (message.actions.empty() || !button_links_) {
+    body = {{"msgtype", "text"},
+            {"text", {{"content", content}}},
+            {"at", {{"atUserIds", at_user_ids}, {"isAtAll", false}}}};
+  } else {
+    // Buttons as links that send the command as the tapper (dingtalk_buttons.hpp).
+    body = dingtalk_buttons_body(content, message.actions, !at_user_ids.empty());
+    if (!at_user_ids.empty()) body["at"] = {{"atUserIds", at_user_ids}, {"isAtAll", false}};
+  }
   // The custom robot's idempotency key: a resend with the same msgUuid is not posted twice
   // (DingTalk's "custom robots send group messages"). Only the robot webhook documents it.
   if (!message.message_id.empty() && !is_session_webhook(request.url)) body["msgUuid"] = message.message_id;

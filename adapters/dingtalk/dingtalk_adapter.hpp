@@ -12,6 +12,8 @@
 //                 to the custom robot carry timestamp and sign in the query. Leave it out for a
 //                 robot secured by keywords or an IP allow-list instead; present but empty is an
 //                 error (an unset ${ENV} would otherwise silently send unsigned).
+//   buttons       optional, "links": messages with buttons carry links that make the tapper
+//                 send the command (dingtalk_buttons.hpp). Left out: text only.
 // Per group (Connection::group_secrets, from channels[].secrets):
 //   robot_secret  optional. The group's own custom robot's secret: signs messages to that group
 //                 that carry a url (the channel's outbound_url). Messages without one go to the
@@ -38,6 +40,9 @@
 //           a mention only shows when "@userid" is also in the text, so render adds it.
 //           Custom robot URLs get &timestamp=MS&sign=urlencode(base64(HMAC-SHA256(robot_secret,
 //           MS + "\n" + robot_secret))); session webhooks are sent unsigned.
+// Buttons: with "buttons": "links", a message with actions goes as an ActionCard (or markdown,
+//           when it mentions someone) whose links make the tapper send the command
+//           (dingtalk_buttons.hpp).
 #include <map>
 #include <string>
 #include <string_view>
@@ -80,6 +85,7 @@ class DingTalkAdapter final : public ChatAdapter {
   std::string app_secret_;
   GroupSecret robot_secret_;  // signs messages to the robot (empty: send unsigned)
   std::string outbound_url_;
+  bool button_links_ = false;  // "buttons": "links"
 };
 
 }  // namespace slabot

@@ -11,6 +11,7 @@
 
 #include "adapters/crypto.hpp"
 #include "adapters/delivery.hpp"
+#include "adapters/lark/lark_card.hpp"
 #include "adapters/lark/lark_crypto.hpp"
 #include "adapters/lark/lark_text.hpp"
 #include "adapters/wire.hpp"
@@ -27,6 +28,7 @@ constexpr const char* timestamp_header = "x-lark-request-timestamp";
 constexpr const char* nonce_header = "x-lark-request-nonce";
 constexpr const char* signature_header = "x-lark-signature";
 constexpr std::string_view message_event = "im.message.receive_v1";
+constexpr std::string_view card_action_callback = "card.action.trigger";
 constexpr std::string_view truncated_marker = "\n...(truncated)";
 
 std::string answer_without_code(int) { return "Lark answer without a code"; }
@@ -45,6 +47,13 @@ const CodeTable& answer_codes() {
               {.code = 11232, .meaning = CodeMeaning::throttled, .wait_from = CodeWait::retry_after},
               // The body: content Lark will not take.
               {.code = 9499, .meaning = CodeMeaning::refused},
+              // The IM API (cards sent as the app): the tenant access token was not valid after
+              // all; it is forgotten, and the next try fetches another.
+              {.code = 99991661, .meaning = CodeMeaning::retry_later},
+              {.code = 99991663, .meaning = CodeMeaning::retry_later},
+              {.code = 99991668, .meaning = CodeMeaning::retry_later},
+              // The IM API's rate limit.
+              {.code = 99991400, .meaning = CodeMeaning::throttled},
               // 19021 is one code for a wrong secret and a clock over an hour off: neither heals
               // by retrying, so it falls to the default.
           },
@@ -146,6 +155,19 @@ LarkAdapter::LarkAdapter(const Connection& connection)
     encrypt_key_ = key->second;
   }
   bot_secret_ = GroupSecret(connection, "lark", "bot_secret");
+  const auto app_id = connection.secrets.find("app_id");
+  const auto app_secret = connection.secrets.find("app_secret");
+  // Webhook mode only: a card's taps are callbacks to /hooks/<connection>, which a stream
+  // connection does not serve (its app_id and app_secret open the long connection).
+  if (connection.mode == ConnectionMode::webhook &&
+      (app_id != connection.secrets.end() || app_secret != connection.secrets.end())) {
+    if (app_id == connection.secrets.end() || app_id->second.empty() || app_secret == connection.secrets.end() ||
+        app_secret->second.empty()) {
+      throw std::invalid_argument("lark connection '" + connection.name +
+                                  "': secrets \"app_id\" and \"app_secret\" go together, neither empty");
+    }
+    app_ = std::make_unique<LarkApp>(app_id->second, app_secret->second, LarkApp::api_base_of(outbound_url_));
+  }
 }
 
 std::string LarkAdapter::mode_of(const Connection& connection) {
@@ -223,7 +245,13 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
   if (!stream_ && !token_matches(header, verification_token_)) return Rejected{401, "header.token mismatch"};
   const auto event_id = string_member(header, "event_id");
   if (!event_id) return Rejected{400, "header.event_id missing"};
-  if (string_member(header, "event_type").value_or("") != message_event) return ParsedMessages{};
+  const std::string event_type = string_member(header, "event_type").value_or("");
+  if (event_type == card_action_callback) {
+    auto tap = lark_tap_from(event);
+    if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
+    return ParsedMessages{{std::get<InboundMessage>(std::move(tap))}};
+  }
+  if (event_type != message_event) return ParsedMessages{};
 
   const json& body = member(event, "event");
   const json& sender = member(body, "sender");
@@ -270,7 +298,23 @@ HttpAnswer LarkAdapter::sync_reply(const InboundMessage&, const std::string&) co
   return HttpAnswer{200, "application/json", "{}"};
 }
 
+HttpAnswer LarkAdapter::sync_answer(const InboundMessage& message, const Reply& reply) const {
+  if (message.tap) return lark_tap_answer(*message.tap, reply);
+  return sync_reply(message, reply.text);
+}
+
+std::optional<OutboundRequest> LarkAdapter::credential_request(const OutboundMessage& message, Timestamp now) const {
+  if (!app_ || message.actions.empty()) return std::nullopt;
+  return app_->credential_request(now);
+}
+
+DeliveryResult LarkAdapter::take_credential(const HttpResponse& response, Timestamp at) const {
+  if (!app_) return Delivered{};
+  return app_->take_credential(response, at);
+}
+
 OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp now) const {
+  if (app_ && !message.actions.empty()) return app_->render(message);
   OutboundRequest request;
   request.method = "POST";
   request.url = message.url.empty() ? outbound_url_ : message.url;
@@ -310,6 +354,7 @@ OutboundRequest LarkAdapter::render(const OutboundMessage& message, Timestamp no
 }
 
 DeliveryResult LarkAdapter::interpret(const HttpResponse& response) const {
+  if (app_) app_->forget_token_if_refused(response);
   return read_coded_answer(response, answer_codes());
 }
 

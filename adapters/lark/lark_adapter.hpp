@@ -11,6 +11,9 @@
 //   verification_token  required in webhook mode (unused in stream mode). Checked on the URL verification (which Lark does not sign)
 //                       and in every event's token (header.token; the top-level token in the
 //                       v1 shape).
+//   app_id, app_secret  optional, together. The app's credentials: messages with buttons go as
+//                       cards through the app (lark_app.hpp), whose taps call back. Without
+//                       them, messages carry no buttons.
 //   bot_secret          optional. The custom bot's signing secret: when set, every send carries
 //                       "timestamp" and "sign" in the body. Leave it out for a bot secured by
 //                       keywords or an IP allow-list; present but empty is an error.
@@ -41,6 +44,8 @@
 // Messages: im.message.receive_v1 text messages from users; user_id = sender's open_id (what
 //           <at user_id=...> takes and the staff list holds for "lark"); event_id =
 //           header.event_id. The event carries no sender name, so user_name is the open_id.
+// Card taps: card.action.trigger callbacks on the same URL, verified like events, answered in
+//           the HTTP answer (lark_card.hpp).
 // Reply:    via the outbox (event answers carry no message; Lark wants 200 within 3 s and
 //           retries otherwise), so the callback is answered 200 {} at once.
 // Outbound: {"msg_type":"text","content":{"text":"... <at user_id=\"ou_x\">Name</at>"}}, signed
@@ -48,9 +53,12 @@
 //           the body kept under 20 KB by shortening the text.
 #include <cstddef>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/chat_adapter.hpp"
+#include "adapters/lark/lark_app.hpp"
 #include "adapters/wire/secrets.hpp"
 #include "config/config.hpp"
 
@@ -74,10 +82,21 @@ class LarkAdapter final : public ChatAdapter {
   ParseOutcome parse(const HttpRequest& request) const override;
   // The fast acknowledgement: 200 {}. The answer itself goes through the outbox.
   HttpAnswer sync_reply(const InboundMessage& message, const std::string& reply) const override;
-  ReplyRoute reply_route(const InboundMessage&) const override { return ReplyRoute::via_outbox; }
+  // A card tap is answered in the callback's HTTP answer (a toast, the updated card:
+  // lark_card.hpp); anything else as sync_reply.
+  HttpAnswer sync_answer(const InboundMessage& message, const Reply& reply) const override;
+  // Events through the outbox; a card tap in the HTTP answer, which is all Lark shows the tapper.
+  ReplyRoute reply_route(const InboundMessage& message) const override {
+    return message.tap ? ReplyRoute::in_response : ReplyRoute::via_outbox;
+  }
+  // A message with buttons goes as a card through the app (lark_app.hpp) when the connection
+  // has app_id and app_secret; anything else as text to the custom bot.
   OutboundRequest render(const OutboundMessage& message, Timestamp now) const override;
-  // Reads "code" from the body: the custom bot reports failures in it.
+  // Reads "code" from the body: the custom bot and the IM API report failures in it.
   DeliveryResult interpret(const HttpResponse& response) const override;
+  // The app's tenant access token, for messages with buttons (lark_app.hpp).
+  std::optional<OutboundRequest> credential_request(const OutboundMessage& message, Timestamp now) const override;
+  DeliveryResult take_credential(const HttpResponse& response, Timestamp at) const override;
   // 100 a minute and 5 a second per bot: 5 per 3 s keeps both in any sliding window.
   RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
 
@@ -87,6 +106,7 @@ class LarkAdapter final : public ChatAdapter {
   std::string verification_token_;
   GroupSecret bot_secret_;  // signs messages to the bot (empty: send unsigned)
   std::string outbound_url_;
+  std::unique_ptr<LarkApp> app_;  // null without app_id and app_secret: no buttons
 };
 
 }  // namespace slabot

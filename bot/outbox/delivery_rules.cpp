@@ -20,19 +20,29 @@ DeliveryResult transport_failure(const HttpResponse& response) {
   }
 }
 
-}  // namespace
-
-std::optional<DeliveryResult> read_delivery(const ChatAdapter& adapter, const HttpResponse& response) {
+// An answer as `read` makes of it, or of its absence as the transport says.
+template <typename Read>
+std::optional<DeliveryResult> read_answer(const HttpResponse& response, const Read& read) {
   // The bot is stopping: nothing is known of the message, and nothing is held against it.
   if (response.status == 0 && response.failure == TransportFailure::stopped) return std::nullopt;
   if (response.status == 0) return transport_failure(response);
   try {
-    return adapter.interpret(response);
+    return read(response);
   } catch (const std::exception& e) {
     return RetryLater{std::nullopt, std::string("could not read the answer: ") + e.what()};
   } catch (...) {
     return RetryLater{std::nullopt, "could not read the answer"};
   }
+}
+
+}  // namespace
+
+std::optional<DeliveryResult> read_delivery(const ChatAdapter& adapter, const HttpResponse& response) {
+  return read_answer(response, [&](const HttpResponse& answer) { return adapter.interpret(answer); });
+}
+
+std::optional<DeliveryResult> read_credential(const ChatAdapter& adapter, const HttpResponse& response, Timestamp at) {
+  return read_answer(response, [&](const HttpResponse& answer) { return adapter.take_credential(answer, at); });
 }
 
 DeliveryStep next_delivery_step(const OutboxRow& row, const DeliveryResult& result, Timestamp at,

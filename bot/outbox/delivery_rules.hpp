@@ -23,6 +23,8 @@ namespace slabot {
 // is shutting down): nothing is known, the message stays as it was. Never throws: an answer the
 // adapter cannot read is a failure that may pass.
 std::optional<DeliveryResult> read_delivery(const ChatAdapter& adapter, const HttpResponse& response);
+// The same for the answer to the adapter's credential_request, read by take_credential.
+std::optional<DeliveryResult> read_credential(const ChatAdapter& adapter, const HttpResponse& response, Timestamp at);
 
 struct DeliveryStep {
   DeliveryUpdate update;

@@ -177,6 +177,9 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const Ou
   try {
     OutboundMessage message = row.item.message;
     message.message_id = outbox_message_id(row.item.idempotency_key);
+    if (auto fetch = route.adapter->credential_request(message, now)) {
+      return fetch_credential(row, route, settings, destination, std::move(*fetch));
+    }
     request = route.adapter->render(message, now);
   } catch (const std::exception& e) {
     // Rendering depends on the message alone: it would fail the same way every time.
@@ -205,6 +208,34 @@ bool OutboxWorker::send(const OutboxRow& row, const OutboxRoute& route, const Ou
     // may pass, retried as any other.
     const DeliveryStep step = next_delivery_step(
         row, RetryLater{std::nullopt, std::string("internal error: ") + e.what()}, now, settings, jitter_());
+    finish(row, destination, step.update, step.pause_until);
+    return false;
+  }
+  return true;
+}
+
+bool OutboxWorker::fetch_credential(const OutboxRow& row, const OutboxRoute& route, const OutboxSettings& settings,
+                                    const std::string& destination, OutboundRequest fetch) {
+  auto on_answer = [this, row, destination, adapter = route.adapter, settings](HttpResponse response) {
+    const Timestamp at = clock_.now();
+    const auto result = read_credential(*adapter, response, at);
+    if (!result || std::holds_alternative<Delivered>(*result)) {
+      // Taken (or the bot is stopping): the message itself goes on the next pass, no attempt
+      // counted, in its place in the destination's order.
+      finish(row, destination, final_update(row, OutboxStatus::pending, at, row.last_error));
+      return;
+    }
+    // Without the credential the message cannot go: it waits (or dies) as a failed send would.
+    DeliveryResult failed = *result;
+    rewrite_delivery_error(failed, [](const std::string& error) { return "credential: " + error; });
+    const DeliveryStep step = next_delivery_step(row, failed, at, settings, jitter_());
+    finish(row, destination, step.update, step.pause_until);
+  };
+  try {
+    http_.send(std::move(fetch), std::move(on_answer));
+  } catch (const std::exception& e) {
+    const DeliveryStep step = next_delivery_step(
+        row, RetryLater{std::nullopt, std::string("internal error: ") + e.what()}, clock_.now(), settings, jitter_());
     finish(row, destination, step.update, step.pause_until);
     return false;
   }

@@ -93,6 +93,9 @@ class OutboxWorker {
   // False when nothing was sent (no URL, or the adapter could not render it: recorded dead).
   bool send(const OutboxRow& row, const OutboxRoute& route, const OutboxSettings& settings,
             const std::string& destination, Timestamp now);
+  // Sends the adapter's credential request in the message's place (ChatAdapter::credential_request).
+  bool fetch_credential(const OutboxRow& row, const OutboxRoute& route, const OutboxSettings& settings,
+                        const std::string& destination, OutboundRequest fetch);
   void finish(const OutboxRow& row, const std::string& destination, const DeliveryUpdate& update,
               std::optional<Timestamp> pause_until = std::nullopt);
   std::chrono::nanoseconds run_pass();

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/crypto.hpp"
+#include "adapters/wire/percent.hpp"
 #include "tests/e2e/e2e_fixture.hpp"
 
 using namespace slabot;
@@ -151,4 +152,65 @@ TEST_CASE("e2e dingtalk: the answer goes to the callback's session webhook on Di
   CHECK(body.at("text").at("content") ==
         "#1 opened: Urgent \"API errors\"; response due 2026-11-22 07:25 UTC (in 40m)");
   CHECK(bot.outbox_pending() == 0);
+}
+
+namespace {
+
+// dingtalk() with buttons: links that make the tapper send the command.
+PlatformSetup dingtalk_with_buttons() {
+  PlatformSetup setup = dingtalk();
+  setup.secrets["buttons"] = "links";
+  return setup;
+}
+
+// The text a tap on the first button of the platform's `index`th request sends: what DingTalk's
+// client posts as the person who tapped, decoded from the button's dtmd link.
+std::string first_button_sends(const PlatformBot& bot, std::size_t index) {
+  const json body = json::parse(bot.peer.requests().at(index).body);
+  const std::string url = body.at("actionCard").at("btns").at(0).at("actionURL");
+  const std::string prefix = "dtmd://dingtalkclient/sendMessage?content=";
+  REQUIRE(url.starts_with(prefix));
+  const auto text = slabot::percent_decode(url.substr(prefix.size()), Plus::literal);
+  REQUIRE(text);
+  return *text;
+}
+
+}  // namespace
+
+TEST_CASE("e2e dingtalk buttons: an engineer's tap sends /ack as them and acknowledges; a repeat acts once",
+          "[e2e][dingtalk][buttons]") {
+  PlatformBot bot(dingtalk_with_buttons());
+  bot.peer.on("/robot/send", dingtalk_ok());
+  bot.start_outbox();
+  REQUIRE(post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", "/open 1 DB down", "")).status == 200);
+  REQUIRE(bot.wait_for_platform(1));
+  const std::string tapped = first_button_sends(bot, 0);
+  CHECK(tapped == "/ack 1");
+
+  // The tap arrives as Erin's own message, through the same callback.
+  const auto tap = callback("msgE2eTap1", "erin-staff-id", "Erin", tapped, "");
+  REQUIRE(post_signed(bot, tap).status == 200);
+  REQUIRE(bot.wait_for_platform(2));
+  CHECK(json::parse(bot.peer.requests().at(1).body).at("text").at("content") ==
+        "#1 acknowledged by Erin after 0s (within the 15m SLA)");
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
+
+  // DingTalk delivering the tap's message again: one acknowledgement, one answer.
+  REQUIRE(post_signed(bot, tap).status == 200);
+  CHECK(bot.store.timeline(1, 100, true).size() == 2);  // opened, acknowledged
+  CHECK(bot.store.count_outbox(OutboxQuery::all) == 2);
+}
+
+TEST_CASE("e2e dingtalk buttons: a partner's tap is refused in words and changes nothing", "[e2e][dingtalk][buttons]") {
+  PlatformBot bot(dingtalk_with_buttons());
+  bot.peer.on("/robot/send", dingtalk_ok());
+  bot.start_outbox();
+  REQUIRE(post_signed(bot, callback("msgE2e1", "pat-staff-id", "Pat", "/open 1 DB down", "")).status == 200);
+  REQUIRE(bot.wait_for_platform(1));
+
+  REQUIRE(post_signed(bot, callback("msgE2eTap2", "pat-staff-id", "Pat", first_button_sends(bot, 0), "")).status ==
+          200);
+  REQUIRE(bot.wait_for_platform(2));
+  CHECK(json::parse(bot.peer.requests().at(1).body).at("text").at("content") == "only support staff may ack tickets");
+  CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
 }

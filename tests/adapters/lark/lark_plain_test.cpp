@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/adapters/lark/lark_test_connection.hpp"
+
 using namespace slabot;
 using nlohmann::json;
 
@@ -17,14 +19,7 @@ namespace {
 const std::string token = "lark-plain-verification-token";
 const Timestamp now = from_unix_ms(1700000000LL * 1000);
 
-Connection plain_connection() {
-  Connection c;
-  c.name = "feishu";
-  c.adapter = "lark";
-  c.secrets = {{"verification_token", token}};
-  c.outbound_url = "https://open.feishu.cn/open-apis/bot/v2/hook/tok123";
-  return c;
-}
+Connection plain_connection() { return testing::lark_plain_connection(token); }
 
 HttpRequest request(std::string body, std::map<std::string, std::string> headers = {}) {
   HttpRequest r;

@@ -1007,3 +1007,76 @@ TEST_CASE(
   CHECK(f.row(2).status == OutboxStatus::dead);  // one refusal: the new max
   CHECK(contains(f.row(2).last_error, "refused 1 times, outbox.max_attempts"));
 }
+
+namespace {
+
+// A Lark connection with the app's credentials: a message with buttons needs a tenant access
+// token (ChatAdapter::credential_request) before it can go.
+std::map<std::string, OutboxRoute> lark_app_route() {
+  return {{"lark",
+           {adapter("lark",
+                    {{"verification_token", "v"}, {"app_id", "cli_outbox"}, {"app_secret", "outbox-app-secret"}},
+                    "https://open.feishu.example/open-apis/bot/v2/hook/x"),
+            {}}}};
+}
+
+OutboxItem lark_card_item() {
+  OutboxItem i = item("oc_group", "#1 breached", Lane::urgent, "lark");
+  i.message.actions = {{ActionKind::ack, 1}};
+  return i;
+}
+
+const std::string kLarkToken = R"({"code":0,"msg":"ok","tenant_access_token":"t-outbox","expire":7200})";
+
+}  // namespace
+
+TEST_CASE("outbox: a credential the adapter needs is fetched in the message's place, then the message goes") {
+  Fixture f;
+  f.enqueue({lark_card_item()});
+  auto w = f.worker(lark_app_route());
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 1);
+  CHECK(f.http.request(0).url == "https://open.feishu.example/open-apis/auth/v3/tenant_access_token/internal");
+
+  // The token endpoint failing is the message's failure: pending, an attempt, its backoff.
+  f.http.answer(0, 503);
+  w->wait_idle();
+  auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 1);
+  CHECK(row.last_error == "credential: HTTP 503");
+
+  f.clock.set(row.next_attempt_at);
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 2);
+  f.http.answer(1, 200, kLarkToken);
+  w->wait_idle();
+  row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);  // the token is no delivery, and no attempt
+  CHECK(row.attempts == 1);
+
+  CHECK(f.pump(*w).started == 1);
+  REQUIRE(f.http.count() == 3);
+  const auto card = f.http.request(2);
+  CHECK(card.url == "https://open.feishu.example/open-apis/im/v1/messages?receive_id_type=chat_id");
+  CHECK(card.headers.at("Authorization") == "Bearer t-outbox");
+  f.http.answer(2, 200, R"({"code":0,"msg":"success"})");
+  w->wait_idle();
+  CHECK(f.row(1).status == OutboxStatus::sent);
+  CHECK(f.row(1).attempts == 2);
+}
+
+TEST_CASE("outbox: a credential fetch cut short by shutdown holds nothing against the message") {
+  Fixture f;
+  f.enqueue({lark_card_item()});
+  auto w = f.worker(lark_app_route());
+  f.pump(*w);
+  REQUIRE(f.http.count() == 1);
+  HttpResponse stopped;
+  stopped.failure = TransportFailure::stopped;
+  f.http.answer(0, stopped);
+  w->wait_idle();
+  const auto row = f.row(1);
+  CHECK(row.status == OutboxStatus::pending);
+  CHECK(row.attempts == 0);
+}
