@@ -454,6 +454,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     StreamDependencies stream_dependencies{http, runtime, WebSocketOptions{}};
     stream_dependencies.store = &store;
     stream_dependencies.clock = &clock;
+    stream_dependencies.config = &runtime.config();  // Mattermost: the channels to fetch missed posts from
     auto stream_sessions = make_stream_sessions(config, std::move(stream_dependencies));
     if (stream_sessions.problem) {
       err << "slabot: refusing to start: " << *stream_sessions.problem << "\n";
