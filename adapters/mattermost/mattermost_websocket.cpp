@@ -130,6 +130,8 @@ std::optional<InboundMessage> mattermost_message_of(const MattermostPost& post, 
   // "@<bot> /ack 12" is how a post reaches the bot: Mattermost takes a leading "/" for one of its
   // own slash commands, so the mention goes first, and the parser skips the bot's own handle.
   message.bot_name = bot.username;
+  // The answer lands in the thread: the one the post is in, or the one it starts.
+  message.thread_id = post.root_id.empty() ? post.id : post.root_id;
   return message;
 }
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "adapters/registry.hpp"
 #include "bot/outbox/outbox_worker.hpp"
@@ -153,7 +154,10 @@ TEST_CASE("mattermost websocket: authenticates with the bot token, answers poste
   socket->send(posted(2, "post-2", "chat-acme", bot_id, "/open 1 echo of the bot"));
   socket->send(posted(3, "post-3", "chat-other", "pat", "@slabot-mm /open 1 elsewhere"));
   socket->send(posted(4, "post-4", "chat-acme", "pat", "good morning all"));
-  socket->send(posted(5, "post-5", "chat-acme", "u-erin", "@slabot-mm /ack #1"));
+  // Erin answers in the thread of Pat's post.
+  json ack_in_thread = post_of("post-5", "chat-acme", "u-erin", "@slabot-mm /ack #1");
+  ack_in_thread["root_id"] = "post-1";
+  socket->send(posted(5, ack_in_thread));
   REQUIRE(wait_for_replies(bot, "acknowledged by Erin", 1));
   CHECK(outbox_size(bot) == 2);
   CHECK_FALSE(bot.store->find_ticket(2, "acme"));
@@ -165,7 +169,7 @@ TEST_CASE("mattermost websocket: authenticates with the bot token, answers poste
   CHECK(socket->target() == "/api/v4/websocket?connection_id=conn-1&sequence_number=6");
   CHECK(StreamBot::next_frame(*socket)["action"] == "authentication_challenge");
   socket->send(challenge_ok());  // resumed: no hello
-  socket->send(posted(6, "post-5", "chat-acme", "u-erin", "@slabot-mm /ack #1"));
+  socket->send(posted(6, ack_in_thread));
   socket->send(posted(7, "post-6", "chat-acme", "pat", "@slabot-mm /open 2 API slow"));
   REQUIRE(wait_for_replies(bot, "#2 opened", 1));
   CHECK(bot.replies_with("acknowledged by Erin") == 1);
@@ -198,6 +202,7 @@ TEST_CASE("mattermost websocket: authenticates with the bot token, answers poste
     outbox.wait_idle();
   }
   std::vector<std::string> answers;
+  std::map<std::string, std::string> threads;  // an answer's words: its root_id
   for (const auto& request : bot.api.requests()) {
     if (request.target != "/api/v4/posts") continue;
     CHECK(request.method == "POST");
@@ -205,12 +210,20 @@ TEST_CASE("mattermost websocket: authenticates with the bot token, answers poste
     const json body = json::parse(request.body);
     CHECK(body["channel_id"] == "chat-acme");
     answers.push_back(body["message"]);
+    for (const char* words : {"#1 opened", "acknowledged by Erin", "#2 opened", "#3 opened"}) {
+      if (answers.back().find(words) != std::string::npos) threads[words] = body.value("root_id", "");
+    }
   }
   REQUIRE(answers.size() == 4);
   for (const char* words : {"#1 opened", "acknowledged by Erin", "#2 opened", "#3 opened"}) {
     CHECK(std::count_if(answers.begin(), answers.end(),
                         [words](const std::string& answer) { return answer.find(words) != std::string::npos; }) == 1);
   }
+  // Each answer is in the thread of what it answers: a root post's own, a reply's root.
+  CHECK(threads == std::map<std::string, std::string>{{"#1 opened", "post-1"},
+                                                      {"acknowledged by Erin", "post-1"},
+                                                      {"#2 opened", "post-6"},
+                                                      {"#3 opened", "post-7"}});
   CHECK(bot.store->count_outbox(OutboxQuery::pending) == 0);
 }
 
