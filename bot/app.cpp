@@ -33,6 +33,7 @@
 #include "bot/runtime.hpp"
 #include "bot/stream/stream_sessions.hpp"
 #include "bot/stream/stream_supervisor.hpp"
+#include "bot/stream/stream_timeouts.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
 #include "config/loader.hpp"
@@ -170,6 +171,13 @@ ConfigResult load_checked(const std::string& config_path) {
       if (connections[i].mode != ConnectionMode::stream || stream_session_implemented(connections[i].adapter)) continue;
       result.problems.push_back(
           ConfigProblem{"/connections/" + std::to_string(i) + "/mode", stream_not_implemented(connections[i].adapter)});
+    }
+    // A deadline the platform's stream has no use for (a poll_timeout on a socket).
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+      if (auto misplaced = misplaced_stream_key(connections[i])) {
+        result.problems.push_back(
+            ConfigProblem{"/connections/" + std::to_string(i) + "/stream/" + misplaced->key, misplaced->message});
+      }
     }
     if (!result.problems.empty()) result.config.reset();
   }
@@ -454,6 +462,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     StreamDependencies stream_dependencies{http, runtime, WebSocketOptions{}};
     stream_dependencies.store = &store;
     stream_dependencies.clock = &clock;
+    stream_dependencies.config = &runtime.config();  // Mattermost: the channels to fetch missed posts from
     auto stream_sessions = make_stream_sessions(config, std::move(stream_dependencies));
     if (stream_sessions.problem) {
       err << "slabot: refusing to start: " << *stream_sessions.problem << "\n";
@@ -461,6 +470,11 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     StreamSupervisorOptions stream_options;
     stream_options.metrics = &runtime.metrics();
+    for (const auto& connection : config.connections) {
+      if (connection.mode != ConnectionMode::stream || !connection.stream.max_retry) continue;
+      stream_options.reconnect_by_connection[connection.name] =
+          reconnect_settings_for(connection, stream_options.reconnect);
+    }
     StreamSupervisor streams(std::move(stream_sessions.sessions), std::move(stream_options));
     HttpServerOptions options;
     options.address = config.listen_address;

@@ -204,6 +204,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
     const std::string& url = message.reply_url.empty() ? channel->outbound_url : message.reply_url;
     reply.message = OutboundMessage{message.connection, message.chat_id, "", {}, url};
     reply.message.tap = message.tap;  // the answer goes back to the tapped message
+    reply.message.thread_id = message.thread_id;
     reply.lane = Lane::routine;
     reply.idempotency_key = "reply:" + message.connection + ":" + message.chat_id + ":" +
                             (message.event_id.empty() ? "local-" + unique_token() : message.event_id);

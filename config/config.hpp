@@ -32,6 +32,19 @@ struct StaffMember {
 // getUpdates, Mattermost's WebSocket, Lark's long connection), which needs no public address.
 enum class ConnectionMode { webhook, stream };
 
+// A stream connection's own deadlines (connections[].stream); unset: the built-in default in
+// brackets. Which apply depends on the platform (bot/stream/stream_timeouts.hpp): a WebSocket
+// idles and writes, Telegram polls.
+struct StreamTimeouts {
+  std::optional<Duration> connect_timeout;  // each step of opening: resolve, connect, TLS, upgrade (10 s)
+  std::optional<Duration> idle_timeout;     // a socket silent this long is dead; a ping goes after half (60 s)
+  std::optional<Duration> write_timeout;    // one frame written (10 s)
+  std::optional<Duration> poll_timeout;     // Telegram: how long one getUpdates waits for news (25 s)
+  std::optional<Duration> max_retry;        // the longest wait between attempts after failures (1 min)
+
+  bool operator==(const StreamTimeouts&) const = default;
+};
+
 struct Connection {
   std::string name;     // appears in the webhook path: POST /hooks/<name>
   std::string adapter;  // registry name: "generic", "console", ...
@@ -49,6 +62,7 @@ struct Connection {
   // Stream mode: where the connection opens (the platform's API base, e.g. a Mattermost server's
   // https://chat.example.com, or a test gateway); empty: the platform's public endpoint.
   std::string stream_url;
+  StreamTimeouts stream;  // stream mode only
 
   bool operator==(const Connection&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <exception>
 #include <map>
 
+#include "config/duration.hpp"
 #include "config/json_path.hpp"
 #include "config/text_checks.hpp"
 #include "config/validator.hpp"
@@ -12,7 +13,7 @@
 namespace slabot::config_detail {
 
 void Validator::read_connection(const json& item, const std::string& path, Config& config) {
-  check_keys(item, path, {"name", "adapter", "mode", "stream_url", "secrets", "outbound_url", "rate_limit"});
+  check_keys(item, path, {"name", "adapter", "mode", "stream_url", "stream", "secrets", "outbound_url", "rate_limit"});
   Connection connection;
   if (auto name = text(item, path, "name", Need::required)) {
     std::string name_path = child_path(path, "name");
@@ -62,6 +63,13 @@ void Validator::read_connection(const json& item, const std::string& path, Confi
       report(child_path(path, "stream_url"), "only a connection with \"mode\": \"stream\" opens a stream");
     }
     connection.stream_url = *url;
+  }
+  if (const json* stream = member(item, path, "stream", Need::optional)) {
+    if (connection.mode != ConnectionMode::stream) {
+      report(child_path(path, "stream"), "only a connection with \"mode\": \"stream\" opens a stream");
+    } else {
+      read_stream_timeouts(*stream, child_path(path, "stream"), connection);
+    }
   }
   const std::size_t problems_before_secrets = problems_.size();
   for_each_string_entry(item, path, "secrets",
@@ -113,6 +121,37 @@ void Validator::read_rate_limit(const json& value, const std::string& path, Conn
   auto messages = positive_integer(value, path, "messages", Need::required);
   auto per = duration(value, path, "per", Need::required);
   if (messages && per) connection.rate_limit = RateLimit{*messages, *per};
+}
+
+void Validator::read_stream_timeouts(const json& value, const std::string& path, Connection& connection) {
+  using namespace std::chrono_literals;
+  if (!is_object(value, path)) return;
+  check_keys(value, path, {"connect_timeout", "idle_timeout", "write_timeout", "poll_timeout", "max_retry"});
+  // Below the least a healthy network would time out (an idle socket is pinged at half its
+  // timeout); above the most a dead peer, or a platform back from an outage, goes unnoticed too long.
+  struct Bounded {
+    std::string_view key;
+    std::optional<Duration> StreamTimeouts::*field;
+    Duration least;
+    Duration most;
+  };
+  const Bounded keys[] = {
+      {"connect_timeout", &StreamTimeouts::connect_timeout, 1s, 5min},
+      {"idle_timeout", &StreamTimeouts::idle_timeout, 2s, 10min},
+      {"write_timeout", &StreamTimeouts::write_timeout, 1s, 5min},
+      {"poll_timeout", &StreamTimeouts::poll_timeout, 1s, 10min},
+      {"max_retry", &StreamTimeouts::max_retry, 1s, 1h},
+  };
+  for (const auto& [key, field, least, most] : keys) {
+    const auto set = duration(value, path, key, Need::optional);
+    if (!set) continue;
+    if (*set < least || *set > most) {
+      report(child_path(path, key), "must be from " + format_config_duration(least) + " to " +
+                                        format_config_duration(most) + ", not " + format_config_duration(*set));
+      continue;
+    }
+    connection.stream.*field = *set;
+  }
 }
 
 bool Validator::check_with_adapter(const Connection& connection, const std::string& report_path) {

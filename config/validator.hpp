@@ -82,6 +82,7 @@ class Validator {
   void read_connection(const json& item, const std::string& path, Config& config);
   std::string stream_capable_list() const;
   void read_rate_limit(const json& value, const std::string& path, Connection& connection);
+  void read_stream_timeouts(const json& value, const std::string& path, Connection& connection);
   // Asks the adapter about a connection (rules_.check_connection) and reports its objection at
   // report_path; true when it has none.
   bool check_with_adapter(const Connection& connection, const std::string& report_path);

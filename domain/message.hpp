@@ -28,6 +28,9 @@ struct InboundMessage {
   // Set when the message is a tap on one of the bot's buttons: `text` is then the command the
   // tap runs (tap_command), and the answer goes back to the tapped message.
   std::optional<Tap> tap;
+  // The thread the answer goes to, where the platform threads answers (Mattermost: the root post's
+  // id); empty: the channel itself.
+  std::string thread_id;
 };
 
 // The bot's answer to one message.
@@ -63,6 +66,9 @@ struct OutboundMessage {
   // Set when this is the answer to a tap: it updates the tapped message (tap->acted) or tells
   // the person who tapped why nothing changed.
   std::optional<Tap> tap;
+  // The thread to post in (an answer to a message in one, InboundMessage::thread_id); empty: the
+  // channel itself.
+  std::string thread_id;
 };
 
 }  // namespace slabot

@@ -179,6 +179,10 @@ constexpr const char* kMigrations[] = {
     R"sql(
       ALTER TABLE outbox ADD COLUMN buttons TEXT NOT NULL DEFAULT '';
     )sql",
+    // The thread an answer goes to (Mattermost's root post, issue 13); '' for the channel itself.
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN thread_id TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 }  // namespace

@@ -75,7 +75,7 @@ OutboxStatus parse_status(const std::string& text) {
 
 const char* const kOutboxColumns =
     "id, connection, chat_id, url, text, mentions, lane, idempotency_key, status, attempts, created_at, "
-    "next_attempt_at, last_error, ticket_id, stage, waits, refusals, stage_clock, buttons";
+    "next_attempt_at, last_error, ticket_id, stage, waits, refusals, stage_clock, buttons, thread_id";
 
 OutboxRow read_outbox_row(SQLite::Statement& row) {
   OutboxRow r;
@@ -98,14 +98,15 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
   r.refusals = row.getColumn(16).getInt();
   r.item.stage_clock = from_unix_ms(row.getColumn(17).getInt64());
   read_buttons(row.getColumn(18).getString(), r.item.message);
+  r.item.message.thread_id = row.getColumn(19).getString();
   return r;
 }
 
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
-      "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?) "
+      "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
   insert->bind(1, item.message.connection);
   insert->bind(2, item.message.chat_id);
@@ -120,6 +121,7 @@ void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp 
   insert->bind(11, item.stage);
   insert->bind(12, to_unix_ms(item.stage_clock));
   insert->bind(13, buttons_json(item.message));
+  insert->bind(14, item.message.thread_id);
   insert->exec();
 }
 

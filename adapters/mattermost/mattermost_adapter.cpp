@@ -168,7 +168,10 @@ OutboundRequest MattermostAdapter::render_post(const OutboundMessage& message, T
   request.headers["Content-Type"] = "application/json";
   request.headers["Authorization"] = "Bearer " + bot_token_;
   // No buttons: their taps would post to /hooks/<connection>, which a stream connection has not.
-  request.body = dump_json({{"channel_id", message.chat_id}, {"message", text_with_mentions(message)}});
+  nlohmann::json body{{"channel_id", message.chat_id}, {"message", text_with_mentions(message)}};
+  // An answer goes in the thread of what it answers (a reply's root_id is the thread's first post).
+  if (!message.thread_id.empty()) body["root_id"] = message.thread_id;
+  request.body = dump_json(body);
   return request;
 }
 

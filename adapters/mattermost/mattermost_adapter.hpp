@@ -36,7 +36,12 @@
 // account's access token) instead of token, and stream_url, the server's https:// address. Posts
 // come over the WebSocket; chat_id is then the channel's id, and every message (answers included)
 // goes out as POST <stream_url>/api/v4/posts {"channel_id","message"} with the bot token as
-// Bearer. No buttons: their taps post to /hooks/<connection>, which a stream connection lacks.
+// Bearer; an answer also carries "root_id" (OutboundMessage::thread_id: the thread of the post it
+// answers, or that post itself when it is a root post), so it lands in the thread. In webhook mode
+// the server does that itself: a slash command typed in a thread has its answer posted there
+// (HandleCommandResponsePost sets the post's RootId from the command's, server app/command.go),
+// and the command request carries no post id to thread on. No buttons: their taps post to /hooks/<connection>, which a
+// stream connection lacks.
 #include <string>
 
 #include "adapters/chat_adapter.hpp"

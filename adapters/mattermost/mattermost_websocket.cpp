@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/mattermost/mattermost_post.hpp"
 #include "adapters/wire.hpp"
 #include "adapters/wire/percent.hpp"
 
@@ -60,16 +61,29 @@ std::string mattermost_authentication_challenge(const std::string& token) {
 
 namespace {
 
+std::int64_t integer_or_zero(const json& object, const char* name) {
+  const auto found = object.find(name);
+  return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
+}
+
 std::optional<MattermostPost> post_of(const json& data) {
   // data.post is the post as JSON text (post.ToJson() in the server), not an object.
-  const json post = parse_json(json_string(data, "post"));
-  if (!post.is_object() || json_string(post, "id").empty()) return std::nullopt;
-  return MattermostPost{json_string(post, "id"),      json_string(post, "channel_id"),
-                        json_string(post, "user_id"), json_string(post, "message"),
-                        json_string(post, "type"),    json_string(data, "sender_name")};
+  auto post = mattermost_post_from(parse_json(json_string(data, "post")));
+  if (post) post->sender_name = json_string(data, "sender_name");
+  return post;
 }
 
 }  // namespace
+
+std::optional<MattermostPost> mattermost_post_from(const json& post) {
+  if (!post.is_object() || json_string(post, "id").empty()) return std::nullopt;
+  MattermostPost out{json_string(post, "id"),      json_string(post, "channel_id"), json_string(post, "user_id"),
+                     json_string(post, "message"), json_string(post, "type"),       ""};
+  out.root_id = json_string(post, "root_id");
+  out.create_at = integer_or_zero(post, "create_at");
+  out.delete_at = integer_or_zero(post, "delete_at");
+  return out;
+}
 
 std::optional<MattermostFrame> read_mattermost_frame(const std::string& text, std::string& error) {
   const json body = parse_json(text);
@@ -116,6 +130,8 @@ std::optional<InboundMessage> mattermost_message_of(const MattermostPost& post, 
   // "@<bot> /ack 12" is how a post reaches the bot: Mattermost takes a leading "/" for one of its
   // own slash commands, so the mention goes first, and the parser skips the bot's own handle.
   message.bot_name = bot.username;
+  // The answer lands in the thread: the one the post is in, or the one it starts.
+  message.thread_id = post.root_id.empty() ? post.id : post.root_id;
   return message;
 }
 

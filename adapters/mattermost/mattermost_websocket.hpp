@@ -55,6 +55,9 @@ struct MattermostPost {
   std::string message;
   std::string type;         // non-empty for system posts (joins, header changes)
   std::string sender_name;  // "@alice", from the event's data
+  std::string root_id;      // the thread's first post, for a reply in a thread; "" for a root post
+  std::int64_t create_at = 0;  // Unix ms, the server's clock
+  std::int64_t delete_at = 0;  // non-zero once deleted
 };
 
 struct MattermostFrame {
@@ -75,7 +78,8 @@ std::optional<MattermostFrame> read_mattermost_frame(const std::string& text, st
 // A post as a message for the dispatcher, or nullopt when the bot must not answer it: the bot's
 // own posts and system posts. chat_id is the channel's id (what POST /api/v4/posts takes, so the
 // config names channels by id in stream mode); event_id the post's id, so a post delivered twice
-// (replayed after a resume) is answered once.
+// (replayed after a resume) is answered once; thread_id the thread the answer goes to (the post's
+// root_id, or its own id when it is a root post), so an answer lands beside what it answers.
 std::optional<InboundMessage> mattermost_message_of(const MattermostPost& post, const MattermostBot& bot);
 
 }  // namespace slabot

@@ -13,11 +13,17 @@
 // outbox as REST posts. A post delivered twice is answered once (dedup on its id). Mattermost acknowledges nothing:
 // after a drop the next attempt resumes the connection from the event after the last one handled (connection_id,
 // sequence_number), and a post that could not be recorded ends the attempt without moving past it, so the resume asks
-// the server for it again. When the server no longer has those events it answers with a fresh hello: logged as a
-// possible loss (posts sent meanwhile are not fetched back).
+// the server for it again. When the server no longer has those events it answers with a fresh hello (a new
+// connection_id; a resumed connection gets no hello): the posts made meanwhile are then fetched back by REST
+// (adapters/mattermost/mattermost_missed_posts.hpp), for each channel the config lists for this connection, since
+// the newest post time the bot has recorded, and dispatched as `posted` events are (the dedup answers a post heard
+// twice once). That time is kept in the store (stream_cursors), so a restart fetches back what came while slabot
+// was down; the very first start records the bot's own time and fetches nothing.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "adapters/mattermost/mattermost_websocket.hpp"
 #include "bot/stream/websocket_session.hpp"
@@ -27,7 +33,8 @@ namespace slabot {
 
 class MattermostSocketSession final : public WebSocketSession {
  public:
-  // Throws std::invalid_argument when bot_token is missing or stream_url is no https:// URL.
+  // Throws std::invalid_argument when bot_token is missing, stream_url is no https:// URL, or
+  // the dependencies lack the store, clock or config (the missed posts' fetch needs them).
   // `websocket_base` (tests: a fake gateway on another port): where the socket opens instead of
   // the server's own address.
   MattermostSocketSession(const Connection& connection, StreamDependencies dependencies,
@@ -40,7 +47,20 @@ class MattermostSocketSession final : public WebSocketSession {
   std::optional<SessionEnd> on_frame(const std::string& text) override;
 
  private:
+  // Hands a post to the dispatcher as a `posted` event, waits until it is durable, and moves the
+  // stored post time past it. An end when it was not recorded or stop() came first.
   std::optional<SessionEnd> posted(const MattermostPost& post);
+  // After a fresh hello: fetches back and dispatches the posts made since the stored post time.
+  // An end (dropped) when a fetch failed or a post was not recorded: the next attempt then starts
+  // a fresh connection, so this runs again from the same time.
+  std::optional<SessionEnd> catch_up();
+  // The channel ids the config lists for this connection, now.
+  std::vector<std::string> listed_channels() const;
+  // Usernames (for "opened by ...") of the posts' authors; empty when the server does not say.
+  std::map<std::string, std::string> usernames_of(const std::vector<MattermostPost>& posts);
+  // Stores `post_at` as the newest post time recorded; a failure is logged, not fatal (an older
+  // time only means a longer fetch next time).
+  void save_post_time(std::int64_t post_at);
 
   std::string bot_token_;
   std::string server_;
@@ -49,6 +69,8 @@ class MattermostSocketSession final : public WebSocketSession {
   // Where a resume starts: the connection's id (from hello) and the next event's seq.
   std::string connection_id_;
   std::int64_t next_seq_ = 0;
+  // The newest post time recorded (Unix ms, the server's clock), as in the store; nullopt until read.
+  std::optional<std::int64_t> post_time_;
 };
 
 }  // namespace slabot

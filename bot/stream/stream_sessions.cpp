@@ -7,6 +7,7 @@
 #include "bot/stream/lark_stream_session.hpp"
 #include "bot/stream/mattermost_socket_session.hpp"
 #include "bot/stream/slack_socket_session.hpp"
+#include "bot/stream/stream_timeouts.hpp"
 #include "bot/stream/telegram_session.hpp"
 
 namespace slabot {
@@ -30,6 +31,7 @@ std::optional<InboundMessage> slack_socket_tap(const std::string&, const std::st
 }
 
 std::unique_ptr<StreamSession> make_stream_session(const Connection& connection, StreamDependencies dependencies) {
+  dependencies.websocket = websocket_options_for(connection, dependencies.websocket);
   if (connection.adapter == "dingtalk") return std::make_unique<DingTalkStreamSession>(connection, dependencies);
   if (connection.adapter == "lark") return std::make_unique<LarkStreamSession>(connection, dependencies);
   if (connection.adapter == "mattermost") return std::make_unique<MattermostSocketSession>(connection, dependencies);
@@ -47,6 +49,10 @@ std::unique_ptr<StreamSession> make_stream_session(const Connection& connection,
     options.http.ca_file = dependencies.websocket.ca_file;
     options.http.https_proxy = dependencies.websocket.https_proxy;
     options.http.no_proxy = dependencies.websocket.no_proxy;
+    if (connection.stream.connect_timeout) options.http.connect_timeout = dependencies.websocket.connect_timeout;
+    if (connection.stream.poll_timeout) {
+      options.poll_timeout = std::chrono::duration_cast<std::chrono::seconds>(*connection.stream.poll_timeout);
+    }
     return std::make_unique<TelegramSession>(connection, dependencies.handler, *dependencies.store, *dependencies.clock,
                                              std::move(options));
   }

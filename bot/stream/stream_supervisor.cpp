@@ -57,7 +57,10 @@ StreamSupervisor::StreamSupervisor(std::vector<std::unique_ptr<StreamSession>> s
   if (!options_.sleeper) options_.sleeper = std::make_shared<RealSleeper>();
   for (auto& session : sessions) {
     if (!session) continue;
-    entries_.push_back(std::make_unique<Entry>(*this, std::move(session), options_.reconnect));
+    const auto own = options_.reconnect_by_connection.find(session->connection_name());
+    const ReconnectSettings& reconnect =
+        own != options_.reconnect_by_connection.end() ? own->second : options_.reconnect;
+    entries_.push_back(std::make_unique<Entry>(*this, std::move(session), reconnect));
   }
 }
 

@@ -59,6 +59,8 @@ struct StreamStatus {
 
 struct StreamSupervisorOptions {
   ReconnectSettings reconnect;
+  // A connection's own settings (connections[].stream.max_retry), in place of `reconnect`.
+  std::map<std::string, ReconnectSettings> reconnect_by_connection;
   std::function<double()> jitter;          // empty: random_jitter() (a factor in [0.8, 1.2))
   std::shared_ptr<StreamSleeper> sleeper;  // empty: a RealSleeper
   Metrics* metrics = nullptr;              // optional; must outlive the supervisor

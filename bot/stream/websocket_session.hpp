@@ -22,6 +22,8 @@
 
 namespace slabot {
 
+class LiveConfig;
+
 // What an interactive payload (a button tap: Slack's `interactive` envelope, as JSON text) on
 // connection `connection` becomes: a message for the dispatcher, or none (acknowledged, ignored).
 using InteractiveHook =
@@ -39,6 +41,9 @@ struct StreamDependencies {
   // outlive the session. Without them such a session cannot be made.
   Store* store = nullptr;
   const Clock* clock = nullptr;
+  // The config as it is now (reloads included), for sessions that act on the channels listed for
+  // their connection (Mattermost fetches back what each missed); must outlive the session.
+  const LiveConfig* config = nullptr;
 };
 
 class WebSocketSession : public StreamSession {

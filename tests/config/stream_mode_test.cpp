@@ -94,3 +94,57 @@ TEST_CASE("config: stream_url belongs to stream connections and is an http(s) UR
   CHECK_FALSE(bad.config);
   CHECK(problems_of(bad).rfind("/connections/0/stream_url: ", 0) == 0);
 }
+
+TEST_CASE("config: a stream connection's own deadlines, each unset keeping the default", "[config][stream]") {
+  using namespace std::chrono_literals;
+  auto result = parse(with_connection(
+      {{"name", "ding"},
+       {"adapter", "dingtalk"},
+       {"mode", "stream"},
+       {"secrets", {{"client_id", "ding-app"}, {"client_secret", "s"}}},
+       {"stream",
+        {{"connect_timeout", "5s"}, {"idle_timeout", "90s"}, {"write_timeout", "20s"}, {"max_retry", "5m"}}}}));
+  REQUIRE(result.config);
+  const StreamTimeouts& set = result.config->connections.at(0).stream;
+  CHECK(set.connect_timeout == Duration(5s));
+  CHECK(set.idle_timeout == Duration(90s));
+  CHECK(set.write_timeout == Duration(20s));
+  CHECK(set.max_retry == Duration(5min));
+  CHECK_FALSE(set.poll_timeout);
+
+  auto plain = parse(with_connection({{"name", "ding"},
+                                      {"adapter", "dingtalk"},
+                                      {"mode", "stream"},
+                                      {"secrets", {{"client_id", "ding-app"}, {"client_secret", "s"}}}}));
+  REQUIRE(plain.config);
+  CHECK(plain.config->connections.at(0).stream == StreamTimeouts{});
+}
+
+TEST_CASE("config: a stream deadline out of its range, unreadable, unknown or on a webhook is refused by its key",
+          "[config][stream]") {
+  const auto with_stream = [](const json& stream, const char* mode = "stream") {
+    return parse(with_connection({{"name", "tg"},
+                                  {"adapter", "telegram"},
+                                  {"mode", mode},
+                                  {"secrets", {{"bot_token", "1:a"}, {"webhook_secret", "w"}}},
+                                  {"stream", stream}}));
+  };
+  auto ranges = with_stream({{"connect_timeout", "10m"}, {"poll_timeout", "11m"}, {"max_retry", "2h"}});
+  CHECK_FALSE(ranges.config);
+  CHECK(problems_of(ranges) ==
+        "/connections/0/stream/connect_timeout: must be from 1s to 5m, not 10m\n"
+        "/connections/0/stream/poll_timeout: must be from 1s to 10m, not 11m\n"
+        "/connections/0/stream/max_retry: must be from 1s to 1h, not 2h\n");
+  CHECK(problems_of(with_stream({{"idle_timeout", "1s"}})) ==
+        "/connections/0/stream/idle_timeout: must be from 2s to 10m, not 1s\n");
+
+  auto unreadable = with_stream({{"write_timeout", "soon"}});
+  CHECK_FALSE(unreadable.config);
+  CHECK(problems_of(unreadable).rfind("/connections/0/stream/write_timeout: ", 0) == 0);
+  auto unknown = with_stream({{"ping_interval", "30s"}});
+  CHECK_FALSE(unknown.config);
+  CHECK(problems_of(unknown).rfind("/connections/0/stream/ping_interval: ", 0) == 0);
+  CHECK(problems_of(with_stream(5)).rfind("/connections/0/stream: ", 0) == 0);
+  CHECK(problems_of(with_stream({{"poll_timeout", "30s"}}, "webhook")) ==
+        "/connections/0/stream: only a connection with \"mode\": \"stream\" opens a stream\n");
+}

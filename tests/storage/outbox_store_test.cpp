@@ -255,3 +255,22 @@ TEST_CASE("outbox: a tap's queued answer says whether the tap changed the ticket
   CHECK_FALSE(by_key.at("reply:hooks:tap2").tap->acted);
   CHECK(by_key.at("reply:hooks:tap2").text == "#1 is already acknowledged");
 }
+
+TEST_CASE("outbox: an answer's thread survives a restart of the store; a message without one has none") {
+  TempDir dir;
+  OutboxItem answer = item("reply:mm:post-1", "#1 opened");
+  answer.message.thread_id = "root7post";
+  OutboxItem notice = item("sla:1:warn", "#1 is due soon");
+  {
+    SqliteStore store({dir.file("o.db")});
+    REQUIRE(wait_for([&](WriteDone done) {
+              store.enqueue({answer, notice}, kT0, std::move(done));
+            }).kind == WriteOutcome::Kind::applied);
+  }
+  SqliteStore reopened({dir.file("o.db")});
+  std::map<std::string, std::string> threads;
+  for (const auto& row : reopened.list_outbox(OutboxQuery::pending, 10)) {
+    threads[row.item.idempotency_key] = row.item.message.thread_id;
+  }
+  CHECK(threads == std::map<std::string, std::string>{{"reply:mm:post-1", "root7post"}, {"sla:1:warn", ""}});
+}

@@ -124,6 +124,11 @@ TEST_CASE("mattermost websocket: a post becomes a message; the bot's own and sys
   CHECK(message->user_name == "alice");
   CHECK(message->text == "@slabot /ticket P1 db down");
   CHECK(message->bot_name == "slabot");
+  // A root post: its answer starts a thread on it.
+  CHECK(message->thread_id == "hbx8post");
+  MattermostPost reply = post;
+  reply.root_id = "root7post";
+  CHECK(mattermost_message_of(reply, bot)->thread_id == "root7post");  // the thread it is in
 
   MattermostPost own = post;
   own.user_id = "botid";
@@ -144,6 +149,11 @@ TEST_CASE("mattermost adapter in stream mode: messages go out as REST posts with
   CHECK(body["channel_id"] == "c4support");
   CHECK(body["message"] == "#12 acknowledged by Erin <@u9alice0000000000000000000>");
   CHECK_FALSE(body.contains("channel"));
+  CHECK_FALSE(body.contains("root_id"));  // a message the bot starts: in the channel itself
+
+  // An answer goes in the thread of what it answers.
+  message.thread_id = "root7post";
+  CHECK(json::parse(adapter.render(message, from_unix_ms(0)).body)["root_id"] == "root7post");
 
   // A stream connection takes no slash command by HTTP: it has no token to check one with.
   HttpRequest form;

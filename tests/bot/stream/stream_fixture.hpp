@@ -76,8 +76,11 @@ struct StreamBot {
     websocket.connect_timeout = patience();
     websocket.idle_timeout = idle_timeout;
     std::vector<std::unique_ptr<StreamSession>> sessions;
-    sessions.push_back(make_session(
-        config.connections.at(0), StreamDependencies{*http, handler ? *handler : *dispatcher, websocket, interactive}));
+    StreamDependencies dependencies{*http, handler ? *handler : *dispatcher, websocket, interactive};
+    dependencies.store = store.get();
+    dependencies.clock = &clock;
+    dependencies.config = live.get();
+    sessions.push_back(make_session(config.connections.at(0), dependencies));
     StreamSupervisorOptions options;
     options.reconnect = ReconnectSettings{std::chrono::milliseconds(5), std::chrono::milliseconds(20), refused_wait};
     supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), options);

@@ -97,6 +97,18 @@ SessionEnd ended(SessionEnd::Kind kind, std::string reason, bool was_live = fals
   return end;
 }
 
+// One session under a started supervisor whose waits `sleeper` records, without jitter.
+std::unique_ptr<StreamSupervisor> supervise(std::unique_ptr<StreamSession> session, StreamSupervisorOptions options,
+                                            std::shared_ptr<RecordingSleeper> sleeper) {
+  options.jitter = [] { return 1.0; };
+  options.sleeper = std::move(sleeper);
+  std::vector<std::unique_ptr<StreamSession>> sessions;
+  sessions.push_back(std::move(session));
+  auto supervisor = std::make_unique<StreamSupervisor>(std::move(sessions), std::move(options));
+  supervisor->start();
+  return supervisor;
+}
+
 }  // namespace
 
 TEST_CASE("supervisor: reconnects after each drop with backoff, reset by a live attempt, and counts it", "[stream]") {
@@ -202,17 +214,26 @@ TEST_CASE("supervisor: a session that throws is retried like a drop, never ends 
   auto session = std::make_unique<ThrowingOnce>();
   ThrowingOnce& throwing = *session;
   auto sleeper = std::make_shared<RecordingSleeper>();
-  StreamSupervisorOptions options;
-  options.jitter = [] { return 1.0; };
-  options.sleeper = sleeper;
-  std::vector<std::unique_ptr<StreamSession>> sessions;
-  sessions.push_back(std::move(session));
-  StreamSupervisor supervisor(std::move(sessions), options);
-  supervisor.start();
+  const auto supervisor = supervise(std::move(session), StreamSupervisorOptions{}, sleeper);
   {
     std::unique_lock lock(throwing.mutex);
     REQUIRE(throwing.changed.wait_for(lock, 10s, [&] { return throwing.attempts == 2; }));
   }
   CHECK(sleeper->waits() == std::vector<std::chrono::milliseconds>{1000ms});
-  supervisor.stop();
+  supervisor->stop();
+}
+
+TEST_CASE("supervisor: a connection's own max_retry caps its waits in place of the default", "[stream]") {
+  std::deque<SessionEnd> drops;
+  for (int i = 0; i < 5; ++i) drops.push_back(ended(SessionEnd::Kind::dropped, "connect refused"));
+  auto session = std::make_unique<ScriptedSession>("slow", drops);
+  ScriptedSession& scripted = *session;
+  auto sleeper = std::make_shared<RecordingSleeper>();
+  StreamSupervisorOptions options;
+  options.reconnect = ReconnectSettings{100ms, 200ms, 60000ms};
+  options.reconnect_by_connection["slow"] = ReconnectSettings{100ms, 800ms, 60000ms};
+  options.reconnect_by_connection["other"] = ReconnectSettings{100ms, 100ms, 60000ms};
+  const auto supervisor = supervise(std::move(session), options, sleeper);
+  REQUIRE(scripted.wait_live_at_end());
+  CHECK(sleeper->waits() == std::vector<std::chrono::milliseconds>{100ms, 200ms, 400ms, 800ms, 800ms});
 }

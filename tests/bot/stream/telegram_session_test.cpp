@@ -14,6 +14,7 @@
 #include "adapters/registry.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/outbox/outbox_worker.hpp"
+#include "bot/stream/stream_sessions.hpp"
 #include "bot/stream/telegram_session.hpp"
 #include "config/live_config.hpp"
 #include "storage/forwarding_store.hpp"
@@ -468,4 +469,21 @@ TEST_CASE(
   }
   CHECK(answered == std::vector<json>{json{{"callback_query_id", "cbq-1"}}});
   CHECK(bot.store.stream_cursor("tg") == 102);
+}
+
+TEST_CASE("telegram polling: the connection's own poll_timeout reaches the session made for it", "[stream][telegram]") {
+  Polling bot;
+  Connection connection = bot.config.connections.at(0);
+  connection.stream.poll_timeout = std::chrono::seconds(7);
+  bot.telegram.enqueue(bad_gateway());
+  BeastHttpClient http;  // the socket sessions' open calls; polling makes its own client
+  StreamDependencies dependencies{http, bot.dispatcher, WebSocketOptions{}};
+  dependencies.websocket.ca_file = bot.ca_file;
+  dependencies.websocket.no_proxy = "*";
+  dependencies.store = &bot.store;
+  dependencies.clock = &bot.clock;
+  const auto session = make_stream_session(connection, dependencies);
+  CHECK(session->run_once(bot.report).kind == SessionEnd::Kind::dropped);
+  REQUIRE(bot.telegram.requests().size() == 1);
+  CHECK(json::parse(bot.telegram.requests().at(0).body)["timeout"] == 7);
 }

@@ -236,6 +236,22 @@ TEST_CASE("cli: check-config takes a Lark stream connection with app_id and app_
                          "mode") != std::string::npos);
 }
 
+TEST_CASE("cli: check-config refuses a stream deadline the platform's stream has no use for, by its key") {
+  testing::TempDir dir;
+  const std::string path = dir.file("slabot.json");
+  std::ofstream(path)
+      << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db")
+      << R"(", "staff": [], "tenants": [], "channels": [], "connections": [)"
+      << R"({"name": "mm", "adapter": "mattermost", "mode": "stream", "stream_url": "https://chat.example.com",)"
+      << R"( "stream": {"idle_timeout": "90s", "poll_timeout": "30s"}, "secrets": {"bot_token": "b"}}]})";
+  const auto checked = run(run_check_config, {"--config", path});
+  CHECK(checked.code == 2);
+  CHECK(
+      checked.out.find("/connections/0/stream/poll_timeout: only telegram polls; the mattermost adapter's stream is a "
+                       "WebSocket (use idle_timeout)") != std::string::npos);
+  CHECK(checked.out.find("idle_timeout:") == std::string::npos);
+}
+
 TEST_CASE("cli: check-config and serve refuse a stream connection on a platform without a stream mode") {
   testing::TempDir dir;
   const std::string path = dir.file("slabot.json");

@@ -60,6 +60,7 @@ TEST_CASE("stream wiring: a session per stream connection, or the problem serve 
   StreamDependencies with_store{f.http, runtime, WebSocketOptions{}};
   with_store.store = &f.store;
   with_store.clock = &f.clock;
+  with_store.config = &runtime.config();
   made = make_stream_sessions(later, with_store);
   CHECK_FALSE(made.problem);
   REQUIRE(made.sessions.size() == 2);
@@ -77,6 +78,14 @@ TEST_CASE("stream wiring: a session per stream connection, or the problem serve 
   CHECK_FALSE(made.problem);
   REQUIRE(made.sessions.size() == 2);
   CHECK(made.sessions.at(1)->connection_name() == "mm");
+  // It fetches back the posts missed while disconnected, from the config's channels and the time the store keeps.
+  StreamDependencies without_config = with_store;
+  without_config.config = nullptr;
+  made = make_stream_sessions(mattermost, without_config);
+  REQUIRE(made.problem);
+  CHECK(*made.problem ==
+        "connection 'mm': mattermost's WebSocket needs the store, the clock and the config, to fetch back posts "
+        "missed while disconnected");
 
   // Lark's long connection needs only the app's credentials (no verification token).
   Config lark = f.config;
