@@ -18,8 +18,8 @@ std::string who_and_when(const std::string& who, Timestamp at, const Zone& zone)
 std::string scope_line(const Tenant& tenant, const Engagement& e, Timestamp now) {
   return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) +
          "). Times in " + tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
-         (e.csm.empty() ? std::string("the tenant's partners (no customer success manager named)")
-                        : "the customer success manager, " + e.csm) +
+         (e.csm_name.empty() ? std::string("the tenant's partners (no customer success manager named)")
+                             : "the customer success manager, " + e.csm_shown()) +
          "; " + std::to_string(kAcceptanceWorkingDays) + " working days to answer, " +
          (tenant.country.empty() ? std::string("weekends") : tenant.country + " holidays and weekends") + " excepted.";
 }

@@ -10,7 +10,7 @@ namespace {
 
 using namespace std::chrono;
 
-std::string accepter(const Engagement& e) { return e.csm.empty() ? std::string("the customer") : e.csm; }
+std::string accepter(const Engagement& e) { return e.csm_name.empty() ? std::string("the customer") : e.csm_shown(); }
 
 std::size_t remind_tenant(const Config& config, Store& store, const Tenant& tenant, Timestamp now) {
   const Date today = local_date(now, tenant.zone);
