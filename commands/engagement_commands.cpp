@@ -67,7 +67,7 @@ LedgerDecision name_csm(const Command& command, const Actor& actor, const std::v
 }
 
 LedgerDecision start(const Command& command, const Tenant& tenant, const std::optional<Engagement>& e, Timestamp now) {
-  if (e && !e->finished()) {
+  if (e && e->running()) {
     return Refusal{"an engagement already runs here (" + std::string(edition_name(e->edition)) + ", from " +
                    format_date(e->start) + "); one at a time"};
   }
@@ -193,13 +193,18 @@ void CommandService::engagement(const ChatContext& context, const Command& comma
     const auto e = rebuild_engagement(ledger.tenant_rows(tenant.id, std::string(kEngagementAction), Timestamp{}),
                                       tenant.calendar, tenant.zone, now);
     if (command.step == EngagementStep::start) return start(command, tenant, e, now);
-    if (!e || e->finished()) return Refusal{kNoEngagement};
+    if (!e || !e->running()) return Refusal{kNoEngagement};
     switch (command.step) {
       case EngagementStep::csm: return name_csm(command, actor, mentioned, tenant, *e);
       case EngagementStep::units_add:
       case EngagementStep::units_use: return units(command, tenant, *e);
       case EngagementStep::milestone_done: return milestone_done(command, tenant, *e);
       case EngagementStep::submit: return submit(command, tenant, *e, now);
+      case EngagementStep::cancel:
+        return change_of(tenant, std::string(kCancelVerb) + " " + command.text,
+                         "Engagement (" + std::string(edition_name(e->edition)) + ", from " + format_date(e->start) +
+                             ") cancelled: " + command.text +
+                             "; its reminders stop, and a new one may start (/engagement start)");
       case EngagementStep::confirm:
       case EngagementStep::object: return decide_acceptance(command, actor, tenant, *e, now);
       default: return Refusal{std::string(usage_of(command.verb))};
@@ -209,9 +214,10 @@ void CommandService::engagement(const ChatContext& context, const Command& comma
 }
 
 std::string CommandService::engagement_text(const Tenant& tenant, const Engagement& e, Timestamp now) const {
-  std::string out = "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario +
-                    "): " + format_date(e.start) + " to " + format_date(engagement_end(e.edition, e.start)) +
-                    "; accepts deliverables: " + who_accepts(e);
+  std::string out =
+      "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario + "): " + format_date(e.start) +
+      " to " + format_date(engagement_end(e.edition, e.start)) +
+      (e.cancelled_at ? "; " + cancelled_phrase(e, tenant.zone) : "; accepts deliverables: " + who_accepts(e));
   for (const auto& m : e.milestones) {
     out += "\n" + milestone_label(m.plan) + ": " + milestone_due_phrase(m.plan) + ", " +
            milestone_state_phrase(m, now, tenant.zone);

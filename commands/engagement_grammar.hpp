@@ -4,6 +4,7 @@
 //   /engagement start standard|premium <scenario...> [at:YYYY-MM-DD]
 //   /engagement csm @person        (the person is whom the platform says was mentioned)
 //   /engagement units add <n>  |  /engagement units use <n> [note]
+//   /engagement cancel <reason>
 //   /milestone done <1.x> [note]
 //   /deliverable submit <1.x> <title>  |  /deliverable confirm|object <1.x> [reason]
 #include <optional>

@@ -1,5 +1,6 @@
 #include "domain/engagement.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "domain/ascii.hpp"
@@ -193,6 +194,13 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
       continue;
     }
     if (!e) continue;  // rows before any start mean nothing
+    if (e->cancelled_at) continue;  // nothing acts on a cancelled engagement
+    if (verb == kCancelVerb) {
+      e->cancelled_at = row.at;
+      e->cancelled_by = row.actor_name;
+      e->cancel_reason = std::string(rest);
+      continue;
+    }
     if (verb == kCsmVerb) {
       const auto [actor_id, name] = split_word(rest);
       e->csm_id = std::string(actor_id);
@@ -262,8 +270,10 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
     }
   }
   if (e) {
+    // A window still open when the engagement was cancelled stays undecided.
+    const Timestamp until = e->cancelled_at ? std::min(now, *e->cancelled_at) : now;
     for (auto& m : e->milestones) {
-      if (!m.submissions.empty()) close_by_rule(m.submissions.back(), now);
+      if (!m.submissions.empty()) close_by_rule(m.submissions.back(), until);
     }
   }
   return e;

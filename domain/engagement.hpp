@@ -73,6 +73,7 @@ inline constexpr std::string_view kObjectVerb = "object";
 inline constexpr std::string_view kRuleConfirmVerb = "rule-confirm";
 inline constexpr std::string_view kCsmVerb = "csm-user";
 inline constexpr std::string_view kCsmByNameVerb = "csm";  // older rows: a name, no identity
+inline constexpr std::string_view kCancelVerb = "cancel";  // "cancel <reason>"
 inline constexpr std::string_view kUnitsAddVerb = "add";
 inline constexpr std::string_view kUnitsUseVerb = "use";
 
@@ -132,9 +133,17 @@ struct Engagement {
   int person_days_bought = 0;
   std::vector<UnitUse> uses;
 
+  // Cancelled by staff: no longer current (a new one may start), no reminders, no rule
+  // confirming what was awaiting acceptance then.
+  std::optional<Timestamp> cancelled_at;
+  std::string cancelled_by;
+  std::string cancel_reason;
+
   int person_days_used() const;
   // Every milestone done and every current deliverable confirmed.
   bool finished() const;
+  // Neither finished nor cancelled: the one the group's commands act on.
+  bool running() const { return !cancelled_at && !finished(); }
   const MilestoneState* find(std::string_view id) const;
 };
 

@@ -49,7 +49,11 @@ struct Chat : testing::CommandChat {
 };
 
 const std::string kEngagementUsage =
-    "usage: /engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm @person | units add|use <n> [note]]";
+    "usage: /engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm @person | units add|use <n> [note] | "
+    "cancel "
+    "<reason>]";
+const char* const kNoEngagementText =
+    "no engagement runs here; staff start one with /engagement start standard|premium <scenario>";
 const std::string kDeliverableUsage = "usage: /deliverable submit|confirm|object <1.1-1.6> [title|reason]";
 
 }  // namespace
@@ -276,6 +280,41 @@ TEST_CASE("engagement: a success manager recorded by name only must be named aga
   CHECK(chat.in_acme(kWei, "/engagement csm @Wei", {kWei}) == "only support staff name the customer success manager");
   CHECK(chat.in_acme(kErin, "/engagement csm @Wei", {kWei}).starts_with("Wei Zhang is the customer success manager"));
   CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") == "1.2 \"Research report\" confirmed by Wei Zhang");
+}
+
+TEST_CASE("engagement: staff cancel it with a reason; a new one may start") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/engagement cancel changed our mind") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  CHECK(chat.in_acme(kErin, "/engagement cancel") == "missing reason; " + kEngagementUsage);
+  chat.clock.set(at("2026-02-09"));
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  chat.clock.set(at("2026-02-10"));
+  CHECK(chat.in_acme(kErin, "/engagement cancel the customer withdrew") ==
+        "Engagement (standard, from 2026-01-31) cancelled: the customer withdrew; its reminders stop, and a new one "
+        "may start (/engagement start)");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail == "cancel the customer withdrew");
+  // No longer current: nothing acts on it, and it is shown cancelled.
+  CHECK(chat.in_acme(kErin, "/engagement cancel again") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kErin, "/milestone done 1.1") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .starts_with("Engagement (standard, digital marketing): 2026-01-31 to 2026-07-31; cancelled by Erin "
+                         "2026-02-10 10:00 UTC: the customer withdrew\n"));
+  const std::string report = chat.in_acme(kPat, "/report engagement");
+  CHECK(
+      report.starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to "
+                         "2026-07-31, cancelled\n"));
+  CHECK(report.find(", cancelled by Erin 2026-02-10 10:00 UTC: the customer withdrew. Times in") != std::string::npos);
+  // Weeks later its submission is still undecided: the five-day rule stopped with it.
+  chat.clock.set(at("2026-03-02"));
+  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance") != std::string::npos);
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-04-01")
+            .starts_with("Engagement started: premium, three scenarios, 2026-04-01"));
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .starts_with("Engagement (premium, three scenarios): 2026-04-01 to 2027-01-01; "
+                         "accepts deliverables: the customer"));
 }
 
 TEST_CASE("engagement: supplement units of 50 person-days, used and left") {

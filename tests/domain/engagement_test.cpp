@@ -178,3 +178,25 @@ TEST_CASE("engagement state: a success manager named by name only, before identi
   CHECK(e->csm_id == "hooks:U0WEI");
   CHECK(e->csm_shown() == "Wei Zhang");
 }
+
+TEST_CASE("engagement state: a cancelled one is not running, keeps its rows, and a new start replaces it") {
+  std::vector<TenantActivity> rows{
+      row(1, at("2026-01-01"), start_detail(Edition::standard, d("2026-01-05"), "s")),
+      row(2, at("2026-01-09"), milestone_detail(kSubmitVerb, "1.2", "v1")),
+      row(3, at("2026-01-12"), "cancel the customer withdrew", "erin"),
+      row(4, at("2026-01-13"), milestone_detail(kDoneVerb, "1.1", "")),  // too late: changes nothing
+  };
+  auto e = rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"));
+  REQUIRE(e);
+  CHECK_FALSE(e->running());
+  CHECK(e->cancelled_at == at("2026-01-12"));
+  CHECK(e->cancelled_by == "erin");
+  CHECK(e->cancel_reason == "the customer withdrew");
+  CHECK_FALSE(e->find("1.1")->done_at);
+  CHECK(e->find("1.2")->current()->state == Acceptance::pending);  // the rule stopped with it
+  rows.push_back(row(5, at("2026-01-14"), start_detail(Edition::premium, d("2026-02-02"), "again")));
+  e = rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"));
+  CHECK(e->id == 5);
+  CHECK(e->running());
+  CHECK(rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"), 1)->cancelled_at);
+}
