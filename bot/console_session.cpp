@@ -1,6 +1,7 @@
 #include "bot/console_session.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <ostream>
 #include <stdexcept>
@@ -229,6 +230,21 @@ void ConsoleSession::control_line(const std::string& line) {
   }
 }
 
+std::vector<Mention> ConsoleSession::mentioned_people(const std::string& text) const {
+  std::vector<Mention> out;
+  for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+    std::size_t end = at + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    const std::string word = lowercase(text.substr(at + 1, end - at - 1));
+    for (const auto& person : people_) {
+      bool seen = false;
+      for (const auto& m : out) seen = seen || m.user_id == person.user_id;
+      if (person.user_id == word && !seen) out.push_back({person.user_id, person.name});
+    }
+  }
+  return out;
+}
+
 std::string ConsoleSession::send(const std::string& text) {
   InboundMessage message;
   message.connection = connection_;
@@ -238,6 +254,7 @@ std::string ConsoleSession::send(const std::string& text) {
   message.user_id = current().user_id;
   message.user_name = current().name;
   message.text = text;
+  message.mentions = mentioned_people(text);
   std::promise<BotReply> answered;
   auto reply = answered.get_future();
   handler_.handle(std::move(message), [&answered](BotReply r) { answered.set_value(std::move(r)); });

@@ -43,6 +43,8 @@ class ConsoleSession {
   void list_channels();
   // Returns the bot's answer ("" for none).
   std::string send(const std::string& text);
+  // The console's people a line @-mentions by their id (`@pat`), as a platform reports mentions.
+  std::vector<Mention> mentioned_people(const std::string& text) const;
   // A line with control characters (a terminal key such as an arrow, read from a pipe): never
   // silence, and never the raw bytes back to the terminal.
   void control_line(const std::string& line);

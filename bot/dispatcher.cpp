@@ -96,21 +96,43 @@ Actor Dispatcher::resolve_actor(const InboundMessage& message) const {
   return resolve_actor(*config_.current(), message);
 }
 
-Actor Dispatcher::resolve_actor(const Config& config, const InboundMessage& message) {
-  // A staff id given for this connection wins over one given for its whole platform: two bridges
-  // of one adapter may number their users independently.
+namespace {
+
+// The platform user `user_id` on the message's connection: the staff member it belongs to, or a
+// partner. A staff id given for this connection wins over one given for its whole platform: two
+// bridges of one adapter may number their users independently.
+Actor person_on(const Config& config, const InboundMessage& message, const std::string& user_id,
+                const std::string& display_name) {
   for (const auto& key : {message.connection, message.platform}) {
     for (const auto& member : config.staff) {
       const auto id = member.platform_ids.find(key);
-      if (id != member.platform_ids.end() && id->second == message.user_id) return staff_actor(member);
+      if (id != member.platform_ids.end() && id->second == user_id) return staff_actor(member);
     }
   }
   // Partners are not listed anywhere: their identity on this connection is their id. The name
   // is theirs to choose and the bot repeats it ("opened by ..."): stored without what could
   // reorder or hide text, and as valid UTF-8 (form bodies and XML can carry any byte).
-  std::string name = text::clean_name(message.user_name);
-  if (name.empty()) name = text::clean_name(message.user_id);
-  return Actor{message.connection + ":" + message.user_id, name, Role::partner};
+  return Actor{message.connection + ":" + user_id, text::clean_name(display_name), Role::partner};
+}
+
+}  // namespace
+
+Actor Dispatcher::resolve_actor(const Config& config, const InboundMessage& message) {
+  Actor actor = person_on(config, message, message.user_id, message.user_name);
+  if (actor.name.empty()) actor.name = text::clean_name(message.user_id);
+  return actor;
+}
+
+std::vector<Actor> Dispatcher::resolve_mentions(const Config& config, const InboundMessage& message) {
+  std::vector<Actor> out;
+  for (const auto& mention : message.mentions) {
+    if (mention.user_id.empty()) continue;
+    Actor person = person_on(config, message, mention.user_id, mention.name);
+    bool seen = false;
+    for (const auto& earlier : out) seen = seen || earlier.id == person.id;
+    if (!seen) out.push_back(std::move(person));
+  }
+  return out;
 }
 
 Dispatcher::~Dispatcher() {
@@ -183,6 +205,7 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
 
   ChatContext context;
   context.actor = resolve_actor(config, message);
+  context.mentioned = resolve_mentions(config, message);
   meter.actor = context.actor.id;
   if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;

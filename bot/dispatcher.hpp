@@ -33,6 +33,9 @@ class Dispatcher final : public MessageHandler {
   // The person behind a platform user: the staff member it belongs to, or a partner.
   Actor resolve_actor(const InboundMessage& message) const;
   static Actor resolve_actor(const Config& config, const InboundMessage& message);
+  // The people the message @-mentions, each resolved as its sender would be (a mention's name
+  // stays empty when the platform gives none), once each, in order.
+  static std::vector<Actor> resolve_mentions(const Config& config, const InboundMessage& message);
 
  private:
   // What commands run on, built from one config snapshot and kept as long as a command uses it.

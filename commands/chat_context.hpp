@@ -22,6 +22,10 @@ struct ChatContext {
   std::optional<OutboxItem> reply_message;
   // The zone this group reads times in: its tenant's, or the support channel's own.
   Zone zone;
+  // Whom the message @-mentions, resolved as the actor is: staff by their platform ids, anyone
+  // else as a partner "<connection>:<user id>"; `name` is the platform's (empty when it gives
+  // none). Only what the platform identified: never a name read from the text.
+  std::vector<Actor> mentioned;
 
   // The tickets this group may see: its tenant's, or all of them on the support side.
   std::string tenant_scope() const { return tenant ? tenant->id : std::string(); }

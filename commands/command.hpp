@@ -52,6 +52,7 @@ enum class EngagementStep {
   submit,
   confirm,
   object,
+  cancel,
   report
 };
 

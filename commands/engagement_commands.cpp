@@ -31,11 +31,43 @@ const char* kNoEngagement =
     "no engagement runs here; staff start one with /engagement start standard|premium <scenario>";
 
 std::string who_accepts(const Engagement& e) {
-  return e.csm.empty() ? std::string("the customer (no success manager named)") : e.csm;
+  return e.csm_name.empty() ? std::string("the customer (no success manager named)") : e.csm_shown();
+}
+
+// Staff name the customer success manager, or the one named hands over. The person is the one
+// the platform says was @-mentioned (`mentioned`), never a name typed: a display name proves
+// nobody, and anyone in the group can take one.
+LedgerDecision name_csm(const Command& command, const Actor& actor, const std::vector<Actor>& mentioned,
+                        const Tenant& tenant, const Engagement& e) {
+  if (!is_staff(actor.role) && (e.csm_id.empty() || actor.id != e.csm_id)) {
+    return Refusal{e.csm_id.empty() ? std::string("only support staff name the customer success manager")
+                                    : "only support staff or the customer success manager, " + e.csm_name +
+                                          ", name the customer success manager"};
+  }
+  if (mentioned.empty()) {
+    return Refusal{
+        "@-mention the customer success manager so the platform says who they are (/engagement csm "
+        "@name); a typed name is not enough"};
+  }
+  if (mentioned.size() > 1)
+    return Refusal{"mention one customer success manager, not " + std::to_string(mentioned.size()) + " people"};
+  const Actor& person = mentioned.front();
+  // Shown as the platform names them, else as typed.
+  const std::string name = person.name.empty() ? command.person : person.name;
+  if (is_staff(person.role)) {
+    return Refusal{name + " is support staff; the customer success manager is on the customer's side"};
+  }
+  // The id is one word of the log row; no platform's user ids have blanks.
+  if (person.id.find_first_of(" \t\n") != std::string::npos) {
+    return Refusal{"the platform's id for " + name + " has a blank; it cannot be recorded"};
+  }
+  if (person.id == e.csm_id) return Refusal{name + " is the customer success manager already"};
+  return change_of(tenant, csm_detail(person.id, name),
+                   name + " is the customer success manager: confirms or objects to deliverables");
 }
 
 LedgerDecision start(const Command& command, const Tenant& tenant, const std::optional<Engagement>& e, Timestamp now) {
-  if (e && !e->finished()) {
+  if (e && e->running()) {
     return Refusal{"an engagement already runs here (" + std::string(edition_name(e->edition)) + ", from " +
                    format_date(e->start) + "); one at a time"};
   }
@@ -109,8 +141,13 @@ LedgerDecision decide_acceptance(const Command& command, const Actor& actor, con
   if (s->state != Acceptance::pending) {
     return Refusal{m->plan.id + " \"" + s->title + "\" is " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
   }
-  if (!e.csm.empty() && !utf8::iequals(e.csm, actor.name) && !utf8::iequals(e.csm, actor.id)) {
-    return Refusal{"only the customer success manager, " + e.csm + ", confirms or objects to deliverables"};
+  // By identity only: the id the platform gave when the manager was named, never a name.
+  if (e.csm_named_by_name_only()) {
+    return Refusal{"the customer success manager " + e.csm_name +
+                   " was named by name only, which proves nobody; staff name them again: /engagement csm @name"};
+  }
+  if (!e.csm_id.empty() && actor.id != e.csm_id) {
+    return Refusal{"only the customer success manager, " + e.csm_name + ", confirms or objects to deliverables"};
   }
   const bool confirm = command.step == EngagementStep::confirm;
   return change_of(
@@ -151,19 +188,23 @@ void CommandService::engagement(const ChatContext& context, const Command& comma
     return;
   }
   const Actor actor = context.actor;
-  LedgerMutator decide = [command, actor, tenant, now](Ticket*, Ledger& ledger) -> LedgerDecision {
+  LedgerMutator decide = [command, actor, mentioned = context.mentioned, tenant, now](
+                             Ticket*, Ledger& ledger) -> LedgerDecision {
     const auto e = rebuild_engagement(ledger.tenant_rows(tenant.id, std::string(kEngagementAction), Timestamp{}),
                                       tenant.calendar, tenant.zone, now);
     if (command.step == EngagementStep::start) return start(command, tenant, e, now);
-    if (!e || e->finished()) return Refusal{kNoEngagement};
+    if (!e || !e->running()) return Refusal{kNoEngagement};
     switch (command.step) {
-      case EngagementStep::csm:
-        return change_of(tenant, csm_detail(command.person),
-                         command.person + " is the customer success manager: confirms or objects to deliverables");
+      case EngagementStep::csm: return name_csm(command, actor, mentioned, tenant, *e);
       case EngagementStep::units_add:
       case EngagementStep::units_use: return units(command, tenant, *e);
       case EngagementStep::milestone_done: return milestone_done(command, tenant, *e);
       case EngagementStep::submit: return submit(command, tenant, *e, now);
+      case EngagementStep::cancel:
+        return change_of(tenant, std::string(kCancelVerb) + " " + command.text,
+                         "Engagement (" + std::string(edition_name(e->edition)) + ", from " + format_date(e->start) +
+                             ") cancelled: " + command.text +
+                             "; its reminders stop, and a new one may start (/engagement start)");
       case EngagementStep::confirm:
       case EngagementStep::object: return decide_acceptance(command, actor, tenant, *e, now);
       default: return Refusal{std::string(usage_of(command.verb))};
@@ -173,9 +214,10 @@ void CommandService::engagement(const ChatContext& context, const Command& comma
 }
 
 std::string CommandService::engagement_text(const Tenant& tenant, const Engagement& e, Timestamp now) const {
-  std::string out = "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario +
-                    "): " + format_date(e.start) + " to " + format_date(engagement_end(e.edition, e.start)) +
-                    "; accepts deliverables: " + who_accepts(e);
+  std::string out =
+      "Engagement (" + std::string(edition_name(e.edition)) + ", " + e.scenario + "): " + format_date(e.start) +
+      " to " + format_date(engagement_end(e.edition, e.start)) +
+      (e.cancelled_at ? "; " + cancelled_phrase(e, tenant.zone) : "; accepts deliverables: " + who_accepts(e));
   for (const auto& m : e.milestones) {
     out += "\n" + milestone_label(m.plan) + ": " + milestone_due_phrase(m.plan) + ", " +
            milestone_state_phrase(m, now, tenant.zone);

@@ -79,6 +79,12 @@ std::optional<std::string> parse_engagement(std::string_view rest, Command& c) {
     if (utf8::code_points(c.person) > kMaxSubCustomerChars) return "name is too long";
     return std::nullopt;
   }
+  if (utf8::iequals(step, "cancel")) {
+    c.step = EngagementStep::cancel;
+    c.text = std::string(rest);
+    if (c.text.empty()) return "missing reason";
+    return text_limit(c.text, "reason");
+  }
   if (utf8::iequals(step, "units")) {
     const std::string_view which = first_word(rest);
     if (utf8::iequals(which, "add")) {

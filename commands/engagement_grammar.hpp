@@ -2,8 +2,9 @@
 // The words after /engagement, /milestone and /deliverable (usage.cpp has their usage lines):
 //   /engagement                                        the plan and its state
 //   /engagement start standard|premium <scenario...> [at:YYYY-MM-DD]
-//   /engagement csm <person>
+//   /engagement csm @person        (the person is whom the platform says was mentioned)
 //   /engagement units add <n>  |  /engagement units use <n> [note]
+//   /engagement cancel <reason>
 //   /milestone done <1.x> [note]
 //   /deliverable submit <1.x> <title>  |  /deliverable confirm|object <1.x> [reason]
 #include <optional>

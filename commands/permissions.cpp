@@ -27,6 +27,7 @@ std::optional<std::string> engagement_denial(EngagementStep step, Role role) {
     case EngagementStep::units_use:
     case EngagementStep::milestone_done:
     case EngagementStep::submit:
+    case EngagementStep::cancel:
       if (!is_staff(role)) return "only support staff may do that; the customer confirms or objects to deliverables";
       return std::nullopt;
     case EngagementStep::confirm:

@@ -44,7 +44,8 @@ constexpr std::array<VerbRow, 26> kVerbs{{
     {Verb::package, "package", "/package <tenant> <selected|premium|elite|flagship>",
      "Admins: change a tenant's package for new tickets; its contract year stays"},
     {Verb::engagement, "engagement",
-     "/engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm <person> | units add|use <n> [note]]",
+     "/engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm @person | units add|use <n> [note] | cancel "
+     "<reason>]",
      "The consulting engagement's plan; staff start it and count supplement units"},
     {Verb::milestone, "milestone", "/milestone done <1.1-1.6> [note]", "Staff: record an engagement milestone done"},
     {Verb::deliverable, "deliverable", "/deliverable submit|confirm|object <1.1-1.6> [title|reason]",

@@ -1,5 +1,6 @@
 #include "domain/engagement.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "domain/ascii.hpp"
@@ -106,7 +107,9 @@ std::string start_detail(Edition edition, Date start, const std::string& scenari
   return "start " + std::string(edition_name(edition)) + " " + format_date(start) + " " + scenario;
 }
 
-std::string csm_detail(const std::string& person) { return "csm " + person; }
+std::string csm_detail(const std::string& actor_id, const std::string& name) {
+  return std::string(kCsmVerb) + " " + actor_id + (name.empty() ? "" : " " + name);
+}
 
 std::string milestone_detail(std::string_view verb, const std::string& id, const std::string& text) {
   std::string out = std::string(verb) + " " + id;
@@ -138,6 +141,10 @@ int Engagement::person_days_used() const {
   int used = 0;
   for (const auto& use : uses) used += use.person_days;
   return used;
+}
+
+std::string Engagement::csm_shown() const {
+  return csm_named_by_name_only() ? csm_name + " (to be named again by staff: /engagement csm @name)" : csm_name;
 }
 
 bool Engagement::finished() const {
@@ -187,8 +194,22 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
       continue;
     }
     if (!e) continue;  // rows before any start mean nothing
-    if (verb == "csm") {
-      e->csm = std::string(rest);
+    if (e->cancelled_at) continue;  // nothing acts on a cancelled engagement
+    if (verb == kCancelVerb) {
+      e->cancelled_at = row.at;
+      e->cancelled_by = row.actor_name;
+      e->cancel_reason = std::string(rest);
+      continue;
+    }
+    if (verb == kCsmVerb) {
+      const auto [actor_id, name] = split_word(rest);
+      e->csm_id = std::string(actor_id);
+      e->csm_name = std::string(name.empty() ? actor_id : name);
+      continue;
+    }
+    if (verb == kCsmByNameVerb) {
+      e->csm_id.clear();
+      e->csm_name = std::string(rest);
       continue;
     }
     if (verb == "units") {
@@ -249,8 +270,10 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
     }
   }
   if (e) {
+    // A window still open when the engagement was cancelled stays undecided.
+    const Timestamp until = e->cancelled_at ? std::min(now, *e->cancelled_at) : now;
     for (auto& m : e->milestones) {
-      if (!m.submissions.empty()) close_by_rule(m.submissions.back(), now);
+      if (!m.submissions.empty()) close_by_rule(m.submissions.back(), until);
     }
   }
   return e;

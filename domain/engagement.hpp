@@ -52,7 +52,10 @@ Date engagement_end(Edition edition, Date start);
 // --- Log rows (the detail of an "engagement" row; its who and when are the row's own).
 std::string start_detail(Edition edition, Date start,
                          const std::string& scenario);  // "start standard 2026-03-02 digital marketing"
-std::string csm_detail(const std::string& person);      // "csm Wei Zhang"
+// The customer success manager by their platform identity, the one confirm and object are judged
+// by, and the name shown: "csm-user hooks:U0WEI Wei Zhang" (`actor_id` has no blank). Rows of
+// the older "csm Wei Zhang" kind named a name only; rebuild_engagement reads them as such.
+std::string csm_detail(const std::string& actor_id, const std::string& name);
 std::string milestone_detail(std::string_view verb, const std::string& id,
                              const std::string& text);  // "done 1.1 kick-off held"
 // A submission, with its acceptance window's last day fixed when it is submitted, so a holiday
@@ -68,6 +71,9 @@ inline constexpr std::string_view kSubmitVerb = "submit";
 inline constexpr std::string_view kConfirmVerb = "confirm";
 inline constexpr std::string_view kObjectVerb = "object";
 inline constexpr std::string_view kRuleConfirmVerb = "rule-confirm";
+inline constexpr std::string_view kCsmVerb = "csm-user";
+inline constexpr std::string_view kCsmByNameVerb = "csm";  // older rows: a name, no identity
+inline constexpr std::string_view kCancelVerb = "cancel";  // "cancel <reason>"
 inline constexpr std::string_view kUnitsAddVerb = "add";
 inline constexpr std::string_view kUnitsUseVerb = "use";
 
@@ -114,14 +120,30 @@ struct Engagement {
   std::string scenario;
   Timestamp started_at{};
   std::string started_by;
-  std::string csm;  // the customer's success manager, as named; empty: the tenant's partners accept
+  // The customer's success manager: the actor id (a partner's "<connection>:<platform user id>")
+  // that alone confirms and objects, and the name shown. Both empty: none named, the tenant's
+  // partners accept. A name without an id was named before identities were recorded; a name
+  // proves nobody, so nobody accepts (the five-day rule still does) until staff name them again.
+  std::string csm_id;
+  std::string csm_name;
+  bool csm_named_by_name_only() const { return csm_id.empty() && !csm_name.empty(); }
+  // The name to show; one named by name only says that staff must name them again.
+  std::string csm_shown() const;
   std::vector<MilestoneState> milestones;
   int person_days_bought = 0;
   std::vector<UnitUse> uses;
 
+  // Cancelled by staff: no longer current (a new one may start), no reminders, no rule
+  // confirming what was awaiting acceptance then.
+  std::optional<Timestamp> cancelled_at;
+  std::string cancelled_by;
+  std::string cancel_reason;
+
   int person_days_used() const;
   // Every milestone done and every current deliverable confirmed.
   bool finished() const;
+  // Neither finished nor cancelled: the one the group's commands act on.
+  bool running() const { return !cancelled_at && !finished(); }
   const MilestoneState* find(std::string_view id) const;
 };
 

@@ -9,6 +9,12 @@
 
 namespace slabot {
 
+// Someone a message @-mentions, as the platform knows them.
+struct Mention {
+  std::string user_id;  // the platform's user id
+  std::string name;     // display name, for platforms whose mention markup shows one
+};
+
 struct InboundMessage {
   std::string connection;  // the config's connection name the message arrived on
   std::string platform;    // the adapter name ("generic", "console", "slack", ...)
@@ -31,6 +37,11 @@ struct InboundMessage {
   // The thread the answer goes to, where the platform threads answers (Mattermost: the root post's
   // id); empty: the channel itself.
   std::string thread_id;
+  // The people the message @-mentions, as the platform identified them (their user ids), the
+  // bot itself left out; empty where the platform says only what was typed. A name in the text
+  // proves nobody: commands that name a person by identity (the customer success manager) go by
+  // these.
+  std::vector<Mention> mentions;
 };
 
 // The bot's answer to one message.
@@ -44,12 +55,6 @@ struct Reply {
   // The command changed what it was about (a write applied, not refused nor repeated): a tap's
   // message is updated to show who acted.
   bool acted = false;
-};
-
-// Someone a message @-mentions, as the platform knows them.
-struct Mention {
-  std::string user_id;  // the platform's user id
-  std::string name;     // display name, for platforms whose mention markup shows one
 };
 
 struct OutboundMessage {

@@ -16,10 +16,12 @@ std::string who_and_when(const std::string& who, Timestamp at, const Zone& zone)
 }
 
 std::string scope_line(const Tenant& tenant, const Engagement& e, Timestamp now) {
-  return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) +
-         "). Times in " + tenant.zone.name() + "; as of " + format_time(now, tenant.zone) + ". Acceptance by " +
-         (e.csm.empty() ? std::string("the tenant's partners (no customer success manager named)")
-                        : "the customer success manager, " + e.csm) +
+  const std::string cancelled = cancelled_phrase(e, tenant.zone);
+  return "Engagement " + std::to_string(e.id) + " (slabot report --engagement " + std::to_string(e.id) + ")" +
+         (cancelled.empty() ? "" : ", " + cancelled) + ". Times in " + tenant.zone.name() + "; as of " +
+         format_time(now, tenant.zone) + ". Acceptance by " +
+         (e.csm_name.empty() ? std::string("the tenant's partners (no customer success manager named)")
+                             : "the customer success manager, " + e.csm_shown()) +
          "; " + std::to_string(kAcceptanceWorkingDays) + " working days to answer, " +
          (tenant.country.empty() ? std::string("weekends") : tenant.country + " holidays and weekends") + " excepted.";
 }
@@ -84,10 +86,16 @@ std::string units_phrase(const Engagement& e) {
          std::to_string(e.person_days_bought - e.person_days_used()) + " left";
 }
 
+std::string cancelled_phrase(const Engagement& e, const Zone& zone) {
+  if (!e.cancelled_at) return "";
+  return "cancelled " + who_and_when(e.cancelled_by, *e.cancelled_at, zone) +
+         (e.cancel_reason.empty() ? "" : ": " + e.cancel_reason);
+}
+
 std::string engagement_title(const Tenant& tenant, const Engagement& e) {
   return "Engagement: " + (tenant.name.empty() ? tenant.id : tenant.name) + ", " +
          std::string(edition_name(e.edition)) + " edition (" + e.scenario + "), " + format_date(e.start) + " to " +
-         format_date(engagement_end(e.edition, e.start));
+         format_date(engagement_end(e.edition, e.start)) + (e.cancelled_at ? ", cancelled" : "");
 }
 
 std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e, Timestamp now) {

@@ -25,7 +25,10 @@ int acceptance_days_left(const Submission& submission, Timestamp now, const Holi
                          const Zone& zone);
 // "100 person-days bought (2 units of 50), 12 used, 88 left".
 std::string units_phrase(const Engagement& engagement);
-// "Engagement: Acme Ltd, standard edition (digital marketing), 2026-01-31 to 2026-07-31".
+// "cancelled 2026-02-10 10:00 UTC by Erin: the customer withdrew" (empty when it was not).
+std::string cancelled_phrase(const Engagement& engagement, const Zone& zone);
+// "Engagement: Acme Ltd, standard edition (digital marketing), 2026-01-31 to 2026-07-31", and
+// ", cancelled" when it was.
 std::string engagement_title(const Tenant& tenant, const Engagement& engagement);
 
 std::string render_engagement_markdown(const Tenant& tenant, const Engagement& engagement, Timestamp now);

@@ -106,6 +106,25 @@ bool session_webhook_live(const json& body, const HttpRequest& request) {
   return from_unix_ms(*expires_ms) - from_unix_ms(*sent_ms) > DingTalkAdapter::session_webhook_margin;
 }
 
+// Whom the message @-mentions (`atUsers`), each by the id a sender of theirs gets (staffId,
+// else dingtalkId, as senderStaffId, else senderId), the robot itself (`chatbotUserId`) left out.
+// The entries carry no names. Malformed entries are skipped: they only lose a mention.
+std::vector<Mention> at_users(const json& body) {
+  std::vector<Mention> out;
+  const auto users = body.find("atUsers");
+  if (users == body.end() || !users->is_array()) return out;
+  const auto robot = optional_string(body, "chatbotUserId").value.value_or("");
+  for (const auto& user : *users) {
+    if (!user.is_object()) continue;
+    const auto dingtalk_id = optional_string(user, "dingtalkId").value.value_or("");
+    if (!robot.empty() && dingtalk_id == robot) continue;
+    std::string id = optional_string(user, "staffId").value.value_or("");
+    if (id.empty()) id = dingtalk_id;
+    if (!id.empty()) out.push_back({std::move(id), ""});
+  }
+  return out;
+}
+
 const std::string& app_secret(const Connection& connection) {
   const std::string& secret = secret_or_empty(connection, "app_secret");
   if (secret.empty()) {
@@ -195,6 +214,7 @@ ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
   message.text = std::string(trim_blanks(*content.value));
   // A webhook that is about to expire is left out: the reply goes to the group's robot instead
   // of failing after a wait in the outbox.
+  message.mentions = at_users(body);
   if (webhook.value && std::string_view(*webhook.value).starts_with(trusted_reply_prefix) &&
       session_webhook_live(body, request)) {
     message.reply_url = *webhook.value;

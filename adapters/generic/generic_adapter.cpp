@@ -27,6 +27,26 @@ std::optional<std::string> string_field(const nlohmann::json& body, const char* 
   return value;
 }
 
+// The optional "mentions": [{"user_id": "u2", "user_name": "Wei"}, ...]; nullopt when malformed.
+std::optional<std::vector<Mention>> mentions_field(const nlohmann::json& body) {
+  std::vector<Mention> out;
+  const auto found = body.find("mentions");
+  if (found == body.end() || found->is_null()) return out;
+  if (!found->is_array()) return std::nullopt;
+  for (const auto& item : *found) {
+    if (!item.is_object()) return std::nullopt;
+    auto user_id = string_field(item, "user_id", false);
+    if (!user_id) return std::nullopt;
+    std::string name;
+    if (const auto n = item.find("user_name"); n != item.end() && !n->is_null()) {
+      if (!n->is_string()) return std::nullopt;
+      name = n->get<std::string>();
+    }
+    out.push_back({std::move(*user_id), std::move(name)});
+  }
+  return out;
+}
+
 }  // namespace
 
 GenericAdapter::GenericAdapter(const Connection& connection)
@@ -74,6 +94,9 @@ ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
     if (!found->is_string()) return Rejected{400, "user_name must be a string"};
     if (!found->get_ref<const std::string&>().empty()) user_name = found->get<std::string>();
   }
+  auto mentions = mentions_field(body);
+  if (!mentions)
+    return Rejected{400, "mentions must be a list of {\"user_id\": non-empty string, \"user_name\": string}"};
 
   InboundMessage message;
   message.platform = adapter_name();  // the server also sets it, with `connection`
@@ -82,6 +105,7 @@ ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
   message.user_id = std::move(*user_id);
   message.user_name = std::move(user_name);
   message.text = std::move(*text);
+  message.mentions = std::move(*mentions);
   return ParsedMessages{{std::move(message)}};
 }
 

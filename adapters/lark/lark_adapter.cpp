@@ -290,7 +290,7 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
   inbound.chat_id = *chat_id;
   inbound.user_id = *open_id;
   inbound.user_name = *open_id;  // the event carries no sender name
-  inbound.text = lark_inbound_text(text.get_ref<const std::string&>(), mentions);
+  inbound.text = lark_inbound_text(text.get_ref<const std::string&>(), mentions, &inbound.mentions);
   return ParsedMessages{{std::move(inbound)}};
 }
 

@@ -38,7 +38,8 @@ std::string markup_safe(std::string_view text) {
 
 }  // namespace
 
-std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions) {
+std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions,
+                              std::vector<Mention>* mentioned) {
   text = trim_blanks(text);
   while (const std::size_t length = placeholder_at(text, mentions)) {
     text = trim_blanks(text.substr(length));
@@ -51,6 +52,11 @@ std::string lark_inbound_text(std::string_view text, const std::vector<LarkMenti
       if (const LarkMention* mention = mention_at(text, mentions)) {
         out += "@" + (mention->name.empty() ? mention->open_id : mention->name);
         text.remove_prefix(mention->key.size());
+        if (mentioned && !mention->open_id.empty()) {
+          bool seen = false;
+          for (const auto& m : *mentioned) seen = seen || m.user_id == mention->open_id;
+          if (!seen) mentioned->push_back({mention->open_id, mention->name});
+        }
         continue;
       }
       if (text.starts_with(at_all_key)) {

@@ -18,8 +18,11 @@ struct LarkMention {
 // The text of a received message as the bot's commands read it. The @-mentions at the front
 // address the message (a group message reaches the bot only when the bot is among them), so
 // they are removed, the bot's own included; later placeholders become "@name" ("@_all":
-// "@all"). Blanks around the result are trimmed.
-std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions);
+// "@all"). Blanks around the result are trimmed. The people those later placeholders name (the
+// ones the command is about, such as `/engagement csm @Wei`) are added to `mentioned`, by
+// open_id (the id a sender has), once each, when it is given.
+std::string lark_inbound_text(std::string_view text, const std::vector<LarkMention>& mentions,
+                              std::vector<Mention>* mentioned = nullptr);
 
 // The "text" of an outbound text message: the bot's text with any literal "<at" defused as
 // "＜at" (a ticket title must not be able to @all the group), then one

@@ -136,7 +136,9 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   auto command = slash_command_from(*form);
   if (auto* rejected = std::get_if<Rejected>(&command)) return std::move(*rejected);
   auto& slash = std::get<SlashCommand>(command);
-  // Users typed in the text; Slack may have rewritten names as <@U1|ann>: give the words back.
+  // Users typed in the text; Slack may have rewritten names as <@U1|ann>: keep who they are,
+  // and give the words back.
+  auto mentions = slack_user_mentions(slash.text);
   slash.text = slack_plain_text(slash.text);
 
   InboundMessage message;
@@ -147,6 +149,7 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   message.user_name = slash.user_name.empty() ? slash.user_id : slash.user_name;
   message.text = slash.command_line();
   message.reply_url = slash.response_url;
+  message.mentions = std::move(mentions);
   return ParsedMessages{{std::move(message)}};
 }
 

@@ -58,6 +58,24 @@ std::string slack_escape(std::string_view text) {
   return out;
 }
 
+std::vector<Mention> slack_user_mentions(std::string_view text) {
+  std::vector<Mention> out;
+  for (std::size_t i = 0; (i = text.find("<@", i)) != std::string_view::npos;) {
+    const std::size_t close = text.find('>', i);
+    if (close == std::string_view::npos) break;
+    const std::string_view inner = text.substr(i + 2, close - i - 2);
+    i = close + 1;
+    const std::size_t bar = inner.find('|');
+    const std::string_view id = inner.substr(0, bar);
+    if (id.empty() || id.find('<') != std::string_view::npos) continue;
+    const std::string label = bar == std::string_view::npos ? std::string() : decode_entities(inner.substr(bar + 1));
+    bool seen = false;
+    for (const auto& m : out) seen = seen || m.user_id == id;
+    if (!seen) out.push_back({std::string(id), label});
+  }
+  return out;
+}
+
 std::string slack_plain_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -3,6 +3,9 @@
 // special mentions and links (api.slack.com "Formatting text for app surfaces").
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "domain/message.hpp"
 
 namespace slabot {
 
@@ -15,5 +18,10 @@ std::string slack_escape(std::string_view text);
 // <!here> -> @here, <!subteam^S1|@oncall> -> @oncall, <http://x|x> -> x, <http://x> -> http://x,
 // and &amp; &lt; &gt; -> & < >. Anything else is kept as it is.
 std::string slack_plain_text(std::string_view text);
+
+// The users a slash command's text @-mentions, as Slack marks them up: <@U1|ann> is {U1, ann},
+// <@U1> is {U1, ""} (api.slack.com "Formatting text for app surfaces": a command's text carries
+// them when the command escapes users). Once each, in order.
+std::vector<Mention> slack_user_mentions(std::string_view text);
 
 }  // namespace slabot

@@ -10,14 +10,14 @@ namespace {
 
 using namespace std::chrono;
 
-std::string accepter(const Engagement& e) { return e.csm.empty() ? std::string("the customer") : e.csm; }
+std::string accepter(const Engagement& e) { return e.csm_name.empty() ? std::string("the customer") : e.csm_shown(); }
 
 std::size_t remind_tenant(const Config& config, Store& store, const Tenant& tenant, Timestamp now) {
   const Date today = local_date(now, tenant.zone);
   if (now < start_of(today, tenant.zone) + kEngagementRemindersAt) return 0;
   const auto e = rebuild_engagement(store.tenant_log(tenant.id, std::string(kEngagementAction), {}), tenant.calendar,
                                     tenant.zone, now);
-  if (!e) return 0;
+  if (!e || e->cancelled_at) return 0;  // a cancelled engagement's reminders stop
   // A finished engagement may still owe the notice of its last confirmation by the rule.
   bool owes_notice = false;
   for (const auto& m : e->milestones) {

@@ -198,3 +198,21 @@ TEST_CASE("generic: no rate limit, and a secret is required", "[generic]") {
   without.secrets.clear();
   CHECK_THROWS_AS(GenericAdapter(without), std::invalid_argument);
 }
+
+TEST_CASE("generic: mentions name people by user id, with the name shown", "[generic]") {
+  const InboundMessage message = testing::only_message(
+      parse_body(R"({"event_id":"e","chat_id":"c","user_id":"u","text":"/engagement csm @Wei",)"
+                 R"("mentions":[{"user_id":"u-wei","user_name":"Wei Zhang"},{"user_id":"u-li"}]})"));
+  REQUIRE(message.mentions.size() == 2);
+  CHECK(message.mentions[0].user_id == "u-wei");
+  CHECK(message.mentions[0].name == "Wei Zhang");
+  CHECK(message.mentions[1].user_id == "u-li");
+  CHECK(message.mentions[1].name.empty());
+  CHECK(testing::only_message(parse_body(body)).mentions.empty());
+  for (const char* bad : {R"("mentions":"u-wei")", R"("mentions":["u-wei"])", R"("mentions":[{"user_id":""}])",
+                          R"("mentions":[{"user_name":"Wei"}])", R"("mentions":[{"user_id":"u","user_name":7}])"}) {
+    INFO(bad);
+    CHECK(rejected_status(parse_body(std::string(R"({"event_id":"e","chat_id":"c","user_id":"u","text":"x",)") + bad +
+                                     "}")) == 400);
+  }
+}

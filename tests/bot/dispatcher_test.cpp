@@ -250,3 +250,39 @@ TEST_CASE("every handled command is one info line: where, who, what, which ticke
   CHECK(text.find("secret-looking") == std::string::npos);
   CHECK(text.find("just chatting") == std::string::npos);
 }
+
+TEST_CASE("mentions are resolved as senders are: staff by platform id, anyone else a partner of the connection") {
+  Fixture f;
+  InboundMessage m = msg("u-erin", "/engagement csm @Wei");
+  m.mentions = {{"u-wei", "Wei\u202E Zhang"}, {"u-erin", ""}, {"u-wei", "again"}, {"", "nobody"}, {"u-li", ""}};
+  const auto people = Dispatcher::resolve_mentions(*f.live_config.current(), m);
+  REQUIRE(people.size() == 3);
+  CHECK(people[0].id == "hooks:u-wei");
+  CHECK(people[0].name == "Wei Zhang");
+  CHECK(people[0].role == Role::partner);
+  CHECK(people[1].id == "erin");
+  CHECK(people[1].role == Role::engineer);
+  CHECK(people[2].id == "hooks:u-li");
+  CHECK(people[2].name.empty());  // no name from the platform: the command shows what was typed
+}
+
+TEST_CASE("the customer success manager is the platform user mentioned, not whoever takes the name") {
+  Fixture f;
+  REQUIRE(ask(f.dispatcher, msg("u-erin", "/engagement start standard digital marketing"))
+              .text.starts_with("Engagement started"));
+  InboundMessage naming = msg("u-erin", "/engagement csm @Wei Zhang");
+  naming.mentions = {{"u-wei", "Wei Zhang"}};
+  CHECK(ask(f.dispatcher, naming).text ==
+        "Wei Zhang is the customer success manager: confirms or objects to deliverables");
+  REQUIRE(ask(f.dispatcher, msg("u-erin", "/deliverable submit 1.2 Research report")).text.starts_with("1.2"));
+  // Another member renames themselves "Wei Zhang": refused, as is their renaming the manager.
+  InboundMessage impostor{"hooks", "generic", "", "acme-7x24", "u-mallory", "Wei Zhang", "/deliverable confirm 1.2"};
+  CHECK(ask(f.dispatcher, impostor).text ==
+        "only the customer success manager, Wei Zhang, confirms or objects to deliverables");
+  impostor.text = "/engagement csm @mallory";
+  impostor.mentions = {{"u-mallory", "Wei Zhang"}};
+  CHECK(ask(f.dispatcher, impostor).text ==
+        "only support staff or the customer success manager, Wei Zhang, name the customer success manager");
+  InboundMessage wei{"hooks", "generic", "", "acme-7x24", "u-wei", "W. Zhang", "/deliverable confirm 1.2"};
+  CHECK(ask(f.dispatcher, wei).text == "1.2 \"Research report\" confirmed by W. Zhang");
+}

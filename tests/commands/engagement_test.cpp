@@ -9,6 +9,7 @@
 #include "commands/parser.hpp"
 #include "domain/contract_year.hpp"
 #include "tests/support/command_chat.hpp"
+#include "tests/support/store_sync.hpp"
 
 using namespace slabot;
 using namespace std::chrono_literals;
@@ -18,6 +19,9 @@ namespace {
 const Actor kPat{"generic:pat", "Pat", Role::partner};
 const Actor kWei{"generic:wei", "Wei Zhang", Role::partner};
 const Actor kGina{"generic:gina", "Gina", Role::partner};
+const Actor kLi{"generic:li", "Li Na", Role::partner};
+// Another member of the group, who took the success manager's display name.
+const Actor kFakeWei{"generic:mallory", "Wei Zhang", Role::partner};
 const Actor kErin{"erin", "Erin", Role::engineer};
 
 Date d(const char* text) { return parse_date(text).value(); }
@@ -33,7 +37,9 @@ const Tenant kGlobex{"globex", "Globex", Package::selected};
 
 struct Chat : testing::CommandChat {
   Chat() : CommandChat(at("2026-01-05"), {kErin}, acme(), kGlobex) {}  // a Monday
-  std::string in_acme(const Actor& who, const std::string& text) { return in_a(who, text); }
+  std::string in_acme(const Actor& who, const std::string& text, std::vector<Actor> mentioned = {}) {
+    return in_a(who, text, std::move(mentioned));
+  }
   std::string in_globex(const Actor& who, const std::string& text) { return in_b(who, text); }
   // Started on Saturday 2026-01-31 (month-end clamping follows).
   void started() {
@@ -43,7 +49,11 @@ struct Chat : testing::CommandChat {
 };
 
 const std::string kEngagementUsage =
-    "usage: /engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm <person> | units add|use <n> [note]]";
+    "usage: /engagement [start standard|premium <scenario> [at:YYYY-MM-DD] | csm @person | units add|use <n> [note] | "
+    "cancel "
+    "<reason>]";
+const char* const kNoEngagementText =
+    "no engagement runs here; staff start one with /engagement start standard|premium <scenario>";
 const std::string kDeliverableUsage = "usage: /deliverable submit|confirm|object <1.1-1.6> [title|reason]";
 
 }  // namespace
@@ -137,13 +147,13 @@ TEST_CASE("engagement: a holiday added after a submission does not move its wind
   chat.started();
   chat.clock.set(at("2026-02-06", 16));  // Friday
   CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report").find("until 2026-02-13") != std::string::npos);
-  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail ==
-        "submit until:2026-02-13 1.2 Research report");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail == "submit until:2026-02-13 1.2 Research report");
   // The operator adds Wednesday 02-11 to the holiday file while the window runs.
   chat.tenant_a.calendar.holidays.insert(d("2026-02-11"));
   chat.clock.set(at("2026-02-13", 23));
-  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance, 1 working day left (until "
-                                               "2026-02-13)") != std::string::npos);
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .find("\"Research report\" awaiting acceptance, 1 working day left (until "
+                  "2026-02-13)") != std::string::npos);
   chat.clock.set(start_of(d("2026-02-14"), Zone{}));
   CHECK(chat.in_acme(kPat, "/deliverable object 1.2 too late") ==
         "1.2 \"Research report\" is confirmed by the five-day rule 2026-02-14 00:00 UTC");
@@ -180,16 +190,131 @@ TEST_CASE("engagement: an objection stops the clock and reopens it for resubmiss
         "1.2 \"Research report v2\" is confirmed by Pat 2026-03-02 10:00 UTC");
 }
 
-TEST_CASE("engagement: once a success manager is named, only they accept") {
+TEST_CASE("engagement: once a success manager is named, only they accept, by platform identity") {
   Chat chat;
   chat.started();
-  CHECK(chat.in_acme(kPat, "/engagement csm @Wei Zhang") ==
+  CHECK(chat.in_acme(kErin, "/engagement csm @Wei Zhang", {kWei}) ==
         "Wei Zhang is the customer success manager: confirms or objects to deliverables");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail == "csm-user generic:wei Wei Zhang");
   chat.clock.set(at("2026-02-09"));
   chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
   CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") ==
         "only the customer success manager, Wei Zhang, confirms or objects to deliverables");
+  // A member whose display name is the manager's (or the manager's id) is still someone else.
+  CHECK(chat.in_acme(kFakeWei, "/deliverable confirm 1.2") ==
+        "only the customer success manager, Wei Zhang, confirms or objects to deliverables");
+  CHECK(chat.in_acme(Actor{"generic:mallory", "generic:wei", Role::partner}, "/deliverable object 1.2 no") ==
+        "only the customer success manager, Wei Zhang, confirms or objects to deliverables");
   CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") == "1.2 \"Research report\" confirmed by Wei Zhang");
+}
+
+TEST_CASE("engagement: only staff or the current success manager name the success manager") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/engagement csm @Pat", {kPat}) == "only support staff name the customer success manager");
+  REQUIRE(chat.in_acme(kErin, "/engagement csm @Wei Zhang", {kWei}).starts_with("Wei Zhang is the customer"));
+  // A customer member cannot rename the manager, even naming themselves by the manager's name.
+  CHECK(chat.in_acme(kPat, "/engagement csm @Pat", {kPat}) ==
+        "only support staff or the customer success manager, Wei Zhang, name the customer success manager");
+  CHECK(chat.in_acme(kFakeWei, "/engagement csm @mallory", {kFakeWei}) ==
+        "only support staff or the customer success manager, Wei Zhang, name the customer success manager");
+  // The manager hands over; from then on only the new one accepts.
+  CHECK(chat.in_acme(kWei, "/engagement csm @Li Na", {kLi}) ==
+        "Li Na is the customer success manager: confirms or objects to deliverables");
+  CHECK(chat.in_acme(kWei, "/engagement csm @Wei Zhang", {kWei}) ==
+        "only support staff or the customer success manager, Li Na, name the customer success manager");
+  chat.clock.set(at("2026-02-09"));
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") ==
+        "only the customer success manager, Li Na, confirms or objects to deliverables");
+  CHECK(chat.in_acme(kLi, "/deliverable object 1.2 thin") ==
+        "1.2 \"Research report\" objected by Li Na: thin; its acceptance clock is stopped until it is resubmitted "
+        "(/deliverable submit 1.2 <title>)");
+}
+
+TEST_CASE("engagement: the success manager is whom the platform says was mentioned, never a typed name") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kErin, "/engagement csm Wei Zhang") ==
+        "@-mention the customer success manager so the platform says who they are (/engagement csm @name); a typed "
+        "name is not enough");
+  CHECK(chat.in_acme(kErin, "/engagement csm @Wei @Li", {kWei, kLi}) ==
+        "mention one customer success manager, not 2 people");
+  CHECK(chat.in_acme(kErin, "/engagement csm @Erin", {kErin}) ==
+        "Erin is support staff; the customer success manager is on the customer's side");
+  CHECK(chat.in_acme(kErin, "/engagement csm @x", {Actor{"generic:x y", "X", Role::partner}}) ==
+        "the platform's id for X has a blank; it cannot be recorded");
+  // A platform that gives no name for a mention: the name as typed is shown, the id recorded.
+  CHECK(chat.in_acme(kErin, "/engagement csm @Wei Zhang", {Actor{"generic:wei", "", Role::partner}}) ==
+        "Wei Zhang is the customer success manager: confirms or objects to deliverables");
+  CHECK(chat.in_acme(kErin, "/engagement csm @Wei", {kWei}) == "Wei Zhang is the customer success manager already");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).size() == 2);  // the start and one naming
+}
+
+TEST_CASE("engagement: a success manager recorded by name only must be named again before accepting") {
+  Chat chat;
+  chat.started();
+  // The row an earlier version wrote: a name, no identity.
+  const auto written = testing::wait_for([&](WriteDone done) {
+    chat.store.write_ledger(
+        0, "acme", WriteContext{kPat.id, kPat.name, "hooks:acme", at("2026-01-06")},
+        [](Ticket*, Ledger&) -> LedgerDecision {
+          LedgerChange change;
+          change.tenant_rows.push_back(
+              {.tenant_id = "acme", .action = std::string(kEngagementAction), .detail = "csm Wei Zhang"});
+          return change;
+        },
+        std::move(done));
+  });
+  REQUIRE(written.kind == WriteOutcome::Kind::applied);
+  chat.clock.set(at("2026-02-09"));
+  CHECK(chat.in_acme(kErin, "/deliverable submit 1.2 Research report") ==
+        "1.2 \"Research report\" submitted: Wei Zhang (to be named again by staff: /engagement csm @name) may "
+        "confirm or object for 5 working days, until 2026-02-17; without an objection it is confirmed");
+  const std::string again =
+      "the customer success manager Wei Zhang was named by name only, which proves nobody; staff name them again: "
+      "/engagement csm @name";
+  CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") == again);
+  CHECK(chat.in_acme(kPat, "/deliverable object 1.2 no") == again);
+  // Only staff may name them now: the name-only manager has no identity to hand over with.
+  CHECK(chat.in_acme(kWei, "/engagement csm @Wei", {kWei}) == "only support staff name the customer success manager");
+  CHECK(chat.in_acme(kErin, "/engagement csm @Wei", {kWei}).starts_with("Wei Zhang is the customer success manager"));
+  CHECK(chat.in_acme(kWei, "/deliverable confirm 1.2") == "1.2 \"Research report\" confirmed by Wei Zhang");
+}
+
+TEST_CASE("engagement: staff cancel it with a reason; a new one may start") {
+  Chat chat;
+  chat.started();
+  CHECK(chat.in_acme(kPat, "/engagement cancel changed our mind") ==
+        "only support staff may do that; the customer confirms or objects to deliverables");
+  CHECK(chat.in_acme(kErin, "/engagement cancel") == "missing reason; " + kEngagementUsage);
+  chat.clock.set(at("2026-02-09"));
+  chat.in_acme(kErin, "/deliverable submit 1.2 Research report");
+  chat.clock.set(at("2026-02-10"));
+  CHECK(chat.in_acme(kErin, "/engagement cancel the customer withdrew") ==
+        "Engagement (standard, from 2026-01-31) cancelled: the customer withdrew; its reminders stop, and a new one "
+        "may start (/engagement start)");
+  CHECK(chat.store.tenant_log("acme", "engagement", {}).back().detail == "cancel the customer withdrew");
+  // No longer current: nothing acts on it, and it is shown cancelled.
+  CHECK(chat.in_acme(kErin, "/engagement cancel again") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kPat, "/deliverable confirm 1.2") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kErin, "/milestone done 1.1") == std::string(kNoEngagementText));
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .starts_with("Engagement (standard, digital marketing): 2026-01-31 to 2026-07-31; cancelled by Erin "
+                         "2026-02-10 10:00 UTC: the customer withdrew\n"));
+  const std::string report = chat.in_acme(kPat, "/report engagement");
+  CHECK(
+      report.starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to "
+                         "2026-07-31, cancelled\n"));
+  CHECK(report.find(", cancelled by Erin 2026-02-10 10:00 UTC: the customer withdrew. Times in") != std::string::npos);
+  // Weeks later its submission is still undecided: the five-day rule stopped with it.
+  chat.clock.set(at("2026-03-02"));
+  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance") != std::string::npos);
+  CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-04-01")
+            .starts_with("Engagement started: premium, three scenarios, 2026-04-01"));
+  CHECK(chat.in_acme(kPat, "/engagement")
+            .starts_with("Engagement (premium, three scenarios): 2026-04-01 to 2027-01-01; "
+                         "accepts deliverables: the customer"));
 }
 
 TEST_CASE("engagement: supplement units of 50 person-days, used and left") {

@@ -72,7 +72,7 @@ TEST_CASE("engagement state: rebuilt from its log, the latest start wins") {
       row(1, at("2026-01-05"), start_detail(Edition::standard, d("2026-01-31"), "old")),
       row(2, at("2026-01-05"), "done 1.1"),
       row(3, at("2026-01-06"), start_detail(Edition::premium, d("2026-02-02"), "digital marketing")),
-      row(4, at("2026-01-06"), csm_detail("Wei Zhang")),
+      row(4, at("2026-01-06"), csm_detail("hooks:U0WEI", "Wei Zhang")),
       row(5, at("2026-01-07"), units_detail(kUnitsAddVerb, 2, "")),
       row(6, at("2026-01-08"), units_detail(kUnitsUseVerb, 12, "workshop prep")),
       row(7, at("2026-01-09"), milestone_detail(kDoneVerb, "1.1", "kick-off held")),
@@ -82,7 +82,9 @@ TEST_CASE("engagement state: rebuilt from its log, the latest start wins") {
   CHECK(e->id == 3);
   CHECK(e->edition == Edition::premium);
   CHECK(e->scenario == "digital marketing");
-  CHECK(e->csm == "Wei Zhang");
+  CHECK(e->csm_id == "hooks:U0WEI");
+  CHECK(e->csm_name == "Wei Zhang");
+  CHECK_FALSE(e->csm_named_by_name_only());
   CHECK(e->person_days_bought == 100);
   CHECK(e->person_days_used() == 12);
   REQUIRE(e->find("1.1")->done_at);
@@ -159,4 +161,42 @@ TEST_CASE("engagement acceptance: a recorded window stays where it was, whatever
   e = rebuild_engagement(old_rows, later, Zone{}, at("2026-01-16", 23));
   CHECK(e->find("1.2")->current()->window_last == d("2026-01-19"));
   CHECK(e->find("1.2")->current()->title == "Research report");
+}
+
+TEST_CASE("engagement state: a success manager named by name only, before identities were recorded") {
+  std::vector<TenantActivity> rows{
+      row(1, at("2026-01-01"), start_detail(Edition::standard, d("2026-01-05"), "s")),
+      row(2, at("2026-01-02"), "csm Wei Zhang"),
+  };
+  auto e = rebuild_engagement(rows, {}, Zone{}, at("2026-01-03"));
+  CHECK(e->csm_id.empty());
+  CHECK(e->csm_name == "Wei Zhang");
+  CHECK(e->csm_named_by_name_only());
+  CHECK(e->csm_shown() == "Wei Zhang (to be named again by staff: /engagement csm @name)");
+  rows.push_back(row(3, at("2026-01-04"), csm_detail("hooks:U0WEI", "Wei Zhang")));
+  e = rebuild_engagement(rows, {}, Zone{}, at("2026-01-05"));
+  CHECK(e->csm_id == "hooks:U0WEI");
+  CHECK(e->csm_shown() == "Wei Zhang");
+}
+
+TEST_CASE("engagement state: a cancelled one is not running, keeps its rows, and a new start replaces it") {
+  std::vector<TenantActivity> rows{
+      row(1, at("2026-01-01"), start_detail(Edition::standard, d("2026-01-05"), "s")),
+      row(2, at("2026-01-09"), milestone_detail(kSubmitVerb, "1.2", "v1")),
+      row(3, at("2026-01-12"), "cancel the customer withdrew", "erin"),
+      row(4, at("2026-01-13"), milestone_detail(kDoneVerb, "1.1", "")),  // too late: changes nothing
+  };
+  auto e = rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"));
+  REQUIRE(e);
+  CHECK_FALSE(e->running());
+  CHECK(e->cancelled_at == at("2026-01-12"));
+  CHECK(e->cancelled_by == "erin");
+  CHECK(e->cancel_reason == "the customer withdrew");
+  CHECK_FALSE(e->find("1.1")->done_at);
+  CHECK(e->find("1.2")->current()->state == Acceptance::pending);  // the rule stopped with it
+  rows.push_back(row(5, at("2026-01-14"), start_detail(Edition::premium, d("2026-02-02"), "again")));
+  e = rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"));
+  CHECK(e->id == 5);
+  CHECK(e->running());
+  CHECK(rebuild_engagement(rows, {}, Zone{}, at("2026-03-01"), 1)->cancelled_at);
 }

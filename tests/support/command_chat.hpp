@@ -23,10 +23,13 @@ struct CommandChat {
   CommandService service{store, clock, staff};
   Tenant tenant_a, tenant_b;
 
-  std::string say(const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
-    return say_command(service, who, tenant, text);
+  std::string say(const Actor& who, const std::optional<Tenant>& tenant, const std::string& text,
+                  std::vector<Actor> mentioned = {}) {
+    return say_command(service, who, tenant, text, std::move(mentioned));
   }
-  std::string in_a(const Actor& who, const std::string& text) { return say(who, tenant_a, text); }
+  std::string in_a(const Actor& who, const std::string& text, std::vector<Actor> mentioned = {}) {
+    return say(who, tenant_a, text, std::move(mentioned));
+  }
   std::string in_b(const Actor& who, const std::string& text) { return say(who, tenant_b, text); }
   std::string in_support(const Actor& who, const std::string& text) { return say(who, std::nullopt, text); }
 };

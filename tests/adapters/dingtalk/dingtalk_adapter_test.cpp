@@ -195,6 +195,22 @@ TEST_CASE("dingtalk: senderId stands in for people without a staff id", "[dingta
   CHECK(nameless.user_name == "staff7");
 }
 
+TEST_CASE("dingtalk: atUsers are the mentions, by staff id else DingTalk id, the robot left out", "[dingtalk]") {
+  const InboundMessage message =
+      parse_one(text_body("/engagement csm @Wei", {{"chatbotUserId", "$:LWCP_v1:$bot"},
+                                                   {"atUsers",
+                                                    {{{"dingtalkId", "$:LWCP_v1:$bot"}},
+                                                     {{"dingtalkId", "$:LWCP_v1:$wei"}, {"staffId", "wei01"}},
+                                                     {{"dingtalkId", "$:LWCP_v1:$guest"}},
+                                                     "not an object",
+                                                     {{"dingtalkId", 7}}}}}));
+  REQUIRE(message.mentions.size() == 2);
+  CHECK(message.mentions[0].user_id == "wei01");
+  CHECK(message.mentions[1].user_id == "$:LWCP_v1:$guest");  // as senderId names someone without a staff id
+  CHECK(message.mentions[1].name.empty());                   // DingTalk gives no names here
+  CHECK(parse_one(text_body("/help")).mentions.empty());
+}
+
 TEST_CASE("dingtalk: blanks around the text are trimmed, inner ones kept", "[dingtalk]") {
   CHECK(parse_one(text_body("\u2005 /ticket open P2  login fails \u3000\n")).text == "/ticket open P2  login fails");
   CHECK(parse_one(text_body("\u00A0/ack T-12")).text == "/ack T-12");

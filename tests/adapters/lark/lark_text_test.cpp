@@ -31,6 +31,20 @@ TEST_CASE("lark text: later placeholders become @name", "[lark]") {
   CHECK(lark_inbound_text("/ticket help", {}) == "/ticket help");
 }
 
+TEST_CASE("lark text: the people later placeholders name are the message's mentions, by open_id", "[lark]") {
+  std::vector<Mention> mentioned;
+  CHECK(lark_inbound_text("@_user_1 /engagement csm @_user_2 @_user_3 @_user_2 @_all @_user_9", mentions,
+                          &mentioned) == "/engagement csm @Tom @ou_nameless @Tom @all @_user_9");
+  REQUIRE(mentioned.size() == 2);  // the bot addressed in front is not one of them, nor @_all
+  CHECK(mentioned[0].user_id == "ou_tom");
+  CHECK(mentioned[0].name == "Tom");
+  CHECK(mentioned[1].user_id == "ou_nameless");
+  CHECK(mentioned[1].name.empty());
+  mentioned.clear();
+  lark_inbound_text("@_user_1 @_user_2 /help", mentions, &mentioned);
+  CHECK(mentioned.empty());
+}
+
 TEST_CASE("lark text: outbound mentions are <at> tags after the text", "[lark]") {
   CHECK(lark_outbound_text("T-7 breached", {{"ou_tom", "Tom"}, {"ou_x", ""}}) ==
         R"(T-7 breached <at user_id="ou_tom">Tom</at> <at user_id="ou_x">ou_x</at>)");

@@ -178,6 +178,13 @@ TEST_CASE("slack: Slack's escaped mentions, links and entities become plain word
   };
   // text=assign 12 <@U024BE7LH|ann>
   CHECK(text("assign+12+%3C%40U024BE7LH%7Cann%3E") == "/ticket assign 12 @ann");
+  // ... and who was mentioned is kept by id, for commands that go by identity.
+  const auto mentions =
+      only_message(parse_body(command_body("%2Fticket", "assign+12+%3C%40U024BE7LH%7Cann%3E"))).mentions;
+  REQUIRE(mentions.size() == 1);
+  CHECK(mentions[0].user_id == "U024BE7LH");
+  CHECK(mentions[0].name == "ann");
+  CHECK(only_message(parse_body(command_body("%2Fticket", "assign+12+%40ann"))).mentions.empty());
   CHECK(text("assign+12+%3C%40U024BE7LH%3E") == "/ticket assign 12 @U024BE7LH");
   // note 12 see <https://status.example.com|status.example.com> &lt;urgent&gt; &amp; <!here>
   CHECK(text("note+12+see+%3Chttps%3A%2F%2Fstatus.example.com%7Cstatus.example.com%3E+"

@@ -12,6 +12,18 @@ TEST_CASE("slack markup: the three characters Slack reserves are escaped", "[sla
   CHECK(slack_escape("plain") == "plain");
 }
 
+TEST_CASE("slack markup: the users a text mentions, by id, once each", "[slack]") {
+  const auto mentions = slack_user_mentions("csm <@U024BE7LH|wei> and <@W1> <#C1|ops> <!here> <@U024BE7LH|wei>");
+  REQUIRE(mentions.size() == 2);
+  CHECK(mentions[0].user_id == "U024BE7LH");
+  CHECK(mentions[0].name == "wei");
+  CHECK(mentions[1].user_id == "W1");
+  CHECK(mentions[1].name.empty());
+  // Typed words are not mentions: Slack escapes a typed '<' as &lt;.
+  CHECK(slack_user_mentions("csm @wei &lt;@U1&gt; <@").empty());
+  CHECK(slack_user_mentions("<@U1|a &amp; b>").front().name == "a & b");
+}
+
 TEST_CASE("slack markup: tokens become what the person saw", "[slack]") {
   CHECK(slack_plain_text("<@U1|ann>") == "@ann");
   CHECK(slack_plain_text("<@U1>") == "@U1");

@@ -142,3 +142,18 @@ TEST_CASE("engagement reminders: a milestone falling due, overdue, and the landi
         "Engagement landing: this month's comprehensive service report is due (2026-05-31); submit it with "
         "/deliverable submit 1.4 <title>; TAM: Tom");
 }
+
+TEST_CASE("engagement reminders: a cancelled engagement's reminders stop, its open window included") {
+  Fixture f;
+  f.say_at(local("2026-01-05", 10), "u-erin", "/engagement start standard digital marketing at:2026-01-31");
+  f.say_at(local("2026-02-04", 10), "u-erin", "/milestone done 1.1");
+  f.say_at(local("2026-02-06", 16), "u-erin", "/deliverable submit 1.2 Research report");
+  CHECK(f.remind_at(local("2026-02-09", 9)) == 1);  // the window's first working day
+  CHECK(f.say_at(local("2026-02-09", 10), "u-erin", "/engagement cancel the customer withdrew")
+            .starts_with("Engagement (standard, from 2026-01-31) cancelled: the customer withdrew"));
+  for (const char* day : {"2026-02-10", "2026-02-13", "2026-02-14", "2026-02-26", "2026-03-01", "2026-04-30"})
+    CHECK(f.remind_at(local(day, 9)) == 0);  // no window, no rule, no milestone, no landing report
+  CHECK(f.group_texts().size() == 1);
+  CHECK(f.say_at(local("2026-02-16", 10), "u-pat", "/engagement").find("\"Research report\" awaiting acceptance") !=
+        std::string::npos);  // never confirmed by the rule
+}
