@@ -193,7 +193,7 @@ std::optional<Engagement> rebuild_engagement(const std::vector<TenantActivity>& 
       for (auto& plan : engagement_plan(*edition, *start)) e->milestones.push_back({std::move(plan), {}, {}, {}, {}});
       continue;
     }
-    if (!e) continue;  // rows before any start mean nothing
+    if (!e) continue;               // rows before any start mean nothing
     if (e->cancelled_at) continue;  // nothing acts on a cancelled engagement
     if (verb == kCancelVerb) {
       e->cancelled_at = row.at;

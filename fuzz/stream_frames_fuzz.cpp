@@ -95,8 +95,8 @@ void check_lark(const std::string& input) {
   // Written back and read again, it is the same frame.
   const auto again = read_lark_frame(FUZZ_NO_THROW(lark_frame_bytes(*frame)), error);
   FUZZ_CHECK(again && again->seq_id == frame->seq_id && again->log_id == frame->log_id &&
-             again->service == frame->service && again->method == frame->method &&
-             again->headers == frame->headers && again->payload == frame->payload);
+             again->service == frame->service && again->method == frame->method && again->headers == frame->headers &&
+             again->payload == frame->payload);
   // The ack is the frame's own identity, with code 200.
   const auto ack = read_lark_frame(FUZZ_NO_THROW(lark_ack(*frame, std::chrono::milliseconds(3))), error);
   FUZZ_CHECK(ack && ack->seq_id == frame->seq_id && ack->log_id == frame->log_id && ack->service == frame->service &&

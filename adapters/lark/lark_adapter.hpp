@@ -8,7 +8,8 @@
 //                       every event. Without one (plain mode), Lark sends plain JSON and the
 //                       verification token is the only check: a static secret inside every body,
 //                       so anyone who has seen one event can forge others. Lark recommends a key.
-//   verification_token  required in webhook mode (unused in stream mode). Checked on the URL verification (which Lark does not sign)
+//   verification_token  required in webhook mode (unused in stream mode). Checked on the URL verification (which Lark
+//   does not sign)
 //                       and in every event's token (header.token; the top-level token in the
 //                       v1 shape).
 //   app_id, app_secret  optional, together. The app's credentials: messages with buttons go as
@@ -101,7 +102,7 @@ class LarkAdapter final : public ChatAdapter {
   RateLimit rate_limit() const override { return {5, std::chrono::seconds(3)}; }
 
  private:
-  bool stream_ = false;       // a long connection's events, no HTTP callbacks
+  bool stream_ = false;      // a long connection's events, no HTTP callbacks
   std::string encrypt_key_;  // empty: plain mode
   std::string verification_token_;
   GroupSecret bot_secret_;  // signs messages to the bot (empty: send unsigned)

@@ -71,7 +71,8 @@ std::variant<LarkEndpoint, LarkEndpointRefused> read_lark_endpoint(const HttpRes
   const auto data = body.find("data");
   if (data == body.end() || !data->is_object()) return LarkEndpointRefused{false, "the endpoint answer has no data"};
   LarkEndpoint endpoint;
-  if (const auto url = data->find("URL"); url != data->end() && url->is_string()) endpoint.url = url->get<std::string>();
+  if (const auto url = data->find("URL"); url != data->end() && url->is_string())
+    endpoint.url = url->get<std::string>();
   if (!endpoint.url.starts_with("wss://")) return LarkEndpointRefused{false, "the endpoint answer has no wss:// URL"};
   const std::string service = query_value(endpoint.url, "service_id");
   const auto [end, error] = std::from_chars(service.data(), service.data() + service.size(), endpoint.service_id);

@@ -32,8 +32,8 @@ OutboundRequest lark_endpoint_request(const std::string& base, const std::string
 struct LarkEndpoint {
   std::string url;  // wss://..., used as given
   std::int32_t service_id = 0;
-  std::string device_id;                            // "" when the URL has none
-  std::optional<std::chrono::seconds> ping_every;   // ClientConfig.PingInterval, when it says
+  std::string device_id;                           // "" when the URL has none
+  std::optional<std::chrono::seconds> ping_every;  // ClientConfig.PingInterval, when it says
 };
 struct LarkEndpointRefused {
   bool credentials = false;  // Lark refused the app (a client error code): the SDK stops there

@@ -107,7 +107,8 @@ std::optional<std::chrono::seconds> lark_ping_interval(const std::string& client
 LarkFragments::Added LarkFragments::add(const LarkFrame& frame) {
   const int sum = header_int(frame, "sum");
   if (sum <= 1) return Added{frame.payload, ""};  // whole, as Go reads an absent or bad sum
-  if (sum > max_parts) return Added{std::nullopt, "sum " + std::to_string(sum) + " is over " + std::to_string(max_parts)};
+  if (sum > max_parts)
+    return Added{std::nullopt, "sum " + std::to_string(sum) + " is over " + std::to_string(max_parts)};
   const int seq = header_int(frame, "seq");
   if (seq < 0 || seq >= sum) {
     return Added{std::nullopt, "seq " + std::to_string(seq) + " is not a part of " + std::to_string(sum)};

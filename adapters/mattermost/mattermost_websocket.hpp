@@ -53,9 +53,9 @@ struct MattermostPost {
   std::string channel_id;
   std::string user_id;
   std::string message;
-  std::string type;         // non-empty for system posts (joins, header changes)
-  std::string sender_name;  // "@alice", from the event's data
-  std::string root_id;      // the thread's first post, for a reply in a thread; "" for a root post
+  std::string type;            // non-empty for system posts (joins, header changes)
+  std::string sender_name;     // "@alice", from the event's data
+  std::string root_id;         // the thread's first post, for a reply in a thread; "" for a root post
   std::int64_t create_at = 0;  // Unix ms, the server's clock
   std::int64_t delete_at = 0;  // non-zero once deleted
 };

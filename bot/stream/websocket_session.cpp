@@ -165,9 +165,9 @@ std::optional<HttpResponse> WebSocketSession::call(OutboundRequest request) {
   return wait_unless_stopped(future, stopping_);
 }
 
-std::optional<SessionEnd> WebSocketSession::record_and_ack(
-    const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
-    const std::function<std::optional<SessionEnd>()>& ack) {
+std::optional<SessionEnd> WebSocketSession::record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback,
+                                                           std::string_view id,
+                                                           const std::function<std::optional<SessionEnd>()>& ack) {
   ParseOutcome parsed;
   try {
     parsed = adapter.parse(callback);

@@ -92,8 +92,7 @@ class WebSocketSession : public StreamSession {
   // A callback the adapter refuses is acknowledged too (pushed again it would be refused again);
   // one with a message that could not be recorded is not, so the platform pushes it again. `id`
   // names it in logs. An end when stop() came first or the ack's write failed.
-  std::optional<SessionEnd> record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback,
-                                           std::string_view id,
+  std::optional<SessionEnd> record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
                                            const std::function<std::optional<SessionEnd>()>& ack);
   bool stopping() const { return stopping_; }
   const StreamDependencies& dependencies() const { return dependencies_; }

@@ -128,10 +128,11 @@ class Socket final : public GatewaySocket, public std::enable_shared_from_this<S
 
   void write_next() {
     ws_->binary(outgoing_.front().second);
-    ws_->async_write(asio::buffer(outgoing_.front().first), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->outgoing_.pop_front();
-      if (!ec && !self->outgoing_.empty()) self->write_next();
-    });
+    ws_->async_write(asio::buffer(outgoing_.front().first),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->outgoing_.pop_front();
+                       if (!ec && !self->outgoing_.empty()) self->write_next();
+                     });
   }
 
   const std::string target_;

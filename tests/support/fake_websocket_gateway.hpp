@@ -1,9 +1,9 @@
 #pragma once
 // A WebSocket server over TLS on loopback, standing in for a platform's stream gateway (DingTalk
-// Stream mode, Slack Socket Mode, Mattermost, Lark's long connection) in tests: it accepts or refuses each upgrade as the test says,
-// and hands every accepted socket to the test, which plays the platform's side frame by frame
-// (push a message, wait for its ack, ping, send disconnect, drop the TCP connection). The
-// platform's open call is a FakeHttpsPeer. Its own thread; Beast stays in the .cpp.
+// Stream mode, Slack Socket Mode, Mattermost, Lark's long connection) in tests: it accepts or refuses each upgrade as
+// the test says, and hands every accepted socket to the test, which plays the platform's side frame by frame (push a
+// message, wait for its ack, ping, send disconnect, drop the TCP connection). The platform's open call is a
+// FakeHttpsPeer. Its own thread; Beast stays in the .cpp.
 #include <chrono>
 #include <functional>
 #include <memory>

@@ -33,8 +33,8 @@ TEST_CASE("lark text: later placeholders become @name", "[lark]") {
 
 TEST_CASE("lark text: the people later placeholders name are the message's mentions, by open_id", "[lark]") {
   std::vector<Mention> mentioned;
-  CHECK(lark_inbound_text("@_user_1 /engagement csm @_user_2 @_user_3 @_user_2 @_all @_user_9", mentions,
-                          &mentioned) == "/engagement csm @Tom @ou_nameless @Tom @all @_user_9");
+  CHECK(lark_inbound_text("@_user_1 /engagement csm @_user_2 @_user_3 @_user_2 @_all @_user_9", mentions, &mentioned) ==
+        "/engagement csm @Tom @ou_nameless @Tom @all @_user_9");
   REQUIRE(mentioned.size() == 2);  // the bot addressed in front is not one of them, nor @_all
   CHECK(mentioned[0].user_id == "ou_tom");
   CHECK(mentioned[0].name == "Tom");

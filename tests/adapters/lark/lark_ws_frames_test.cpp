@@ -85,8 +85,8 @@ TEST_CASE("lark ws frames: bytes that are not a whole frame are refused with a r
   CHECK_FALSE(read_lark_frame(bytes({0x08, 0x01, 0x10, 0x02}), error));
   CHECK_FALSE(error.empty());
   // A header without its value.
-  CHECK_FALSE(read_lark_frame(bytes({0x08, 0x00, 0x10, 0x00, 0x18, 0x00, 0x20, 0x00}) + field(0x2a, field(0x0a, "k")),
-                              error));
+  CHECK_FALSE(
+      read_lark_frame(bytes({0x08, 0x00, 0x10, 0x00, 0x18, 0x00, 0x20, 0x00}) + field(0x2a, field(0x0a, "k")), error));
   CHECK(read_lark_frame(bytes({0x08, 0x00, 0x10, 0x00, 0x18, 0x00, 0x20, 0x00}), error));
 }
 
@@ -141,7 +141,8 @@ TEST_CASE("lark ws frames: a split payload comes back whole once every part came
 
 TEST_CASE("lark ws frames: parts with a bad seq, sum or id are dropped with a reason", "[lark][stream]") {
   LarkFragments fragments;
-  for (const auto& [sum, seq] : std::vector<std::pair<std::string, std::string>>{{"2", "2"}, {"2", "-1"}, {"257", "0"}}) {
+  for (const auto& [sum, seq] :
+       std::vector<std::pair<std::string, std::string>>{{"2", "2"}, {"2", "-1"}, {"257", "0"}}) {
     const auto added = fragments.add(data_frame("m-1", sum, seq, "x"));
     CHECK_FALSE(added.payload);
     CHECK_FALSE(added.error.empty());

@@ -1013,11 +1013,11 @@ namespace {
 // A Lark connection with the app's credentials: a message with buttons needs a tenant access
 // token (ChatAdapter::credential_request) before it can go.
 std::map<std::string, OutboxRoute> lark_app_route() {
-  return {{"lark",
-           {adapter("lark",
-                    {{"verification_token", "v"}, {"app_id", "cli_outbox"}, {"app_secret", "outbox-app-secret"}},
-                    "https://open.feishu.example/open-apis/bot/v2/hook/x"),
-            {}}}};
+  return {
+      {"lark",
+       {adapter("lark", {{"verification_token", "v"}, {"app_id", "cli_outbox"}, {"app_secret", "outbox-app-secret"}},
+                "https://open.feishu.example/open-apis/bot/v2/hook/x"),
+        {}}}};
 }
 
 OutboxItem lark_card_item() {

@@ -23,13 +23,13 @@ Connection lark_stream() {
 
 // What the endpoint call answers: the gateway's URL (service 7) and a ClientConfig.
 ScriptedResponse endpoint(const FakeWebSocketGateway& gateway, const std::string& ticket) {
-  const json body = {{"code", 0},
-                     {"msg", "ok"},
-                     {"data",
-                      {{"URL", gateway.url("/ws/v2?device_id=dev-" + ticket + "&service_id=7&ticket=" + ticket)},
-                       {"ClientConfig",
-                        {{"ReconnectCount", -1}, {"ReconnectInterval", 120}, {"ReconnectNonce", 30},
-                         {"PingInterval", 120}}}}}};
+  const json body = {
+      {"code", 0},
+      {"msg", "ok"},
+      {"data",
+       {{"URL", gateway.url("/ws/v2?device_id=dev-" + ticket + "&service_id=7&ticket=" + ticket)},
+        {"ClientConfig",
+         {{"ReconnectCount", -1}, {"ReconnectInterval", 120}, {"ReconnectNonce", 30}, {"PingInterval", 120}}}}}};
   return ScriptedResponse{200, {{"Content-Type", "application/json"}}, body.dump()};
 }
 
@@ -189,7 +189,7 @@ TEST_CASE("lark stream: opens with the app's credentials, answers messages once,
 TEST_CASE("lark stream: credentials Lark refuses are reported as refused; its own trouble is retried",
           "[stream][lark]") {
   StreamBot bot(lark_stream());
-  bot.api.enqueue(refusal(1, "system busy"));       // Lark's trouble: tried again soon
+  bot.api.enqueue(refusal(1, "system busy"));           // Lark's trouble: tried again soon
   bot.api.enqueue(refusal(514, "app secret invalid"));  // the credentials: refused, waited long
   bot.start();
   REQUIRE(bot.api.wait_for_requests(2, patience()));
@@ -224,8 +224,7 @@ TEST_CASE("lark stream: a message that could not be recorded is left unacknowled
   CHECK(bot.replies_with("#1 opened") == 1);
 }
 
-TEST_CASE("lark stream: frames that are not Lark's, or events it cannot read, leave the socket up",
-          "[stream][lark]") {
+TEST_CASE("lark stream: frames that are not Lark's, or events it cannot read, leave the socket up", "[stream][lark]") {
   StreamBot bot(lark_stream());
   bot.api.enqueue(endpoint(bot.gateway, "t1"));
   bot.start();
