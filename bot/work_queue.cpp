@@ -2,10 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "domain/thread_name.hpp"
+
 namespace slabot {
 
 WorkQueue::WorkQueue(int threads) {
-  for (int i = 0; i < (threads < 1 ? 1 : threads); ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < (threads < 1 ? 1 : threads); ++i) {
+    name_thread(threads_.emplace_back([this] { run(); }), "dispatch");
+  }
 }
 
 WorkQueue::~WorkQueue() {

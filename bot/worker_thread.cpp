@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "domain/thread_name.hpp"
+
 namespace slabot {
 
 void WorkerThread::start(Round round) {
@@ -13,6 +15,7 @@ void WorkerThread::start(Round round) {
   woken_ = false;
   round_ = std::move(round);
   thread_ = std::thread([this] { run(); });
+  name_thread(thread_, name_);
 }
 
 void WorkerThread::stop() {

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "domain/thread_name.hpp"
 #include "storage/sqlite_connection.hpp"
 
 namespace slabot {
@@ -14,7 +15,10 @@ GroupCommitWriter::GroupCommitWriter(SqliteConnection& db, std::size_t max_batch
     : db_(db),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       completer_([this] { run_completions(); }),
-      thread_([this] { run(); }) {}
+      thread_([this] { run(); }) {
+  name_thread(completer_, "store-done");
+  name_thread(thread_, "store-writer");
+}
 
 GroupCommitWriter::~GroupCommitWriter() {
   {

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "domain/thread_name.hpp"
+
 namespace slabot {
 
 HealthWatch::HealthWatch(std::function<bool()> probe, Millis every, Millis stale_after)
@@ -15,6 +17,7 @@ HealthWatch::~HealthWatch() { stop(); }
 void HealthWatch::start() {
   if (thread_.joinable()) throw std::logic_error("HealthWatch::start called twice");
   thread_ = std::thread([this] { run(); });
+  name_thread(thread_, "health-watch");
   std::unique_lock lock(mutex_);
   changed_.wait_for(lock, stale_after_, [this] { return have_result_; });
 }

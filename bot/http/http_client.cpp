@@ -23,6 +23,7 @@
 
 #include "bot/http/client/client_impl.hpp"
 #include "bot/http/client/outbound_setup.hpp"
+#include "domain/thread_name.hpp"
 
 namespace slabot {
 namespace ssl = boost::asio::ssl;
@@ -74,6 +75,7 @@ BeastHttpClient::BeastHttpClient(HttpClientOptions options) : impl_(std::make_un
           }
         }
       });
+      name_thread(impl.threads.back(), "http-client");
     }
   } catch (...) {
     // No destructor runs for a half-built client: stop the threads that did start.

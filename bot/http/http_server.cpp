@@ -40,6 +40,7 @@
 
 #include "bot/http/health_watch.hpp"
 #include "bot/http/idle_connections.hpp"
+#include "domain/thread_name.hpp"
 #include "bot/http/malformed_http.hpp"
 #include "bot/http/webhook_router.hpp"
 #include "domain/plural.hpp"
@@ -587,6 +588,7 @@ unsigned short HttpServer::start() {
         }
       }
     });
+    name_thread(impl.threads.back(), "http-server");
   }
   // serve says it once, with the database and the clocks; this is for the server alone.
   spdlog::debug("http server listening on {}:{}", impl.options.address, port);

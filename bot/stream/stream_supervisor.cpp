@@ -8,6 +8,7 @@
 
 #include "bot/metrics/metrics.hpp"
 #include "bot/outbox/backoff.hpp"
+#include "domain/thread_name.hpp"
 
 namespace slabot {
 
@@ -75,6 +76,7 @@ void StreamSupervisor::start() {
   for (auto& entry : entries_) {
     if (options_.metrics) options_.metrics->set_stream_live(entry->session->connection_name(), false);
     entry->thread = std::thread([this, &entry = *entry] { run(entry); });
+    name_thread(entry->thread, "stream " + entry->session->connection_name());
   }
 }
 

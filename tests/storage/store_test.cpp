@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -321,4 +324,20 @@ TEST_CASE("committed batches are reported to the observer until it is taken away
   store.observe_commits({});
   open(store, draft("acme", "B"));
   CHECK(writes == 2);
+}
+
+// The names `top -H` and perf show: where an operator looks when the store is the bottleneck.
+TEST_CASE("the store's writer and completion threads carry their names") {
+  TempDir dir;
+  SqliteStore store({dir.file("named.db")});
+  std::vector<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    names.push_back(name);
+  }
+  INFO(names.size() << " threads");
+  CHECK(std::count(names.begin(), names.end(), "store-writer") == 1);
+  CHECK(std::count(names.begin(), names.end(), "store-done") == 1);
 }
