@@ -36,15 +36,19 @@ std::size_t SlaScheduler::load() {
 
 void SlaScheduler::watch(const Ticket& ticket) {
   if (!clock_running(ticket)) return;  // its stale entries drop out when they come up
-  push(ticket, *config_.current());
-  driver_.wake();
+  // The driver sleeps until the earliest queued stage (a second at most): a later one needs no
+  // wake-up, and a busy desk opens thousands of tickets a second, each due minutes from now.
+  if (push(ticket, *config_.current())) driver_.wake();
 }
 
-void SlaScheduler::push(const Ticket& ticket, const Config& config) {
-  if (!clock_running(ticket)) return;
+bool SlaScheduler::push(const Ticket& ticket, const Config& config) {
+  if (!clock_running(ticket)) return false;
   const SlaStage stage = next_stage(policy_for(config, ticket), ticket);
+  const Entry entry{to_unix_ms(stage.at), ticket.id};
   std::lock_guard lock(mutex_);
-  queue_.push({to_unix_ms(stage.at), ticket.id});
+  const bool earliest = queue_.empty() || entry.at_ms < queue_.top().at_ms;
+  queue_.push(entry);
+  return earliest;
 }
 
 std::size_t SlaScheduler::fire_due(Timestamp now) {
@@ -154,6 +158,11 @@ std::size_t SlaScheduler::queued() const {
   return queue_.size();
 }
 
+std::size_t SlaScheduler::passes() const {
+  std::lock_guard lock(mutex_);
+  return passes_;
+}
+
 void SlaScheduler::start() {
   driver_.start([this] { return run_pass(); });
 }
@@ -172,6 +181,7 @@ std::chrono::nanoseconds SlaScheduler::run_pass() {
   // time), but never more than a second, so a changed clock or a missed wake-up costs little.
   Duration wait = 1s;
   std::lock_guard lock(mutex_);
+  ++passes_;
   if (!queue_.empty()) wait = std::min(wait, clock_.real_time_until(from_unix_ms(queue_.top().at_ms)));
   return wait;
 }

@@ -50,6 +50,8 @@ class SlaScheduler {
 
   std::optional<Timestamp> next_due() const;
   std::size_t queued() const;
+  // Passes the driver thread has run since start(): for tests.
+  std::size_t passes() const;
 
   // Runs fire_due on its own thread at each next due time (at least once a second).
   void start();
@@ -66,7 +68,9 @@ class SlaScheduler {
   };
 
   static const SlaPolicy& policy_for(const Config& config, const Ticket& ticket);
-  void push(const Ticket& ticket, const Config& config);
+  // Queues the ticket's next stage; true when it comes before every other queued one, which is
+  // the only case where the driver, asleep until the earliest, must be woken.
+  bool push(const Ticket& ticket, const Config& config);
   void fire(TicketId id, Timestamp now);
   std::chrono::nanoseconds run_pass();
 
@@ -82,6 +86,7 @@ class SlaScheduler {
   std::condition_variable idle_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
   std::size_t in_flight_ = 0;
+  std::size_t passes_ = 0;
   WorkerThread driver_{"sla"};  // last: its rounds use the rest
 };
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <thread>
 
 #include "bot/sla/sla_scheduler.hpp"
 #include "storage/forwarding_store.hpp"
@@ -230,4 +231,42 @@ TEST_CASE("sla: every stage fired is one info line: the ticket, the stage, how l
   INFO(log.text());
   CHECK(log.count("sla: #1 warn50 fired 250 ms after due\n") == 1);
   CHECK(log.count("sla: #1 breach fired 0 ms after due; escalated to TAM\n") == 1);
+}
+
+TEST_CASE("sla: watching a ticket wakes the driver only when its stage comes before every queued one") {
+  Fixture f;
+  f.open_critical();  // its first stage, the 50% warning, is due at kT0 + 7.5 min
+  LiveConfig scheduler_config(f.config);
+  SlaScheduler scheduler(scheduler_config, f.store, f.clock);
+  scheduler.load();
+  scheduler.start();
+  // Right after a pass the driver sleeps for a second (the longest it sleeps): a wake-up is the
+  // only way another pass runs within a few hundred milliseconds.
+  const auto after_next_pass = [&] {
+    const std::size_t seen = scheduler.passes();
+    while (scheduler.passes() == seen) std::this_thread::sleep_for(1ms);
+    return scheduler.passes();
+  };
+  Ticket later = *f.store.find_ticket(1, "");
+  later.id = 2;
+  later.response_due_at = kT0 + 18h;  // a Low ticket: its stages come long after the queued one
+  std::size_t passes = after_next_pass();
+  scheduler.watch(later);
+  std::this_thread::sleep_for(300ms);
+  CHECK(scheduler.passes() == passes);
+  CHECK(scheduler.queued() == 2);
+
+  Ticket sooner = later;
+  sooner.id = 3;
+  sooner.clock_started_at = kT0 - 14min;  // a Critical opened 14 minutes ago: its warnings are due
+  sooner.response_due_at = kT0 + 1min;
+  passes = after_next_pass();
+  scheduler.watch(sooner);
+  const auto woken_by = std::chrono::steady_clock::now() + 300ms;
+  while (scheduler.passes() == passes && std::chrono::steady_clock::now() < woken_by) {
+    std::this_thread::sleep_for(1ms);
+  }
+  CHECK(scheduler.passes() > passes);
+  scheduler.stop();
+  scheduler.wait_idle();
 }
