@@ -54,7 +54,7 @@ struct CommandRecord {
   std::function<void(BotReply)> wrap(std::string outcome, std::function<void(BotReply)> done) const {
     return [record = *this, outcome = std::move(outcome), done = std::move(done)](BotReply reply) {
       const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - record.arrived;
-      const std::string& result = reply.failed ? std::string("failed") : outcome;
+      const std::string& result = reply.failed ? std::string("failed") : reply.repeated ? std::string("duplicate") : outcome;
       if (record.metrics) record.metrics->observe_command(record.verb, result, waited.count());
       spdlog::info("command: {} actor={} verb={} ticket={} outcome={} {:.1f} ms", record.where, record.actor,
                    record.verb, ticket_of(record.ticket, reply.text), result, waited.count() * 1000);
@@ -210,16 +210,10 @@ void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)
   if (tenant) context.tenant = *tenant;
   context.channel = message.connection + ":" + message.chat_id;
   context.zone = config.reader_zone(*channel);
-  if (!message.event_id.empty()) {
-    EventKey key{message.connection, message.chat_id, message.event_id};
-    // A platform retry of a message already handled: the same answer, nothing changes. (The
-    // store checks again on its writer thread, for retries racing their original.)
-    if (auto earlier = store_.processed_reply(key)) {
-      meter.wrap("duplicate", std::move(done))({message.reply_via_outbox ? "" : *earlier, false});
-      return;
-    }
-    context.event = std::move(key);
-  }
+  // A platform retry of a message already handled gets the same answer and changes nothing: the
+  // store finds the event on its writer thread, where a retry racing its original is caught too.
+  // (Reads record no event: a retried /show is answered again, from what is stored now.)
+  if (!message.event_id.empty()) context.event = EventKey{message.connection, message.chat_id, message.event_id};
   if (message.reply_via_outbox) {
     OutboxItem reply;
     // The platform's own reply address for this message first (a session webhook), else the

@@ -34,15 +34,13 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
   hooks.duty_changed = [this](const DutyChange& change) { duty_.apply(change); };
-  hooks.ticket_changed = [this](const Ticket& ticket) {
-    scheduler_.watch(ticket);
-    outbox_.wake();  // the change may have queued messages (an escalation's notices)
-  };
+  // A write that queued messages (an escalation's notices) says so through outbox_changed.
+  hooks.ticket_changed = [this](const Ticket& ticket) { scheduler_.watch(ticket); };
   hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now,
                            const std::string& from_channel) {
     return notices_.escalated(ticket, reason, now, from_channel);
   };
-  hooks.outbox_changed = [this] { outbox_.wake(); };  // `/outbox retry`: send it now
+  hooks.outbox_changed = [this] { outbox_.wake(); };  // queued messages, `/outbox retry`: send them now
   hooks.report = [this](const Tenant& tenant, const Period& period) {
     const auto config = config_.current();
     ReportReader reader(config->database_path);  // read-only, beside the store's writer

@@ -21,8 +21,8 @@ std::string not_found(TicketId id) { return "no ticket " + ticket_ref(id) + " he
 Reply reply_for(const WriteOutcome& outcome, TicketId id) {
   switch (outcome.kind) {
     case WriteOutcome::Kind::applied: return {outcome.reply, false, {}, true};
-    case WriteOutcome::Kind::refused:
-    case WriteOutcome::Kind::duplicate: return {outcome.reply, false};
+    case WriteOutcome::Kind::refused: return {outcome.reply, false};
+    case WriteOutcome::Kind::duplicate: return {outcome.reply, false, {}, false, true};
     case WriteOutcome::Kind::not_found: return {outcome.reply.empty() ? not_found(id) : outcome.reply, false};
     case WriteOutcome::Kind::failed: break;
   }
@@ -158,12 +158,21 @@ void CommandService::open(const ChatContext& context, const Command& command, st
   store_.open_ticket(std::move(draft), std::move(write), std::move(reply),
                      [this, acknowledge, done = std::move(done)](WriteOutcome outcome) {
                        Reply answer = reply_for(outcome, 0);
+                       announce(outcome);
                        if (outcome.kind == WriteOutcome::Kind::applied) {
-                         if (hooks_.ticket_changed) hooks_.ticket_changed(*outcome.ticket);
                          answer.actions = {MessageAction{acknowledge.kind, outcome.ticket->id}};
                        }
                        done(std::move(answer));
                      });
+}
+
+void CommandService::announce(const WriteOutcome& outcome) const {
+  if (outcome.kind == WriteOutcome::Kind::applied && outcome.ticket && hooks_.ticket_changed) {
+    hooks_.ticket_changed(*outcome.ticket);
+  }
+  // Only a write that queued something wakes the outbox: most opens queue nothing (their answer
+  // is in the HTTP answer), and a busy desk would otherwise wake it thousands of times a second.
+  if (outcome.queued_messages && hooks_.outbox_changed) hooks_.outbox_changed();
 }
 
 void CommandService::change(const ChatContext& context, TicketId id, Mutator decide, std::function<void(Reply)> done) {
@@ -172,9 +181,7 @@ void CommandService::change(const ChatContext& context, TicketId id, Mutator dec
                      context.event,    context.reply_message, !context.tenant, not_found(id)};
   store_.update_ticket(id, context.tenant_scope(), std::move(write), std::move(decide),
                        [this, id, done = std::move(done)](WriteOutcome outcome) {
-                         if (outcome.kind == WriteOutcome::Kind::applied && hooks_.ticket_changed) {
-                           hooks_.ticket_changed(*outcome.ticket);
-                         }
+                         announce(outcome);
                          done(reply_for(outcome, id));
                        });
 }
@@ -185,11 +192,7 @@ void CommandService::ledger_write(const ChatContext& context, TicketId id, Ledge
                      context.event,    context.reply_message, !context.tenant, not_found(id)};
   store_.write_ledger(id, context.tenant_scope(), std::move(write), std::move(decide),
                       [this, id, done = std::move(done)](WriteOutcome outcome) {
-                        if (outcome.kind == WriteOutcome::Kind::applied) {
-                          // A changed ticket, or messages queued with the change: both wake what waits.
-                          if (outcome.ticket && hooks_.ticket_changed) hooks_.ticket_changed(*outcome.ticket);
-                          if (!outcome.ticket && hooks_.outbox_changed) hooks_.outbox_changed();
-                        }
+                        announce(outcome);
                         done(reply_for(outcome, id));
                       });
 }

@@ -66,6 +66,8 @@ class CommandService {
  private:
   void open(const ChatContext& context, const Command& command, std::function<void(Reply)> done);
   void change(const ChatContext& context, TicketId id, Mutator decide, std::function<void(Reply)> done);
+  // Tells the hooks what a write did: a changed ticket (its SLA clock), queued messages (the outbox).
+  void announce(const WriteOutcome& outcome) const;
   Mutator decide(const ChatContext& context, const Command& command, Timestamp now);
   std::string read(const ChatContext& context, const Command& command);
   std::string show(const ChatContext& context, TicketId id);

@@ -55,6 +55,9 @@ struct Reply {
   // The command changed what it was about (a write applied, not refused nor repeated): a tap's
   // message is updated to show who acted.
   bool acted = false;
+  // The platform delivered this message before and it was handled then: `text` is the answer
+  // given then, and nothing changed now.
+  bool repeated = false;
 };
 
 struct OutboundMessage {

@@ -35,17 +35,17 @@ BotReply ask(MessageHandler& handler, InboundMessage m) {
 // Every write fails, as a full disk would make it.
 class FailingStore : public Store {
  public:
-  std::optional<Ticket> find_ticket(TicketId, const std::string&) override { return std::nullopt; }
+  std::optional<Ticket> find_ticket(TicketId, const std::string&) override {
+    if (reads_throw) throw std::runtime_error("disk I/O error");
+    return std::nullopt;
+  }
   std::vector<Ticket> list_tickets(const TicketQuery&) override { return {}; }
   std::size_t count_tickets(const TicketQuery&) override { return 0; }
   std::vector<TicketTally> tally_active_tickets() override { return {}; }
   std::vector<Activity> timeline(TicketId, int, bool) override { return {}; }
   std::size_t count_timeline(TicketId, bool) override { return 0; }
   void prune_processed_events(Timestamp, int, std::function<void(std::size_t)> done) override { done(0); }
-  std::optional<std::string> processed_reply(const EventKey&) override {
-    if (reads_throw) throw std::runtime_error("disk I/O error");
-    return std::nullopt;
-  }
+  std::optional<std::string> processed_reply(const EventKey&) override { return std::nullopt; }
   bool reads_throw = false;  // a read error, as SQLite reports one
   bool healthy() override { return false; }
   void for_each_running_clock(const std::function<void(const Ticket&)>&) override {}
@@ -205,7 +205,7 @@ TEST_CASE("a read that throws still gets an answer, as failed, so no transport w
   ManualClock clock{from_unix_ms(1795329900000)};
   LiveConfig live_config{config};
   Dispatcher dispatcher(live_config, store, clock);
-  const auto reply = ask(dispatcher, msg("u-pat", "/whoami", "acme-7x24", "evt-1"));
+  const auto reply = ask(dispatcher, msg("u-pat", "/show 1", "acme-7x24", "evt-1"));
   CHECK(reply.failed);
   CHECK(reply.text == "could not handle that; nothing changed, please try again");
 }

@@ -295,6 +295,11 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
     std::lock_guard lock(mutex);
     changed.push_back(t.id);
   };
+  std::vector<std::size_t> outbox_woken_at;  // how many tickets had changed when the outbox was woken
+  hooks.outbox_changed = [&] {
+    std::lock_guard lock(mutex);
+    outbox_woken_at.push_back(changed.size());
+  };
   std::string escalated_from;
   hooks.escalated = [&](const Ticket& t, const std::string& reason, Timestamp, const std::string& from) {
     escalated_from = from;
@@ -321,6 +326,8 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
   run(kErin, "/ack 1");
   run(kErin, "/ack 1");  // refused: no change, no hook
   CHECK(changed == std::vector<TicketId>{1, 1, 1});
+  // Only the escalation queued something: the open and the ack, answered in place, wake nothing.
+  CHECK(outbox_woken_at == std::vector<std::size_t>{2});
   auto queued = store.list_outbox(OutboxQuery::all, 10);
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].item.message.text == "#1 now at rung 1 by Pat: nobody answers");
