@@ -159,28 +159,47 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
     --in_flight_;
     all_answered_.notify_all();
   };
-  work_->post([this, message = std::move(message), answer, arrived = std::chrono::steady_clock::now()]() mutable {
-    const std::string from = message.connection + ":" + message.chat_id;
-    try {
-      handle_now(std::move(message), answer, arrived);
-    } catch (const std::exception& e) {
-      spdlog::error("could not handle a message in {}: {}", from, e.what());
-      answer({"could not handle that; nothing changed, please try again", true});
+  const auto arrived = std::chrono::steady_clock::now();
+  const auto failed = [answer, from = message.connection + ":" + message.chat_id](const std::exception& e) {
+    spdlog::error("could not handle a message in {}: {}", from, e.what());
+    answer({"could not handle that; nothing changed, please try again", true});
+  };
+  try {
+    // One config for the whole command, held (with the command service built on it) until the
+    // reply is given, however long the store takes.
+    auto in_use = generation();
+    // A tap runs the command its button stands for, whatever text the platform put beside it.
+    if (message.tap) message.text = tap_command(message.tap->action);
+    // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
+    auto parsed =
+        parse_command(message.text, message.bot_name.empty() ? in_use->config->bot_name : message.bot_name);
+    // Only a command that reads the store before it writes can wait here (a read waits for a
+    // pooled connection and the disk): it goes to the handler threads, so the caller (the HTTP
+    // event loop, a stream's session) never waits on the store. Anything else is handled right
+    // here: opening a ticket and a ticket's own change only queue their work for the writer, and
+    // a message spared a hand-off between threads costs a busy desk less CPU.
+    const auto* command = std::get_if<Command>(&parsed);
+    if (!command || !CommandService::reads_before_writing(*command)) {
+      handle_now(std::move(message), std::move(in_use), std::move(parsed), answer, arrived);
+      return;
     }
-  });
+    work_->post([this, message = std::move(message), in_use = std::move(in_use), parsed = std::move(parsed), answer,
+                 arrived, failed]() mutable {
+      try {
+        handle_now(std::move(message), std::move(in_use), std::move(parsed), answer, arrived);
+      } catch (const std::exception& e) {
+        failed(e);
+      }
+    });
+  } catch (const std::exception& e) {
+    failed(e);
+  }
 }
 
-void Dispatcher::handle_now(InboundMessage message, std::function<void(BotReply)> done,
-                            std::chrono::steady_clock::time_point arrived) {
-  // One config for the whole command, held (with the command service built on it) until the
-  // reply is given, however long the store takes.
-  const auto in_use = generation();
+void Dispatcher::handle_now(InboundMessage message, std::shared_ptr<Generation> in_use, ParseResult parsed,
+                            std::function<void(BotReply)> done, std::chrono::steady_clock::time_point arrived) {
   const Config& config = *in_use->config;
   done = [in_use, done = std::move(done)](BotReply reply) { done(std::move(reply)); };
-  // A tap runs the command its button stands for, whatever text the platform put beside it.
-  if (message.tap) message.text = tap_command(message.tap->action);
-  // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
-  auto parsed = parse_command(message.text, message.bot_name.empty() ? config.bot_name : message.bot_name);
   if (std::holds_alternative<NotACommand>(parsed)) {
     done({});  // ordinary chat, in any group: the bot stays silent
     return;

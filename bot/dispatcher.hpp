@@ -11,6 +11,7 @@
 #include "bot/metrics/metrics.hpp"
 #include "bot/work_queue.hpp"
 #include "commands/command_service.hpp"
+#include "commands/parser.hpp"
 #include "config/live_config.hpp"
 
 namespace slabot {
@@ -27,7 +28,10 @@ class Dispatcher final : public MessageHandler {
   // Waits until every message handed in has been answered (their writes' callbacks use it).
   ~Dispatcher() override;
 
-  // Hands the message to the dispatcher's own threads and returns at once.
+  // Reads the message on the caller's thread. A command that reads the store first (/show,
+  // /list, /close's summary...) is handed to the dispatcher's own threads; anything else is
+  // handled here, its store work queued for the writer. Either way it returns without waiting
+  // for the store, and `done` may be called before it returns.
   void handle(InboundMessage message, std::function<void(BotReply)> done) override;
 
   // The person behind a platform user: the staff member it belongs to, or a partner.
@@ -57,8 +61,8 @@ class Dispatcher final : public MessageHandler {
   Metrics* metrics_;
   DutyRoster no_changes_;  // the config's on_duty alone, when no roster was given
   const DutyRoster& duty_;
-  void handle_now(InboundMessage message, std::function<void(BotReply)> done,
-                  std::chrono::steady_clock::time_point arrived);
+  void handle_now(InboundMessage message, std::shared_ptr<Generation> in_use, ParseResult parsed,
+                  std::function<void(BotReply)> done, std::chrono::steady_clock::time_point arrived);
 
   // Messages handed in and not yet answered; declared before what their callbacks use.
   std::mutex in_flight_mutex_;

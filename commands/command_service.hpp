@@ -29,7 +29,7 @@ struct CommandHooks {
   std::function<EscalationNotices(const Ticket& ticket, const std::string& reason, Timestamp now,
                                   const std::string& from_channel)>
       escalated;
-  // A dead message was queued again (the outbox can send it at once).
+  // Messages were queued: a write's notices, a dead one queued again (the outbox can send at once).
   std::function<void()> outbox_changed;
   // Someone went on or off duty, durably (the ladder reads duty from now on).
   std::function<void(const DutyChange&)> duty_changed;
@@ -62,6 +62,11 @@ class CommandService {
   // Answers without a change: queues the text first when the platform takes answers only as
   // outbound messages (context.reply_message).
   void answer(const ChatContext& context, std::string text, std::function<void(Reply)> done);
+
+  // Whether executing `command` reads the store on the calling thread before it writes. Opening
+  // a ticket and a ticket's own changes do not (their decisions run on the writer); reads,
+  // /close (its summary), ledgers, duty and the outbox do.
+  static bool reads_before_writing(const Command& command);
 
  private:
   void open(const ChatContext& context, const Command& command, std::function<void(Reply)> done);

@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "bot/dispatcher.hpp"
+#include "storage/forwarding_store.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/log_capture.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -285,4 +289,47 @@ TEST_CASE("the customer success manager is the platform user mentioned, not whoe
         "only support staff or the customer success manager, Wei Zhang, name the customer success manager");
   InboundMessage wei{"hooks", "generic", "", "acme-7x24", "u-wei", "W. Zhang", "/deliverable confirm 1.2"};
   CHECK(ask(f.dispatcher, wei).text == "1.2 \"Research report\" confirmed by W. Zhang");
+}
+
+// Where each store call is made from, by thread.
+class ThreadNotingStore : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
+                   WriteDone done) override {
+    note("open_ticket");
+    ForwardingStore::open_ticket(std::move(draft), std::move(context), std::move(reply), std::move(done));
+  }
+  std::optional<Ticket> find_ticket(TicketId id, const std::string& tenant_scope) override {
+    note("find_ticket");
+    return ForwardingStore::find_ticket(id, tenant_scope);
+  }
+  std::thread::id thread_of(const std::string& call) {
+    std::lock_guard lock(mutex_);
+    return threads_.at(call);
+  }
+
+ private:
+  void note(const std::string& call) {
+    std::lock_guard lock(mutex_);
+    threads_[call] = std::this_thread::get_id();
+  }
+  std::mutex mutex_;
+  std::map<std::string, std::thread::id> threads_;
+};
+
+TEST_CASE("a command that writes without reading is handled on the caller's thread; one that reads is not") {
+  testing::TempDir dir;
+  const Config config = config_with(dir.file("threads.db"));
+  SqliteStore sqlite({config.database_path});
+  ThreadNotingStore store(sqlite);
+  ManualClock clock{from_unix_ms(1795329900000)};
+  LiveConfig live_config{config};
+  Dispatcher dispatcher(live_config, store, clock);
+  // The caller (here the test, in serve the HTTP event loop) only queues the open for the writer...
+  CHECK(ask(dispatcher, msg("u-pat", "/open 2 DB down", "acme-7x24", "e1")).text.starts_with("#1 opened"));
+  CHECK(store.thread_of("open_ticket") == std::this_thread::get_id());
+  // ...but never waits on a read: /show reads on the dispatcher's own threads.
+  CHECK(ask(dispatcher, msg("u-pat", "/show 1", "acme-7x24", "e2")).text.starts_with("#1"));
+  CHECK(store.thread_of("find_ticket") != std::this_thread::get_id());
 }
