@@ -118,17 +118,9 @@ void CommandService::execute(const ChatContext& context, const Command& command,
 }
 
 bool CommandService::reads_before_writing(const Command& command) {
-  switch (command.verb) {
-    case Verb::open:
-    case Verb::ack:
-    case Verb::assign:
-    case Verb::escalate:
-    case Verb::sev:
-    case Verb::note:
-    case Verb::resolve:
-    case Verb::reopen: return false;  // decided on the writer (decide() reads nothing first)
-    default: return true;             // /close reads the timeline for its summary; the rest read
-  }
+  // Opening a ticket and a ticket's own changes are decided on the writer (decide() reads
+  // nothing first), except /close, which reads the timeline for its summary. The rest read.
+  return !is_write(command.verb) || command.verb == Verb::close;
 }
 
 void CommandService::answer(const ChatContext& context, std::string text, std::function<void(Reply)> done) {
