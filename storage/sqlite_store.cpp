@@ -16,6 +16,7 @@
 #include "storage/outbox_rows.hpp"
 #include "storage/sqlite_connection.hpp"
 #include "storage/tenant_rows.hpp"
+#include "storage/ticket_query.hpp"
 #include "storage/ticket_rows.hpp"
 
 namespace slabot {
@@ -32,35 +33,6 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, int fla
   // on a file costs a pwrite per page a write touches again; also the readers' sorts.
   db->exec("PRAGMA temp_store = MEMORY");
   return db;
-}
-
-// The WHERE clause and bindings of a TicketQuery, built once for SELECT and COUNT.
-struct QueryParts {
-  std::string where;
-  void bind(SQLite::Statement& statement, const TicketQuery& query) const {
-    int index = 1;
-    if (!query.tenant_id.empty()) statement.bind(index++, query.tenant_id);
-    for (const auto state : query.states) statement.bind(index++, std::string(state_name(state)));
-    if (query.severity != 0) statement.bind(index++, query.severity);
-    if (!query.opened_by_id.empty()) statement.bind(index++, query.opened_by_id);
-    if (!query.assignee_id.empty()) statement.bind(index++, query.assignee_id);
-  }
-};
-
-QueryParts query_parts(const TicketQuery& query) {
-  std::vector<std::string> terms;
-  if (!query.tenant_id.empty()) terms.emplace_back("tenant_id = ?");
-  if (!query.states.empty()) {
-    std::string in = "state IN (";
-    for (std::size_t i = 0; i < query.states.size(); ++i) in += i ? ", ?" : "?";
-    terms.push_back(in + ")");
-  }
-  if (query.severity != 0) terms.emplace_back("severity = ?");
-  if (!query.opened_by_id.empty()) terms.emplace_back("opened_by_id = ?");
-  if (!query.assignee_id.empty()) terms.emplace_back("assignee_id = ?");
-  QueryParts parts;
-  for (std::size_t i = 0; i < terms.size(); ++i) parts.where += (i ? " AND " : " WHERE ") + terms[i];
-  return parts;
 }
 
 std::optional<Ticket> select_ticket(SqliteConnection& db, TicketId id, const std::string& tenant_scope) {
@@ -232,27 +204,23 @@ std::optional<Ticket> SqliteStore::find_ticket(TicketId id, const std::string& t
 
 std::vector<Ticket> SqliteStore::list_tickets(const TicketQuery& query) {
   return impl_->readers.with([&](SqliteConnection& db) {
-    const auto parts = query_parts(query);
-    const char* order = query.order == TicketOrder::response_due ? " ORDER BY response_due_at, id LIMIT ?"
-                                                                 : " ORDER BY severity, id LIMIT ?";
-    // Built from the query's filters: many texts, each rarely repeated, so not cached.
-    SQLite::Statement select(db.database(),
-                             std::string("SELECT ") + kTicketColumns + " FROM tickets" + parts.where + order);
-    parts.bind(select, query);
-    select.bind(select.getBindParameterCount(), query.limit);
+    // A few dozen texts at most (which filters are set, which order): cached like the rest.
+    const TicketQuerySql sql(query);
+    auto select = db.statement(sql.select());
+    sql.bind(*select, /*with_limit=*/true);
     std::vector<Ticket> tickets;
-    while (select.executeStep()) tickets.push_back(read_ticket(select));
+    while (select->executeStep()) tickets.push_back(read_ticket(*select));
     return tickets;
   });
 }
 
 std::size_t SqliteStore::count_tickets(const TicketQuery& query) {
   return impl_->readers.with([&](SqliteConnection& db) {
-    const auto parts = query_parts(query);
-    SQLite::Statement count(db.database(), "SELECT COUNT(*) FROM tickets" + parts.where);
-    parts.bind(count, query);
-    count.executeStep();
-    return static_cast<std::size_t>(count.getColumn(0).getInt64());
+    const TicketQuerySql sql(query);
+    auto count = db.statement(sql.count());
+    sql.bind(*count, /*with_limit=*/false);
+    count->executeStep();
+    return static_cast<std::size_t>(count->getColumn(0).getInt64());
   });
 }
 
