@@ -29,7 +29,7 @@ class MonthlyReports {
       : config_(config),
         store_(store),
         clock_(clock),
-        task_("post the monthly reports", kEvery, [this] { post_due(); }) {}
+        task_("month-reports", "post the monthly reports", kEvery, [this] { post_due(); }) {}
   MonthlyReports(const MonthlyReports&) = delete;
   MonthlyReports& operator=(const MonthlyReports&) = delete;
 

@@ -6,8 +6,9 @@
 
 namespace slabot {
 
-PeriodicTask::PeriodicTask(std::string what, std::chrono::milliseconds every, std::function<void()> work)
-    : what_(std::move(what)), every_(every), work_(std::move(work)), thread_(what_) {}
+PeriodicTask::PeriodicTask(std::string thread, std::string what, std::chrono::milliseconds every,
+                           std::function<void()> work)
+    : what_(std::move(what)), every_(every), work_(std::move(work)), thread_(std::move(thread)) {}
 
 void PeriodicTask::start() {
   thread_.start([this]() -> std::chrono::nanoseconds {

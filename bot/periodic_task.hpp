@@ -12,8 +12,9 @@ namespace slabot {
 
 class PeriodicTask {
  public:
-  // `what` names the work in the log line of a failed round ("could not <what>: ...").
-  PeriodicTask(std::string what, std::chrono::milliseconds every, std::function<void()> work);
+  // `thread` names its thread (15 bytes at most: `top -H` shows it); `what` names the work in
+  // the log line of a failed round ("could not <what>: ...").
+  PeriodicTask(std::string thread, std::string what, std::chrono::milliseconds every, std::function<void()> work);
   ~PeriodicTask() { stop(); }
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;

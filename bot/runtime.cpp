@@ -27,7 +27,7 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
       pruner_(store, clock),
       reports_(config_, store, clock),
       reminders_(config_, store, clock),
-      engagement_reminders_("send engagement reminders", kEngagementRemindersEvery, [this, &clock] {
+      engagement_reminders_("engage-reminder", "send engagement reminders", kEngagementRemindersEvery, [this, &clock] {
         if (remind_engagements(*config_.current(), store_, clock.now()) > 0) outbox_.wake();
       }) {
   // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).

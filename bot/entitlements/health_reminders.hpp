@@ -23,7 +23,7 @@ class HealthReminders {
       : config_(config),
         store_(store),
         clock_(clock),
-        task_("send health check reminders", kEvery, [this] { remind_now(clock_.now()); }) {}
+        task_("health-reminder", "send health check reminders", kEvery, [this] { remind_now(clock_.now()); }) {}
   HealthReminders(const HealthReminders&) = delete;
   HealthReminders& operator=(const HealthReminders&) = delete;
 

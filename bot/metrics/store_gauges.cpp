@@ -8,7 +8,7 @@ StoreGauges::StoreGauges(Store& store, const Clock& clock, Metrics& metrics, std
     : store_(store),
       clock_(clock),
       metrics_(metrics),
-      task_("read the store's figures for /metrics", every, [this] { refresh(); }) {}
+      task_("store-gauges", "read the store's figures for /metrics", every, [this] { refresh(); }) {}
 
 void StoreGauges::refresh() {
   OutboxFigures figures;

@@ -5,11 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 
+#include "bot/periodic_task.hpp"
 #include "tests/support/log_capture.hpp"
+#include "tests/support/thread_names.hpp"
 
 using namespace slabot;
 using std::chrono::hours;
@@ -123,4 +126,17 @@ TEST_CASE("worker thread: a round that throws is logged with the thread's name a
   rounds.wait_for_count(1);  // the round after the throw
   worker.stop();
   CHECK(log.count("sla: store unavailable") == 1);
+}
+
+TEST_CASE("worker thread: the thread carries its name, and a periodic task its own short one", "[worker_thread]") {
+  Rounds rounds;
+  WorkerThread worker("outbox");
+  worker.start([&] { return rounds.run(); });
+  PeriodicTask task("event-pruner", "forget old platform events", hours(1), [] {});
+  task.start();
+  const auto names = testing::thread_names();
+  CHECK(std::count(names.begin(), names.end(), "outbox") == 1);
+  CHECK(std::count(names.begin(), names.end(), "event-pruner") == 1);
+  task.stop();
+  worker.stop();
 }

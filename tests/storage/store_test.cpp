@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -12,6 +10,7 @@
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/thread_names.hpp"
 
 using namespace slabot;
 using namespace std::chrono_literals;
@@ -330,13 +329,7 @@ TEST_CASE("committed batches are reported to the observer until it is taken away
 TEST_CASE("the store's writer and completion threads carry their names") {
   TempDir dir;
   SqliteStore store({dir.file("named.db")});
-  std::vector<std::string> names;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream comm(task.path() / "comm");
-    std::string name;
-    std::getline(comm, name);
-    names.push_back(name);
-  }
+  const auto names = testing::thread_names();
   INFO(names.size() << " threads");
   CHECK(std::count(names.begin(), names.end(), "store-writer") == 1);
   CHECK(std::count(names.begin(), names.end(), "store-done") == 1);
