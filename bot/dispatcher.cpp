@@ -54,7 +54,9 @@ struct CommandRecord {
   std::function<void(BotReply)> wrap(std::string outcome, std::function<void(BotReply)> done) const {
     return [record = *this, outcome = std::move(outcome), done = std::move(done)](BotReply reply) {
       const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - record.arrived;
-      const std::string& result = reply.failed ? std::string("failed") : reply.repeated ? std::string("duplicate") : outcome;
+      const std::string& result = reply.failed     ? std::string("failed")
+                                  : reply.repeated ? std::string("duplicate")
+                                                   : outcome;
       if (record.metrics) record.metrics->observe_command(record.verb, result, waited.count());
       spdlog::info("command: {} actor={} verb={} ticket={} outcome={} {:.1f} ms", record.where, record.actor,
                    record.verb, ticket_of(record.ticket, reply.text), result, waited.count() * 1000);
@@ -171,8 +173,7 @@ void Dispatcher::handle(InboundMessage message, std::function<void(BotReply)> do
     // A tap runs the command its button stands for, whatever text the platform put beside it.
     if (message.tap) message.text = tap_command(message.tap->action);
     // Two Telegram bots on two connections are two names: `/ack@other_bot` is not for this one.
-    auto parsed =
-        parse_command(message.text, message.bot_name.empty() ? in_use->config->bot_name : message.bot_name);
+    auto parsed = parse_command(message.text, message.bot_name.empty() ? in_use->config->bot_name : message.bot_name);
     // Only a command that reads the store before it writes can wait here (a read waits for a
     // pooled connection and the disk): it goes to the handler threads, so the caller (the HTTP
     // event loop, a stream's session) never waits on the store. Anything else is handled right

@@ -17,7 +17,9 @@ class EventPruner {
   static constexpr int kChunk = 5000;
 
   EventPruner(Store& store, const Clock& clock)
-      : store_(store), clock_(clock), task_("event-pruner", "forget old platform events", kEvery, [this] { prune_now(); }) {}
+      : store_(store),
+        clock_(clock),
+        task_("event-pruner", "forget old platform events", kEvery, [this] { prune_now(); }) {}
   EventPruner(const EventPruner&) = delete;
   EventPruner& operator=(const EventPruner&) = delete;
 

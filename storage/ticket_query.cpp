@@ -18,8 +18,7 @@ namespace {
 constexpr const char* kActiveStates = "state IN ('open', 'acknowledged')";
 
 bool only_active(const std::vector<TicketState>& states) {
-  return states.size() == 2 &&
-         std::count(states.begin(), states.end(), TicketState::open) == 1 &&
+  return states.size() == 2 && std::count(states.begin(), states.end(), TicketState::open) == 1 &&
          std::count(states.begin(), states.end(), TicketState::acknowledged) == 1;
 }
 

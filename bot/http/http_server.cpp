@@ -40,10 +40,10 @@
 
 #include "bot/http/health_watch.hpp"
 #include "bot/http/idle_connections.hpp"
-#include "domain/thread_name.hpp"
 #include "bot/http/malformed_http.hpp"
 #include "bot/http/webhook_router.hpp"
 #include "domain/plural.hpp"
+#include "domain/thread_name.hpp"
 
 namespace slabot {
 namespace asio = boost::asio;

@@ -51,7 +51,7 @@ TEST_CASE("a ticket query binds every filter it names, the active states' litera
   const TicketQuerySql sql(query);
   SQLite::Database db(dir.file("bind.db"), SQLite::OPEN_READONLY);
   SQLite::Statement select(db, sql.select());
-  sql.bind(select, /*with_limit=*/true);  // throws on a count that does not match the text
+  sql.bind(select, /*with_limit=*/true);       // throws on a count that does not match the text
   CHECK(select.getBindParameterCount() == 4);  // tenant, severity, assignee, limit
   CHECK_FALSE(select.executeStep());
   query.states = {TicketState::resolved};  // any other set is bound as parameters
