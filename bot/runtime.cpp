@@ -34,7 +34,8 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
   hooks.duty_changed = [this](const DutyChange& change) { duty_.apply(change); };
-  // A write that queued messages (an escalation's notices) says so through outbox_changed.
+  // A write that queued messages (an answer on an outbox platform, an escalation's notices) says
+  // so through outbox_changed.
   hooks.ticket_changed = [this](const Ticket& ticket) { scheduler_.watch(ticket); };
   hooks.escalated = [this](const Ticket& ticket, const std::string& reason, Timestamp now,
                            const std::string& from_channel) {
@@ -121,14 +122,9 @@ void BotRuntime::stop() {
 }
 
 void BotRuntime::handle(InboundMessage message, std::function<void(BotReply)> done) {
-  if (!message.reply_via_outbox) {
-    dispatcher_->handle(std::move(message), std::move(done));  // answered in the HTTP answer
-    return;
-  }
-  dispatcher_->handle(std::move(message), [this, done = std::move(done)](BotReply reply) {
-    outbox_.wake();  // the answer is in the outbox now: send it without waiting for the poll
-    done(std::move(reply));
-  });
+  // An answer queued as an outbound message wakes the outbox from the write that queued it
+  // (hooks.outbox_changed), so it goes out without waiting for the poll.
+  dispatcher_->handle(std::move(message), std::move(done));
 }
 
 }  // namespace slabot

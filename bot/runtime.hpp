@@ -5,7 +5,7 @@
 //   command changes a ticket --> scheduler.watch (its next stage)
 //   /escalate                --> SlaNotices::escalated (messages queued with the climb)
 //   a stage fires            --> outbox wakes
-//   a message answered via the outbox is handled --> outbox wakes
+//   a write queues messages (an answer via the outbox, notices) --> outbox wakes
 //
 // `serve` hands it a BeastHttpClient; the console a printer; tests a fake.
 #include <map>

@@ -131,7 +131,8 @@ void CommandService::answer(const ChatContext& context, std::string text, std::f
   // The platform takes answers only as outbound messages: queue it before saying it is done.
   OutboxItem item = *context.reply_message;
   item.message.text = text;
-  store_.enqueue({std::move(item)}, clock_.now(), [text, done = std::move(done)](WriteOutcome outcome) {
+  store_.enqueue({std::move(item)}, clock_.now(), [this, text, done = std::move(done)](WriteOutcome outcome) {
+    announce(outcome);  // send it now, not at the outbox's next poll
     done({text, outcome.kind == WriteOutcome::Kind::failed});
   });
 }
@@ -176,8 +177,10 @@ void CommandService::announce(const WriteOutcome& outcome) const {
   if (outcome.kind == WriteOutcome::Kind::applied && outcome.ticket && hooks_.ticket_changed) {
     hooks_.ticket_changed(*outcome.ticket);
   }
-  // Only a write that queued something wakes the outbox: most opens queue nothing (their answer
-  // is in the HTTP answer), and a busy desk would otherwise wake it thousands of times a second.
+  // Only a write that queued something wakes the outbox, and every such write does (answers on a
+  // platform that takes them only as outbound messages, escalation notices): most opens queue
+  // nothing (their answer is in the HTTP answer), and a busy desk would otherwise wake it
+  // thousands of times a second.
   if (outcome.queued_messages && hooks_.outbox_changed) hooks_.outbox_changed();
 }
 

@@ -86,6 +86,7 @@ void CommandService::duty(const ChatContext& context, const Command& command, st
                        if (outcome.kind == WriteOutcome::Kind::applied && hooks_.duty_changed) {
                          hooks_.duty_changed(change);
                        }
+                       announce(outcome);  // its answer, on a platform that takes answers as messages
                        if (outcome.kind == WriteOutcome::Kind::failed) {
                          done({"could not record that; nothing changed, please try again", true});
                          return;

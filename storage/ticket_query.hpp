@@ -21,7 +21,7 @@ class TicketQuerySql {
   void bind(SQLite::Statement& statement, bool with_limit) const;
 
  private:
-  const TicketQuery& query_;
+  TicketQuery query_;            // a copy: the SQL stays valid however long it is kept
   bool active_literal_ = false;  // the states are exactly the active ones, written as literals
   std::string where_;
 };

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 
@@ -332,6 +333,38 @@ TEST_CASE("hooks hear every durable change, and an escalation queues its message
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].item.message.text == "#1 now at rung 1 by Pat: nobody answers");
   CHECK(queued[0].item.lane == Lane::urgent);
+}
+
+TEST_CASE("on a platform that takes answers only as messages, every queued answer wakes the outbox once") {
+  testing::TempDir dir;
+  SqliteStore store({dir.file("w.db")});
+  ManualClock clock{kT0};
+  FakeStaff staff{{kErin}, {kAcme}};
+  std::atomic<int> woken{0};
+  CommandHooks hooks;
+  hooks.outbox_changed = [&] { ++woken; };
+  CommandService service{store, clock, staff, {}, hooks};
+  int sent = 0;
+  // Each answer is queued as the reply to its own event (as the dispatcher keys them).
+  auto run = [&](const Actor& who, const std::optional<Tenant>& tenant, const std::string& text) {
+    ChatContext context{who, tenant, "c", std::nullopt};
+    OutboxItem reply;
+    reply.message = OutboundMessage{"hooks", "acme-7x24", "", {}, ""};
+    reply.idempotency_key = "reply:" + std::to_string(++sent);
+    context.reply_message = reply;
+    std::promise<Reply> promise;
+    service.execute(context, std::get<Command>(parse_command(text, "slabot")), [&](Reply r) { promise.set_value(r); });
+    return promise.get_future().get().text;
+  };
+  CHECK(run(kPat, kAcme, "/open 2 x").starts_with("#1 opened"));  // a write's answer
+  CHECK(woken == 1);
+  CHECK(run(kPat, kAcme, "/show 1").starts_with("#1"));  // a read's answer
+  CHECK(woken == 2);
+  CHECK(run(kErin, std::nullopt, "/duty off").starts_with("Erin is off duty"));  // a duty change's answer
+  CHECK(woken == 3);
+  CHECK(run(kPat, kAcme, "/ack 1").find("only support staff") != std::string::npos);  // a refusal's answer
+  CHECK(woken == 4);
+  CHECK(store.list_outbox(OutboxQuery::all, 10).size() == 4);
 }
 
 TEST_CASE("partners reopen resolved tickets but not closed ones; notes from the support side stay internal") {

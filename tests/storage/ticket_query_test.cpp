@@ -62,3 +62,21 @@ TEST_CASE("a ticket query binds every filter it names, the active states' litera
   REQUIRE(count.executeStep());
   CHECK(count.getColumn(0).getInt() == 0);
 }
+
+TEST_CASE(
+    "a ticket query's SQL keeps its own copy of the query: changing or dropping the query after changes nothing") {
+  testing::TempDir dir;
+  SqliteStore store({dir.file("copy.db")});
+  TicketQuery query;
+  query.tenant_id = "acme";
+  query.states = {TicketState::open};
+  const TicketQuerySql sql(query);
+  query.tenant_id = "globex";  // the SQL was built for acme, and binds acme
+  SQLite::Database db(dir.file("copy.db"), SQLite::OPEN_READONLY);
+  SQLite::Statement count(db, sql.count());
+  sql.bind(count, /*with_limit=*/false);
+  const std::string expanded = count.getExpandedSQL();
+  INFO(expanded);
+  CHECK(expanded.find("'acme'") != std::string::npos);
+  CHECK(expanded.find("globex") == std::string::npos);
+}
