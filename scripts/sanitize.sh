@@ -6,6 +6,8 @@
 # Any sanitizer report fails the run: the first one stops the process (halt_on_error), and ctest
 # sees it fail. Extra arguments go to ctest (e.g. `-R test_outbox`, `-V`). Dependencies:
 # scripts/install-deps.sh (g++ brings libasan8, libubsan1 and libtsan2 with it).
+# SLABOT_SANITIZE_BUILD_SECONDS=N cuts the build off after N seconds and exits 3 without running
+# a test (.ci/run's time budget); unset, the build takes what it takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -44,7 +46,19 @@ configure_and_build() {  # dir sanitize targets...
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLABOT_SANITIZE="$sanitize" >/dev/null
   local target_args=()
   for t in "$@"; do target_args+=(--target "$t"); done
-  cmake --build "$dir" -j "$jobs" "${target_args[@]}"
+  local budget=${SLABOT_SANITIZE_BUILD_SECONDS:-}
+  if [ -z "$budget" ]; then
+    cmake --build "$dir" -j "$jobs" "${target_args[@]}"
+    return
+  fi
+  # timeout signals the whole build (make and its compilers), and says 124 when it did.
+  local status=0
+  timeout "$budget" cmake --build "$dir" -j "$jobs" "${target_args[@]}" || status=$?
+  if [ "$status" -eq 124 ]; then
+    echo "sanitize.sh: the build did not finish in its $budget s (SLABOT_SANITIZE_BUILD_SECONDS); no test run" >&2
+    return 3
+  fi
+  return "$status"
 }
 
 # Timing slack (tests/support/test_timing.hpp): the few tests that check how long something takes
@@ -54,7 +68,7 @@ run_asan() {
   export SLABOT_TEST_TIME_SCALE=${SLABOT_TEST_TIME_SCALE:-2}
   local dir=build-asan start built done
   start=$(seconds)
-  configure_and_build "$dir" address all || return 1
+  configure_and_build "$dir" address all || return $?
   built=$(seconds)
   # halt_on_error: stop at the first report (the build also has -fno-sanitize-recover=all).
   # detect_leaks: LeakSanitizer at exit, the spawned slabot binary (tests/app) included.
@@ -100,7 +114,7 @@ run_tsan() {
   export SLABOT_TEST_TIME_SCALE=${SLABOT_TEST_TIME_SCALE:-4}
   local dir=build-tsan start built done
   start=$(seconds)
-  configure_and_build "$dir" thread slabot "${tsan_tests[@]}" || return 1
+  configure_and_build "$dir" thread slabot "${tsan_tests[@]}" || return $?
   built=$(seconds)
   # halt_on_error: the first race fails the test. second_deadlock_stack: both stacks of a
   # lock-order inversion. The suppressions file is for third-party false positives only; each
@@ -117,8 +131,16 @@ run_tsan() {
 }
 
 case $which in
-  asan) run_asan "$@" ;;
-  tsan) run_tsan "$@" ;;
+  asan)
+    status=0
+    run_asan "$@" || status=$?
+    exit $status
+    ;;
+  tsan)
+    status=0
+    run_tsan "$@" || status=$?
+    exit $status
+    ;;
   all)
     status=0
     run_asan "$@" || status=1
