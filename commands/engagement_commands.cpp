@@ -118,12 +118,12 @@ LedgerDecision submit(const Command& command, const Tenant& tenant, const Engage
   if (const Submission* s = m->current()) {
     if (s->state == Acceptance::pending) {
       return Refusal{m->plan.id + " \"" + s->title + "\" is " +
-                     acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
+                     acceptance_phrase(e, *s, now, tenant.calendar, tenant.zone)};
     }
     // The monthly comprehensive service report (1.4) comes again each month; the rest once.
     if (s->state == Acceptance::confirmed && m->plan.id != "1.4") {
       return Refusal{m->plan.id + " \"" + s->title + "\" is " +
-                     acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
+                     acceptance_phrase(e, *s, now, tenant.calendar, tenant.zone)};
     }
   }
   const Date last = acceptance_last_day(now, tenant.calendar, tenant.zone);
@@ -139,7 +139,8 @@ LedgerDecision decide_acceptance(const Command& command, const Actor& actor, con
   const Submission* s = m->current();
   if (!s) return Refusal{"nothing submitted for " + milestone_label(m->plan) + " yet"};
   if (s->state != Acceptance::pending) {
-    return Refusal{m->plan.id + " \"" + s->title + "\" is " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone)};
+    return Refusal{m->plan.id + " \"" + s->title + "\" is " +
+                   acceptance_phrase(e, *s, now, tenant.calendar, tenant.zone)};
   }
   // By identity only: the id the platform gave when the manager was named, never a name.
   if (e.csm_named_by_name_only()) {
@@ -220,9 +221,9 @@ std::string CommandService::engagement_text(const Tenant& tenant, const Engageme
       (e.cancelled_at ? "; " + cancelled_phrase(e, tenant.zone) : "; accepts deliverables: " + who_accepts(e));
   for (const auto& m : e.milestones) {
     out += "\n" + milestone_label(m.plan) + ": " + milestone_due_phrase(m.plan) + ", " +
-           milestone_state_phrase(m, now, tenant.zone);
+           milestone_state_phrase(e, m, now, tenant.zone);
     if (const Submission* s = m.current()) {
-      out += "; \"" + s->title + "\" " + acceptance_phrase(*s, now, tenant.calendar, tenant.zone);
+      out += "; \"" + s->title + "\" " + acceptance_phrase(e, *s, now, tenant.calendar, tenant.zone);
     } else {
       out += "; " + std::string(m.plan.deliverable) + " not submitted";
     }

@@ -48,9 +48,11 @@ std::string milestone_due_phrase(const MilestonePlan& plan) {
   return "due " + format_date(plan.due);
 }
 
-std::string milestone_state_phrase(const MilestoneState& m, Timestamp now, const Zone& zone) {
+std::string milestone_state_phrase(const Engagement& e, const MilestoneState& m, Timestamp now, const Zone& zone) {
   if (m.done_at)
     return "done " + format_date(local_date(*m.done_at, zone)) + (m.done_by.empty() ? "" : " by " + m.done_by);
+  // Nothing is due of a cancelled engagement: "overdue" would read as a debt still owed.
+  if (e.cancelled_at) return "not done (engagement cancelled)";
   if (local_date(now, zone) > m.plan.due) return "overdue since " + format_date(Date{sys_days{m.plan.due} + days{1}});
   return "open";
 }
@@ -61,9 +63,12 @@ int acceptance_days_left(const Submission& s, Timestamp now, const HolidayCalend
   return working_days_between(std::max(submitted, yesterday), s.window_last, calendar);
 }
 
-std::string acceptance_phrase(const Submission& s, Timestamp now, const HolidayCalendar& calendar, const Zone& zone) {
+std::string acceptance_phrase(const Engagement& e, const Submission& s, Timestamp now, const HolidayCalendar& calendar,
+                              const Zone& zone) {
   switch (s.state) {
     case Acceptance::pending: {
+      // The five-day rule stopped with the engagement: no days are left, and none will run out.
+      if (e.cancelled_at) return "undecided (engagement cancelled)";
       const int left = acceptance_days_left(s, now, calendar, zone);
       return "awaiting acceptance, " + std::to_string(left) + (left == 1 ? " working day" : " working days") +
              " left (until " + format_date(s.window_last) + ")";
@@ -104,7 +109,7 @@ std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e
   md += "| milestone | work | deliverable | due | state |\n|---|---|---|---|---|\n";
   for (const auto& m : e.milestones) {
     md += "| " + m.plan.id + " | " + std::string(m.plan.work) + " | " + std::string(m.plan.deliverable) + " | " +
-          milestone_due_phrase(m.plan) + " | " + milestone_state_phrase(m, now, zone) +
+          milestone_due_phrase(m.plan) + " | " + milestone_state_phrase(e, m, now, zone) +
           (m.note.empty() ? "" : ": " + m.note) + " |\n";
   }
   md += "\n## Deliverables\n\n";
@@ -115,7 +120,7 @@ std::string render_engagement_markdown(const Tenant& tenant, const Engagement& e
     md += "| milestone | deliverable | submitted | acceptance |\n|---|---|---|---|\n";
     for (const auto& [m, s] : rows) {
       md += "| " + m->plan.id + " | " + s->title + " | " + who_and_when(s->by, s->at, zone) + " | " +
-            acceptance_phrase(*s, now, tenant.calendar, zone) + " |\n";
+            acceptance_phrase(e, *s, now, tenant.calendar, zone) + " |\n";
     }
   }
   md += "\n## Supplement units\n\n" + units_phrase(e) + ".\n";
@@ -139,7 +144,7 @@ std::string render_engagement_html(const Tenant& tenant, const Engagement& e, Ti
   for (const auto& m : e.milestones) {
     h += "<tr>" + html_cell(m.plan.id) + html_cell(std::string(m.plan.work)) +
          html_cell(std::string(m.plan.deliverable)) + html_cell(milestone_due_phrase(m.plan)) +
-         html_cell(milestone_state_phrase(m, now, zone) + (m.note.empty() ? "" : ": " + m.note)) + "</tr>\n";
+         html_cell(milestone_state_phrase(e, m, now, zone) + (m.note.empty() ? "" : ": " + m.note)) + "</tr>\n";
   }
   h += "</table>\n<h2>Deliverables</h2>\n";
   const auto rows = deliverable_rows(e);
@@ -149,7 +154,7 @@ std::string render_engagement_html(const Tenant& tenant, const Engagement& e, Ti
     h += "<table><tr><th>milestone</th><th>deliverable</th><th>submitted</th><th>acceptance</th></tr>\n";
     for (const auto& [m, s] : rows) {
       h += "<tr>" + html_cell(m->plan.id) + html_cell(s->title) + html_cell(who_and_when(s->by, s->at, zone)) +
-           html_cell(acceptance_phrase(*s, now, tenant.calendar, zone)) + "</tr>\n";
+           html_cell(acceptance_phrase(e, *s, now, tenant.calendar, zone)) + "</tr>\n";
     }
     h += "</table>\n";
   }

@@ -14,12 +14,15 @@ namespace slabot {
 std::string milestone_label(const MilestonePlan& plan);
 // "due 2026-02-05", or for a window "within 2026-03-31 to 2026-07-31".
 std::string milestone_due_phrase(const MilestonePlan& plan);
-// "done 2026-02-04 by Alice", "overdue since 2026-02-06", "open".
-std::string milestone_state_phrase(const MilestoneState& milestone, Timestamp now, const Zone& zone);
+// "done 2026-02-04 by Alice", "overdue since 2026-02-06", "open"; of a cancelled engagement, one
+// not done reads "not done (engagement cancelled)".
+std::string milestone_state_phrase(const Engagement& engagement, const MilestoneState& milestone, Timestamp now,
+                                   const Zone& zone);
 // "awaiting acceptance, 3 working days left (until 2026-02-27)", "confirmed by Wei 2026-02-24 10:00 +08:00",
 // "confirmed by the five-day rule 2026-03-03 00:00 +08:00", "objected by Wei 2026-...: reason; to be resubmitted".
-std::string acceptance_phrase(const Submission& submission, Timestamp now, const HolidayCalendar& calendar,
-                              const Zone& zone);
+// Of a cancelled engagement, a pending one reads "undecided (engagement cancelled)".
+std::string acceptance_phrase(const Engagement& engagement, const Submission& submission, Timestamp now,
+                              const HolidayCalendar& calendar, const Zone& zone);
 // Working days left to answer a pending deliverable at `now`, today included when it is one.
 int acceptance_days_left(const Submission& submission, Timestamp now, const HolidayCalendar& calendar,
                          const Zone& zone);

@@ -307,9 +307,19 @@ TEST_CASE("engagement: staff cancel it with a reason; a new one may start") {
       report.starts_with("# Engagement: Acme Reseller, standard edition (digital marketing), 2026-01-31 to "
                          "2026-07-31, cancelled\n"));
   CHECK(report.find(", cancelled by Erin 2026-02-10 10:00 UTC: the customer withdrew. Times in") != std::string::npos);
-  // Weeks later its submission is still undecided: the five-day rule stopped with it.
+  // Weeks later its submission is still undecided: the five-day rule stopped with it, and nothing
+  // reads as awaiting or overdue.
   chat.clock.set(at("2026-03-02"));
-  CHECK(chat.in_acme(kPat, "/engagement").find("\"Research report\" awaiting acceptance") != std::string::npos);
+  const std::string later = chat.in_acme(kPat, "/engagement");
+  INFO(later);
+  CHECK(later.find("\"Research report\" undecided (engagement cancelled)") != std::string::npos);
+  CHECK(later.find("1.1 (") != std::string::npos);
+  CHECK(later.find("not done (engagement cancelled)") != std::string::npos);
+  CHECK(later.find("awaiting") == std::string::npos);
+  CHECK(later.find("overdue") == std::string::npos);
+  const std::string later_report = chat.in_acme(kPat, "/report engagement");
+  CHECK(later_report.find("| undecided (engagement cancelled) |") != std::string::npos);
+  CHECK(later_report.find("awaiting") == std::string::npos);
   CHECK(chat.in_acme(kErin, "/engagement start premium three scenarios at:2026-04-01")
             .starts_with("Engagement started: premium, three scenarios, 2026-04-01"));
   CHECK(chat.in_acme(kPat, "/engagement")
