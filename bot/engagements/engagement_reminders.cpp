@@ -27,10 +27,14 @@ std::size_t remind_tenant(const Config& config, Store& store, const Tenant& tena
   const auto reminded = store.tenant_log(tenant.id, std::string(kRemindedAction), e->started_at);
   const std::string prefix = "engagement " + std::to_string(e->id) + " ";
   std::size_t sent = 0;
-  auto remind = [&](const std::string& key, const std::string& text, std::vector<TenantActivity> rows = {}) {
+  // The customer success manager, when one was named by identity: acceptance is theirs to give.
+  std::vector<Actor> manager;
+  if (!e->csm_id.empty()) manager.push_back(Actor{e->csm_id, e->csm_name, Role::partner});
+  auto remind = [&](const std::string& key, const std::string& text, std::vector<TenantActivity> rows = {},
+                    const std::vector<Actor>& addressed = {}) {
     if (reminded_before(reminded, prefix + key)) return;
     if (remind_once(store, tenant.id, prefix + key, std::move(rows),
-                    tenant_reminder_messages(config, tenant, prefix + key, text), now)) {
+                    tenant_reminder_messages(config, tenant, prefix + key, text, addressed), now)) {
       ++sent;
     }
   };
@@ -56,7 +60,8 @@ std::size_t remind_tenant(const Config& config, Store& store, const Tenant& tena
       remind("accept " + std::to_string(s->seq) + " " + format_date(today),
              deliverable + " awaits " + accepter(*e) + "'s confirmation or objection: " + std::to_string(left) +
                  (left == 1 ? " working day" : " working days") + " left (until " + format_date(s->window_last) +
-                 "); without an objection it is confirmed");
+                 "); without an objection it is confirmed",
+             {}, manager);
     }
     if (s->by_rule && !s->rule_noted) {
       remind("rule " + std::to_string(s->seq),

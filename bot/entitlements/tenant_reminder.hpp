@@ -6,14 +6,18 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "domain/actor.hpp"
 #include "storage/store.hpp"
 
 namespace slabot {
 
 // One message per destination: each of the tenant's groups, and the support side's channels that
-// hear the tenant; the TAM mentioned in each. `key` makes their idempotency keys.
+// hear the tenant; the TAM mentioned in each. `key` makes their idempotency keys. `addressed` is
+// whoever must act on it besides (an engagement's customer success manager, by actor id): also
+// mentioned, where the platform knows them (staff by their platform ids; a partner,
+// "<connection>:<user id>", only in the tenant's own groups on that connection).
 std::vector<OutboxItem> tenant_reminder_messages(const Config& config, const Tenant& tenant, const std::string& key,
-                                                 const std::string& text);
+                                                 const std::string& text, const std::vector<Actor>& addressed = {});
 
 // Whether `key` is among the "reminded" rows.
 bool reminded_before(const std::vector<TenantActivity>& reminded, const std::string& key);

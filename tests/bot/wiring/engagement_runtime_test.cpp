@@ -154,6 +154,47 @@ TEST_CASE("engagement reminders: a cancelled engagement's reminders stop, its op
   for (const char* day : {"2026-02-10", "2026-02-13", "2026-02-14", "2026-02-26", "2026-03-01", "2026-04-30"})
     CHECK(f.remind_at(local(day, 9)) == 0);  // no window, no rule, no milestone, no landing report
   CHECK(f.group_texts().size() == 1);
-  CHECK(f.say_at(local("2026-02-16", 10), "u-pat", "/engagement").find("\"Research report\" awaiting acceptance") !=
+  CHECK(f.say_at(local("2026-02-16", 10), "u-pat", "/engagement")
+            .find("\"Research report\" undecided (engagement cancelled)") !=
         std::string::npos);  // never confirmed by the rule
+}
+
+TEST_CASE("engagement reminders: an acceptance reminder @-mentions the customer success manager in the group") {
+  Fixture f;
+  f.say_at(local("2026-01-05", 10), "u-erin", "/engagement start standard digital marketing at:2026-01-31");
+  auto naming = message("u-erin", "/engagement csm @Wei Zhang");
+  naming.mentions = {{"u-wei", "Wei Zhang"}};  // as the platform identified the person mentioned
+  f.clock.set(local("2026-01-06", 10));
+  {
+    BotRuntime runtime(f.config, *f.store, f.clock, f.http);
+    REQUIRE(ask(runtime, naming).starts_with("Wei Zhang is the customer success manager"));
+  }
+  f.say_at(local("2026-02-04", 10), "u-erin", "/milestone done 1.1");
+  f.say_at(local("2026-02-06", 16), "u-erin", "/deliverable submit 1.2 Research report");
+  REQUIRE(f.remind_at(local("2026-02-09", 9)) == 1);
+  // The rule's confirmation of 1.2, and 1.2 falling due (the staff's work: no manager mentioned).
+  CHECK(f.remind_at(local("2026-02-26", 9)) == 2);
+
+  std::vector<std::vector<Mention>> group, support;
+  for (const auto& row : f.store->list_outbox(OutboxQuery::all, 100)) {
+    if (row.item.idempotency_key.find(" accept ") == std::string::npos &&
+        row.item.idempotency_key.find(" 1.2 due") == std::string::npos)
+      continue;
+    (row.item.message.chat_id == "acme-7x24" ? group : support).push_back(row.item.message.mentions);
+  }
+  REQUIRE(group.size() == 2);
+  REQUIRE(support.size() == 2);
+  auto ids = [](const std::vector<Mention>& mentions) {
+    std::vector<std::string> out;
+    for (const auto& m : mentions) out.push_back(m.user_id);
+    return out;
+  };
+  // In the partner's group the manager is mentioned beside the TAM; the support side, where the
+  // manager is not a member, mentions the TAM alone.
+  CHECK(ids(group[0]) == std::vector<std::string>{"u-tom", "u-wei"});
+  CHECK(group[0][1].name == "Wei Zhang");
+  CHECK(ids(support[0]) == std::vector<std::string>{"u-tom"});
+  // A reminder of a milestone falling due is for the staff: the TAM only.
+  CHECK(ids(group[1]) == std::vector<std::string>{"u-tom"});
+  CHECK(ids(support[1]) == std::vector<std::string>{"u-tom"});
 }
