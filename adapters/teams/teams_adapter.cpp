@@ -32,6 +32,35 @@ const nlohmann::json& object_at(const nlohmann::json& object, const char* name) 
   return found != object.end() && found->is_object() ? *found : none;
 }
 
+// A person's id as the bot identifies the sender (and staff's `teams` ids are written): the AAD
+// object id when Teams gives one, else the channel account id.
+std::string person_id(const nlohmann::json& account) {
+  std::string id = string_at(account, "aadObjectId");
+  return id.empty() ? string_at(account, "id") : id;
+}
+
+// The people the activity @-mentions: its "mention" entities. Bots ("28:" ids, the outgoing
+// webhook's own mention among them, which Microsoft's example shows under another name than the
+// text's) and the recipient are nobody to name.
+std::vector<Mention> mentioned_people(const nlohmann::json& activity) {
+  std::vector<Mention> out;
+  const auto entities = activity.find("entities");
+  if (entities == activity.end() || !entities->is_array()) return out;
+  const std::string recipient = string_at(object_at(activity, "recipient"), "id");
+  for (const auto& entity : *entities) {
+    if (string_at(entity, "type") != "mention") continue;
+    const auto& mentioned = object_at(entity, "mentioned");
+    const std::string channel_id = string_at(mentioned, "id");
+    if (channel_id.starts_with("28:") || (!recipient.empty() && channel_id == recipient)) continue;
+    Mention mention{person_id(mentioned), string_at(mentioned, "name")};
+    if (mention.user_id.empty()) continue;
+    bool seen = false;
+    for (const auto& earlier : out) seen = seen || earlier.user_id == mention.user_id;
+    if (!seen) out.push_back(std::move(mention));
+  }
+  return out;
+}
+
 // The channel the message was posted in, the same for every thread of it.
 std::string channel_of(const nlohmann::json& activity) {
   const auto& channel_data = object_at(activity, "channelData");
@@ -112,11 +141,11 @@ ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
   message.platform = adapter_name();
   message.event_id = string_at(activity, "id");
   message.chat_id = channel_of(activity);
-  message.user_id = string_at(from, "aadObjectId");
-  if (message.user_id.empty()) message.user_id = string_at(from, "id");
+  message.user_id = person_id(from);
   message.user_name = string_at(from, "name");
   if (message.user_name.empty()) message.user_name = message.user_id;
   message.text = teams_plain_text(string_at(activity, "text"));
+  message.mentions = mentioned_people(activity);
   if (message.event_id.empty() || message.chat_id.empty() || message.user_id.empty()) {
     return Rejected{400, "message activity without id, conversation or sender"};
   }

@@ -33,6 +33,28 @@ std::string strip_bot_mention(const std::string& text, const std::string& bot_us
   return text.substr(end);
 }
 
+// The people a message @-mentions by identity: its "text_mention" entities, which carry the user
+// (Telegram's mention of someone without a username). A "mention" entity is an "@username" only,
+// a name in the text that proves nobody; bots are nobody to name.
+std::vector<Mention> mentioned_people(const json& message) {
+  std::vector<Mention> out;
+  const auto entities = message.find("entities");
+  if (entities == message.end() || !entities->is_array()) return out;
+  for (const auto& entity : *entities) {
+    if (!entity.is_object() || entity.value("type", json()) != "text_mention") continue;
+    const auto user = entity.find("user");
+    if (user == entity.end() || !user->is_object()) continue;
+    if (const auto is_bot = user->find("is_bot"); is_bot != user->end() && is_bot->is_boolean() && is_bot->get<bool>())
+      continue;
+    const auto id = json_integer_string(*user, "id");
+    if (!id) continue;
+    bool seen = false;
+    for (const auto& earlier : out) seen = seen || earlier.user_id == *id;
+    if (!seen) out.push_back(Mention{*id, display_name(*user, *id)});
+  }
+  return out;
+}
+
 }  // namespace
 
 ParseOutcome parse_update(const json& update, const std::string& bot_username) {
@@ -80,6 +102,7 @@ ParseOutcome parse_update(const json& update, const std::string& bot_username) {
   inbound.user_name = display_name(*from, inbound.user_id);
   inbound.text = strip_bot_mention(text->get<std::string>(), bot_username);
   inbound.bot_name = bot_username;
+  inbound.mentions = mentioned_people(message);
   return ParsedMessages{{std::move(inbound)}};
 }
 

@@ -113,6 +113,36 @@ TEST_CASE("teams: the docs' example message parses", "[teams]") {
   CHECK(message.reply_url.empty());                 // outgoing webhooks can only answer in the HTTP response
 }
 
+TEST_CASE("teams: the people mentioned come from the mention entities, the bots left out", "[teams]") {
+  // The docs' example: the webhook's own mention (a "28:" bot id) and Larry Brown.
+  const auto example = only_message(TeamsAdapter(connection()).parse(request()));
+  REQUIRE(example.mentions.size() == 1);
+  CHECK(example.mentions[0].user_id ==
+        "29:1jnFbZYs0qXMLH-O4S9-sDLNc3NVEIMWMnC-q0tVdEa-8BRosfojI35QdNoB-yW8iutWLJzHUm_mqEZSSU8si0Q");
+  CHECK(example.mentions[0].name == "Larry Brown");
+
+  // A person is named as a sender is: by the AAD object id when Teams gives one. Once each; a
+  // mention of the recipient, an entity without an id and other entity types name nobody.
+  const std::string with_entities =
+      R"({"type":"message","id":"7","from":{"id":"29:a","aadObjectId":"aad-a"},"recipient":{"id":"29:bot-as-user"},)"
+      R"("conversation":{"id":"19:c@thread.tacv2"},"text":"<at>slabot</at> /engagement csm <at>Wei Zhang</at>",)"
+      R"("entities":[{"type":"mention","mentioned":{"id":"29:bot-as-user","name":"slabot"},"text":"<at>slabot</at>"},)"
+      R"({"type":"mention","mentioned":{"id":"29:wei","name":"Wei Zhang","aadObjectId":"aad-wei"},"text":"<at>Wei Zhang</at>"},)"
+      R"({"type":"mention","mentioned":{"id":"29:wei","name":"Wei Zhang","aadObjectId":"aad-wei"},"text":"<at>Wei Zhang</at>"},)"
+      R"({"type":"mention","mentioned":{"name":"no id"}},{"type":"mention","mentioned":"not an object"},)"
+      R"({"type":"clientInfo","locale":"en-US"}]})";
+  const auto message = only_message(TeamsAdapter(connection()).parse(request(with_entities)));
+  REQUIRE(message.mentions.size() == 1);
+  CHECK(message.mentions[0].user_id == "aad-wei");
+  CHECK(message.mentions[0].name == "Wei Zhang");
+  CHECK(message.text == "/engagement csm @\"Wei Zhang\"");
+
+  // Entities that are not a list name nobody, and the message still parses.
+  const std::string odd = R"({"type":"message","id":"8","from":{"id":"29:a"},"conversation":{"id":"19:c"},)"
+                          R"("text":"/list","entities":{"type":"mention"}})";
+  CHECK(only_message(TeamsAdapter(connection()).parse(request(odd))).mentions.empty());
+}
+
 TEST_CASE("teams: the AAD object id identifies the sender; a thread is its channel", "[teams]") {
   const auto message =
       only_message(TeamsAdapter(connection()).parse(request(activity(R"("<at>slabot</at> /ack 12")"))));

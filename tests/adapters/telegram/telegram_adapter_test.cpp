@@ -140,6 +140,32 @@ TEST_CASE("telegram: a group message keeps the negative chat id and the /cmd@bot
   CHECK(message.text == "/ticket@slabot_bot ack 12");
 }
 
+TEST_CASE("telegram: the people mentioned are the text_mention entities' users; an @username names nobody",
+          "[telegram]") {
+  // "/engagement csm Wei @wei_cn Bot": Wei has no username (a text_mention with the user), @wei_cn
+  // is a username typed (a mention: no id), and a bot's text_mention is nobody to name.
+  json update = json::parse(group_update("/engagement csm Wei @wei_cn Bot"));
+  update["message"]["entities"] =
+      json::array({{{"offset", 0}, {"length", 11}, {"type", "bot_command"}},
+                   {{"offset", 16},
+                    {"length", 3},
+                    {"type", "text_mention"},
+                    {"user", {{"id", 555666777}, {"is_bot", false}, {"first_name", "Wei"}, {"last_name", "Zhang"}}}},
+                   {{"offset", 20}, {"length", 7}, {"type", "mention"}},
+                   {{"offset", 28},
+                    {"length", 3},
+                    {"type", "text_mention"},
+                    {"user", {{"id", 888}, {"is_bot", true}, {"first_name", "Bot"}}}},
+                   {{"offset", 16}, {"length", 3}, {"type", "text_mention"}, {"user", {{"id", "not a number"}}}},
+                   {{"offset", 16}, {"length", 3}, {"type", "text_mention"}, {"user", "not an object"}}});
+  const TelegramAdapter adapter(connection());
+  const InboundMessage message = only_message(adapter.parse(update_request(update.dump())));
+  REQUIRE(message.mentions.size() == 1);
+  CHECK(message.mentions[0].user_id == "555666777");  // as a sender's id is written
+  CHECK(message.mentions[0].name == "Wei Zhang");
+  CHECK(only_message(adapter.parse(update_request(group_update("/ack 1")))).mentions.empty());
+}
+
 TEST_CASE("telegram: a leading @bot_username is stripped, and only that", "[telegram]") {
   Connection c = connection();
   c.secrets["bot_username"] = "@slabot_bot";
