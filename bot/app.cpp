@@ -36,6 +36,7 @@
 #include "bot/stream/stream_timeouts.hpp"
 #include "commands/outbox_view.hpp"
 #include "config/duration.hpp"
+#include "config/holiday_coverage.hpp"
 #include "config/loader.hpp"
 #include "domain/plural.hpp"
 #include "storage/backup.hpp"
@@ -317,6 +318,8 @@ int run_check_config(const std::vector<std::string>& args, std::ostream& out, st
     if (auto mode = connection_mode(connection)) out << "  connection " << connection.name << ": " << *mode << "\n";
   }
   if (!proxy.empty()) out << "  " << proxy << "\n";
+  // Not a problem (the file is valid, and serve runs on it), but a calendar that will be wrong.
+  for (const auto& gap : holiday_list_gaps(c, local_date(SystemClock().now(), Zone{}))) out << "  " << gap << "\n";
   return 0;
 }
 
@@ -495,6 +498,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
       err << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
       return 1;
     }
+    for (const auto& gap : holiday_list_gaps(config, local_date(clock.now(), Zone{}))) spdlog::warn("{}", gap);
     const auto clocks = runtime.start();
     const auto port = server.start();
     streams.start();

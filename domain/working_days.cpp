@@ -13,6 +13,14 @@ bool HolidayCalendar::is_working_day(Date day) const {
   return wd != Saturday && wd != Sunday;
 }
 
+bool lists_year(const HolidayCalendar& calendar, std::chrono::year year) {
+  const auto in_year = [year](const std::set<Date>& days) {
+    const auto first = days.lower_bound(Date{year, January, day{1}});
+    return first != days.end() && first->year() == year;
+  };
+  return in_year(calendar.holidays) || in_year(calendar.working_days);
+}
+
 Date add_working_days(Date from, int n, const HolidayCalendar& calendar) {
   sys_days day{from};
   // A calendar of nothing but holidays would never end: a year's worth is the most looked at.

@@ -19,6 +19,10 @@ struct HolidayCalendar {
   bool operator==(const HolidayCalendar&) const = default;
 };
 
+// Whether the calendar names any day of `year`, off or worked: a list that names none has not
+// been written for that year yet, and its every Monday to Friday counts as a working day.
+bool lists_year(const HolidayCalendar& calendar, std::chrono::year year);
+
 // The `n`th working day after `from` (n >= 1); `from` itself never counts.
 Date add_working_days(Date from, int n, const HolidayCalendar& calendar);
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config/holiday_coverage.hpp"
 #include "config/loader.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -76,4 +77,40 @@ TEST_CASE("holidays: the shipped lists read cleanly") {
     REQUIRE(result.config);
     CHECK(result.config->tenants[0].calendar.holidays.size() > 10);
   }
+}
+
+TEST_CASE("holidays: a country's list that names no day of this year, or in December of the next, is said") {
+  testing::TempDir dir;
+  write(dir.file("CN.txt"), "2026-10-01\n2026-10-10 work\n");
+  auto result = with_tenant(root(dir), R"(, "country": "CN")");
+  REQUIRE(result.config);
+  Config config = *result.config;
+  Tenant plain = config.tenants[0];  // another tenant, without a country: nothing to say of it
+  plain.id = "globex";
+  plain.country.clear();
+  plain.calendar = {};
+  config.tenants.push_back(plain);
+  Tenant second = config.tenants[0];
+  second.id = "initech";
+  config.tenants.push_back(second);
+
+  CHECK(holiday_list_gaps(config, d("2026-06-30")).empty());  // 2026 is listed
+  const auto december = holiday_list_gaps(config, d("2026-12-04"));
+  REQUIRE(december.size() == 1);  // 2026 is listed, 2027 is not, and 2027 is near
+  CHECK(december[0] ==
+        "holidays: CN.txt lists no day of 2027 (tenants acme, initech): until it does, every Monday to "
+        "Friday of 2027 counts as a working day; add 2027's holidays to " +
+            root(dir) + "/CN.txt");
+  const auto next_year = holiday_list_gaps(config, d("2027-01-04"));
+  REQUIRE(next_year.size() == 1);
+  CHECK(next_year[0].starts_with("holidays: CN.txt lists no day of 2027 (tenants acme, initech)"));
+
+  // A tenant naming its own day of 2027 has a calendar for it; a worked weekend day counts too.
+  config.tenants[2].calendar.holidays.insert(d("2027-02-01"));
+  CHECK(holiday_list_gaps(config, d("2027-01-04"))[0].find("(tenant acme)") != std::string::npos);
+  config.tenants[0].calendar.working_days.insert(d("2027-02-07"));
+  CHECK(holiday_list_gaps(config, d("2027-01-04")).empty());
+  CHECK(lists_year(config.tenants[0].calendar, std::chrono::year{2027}));
+  CHECK_FALSE(lists_year(config.tenants[0].calendar, std::chrono::year{2028}));
+  CHECK_FALSE(lists_year(HolidayCalendar{}, std::chrono::year{2026}));
 }

@@ -161,6 +161,29 @@ TEST_CASE("cli: check-config says which mode each Lark connection runs in") {
                            "signature-checked)\n");
 }
 
+TEST_CASE("cli: check-config says when a tenant's holiday list names no day of this year; still exit 0") {
+  testing::TempDir dir;
+  const std::string holidays = std::filesystem::path(dir.file("XX.txt")).parent_path().string();
+  std::ofstream(dir.file("XX.txt")) << "2001-01-01\n";  // a list nobody kept up
+  const std::string path = dir.file("cal.json");
+  std::ofstream(path) << R"({"listen": "127.0.0.1:8080", "database": ")" << dir.file("bot.db") << R"(",
+    "holidays_dir": ")"
+                      << holidays << R"(",
+    "staff": [], "tenants": [{"id": "acme", "name": "Acme", "package": "elite", "country": "XX"}],
+    "connections": [], "channels": []})";
+  const auto checked = run(run_check_config, {"--config", path});
+  CHECK(checked.code == 0);  // a calendar to bring up to date, not a config serve refuses
+  const auto today =
+      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  const std::string year = std::to_string(static_cast<int>(today.year()));
+  CHECK(checked.out.starts_with(path + ": ok (1 tenant, 0 staff, 0 connections, 0 channels)\n"));
+  CHECK(checked.out.find("\n  holidays: XX.txt lists no day of " + year +
+                         " (tenant acme): until it does, every Monday "
+                         "to Friday of " +
+                         year + " counts as a working day; add " + year + "'s holidays to " + holidays + "/XX.txt\n") !=
+        std::string::npos);
+}
+
 TEST_CASE("cli: check-config reports a database whose directory does not exist, at /database; exit 2") {
   testing::TempDir dir;
   const std::string database = dir.file("missing/bot.db");
