@@ -338,6 +338,7 @@ void SqliteStore::write_ledger(TicketId id, std::string tenant_scope, WriteConte
           }
         }
         ConnectionLedger ledger(db);
+        const std::optional<Ticket> stored = ticket;  // the row as read: what the UPDATE changes
         LedgerDecision decision = decide(ticket ? &*ticket : nullptr, ledger);
         if (auto* refusal = std::get_if<Refusal>(&decision)) {
           return recorded(db, context,
@@ -353,7 +354,7 @@ void SqliteStore::write_ledger(TicketId id, std::string tenant_scope, WriteConte
         }
         if (ticket && change.ticket_change) {
           ticket->updated_at = context.at;
-          update_ticket_row(db, *ticket);
+          update_ticket_row(db, *ticket, *stored);
           insert_activity(db, activity_row(id, context, std::move(change.ticket_change->action),
                                            std::move(change.ticket_change->detail)));
           queue_messages(db, context, change.ticket_change->messages);

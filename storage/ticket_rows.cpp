@@ -23,13 +23,27 @@ void bind_optional_time(SQLite::Statement& statement, const char* name, const st
   }
 }
 
-// Binds every mutable column; shared by INSERT and UPDATE so the two never drift apart.
-void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
+// The columns some index on `tickets` holds (besides id, which never changes): bound apart, so an
+// UPDATE that changes none of them can leave them out of its SET, and SQLite then leaves every
+// index alone (it rewrites an index entry whenever the UPDATE assigns one of its columns, changed
+// or not). A test checks this list against the schema's indexes.
+void bind_indexed(SQLite::Statement& statement, const Ticket& t) {
   statement.bind(":tenant_id", t.tenant_id);
-  statement.bind(":sub_customer", t.sub_customer);
-  statement.bind(":title", t.title);
   statement.bind(":severity", t.severity);
   statement.bind(":state", std::string(state_name(t.state)));
+  statement.bind(":response_due_at", to_unix_ms(t.response_due_at));
+  bind_optional_time(statement, ":acked_at", t.acked_at);
+}
+
+bool indexed_changed(const Ticket& a, const Ticket& b) {
+  return a.tenant_id != b.tenant_id || a.severity != b.severity || a.state != b.state ||
+         a.response_due_at != b.response_due_at || a.acked_at != b.acked_at;
+}
+
+// The other mutable columns.
+void bind_unindexed(SQLite::Statement& statement, const Ticket& t) {
+  statement.bind(":sub_customer", t.sub_customer);
+  statement.bind(":title", t.title);
   statement.bind(":opened_by_id", t.opened_by_id);
   statement.bind(":opened_by_name", t.opened_by_name);
   statement.bind(":assignee_id", t.assignee_id);
@@ -37,8 +51,6 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
   statement.bind(":escalation_level", t.escalation_level);
   statement.bind(":opened_at", to_unix_ms(t.opened_at));
   statement.bind(":clock_started_at", to_unix_ms(t.clock_started_at));
-  statement.bind(":response_due_at", to_unix_ms(t.response_due_at));
-  bind_optional_time(statement, ":acked_at", t.acked_at);
   statement.bind(":acked_by_name", t.acked_by_name);
   bind_optional_time(statement, ":resolved_at", t.resolved_at);
   bind_optional_time(statement, ":closed_at", t.closed_at);
@@ -50,7 +62,15 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
   bind_optional_time(statement, ":rated_at", t.rated_at);
 }
 
+// Every mutable column; shared by INSERT and UPDATE so the two never drift apart.
+void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
+  bind_indexed(statement, t);
+  bind_unindexed(statement, t);
+}
+
 }  // namespace
+
+const char* const kTicketIndexedColumns[6] = {"id", "tenant_id", "severity", "state", "response_due_at", "acked_at"};
 
 const char* const kTicketColumns =
     "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "
@@ -115,7 +135,21 @@ TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket) {
   return db.database().getLastInsertRowid();
 }
 
-void update_ticket_row(SqliteConnection& db, const Ticket& ticket) {
+void update_ticket_row(SqliteConnection& db, const Ticket& ticket, const Ticket& stored) {
+  if (!indexed_changed(ticket, stored)) {
+    // Most changes (an SLA stage, an assignment, a note's updated_at): no index entry moves.
+    auto update = db.statement(
+        "UPDATE tickets SET sub_customer = :sub_customer, title = :title, opened_by_id = :opened_by_id, "
+        "opened_by_name = :opened_by_name, assignee_id = :assignee_id, assignee_name = :assignee_name, "
+        "escalation_level = :escalation_level, opened_at = :opened_at, clock_started_at = :clock_started_at, "
+        "acked_by_name = :acked_by_name, resolved_at = :resolved_at, closed_at = :closed_at, "
+        "updated_at = :updated_at, sla_stage = :sla_stage, origin = :origin, ctg = :ctg, rating = :rating, "
+        "rated_at = :rated_at WHERE id = :id");
+    bind_unindexed(*update, ticket);
+    update->bind(":id", ticket.id);
+    update->exec();
+    return;
+  }
   auto update = db.statement(
       "UPDATE tickets SET tenant_id = :tenant_id, sub_customer = :sub_customer, title = :title, "
       "severity = :severity, state = :state, opened_by_id = :opened_by_id, "

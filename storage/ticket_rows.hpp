@@ -20,8 +20,11 @@ Activity read_activity(SQLite::Statement& row);
 
 // INSERT of a new ticket; returns its id.
 TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket);
-// UPDATE of every mutable column of an existing ticket.
-void update_ticket_row(SqliteConnection& db, const Ticket& ticket);
+// UPDATE of an existing ticket to `ticket`, from `stored` (the row as read in the same
+// transaction): the columns an index holds are assigned only when one of them changed.
+void update_ticket_row(SqliteConnection& db, const Ticket& ticket, const Ticket& stored);
+// The columns of `tickets` that update_ticket_row treats as indexed (for the schema's test).
+extern const char* const kTicketIndexedColumns[6];
 void insert_activity(SqliteConnection& db, const Activity& activity);
 
 }  // namespace slabot
