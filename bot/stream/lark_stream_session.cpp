@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <string_view>
+
 #include "adapters/lark/lark_ws_endpoint.hpp"
 #include "adapters/registry.hpp"
 #include "adapters/wire/secrets.hpp"
@@ -11,6 +14,22 @@ namespace {
 
 // The SDK's PingInterval until Lark says otherwise (ws/client.go NewClient: 2 minutes).
 constexpr std::chrono::seconds default_ping_every{120};
+
+// The refusals the SDKs do not retry (ws/client.go: codeForbidden, codeExceedConnLimit).
+constexpr std::string_view handshake_forbidden = "403";
+constexpr std::string_view handshake_exceed_conn_limit = "1000040350";
+
+// A header of Lark's refusal as it may go in a log line: its own words, without control
+// characters, cut at 200 bytes (it is the platform's text, not ours).
+std::string loggable(const std::map<std::string, std::string>& headers, const std::string& name) {
+  const auto found = headers.find(name);
+  if (found == headers.end()) return {};
+  std::string out = found->second.substr(0, 200);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -37,6 +56,21 @@ std::variant<std::string, SessionEnd> LarkStreamSession::open() {
   fragments_.clear();
   heartbeat(lark_ping(service_id_), opened.ping_every.value_or(default_ping_every));
   return std::move(opened.url);
+}
+
+std::optional<SessionEnd> LarkStreamSession::on_refused_upgrade(const WebSocketResult& result) {
+  const std::string status = loggable(result.headers, "handshake-status");
+  const std::string message = loggable(result.headers, "handshake-msg");
+  const std::string auth_code = loggable(result.headers, "handshake-autherrcode");
+  if (status.empty() && message.empty() && auth_code.empty()) return std::nullopt;  // not Lark's words
+  std::string reason = "Lark refused the connection (HTTP " + std::to_string(result.status) +
+                       (status.empty() ? "" : ", Handshake-Status " + status) +
+                       (auth_code.empty() ? "" : ", Handshake-Autherrcode " + auth_code) + ")";
+  if (!message.empty()) reason += ": " + message;
+  const bool over_limit = auth_code == handshake_exceed_conn_limit;
+  if (over_limit) reason += "; the app has as many connections as Lark allows: another client uses this app_id";
+  const bool operators = over_limit || status == handshake_forbidden;
+  return end(operators ? SessionEnd::Kind::refused : SessionEnd::Kind::dropped, std::move(reason));
 }
 
 std::optional<SessionEnd> LarkStreamSession::on_frame(const std::string& bytes) {

@@ -35,6 +35,9 @@ class LarkStreamSession final : public WebSocketSession {
   std::variant<std::string, SessionEnd> open() override;
   bool live_on_connect() const override { return true; }
   std::optional<SessionEnd> on_frame(const std::string& bytes) override;
+  // Lark says why in the refusal's headers (Handshake-Status, -Msg, -Autherrcode): a forbidden app
+  // or one over its connection limit is the operator's to fix, the rest Lark's trouble.
+  std::optional<SessionEnd> on_refused_upgrade(const WebSocketResult& result) override;
 
  private:
   // A data frame: whole (or the part that completed it), handled, then acknowledged (or not, when

@@ -20,6 +20,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <atomic>
+#include <cctype>
 #include <exception>
 #include <optional>
 
@@ -196,9 +197,15 @@ struct WebSocketClient::Impl {
         (url.ipv6_literal ? "[" + url.host + "]" : url.host) + (url.port == 443 ? "" : ":" + std::to_string(url.port));
     co_await socket->async_handshake(answer, host, url.target, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == websocket::error::upgrade_declined) {
-      co_return result(Kind::refused,
-                       fmt::format("{} answered the upgrade with HTTP {}", url.authority(), answer.result_int()),
-                       static_cast<int>(answer.result_int()));
+      WebSocketResult refused = result(
+          Kind::refused, fmt::format("{} answered the upgrade with HTTP {}", url.authority(), answer.result_int()),
+          static_cast<int>(answer.result_int()));
+      for (const auto& field : answer) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        refused.headers[name] = std::string(field.value());
+      }
+      co_return refused;
     }
     if (ec) co_return failure(ec, "upgrading to WebSocket at " + url.authority());
     co_return result(Kind::ok, "");

@@ -10,6 +10,7 @@
 // heartbeat of its own in a message (Lark's ping frame) sets one: sent while reads wait.
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,9 @@ struct WebSocketResult {
   Kind kind = Kind::ok;
   std::string text;  // what happened, in words, for the log; never a secret (no query strings)
   int status = 0;    // refused: the HTTP status of the answer to the upgrade
+  // refused: the answer's headers, names in lower case, where a platform says why (Lark's
+  // Handshake-Status, Handshake-Msg, Handshake-Autherrcode).
+  std::map<std::string, std::string> headers;
   bool ok() const { return kind == Kind::ok; }
 };
 

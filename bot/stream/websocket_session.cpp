@@ -85,6 +85,12 @@ SessionEnd WebSocketSession::run_once(StreamReport& report) {
   report.state(StreamState::connecting, "connecting to " + loggable_url(url));
   const WebSocketResult connected = current_->connect(url);
   if (!connected.ok()) {
+    if (connected.kind == WebSocketResult::Kind::refused) {
+      if (auto refused = on_refused_upgrade(connected)) {
+        if (stopping_) refused->kind = SessionEnd::Kind::stopped;
+        return *refused;
+      }
+    }
     SessionEnd failed = websocket_end(connected, "connecting");
     return failed;
   }

@@ -65,6 +65,9 @@ class WebSocketSession : public StreamSession {
   // Right after the socket opened, before the first read: the platform's first frame from the
   // client (Mattermost's authentication_challenge); an end when the attempt should end there.
   virtual std::optional<SessionEnd> on_connected() { return std::nullopt; }
+  // An upgrade the platform refused, for a platform that says why in the answer (its headers):
+  // how the session ends then; nullopt ends it as any failed connection does (dropped).
+  virtual std::optional<SessionEnd> on_refused_upgrade(const WebSocketResult&) { return std::nullopt; }
   // One frame from the platform; an end when the attempt should end there.
   virtual std::optional<SessionEnd> on_frame(const std::string& text) = 0;
 

@@ -169,16 +169,19 @@ struct FakeWebSocketGateway::Impl {
     const std::string target(request.target());
     int refusal = 0;
     std::size_t others_open = 0;
+    std::map<std::string, std::string> refusal_fields;
     {
       std::lock_guard lock(mutex);
       targets.push_back(target);
       if (decide) refusal = decide(target);
+      if (refusal_headers) refusal_fields = refusal_headers(target);
       for (const auto& other : all) others_open += other->ended() ? 0 : 1;
     }
     if (!websocket::is_upgrade(request)) refusal = 400;
     if (refusal != 0) {
       http::response<http::string_body> answer{static_cast<http::status>(refusal), 11};
       answer.set(http::field::content_type, "application/json");
+      for (const auto& [name, value] : refusal_fields) answer.set(name, value);
       answer.body() = R"({"code":"invalid ticket"})";
       answer.prepare_payload();
       answer.keep_alive(false);
@@ -202,6 +205,7 @@ struct FakeWebSocketGateway::Impl {
   std::mutex& mutex;
   std::condition_variable& arrived;
   std::function<int(const std::string&)> decide;
+  std::function<std::map<std::string, std::string>(const std::string&)> refusal_headers;
   bool reading = true;
   std::vector<std::string> targets;
   std::deque<std::shared_ptr<Socket>> sockets;  // not yet taken by the test
@@ -231,6 +235,12 @@ std::string FakeWebSocketGateway::url(const std::string& path) const {
 void FakeWebSocketGateway::on_upgrade(std::function<int(const std::string& target)> decide) {
   std::lock_guard lock(impl_->mutex);
   impl_->decide = std::move(decide);
+}
+
+void FakeWebSocketGateway::refusal_headers(
+    std::function<std::map<std::string, std::string>(const std::string& target)> headers) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->refusal_headers = std::move(headers);
 }
 
 void FakeWebSocketGateway::stop_reading_new_sockets() {

@@ -6,6 +6,7 @@
 // FakeHttpsPeer. Its own thread; Beast stays in the .cpp.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,8 @@ class FakeWebSocketGateway {
   // Decides each upgrade from its target: 0 accepts, an HTTP status refuses with that status.
   // Unset: every upgrade is accepted.
   void on_upgrade(std::function<int(const std::string& target)> decide);
+  // The headers a refusal carries, decided from its target (Lark's Handshake-Status and the like).
+  void refusal_headers(std::function<std::map<std::string, std::string>(const std::string& target)> headers);
   // From now on, accepted sockets are never read: the client's pings go unanswered (Beast pongs
   // only while reading), as a peer that hangs. Messages sent to them are still written.
   void stop_reading_new_sockets();

@@ -199,6 +199,40 @@ TEST_CASE("lark stream: credentials Lark refuses are reported as refused; its ow
   CHECK(bot.gateway.upgrade_targets().empty());
 }
 
+TEST_CASE("lark stream: a refused upgrade says why in Lark's words; an app over its connection limit waits long",
+          "[stream][lark]") {
+  StreamBot bot(lark_stream());
+  const auto first = [](const std::string& target) { return target.find("ticket=t1") != std::string::npos; };
+  bot.gateway.on_upgrade([first](const std::string& target) { return first(target) ? 500 : 403; });
+  bot.gateway.refusal_headers([first](const std::string& target) {
+    // First Lark's own trouble: dropped, tried again at once. Then the app over its connection
+    // limit: refused, and waited out for refused_wait (an hour here).
+    if (first(target))
+      return std::map<std::string, std::string>{{"Handshake-Status", "500"}, {"Handshake-Msg", "busy"}};
+    return std::map<std::string, std::string>{
+        {"Handshake-Status", "514"}, {"Handshake-Msg", "exceed\tconn limit"}, {"Handshake-Autherrcode", "1000040350"}};
+  });
+  bot.api.enqueue(endpoint(bot.gateway, "t1"));
+  bot.api.enqueue(endpoint(bot.gateway, "t2"));
+  bot.start();
+  const std::string expected =
+      "Lark refused the connection (HTTP 403, Handshake-Status 514, Handshake-Autherrcode 1000040350): exceed conn "
+      "limit; the app has as many connections as Lark allows: another client uses this app_id";
+  const auto give_up = std::chrono::steady_clock::now() + patience();
+  StreamStatus status = bot.supervisor->statuses().at("lk");
+  while (status.detail.find(expected) == std::string::npos && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    status = bot.supervisor->statuses().at("lk");
+  }
+  INFO(status.detail);
+  CHECK(status.detail.find(expected) != std::string::npos);  // the control character made a space
+  CHECK(status.state == StreamState::backing_off);
+  CHECK(bot.gateway.upgrade_targets().size() == 2);  // the 500 was tried again at once
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(bot.gateway.upgrade_targets().size() == 2);  // no third try: the operator's to fix
+  CHECK(bot.api.requests().size() == 2);
+}
+
 TEST_CASE("lark stream: a message that could not be recorded is left unacknowledged, and its re-push answered",
           "[stream][lark]") {
   StreamBot bot(lark_stream());

@@ -79,6 +79,20 @@ TEST_CASE("websocket: an upgrade answered with an HTTP status is refused with th
   CHECK(result.status == 403);
   // The ticket (the query) stays out of what is logged.
   CHECK(result.text.find("stale") == std::string::npos);
+  CHECK(result.headers.at("content-type") == "application/json");  // the answer's headers, names in lower case
+}
+
+TEST_CASE("websocket: a refusal's headers come back with it, where a platform says why", "[stream][websocket]") {
+  Fixture f;
+  f.gateway.on_upgrade([](const std::string&) { return 403; });
+  f.gateway.refusal_headers([](const std::string&) {
+    return std::map<std::string, std::string>{{"Handshake-Status", "403"}, {"Handshake-Msg", "forbidden"}};
+  });
+  WebSocketClient client(f.options());
+  const auto result = client.connect(f.gateway.url("/ws"));
+  REQUIRE(result.kind == Kind::refused);
+  CHECK(result.headers.at("handshake-status") == "403");
+  CHECK(result.headers.at("handshake-msg") == "forbidden");
 }
 
 TEST_CASE("websocket: through an HTTPS proxy by CONNECT, as the HTTP client goes", "[stream][websocket]") {
