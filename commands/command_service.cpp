@@ -492,7 +492,7 @@ void CommandService::outbox(const ChatContext& context, const Command& command, 
     std::string text = "message " + std::to_string(id) + " is queued again";
     if (outcome.kind == WriteOutcome::Kind::not_found) text = "no dead message " + std::to_string(id) + "; see /outbox";
     if (outcome.kind == WriteOutcome::Kind::failed) text = "could not record that; nothing changed, please try again";
-    if (outcome.kind == WriteOutcome::Kind::applied && hooks_.outbox_changed) hooks_.outbox_changed();
+    announce(outcome);  // a message queued again: sent now, not at the outbox's next poll
     answer(context, std::move(text), std::move(done));
   });
 }

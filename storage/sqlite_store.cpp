@@ -465,7 +465,8 @@ void SqliteStore::retry_dead(std::int64_t id, Timestamp now, WriteDone done) {
         revive->bind(1, to_unix_ms(now));
         revive->bind(2, id);
         const bool revived = revive->exec() == 1;
-        return WriteOutcome{revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt};
+        return WriteOutcome{
+            revived ? WriteOutcome::Kind::applied : WriteOutcome::Kind::not_found, {}, std::nullopt, revived};
       },
       std::move(done));
 }

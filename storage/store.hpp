@@ -89,7 +89,8 @@ struct WriteOutcome {
   Kind kind = Kind::failed;
   std::string reply;
   std::optional<Ticket> ticket;  // the ticket after an applied change
-  // The write queued outbox messages (its answer, notices): the outbox has something to send.
+  // The write queued outbox messages (its answer, notices, a dead one again): the outbox has
+  // something to send.
   bool queued_messages = false;
 };
 using WriteDone = std::function<void(WriteOutcome)>;

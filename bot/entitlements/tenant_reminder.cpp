@@ -15,23 +15,14 @@ namespace {
 constexpr const char* kBot = "slabot";
 constexpr const char* kChannel = "reminders";
 
-// `person` as `channel`'s platform can @-mention them, if it can: a staff member by their user id
-// on the connection (or its adapter), a partner by the user id their actor id carries, in the
-// tenant's own group on the connection they were seen on (partners have no place on the support side).
-std::optional<Mention> mention_in(const Config& config, const Actor& person, const Channel& channel,
-                                  const std::string& adapter) {
-  for (const auto& member : config.staff) {
-    if (member.id != person.id) continue;
-    for (const auto& key : {channel.connection, adapter}) {
-      const auto id = member.platform_ids.find(key);
-      if (id != member.platform_ids.end()) return Mention{id->second, member.name};
-    }
-    return std::nullopt;
-  }
+// A partner ("<connection>:<user id>", as the dispatcher names them) as `channel` can @-mention
+// them: by that user id, in the tenant's own group on the connection they were seen on. Partners
+// have no place on the support side, and another connection numbers its users apart.
+std::optional<Mention> partner_mention_in(const Actor& partner, const Channel& channel) {
   const std::string prefix = channel.connection + ":";
-  if (channel.support_side() || !person.id.starts_with(prefix) || person.id.size() == prefix.size())
+  if (channel.support_side() || !partner.id.starts_with(prefix) || partner.id.size() == prefix.size())
     return std::nullopt;
-  return Mention{person.id.substr(prefix.size()), person.name};
+  return Mention{partner.id.substr(prefix.size()), partner.name};
 }
 
 }  // namespace
@@ -52,12 +43,8 @@ std::vector<OutboxItem> tenant_reminder_messages(const Config& config, const Ten
     item.message.url = channel.outbound_url;
     item.message.text = channel.support_side() ? "[" + tenant.name + "] " + said : said;
     item.message.mentions = mentions_on(tam, connection->adapter);
-    for (const auto& person : addressed) {
-      auto mention = mention_in(config, person, channel, connection->adapter);
-      if (!mention) continue;
-      bool seen = false;  // a TAM who is also the manager is mentioned once
-      for (const auto& earlier : item.message.mentions) seen = seen || earlier.user_id == mention->user_id;
-      if (!seen) item.message.mentions.push_back(std::move(*mention));
+    for (const auto& partner : addressed) {
+      if (auto mention = partner_mention_in(partner, channel)) item.message.mentions.push_back(std::move(*mention));
     }
     item.lane = Lane::routine;
     item.idempotency_key = "remind:" + tenant.id + ":" + key + ":" + channel.connection + ":" + channel.chat_id;

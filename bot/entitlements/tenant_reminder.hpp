@@ -12,10 +12,9 @@
 namespace slabot {
 
 // One message per destination: each of the tenant's groups, and the support side's channels that
-// hear the tenant; the TAM mentioned in each. `key` makes their idempotency keys. `addressed` is
-// whoever must act on it besides (an engagement's customer success manager, by actor id): also
-// mentioned, where the platform knows them (staff by their platform ids; a partner,
-// "<connection>:<user id>", only in the tenant's own groups on that connection).
+// hear the tenant; the TAM mentioned in each. `key` makes their idempotency keys. `addressed` are
+// the partners who must act on it besides (an engagement's customer success manager, whose actor
+// id is "<connection>:<user id>"): also mentioned, in the tenant's own groups on that connection.
 std::vector<OutboxItem> tenant_reminder_messages(const Config& config, const Tenant& tenant, const std::string& key,
                                                  const std::string& text, const std::vector<Actor>& addressed = {});
 

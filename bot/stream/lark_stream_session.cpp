@@ -8,6 +8,7 @@
 #include "adapters/lark/lark_ws_endpoint.hpp"
 #include "adapters/registry.hpp"
 #include "adapters/wire/secrets.hpp"
+#include "adapters/wire/text.hpp"
 
 namespace slabot {
 namespace {
@@ -20,11 +21,11 @@ constexpr std::string_view handshake_forbidden = "403";
 constexpr std::string_view handshake_exceed_conn_limit = "1000040350";
 
 // A header of Lark's refusal as it may go in a log line: its own words, without control
-// characters, cut at 200 bytes (it is the platform's text, not ours).
+// characters, at most 200 bytes (it is the platform's text, not ours).
 std::string loggable(const std::map<std::string, std::string>& headers, const std::string& name) {
   const auto found = headers.find(name);
   if (found == headers.end()) return {};
-  std::string out = found->second.substr(0, 200);
+  std::string out = shorten_for_log(found->second, 200);
   for (char& c : out) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }

@@ -20,13 +20,13 @@
 #include <openssl/x509_vfy.h>
 
 #include <atomic>
-#include <cctype>
 #include <exception>
 #include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "bot/http/client/outbound_setup.hpp"
+#include "domain/ascii.hpp"
 #include "domain/url.hpp"
 
 namespace slabot {
@@ -201,9 +201,8 @@ struct WebSocketClient::Impl {
           Kind::refused, fmt::format("{} answered the upgrade with HTTP {}", url.authority(), answer.result_int()),
           static_cast<int>(answer.result_int()));
       for (const auto& field : answer) {
-        std::string name(field.name_string());
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        refused.headers[name] = std::string(field.value());
+        const auto name = field.name_string();
+        refused.headers[ascii_lower(std::string_view(name.data(), name.size()))] = std::string(field.value());
       }
       co_return refused;
     }

@@ -117,8 +117,10 @@ TEST_CASE("outbox: delivery outcomes are recorded; dead messages can be put back
   CHECK_FALSE(store.next_outbox_attempt().has_value());
   auto missing = wait_for([&](WriteDone done) { store.retry_dead(due[0].id, kT0 + 1h, std::move(done)); });
   CHECK(missing.kind == WriteOutcome::Kind::not_found);  // sent, not dead
+  CHECK_FALSE(missing.queued_messages);
   auto revived = wait_for([&](WriteDone done) { store.retry_dead(due[1].id, kT0 + 1h, std::move(done)); });
   CHECK(revived.kind == WriteOutcome::Kind::applied);
+  CHECK(revived.queued_messages);  // what wakes the outbox (CommandService::announce)
   auto again = store.due_outbox(kT0 + 1h, 10);
   REQUIRE(again.size() == 1);
   CHECK(again[0].attempts == 0);
