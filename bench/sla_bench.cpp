@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -74,6 +75,20 @@ double cpu_seconds() {
   getrusage(RUSAGE_SELF, &usage);
   const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU seconds each of this process's threads used so far, by thread name (threads of one name
+// summed): from /proc/self/task/*/schedstat, whose first field is nanoseconds on a CPU.
+std::map<std::string, double> thread_cpu_seconds() {
+  std::map<std::string, double> by_name;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::ifstream schedstat(task.path() / "schedstat");
+    std::string name;
+    long long ns = 0;
+    if (std::getline(comm, name) && (schedstat >> ns)) by_name[name] += static_cast<double>(ns) / 1e9;
+  }
+  return by_name;
 }
 
 double mib(long kib) { return kib / 1024.0; }
@@ -449,6 +464,7 @@ int main(int argc, char** argv) {
   const std::int64_t burst_due_ms = firing > options.spread ? due_ms[options.spread] : 0;
   const std::size_t batches_before = sqlite.batches_committed();
   const double cpu_before = cpu_seconds();
+  const auto threads_before = thread_cpu_seconds();
   const auto fire_start = SteadyClock::now();
   scheduler.start();
   const auto give_up = SteadyClock::now() + 6s + 120s;
@@ -465,6 +481,7 @@ int main(int argc, char** argv) {
   scheduler.wait_idle();
   const double fire_wall = seconds_since(fire_start);
   const double fire_cpu = cpu_seconds() - cpu_before;
+  const auto threads_after = thread_cpu_seconds();
   const std::size_t batches = sqlite.batches_committed() - batches_before;
 
   // Durable: the write's completion after its COMMIT. Picked: the time fire_due decided (the
@@ -510,6 +527,14 @@ int main(int argc, char** argv) {
       "CPU second)\n",
       batches, static_cast<double>(firing) / static_cast<double>(std::max<std::size_t>(batches, 1)), fire_cpu,
       fire_wall, static_cast<double>(firing) / fire_cpu);
+  // Per thread, what bounds the burst: the writer decides and writes every stage alone.
+  std::printf("fire:     CPU per stage by thread:");
+  for (const auto& [name, after] : threads_after) {
+    const auto before = threads_before.find(name);
+    const double used = after - (before == threads_before.end() ? 0.0 : before->second);
+    if (used >= 0.001) std::printf(" %s %.1f us", name.c_str(), used * 1e6 / static_cast<double>(firing));
+  }
+  std::printf("\n");
   std::printf(
       "fire:     %zu outbox rows queued, %zu writes of other tickets (expected 0), %zu not applied "
       "(expected 0), %zu of %zu stages written; %zu still queued, VmRSS %.1f MiB\n",

@@ -11,6 +11,7 @@ namespace slabot {
 namespace {
 
 std::string mentions_json(const std::vector<Mention>& mentions) {
+  if (mentions.empty()) return "[]";  // most messages: no JSON built for them
   nlohmann::json list = nlohmann::json::array();
   for (const auto& m : mentions) list.push_back({{"id", m.user_id}, {"name", m.name}});
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -103,25 +104,28 @@ OutboxRow read_outbox_row(SQLite::Statement& row) {
 }
 
 void insert_outbox_item(SqliteConnection& db, const OutboxItem& item, Timestamp now) {
+  // Bound without a copy (every row of an SLA burst passes here): declared before the statement.
+  const std::string mentions = mentions_json(item.message.mentions);
+  const std::string buttons = buttons_json(item.message);
   auto insert = db.statement(
       "INSERT INTO outbox (connection, chat_id, url, text, mentions, lane, idempotency_key, "
       "created_at, next_attempt_at, ticket_id, stage, stage_clock, buttons, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
       "?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (idempotency_key) DO NOTHING");
-  insert->bind(1, item.message.connection);
-  insert->bind(2, item.message.chat_id);
-  insert->bind(3, item.message.url);
-  insert->bind(4, item.message.text);
-  insert->bind(5, mentions_json(item.message.mentions));
+  insert->bindNoCopy(1, item.message.connection);
+  insert->bindNoCopy(2, item.message.chat_id);
+  insert->bindNoCopy(3, item.message.url);
+  insert->bindNoCopy(4, item.message.text);
+  insert->bindNoCopy(5, mentions);
   insert->bind(6, static_cast<int>(item.lane));
-  insert->bind(7, item.idempotency_key);
+  insert->bindNoCopy(7, item.idempotency_key);
   insert->bind(8, to_unix_ms(now));
   insert->bind(9, to_unix_ms(now));
   insert->bind(10, item.ticket_id);
   insert->bind(11, item.stage);
   insert->bind(12, to_unix_ms(item.stage_clock));
-  insert->bind(13, buttons_json(item.message));
-  insert->bind(14, item.message.thread_id);
+  insert->bindNoCopy(13, buttons);
+  insert->bindNoCopy(14, item.message.thread_id);
   insert->exec();
 }
 

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
 #include <memory>
@@ -24,8 +25,22 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// SQLite counts every allocation under one process-wide mutex for sqlite3_memory_used(), which
+// nothing here reads. Only possible before the library initializes (the first open): a process
+// that opened a database some other way first keeps the counting, and is only slower.
+void stop_counting_memory() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, int flags) {
-  auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
+  stop_counting_memory();
+  // No mutex on the connection: each is used by one thread at a time (the writer's by the
+  // writer thread, a reader by whoever holds it from the pool), as SQLite's multi-thread mode asks.
+  auto db = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
   // A ticket reported as opened must survive a power loss: fsync on every COMMIT.
   db->exec("PRAGMA synchronous = FULL");
   db->exec("PRAGMA foreign_keys = ON");
@@ -100,10 +115,11 @@ WriteOutcome recorded(SqliteConnection& db, const WriteContext& context, WriteOu
   if (!context.event) return outcome;
   auto insert =
       db.statement("INSERT INTO processed_events (connection, chat_id, event_id, reply, at) VALUES (?, ?, ?, ?, ?)");
-  insert->bind(1, context.event->connection);
-  insert->bind(2, context.event->chat_id);
-  insert->bind(3, context.event->event_id);
-  insert->bind(4, outcome.reply);
+  // Every platform message passes here: no copies (the values outlive the statement's use).
+  insert->bindNoCopy(1, context.event->connection);
+  insert->bindNoCopy(2, context.event->chat_id);
+  insert->bindNoCopy(3, context.event->event_id);
+  insert->bindNoCopy(4, outcome.reply);
   insert->bind(5, to_unix_ms(context.at));
   insert->exec();
   return outcome;

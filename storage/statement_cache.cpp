@@ -21,6 +21,11 @@ CachedStatement::~CachedStatement() {
   // Ends the statement's read of the database now, not at its next use. The result repeats
   // the last step's error, which the use has seen already.
   statement_->tryReset();
+  // And lets go of its values now: one bound without a copy (bindNoCopy) must only outlive the use.
+  // sqlite3_clear_bindings cannot fail; SQLiteCpp's wrapper could only throw on a failure.
+  try {
+    statement_->clearBindings();
+  } catch (...) {}
   *in_use_ = false;
 }
 
@@ -38,8 +43,7 @@ CachedStatement StatementCache::use(std::string_view sql) {
   }
   Entry& entry = found->second;
   if (entry.in_use) throw std::logic_error("statement already in use: " + std::string(sql));
-  entry.statement->tryReset();  // reset after its last use already; cheap when so
-  entry.statement->clearBindings();
+  // Reset, its bindings cleared, when its last use ended.
   return CachedStatement(*entry.statement, entry.in_use);
 }
 

@@ -3,8 +3,10 @@
 //
 // Preparing the same SQL again for every write took about half of the writer thread's time
 // (sla_bench: 10,000 SLA stages due at once took 2.3 s to be written). Each statement is
-// prepared once; its bindings are cleared before each use, and it is reset before and after
-// each use: a statement left mid-step would keep a WAL read snapshot (and its lock) open.
+// prepared once; it is reset and its bindings are cleared when each use ends: a statement left
+// mid-step would keep a WAL read snapshot (and its lock) open, and a value bound without a copy
+// (bindNoCopy, on the writer's hot rows) must not be pointed to once the caller's string is gone.
+// So a string bound with bindNoCopy must be declared before the CachedStatement that binds it.
 //
 // One thread at a time: the cache belongs to a connection, which belongs to one thread at a
 // time (the writer thread, or the reader that took it from the pool).

@@ -40,23 +40,23 @@ bool indexed_changed(const Ticket& a, const Ticket& b) {
          a.response_due_at != b.response_due_at || a.acked_at != b.acked_at;
 }
 
-// The other mutable columns.
+// The other mutable columns. Text is bound without a copy: `t` outlives the statement's use.
 void bind_unindexed(SQLite::Statement& statement, const Ticket& t) {
-  statement.bind(":sub_customer", t.sub_customer);
-  statement.bind(":title", t.title);
-  statement.bind(":opened_by_id", t.opened_by_id);
-  statement.bind(":opened_by_name", t.opened_by_name);
-  statement.bind(":assignee_id", t.assignee_id);
-  statement.bind(":assignee_name", t.assignee_name);
+  statement.bindNoCopy(":sub_customer", t.sub_customer);
+  statement.bindNoCopy(":title", t.title);
+  statement.bindNoCopy(":opened_by_id", t.opened_by_id);
+  statement.bindNoCopy(":opened_by_name", t.opened_by_name);
+  statement.bindNoCopy(":assignee_id", t.assignee_id);
+  statement.bindNoCopy(":assignee_name", t.assignee_name);
   statement.bind(":escalation_level", t.escalation_level);
   statement.bind(":opened_at", to_unix_ms(t.opened_at));
   statement.bind(":clock_started_at", to_unix_ms(t.clock_started_at));
-  statement.bind(":acked_by_name", t.acked_by_name);
+  statement.bindNoCopy(":acked_by_name", t.acked_by_name);
   bind_optional_time(statement, ":resolved_at", t.resolved_at);
   bind_optional_time(statement, ":closed_at", t.closed_at);
   statement.bind(":updated_at", to_unix_ms(t.updated_at));
   statement.bind(":sla_stage", t.sla_stage);
-  statement.bind(":origin", t.origin);
+  statement.bindNoCopy(":origin", t.origin);
   statement.bind(":ctg", t.ctg ? 1 : 0);
   statement.bind(":rating", t.rating);
   bind_optional_time(statement, ":rated_at", t.rated_at);
@@ -171,11 +171,11 @@ void insert_activity(SqliteConnection& db, const Activity& activity) {
       "internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   insert->bind(1, activity.ticket_id);
   insert->bind(2, to_unix_ms(activity.at));
-  insert->bind(3, activity.actor_id);
-  insert->bind(4, activity.actor_name);
-  insert->bind(5, activity.action);
-  insert->bind(6, activity.detail);
-  insert->bind(7, activity.channel);
+  insert->bindNoCopy(3, activity.actor_id);
+  insert->bindNoCopy(4, activity.actor_name);
+  insert->bindNoCopy(5, activity.action);
+  insert->bindNoCopy(6, activity.detail);
+  insert->bindNoCopy(7, activity.channel);
   insert->bind(8, activity.internal ? 1 : 0);
   insert->exec();
 }

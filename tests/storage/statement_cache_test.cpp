@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "storage/sqlite_connection.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -63,6 +64,26 @@ TEST_CASE("statement cache: a reused statement starts with no bindings") {
     insert->exec();
   }
   CHECK(connection.database().execAndGet("SELECT COUNT(*) FROM t WHERE x = 2 AND y IS NULL").getInt() == 1);
+}
+
+TEST_CASE("statement cache: a value bound without a copy is let go when the use ends") {
+  TempDir dir;
+  SqliteConnection connection(open(dir.file("c.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE));
+  connection.database().exec("CREATE TABLE t (x TEXT)");
+  const char* const sql = "INSERT INTO t VALUES (?)";
+  SQLite::Statement* statement = nullptr;
+  {
+    const std::string text = "bound without a copy";
+    auto insert = connection.statement(sql);
+    insert->bindNoCopy(1, text);
+    CHECK(insert->getExpandedSQL() == "INSERT INTO t VALUES ('bound without a copy')");
+    insert->exec();
+    statement = &*insert;
+  }
+  // `text` is gone: the statement, kept in the cache, must no longer point to it. The expanded
+  // SQL reads every bound value (ASan would report a stale one).
+  CHECK(statement->getExpandedSQL() == "INSERT INTO t VALUES (NULL)");
+  CHECK(connection.database().execAndGet("SELECT x FROM t").getString() == "bound without a copy");
 }
 
 TEST_CASE("statement cache: a use that stops mid-rows is reset when it ends, so no read stays open") {
