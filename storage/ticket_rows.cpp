@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "storage/sqlite_connection.hpp"
@@ -23,21 +25,36 @@ void bind_optional_time(SQLite::Statement& statement, const char* name, const st
   }
 }
 
-// The columns some index on `tickets` holds (besides id, which never changes): bound apart, so an
-// UPDATE that changes none of them can leave them out of its SET, and SQLite then leaves every
-// index alone (it rewrites an index entry whenever the UPDATE assigns one of its columns, changed
-// or not). A test checks this list against the schema's indexes.
+// The columns some index on `tickets` holds (besides id, which never changes), each with how to
+// compare and bind it, in one table: an UPDATE that changes none of them leaves them out of its
+// SET, and SQLite then leaves every index alone (it rewrites an index entry whenever the UPDATE
+// assigns one of its columns, changed or not). A test checks the names against the schema's indexes.
+struct IndexedColumn {
+  const char* name;
+  bool (*changed)(const Ticket& a, const Ticket& b);
+  void (*bind)(SQLite::Statement& statement, const Ticket& t);
+};
+
+const IndexedColumn kIndexedColumns[] = {
+    {"tenant_id", [](const Ticket& a, const Ticket& b) { return a.tenant_id != b.tenant_id; },
+     [](SQLite::Statement& s, const Ticket& t) { s.bindNoCopy(":tenant_id", t.tenant_id); }},
+    {"severity", [](const Ticket& a, const Ticket& b) { return a.severity != b.severity; },
+     [](SQLite::Statement& s, const Ticket& t) { s.bind(":severity", t.severity); }},
+    {"state", [](const Ticket& a, const Ticket& b) { return a.state != b.state; },
+     [](SQLite::Statement& s, const Ticket& t) { s.bind(":state", std::string(state_name(t.state))); }},
+    {"response_due_at", [](const Ticket& a, const Ticket& b) { return a.response_due_at != b.response_due_at; },
+     [](SQLite::Statement& s, const Ticket& t) { s.bind(":response_due_at", to_unix_ms(t.response_due_at)); }},
+    {"acked_at", [](const Ticket& a, const Ticket& b) { return a.acked_at != b.acked_at; },
+     [](SQLite::Statement& s, const Ticket& t) { bind_optional_time(s, ":acked_at", t.acked_at); }},
+};
+
 void bind_indexed(SQLite::Statement& statement, const Ticket& t) {
-  statement.bind(":tenant_id", t.tenant_id);
-  statement.bind(":severity", t.severity);
-  statement.bind(":state", std::string(state_name(t.state)));
-  statement.bind(":response_due_at", to_unix_ms(t.response_due_at));
-  bind_optional_time(statement, ":acked_at", t.acked_at);
+  for (const auto& column : kIndexedColumns) column.bind(statement, t);
 }
 
 bool indexed_changed(const Ticket& a, const Ticket& b) {
-  return a.tenant_id != b.tenant_id || a.severity != b.severity || a.state != b.state ||
-         a.response_due_at != b.response_due_at || a.acked_at != b.acked_at;
+  return std::any_of(std::begin(kIndexedColumns), std::end(kIndexedColumns),
+                     [&](const IndexedColumn& column) { return column.changed(a, b); });
 }
 
 // The other mutable columns. Text is bound without a copy: `t` outlives the statement's use.
@@ -70,7 +87,11 @@ void bind_ticket(SQLite::Statement& statement, const Ticket& t) {
 
 }  // namespace
 
-const char* const kTicketIndexedColumns[6] = {"id", "tenant_id", "severity", "state", "response_due_at", "acked_at"};
+std::vector<std::string> ticket_indexed_columns() {
+  std::vector<std::string> names{"id"};
+  for (const auto& column : kIndexedColumns) names.emplace_back(column.name);
+  return names;
+}
 
 const char* const kTicketColumns =
     "id, tenant_id, sub_customer, title, severity, state, opened_by_id, opened_by_name, assignee_id, "

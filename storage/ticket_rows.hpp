@@ -1,6 +1,7 @@
 #pragma once
 // Mapping between Ticket/Activity values and their SQLite rows, in one place.
 #include <string>
+#include <vector>
 
 #include "domain/ticket.hpp"
 
@@ -23,8 +24,9 @@ TicketId insert_ticket(SqliteConnection& db, const Ticket& ticket);
 // UPDATE of an existing ticket to `ticket`, from `stored` (the row as read in the same
 // transaction): the columns an index holds are assigned only when one of them changed.
 void update_ticket_row(SqliteConnection& db, const Ticket& ticket, const Ticket& stored);
-// The columns of `tickets` that update_ticket_row treats as indexed (for the schema's test).
-extern const char* const kTicketIndexedColumns[6];
+// The columns of `tickets` that update_ticket_row treats as indexed, id included (for the
+// schema's test).
+std::vector<std::string> ticket_indexed_columns();
 void insert_activity(SqliteConnection& db, const Activity& activity);
 
 }  // namespace slabot
