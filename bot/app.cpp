@@ -498,7 +498,6 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
       err << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
       return 1;
     }
-    for (const auto& gap : holiday_list_gaps(config, local_date(clock.now(), Zone{}))) spdlog::warn("{}", gap);
     const auto clocks = runtime.start();
     const auto port = server.start();
     streams.start();

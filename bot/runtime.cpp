@@ -27,9 +27,11 @@ BotRuntime::BotRuntime(const Config& config, Store& store, const Clock& clock, H
       pruner_(store, clock),
       reports_(config_, store, clock),
       reminders_(config_, store, clock),
-      engagement_reminders_("engage-reminder", "send engagement reminders", kEngagementRemindersEvery, [this, &clock] {
-        if (remind_engagements(*config_.current(), store_, clock.now()) > 0) outbox_.wake();
-      }) {
+      engagement_reminders_("engage-reminder", "send engagement reminders", kEngagementRemindersEvery,
+                            [this, &clock] {
+                              if (remind_engagements(*config_.current(), store_, clock.now()) > 0) outbox_.wake();
+                            }),
+      holidays_(config_, clock) {
   // Duty as the last hand-overs left it (the config's on_duty for whoever never changed theirs).
   for (const auto& change : store.latest_duty()) duty_.apply(change);
   CommandHooks hooks;
@@ -105,6 +107,7 @@ std::size_t BotRuntime::start() {
   reports_.start();
   reminders_.start();
   engagement_reminders_.start();
+  holidays_.start();
   gauges_.start();
   return loaded;
 }
@@ -114,6 +117,7 @@ void BotRuntime::stop() {
   reports_.stop();
   reminders_.stop();
   engagement_reminders_.stop();
+  holidays_.stop();
   pruner_.stop();
   scheduler_.stop();
   scheduler_.wait_idle();

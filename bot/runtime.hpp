@@ -17,6 +17,7 @@
 #include "bot/engagements/engagement_reminders.hpp"
 #include "bot/entitlements/health_reminders.hpp"
 #include "bot/event_pruner.hpp"
+#include "bot/holiday_list_watch.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/message_handler.hpp"
 #include "bot/metrics/metrics.hpp"
@@ -91,6 +92,7 @@ class BotRuntime final : public MessageHandler {
   MonthlyReports reports_;
   HealthReminders reminders_;
   PeriodicTask engagement_reminders_;       // bot/engagements/engagement_reminders.hpp
+  HolidayListWatch holidays_;               // a holiday list missing the year in hand, said daily
   std::unique_ptr<Dispatcher> dispatcher_;  // last: stopped first, while the rest still stands
 };
 
