@@ -384,8 +384,8 @@ int main(int argc, char** argv) {
 
   std::printf("machine: %u cores, %s, load average %s\n", std::thread::hardware_concurrency(), cpu_model().c_str(),
               load_average().c_str());
-  std::printf("database: %s (WAL, synchronous=FULL, max_batch 256), in the OS file cache (just written)\n",
-              path.c_str());
+  std::printf("database: %s (WAL, synchronous=FULL, max_batch %zu), in the OS file cache (just written)\n",
+              path.c_str(), SqliteStoreOptions{}.max_batch);
 
   // Setup: the schema by SqliteStore's migrations, the rows by bulk INSERT.
   { SqliteStore migrate_only({path}); }

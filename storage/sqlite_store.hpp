@@ -12,7 +12,9 @@ namespace slabot {
 
 struct SqliteStoreOptions {
   std::string path;
-  std::size_t max_batch = 256;       // writes per transaction at most
+  // Writes per transaction at most. Chat traffic never queues this many (a client waits for its
+  // answer); a burst of SLA stages does, and each transaction fewer is an fsync fewer.
+  std::size_t max_batch = 1024;
   std::size_t read_connections = 4;  // readers at once before a reader waits
 };
 

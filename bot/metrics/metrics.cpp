@@ -85,12 +85,12 @@ struct Metrics::Impl {
           .Register(*registry)
           .Add({}, pm::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
                                                    2.5});
-  // Up to SqliteStoreOptions::max_batch (256): how much group commit saves under load.
+  // Up to SqliteStoreOptions::max_batch (1,024): how much group commit saves under load.
   pm::Histogram& batch_writes = pm::BuildHistogram()
                                     .Name("slabot_store_write_batch_size")
                                     .Help("Writes committed together in one transaction (group commit).")
                                     .Register(*registry)
-                                    .Add({}, pm::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
+                                    .Add({}, pm::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   pm::Family<pm::Counter>& config_reloads = pm::BuildCounter()
                                                 .Name("slabot_config_reloads_total")
                                                 .Help("Config reloads (SIGHUP), by result (applied, refused).")
