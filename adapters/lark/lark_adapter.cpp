@@ -157,16 +157,23 @@ LarkAdapter::LarkAdapter(const Connection& connection)
   bot_secret_ = GroupSecret(connection, "lark", "bot_secret");
   const auto app_id = connection.secrets.find("app_id");
   const auto app_secret = connection.secrets.find("app_secret");
-  // Webhook mode only: a card's taps are callbacks to /hooks/<connection>, which a stream
-  // connection does not serve (its app_id and app_secret open the long connection).
-  if (connection.mode == ConnectionMode::webhook &&
-      (app_id != connection.secrets.end() || app_secret != connection.secrets.end())) {
+  // With the app's credentials, messages with buttons go as the app's cards: a card's taps come
+  // back as callbacks, to /hooks/<connection> in webhook mode and over the long connection in
+  // stream mode (which always has the credentials: they open it).
+  if (app_id != connection.secrets.end() || app_secret != connection.secrets.end()) {
     if (app_id == connection.secrets.end() || app_id->second.empty() || app_secret == connection.secrets.end() ||
         app_secret->second.empty()) {
       throw std::invalid_argument("lark connection '" + connection.name +
                                   "': secrets \"app_id\" and \"app_secret\" go together, neither empty");
     }
-    app_ = std::make_unique<LarkApp>(app_id->second, app_secret->second, LarkApp::api_base_of(outbound_url_));
+    // The open platform's address: the custom bot's host, or in stream mode the connection's
+    // stream_url when it names one (https://open.larksuite.com for Lark).
+    std::string api_base = LarkApp::api_base_of(outbound_url_);
+    if (stream_ && !connection.stream_url.empty()) {
+      api_base = connection.stream_url;
+      while (!api_base.empty() && api_base.back() == '/') api_base.pop_back();
+    }
+    app_ = std::make_unique<LarkApp>(app_id->second, app_secret->second, api_base);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/crypto.hpp"
 #include "adapters/wire.hpp"
 #include "lark_ws_frame.pb.h"  // generated from lark_ws_frame.proto at build time
 
@@ -85,11 +86,14 @@ std::string lark_ping(std::int32_t service_id) {
   return lark_frame_bytes(ping);
 }
 
-std::string lark_ack(const LarkFrame& frame, std::chrono::milliseconds handled_in) {
+std::string lark_ack(const LarkFrame& frame, std::chrono::milliseconds handled_in,
+                     const std::optional<std::string>& result) {
   LarkFrame ack = frame;
   ack.headers.emplace_back("biz_rt", std::to_string(handled_in.count()));
-  // Go's ws.Response{StatusCode, Headers, Data} as encoding/json writes it, nothing to return.
-  ack.payload = R"({"code":200,"headers":null,"data":null})";
+  // Go's ws.Response{StatusCode, Headers, Data} as encoding/json writes it: Data is a []byte, which
+  // encoding/json writes as base64 (the Python SDK base64-encodes it by hand).
+  ack.payload = result ? dump_json({{"code", 200}, {"headers", nullptr}, {"data", base64_encode(*result)}})
+                       : R"({"code":200,"headers":null,"data":null})";
   return lark_frame_bytes(ack);
 }
 

@@ -55,8 +55,11 @@ std::string lark_frame_bytes(const LarkFrame& frame);
 
 // The client's ping for the connection's service_id.
 std::string lark_ping(std::int32_t service_id);
-// The answer to data frame `frame` (the one that completed its message), handled in `handled_in`.
-std::string lark_ack(const LarkFrame& frame, std::chrono::milliseconds handled_in);
+// The answer to data frame `frame` (the one that completed its message), handled in `handled_in`;
+// with `result`, a callback's answer (a card tap's toast and card), which goes as the SDKs return a
+// handler's result: base64 of its JSON, in the answer's "data".
+std::string lark_ack(const LarkFrame& frame, std::chrono::milliseconds handled_in,
+                     const std::optional<std::string>& result = std::nullopt);
 
 // What a pong's payload (or the endpoint's ClientConfig) says of the ping interval; nullopt when it
 // does not say (an empty payload, or no positive PingInterval in it).

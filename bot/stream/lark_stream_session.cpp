@@ -102,21 +102,24 @@ std::optional<SessionEnd> LarkStreamSession::data_frame(const LarkFrame& frame) 
     return std::nullopt;
   }
   if (!added.payload) return std::nullopt;  // a part; the one that completes the message is answered
-  const auto ack = [&] {
+  const auto ack = [&](const std::optional<HttpAnswer>& answer) {
     const auto handled_in =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return send_binary(lark_ack(frame, handled_in));
+    return send_binary(lark_ack(frame, handled_in, answer ? std::optional(answer->body) : std::nullopt));
   };
-  if (frame.header("type") != "event") {
-    // A card action (slabot sends Lark no buttons yet): answered so it is not pushed again.
-    spdlog::debug("stream {}: data frame of type '{}' acknowledged unread", connection_name(), frame.header("type"));
-    return ack();
+  // Events come as frames of type "event"; callbacks (card.action.trigger, a tap on one of
+  // slabot's buttons) as "card", or as "event" from older gateways: both are the webhook's body,
+  // and a tap's answer (the toast, the card replaced by its text) goes back in the ack.
+  const std::string type = frame.header("type");
+  if (type != "event" && type != "card") {
+    spdlog::debug("stream {}: data frame of type '{}' acknowledged unread", connection_name(), type);
+    return ack(std::nullopt);
   }
   HttpRequest callback;
   callback.method = "POST";
   callback.headers["content-type"] = "application/json";
   callback.body = std::move(*added.payload);
-  return record_and_ack(*adapter_, callback, frame.header("message_id"), ack);
+  return record_and_answer(*adapter_, callback, frame.header("message_id"), ack);
 }
 
 }  // namespace slabot

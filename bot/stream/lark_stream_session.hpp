@@ -12,7 +12,9 @@
 // body is, handed to the dispatcher, and acknowledged once what it changed is durable: a message
 // that could not be recorded is not acknowledged, so Lark pushes it again, and a message pushed
 // twice is answered once, by the dispatcher's dedup on its event_id. Answers go through the outbox
-// to the custom bot's outbound_url, as in webhook mode. Credentials Lark refuses (a client error
+// to the custom bot's outbound_url, as in webhook mode (those with buttons as the app's cards). A
+// tap on a button (card.action.trigger, a data frame of type "card") is handled as the webhook's
+// callback, and its answer (toast, card) goes back in the ack's data. Credentials Lark refuses (a client error
 // code) end the attempt as refused; the supervisor's backoff replaces the SDK's reconnect settings.
 #include <memory>
 #include <string>
@@ -41,7 +43,7 @@ class LarkStreamSession final : public WebSocketSession {
 
  private:
   // A data frame: whole (or the part that completed it), handled, then acknowledged (or not, when
-  // it could not be recorded).
+  // it could not be recorded); a tap's ack carries its answer.
   std::optional<SessionEnd> data_frame(const LarkFrame& frame);
 
   std::string app_id_;

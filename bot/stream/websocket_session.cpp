@@ -174,6 +174,12 @@ std::optional<HttpResponse> WebSocketSession::call(OutboundRequest request) {
 std::optional<SessionEnd> WebSocketSession::record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback,
                                                            std::string_view id,
                                                            const std::function<std::optional<SessionEnd>()>& ack) {
+  return record_and_answer(adapter, callback, id, [&ack](const std::optional<HttpAnswer>&) { return ack(); });
+}
+
+std::optional<SessionEnd> WebSocketSession::record_and_answer(
+    const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
+    const std::function<std::optional<SessionEnd>(const std::optional<HttpAnswer>&)>& ack) {
   ParseOutcome parsed;
   try {
     parsed = adapter.parse(callback);
@@ -183,15 +189,18 @@ std::optional<SessionEnd> WebSocketSession::record_and_ack(const ChatAdapter& ad
   }
   if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
     spdlog::warn("stream {}: message {} refused: {}", name_, id, rejected->reason);
-    return ack();
+    return ack(std::nullopt);
   }
+  std::optional<InboundMessage> tap;  // the last tap, whose answer the ack carries
+  std::vector<BotReply> tap_replies;
   if (auto* messages = std::get_if<ParsedMessages>(&parsed)) {
     for (auto& message : messages->messages) {
       message.connection = name_;
       message.platform = adapter.adapter_name();
       message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
       const std::string event_id = message.event_id;
-      const auto reply = handle(std::move(message));
+      if (message.tap) tap = message;
+      auto reply = handle(std::move(message));
       if (!reply) return end(SessionEnd::Kind::stopped, "stopped");
       if (reply->failed) {
         // Dedup absorbs what did get through when it comes again.
@@ -199,9 +208,16 @@ std::optional<SessionEnd> WebSocketSession::record_and_ack(const ChatAdapter& ad
                      event_id);
         return std::nullopt;
       }
+      if (tap && tap->event_id == event_id) tap_replies.push_back(std::move(*reply));
     }
   }
-  return ack();
+  if (!tap) return ack(std::nullopt);
+  try {
+    return ack(adapter.sync_answer(*tap, joined_reply(tap_replies, tap->reply_via_outbox)));
+  } catch (const std::exception& e) {
+    spdlog::warn("stream {}: the answer to tap {} could not be made: {}", name_, id, e.what());
+    return ack(std::nullopt);
+  }
 }
 
 std::optional<BotReply> WebSocketSession::handle(InboundMessage message) {

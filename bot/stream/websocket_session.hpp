@@ -97,6 +97,12 @@ class WebSocketSession : public StreamSession {
   // names it in logs. An end when stop() came first or the ack's write failed.
   std::optional<SessionEnd> record_and_ack(const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
                                            const std::function<std::optional<SessionEnd>()>& ack);
+  // The same, for platforms whose ack carries a callback's answer (Lark's card taps): `ack` gets
+  // the adapter's synchronous answer when the callback was a tap (its toast and card, from the
+  // taps' replies), nullopt otherwise.
+  std::optional<SessionEnd> record_and_answer(
+      const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
+      const std::function<std::optional<SessionEnd>(const std::optional<HttpAnswer>&)>& ack);
   bool stopping() const { return stopping_; }
   const StreamDependencies& dependencies() const { return dependencies_; }
   // An end of this attempt (was_live filled in).

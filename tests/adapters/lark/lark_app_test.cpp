@@ -119,8 +119,7 @@ TEST_CASE("lark app: a refused app secret gives up; a 5xx or a token without exp
   CHECK(adapter.credential_request(notice(), now));  // still none kept
 }
 
-TEST_CASE("lark app: without app credentials, or in stream mode, messages stay text for the custom bot",
-          "[lark][buttons]") {
+TEST_CASE("lark app: without app credentials, messages stay text for the custom bot", "[lark][buttons]") {
   Connection without = app_connection();
   without.secrets.erase("app_id");
   without.secrets.erase("app_secret");
@@ -128,12 +127,26 @@ TEST_CASE("lark app: without app credentials, or in stream mode, messages stay t
   CHECK_FALSE(text_only.credential_request(notice(), now));
   const json body = json::parse(text_only.render(notice(), now).body);
   CHECK(body.at("msg_type") == "text");
+}
 
+TEST_CASE("lark app: in stream mode too, buttons go as the app's card, to the open platform it streams from",
+          "[lark][buttons]") {
+  // The long connection carries the cards' callbacks (Feishu: "Receive callbacks through persistent
+  // connection"), so a stream connection, whose app credentials open it, sends buttons as well.
   Connection stream = app_connection();
   stream.mode = ConnectionMode::stream;
+  stream.secrets.erase("verification_token");
+  stream.stream_url = "https://open.larksuite.com/";
   const LarkAdapter streaming(stream);
-  CHECK_FALSE(streaming.credential_request(notice(), now));
-  CHECK(json::parse(streaming.render(notice(), now).body).at("msg_type") == "text");
+  const auto credential = streaming.credential_request(notice(), now);
+  REQUIRE(credential);
+  CHECK(credential->url.starts_with("https://open.larksuite.com/open-apis/auth/"));
+  REQUIRE(std::holds_alternative<Delivered>(
+      streaming.take_credential(answer(200, R"({"code":0,"tenant_access_token":"t-stream","expire":7200})"), now)));
+  const OutboundRequest card = streaming.render(notice(), now);
+  CHECK(card.url == "https://open.larksuite.com/open-apis/im/v1/messages?receive_id_type=chat_id");
+  CHECK(json::parse(card.body).at("msg_type") == "interactive");
+  CHECK(card.headers.at("Authorization") == "Bearer t-stream");
 }
 
 TEST_CASE("lark app: app_id and app_secret go together", "[lark][buttons]") {

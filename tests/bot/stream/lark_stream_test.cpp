@@ -6,6 +6,7 @@
 // unacknowledged message pushed again. The real dispatcher and store answer.
 #include <catch2/catch.hpp>
 
+#include "adapters/crypto.hpp"
 #include "adapters/lark/lark_ws_frames.hpp"
 #include "tests/bot/stream/stream_fixture.hpp"
 
@@ -55,6 +56,25 @@ std::string message_event(const std::string& event_id, const std::string& sender
                   {"message_type", "text"},
                   {"content", json{{"text", "@_user_1 " + text}}.dump()},
                   {"mentions", {{{"key", "@_user_1"}, {"name", "slabot"}, {"id", {{"open_id", "ou_bot"}}}}}}}}}}}
+      .dump();
+}
+
+// A card.action.trigger callback as the long connection pushes it: the webhook's body, in clear.
+std::string card_tap(const std::string& event_id, const std::string& tapper, const std::string& value) {
+  return json{{"schema", "2.0"},
+              {"header",
+               {{"event_id", event_id},
+                {"token", "not-checked-on-the-socket"},
+                {"create_time", "1795329900000"},
+                {"event_type", "card.action.trigger"},
+                {"tenant_key", "tenant"},
+                {"app_id", "cli_slabot"}}},
+              {"event",
+               {{"operator", {{"tenant_key", "tenant"}, {"open_id", tapper}}},
+                {"token", "c-card-token"},
+                {"action", {{"value", {{"slabot", value}, {"text", "#1 Critical \"DB down\""}}}, {"tag", "button"}}},
+                {"host", "im_message"},
+                {"context", {{"open_message_id", "om_card1"}, {"open_chat_id", "chat-acme"}}}}}}
       .dump();
 }
 
@@ -248,7 +268,7 @@ TEST_CASE("lark stream: a message that could not be recorded is left unacknowled
   // No ack for it: the next data frame is the ack of the frame pushed after it.
   const LarkFrame unread = data(2, "m-card", "{}");
   LarkFrame card = unread;
-  card.headers.at(0).second = "card";  // a card action: slabot sends no Lark buttons, acknowledged
+  card.headers.at(0).second = "card";  // a callback slabot cannot read: refused, and acknowledged
   push(*socket, card);
   require_ack(*socket, card);
   CHECK_FALSE(bot.store->find_ticket(1, "acme"));
@@ -256,6 +276,65 @@ TEST_CASE("lark stream: a message that could not be recorded is left unacknowled
   push(*socket, pushed);
   require_ack(*socket, pushed);
   CHECK(bot.replies_with("#1 opened") == 1);
+}
+
+namespace {
+
+// Pushes `tapper`'s tap on Acknowledge of #1 as a frame of type `type` ("card", as Lark pushes
+// callbacks, or "event", as older gateways may); returns the bot's ack of it (pings skipped).
+LarkFrame tap_and_ack(GatewaySocket& socket, std::uint64_t seq_id, const std::string& event_id,
+                      const std::string& tapper, const std::string& type = "card") {
+  LarkFrame tap = data(seq_id, "m-tap-" + std::to_string(seq_id), card_tap(event_id, tapper, "ack:1"));
+  tap.headers.at(0).second = type;
+  push(socket, tap);
+  LarkFrame ack = next_frame(socket);
+  while (ack.method == lark_control_frame) ack = next_frame(socket);
+  CHECK(ack.seq_id == tap.seq_id);
+  CHECK(ack.header("message_id") == tap.header("message_id"));
+  return ack;
+}
+
+// The callback's answer an ack carries: base64 of its JSON, as the SDKs put a handler's result in "data".
+json answer_in(const LarkFrame& ack) {
+  const json payload = json::parse(ack.payload);
+  CHECK(payload["code"] == 200);
+  if (!payload["data"].is_string()) return nullptr;
+  const auto decoded = base64_decode(payload["data"].get<std::string>());
+  return decoded ? json::parse(*decoded) : json(nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("lark stream: a tap on a card's button comes over the socket, and its answer goes back in the ack",
+          "[stream][lark]") {
+  StreamBot bot(lark_stream());
+  bot.api.enqueue(endpoint(bot.gateway, "t1"));
+  bot.start();
+  auto socket = bot.next_socket();
+  require_ping(next_frame(*socket));
+  const LarkFrame opened = data(1, "m-1", message_event("ev-1", "pat", "/open 1 DB down"));
+  push(*socket, opened);
+  require_ack(*socket, opened);
+  REQUIRE(bot.store->find_ticket(1, "acme"));
+
+  // Erin taps Acknowledge: recorded, and the ack says so in Lark's terms.
+  const json result = answer_in(tap_and_ack(*socket, 2, "ev-tap", "u-erin"));
+  REQUIRE(result.is_object());
+  CHECK(result["toast"]["type"] == "info");
+  CHECK(result["toast"]["content"].get<std::string>().find("acknowledged by Erin") != std::string::npos);
+  CHECK(result["card"]["type"] == "raw");  // the card replaced: who acted, buttons gone
+  CHECK(bot.store->find_ticket(1, "acme")->state == TicketState::acknowledged);
+
+  // The same tap pushed again (its event_id): answered, nothing changes twice.
+  CHECK(answer_in(tap_and_ack(*socket, 3, "ev-tap", "u-erin")).is_object());
+  CHECK(bot.store->find_ticket(1, "acme")->state == TicketState::acknowledged);
+
+  // A tap by someone who may not acknowledge, in a frame of type "event": an error toast, seen by
+  // the tapper alone.
+  const json refusal = answer_in(tap_and_ack(*socket, 4, "ev-tap-3", "pat", "event"));
+  REQUIRE(refusal.is_object());
+  CHECK(refusal["toast"]["type"] == "error");
+  CHECK_FALSE(refusal.contains("card"));
 }
 
 TEST_CASE("lark stream: frames that are not Lark's, or events it cannot read, leave the socket up", "[stream][lark]") {
