@@ -22,7 +22,9 @@
 //           long connection; its data frames carry the same event JSON as a webhook body, which
 //           parse() reads (the HttpRequest's body), without a token check: they come over the
 //           socket the app's secret opened. verify() refuses every HTTP callback. Answers go out
-//           as in webhook mode (the outbox, the custom bot's outbound_url).
+//           as in webhook mode (the outbox, the custom bot's outbound_url); those with buttons as
+//           the app's cards on stream_url (or the custom bot's host), whose taps come back over
+//           the long connection (card.action.trigger), answered in the frame's ack.
 // Per group (Connection::group_secrets, from channels[].secrets):
 //   bot_secret          optional. The group's own custom bot's secret: signs messages to that
 //                       group that carry a url (the channel's outbound_url). Messages without one
