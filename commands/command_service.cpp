@@ -22,7 +22,8 @@ Reply reply_for(const WriteOutcome& outcome, TicketId id) {
   switch (outcome.kind) {
     case WriteOutcome::Kind::applied: return {outcome.reply, false, {}, true};
     case WriteOutcome::Kind::refused: return {outcome.reply, false};
-    case WriteOutcome::Kind::duplicate: return {outcome.reply, false, {}, false, true};
+    // Answered as the first time: a tap that acted then still reads as having acted.
+    case WriteOutcome::Kind::duplicate: return {outcome.reply, false, {}, outcome.applied_before, true};
     case WriteOutcome::Kind::not_found: return {outcome.reply.empty() ? not_found(id) : outcome.reply, false};
     case WriteOutcome::Kind::failed: break;
   }

@@ -190,6 +190,12 @@ constexpr const char* kMigrations[] = {
       CREATE INDEX tickets_active_by_severity ON tickets (tenant_id, severity, id)
         WHERE state IN ('open', 'acknowledged');
     )sql",
+    // Whether an event's first handling changed what it was about: a tap the platform delivers
+    // again (its first answer lost) is answered as the first was, the tapped card updated, not with
+    // its text as a refusal. Events recorded before this read as not applied.
+    R"sql(
+      ALTER TABLE processed_events ADD COLUMN applied INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 }  // namespace

@@ -74,23 +74,31 @@ Activity activity_row(TicketId id, const WriteContext& context, std::string acti
   return row;
 }
 
-std::optional<std::string> stored_reply(SqliteConnection& db, const EventKey& key) {
+// An event handled before: the answer it got, and whether that handling was applied.
+struct StoredReply {
+  std::string reply;
+  bool applied = false;
+};
+
+std::optional<StoredReply> stored_reply(SqliteConnection& db, const EventKey& key) {
   auto select =
-      db.statement("SELECT reply FROM processed_events WHERE connection = ? AND chat_id = ? AND event_id = ?");
+      db.statement("SELECT reply, applied FROM processed_events WHERE connection = ? AND chat_id = ? AND event_id = ?");
   select->bind(1, key.connection);
   select->bind(2, key.chat_id);
   select->bind(3, key.event_id);
   if (!select->executeStep()) return std::nullopt;
-  return select->getColumn(0).getString();
+  return StoredReply{select->getColumn(0).getString(), select->getColumn(1).getInt() != 0};
 }
 
 // A replay of an event handled before: its first answer, and nothing runs again. Checked on the
 // writer thread, so a retry racing its original cannot run twice either.
 std::optional<WriteOutcome> replayed(SqliteConnection& db, const WriteContext& context) {
   if (!context.event) return std::nullopt;
-  auto reply = stored_reply(db, *context.event);
-  if (!reply) return std::nullopt;
-  return WriteOutcome{WriteOutcome::Kind::duplicate, std::move(*reply), std::nullopt};
+  auto stored = stored_reply(db, *context.event);
+  if (!stored) return std::nullopt;
+  WriteOutcome outcome{WriteOutcome::Kind::duplicate, std::move(stored->reply), std::nullopt};
+  outcome.applied_before = stored->applied;
+  return outcome;
 }
 
 // Records the event with the answer it got, in the same transaction as whatever it changed
@@ -113,14 +121,16 @@ WriteOutcome recorded(SqliteConnection& db, const WriteContext& context, WriteOu
     outcome.queued_messages = true;
   }
   if (!context.event) return outcome;
-  auto insert =
-      db.statement("INSERT INTO processed_events (connection, chat_id, event_id, reply, at) VALUES (?, ?, ?, ?, ?)");
+  auto insert = db.statement(
+      "INSERT INTO processed_events (connection, chat_id, event_id, reply, at, applied) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   // Every platform message passes here: no copies (the values outlive the statement's use).
   insert->bindNoCopy(1, context.event->connection);
   insert->bindNoCopy(2, context.event->chat_id);
   insert->bindNoCopy(3, context.event->event_id);
   insert->bindNoCopy(4, outcome.reply);
   insert->bind(5, to_unix_ms(context.at));
+  insert->bind(6, outcome.kind == WriteOutcome::Kind::applied ? 1 : 0);
   insert->exec();
   return outcome;
 }
@@ -285,7 +295,11 @@ std::size_t SqliteStore::count_timeline(TicketId id, bool include_internal) {
 }
 
 std::optional<std::string> SqliteStore::processed_reply(const EventKey& key) {
-  return impl_->readers.with([&](SqliteConnection& db) { return stored_reply(db, key); });
+  return impl_->readers.with([&](SqliteConnection& db) -> std::optional<std::string> {
+    auto stored = stored_reply(db, key);
+    if (!stored) return std::nullopt;
+    return std::move(stored->reply);
+  });
 }
 
 bool SqliteStore::healthy() {

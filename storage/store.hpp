@@ -92,6 +92,8 @@ struct WriteOutcome {
   // The write queued outbox messages (its answer, notices, a dead one again): the outbox has
   // something to send.
   bool queued_messages = false;
+  // A duplicate whose first handling was applied (a tap that acted then): answered as it was.
+  bool applied_before = false;
 };
 using WriteDone = std::function<void(WriteOutcome)>;
 

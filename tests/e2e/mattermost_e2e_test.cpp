@@ -172,11 +172,15 @@ TEST_CASE("e2e mattermost buttons: a forged context gets 401; a repeated click a
   CHECK(bot.store.find_ticket(1, "acme")->escalation_level == kEscalationEngineer);
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::open);
 
-  // The same click delivered twice: one acknowledgement; the second gets the first's answer.
-  REQUIRE(click(bot, context, erin, "dHJpZ2dlcjQ").status == 200);
+  // The same click delivered twice: one acknowledgement; the second gets the first's answer (the
+  // post updated to show who acted).
+  const auto first = click(bot, context, erin, "dHJpZ2dlcjQ");
+  REQUIRE(first.status == 200);
   const auto again = click(bot, context, erin, "dHJpZ2dlcjQ");
   REQUIRE(again.status == 200);
-  CHECK(json::parse(again.body) == json{{"ephemeral_text", "#1 acknowledged by Erin after 0s (within the 15m SLA)"}});
+  CHECK(json::parse(again.body) == json::parse(first.body));
+  CHECK(json::parse(again.body)["update"]["props"]["attachments"][0]["text"] ==
+        "✅ #1 acknowledged by Erin after 0s (within the 15m SLA)");
   CHECK(bot.store.find_ticket(1, "acme")->state == TicketState::acknowledged);
   CHECK(bot.store.timeline(1, 100, true).size() == 2);  // opened, acknowledged
 }

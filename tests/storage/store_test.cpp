@@ -122,10 +122,20 @@ TEST_CASE("a replayed event changes nothing and gets the first answer") {
   CHECK(first.kind == WriteOutcome::Kind::applied);
   CHECK(again.kind == WriteOutcome::Kind::duplicate);
   CHECK(again.reply == "opened #1");
+  CHECK(again.applied_before);  // the first handling changed something: a tap is answered as having acted
   CHECK(store.count_tickets({}) == 1);
   CHECK(store.processed_reply(key) == "opened #1");
   CHECK_FALSE(store.processed_reply({"hooks", "acme", "evt-2"}).has_value());
   CHECK_FALSE(store.processed_reply({"hooks", "globex", "evt-1"}).has_value());  // another chat
+  // A refused event delivered again is answered as the refusal it was: not applied then.
+  const EventKey ack_alice{"hooks", "acme", "evt-ack-alice"}, ack_bob{"hooks", "acme", "evt-ack-bob"};
+  CHECK(update(store, 1, "acme", acknowledge("Alice"), context("alice", ack_alice)).kind ==
+        WriteOutcome::Kind::applied);
+  CHECK(update(store, 1, "acme", acknowledge("Bob"), context("bob", ack_bob)).kind == WriteOutcome::Kind::refused);
+  const auto bob_again = update(store, 1, "acme", acknowledge("Bob"), context("bob", ack_bob));
+  CHECK(bob_again.kind == WriteOutcome::Kind::duplicate);
+  CHECK_FALSE(bob_again.applied_before);
+  CHECK(update(store, 1, "acme", acknowledge("Alice"), context("alice", ack_alice)).applied_before);
   // The same event id on another connection is another event.
   auto other = open(store, draft("acme", "B"), context("p", EventKey{"other", "acme", "evt-1"}));
   CHECK(other.kind == WriteOutcome::Kind::applied);
