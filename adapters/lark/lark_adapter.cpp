@@ -17,6 +17,7 @@
 #include "adapters/wire.hpp"
 #include "adapters/wire/coded_answer.hpp"
 #include "adapters/wire/secrets.hpp"
+#include "adapters/wire/stream_base.hpp"
 #include "adapters/wire/text.hpp"
 
 namespace slabot {
@@ -166,14 +167,11 @@ LarkAdapter::LarkAdapter(const Connection& connection)
       throw std::invalid_argument("lark connection '" + connection.name +
                                   "': secrets \"app_id\" and \"app_secret\" go together, neither empty");
     }
-    // The open platform's address: the custom bot's host, or in stream mode the connection's
-    // stream_url when it names one (https://open.larksuite.com for Lark).
-    std::string api_base = LarkApp::api_base_of(outbound_url_);
-    if (stream_ && !connection.stream_url.empty()) {
-      api_base = connection.stream_url;
-      while (!api_base.empty() && api_base.back() == '/') api_base.pop_back();
-    }
-    app_ = std::make_unique<LarkApp>(app_id->second, app_secret->second, api_base);
+    // The open platform's address: the custom bot's host, or in stream mode the platform the
+    // long connection talks to, when stream_url names one (https://open.larksuite.com for Lark).
+    const std::string bot_host = LarkApp::api_base_of(outbound_url_);
+    app_ = std::make_unique<LarkApp>(app_id->second, app_secret->second,
+                                     stream_ ? stream_api_base(connection, bot_host) : bot_host);
   }
 }
 

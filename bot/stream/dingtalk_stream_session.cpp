@@ -5,6 +5,7 @@
 #include "adapters/dingtalk/dingtalk_stream_frames.hpp"
 #include "adapters/registry.hpp"
 #include "adapters/wire/secrets.hpp"
+#include "adapters/wire/stream_base.hpp"
 
 namespace slabot {
 

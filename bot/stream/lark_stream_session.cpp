@@ -8,6 +8,7 @@
 #include "adapters/lark/lark_ws_endpoint.hpp"
 #include "adapters/registry.hpp"
 #include "adapters/wire/secrets.hpp"
+#include "adapters/wire/stream_base.hpp"
 #include "adapters/wire/text.hpp"
 
 namespace slabot {

@@ -48,12 +48,6 @@ SessionEnd WebSocketSession::open_failed(bool credentials, std::string reason, c
   return failed;
 }
 
-std::string stream_api_base(const Connection& connection, const std::string& default_base) {
-  std::string base = connection.stream_url.empty() ? default_base : connection.stream_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
 SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing) {
   SessionEnd out;
   out.kind = result.kind == WebSocketResult::Kind::stopped ? SessionEnd::Kind::stopped : SessionEnd::Kind::dropped;
@@ -191,15 +185,17 @@ std::optional<SessionEnd> WebSocketSession::record_and_answer(
     spdlog::warn("stream {}: message {} refused: {}", name_, id, rejected->reason);
     return ack(std::nullopt);
   }
-  std::optional<InboundMessage> tap;  // the last tap, whose answer the ack carries
-  std::vector<BotReply> tap_replies;
+  // A callback carries one tap at most: the ack answers it with the tap's own reply.
+  std::optional<InboundMessage> tap;
+  std::optional<BotReply> tap_reply;
   if (auto* messages = std::get_if<ParsedMessages>(&parsed)) {
     for (auto& message : messages->messages) {
       message.connection = name_;
       message.platform = adapter.adapter_name();
       message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
       const std::string event_id = message.event_id;
-      if (message.tap) tap = message;
+      const bool is_tap = message.tap.has_value();
+      if (is_tap) tap = message;
       auto reply = handle(std::move(message));
       if (!reply) return end(SessionEnd::Kind::stopped, "stopped");
       if (reply->failed) {
@@ -208,12 +204,12 @@ std::optional<SessionEnd> WebSocketSession::record_and_answer(
                      event_id);
         return std::nullopt;
       }
-      if (tap && tap->event_id == event_id) tap_replies.push_back(std::move(*reply));
+      if (is_tap) tap_reply = std::move(*reply);
     }
   }
-  if (!tap) return ack(std::nullopt);
+  if (!tap || !tap_reply) return ack(std::nullopt);
   try {
-    return ack(adapter.sync_answer(*tap, joined_reply(tap_replies, tap->reply_via_outbox)));
+    return ack(adapter.sync_answer(*tap, *tap_reply));
   } catch (const std::exception& e) {
     spdlog::warn("stream {}: the answer to tap {} could not be made: {}", name_, id, e.what());
     return ack(std::nullopt);

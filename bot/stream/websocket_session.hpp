@@ -99,7 +99,7 @@ class WebSocketSession : public StreamSession {
                                            const std::function<std::optional<SessionEnd>()>& ack);
   // The same, for platforms whose ack carries a callback's answer (Lark's card taps): `ack` gets
   // the adapter's synchronous answer when the callback was a tap (its toast and card, from the
-  // taps' replies), nullopt otherwise.
+  // tap's reply), nullopt otherwise.
   std::optional<SessionEnd> record_and_answer(
       const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
       const std::function<std::optional<SessionEnd>(const std::optional<HttpAnswer>&)>& ack);
@@ -126,10 +126,6 @@ class WebSocketSession : public StreamSession {
   StreamReport* report_ = nullptr;  // during run_once
   bool live_ = false;               // this attempt went live
 };
-
-// Where a session's open call goes: the connection's stream_url when it has one (Lark's domain, a
-// test's fake), else the platform's `default_base`; without a trailing slash.
-std::string stream_api_base(const Connection& connection, const std::string& default_base);
 
 // The end a WebSocket failure makes: stopped, or dropped with the failure in words.
 SessionEnd websocket_end(const WebSocketResult& result, std::string_view doing);
