@@ -14,12 +14,13 @@ RUN ./scripts/build.sh -DBUILD_TESTING=OFF && strip build/app/slabot
 # links (libsqlite3-dev: libsqlite3-0, libspdlog-dev: libspdlog1.10 and libfmt9, libssl-dev: libssl3, prometheus-cpp-dev: libprometheus-cpp-core1.0,
 # libedit-dev: libedit2 and what it loads, libbsd0, libmd0 and libtinfo6; libhowardhinnant-date-dev:
 # libdate-tz3, and tzdata, the zones it reads from /usr/share/zoneinfo; libprotobuf-dev: libprotobuf32 and the zlib1g it loads;
+# libgoogle-perftools-dev: libtcmalloc-minimal4, the allocator;
 # Boost, nlohmann-json and SQLiteCpp are headers or linked in statically; libc6, libgcc-s1 and
 # libstdc++6 are in the base image); tests/packaging/check_dockerfile.sh checks this list against
 # the built binary. ca-certificates for the platforms' HTTPS; curl for the HEALTHCHECK.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 libspdlog1.10 libfmt9 libssl3 libprometheus-cpp-core1.0 libedit2 libbsd0 libmd0 libtinfo6 libdate-tz3 libprotobuf32 zlib1g tzdata ca-certificates curl \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libspdlog1.10 libfmt9 libssl3 libprometheus-cpp-core1.0 libedit2 libbsd0 libmd0 libtinfo6 libdate-tz3 libprotobuf32 zlib1g libtcmalloc-minimal4 tzdata ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/slabot --shell /usr/sbin/nologin slabot \
  && install -d -o slabot -g slabot -m 0750 /var/lib/slabot

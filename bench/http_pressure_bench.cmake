@@ -6,4 +6,4 @@ add_executable(http_pressure_bench
   ${PROJECT_SOURCE_DIR}/tests/support/http_client.cpp
 )
 target_include_directories(http_pressure_bench PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(http_pressure_bench PRIVATE slabot_http slabot_adapters spdlog::spdlog slabot_warnings)
+target_link_libraries(http_pressure_bench PRIVATE slabot_http slabot_adapters spdlog::spdlog slabot_allocator slabot_warnings)

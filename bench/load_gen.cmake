@@ -3,4 +3,4 @@
 add_executable(load_gen ${CMAKE_CURRENT_LIST_DIR}/load_gen.cpp)
 target_include_directories(load_gen PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(load_gen PRIVATE slabot_adapters Boost::system nlohmann_json::nlohmann_json Threads::Threads
-  slabot_warnings)
+  slabot_allocator slabot_warnings)

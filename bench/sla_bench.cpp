@@ -19,6 +19,9 @@
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#ifdef SLABOT_TCMALLOC
+#include <gperftools/malloc_extension_c.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -101,12 +104,26 @@ bool reset_peak_rss() {
   return static_cast<bool>(clear);
 }
 
+// The allocator's bytes in use: tcmalloc's when linked (CMakeLists.txt), else glibc's.
 std::size_t heap_in_use() {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#ifdef SLABOT_TCMALLOC
+  std::size_t allocated = 0;
+  MallocExtension_GetNumericProperty("generic.current_allocated_bytes", &allocated);
+  return allocated;
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   const auto info = mallinfo2();
   return info.uordblks + info.hblkhd;  // large blocks (the queue's vector) are mmapped apart
 #else
   return 0;
+#endif
+}
+
+// Gives the allocator's free pages back to the system, so that RSS counts what is in use.
+void release_free_memory() {
+#ifdef SLABOT_TCMALLOC
+  MallocExtension_ReleaseFreeMemory();
+#else
+  malloc_trim(0);
 #endif
 }
 
@@ -407,7 +424,7 @@ int main(int argc, char** argv) {
   SlaScheduler scheduler(live_config, store, clock);
 
   // Start-up: load() with everything the process had before it released.
-  malloc_trim(0);
+  release_free_memory();
   const bool peak_reset = reset_peak_rss();
   const long rss_before = status_kib("VmRSS");
   const std::size_t heap_before = heap_in_use();

@@ -14,6 +14,7 @@ packages=(
   prometheus  # its promtool checks the /metrics exposition in tests/bot/metrics
   libssl-dev openssl
   libedit-dev  # the console's line editing and history on a terminal
+  libgoogle-perftools-dev  # tcmalloc, the allocator slabot and the benchmarks link (CMakeLists.txt says why)
   libprotobuf-dev protobuf-compiler  # Lark's long connection frames (adapters/lark/lark_ws_frame.proto, protoc at build time)
   # The fuzz targets (fuzz/, scripts/fuzz.sh; a short run in the suite with SLABOT_FUZZ_SMOKE=1): clang and its
   # sanitizer and libFuzzer runtimes (on Debian 12 libclang-rt-dev is libclang-rt-14-dev, which
