@@ -130,7 +130,7 @@ class ConnectionSlot {
 
 // One accepted connection, shared between its session and whoever may end its wait for a
 // request (its own deadline, the cap making room, a stop). Everything here runs on the
-// connection's strand.
+// connection's executor (connection_executor()).
 struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
   explicit LiveConnection(tcp::socket socket) : stream(std::move(socket)), wait_timer(stream.get_executor()) {}
 
@@ -265,6 +265,14 @@ struct HttpServer::Impl {
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
 
+  // Where a connection's steps run. With several threads, a strand of its own, so that they
+  // never overlap; with one, the event loop itself: a strand would order what one thread already
+  // orders, at the price of a lock and a queue for every step.
+  asio::any_io_executor connection_executor() {
+    if (options.threads > 1) return asio::make_strand(*io);
+    return io->get_executor();
+  }
+
   // The accept loop may be waiting at the cap for a connection to end or turn idle. The timer
   // belongs to the loop's strand; a wake that finds nobody waiting does nothing, and the loop
   // re-checks after every wake. Only from the server's own threads (or before stop()).
@@ -306,8 +314,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
       co_await make_room();
       continue;
     }
-    // A strand per connection: with several threads, one connection's steps never overlap.
-    tcp::socket socket(asio::make_strand(*io));
+    tcp::socket socket(connection_executor());
     beast::error_code ec;
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted) continue;  // begin_shutdown: the top takes over
@@ -367,7 +374,7 @@ bool HttpServer::Impl::client_knocking() {
 
 asio::awaitable<void> HttpServer::Impl::take_backlog() {
   for (std::size_t taken = 0; taken < limit->max() && !limit->full() && client_knocking(); ++taken) {
-    tcp::socket socket(asio::make_strand(*io));
+    tcp::socket socket(connection_executor());
     beast::error_code ec;
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
