@@ -10,13 +10,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffer_traits.hpp>
+#include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -71,6 +76,9 @@ constexpr rlim_t descriptor_reserve = 64;
 // connected, its request on the way: it gets this long before it is closed. A kept-alive
 // connection waiting for its next request is closed at once.
 constexpr std::chrono::milliseconds fresh_grace_when_stopping{500};
+
+// The most a connection's first read after a wait takes at once; Beast's reads use the same.
+constexpr std::size_t read_chunk = 65536;
 
 // Counts the open connections against the cap. Shared with every connection's slot, because a
 // session's coroutine frame may be destroyed with the io_context, after the server is gone.
@@ -134,17 +142,24 @@ class ConnectionSlot {
 struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
   explicit LiveConnection(tcp::socket socket) : stream(std::move(socket)), wait_timer(stream.get_executor()) {}
 
-  // Waits until the client sends something (or closes): true. False when the wait was ended
-  // first, by `deadline` or by end_wait_now().
-  asio::awaitable<bool> wait_for_request(SteadyClock::time_point deadline) {
+  // Waits until the client sends something, and reads what came into `buffer`: no error.
+  // operation_aborted when the wait was ended first, by `deadline` or by end_wait_now(); any
+  // other error (end of file included) when the client closed or the connection failed: a read
+  // after that would wait in vain, since epoll reports the end of a connection once.
+  // It reads rather than waits for readiness: a wait for readiness re-arms the socket in epoll
+  // (a system call for every request), a read tries the socket first and queues without one.
+  asio::awaitable<beast::error_code> wait_for_request(beast::flat_buffer& buffer, SteadyClock::time_point deadline) {
     waiting = true;
     wait_ends = SteadyClock::time_point::max();
     end_wait_at(deadline);
     beast::error_code ec;
-    co_await stream.socket().async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+    // As much as Beast's own reads would take at a time (read_size).
+    const std::size_t received = co_await stream.socket().async_read_some(
+        buffer.prepare(beast::read_size(buffer, read_chunk)), asio::redirect_error(asio::use_awaitable, ec));
+    buffer.commit(received);
     waiting = false;
     wait_timer.cancel();
-    co_return !ec;
+    co_return ec;
   }
 
   // Moves the end of the current wait to `deadline`, if that is sooner.
@@ -213,6 +228,29 @@ HttpRequest to_http_request(Request& request) {
   return out;
 }
 
+// The answer's bytes, laid out by Beast's serializer in one go (the header alone for HEAD): the
+// connection then writes one buffer, instead of Beast's composed write, whose layers of
+// operations and buffer views were a tenth of the HTTP thread at /open.
+std::string serialized(Response& response, bool header_only) {
+  http::response_serializer<http::string_body> serializer(response);
+  serializer.split(header_only);
+  std::string bytes;
+  bytes.reserve(256 + (header_only ? 0 : response.body().size()));
+  beast::error_code ec;
+  while (!(header_only ? serializer.is_header_done() : serializer.is_done())) {
+    std::size_t taken = 0;
+    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (const auto piece : beast::buffers_range_ref(buffers)) {
+        bytes.append(static_cast<const char*>(piece.data()), piece.size());
+      }
+      taken = beast::buffer_bytes(buffers);
+    });
+    if (ec) throw beast::system_error(ec);  // a string body cannot fail: a bug, for the session's log
+    serializer.consume(taken);
+  }
+  return bytes;
+}
+
 Response to_response(RoutedAnswer routed, unsigned version, bool keep_alive) {
   HttpAnswer& answer = routed.answer;
   // Beast refuses codes above 999; anything outside the HTTP range is an adapter bug.
@@ -259,8 +297,9 @@ struct HttpServer::Impl {
   asio::awaitable<void> take_backlog();
   void start_session(tcp::socket socket);
   asio::awaitable<void> session(tcp::socket socket, ConnectionSlot slot);
-  asio::awaitable<bool> await_request(const std::shared_ptr<LiveConnection>& connection, IdleConnections::Kind kind,
-                                      SteadyClock::time_point deadline);
+  asio::awaitable<beast::error_code> await_request(const std::shared_ptr<LiveConnection>& connection,
+                                                   beast::flat_buffer& buffer, IdleConnections::Kind kind,
+                                                   SteadyClock::time_point deadline);
   IdleConnections::Closer closer_for(const std::shared_ptr<LiveConnection>& connection);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
@@ -401,13 +440,19 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unus
     // Waiting for a request costs a slot and nothing else: a waiting connection is one the cap
     // may take back, and a stop closes.
     if (buffer.size() == 0) {
-      const bool coming = answered_once ? co_await await_request(connection, IdleConnections::Kind::kept_alive,
-                                                                 SteadyClock::now() + options.idle_timeout)
-                                        : co_await await_request(connection, IdleConnections::Kind::fresh,
-                                                                 accepted_at + options.first_request_timeout);
-      if (!coming) {
+      const beast::error_code waited =
+          answered_once ? co_await await_request(connection, buffer, IdleConnections::Kind::kept_alive,
+                                                 SteadyClock::now() + options.idle_timeout)
+                        : co_await await_request(connection, buffer, IdleConnections::Kind::fresh,
+                                                 accepted_at + options.first_request_timeout);
+      if (waited == asio::error::operation_aborted) {
         spdlog::debug("http: closing a connection that sent no request in time, or to make room");
         stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        co_return;
+      }
+      if (waited) {
+        spdlog::debug("http: connection ended: {}", waited.message());
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
         co_return;
       }
     }
@@ -459,14 +504,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unus
     const bool keep_alive = client_keeps_alive && !stopping;
     // The response lives in this frame until the write completes.
     Response response = to_response(std::move(routed), version, keep_alive);
+    // For HEAD the same header as for GET (Content-Length included), and no body (RFC 9110 9.3.2).
+    const std::string bytes = serialized(response, head);
     stream.expires_after(options.request_timeout);
-    if (head) {
-      // The same header as for GET (Content-Length included), and no body (RFC 9110 9.3.2).
-      http::response_serializer<http::string_body> header_only(response);
-      co_await http::async_write_header(stream, header_only, asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-    }
+    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       spdlog::debug("http: writing the answer failed: {}", ec.message());
       co_return;
@@ -480,17 +521,19 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unus
 }
 
 // Registered as waiting (so the cap can take the connection back, and a stop close it) while it
-// waits for a request's first byte; false when the wait ended without one.
-asio::awaitable<bool> HttpServer::Impl::await_request(const std::shared_ptr<LiveConnection>& connection,
-                                                      IdleConnections::Kind kind, SteadyClock::time_point deadline) {
+// waits for a request's first bytes, which it reads into `buffer`. What wait_for_request says.
+asio::awaitable<beast::error_code> HttpServer::Impl::await_request(const std::shared_ptr<LiveConnection>& connection,
+                                                                   beast::flat_buffer& buffer,
+                                                                   IdleConnections::Kind kind,
+                                                                   SteadyClock::time_point deadline) {
   const auto registration = idle->enter(kind, closer_for(connection));
   if (!registration) {
     // Stopping: a kept-alive connection closes now; a fresh one may have its request on the way.
-    if (kind == IdleConnections::Kind::kept_alive) co_return false;
+    if (kind == IdleConnections::Kind::kept_alive) co_return asio::error::operation_aborted;
     deadline = std::min(deadline, SteadyClock::now() + fresh_grace_when_stopping);
   }
   if (limit->full()) wake_accept_loop();  // it may be waiting for a connection to turn idle
-  co_return co_await connection->wait_for_request(deadline);
+  co_return co_await connection->wait_for_request(buffer, deadline);
 }
 
 IdleConnections::Closer HttpServer::Impl::closer_for(const std::shared_ptr<LiveConnection>& connection) {

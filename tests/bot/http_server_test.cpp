@@ -274,6 +274,23 @@ TEST_CASE("http: keep-alive carries several requests on one connection", "[http]
   CHECK(client.wait_for_close(5s) == asio::error::eof);
 }
 
+// The server reads a waiting connection's first bytes as they come: the end of the connection
+// comes that way too, and must end the session then, not at a deadline (a read after the end
+// would wait for an event epoll has already given).
+TEST_CASE("http: a client that closes a waiting connection frees its place at once", "[http]") {
+  const bool answered_before = GENERATE(false, true);
+  HttpServerOptions options;
+  options.first_request_timeout = 30s;
+  options.idle_timeout = 30s;
+  options.request_timeout = 30s;
+  Harness harness(FakeHandler::Mode::echo, options);
+  {
+    TestClient client(harness.port);
+    if (answered_before) CHECK(client.exchange(get("/healthz")).result_int() == 200);
+    CHECK(eventually([&] { return harness.server.open_connections() == 1; }));
+  }  // closed here
+  CHECK(eventually([&] { return harness.server.open_connections() == 0; }, 3s));
+}
 TEST_CASE("http: Expect: 100-continue is honoured", "[http]") {
   Harness harness;
   const std::string body = message_body("continued");
