@@ -1,6 +1,7 @@
 #include "adapters/crypto.hpp"
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 using namespace slabot;
 
@@ -28,6 +29,24 @@ TEST_CASE("hmac_sha256 reproduces Slack's published request signature", "[crypto
 TEST_CASE("hmac_sha256 accepts an empty key and an empty message", "[crypto]") {
   // RFC 2104 HMAC with both empty; `printf '' | openssl dgst -sha256 -hmac ''`.
   CHECK(hex_encode(hmac_sha256("", "")) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST_CASE("hmac_sha256 uses each call's key, on every thread", "[crypto]") {
+  // Each thread keeps one HMAC context and gives it every call's key: an empty key right after
+  // another must not run with the one before (OpenSSL reads a null key as "keep the last one").
+  const std::string jefe = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const std::string empty = "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad";
+  auto alternate = [&] {
+    for (int round = 0; round < 3; ++round) {
+      if (hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")) != jefe) return false;
+      if (hex_encode(hmac_sha256("", "")) != empty) return false;
+    }
+    return true;
+  };
+  CHECK(alternate());
+  bool other_thread = false;
+  std::thread([&] { other_thread = alternate(); }).join();
+  CHECK(other_thread);
 }
 
 TEST_CASE("sha256 and sha1 of \"abc\" match FIPS 180 examples", "[crypto]") {
