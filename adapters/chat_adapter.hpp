@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -27,6 +28,14 @@ using VerifyResult = std::variant<Verified, Rejected>;
 struct ParsedMessages {
   std::vector<InboundMessage> messages;
 };
+
+// The usual outcome: one message, moved in. A braced list (`ParsedMessages{{message}}`) would copy
+// it, every string of it, since an initializer_list's elements are const.
+inline ParsedMessages one_message(InboundMessage message) {
+  ParsedMessages parsed;
+  parsed.messages.push_back(std::move(message));
+  return parsed;
+}
 using ParseOutcome = std::variant<ParsedMessages, HttpAnswer, Rejected>;
 
 // What the outbox does after a send, from the platform's answer. Several platforms report

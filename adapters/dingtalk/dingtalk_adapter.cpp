@@ -219,7 +219,7 @@ ParseOutcome DingTalkAdapter::parse(const HttpRequest& request) const {
       session_webhook_live(body, request)) {
     message.reply_url = *webhook.value;
   }
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer DingTalkAdapter::sync_reply(const InboundMessage&, const std::string&) const {

@@ -106,7 +106,7 @@ ParseOutcome GenericAdapter::parse(const HttpRequest& request) const {
   message.user_name = std::move(user_name);
   message.text = std::move(*text);
   message.mentions = std::move(*mentions);
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer GenericAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {

@@ -254,7 +254,7 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
   if (event_type == card_action_callback) {
     auto tap = lark_tap_from(event);
     if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
-    return ParsedMessages{{std::get<InboundMessage>(std::move(tap))}};
+    return one_message(std::get<InboundMessage>(std::move(tap)));
   }
   if (event_type != message_event) return ParsedMessages{};
 
@@ -296,7 +296,7 @@ ParseOutcome LarkAdapter::parse(const HttpRequest& request) const {
   inbound.user_id = *open_id;
   inbound.user_name = *open_id;  // the event carries no sender name
   inbound.text = lark_inbound_text(text.get_ref<const std::string&>(), mentions, &inbound.mentions);
-  return ParsedMessages{{std::move(inbound)}};
+  return one_message(std::move(inbound));
 }
 
 HttpAnswer LarkAdapter::sync_reply(const InboundMessage&, const std::string&) const {

@@ -102,7 +102,7 @@ ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
   if (mattermost::is_action_request(request.body)) {
     auto tap = mattermost::tap_from(request.body);
     if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
-    return ParsedMessages{{std::get<InboundMessage>(std::move(tap))}};
+    return one_message(std::get<InboundMessage>(std::move(tap)));
   }
   const auto form = parse_form(request.body);
   if (!form) return Rejected{400, "body is not a form"};
@@ -119,7 +119,7 @@ ParseOutcome MattermostAdapter::parse(const HttpRequest& request) const {
   message.user_name = slash.user_name.empty() ? slash.user_id : slash.user_name;
   message.text = slash.command_line();  // Mattermost sends the text as typed
   message.reply_url = slash.response_url;
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer MattermostAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {

@@ -126,7 +126,7 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   // A tap on one of the bot's buttons: an interactivity request, payload=<JSON>.
   if (form->contains("payload") && !form->contains("command")) {
     auto tap = slack_tap_from(form_field(*form, "payload"));
-    if (auto* message = std::get_if<InboundMessage>(&tap)) return ParsedMessages{{std::move(*message)}};
+    if (auto* message = std::get_if<InboundMessage>(&tap)) return one_message(std::move(*message));
     if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
     return std::get<ParsedMessages>(std::move(tap));
   }
@@ -150,7 +150,7 @@ ParseOutcome SlackAdapter::parse(const HttpRequest& request) const {
   message.text = slash.command_line();
   message.reply_url = slash.response_url;
   message.mentions = std::move(mentions);
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer SlackAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {

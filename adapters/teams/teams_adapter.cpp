@@ -149,7 +149,7 @@ ParseOutcome TeamsAdapter::parse(const HttpRequest& request) const {
   if (message.event_id.empty() || message.chat_id.empty() || message.user_id.empty()) {
     return Rejected{400, "message activity without id, conversation or sender"};
   }
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer TeamsAdapter::sync_reply(const InboundMessage&, const std::string& reply) const {

@@ -67,7 +67,7 @@ ParseOutcome parse_update(const json& update, const std::string& bot_username) {
     auto tap = tap_from(*query, *update_id);
     if (auto* message = std::get_if<InboundMessage>(&tap)) {
       message->bot_name = bot_username;
-      return ParsedMessages{{std::move(*message)}};
+      return one_message(std::move(*message));
     }
     if (auto* rejected = std::get_if<Rejected>(&tap)) return std::move(*rejected);
     return std::get<ParsedMessages>(std::move(tap));
@@ -103,7 +103,7 @@ ParseOutcome parse_update(const json& update, const std::string& bot_username) {
   inbound.text = strip_bot_mention(text->get<std::string>(), bot_username);
   inbound.bot_name = bot_username;
   inbound.mentions = mentioned_people(message);
-  return ParsedMessages{{std::move(inbound)}};
+  return one_message(std::move(inbound));
 }
 
 }  // namespace slabot::telegram

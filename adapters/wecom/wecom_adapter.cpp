@@ -237,7 +237,7 @@ ParseOutcome WeComAdapter::parse_message(const std::string& plaintext) const {
   }
   if (message.user_name.empty()) message.user_name = message.user_id;
   message.text = wecom::strip_bot_mention(*text, bot_name_);
-  return ParsedMessages{{std::move(message)}};
+  return one_message(std::move(message));
 }
 
 HttpAnswer WeComAdapter::sync_reply(const InboundMessage&, const std::string&) const { return empty_ok(); }
