@@ -46,16 +46,17 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
   struct ContextFree {
     void operator()(EVP_MAC_CTX* context) const { EVP_MAC_CTX_free(context); }
   };
-  thread_local const std::unique_ptr<EVP_MAC_CTX, ContextFree> context = [] {
+  // Made at a thread's first call, and again at its next if that failed (out of memory).
+  thread_local std::unique_ptr<EVP_MAC_CTX, ContextFree> context;
+  if (!context) {
     EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    std::unique_ptr<EVP_MAC_CTX, ContextFree> made(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+    context.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
     EVP_MAC_free(mac);  // the context holds its own reference
     char digest_name[] = "SHA256";
     const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
                                  OSSL_PARAM_construct_end()};
-    if (made && EVP_MAC_CTX_set_params(made.get(), params) != 1) made.reset();
-    return made;
-  }();
+    if (context && EVP_MAC_CTX_set_params(context.get(), params) != 1) context.reset();
+  }
   unsigned char out[EVP_MAX_MD_SIZE];
   std::size_t length = 0;
   // The key pointer is never null (bytes_of): a null key would mean "the previous call's key".

@@ -150,6 +150,7 @@ struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
   // (a system call for every request), a read tries the socket first and queues without one.
   asio::awaitable<beast::error_code> wait_for_request(beast::flat_buffer& buffer, SteadyClock::time_point deadline) {
     waiting = true;
+    ended_early = false;
     wait_ends = SteadyClock::time_point::max();
     end_wait_at(deadline);
     beast::error_code ec;
@@ -180,12 +181,16 @@ struct LiveConnection : std::enable_shared_from_this<LiveConnection> {
     beast::error_code ec;
     if (stream.socket().available(ec) > 0) return false;
     stream.socket().cancel(ec);
+    ended_early = true;
     return true;
   }
 
   beast::tcp_stream stream;
   asio::steady_timer wait_timer;
   bool waiting = false;
+  // Set by end_wait_now(). If the wait still ends with bytes, they had been read already: with
+  // several threads the read can complete on one while the ask runs on the strand before it.
+  bool ended_early = false;
   SteadyClock::time_point wait_ends;
 };
 
@@ -437,8 +442,8 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unus
   bool answered_once = false;
   for (;;) {
     beast::error_code ec;
-    // Waiting for a request costs a slot and nothing else: a waiting connection is one the cap
-    // may take back, and a stop closes.
+    // Waiting for a request costs a slot and a small read buffer: a waiting connection is one
+    // the cap may take back, and a stop closes.
     if (buffer.size() == 0) {
       const beast::error_code waited =
           answered_once ? co_await await_request(connection, buffer, IdleConnections::Kind::kept_alive,
@@ -533,7 +538,12 @@ asio::awaitable<beast::error_code> HttpServer::Impl::await_request(const std::sh
     deadline = std::min(deadline, SteadyClock::now() + fresh_grace_when_stopping);
   }
   if (limit->full()) wake_accept_loop();  // it may be waiting for a connection to turn idle
-  co_return co_await connection->wait_for_request(buffer, deadline);
+  const beast::error_code waited = co_await connection->wait_for_request(buffer, deadline);
+  // Asked to close for room when its request had already been read: the cap counted on a slot
+  // freeing and none does, so the accept loop must look again (as closer_for does when asked
+  // while the bytes are still in the socket).
+  if (!waited && connection->ended_early) wake_accept_loop();
+  co_return waited;
 }
 
 IdleConnections::Closer HttpServer::Impl::closer_for(const std::shared_ptr<LiveConnection>& connection) {
