@@ -306,6 +306,7 @@ struct HttpServer::Impl {
                                                    beast::flat_buffer& buffer, IdleConnections::Kind kind,
                                                    SteadyClock::time_point deadline);
   IdleConnections::Closer closer_for(const std::shared_ptr<LiveConnection>& connection);
+  asio::awaitable<beast::error_code> write_answer(beast::tcp_stream& stream, Response& response, bool header_only);
   asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, int status);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
 
@@ -510,9 +511,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, [[maybe_unus
     // The response lives in this frame until the write completes.
     Response response = to_response(std::move(routed), version, keep_alive);
     // For HEAD the same header as for GET (Content-Length included), and no body (RFC 9110 9.3.2).
-    const std::string bytes = serialized(response, head);
-    stream.expires_after(options.request_timeout);
-    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+    ec = co_await write_answer(stream, response, head);
     if (ec) {
       spdlog::debug("http: writing the answer failed: {}", ec.message());
       co_return;
@@ -561,12 +560,21 @@ IdleConnections::Closer HttpServer::Impl::closer_for(const std::shared_ptr<LiveC
   };
 }
 
+// Every answer goes out this way: laid out in one buffer (serialized()), written within
+// request_timeout.
+asio::awaitable<beast::error_code> HttpServer::Impl::write_answer(beast::tcp_stream& stream, Response& response,
+                                                                  bool header_only) {
+  const std::string bytes = serialized(response, header_only);
+  stream.expires_after(options.request_timeout);
+  beast::error_code ec;
+  co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+  co_return ec;
+}
+
 asio::awaitable<void> HttpServer::Impl::answer_and_close(beast::tcp_stream& stream, int status) {
   // The rest of the request is unread, so the connection cannot carry another one.
   Response response = to_response(RoutedAnswer{error_answer(status), ""}, 11, false);
-  beast::error_code ec;
-  stream.expires_after(options.request_timeout);
-  co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+  const beast::error_code ec = co_await write_answer(stream, response, false);
   if (ec) {
     spdlog::debug("http: writing the {} answer failed: {}", status, ec.message());
     co_return;
