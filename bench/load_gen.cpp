@@ -31,6 +31,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/crypto.hpp"
@@ -163,39 +164,90 @@ std::string secret_from_env() {
   return secret ? secret : "";
 }
 
+// Each request is laid out whole in one string, ready for one write: the fixed parts are made
+// once, and a request costs its event id, its text, a signature and a few appends (the generator
+// shares the two cores with the server it measures, so what it spends is taken from the server).
 class RequestMaker {
  public:
-  RequestMaker(const Options& o, std::string secret) : o_(o), secret_(std::move(secret)) {}
+  RequestMaker(const Options& o, std::string secret)
+      : o_(o),
+        secret_(std::move(secret)),
+        head_("POST /hooks/" + o.connection + " HTTP/1.1\r\nHost: " + o.host +
+              "\r\nContent-Type: application/json\r\nX-Slabot-Timestamp: "),
+        chat_(json_string(o.chat)) {}
 
-  http::request<http::string_body> healthz() const {
-    http::request<http::string_body> r{http::verb::get, "/healthz", 11};
-    r.set(http::field::host, o_.host);
-    return r;
+  void healthz(std::string& out) const { out = "GET /healthz HTTP/1.1\r\nHost: " + o_.host + "\r\n\r\n"; }
+
+  // A command as `user` (its JSON string, quotes included; see json_string) says `text`: a new
+  // event id, a fresh timestamp, signed as the generic webhook wants it.
+  void command(std::string& out, const std::string& user, std::string_view text) {
+    body_.assign("{\"event_id\":\"").append(o_.run_id).append("-").append(std::to_string(next_event_++));
+    body_.append("\",\"chat_id\":").append(chat_).append(",\"user_id\":").append(user);
+    body_.append(",\"user_name\":").append(user).append(",\"text\":");
+    append_json_string(body_, text);
+    body_.append("}");
+    const std::string& ts = timestamp();
+    signed_.assign(ts).append(".").append(body_);
+    out.assign(head_).append(ts).append("\r\nX-Slabot-Signature: sha256=");
+    out.append(slabot::hex_encode(slabot::hmac_sha256(secret_, signed_)));
+    out.append("\r\nContent-Length: ").append(std::to_string(body_.size())).append("\r\n\r\n").append(body_);
   }
 
-  http::request<http::string_body> command(const std::string& user, const std::string& text) {
-    nlohmann::json body{{"event_id", o_.run_id + "-" + std::to_string(next_event_++)},
-                        {"chat_id", o_.chat},
-                        {"user_id", user},
-                        {"user_name", user},
-                        {"text", text}};
-    const std::string payload = body.dump();
-    const std::string ts = std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-    http::request<http::string_body> r{http::verb::post, "/hooks/" + o_.connection, 11};
-    r.set(http::field::host, o_.host);
-    r.set(http::field::content_type, "application/json");
-    r.set("X-Slabot-Timestamp", ts);
-    r.set("X-Slabot-Signature", "sha256=" + slabot::hex_encode(slabot::hmac_sha256(secret_, ts + "." + payload)));
-    r.body() = payload;
-    r.prepare_payload();
-    return r;
-  }
+  static std::string json_string(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
 
  private:
+  // The texts are ours and plain; anything that would need escaping goes through the library.
+  static void append_json_string(std::string& out, std::string_view s) {
+    const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+      return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80;
+    });
+    if (plain) {
+      out.append("\"").append(s).append("\"");
+    } else {
+      out.append(json_string(s));
+    }
+  }
+
+  // Unix seconds as text, made again only when the second changes.
+  const std::string& timestamp() {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (now != ts_second_) {
+      ts_second_ = now;
+      ts_ = std::to_string(now);
+    }
+    return ts_;
+  }
+
   const Options& o_;
   std::string secret_;
+  std::string head_;  // the request line and the fixed headers, up to the timestamp's value
+  std::string chat_;  // the chat id as a JSON string
+  std::string body_, signed_, ts_;
+  long long ts_second_ = -1;
   std::uint64_t next_event_ = 0;
+};
+
+// Reads an answer's status and nothing else: Beast's parser with no fields or body kept, so an
+// answer costs no allocation. Made anew (in place) for each answer, as a parser reads one message.
+class StatusParser : public http::basic_parser<false> {
+ public:
+  int status() const { return status_; }
+
+ private:
+  void on_request_impl(http::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
+  void on_response_impl(int code, beast::string_view, int, beast::error_code&) override { status_ = code; }
+  void on_field_impl(http::field, beast::string_view, beast::string_view, beast::error_code&) override {}
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>&, beast::error_code&) override {}
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override { return body.size(); }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  int status_ = 0;
 };
 
 // ---- the run ----------------------------------------------------------------------------------
@@ -210,28 +262,34 @@ struct Results {
 
 class Run {
  public:
-  Run(const Options& o, RequestMaker& maker) : o_(o), maker_(maker), io_(1) {}
+  Run(const Options& o, RequestMaker& maker)
+      : o_(o),
+        maker_(maker),
+        io_(1),
+        partner_(RequestMaker::json_string(o.partner)),
+        engineer_(RequestMaker::json_string(o.engineer)) {}
 
-  // The next request of the workload; `n` counts requests from 0.
-  http::request<http::string_body> next(std::uint64_t n) {
-    if (o_.workload == "healthz") return maker_.healthz();
-    if (o_.workload == "open") return maker_.command(o_.partner, "/open 4 load test " + std::to_string(n));
-    if (o_.workload == "ack") return maker_.command(o_.engineer, "/ack " + std::to_string(ack_first_ + n));
+  // The next request of the workload, into `out`; `n` counts requests from 0.
+  void next(std::uint64_t n, std::string& out) {
+    if (o_.workload == "healthz") return maker_.healthz(out);
+    if (o_.workload == "open") return say(out, partner_, "/open 4 load test ", n);
+    if (o_.workload == "ack") return say(out, engineer_, "/ack ", ack_first_ + n);
     // mixed: a chat's day over the tickets opened so far (and those prepared)
     const std::uint64_t known = std::max<std::uint64_t>(1, ack_first_ + opened_);
     const std::uint64_t some = 1 + (n * 7919) % known;
     switch (n % 10) {
       case 0:
-      case 1: ++opened_; return maker_.command(o_.partner, "/open 3 mixed " + std::to_string(n));
+      case 1: ++opened_; return say(out, partner_, "/open 3 mixed ", n);
       case 2:
-      case 3: return maker_.command(o_.partner, "/show " + std::to_string(some));
+      case 3: return say(out, partner_, "/show ", some);
       case 4:
-      case 5: return maker_.command(o_.engineer, "/list");
+      case 5: return maker_.command(out, engineer_, "/list");
       case 6:
       case 7:
-        return maker_.command(o_.partner, "/note " + std::to_string(some) + " still seeing it " + std::to_string(n));
-      case 8: return maker_.command(o_.partner, "/sla");
-      default: return maker_.command(o_.engineer, "/ack " + std::to_string(some));
+        text_.assign("/note ").append(std::to_string(some)).append(" still seeing it ").append(std::to_string(n));
+        return maker_.command(out, partner_, text_);
+      case 8: return maker_.command(out, partner_, "/sla");
+      default: return say(out, engineer_, "/ack ", some);
     }
   }
 
@@ -246,12 +304,12 @@ class Run {
     for (std::size_t i = 0; i < o_.connections; ++i) {
       auto c = std::make_shared<Client>(io_);
       clients_.push_back(c);
-      c->stream.async_connect(endpoints, [this, c](beast::error_code ec, const tcp::endpoint&) {
+      asio::async_connect(c->socket, endpoints, [this, c](beast::error_code ec, const tcp::endpoint&) {
         if (ec) {
           ++results_.transport_errors;
           return;
         }
-        c->stream.socket().set_option(tcp::no_delay(true));
+        c->socket.set_option(tcp::no_delay(true));
         send(c);
       });
     }
@@ -260,15 +318,26 @@ class Run {
   }
 
  private:
+  // Bound to the io_context's own executor, not a type-erased one: every operation of a request
+  // would otherwise copy and dispatch through `any_io_executor`.
+  using Executor = asio::io_context::executor_type;
+  using Socket = asio::basic_stream_socket<tcp, Executor>;
+  using Timer = asio::basic_waitable_timer<SteadyClock, asio::wait_traits<SteadyClock>, Executor>;
+
   struct Client {
-    explicit Client(asio::io_context& io) : stream(io), timer(io) {}
-    beast::tcp_stream stream;
-    asio::steady_timer timer;
+    explicit Client(asio::io_context& io) : socket(io.get_executor()), timer(io.get_executor()) {}
+    Socket socket;
+    Timer timer;
     beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::response<http::string_body> response;
+    std::string request;  // its capacity kept from one request to the next
+    std::optional<StatusParser> parser;
     SteadyClock::time_point intended;
   };
+
+  void say(std::string& out, const std::string& user, std::string_view command, std::uint64_t n) {
+    text_.assign(command).append(std::to_string(n));
+    maker_.command(out, user, text_);
+  }
 
   static SteadyClock::duration to_duration(double seconds) {
     return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
@@ -297,11 +366,11 @@ class Run {
 
   void fire(const std::shared_ptr<Client>& c, SteadyClock::time_point intended) {
     c->intended = intended;
-    c->request = next(sent_++);
-    c->response = {};
-    http::async_write(c->stream, c->request, [this, c](beast::error_code ec, std::size_t) {
+    next(sent_++, c->request);
+    c->parser.emplace();
+    asio::async_write(c->socket, asio::buffer(c->request), [this, c](beast::error_code ec, std::size_t) {
       if (ec) return fail(c);
-      http::async_read(c->stream, c->buffer, c->response, [this, c](beast::error_code ec, std::size_t) {
+      http::async_read(c->socket, c->buffer, *c->parser, [this, c](beast::error_code ec, std::size_t) {
         if (ec) return fail(c);
         const auto done = SteadyClock::now();
         ++results_.sent;
@@ -309,7 +378,7 @@ class Run {
           results_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - c->intended).count());
           results_.counted_span_s =
               std::max(results_.counted_span_s, std::chrono::duration<double>(done - counted_from_).count());
-          ++results_.statuses[static_cast<int>(c->response.result_int())];
+          ++results_.statuses[c->parser->status()];
         }
         send(c);
       });
@@ -323,12 +392,14 @@ class Run {
 
   void finish(const std::shared_ptr<Client>& c) {
     beast::error_code ignored;
-    c->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    c->socket.shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   const Options& o_;
   RequestMaker& maker_;
   asio::io_context io_;
+  const std::string partner_, engineer_;  // as JSON strings
+  std::string text_;                      // the command being said, reused
   std::vector<std::shared_ptr<Client>> clients_;
   SteadyClock::time_point start_, counted_from_, stop_at_;
   std::uint64_t issued_ = 0;
@@ -348,15 +419,17 @@ double percentile(const std::vector<double>& sorted, double p) {
 // the first id, read from the first answer ("#N opened: ...").
 std::uint64_t prepare_tickets(const Options& o, RequestMaker& maker, std::size_t count) {
   asio::io_context io{1};
-  beast::tcp_stream stream(io);
-  stream.connect(tcp::resolver(io).resolve(o.host, std::to_string(o.port)));
+  tcp::socket socket(io);
+  asio::connect(socket, tcp::resolver(io).resolve(o.host, std::to_string(o.port)));
+  const std::string partner = RequestMaker::json_string(o.partner);
+  std::string request;
+  beast::flat_buffer buffer;
   std::uint64_t first = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    auto request = maker.command(o.partner, "/open 4 to acknowledge " + std::to_string(i));
-    http::write(stream, request);
-    beast::flat_buffer buffer;
+    maker.command(request, partner, "/open 4 to acknowledge " + std::to_string(i));
+    asio::write(socket, asio::buffer(request));
     http::response<http::string_body> response;
-    http::read(stream, buffer, response);
+    http::read(socket, buffer, response);
     if (i == 0) {
       const auto reply = nlohmann::json::parse(response.body()).value("reply", "");
       if (reply.size() < 2 || reply[0] != '#') throw std::runtime_error("cannot open a ticket: " + reply);

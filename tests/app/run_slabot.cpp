@@ -17,10 +17,15 @@ extern char** environ;
 namespace slabot::testing {
 
 RunResult run_slabot(const TempDir& dir, const std::vector<std::string>& args, std::chrono::milliseconds limit) {
+  return run_program(SLABOT_BINARY, dir, args, limit);
+}
+
+RunResult run_program(const std::string& program, const TempDir& dir, const std::vector<std::string>& args,
+                      std::chrono::milliseconds limit) {
   static int runs = 0;
   const std::string stem = dir.file("run-" + std::to_string(++runs));
   const std::string out_path = stem + ".out", err_path = stem + ".err";
-  std::vector<std::string> words{SLABOT_BINARY};
+  std::vector<std::string> words{program};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& word : words) argv.push_back(word.data());

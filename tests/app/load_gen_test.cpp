@@ -1,0 +1,91 @@
+// The load generator against the real `slabot serve`: what it sends is what the generic webhook
+// accepts (signed, fresh, one new event each), every answer it counts is one the server made, and
+// its exit status says when they were not all 200. The benchmark's figures mean nothing otherwise.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/app/generic_serve.hpp"
+#include "tests/app/run_slabot.hpp"
+#include "tests/support/environment_variable.hpp"
+
+namespace slabot::testing {
+namespace {
+
+using nlohmann::json;
+
+json run_load_gen(const TempDir& dir, unsigned short port, const std::vector<std::string>& more, int expected_exit) {
+  std::vector<std::string> args{
+      "--port", std::to_string(port), "--connections", "3",     "--seconds", "0.5", "--warmup",
+      "0",      "--engineer",         "u-erin",        "--json"};
+  args.insert(args.end(), more.begin(), more.end());
+  const RunResult run = run_program(SLABOT_LOAD_GEN, dir, args);
+  INFO("load_gen's stderr: " << run.err);
+  REQUIRE(run.exit_code == expected_exit);
+  return json::parse(run.out);
+}
+
+long long count(const std::string& db, const std::string& sql) {
+  SQLite::Database raw(db, SQLite::OPEN_READONLY);
+  SQLite::Statement query(raw, sql);
+  REQUIRE(query.executeStep());
+  return query.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+TEST_CASE("load_gen: every /open it counts is a signed request the server took, one ticket each") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", kSecret.c_str());
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  const json result = run_load_gen(dir, server.port, {"--workload", "open"}, 0);
+  const auto requests = result.at("requests").get<long long>();
+  CHECK(requests > 0);
+  CHECK(result.at("ok").get<long long>() == requests);
+  CHECK(result.at("transport_errors") == 0);
+  CHECK(result.at("statuses") == json{{"200", requests}});
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  // Each answered /open is a ticket of its own (answers past the window are not counted, so the
+  // database may hold a few more than the count, never fewer), with its own event.
+  const long long tickets = count(db, "SELECT COUNT(*) FROM tickets WHERE title LIKE 'load test %'");
+  CHECK(tickets >= requests);
+  CHECK(count(db, "SELECT COUNT(DISTINCT title) FROM tickets") == tickets);
+  CHECK(count(db, "SELECT COUNT(DISTINCT event_id) FROM processed_events") == tickets);
+}
+
+TEST_CASE("load_gen: the mixed workload, /ack and /healthz are all answered 200") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", kSecret.c_str());
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  for (const std::string workload : {"mixed", "ack", "healthz"}) {
+    INFO(workload);
+    const json result = run_load_gen(dir, server.port, {"--workload", workload, "--prepare", "40"}, 0);
+    CHECK(result.at("requests").get<long long>() > 0);
+    CHECK(result.at("ok") == result.at("requests"));
+  }
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") > 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM activity WHERE action = 'noted'") > 0);
+}
+
+TEST_CASE("load_gen: with the wrong secret every answer is 401 and it exits 1") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", "not-the-secret");
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  const json result = run_load_gen(dir, server.port, {"--workload", "open"}, 1);
+  CHECK(result.at("ok") == 0);
+  CHECK(result.at("statuses").size() == 1);
+  CHECK(result.at("statuses").value("401", 0) > 0);
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 0);
+}
+
+}  // namespace slabot::testing
