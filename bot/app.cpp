@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include "adapters/registry.hpp"
+#include "bot/buffered_log_sink.hpp"
 #include "bot/cli_args.hpp"
 #include "bot/cli_config.hpp"
 #include "bot/config_reload.hpp"
@@ -433,6 +434,11 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const auto log_format = parse_log_format(cli.values.contains("--log-format") ? cli.value("--log-format") : "text");
   if (!log_format)
     return usage_error(spec, "--log-format is text or json, not '" + cli.value("--log-format") + "'", err);
+  // Before any thread starts (the log's flusher is the first): threads inherit the mask, and the
+  // stop and reload signals must reach sigwait only.
+  sigset_t stop_signals, serve_signals;
+  block_serve_signals(stop_signals, serve_signals);
+  const ServiceLog service_log;  // before the format: the format applies to its sink
   use_log_format(*log_format);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
@@ -442,8 +448,6 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 2;
   }
   const Config& config = *result.config;
-  sigset_t stop_signals, serve_signals;
-  block_serve_signals(stop_signals, serve_signals);
   std::unique_ptr<SqliteStore> opened;
   try {
     opened = std::make_unique<SqliteStore>(SqliteStoreOptions{config.database_path});
