@@ -254,6 +254,9 @@ class StatusParser : public http::basic_parser<false> {
 
 struct Results {
   std::vector<double> latencies_ms;  // counted requests only
+  // How late the generator itself sent each counted request (open loop: after its intended time,
+  // having had no CPU or no free connection); part of its latency, and none of the server's doing.
+  std::vector<double> send_lags_ms;
   std::map<int, std::size_t> statuses;
   std::size_t transport_errors = 0;
   std::size_t sent = 0;
@@ -368,6 +371,10 @@ class Run {
     c->intended = intended;
     next(sent_++, c->request);
     c->parser.emplace();
+    const auto sent_at = SteadyClock::now();
+    if (intended >= counted_from_ && intended < stop_at_) {
+      results_.send_lags_ms.push_back(std::chrono::duration<double, std::milli>(sent_at - intended).count());
+    }
     asio::async_write(c->socket, asio::buffer(c->request), [this, c](beast::error_code ec, std::size_t) {
       if (ec) return fail(c);
       http::async_read(c->socket, c->buffer, *c->parser, [this, c](beast::error_code ec, std::size_t) {
@@ -464,6 +471,7 @@ int main(int argc, char** argv) {
   }
   Results r = run.go();
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
+  std::sort(r.send_lags_ms.begin(), r.send_lags_ms.end());
   // Answers per second over the counted window, stretched to the last of its answers: in an open
   // loop the server that falls behind answers the window's requests late, and its rate shows it.
   const double throughput = static_cast<double>(r.latencies_ms.size()) / std::max(o.seconds, r.counted_span_s);
@@ -484,7 +492,8 @@ int main(int argc, char** argv) {
                      {"p90_ms", percentile(r.latencies_ms, 90)},
                      {"p99_ms", percentile(r.latencies_ms, 99)},
                      {"p999_ms", percentile(r.latencies_ms, 99.9)},
-                     {"max_ms", r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back()}};
+                     {"max_ms", r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back()},
+                     {"send_lag_p99_ms", percentile(r.send_lags_ms, 99)}};
   nlohmann::json statuses = nlohmann::json::object();
   for (const auto& [status, n] : r.statuses) statuses[std::to_string(status)] = n;
   out["statuses"] = statuses;
@@ -493,10 +502,11 @@ int main(int argc, char** argv) {
   } else {
     std::printf(
         "%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok, %zu "
-        "transport errors\n",
+        "transport errors; sent late by up to %.2f ms (p99)\n",
         o.workload.c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput, percentile(r.latencies_ms, 50),
         percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99), percentile(r.latencies_ms, 99.9),
-        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.transport_errors);
+        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.transport_errors,
+        percentile(r.send_lags_ms, 99));
   }
   return r.transport_errors == 0 && ok == r.latencies_ms.size() ? 0 : 1;
 }

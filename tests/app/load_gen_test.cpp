@@ -57,6 +57,24 @@ TEST_CASE("load_gen: every /open it counts is a signed request the server took, 
   CHECK(count(db, "SELECT COUNT(DISTINCT event_id) FROM processed_events") == tickets);
 }
 
+TEST_CASE("load_gen: an open loop sends exactly its offered rate, and says how late it sent") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", kSecret.c_str());
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  // 400/s for half a second: requests 0..199 are due inside the window, and no other.
+  const json result = run_load_gen(dir, server.port, {"--workload", "open", "--rate", "400"}, 0);
+  CHECK(result.at("mode") == "open");
+  CHECK(result.at("requests") == 200);
+  CHECK(result.at("ok") == 200);
+  const double lag = result.at("send_lag_p99_ms").get<double>();
+  CHECK(lag >= 0);
+  CHECK(lag <= result.at("p99_ms").get<double>());  // the lag is part of each latency
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 200);
+}
+
 TEST_CASE("load_gen: the mixed workload, /ack and /healthz are all answered 200") {
   TempDir dir;
   const std::string db = dir.file("slabot.db");
