@@ -40,6 +40,7 @@
 #include <thread>
 #include <vector>
 
+#include "bot/buffered_log_sink.hpp"
 #include "bot/sla/sla_scheduler.hpp"
 #include "domain/sla_clock.hpp"
 #include "storage/forwarding_store.hpp"
@@ -393,6 +394,8 @@ int main(int argc, char** argv) {
   }
   const std::size_t firing = options.spread + options.burst;
   const std::size_t background = options.tickets - firing;
+  // The log as serve writes it: a line per stage fired, batched when stderr is not a terminal.
+  const ServiceLog service_log;
 
   const TempDir dir;  // destroyed last, after the store has closed the file
   const std::string path = (dir.path / "sla.db").string();
