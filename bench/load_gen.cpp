@@ -254,8 +254,11 @@ class StatusParser : public http::basic_parser<false> {
 
 struct Results {
   std::vector<double> latencies_ms;  // counted requests only
-  // How late the generator itself sent each counted request (open loop: after its intended time,
-  // having had no CPU or no free connection); part of its latency, and none of the server's doing.
+  // Open loop: how late the generator's own timer sent each counted request it had to wait for,
+  // from its intended time to the write (the generator had no CPU in time). Part of that
+  // request's latency, and none of the server's doing. A request already due when a connection
+  // came free (every connection busy) is sent at once and not counted here: that wait is the
+  // server's.
   std::vector<double> send_lags_ms;
   std::map<int, std::size_t> statuses;
   std::size_t transport_errors = 0;
@@ -355,7 +358,7 @@ class Run {
       if (intended > now) {  // early: wait for its time
         c->timer.expires_at(intended);
         c->timer.async_wait([this, c](beast::error_code ec) {
-          if (!ec) fire(c, c->timer.expiry());
+          if (!ec) fire(c, c->timer.expiry(), /*timed=*/true);
         });
         ++issued_;
         return;
@@ -364,15 +367,15 @@ class Run {
       return finish(c);
     }
     ++issued_;
-    fire(c, intended);
+    fire(c, intended, /*timed=*/false);
   }
 
-  void fire(const std::shared_ptr<Client>& c, SteadyClock::time_point intended) {
+  void fire(const std::shared_ptr<Client>& c, SteadyClock::time_point intended, bool timed) {
     c->intended = intended;
     next(sent_++, c->request);
     c->parser.emplace();
-    const auto sent_at = SteadyClock::now();
-    if (intended >= counted_from_ && intended < stop_at_) {
+    if (timed && intended >= counted_from_ && intended < stop_at_) {
+      const auto sent_at = SteadyClock::now();
       results_.send_lags_ms.push_back(std::chrono::duration<double, std::milli>(sent_at - intended).count());
     }
     asio::async_write(c->socket, asio::buffer(c->request), [this, c](beast::error_code ec, std::size_t) {

@@ -40,6 +40,9 @@
 #include <thread>
 #include <vector>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "bot/buffered_log_sink.hpp"
 #include "bot/sla/sla_scheduler.hpp"
 #include "domain/sla_clock.hpp"
@@ -394,7 +397,9 @@ int main(int argc, char** argv) {
   }
   const std::size_t firing = options.spread + options.burst;
   const std::size_t background = options.tickets - firing;
-  // The log as serve writes it: a line per stage fired, batched when stderr is not a terminal.
+  // The log as serve writes it (app/main.cpp): to stderr, a line per stage fired, batched when
+  // stderr is not a terminal.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("slabot"));
   const ServiceLog service_log;
 
   const TempDir dir;  // destroyed last, after the store has closed the file

@@ -434,12 +434,6 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const auto log_format = parse_log_format(cli.values.contains("--log-format") ? cli.value("--log-format") : "text");
   if (!log_format)
     return usage_error(spec, "--log-format is text or json, not '" + cli.value("--log-format") + "'", err);
-  // Before any thread starts (the log's flusher is the first): threads inherit the mask, and the
-  // stop and reload signals must reach sigwait only.
-  sigset_t stop_signals, serve_signals;
-  block_serve_signals(stop_signals, serve_signals);
-  const ServiceLog service_log;  // before the format: the format applies to its sink
-  use_log_format(*log_format);
   const auto result = load_checked(config_path);
   if (!result.problems.empty()) {
     err << "slabot: refusing to start, " << config_path << " has " << count_of(result.problems.size(), "problem")
@@ -448,14 +442,20 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 2;
   }
   const Config& config = *result.config;
+  // Before any thread starts (the log's flusher is the first): threads inherit the mask, and the
+  // stop and reload signals must reach sigwait only.
+  sigset_t stop_signals, serve_signals;
+  block_serve_signals(stop_signals, serve_signals);
+  const ServiceLog service_log;  // before the format: the format applies to its sink
+  use_log_format(*log_format);
   std::unique_ptr<SqliteStore> opened;
   try {
     opened = std::make_unique<SqliteStore>(SqliteStoreOptions{config.database_path});
   } catch (const std::exception& e) {
     const auto location = database_location_problem(config.database_path);
-    err << "slabot: cannot open the database "
-        << (location ? *location : absolute_database_path(config.database_path) + ": " + e.what())
-        << " (set \"database\")\n";
+    after_log(err) << "slabot: cannot open the database "
+                   << (location ? *location : absolute_database_path(config.database_path) + ": " + e.what())
+                   << " (set \"database\")\n";
     return 1;
   }
   SqliteStore& store = *opened;
@@ -472,7 +472,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     stream_dependencies.config = &runtime.config();  // Mattermost: the channels to fetch missed posts from
     auto stream_sessions = make_stream_sessions(config, std::move(stream_dependencies));
     if (stream_sessions.problem) {
-      err << "slabot: refusing to start: " << *stream_sessions.problem << "\n";
+      after_log(err) << "slabot: refusing to start: " << *stream_sessions.problem << "\n";
       return 2;
     }
     StreamSupervisorOptions stream_options;
@@ -499,7 +499,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     try {
       server.listen();
     } catch (const std::system_error& e) {
-      err << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
+      after_log(err) << "slabot: " << e.what() << listen_hint(e.code()) << " (set \"listen\")\n";
       return 1;
     }
     const auto clocks = runtime.start();

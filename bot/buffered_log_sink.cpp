@@ -1,5 +1,6 @@
 #include "bot/buffered_log_sink.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,9 +31,19 @@ void BufferedFdSink::write_out() {
   std::size_t done = 0;
   while (done < held_.size()) {
     const ssize_t wrote = ::write(fd_, held_.data() + done, held_.size() - done);
+    if (wrote > 0) {
+      done += static_cast<std::size_t>(wrote);
+      continue;
+    }
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0) break;  // it failed (a full disk): the lines are dropped; a log line never stops serve
-    done += static_cast<std::size_t>(wrote);
+    if (wrote < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A non-blocking stderr (some supervisors hand one over): wait as a blocking one would.
+      pollfd ready{fd_, POLLOUT, 0};
+      if (::poll(&ready, 1, -1) >= 0 || errno == EINTR) continue;
+    }
+    // Any other failure (a full disk; a closed pipe, where SIGPIPE is ignored): what is held is
+    // dropped, as a failed write to stderr would have dropped its line.
+    break;
   }
   held_.clear();
 }
@@ -40,6 +51,8 @@ void BufferedFdSink::write_out() {
 ServiceLog::ServiceLog() {
   if (::isatty(STDERR_FILENO)) return;
   auto logger = spdlog::default_logger();
+  previous_sinks_ = logger->sinks();
+  previous_flush_level_ = logger->flush_level();
   logger->sinks().assign({std::make_shared<BufferedFdSink>(STDERR_FILENO)});
   logger->flush_on(spdlog::level::warn);
   flusher_ = std::make_unique<PeriodicTask>("log-flush", "flush the log", std::chrono::milliseconds(100),
@@ -50,7 +63,15 @@ ServiceLog::ServiceLog() {
 ServiceLog::~ServiceLog() {
   if (!flusher_) return;
   flusher_->stop();
+  auto logger = spdlog::default_logger();
+  logger->flush();
+  logger->sinks() = previous_sinks_;
+  logger->flush_on(previous_flush_level_);
+}
+
+std::ostream& after_log(std::ostream& err) {
   spdlog::default_logger()->flush();
+  return err;
 }
 
 }  // namespace slabot

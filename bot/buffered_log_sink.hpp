@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <ostream>
+#include <vector>
 
+#include <spdlog/common.h>
 #include <spdlog/sinks/base_sink.h>
 
 #include "bot/periodic_task.hpp"
@@ -39,6 +42,7 @@ class BufferedFdSink final : public spdlog::sinks::base_sink<std::mutex> {
 // BufferedFdSink on stderr, flushed at once by a warning or worse and otherwise every 100 ms by a
 // thread of its own ("log-flush"); the end writes the rest. A terminal keeps its coloured
 // line-by-line output. Make it before any other thread logs, and before setting the log format.
+// Its end also puts the logger's sinks and flush level back (serve also runs inside tests).
 class ServiceLog {
  public:
   ServiceLog();
@@ -49,7 +53,13 @@ class ServiceLog {
   bool buffered() const { return flusher_ != nullptr; }
 
  private:
+  std::vector<spdlog::sink_ptr> previous_sinks_;
+  spdlog::level::level_enum previous_flush_level_ = spdlog::level::off;
   std::unique_ptr<PeriodicTask> flusher_;
 };
+
+// `err` after the log's held lines are written: for a message that goes straight to stderr, so it
+// comes after the log lines written before it.
+std::ostream& after_log(std::ostream& err);
 
 }  // namespace slabot

@@ -1,16 +1,20 @@
 // serve's log as a service: lines held and written together, never lost at a flush, a warning or
-// the end; a terminal keeps line-by-line output.
+// the end; a terminal keeps the logger as it was.
 #include "bot/buffered_log_sink.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <pty.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -115,6 +119,7 @@ TEST_CASE("log sink: a full buffer is written without a flush; the end writes th
 TEST_CASE("service log: off a terminal, warnings go out at once, the rest within a tenth of a second") {
   Pipe pipe;
   StderrInto redirected(pipe);
+  const auto sinks_before = spdlog::default_logger()->sinks();
   {
     ServiceLog log;
     REQUIRE(log.buffered());
@@ -135,4 +140,38 @@ TEST_CASE("service log: off a terminal, warnings go out at once, the rest within
   // The end wrote the rest: a stopping serve's last lines are not lost.
   CHECK(count(pipe.drain(), "the last line") == 1);
   CHECK(count(pipe.drain(), "held command line") == 1);
+  // And put the logger back as it found it (serve also runs inside tests).
+  CHECK(spdlog::default_logger()->sinks() == sinks_before);
+  CHECK(spdlog::default_logger()->flush_level() == spdlog::level::off);
+}
+
+TEST_CASE("service log: a message written straight to stderr comes after the lines logged before it") {
+  Pipe pipe;
+  StderrInto redirected(pipe);
+  ServiceLog log;
+  REQUIRE(log.buffered());
+  spdlog::info("opened the store");
+  std::ostringstream err;
+  after_log(err) << "slabot: cannot listen\n";
+  CHECK(count(pipe.drain(), "opened the store") == 1);
+  CHECK(err.str() == "slabot: cannot listen\n");
+}
+
+TEST_CASE("service log: on a terminal the logger is left as it is, line by line") {
+  int controller = -1, terminal = -1;
+  REQUIRE(::openpty(&controller, &terminal, nullptr, nullptr, nullptr) == 0);
+  const int saved = ::dup(STDERR_FILENO);
+  REQUIRE(::dup2(terminal, STDERR_FILENO) == STDERR_FILENO);
+  const auto sinks_before = spdlog::default_logger()->sinks();
+  bool buffered = true;
+  {
+    ServiceLog log;
+    buffered = log.buffered();
+    CHECK(spdlog::default_logger()->sinks() == sinks_before);
+  }
+  ::dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  ::close(terminal);
+  ::close(controller);
+  CHECK_FALSE(buffered);
 }
