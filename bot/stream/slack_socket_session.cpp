@@ -51,47 +51,11 @@ std::optional<SessionEnd> SlackSocketSession::on_frame(const std::string& text) 
   return std::nullopt;
 }
 
-std::optional<BotReply> SlackSocketSession::dispatch(std::vector<InboundMessage> messages, bool answer_in_ack,
-                                                     bool& stopped) {
-  std::vector<BotReply> replies;
-  bool via_outbox = false;
-  for (auto& message : messages) {
-    message.connection = connection_name();
-    message.platform = adapter_->adapter_name();
-    // An envelope whose acknowledgement cannot carry the answer: it goes through the outbox (to
-    // the command's response_url), queued with the change it answers.
-    message.reply_via_outbox = !answer_in_ack || adapter_->reply_route(message) == ReplyRoute::via_outbox;
-    via_outbox = via_outbox || message.reply_via_outbox;
-    const std::string event_id = message.event_id;
-    const auto reply = handle(std::move(message));
-    if (!reply) {
-      stopped = true;
-      return std::nullopt;
-    }
-    if (reply->failed) {
-      spdlog::warn("stream {}: event '{}' not recorded; left unacknowledged", connection_name(), event_id);
-      return std::nullopt;
-    }
-    replies.push_back(std::move(*reply));
-  }
-  // Buttons ride with the text (an opened ticket's Acknowledge), as in the webhook's answer.
-  return joined_reply(replies, via_outbox);
-}
-
 std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& frame) {
   std::vector<InboundMessage> messages;
   if (frame.type == "slash_commands") {
-    ParseOutcome parsed;
-    try {
-      parsed = adapter_->parse(slash_command_request(frame));
-    } catch (const std::exception& e) {
-      spdlog::warn("stream {}: adapter threw: {}", connection_name(), e.what());
-      parsed = Rejected{500, "adapter error"};
-    }
-    if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
-      spdlog::warn("stream {}: envelope {} refused: {}", connection_name(), frame.envelope_id, rejected->reason);
-    } else if (auto* found = std::get_if<ParsedMessages>(&parsed)) {
-      messages = std::move(found->messages);
+    if (auto parsed = parse_callback(*adapter_, slash_command_request(frame), frame.envelope_id)) {
+      messages = std::move(*parsed);
     }
   } else if (frame.type == "interactive" && dependencies().interactive) {
     if (auto message = dependencies().interactive(connection_name(), frame.payload))
@@ -99,14 +63,22 @@ std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& fr
   }
   if (messages.empty()) return send(socket_mode_ack(frame.envelope_id));
 
-  bool stopped = false;
   const InboundMessage last = messages.back();
-  const auto reply = dispatch(std::move(messages), frame.accepts_response_payload, stopped);
-  if (stopped) return end(SessionEnd::Kind::stopped, "stopped");
-  if (!reply) return std::nullopt;
-  // The answer rides on the acknowledgement, as it would in the HTTP answer to the command.
+  // An envelope whose acknowledgement cannot carry the answer: it goes through the outbox (to
+  // the command's response_url), queued with the change it answers.
+  bool via_outbox = false;
+  const Recorded recorded = record(*adapter_, std::move(messages), [&](const InboundMessage& message) {
+    const bool outbox = !frame.accepts_response_payload || adapter_->reply_route(message) == ReplyRoute::via_outbox;
+    via_outbox = via_outbox || outbox;
+    return outbox;
+  });
+  if (recorded.kind == Recorded::Kind::stopped) return end(SessionEnd::Kind::stopped, "stopped");
+  if (recorded.kind == Recorded::Kind::not_recorded) return std::nullopt;  // left unacknowledged
+  // Buttons ride with the text (an opened ticket's Acknowledge), as in the webhook's answer; the
+  // answer rides on the acknowledgement, as it would in the HTTP answer to the command.
+  const BotReply reply = joined_reply(recorded.replies, via_outbox);
   std::string payload;
-  if (!reply->text.empty() || !reply->actions.empty()) payload = adapter_->sync_answer(last, *reply).body;
+  if (!reply.text.empty() || !reply.actions.empty()) payload = adapter_->sync_answer(last, reply).body;
   return send(socket_mode_ack(frame.envelope_id, payload));
 }
 

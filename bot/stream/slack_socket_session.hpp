@@ -40,9 +40,6 @@ class SlackSocketSession final : public WebSocketSession {
 
  private:
   std::optional<SessionEnd> envelope(const SocketModeFrame& frame);
-  // Hands the messages to the dispatcher; their replies joined, or nullopt when one was not
-  // recorded (then the envelope is left unacknowledged).
-  std::optional<BotReply> dispatch(std::vector<InboundMessage> messages, bool answer_in_ack, bool& stopped);
 
   std::string app_token_;
   std::string api_base_;

@@ -174,6 +174,29 @@ std::optional<SessionEnd> WebSocketSession::record_and_ack(const ChatAdapter& ad
 std::optional<SessionEnd> WebSocketSession::record_and_answer(
     const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
     const std::function<std::optional<SessionEnd>(const std::optional<HttpAnswer>&)>& ack) {
+  auto messages = parse_callback(adapter, callback, id);
+  if (!messages) return ack(std::nullopt);  // pushed again it would be refused again
+  // A callback carries one tap at most: the ack answers it with the tap's own reply.
+  const auto tap = std::find_if(messages->begin(), messages->end(), [](const auto& m) { return m.tap.has_value(); });
+  const std::optional<InboundMessage> tapped = tap == messages->end() ? std::nullopt : std::optional(*tap);
+  const auto tap_index = static_cast<std::size_t>(tap - messages->begin());
+  const Recorded recorded = record(adapter, std::move(*messages), [&adapter](const InboundMessage& message) {
+    return adapter.reply_route(message) == ReplyRoute::via_outbox;
+  });
+  if (recorded.kind == Recorded::Kind::stopped) return end(SessionEnd::Kind::stopped, "stopped");
+  if (recorded.kind == Recorded::Kind::not_recorded) return std::nullopt;
+  if (!tapped) return ack(std::nullopt);
+  try {
+    return ack(adapter.sync_answer(*tapped, recorded.replies[tap_index]));
+  } catch (const std::exception& e) {
+    spdlog::warn("stream {}: the answer to tap {} could not be made: {}", name_, id, e.what());
+    return ack(std::nullopt);
+  }
+}
+
+std::optional<std::vector<InboundMessage>> WebSocketSession::parse_callback(const ChatAdapter& adapter,
+                                                                            const HttpRequest& callback,
+                                                                            std::string_view id) const {
   ParseOutcome parsed;
   try {
     parsed = adapter.parse(callback);
@@ -183,37 +206,30 @@ std::optional<SessionEnd> WebSocketSession::record_and_answer(
   }
   if (const auto* rejected = std::get_if<Rejected>(&parsed)) {
     spdlog::warn("stream {}: message {} refused: {}", name_, id, rejected->reason);
-    return ack(std::nullopt);
+    return std::nullopt;
   }
-  // A callback carries one tap at most: the ack answers it with the tap's own reply.
-  std::optional<InboundMessage> tap;
-  std::optional<BotReply> tap_reply;
-  if (auto* messages = std::get_if<ParsedMessages>(&parsed)) {
-    for (auto& message : messages->messages) {
-      message.connection = name_;
-      message.platform = adapter.adapter_name();
-      message.reply_via_outbox = adapter.reply_route(message) == ReplyRoute::via_outbox;
-      const std::string event_id = message.event_id;
-      const bool is_tap = message.tap.has_value();
-      if (is_tap) tap = message;
-      auto reply = handle(std::move(message));
-      if (!reply) return end(SessionEnd::Kind::stopped, "stopped");
-      if (reply->failed) {
-        // Dedup absorbs what did get through when it comes again.
-        spdlog::warn("stream {}: message '{}' not recorded; left unacknowledged for the platform to push again", name_,
-                     event_id);
-        return std::nullopt;
-      }
-      if (is_tap) tap_reply = std::move(*reply);
+  if (auto* found = std::get_if<ParsedMessages>(&parsed)) return std::move(found->messages);
+  return std::vector<InboundMessage>{};  // nothing to act on (a challenge, an event ignored)
+}
+
+WebSocketSession::Recorded WebSocketSession::record(const ChatAdapter& adapter, std::vector<InboundMessage> messages,
+                                                    const std::function<bool(const InboundMessage&)>& via_outbox) {
+  Recorded recorded;
+  for (auto& message : messages) {
+    message.connection = name_;
+    message.platform = adapter.adapter_name();
+    message.reply_via_outbox = via_outbox(message);
+    const std::string event_id = message.event_id;
+    auto reply = handle(std::move(message));
+    if (!reply) return Recorded{Recorded::Kind::stopped, {}};
+    if (reply->failed) {
+      spdlog::warn("stream {}: message '{}' not recorded; left unacknowledged for the platform to push again", name_,
+                   event_id);
+      return Recorded{Recorded::Kind::not_recorded, {}};
     }
+    recorded.replies.push_back(std::move(*reply));
   }
-  if (!tap || !tap_reply) return ack(std::nullopt);
-  try {
-    return ack(adapter.sync_answer(*tap, *tap_reply));
-  } catch (const std::exception& e) {
-    spdlog::warn("stream {}: the answer to tap {} could not be made: {}", name_, id, e.what());
-    return ack(std::nullopt);
-  }
+  return recorded;
 }
 
 std::optional<BotReply> WebSocketSession::handle(InboundMessage message) {

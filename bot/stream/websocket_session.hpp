@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "adapters/chat_adapter.hpp"
 #include "adapters/http_types.hpp"
@@ -103,6 +104,22 @@ class WebSocketSession : public StreamSession {
   std::optional<SessionEnd> record_and_answer(
       const ChatAdapter& adapter, const HttpRequest& callback, std::string_view id,
       const std::function<std::optional<SessionEnd>(const std::optional<HttpAnswer>&)>& ack);
+  // The pieces of those two, for a platform whose frames need more (Slack's envelopes).
+  // `callback` parsed as `adapter` parses a webhook's: its messages, or nullopt when the adapter
+  // refused it (logged, with `id`).
+  std::optional<std::vector<InboundMessage>> parse_callback(const ChatAdapter& adapter, const HttpRequest& callback,
+                                                            std::string_view id) const;
+  // Each message (connection and platform filled in, its answer through the outbox when
+  // `via_outbox` says so) handed to the handler and waited for, in order: all their replies, or
+  // how it stopped short: stop() came first, or a message was not recorded (logged; the platform
+  // is to push the callback again, and dedup absorbs what did get through).
+  struct Recorded {
+    enum class Kind { all, stopped, not_recorded };
+    Kind kind = Kind::all;
+    std::vector<BotReply> replies;
+  };
+  Recorded record(const ChatAdapter& adapter, std::vector<InboundMessage> messages,
+                  const std::function<bool(const InboundMessage&)>& via_outbox);
   bool stopping() const { return stopping_; }
   const StreamDependencies& dependencies() const { return dependencies_; }
   // An end of this attempt (was_live filled in).

@@ -128,6 +128,47 @@ TEST_CASE("slack socket mode: a rate-limited open waits as long as Slack's Retry
   CHECK(status.detail == "apps.connections.open: HTTP 429; next attempt in 30 s");
 }
 
+TEST_CASE("slack socket mode: a command that could not be recorded is not acknowledged; Slack's resend is answered",
+          "[stream][slack]") {
+  StreamBot bot(slack_socket());
+  FailingOnce failing;
+  bot.handler = &failing;
+  bot.api.enqueue(socket_url(bot.gateway, "a"));
+  bot.start();
+  failing.next = bot.dispatcher.get();
+  auto socket = bot.next_socket();
+  socket->send(hello());
+  socket->send(slash_envelope("env-1", "trig-1", "pat", "open 1 DB down"));
+  // No ack for it: the next frame is the ack of the envelope sent after it.
+  socket->send(
+      json{{"envelope_id", "env-2"}, {"type", "events_api"}, {"payload", {{"type", "event_callback"}}}}.dump());
+  CHECK(StreamBot::next_frame(*socket) == json{{"envelope_id", "env-2"}});
+  CHECK_FALSE(bot.store->find_ticket(1, "acme"));
+  socket->send(slash_envelope("env-1", "trig-1", "pat", "open 1 DB down"));
+  const json ack = StreamBot::next_frame(*socket);
+  CHECK(ack["envelope_id"] == "env-1");
+  CHECK(ack["payload"]["text"].get<std::string>().starts_with("#1 opened"));
+}
+
+TEST_CASE("slack socket mode: an envelope whose ack cannot carry the answer is answered through response_url",
+          "[stream][slack]") {
+  StreamBot bot(slack_socket());
+  bot.api.enqueue(socket_url(bot.gateway, "a"));
+  bot.start();
+  auto socket = bot.next_socket();
+  socket->send(hello());
+  json envelope = json::parse(slash_envelope("env-1", "trig-1", "pat", "open 1 DB down"));
+  envelope["accepts_response_payload"] = false;
+  socket->send(envelope.dump());
+  // Acknowledged bare, and the answer queued with the ticket, for the command's response_url.
+  CHECK(StreamBot::next_frame(*socket) == json{{"envelope_id", "env-1"}});
+  REQUIRE(bot.store->find_ticket(1, "acme"));
+  const auto queued = bot.store->list_outbox(OutboxQuery::pending, 10);
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].item.message.url == "https://hooks.slack.com/commands/T1/1/x");
+  CHECK(queued[0].item.message.text.starts_with("#1 opened"));
+}
+
 TEST_CASE("slack socket mode: a button tap goes through the interactive hook to the dispatcher, once",
           "[stream][slack]") {
   StreamBot bot(slack_socket());
