@@ -186,10 +186,8 @@ TEST_CASE("dingtalk stream: a message that could not be recorded is left unackno
   // The store fails the first time (an outage): the dispatcher answers `failed`.
   StreamBot bot(dingtalk_stream());
   FailingOnce failing;
-  bot.handler = &failing;
   bot.api.enqueue(endpoint(bot.gateway, "t1"));
-  bot.start();
-  failing.next = bot.dispatcher.get();
+  bot.start_failing_once(failing);
   auto socket = bot.next_socket();
   socket->send(robot_frame("f1", "msg-1", "pat", "/open 1 DB down"));
   // No ack for f1: the next frame is the answer to the ping sent after it.

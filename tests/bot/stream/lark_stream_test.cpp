@@ -257,10 +257,8 @@ TEST_CASE("lark stream: a message that could not be recorded is left unacknowled
           "[stream][lark]") {
   StreamBot bot(lark_stream());
   FailingOnce failing;
-  bot.handler = &failing;
   bot.api.enqueue(endpoint(bot.gateway, "t1"));
-  bot.start();
-  failing.next = bot.dispatcher.get();
+  bot.start_failing_once(failing);
   auto socket = bot.next_socket();
   require_ping(next_frame(*socket));
   const LarkFrame pushed = data(1, "m-1", message_event("ev-1", "pat", "/open 1 DB down"));

@@ -262,10 +262,8 @@ TEST_CASE("mattermost websocket: a post that could not be recorded ends the atte
   // The store fails the first time (an outage): the dispatcher answers `failed`.
   MattermostStreamBot bot;
   FailingOnce failing;
-  bot.handler = &failing;
   bot.api.on("/api/v4/users/me", users_me());
-  bot.start();
-  failing.next = bot.dispatcher.get();
+  bot.start_failing_once(failing);
   auto socket = bot.next_socket();
   StreamBot::next_frame(*socket);
   socket->send(challenge_ok());

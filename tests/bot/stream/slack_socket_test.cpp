@@ -132,10 +132,8 @@ TEST_CASE("slack socket mode: a command that could not be recorded is not acknow
           "[stream][slack]") {
   StreamBot bot(slack_socket());
   FailingOnce failing;
-  bot.handler = &failing;
   bot.api.enqueue(socket_url(bot.gateway, "a"));
-  bot.start();
-  failing.next = bot.dispatcher.get();
+  bot.start_failing_once(failing);
   auto socket = bot.next_socket();
   socket->send(hello());
   socket->send(slash_envelope("env-1", "trig-1", "pat", "open 1 DB down"));

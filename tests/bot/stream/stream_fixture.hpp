@@ -64,6 +64,14 @@ struct StreamBot {
     if (supervisor) supervisor->stop();
   }
 
+  // start(), with `failing` in front of the dispatcher: the first message is not recorded, as in
+  // a store outage.
+  void start_failing_once(FailingOnce& failing) {
+    handler = &failing;
+    start();
+    failing.next = dispatcher.get();
+  }
+
   // Starts the connection's session under a supervisor that waits only milliseconds.
   void start() {
     http_options.ca_file = ca_file;
