@@ -9,7 +9,8 @@
 // Closed loop (no --rate): each connection sends its next request when the last is answered;
 // latency runs from send to answer. Open loop (--rate R): request i is due at start + i/R
 // whatever came before, and its latency runs from that intended time, so a stalled server's
-// backlog counts against it (no coordinated omission). Workloads: healthz (GET /healthz), open
+// backlog counts against it (no coordinated omission); send_lag_p99_ms says how much of that was
+// the generator's own timer firing late (it had no CPU in time). Workloads: healthz (GET /healthz), open
 // (`/open 4 ...` by a partner), ack (`/open` first, then engineers `/ack` them), mixed (a chat's
 // day: 20% /open, 20% /show, 20% /list, 20% /note, 10% /sla, 10% /ack). The secret comes from
 // SLABOT_GENERIC_SECRET. Prints one human line, or with --json one JSON object.
