@@ -175,9 +175,10 @@ class RequestMaker {
         secret_(std::move(secret)),
         head_("POST /hooks/" + o.connection + " HTTP/1.1\r\nHost: " + o.host +
               "\r\nContent-Type: application/json\r\nX-Slabot-Timestamp: "),
-        chat_(json_string(o.chat)) {}
+        chat_(json_string(o.chat)),
+        healthz_("GET /healthz HTTP/1.1\r\nHost: " + o.host + "\r\n\r\n") {}
 
-  void healthz(std::string& out) const { out = "GET /healthz HTTP/1.1\r\nHost: " + o_.host + "\r\n\r\n"; }
+  void healthz(std::string& out) const { out = healthz_; }  // into `out`'s capacity: no allocation
 
   // A command as `user` (its JSON string, quotes included; see json_string) says `text`: a new
   // event id, a fresh timestamp, signed as the generic webhook wants it.
@@ -224,6 +225,7 @@ class RequestMaker {
   std::string secret_;
   std::string head_;  // the request line and the fixed headers, up to the timestamp's value
   std::string chat_;  // the chat id as a JSON string
+  std::string healthz_;
   std::string body_, signed_, ts_;
   long long ts_second_ = -1;
   std::uint64_t next_event_ = 0;

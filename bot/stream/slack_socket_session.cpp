@@ -1,5 +1,7 @@
 #include "bot/stream/slack_socket_session.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "adapters/registry.hpp"
@@ -66,12 +68,11 @@ std::optional<SessionEnd> SlackSocketSession::envelope(const SocketModeFrame& fr
   const InboundMessage last = messages.back();
   // An envelope whose acknowledgement cannot carry the answer: it goes through the outbox (to
   // the command's response_url), queued with the change it answers.
-  bool via_outbox = false;
-  const Recorded recorded = record(*adapter_, std::move(messages), [&](const InboundMessage& message) {
-    const bool outbox = !frame.accepts_response_payload || adapter_->reply_route(message) == ReplyRoute::via_outbox;
-    via_outbox = via_outbox || outbox;
-    return outbox;
-  });
+  const auto through_outbox = [&](const InboundMessage& message) {
+    return !frame.accepts_response_payload || adapter_->reply_route(message) == ReplyRoute::via_outbox;
+  };
+  const bool via_outbox = std::any_of(messages.begin(), messages.end(), through_outbox);
+  const Recorded recorded = record(*adapter_, std::move(messages), through_outbox);
   if (recorded.kind == Recorded::Kind::stopped) return end(SessionEnd::Kind::stopped, "stopped");
   if (recorded.kind == Recorded::Kind::not_recorded) return std::nullopt;  // left unacknowledged
   // Buttons ride with the text (an opened ticket's Acknowledge), as in the webhook's answer; the
