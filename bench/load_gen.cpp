@@ -13,13 +13,17 @@
 // the generator's own timer firing late (it had no CPU in time). Workloads: healthz (GET /healthz), open
 // (`/open 4 ...` by a partner), ack (`/open` first, then engineers `/ack` them), mixed (a chat's
 // day: 20% /open, 20% /show, 20% /list, 20% /note, 10% /sla, 10% /ack). The secret comes from
-// SLABOT_GENERIC_SECRET. Prints one human line, or with --json one JSON object.
+// SLABOT_GENERIC_SECRET. Prints one human line, or with --json one JSON object. --trace FILE
+// writes each counted request's intended send time (ms on CLOCK_MONOTONIC, the clock of
+// `perf record -k mono`) and latency, to line the tail up with what the server did then
+// (scripts/bench-tail.sh).
 #include <utility>  // before Asio, in a block of its own: its awaitable.hpp uses std::exchange without it
 
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +63,7 @@ struct Options {
   double warmup = 1;        // seconds not counted
   std::size_t prepare = 0;  // ack: tickets opened before the clock starts (0: rate or 20,000)
   bool json = false;
+  std::string trace;  // a file for each counted request's intended time and latency; empty: none
   std::optional<unsigned short> serve_ceiling;
   std::string run_id;  // event ids are <run id>-<n>: unique across runs on one database
 };
@@ -67,7 +72,7 @@ struct Options {
   std::cerr << "load_gen: " << why
             << "\nusage: load_gen [--host H] [--port P] [--connection NAME] [--chat ID] [--partner UID]"
                " [--engineer UID] [--workload healthz|open|ack|mixed] [--connections N] [--seconds S]"
-               " [--rate R] [--warmup S] [--prepare N] [--json] | --serve-ceiling PORT\n";
+               " [--rate R] [--warmup S] [--prepare N] [--json] [--trace FILE] | --serve-ceiling PORT\n";
   std::exit(2);
 }
 
@@ -106,6 +111,8 @@ Options parse(int argc, char** argv) {
         o.prepare = std::stoul(value(i));
       else if (flag == "--json")
         o.json = true;
+      else if (flag == "--trace")
+        o.trace = value(i);
       else if (flag == "--serve-ceiling")
         o.serve_ceiling = static_cast<unsigned short>(std::stoul(value(i)));
       else
@@ -257,6 +264,7 @@ class StatusParser : public http::basic_parser<false> {
 
 struct Results {
   std::vector<double> latencies_ms;  // counted requests only
+  std::vector<double> intended_ms;   // with --trace: each one's intended send time, in the same order
   // Open loop: how late the generator's own timer sent each counted request it had to wait for,
   // from its intended time to the write (the generator had no CPU in time). Part of that
   // request's latency, and none of the server's doing. A request already due when a connection
@@ -389,6 +397,10 @@ class Run {
         ++results_.sent;
         if (c->intended >= counted_from_ && c->intended < stop_at_) {
           results_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - c->intended).count());
+          if (!o_.trace.empty()) {
+            results_.intended_ms.push_back(
+                std::chrono::duration<double, std::milli>(c->intended.time_since_epoch()).count());
+          }
           results_.counted_span_s =
               std::max(results_.counted_span_s, std::chrono::duration<double>(done - counted_from_).count());
           ++results_.statuses[c->parser->status()];
@@ -452,6 +464,14 @@ std::uint64_t prepare_tickets(const Options& o, RequestMaker& maker, std::size_t
   return first;
 }
 
+// One line a counted request, in the order answered: "<intended send, ms> <latency, ms>".
+void write_trace(std::FILE* out, const Results& r) {
+  std::fputs("# intended send (ms, CLOCK_MONOTONIC) latency (ms)\n", out);
+  for (std::size_t i = 0; i < r.latencies_ms.size(); ++i) {
+    std::fprintf(out, "%.4f %.4f\n", r.intended_ms[i], r.latencies_ms[i]);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -459,6 +479,11 @@ int main(int argc, char** argv) {
   if (o.serve_ceiling) {
     serve_ceiling(*o.serve_ceiling);
     return 0;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, &std::fclose);
+  if (!o.trace.empty()) {
+    trace.reset(std::fopen(o.trace.c_str(), "w"));
+    if (!trace) usage("cannot write " + o.trace + ": " + std::strerror(errno));
   }
   o.run_id = "lg" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   const std::string secret = secret_from_env();
@@ -476,6 +501,7 @@ int main(int argc, char** argv) {
     run.set_ack_range(prepare_tickets(o, maker, wanted));
   }
   Results r = run.go();
+  if (trace) write_trace(trace.get(), r);
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   std::sort(r.send_lags_ms.begin(), r.send_lags_ms.end());
   // Answers per second over the counted window, stretched to the last of its answers: in an open

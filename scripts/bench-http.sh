@@ -3,53 +3,21 @@
 # keep-alive server answering 200, in load_gen), then slabot's /healthz, durable signed /open at
 # 64 and 256 connections, /open at an offered 10,000/s (open loop), /ack, and a mixed chat
 # workload; each with its ratio to the ceiling. The load generator runs on this machine too, on
-# one thread. Needs a build (./scripts/build.sh). Prints a markdown table.
+# one thread, pinned to the last CPU (scripts/lib/bench-serve.sh says why). Needs a build
+# (./scripts/build.sh). Prints a markdown table.
 #
 #   ./scripts/bench-http.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-slabot=./build/app/slabot
-load_gen=./build/bench/load_gen
-[[ -x $slabot && -x $load_gen ]] || { echo "bench-http: build first (./scripts/build.sh)" >&2; exit 2; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/bench-serve.sh
+source scripts/lib/bench-serve.sh
+bench_prepare
 
 port=18080
 ceiling_port=18090
-export SLABOT_GENERIC_SECRET=bench-secret
-cat > "$work/config.json" <<JSON
-{
-  "listen": "127.0.0.1:$port",
-  "database": "$work/slabot.db",
-  "tenants": [{"id": "acme", "name": "Acme", "package": "premium", "tam": "alice"}],
-  "staff": [
-    {"id": "wei", "name": "Wei", "role": "engineer", "on_duty": true, "ids": {"generic": "u-wei"}},
-    {"id": "alice", "name": "Alice", "role": "tam", "ids": {"generic": "u-alice"}}
-  ],
-  "connections": [{"name": "hooks", "adapter": "generic", "secrets": {"secret": "\${SLABOT_GENERIC_SECRET}"},
-                   "outbound_url": "http://127.0.0.1:9/unused"}],
-  "channels": [{"connection": "hooks", "chat_id": "acme-7x24", "tenant": "acme"},
-               {"connection": "hooks", "chat_id": "support", "support": true}],
-  "http": {"max_connections": 1024}
-}
-JSON
-
-wait_for_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench-http: nothing listens on $1" >&2
-  exit 1
-}
+write_bench_config "$work" "$port"
+read -r -a pin <<<"$(load_gen_pin)"
 
 "$load_gen" --serve-ceiling "$ceiling_port" 2>/dev/null &
 pids+=($!)
@@ -62,7 +30,7 @@ run() {  # label, port, load_gen arguments...
   local label=$1 target=$2
   shift 2
   local json
-  json=$("$load_gen" --port "$target" --seconds "$seconds" --json "$@" 2>/dev/null) || true
+  json=$("${pin[@]}" "$load_gen" --port "$target" --seconds "$seconds" --json "$@" 2>/dev/null) || true
   echo "$label|$json"
 }
 
@@ -101,4 +69,4 @@ PY
   [[ -z $ceiling ]] && ceiling=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["per_s"])' "$json")
 done
 echo
-echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $seconds s a run after 1 s of warm-up; $(date -u +%F))"
+echo "($(nproc) cores, load_gen ${pin[*]:-unpinned}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $seconds s a run after 1 s of warm-up; $(date -u +%F))"

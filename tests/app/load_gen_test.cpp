@@ -5,7 +5,12 @@
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "tests/app/generic_serve.hpp"
 #include "tests/app/run_slabot.hpp"
@@ -25,6 +30,12 @@ json run_load_gen(const TempDir& dir, unsigned short port, const std::vector<std
   INFO("load_gen's stderr: " << run.err);
   REQUIRE(run.exit_code == expected_exit);
   return json::parse(run.out);
+}
+
+double monotonic_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
 }
 
 long long count(const std::string& db, const std::string& sql) {
@@ -65,7 +76,10 @@ TEST_CASE("load_gen: an open loop sends exactly its offered rate, and says how l
   Server server = start_serve(dir, db, unused_port(), 0);
 
   // 400/s for half a second: requests 0..199 are due inside the window, and no other.
-  const json result = run_load_gen(dir, server.port, {"--workload", "open", "--rate", "400"}, 0);
+  const double before_ms = monotonic_ms();
+  const json result =
+      run_load_gen(dir, server.port, {"--workload", "open", "--rate", "400", "--trace", dir.file("trace.txt")}, 0);
+  const double after_ms = monotonic_ms();
   CHECK(result.at("mode") == "open");
   CHECK(result.at("requests") == 200);
   CHECK(result.at("ok") == 200);
@@ -75,6 +89,30 @@ TEST_CASE("load_gen: an open loop sends exactly its offered rate, and says how l
   CHECK(lag <= result.at("p99_ms").get<double>());  // the lag is part of each latency
   REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
   CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 200);
+
+  // The trace: a line for each counted request, its intended time on this machine's monotonic
+  // clock (that of `perf record -k mono`) 2.5 ms after the one before, and its latency.
+  std::ifstream trace(dir.file("trace.txt"));
+  std::string header;
+  std::getline(trace, header);
+  CHECK(header.rfind("# ", 0) == 0);
+  std::vector<std::pair<double, double>> lines;
+  for (double intended = 0, latency = 0; trace >> intended >> latency;) lines.emplace_back(intended, latency);
+  REQUIRE(lines.size() == 200);
+  std::sort(lines.begin(), lines.end());
+  CHECK(lines.front().first > before_ms);
+  CHECK(lines.back().first + lines.back().second < after_ms);
+  for (std::size_t i = 1; i < lines.size(); ++i) CHECK(lines[i].first - lines[i - 1].first == Approx(2.5).margin(0.01));
+  double slowest = 0;
+  for (const auto& line : lines) slowest = std::max(slowest, line.second);
+  CHECK(slowest == Approx(result.at("max_ms").get<double>()).margin(0.001));
+}
+
+TEST_CASE("load_gen: a trace it cannot write is a usage error before anything is sent") {
+  TempDir dir;
+  const RunResult run = run_program(SLABOT_LOAD_GEN, dir, {"--trace", dir.file("no-such-dir/trace.txt")});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("cannot write") != std::string::npos);
 }
 
 TEST_CASE("load_gen: the mixed workload, /ack and /healthz are all answered 200") {
