@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <string>
 
+#include "storage/sqlite_connection.hpp"
 #include "storage/sqlite_store.hpp"
 #include "storage/ticket_rows.hpp"
 #include "tests/support/store_sync.hpp"
@@ -191,4 +193,118 @@ TEST_CASE("each indexed column, changed alone, is written") {
     REQUIRE(stored);
     CHECK(c.landed(*stored));
   }
+}
+
+namespace {
+
+// Every field of a ticket apart from the others, none at its default, so a value bound to the
+// wrong column shows.
+Ticket distinct_ticket() {
+  Ticket t;
+  t.tenant_id = "acme";
+  t.sub_customer = "retail";
+  t.title = "DB down";
+  t.severity = 2;
+  t.state = TicketState::acknowledged;
+  t.opened_by_id = "u-pat";
+  t.opened_by_name = "Pat";
+  t.assignee_id = "erin";
+  t.assignee_name = "Erin";
+  t.escalation_level = 2;
+  t.opened_at = kT0;
+  t.clock_started_at = kT0 + 1min;
+  t.response_due_at = kT0 + 2min;
+  t.acked_at = kT0 + 3min;
+  t.acked_by_name = "Wei";
+  t.resolved_at = kT0 + 4min;
+  t.closed_at = kT0 + 5min;
+  t.updated_at = kT0 + 6min;
+  t.sla_stage = 3;
+  t.origin = "hooks:acme-7x24";
+  t.ctg = true;
+  t.rating = 4;
+  t.rated_at = kT0 + 7min;
+  return t;
+}
+
+void check_same(const Ticket& read, const Ticket& written) {
+  CHECK(read.id == written.id);
+  CHECK(read.tenant_id == written.tenant_id);
+  CHECK(read.sub_customer == written.sub_customer);
+  CHECK(read.title == written.title);
+  CHECK(read.severity == written.severity);
+  CHECK(read.state == written.state);
+  CHECK(read.opened_by_id == written.opened_by_id);
+  CHECK(read.opened_by_name == written.opened_by_name);
+  CHECK(read.assignee_id == written.assignee_id);
+  CHECK(read.assignee_name == written.assignee_name);
+  CHECK(read.escalation_level == written.escalation_level);
+  CHECK(read.opened_at == written.opened_at);
+  CHECK(read.clock_started_at == written.clock_started_at);
+  CHECK(read.response_due_at == written.response_due_at);
+  CHECK(read.acked_at == written.acked_at);
+  CHECK(read.acked_by_name == written.acked_by_name);
+  CHECK(read.resolved_at == written.resolved_at);
+  CHECK(read.closed_at == written.closed_at);
+  CHECK(read.updated_at == written.updated_at);
+  CHECK(read.sla_stage == written.sla_stage);
+  CHECK(read.origin == written.origin);
+  CHECK(read.ctg == written.ctg);
+  CHECK(read.rating == written.rating);
+  CHECK(read.rated_at == written.rated_at);
+}
+
+Ticket read_back(SqliteConnection& db, TicketId id) {
+  SQLite::Statement select(db.database(), std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = ?");
+  select.bind(1, id);
+  REQUIRE(select.executeStep());
+  return read_ticket(select);
+}
+
+}  // namespace
+
+TEST_CASE("every column lands in its own place: the INSERT and both UPDATEs bind each by its position") {
+  testing::TempDir dir;
+  const std::string path = dir.file("columns.db");
+  { SqliteStore migrated({path}); }
+  SqliteConnection db(std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE));
+
+  Ticket written = distinct_ticket();
+  written.id = insert_ticket(db, written);
+  CHECK(written.id > 0);
+  check_same(read_back(db, written.id), written);
+
+  // Only unindexed columns change: the UPDATE without the indexed ones.
+  const Ticket stored = written;
+  written.sub_customer = "wholesale";
+  written.title = "DB down (primary)";
+  written.opened_by_id = "u-lee";
+  written.opened_by_name = "Lee";
+  written.assignee_id = "wei";
+  written.assignee_name = "Wei";
+  written.escalation_level = 3;
+  written.opened_at = kT0 + 10min;
+  written.clock_started_at = kT0 + 11min;
+  written.acked_by_name = "Erin";
+  written.resolved_at = std::nullopt;
+  written.closed_at = kT0 + 12min;
+  written.updated_at = kT0 + 13min;
+  written.sla_stage = 1;
+  written.origin = "hooks:support";
+  written.ctg = false;
+  written.rating = 5;
+  written.rated_at = std::nullopt;
+  update_ticket_row(db, written, stored);
+  check_same(read_back(db, written.id), written);
+
+  // An indexed column changes too: the UPDATE of every column.
+  const Ticket before = written;
+  written.tenant_id = "globex";
+  written.severity = 1;
+  written.state = TicketState::open;
+  written.response_due_at = kT0 + 20min;
+  written.acked_at = std::nullopt;
+  written.title = "DB down again";
+  update_ticket_row(db, written, before);
+  check_same(read_back(db, written.id), written);
 }
