@@ -1,6 +1,9 @@
 // The registry's text exposition: names, HELP and TYPE, label escaping, histogram buckets.
 #include <catch2/catch.hpp>
 
+#include <thread>
+#include <vector>
+
 #include "bot/metrics/metrics.hpp"
 #include "tests/bot/metrics/exposition.hpp"
 
@@ -19,6 +22,36 @@ TEST_CASE("metrics: build info, HELP and TYPE for every family, counters ending 
   CHECK(text.find("# TYPE slabot_command_duration_seconds histogram\n") != std::string::npos);
   CHECK(sample(text, "slabot_http_requests_total{connection=\"hooks\",route=\"hooks\",status=\"200\"}") == 1);
   CHECK(Metrics::build_version() == SLABOT_TEST_VERSION);
+}
+
+TEST_CASE("metrics: each combination of a request's labels is a series of its own, however it is counted") {
+  Metrics metrics("v");
+  for (int i = 0; i < 3; ++i) metrics.count_http_request("hooks", "hooks", 200);
+  metrics.count_http_request("hooks", "hooks", 401);
+  metrics.count_http_request("hook", "shooks", 200);  // the same letters, split otherwise
+  metrics.count_http_request("", "healthz", 200);
+  metrics.count_http_request("", "healthz", 200);
+  // Counted from several threads at once, as the HTTP threads do.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&metrics, t] {
+      for (int i = 0; i < 1000; ++i) {
+        metrics.count_http_request("lark", "hooks", t % 2 == 0 ? 200 : 429);
+        metrics.observe_command(t % 2 == 0 ? "open" : "ack", "ok", 0.001);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const std::string text = metrics.render();
+  const std::string name = "slabot_http_requests_total";
+  CHECK(sample(text, name + "{connection=\"hooks\",route=\"hooks\",status=\"200\"}") == 3);
+  CHECK(sample(text, name + "{connection=\"hooks\",route=\"hooks\",status=\"401\"}") == 1);
+  CHECK(sample(text, name + "{connection=\"hook\",route=\"shooks\",status=\"200\"}") == 1);
+  CHECK(sample(text, name + "{connection=\"\",route=\"healthz\",status=\"200\"}") == 2);
+  CHECK(sample(text, name + "{connection=\"lark\",route=\"hooks\",status=\"200\"}") == 2000);
+  CHECK(sample(text, name + "{connection=\"lark\",route=\"hooks\",status=\"429\"}") == 2000);
+  CHECK(sample(text, "slabot_commands_total{outcome=\"ok\",verb=\"open\"}") == 2000);
+  CHECK(sample(text, "slabot_command_duration_seconds_count{verb=\"ack\"}") == 2000);
 }
 
 TEST_CASE("metrics: a label value's backslash, quote and newline are escaped") {
