@@ -465,11 +465,13 @@ std::uint64_t prepare_tickets(const Options& o, RequestMaker& maker, std::size_t
 }
 
 // One line a counted request, in the order answered: "<intended send, ms> <latency, ms>".
-void write_trace(std::FILE* out, const Results& r) {
+// False when the file could not be written whole (a full disk, say).
+bool write_trace(std::FILE* out, const Results& r) {
   std::fputs("# intended send (ms, CLOCK_MONOTONIC) latency (ms)\n", out);
   for (std::size_t i = 0; i < r.latencies_ms.size(); ++i) {
     std::fprintf(out, "%.4f %.4f\n", r.intended_ms[i], r.latencies_ms[i]);
   }
+  return std::fflush(out) == 0 && std::ferror(out) == 0;
 }
 
 }  // namespace
@@ -480,7 +482,8 @@ int main(int argc, char** argv) {
     serve_ceiling(*o.serve_ceiling);
     return 0;
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, &std::fclose);
+  auto close = [](std::FILE* file) { std::fclose(file); };
+  std::unique_ptr<std::FILE, decltype(close)> trace(nullptr, close);
   if (!o.trace.empty()) {
     trace.reset(std::fopen(o.trace.c_str(), "w"));
     if (!trace) usage("cannot write " + o.trace + ": " + std::strerror(errno));
@@ -501,7 +504,8 @@ int main(int argc, char** argv) {
     run.set_ack_range(prepare_tickets(o, maker, wanted));
   }
   Results r = run.go();
-  if (trace) write_trace(trace.get(), r);
+  const bool traced = !trace || write_trace(trace.get(), r);
+  if (!traced) std::cerr << "load_gen: writing " << o.trace << " failed\n";
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   std::sort(r.send_lags_ms.begin(), r.send_lags_ms.end());
   // Answers per second over the counted window, stretched to the last of its answers: in an open
@@ -540,5 +544,5 @@ int main(int argc, char** argv) {
         r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.transport_errors,
         percentile(r.send_lags_ms, 99));
   }
-  return r.transport_errors == 0 && ok == r.latencies_ms.size() ? 0 : 1;
+  return traced && r.transport_errors == 0 && ok == r.latencies_ms.size() ? 0 : 1;
 }

@@ -24,7 +24,7 @@ pids+=($!)
 "$slabot" serve --config "$work/config.json" 2>"$work/serve.log" &
 pids+=($!)
 wait_for_port "$ceiling_port"
-wait_for_port "$port"
+serve_started "${pids[-1]}" "$port"
 
 run() {  # label, port, load_gen arguments...
   local label=$1 target=$2
@@ -39,8 +39,8 @@ results+=("$(run "ceiling: plain Beast server, 200, 64 connections" "$ceiling_po
 results+=("$(run "slabot GET /healthz, 64 connections" "$port" --workload healthz --connections 64)")
 # Mixed first, while the database holds only its 1,000 prepared tickets: /list and /sla read a
 # tenant's open tickets, and the /open runs below leave some 400,000 of them. The open loop next,
-# on a database still young, as a desk's is (hundreds of active tickets): with 450,000 its p99
-# roughly doubles (README, Benchmarks, 2026-12-05 "tail").
+# while the database is still small (some 17,000 tickets; a desk has hundreds active): with
+# 450,000 its p99 roughly doubled (README, Benchmarks, "2026-12-05 (session 14)").
 results+=("$(run "slabot mixed chat (open, show, list, note, sla, ack), 64 connections" "$port" --workload mixed --connections 64)")
 results+=("$(run "slabot signed /open, offered 10,000/s (open loop), 256 connections" "$port" --workload open --rate 10000 --connections 256)")
 results+=("$(run "slabot signed /open, 64 connections" "$port" --workload open --connections 64)")

@@ -51,9 +51,20 @@ wait_for_port() {
   exit 1
 }
 
+# serve_started PID PORT: waits for PORT, and makes sure it is PID that listens there, not some
+# other server left on the port (serve would then have exited: the address was taken).
+serve_started() {
+  wait_for_port "$2"
+  if ! kill -0 "$1" 2>/dev/null; then
+    echo "$(basename "$0"): slabot serve exited; its log:" >&2
+    cat "$work/serve.log" >&2
+    exit 1
+  fi
+}
+
 # The prefix that runs load_gen on the last CPU, servers left to the kernel. Unpinned, the kernel
 # wakes load_gen on the CPU of the server thread that just answered it, where it preempts that
-# thread, while the other CPU may sit idle (README, Benchmarks, 2026-12-05 "pinned"). Pinned,
+# thread, while the other CPU may sit idle (README, Benchmarks, "2026-12-05 (session 14)"). Pinned,
 # load_gen still takes its share of the same cores; it no longer ping-pongs with the server.
 # Empty (unpinned) with one CPU or without taskset.
 load_gen_pin() {

@@ -99,6 +99,11 @@ TEST_CASE("load_gen: an open loop sends exactly its offered rate, and says how l
   std::vector<std::pair<double, double>> lines;
   for (double intended = 0, latency = 0; trace >> intended >> latency;) lines.emplace_back(intended, latency);
   REQUIRE(lines.size() == 200);
+  // In the order answered, on one thread: each line's answer time (intended + latency) comes no
+  // earlier than the one before, which holds only while each latency stays with its own request.
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    CHECK(lines[i].first + lines[i].second >= lines[i - 1].first + lines[i - 1].second - 0.001);
+  }
   std::sort(lines.begin(), lines.end());
   CHECK(lines.front().first > before_ms);
   CHECK(lines.back().first + lines.back().second < after_ms);

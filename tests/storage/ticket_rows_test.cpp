@@ -210,7 +210,7 @@ Ticket distinct_ticket() {
   t.opened_by_name = "Pat";
   t.assignee_id = "erin";
   t.assignee_name = "Erin";
-  t.escalation_level = 2;
+  t.escalation_level = 3;
   t.opened_at = kT0;
   t.clock_started_at = kT0 + 1min;
   t.response_due_at = kT0 + 2min;
@@ -219,7 +219,7 @@ Ticket distinct_ticket() {
   t.resolved_at = kT0 + 4min;
   t.closed_at = kT0 + 5min;
   t.updated_at = kT0 + 6min;
-  t.sla_stage = 3;
+  t.sla_stage = 1;
   t.origin = "hooks:acme-7x24";
   t.ctg = true;
   t.rating = 4;
@@ -282,14 +282,14 @@ TEST_CASE("every column lands in its own place: the INSERT and both UPDATEs bind
   written.opened_by_name = "Lee";
   written.assignee_id = "wei";
   written.assignee_name = "Wei";
-  written.escalation_level = 3;
+  written.escalation_level = 1;
   written.opened_at = kT0 + 10min;
   written.clock_started_at = kT0 + 11min;
   written.acked_by_name = "Erin";
   written.resolved_at = std::nullopt;
   written.closed_at = kT0 + 12min;
   written.updated_at = kT0 + 13min;
-  written.sla_stage = 1;
+  written.sla_stage = 4;
   written.origin = "hooks:support";
   written.ctg = false;
   written.rating = 5;
@@ -300,7 +300,7 @@ TEST_CASE("every column lands in its own place: the INSERT and both UPDATEs bind
   // An indexed column changes too: the UPDATE of every column.
   const Ticket before = written;
   written.tenant_id = "globex";
-  written.severity = 1;
+  written.severity = 3;
   written.state = TicketState::open;
   written.response_due_at = kT0 + 20min;
   written.acked_at = std::nullopt;

@@ -38,6 +38,7 @@ TEST_CASE("metrics: each combination of a request's labels is a series of its ow
       for (int i = 0; i < 1000; ++i) {
         metrics.count_http_request("lark", "hooks", t % 2 == 0 ? 200 : 429);
         metrics.observe_command(t % 2 == 0 ? "open" : "ack", "ok", 0.001);
+        if (t == 0) metrics.observe_command("open", "refused", 0.001);  // same verb, other outcome
       }
     });
   }
@@ -51,6 +52,8 @@ TEST_CASE("metrics: each combination of a request's labels is a series of its ow
   CHECK(sample(text, name + "{connection=\"lark\",route=\"hooks\",status=\"200\"}") == 2000);
   CHECK(sample(text, name + "{connection=\"lark\",route=\"hooks\",status=\"429\"}") == 2000);
   CHECK(sample(text, "slabot_commands_total{outcome=\"ok\",verb=\"open\"}") == 2000);
+  CHECK(sample(text, "slabot_commands_total{outcome=\"refused\",verb=\"open\"}") == 1000);
+  CHECK(sample(text, "slabot_command_duration_seconds_count{verb=\"open\"}") == 3000);  // both outcomes
   CHECK(sample(text, "slabot_command_duration_seconds_count{verb=\"ack\"}") == 2000);
 }
 
