@@ -19,6 +19,7 @@ ceiling_port=18090
 write_bench_config "$work" "$port"
 read -r -a pin <<<"$(load_gen_pin)"
 
+port_free "$port" "$ceiling_port"
 "$load_gen" --serve-ceiling "$ceiling_port" 2>/dev/null &
 pids+=($!)
 "$slabot" serve --config "$work/config.json" 2>"$work/serve.log" &

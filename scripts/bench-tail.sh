@@ -24,6 +24,7 @@ port=18080
 write_bench_config "$work" "$port"
 read -r -a pin <<<"$(load_gen_pin)"
 
+port_free "$port"
 sync  # no other writer's dirty pages in the first fsyncs
 "$slabot" serve --config "$work/config.json" 2>"$work/serve.log" &
 serve=$!
@@ -76,6 +77,10 @@ def pct(values, p):  # nearest rank, as load_gen's
     return values[min(len(values) - 1, max(0, math.ceil(len(values) * p / 100) - 1))] if values else 0.0
 
 latencies = sorted(r[1] for r in requests)
+bad = run['requests'] - run['ok'] + run['transport_errors']
+if bad:
+    print(f"{bad} of {run['requests']} requests not answered 200 (statuses {run['statuses']}): the figures below are not "
+          "of durable opens", file=sys.stderr)
 print(f"offered {run['offered_per_s']:.0f}/s, answered {run['per_s']:.0f}/s; {len(requests)} counted requests: "
       f"p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms, p99.9 {pct(latencies, 99.9):.2f} ms, "
       f"max {latencies[-1] if latencies else 0:.2f} ms; the generator's own lateness p99 {run['send_lag_p99_ms']:.2f} ms")

@@ -51,8 +51,18 @@ wait_for_port() {
   exit 1
 }
 
-# serve_started PID PORT: waits for PORT, and makes sure it is PID that listens there, not some
-# other server left on the port (serve would then have exited: the address was taken).
+# port_free PORT...: exits when something already listens on one of them (a benchmark left
+# running, say), which would otherwise be measured in place of the server started next.
+port_free() {
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$(basename "$0"): port $port is in use; stop what listens there first" >&2
+      exit 1
+    fi
+  done
+}
+
+# serve_started PID PORT: waits for PORT, and makes sure PID, the serve just started, still runs.
 serve_started() {
   wait_for_port "$2"
   if ! kill -0 "$1" 2>/dev/null; then
