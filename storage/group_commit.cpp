@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <stdexcept>
 #include <vector>
 
 #include "domain/thread_name.hpp"
@@ -81,33 +82,77 @@ void GroupCommitWriter::observe(CommitObserver observer) {
   observer_ = std::move(observer);
 }
 
+namespace {
+
+// A job's outcome; an exception is a failure, logged.
+WriteOutcome run_job(const GroupCommitWriter::Job& job, SqliteConnection& db) {
+  try {
+    return job(db);
+  } catch (const std::exception& e) {
+    spdlog::error("store: write failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("store: write failed with a non-standard exception");
+  }
+  return WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
+}
+
+// What the job wrote must not stay: a failure, or a replay (answered, not applied again).
+bool to_undo(const WriteOutcome& outcome) {
+  return outcome.kind == WriteOutcome::Kind::failed || outcome.kind == WriteOutcome::Kind::duplicate;
+}
+
+// SQLite rolls a whole transaction back itself after some errors (a full disk, an I/O error):
+// the jobs after it would then run outside any transaction, each committed on its own.
+void require_transaction(SQLite::Database& database) {
+  if (sqlite3_get_autocommit(database.getHandle()) != 0) {
+    throw std::runtime_error("the batch's transaction was rolled back by SQLite");
+  }
+}
+
+}  // namespace
+
+bool GroupCommitWriter::apply_without_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes) {
+  SQLite::Database& database = db_.database();
+  db_.statement("BEGIN IMMEDIATE")->exec();
+  for (auto& pending : batch) {
+    const auto changes_before = sqlite3_total_changes64(database.getHandle());
+    WriteOutcome outcome = run_job(pending.job, db_);
+    if (to_undo(outcome)) {
+      require_transaction(database);
+      if (sqlite3_total_changes64(database.getHandle()) != changes_before) {
+        db_.statement("ROLLBACK")->exec();
+        outcomes.clear();
+        return false;
+      }
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  db_.statement("COMMIT")->exec();
+  return true;
+}
+
+void GroupCommitWriter::apply_with_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes) {
+  spdlog::info("store: a write failed after changing rows; its batch of {} runs again, each write undone alone",
+               batch.size());
+  db_.statement("BEGIN IMMEDIATE")->exec();
+  for (auto& pending : batch) {
+    db_.statement("SAVEPOINT job")->exec();
+    WriteOutcome outcome = run_job(pending.job, db_);
+    if (to_undo(outcome)) db_.statement("ROLLBACK TO job")->exec();
+    db_.statement("RELEASE job")->exec();
+    outcomes.push_back(std::move(outcome));
+  }
+  db_.statement("COMMIT")->exec();
+}
+
 void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   std::vector<WriteOutcome> outcomes;
   bool committed = false;
   const auto began = std::chrono::steady_clock::now();
   try {
     outcomes.reserve(batch.size());
-    // Cached like the jobs' statements: a SAVEPOINT and a RELEASE per job add up.
-    db_.statement("BEGIN IMMEDIATE")->exec();
-    for (auto& pending : batch) {
-      db_.statement("SAVEPOINT job")->exec();
-      WriteOutcome outcome;
-      try {
-        outcome = pending.job(db_);
-      } catch (const std::exception& e) {
-        spdlog::error("store: write failed: {}", e.what());
-        outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
-      } catch (...) {
-        spdlog::error("store: write failed with a non-standard exception");
-        outcome = WriteOutcome{WriteOutcome::Kind::failed, {}, {}};
-      }
-      if (outcome.kind == WriteOutcome::Kind::failed || outcome.kind == WriteOutcome::Kind::duplicate) {
-        db_.statement("ROLLBACK TO job")->exec();
-      }
-      db_.statement("RELEASE job")->exec();
-      outcomes.push_back(std::move(outcome));
-    }
-    db_.statement("COMMIT")->exec();
+    // Cached like the jobs' statements: BEGIN, COMMIT, SAVEPOINT and RELEASE add up.
+    if (!apply_without_savepoints(batch, outcomes)) apply_with_savepoints(batch, outcomes);
     committed = true;
   } catch (const std::exception& e) {
     spdlog::error("store: batch of {} writes failed: {}", batch.size(), e.what());

@@ -39,7 +39,10 @@ struct WriteContext {
 };
 
 // A decision taken against the ticket as it is at write time (compare-and-set): either change
-// it (the mutator edited the ticket in place) and log one activity row, or refuse.
+// it (the mutator edited the ticket in place) and log one activity row, or refuse. A decision
+// (Mutator, LedgerMutator) may run more than once for one write, when another write in its batch
+// must be undone (group_commit.hpp): only its last run counts, so it changes nothing outside what
+// it returns, or only what its last run overwrites.
 struct Change {
   std::string action;  // activity verb: "acknowledged", "assigned", ...
   std::string detail;

@@ -58,6 +58,34 @@ WriteOutcome update(Store& store, TicketId id, const std::string& scope, Mutator
   return wait_for([&](WriteDone done) { store.update_ticket(id, scope, std::move(c), std::move(m), std::move(done)); });
 }
 
+// Holds the store's writer inside a write (a retitle of ticket 1, which must exist) until
+// release(), so that the writes queued meanwhile share the next batch.
+class HeldWriter {
+ public:
+  explicit HeldWriter(Store& store) {
+    store.update_ticket(
+        1, "", context(),
+        [this](Ticket& t) -> Decision {
+          holding_.set_value();
+          released_.wait();
+          t.title = "held";
+          return Change{"retitled", "", "ok"};
+        },
+        [this](WriteOutcome o) { done_.set_value(std::move(o)); });
+    holding_.get_future().wait();
+  }
+  WriteOutcome release() {
+    release_.set_value();
+    return done_.get_future().get();
+  }
+
+ private:
+  std::promise<void> holding_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+  std::promise<WriteOutcome> done_;
+};
+
 }  // namespace
 
 TEST_CASE("opened tickets get consecutive ids and an activity row, and survive a reopen of the file") {
@@ -193,6 +221,86 @@ TEST_CASE("a failing write is rolled back alone; the rest of its batch lands") {
   CHECK(ticket->title == "A");
   CHECK(ticket->state == TicketState::acknowledged);
   CHECK(store.timeline(1, 10).size() == 2);
+}
+
+TEST_CASE("a write that fails after changing rows is undone alone; the rest of its batch lands, replayed or not") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "holds the writer"));
+  HeldWriter held(store);  // the next five queue up and share one batch
+
+  std::vector<std::promise<WriteOutcome>> promises(5);
+  auto record_into = [&](std::size_t i) { return [&promises, i](WriteOutcome o) { promises[i].set_value(o); }; };
+  std::atomic<int> replies_a{0};
+  store.open_ticket(
+      draft("acme", "A"), context(), [&](const Ticket&) { return "A #" + std::to_string(++replies_a); },
+      record_into(0));
+  // B's ticket and its activity row are written before its reply is made, which then throws.
+  store.open_ticket(
+      draft("acme", "B"), context(), [](const Ticket&) -> std::string { throw std::runtime_error("no reply for B"); },
+      record_into(1));
+  store.update_ticket(1, "", context("bob", EventKey{"hooks", "acme", "evt-c"}), acknowledge("Bob"), record_into(2));
+  // C's event again, in the same batch: answered as C was, and applied once.
+  store.update_ticket(1, "", context("bob", EventKey{"hooks", "acme", "evt-c"}), acknowledge("Bob"), record_into(3));
+  store.open_ticket(
+      draft("acme", "D"), context(), [](const Ticket& t) { return "D #" + std::to_string(t.id); }, record_into(4));
+  CHECK(held.release().kind == WriteOutcome::Kind::applied);
+  std::vector<WriteOutcome> outcomes;
+  for (auto& p : promises) outcomes.push_back(p.get_future().get());
+  CHECK(outcomes[0].kind == WriteOutcome::Kind::applied);
+  CHECK(outcomes[1].kind == WriteOutcome::Kind::failed);
+  CHECK(outcomes[2].kind == WriteOutcome::Kind::applied);
+  CHECK(outcomes[3].kind == WriteOutcome::Kind::duplicate);
+  CHECK(outcomes[3].reply == "acked by Bob");
+  CHECK(outcomes[4].kind == WriteOutcome::Kind::applied);
+  // The batch ran again to undo B alone: A's reply is the second run's, the one that counts.
+  CHECK(outcomes[0].reply == "A #2");
+  CHECK(outcomes[4].reply == "D #3");  // B's id was given back with B's rows
+
+  CHECK(store.count_tickets({}) == 3);
+  CHECK(store.find_ticket(2, "")->title == "A");
+  CHECK(store.find_ticket(3, "")->title == "D");
+  CHECK(store.timeline(3, 10).size() == 1);  // D's "opened", no row of B's left
+  CHECK(store.find_ticket(1, "")->acked_by_name == "Bob");
+  CHECK(store.timeline(1, 10).size() == 3);  // opened, retitled, acknowledged once
+}
+
+TEST_CASE("a batch in which nothing must be undone runs each write once") {
+  TempDir dir;
+  SqliteStore store({dir.file("s.db")});
+  open(store, draft("acme", "holds the writer"));
+  HeldWriter held(store);
+  std::atomic<int> decided{0};
+  std::vector<std::promise<WriteOutcome>> promises(3);
+  // A refusal and a failure before any write need no undoing: no write runs twice.
+  store.update_ticket(
+      1, "", context(),
+      [&](Ticket&) -> Decision {
+        ++decided;
+        return Refusal{"refused"};
+      },
+      [&](WriteOutcome o) { promises[0].set_value(o); });
+  store.update_ticket(
+      1, "", context(),
+      [&](Ticket&) -> Decision {
+        ++decided;
+        throw std::runtime_error("before any write");
+      },
+      [&](WriteOutcome o) { promises[1].set_value(o); });
+  store.update_ticket(
+      1, "", context(),
+      [&](Ticket& t) -> Decision {
+        ++decided;
+        t.title = "changed";
+        return Change{"retitled", "", "ok"};
+      },
+      [&](WriteOutcome o) { promises[2].set_value(o); });
+  CHECK(held.release().kind == WriteOutcome::Kind::applied);
+  CHECK(promises[0].get_future().get().kind == WriteOutcome::Kind::refused);
+  CHECK(promises[1].get_future().get().kind == WriteOutcome::Kind::failed);
+  CHECK(promises[2].get_future().get().kind == WriteOutcome::Kind::applied);
+  CHECK(decided == 3);
+  CHECK(store.find_ticket(1, "")->title == "changed");
 }
 
 TEST_CASE("concurrent writes share transactions (group commit) and each is answered") {
