@@ -101,8 +101,9 @@ bool to_undo(const WriteOutcome& outcome) {
   return outcome.kind == WriteOutcome::Kind::failed || outcome.kind == WriteOutcome::Kind::duplicate;
 }
 
-// SQLite rolls a whole transaction back itself after some errors (a full disk, an I/O error):
-// the jobs after it would then run outside any transaction, each committed on its own.
+// SQLite may roll a whole transaction back itself after some errors (a full disk, an I/O error,
+// in a statement without a statement journal): the jobs after it would then run outside any
+// transaction, each statement committed on its own. The batch fails whole instead.
 void require_transaction(SQLite::Database& database) {
   if (sqlite3_get_autocommit(database.getHandle()) != 0) {
     throw std::runtime_error("the batch's transaction was rolled back by SQLite");
@@ -117,8 +118,8 @@ bool GroupCommitWriter::apply_without_savepoints(std::deque<Pending>& batch, std
   for (auto& pending : batch) {
     const auto changes_before = sqlite3_total_changes64(database.getHandle());
     WriteOutcome outcome = run_job(pending.job, db_);
+    require_transaction(database);  // whatever the job says: it may have caught the error
     if (to_undo(outcome)) {
-      require_transaction(database);
       if (sqlite3_total_changes64(database.getHandle()) != changes_before) {
         db_.statement("ROLLBACK")->exec();
         outcomes.clear();

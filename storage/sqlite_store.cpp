@@ -44,8 +44,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, int fla
   // A ticket reported as opened must survive a power loss: fsync on every COMMIT.
   db->exec("PRAGMA synchronous = FULL");
   db->exec("PRAGMA foreign_keys = ON");
-  // Temporary data in memory: above all each write's savepoint journal (group_commit.cpp), which
-  // on a file costs a pwrite per page a write touches again; also the readers' sorts.
+  // Temporary data in memory: the savepoint journal of a batch that must undo one write alone
+  // (group_commit.hpp), and the statement journals, which on a file cost a pwrite per page
+  // touched again; also the readers' sorts.
   db->exec("PRAGMA temp_store = MEMORY");
   return db;
 }

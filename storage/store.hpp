@@ -173,7 +173,8 @@ class Store {
   // Writes. Each is durable before `done` runs (possibly on another thread); concurrent writes
   // may share one transaction (group commit), but each succeeds or fails on its own.
 
-  // Stores `draft` as a new ticket with the next id and an "opened" activity row.
+  // Stores `draft` as a new ticket with the next id and an "opened" activity row. `reply` may
+  // run more than once, as a decision may (above): only its last run counts.
   virtual void open_ticket(Ticket draft, WriteContext context, std::function<std::string(const Ticket&)> reply,
                            WriteDone done) = 0;
 

@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/group_commit.hpp"
+#include "storage/sqlite_connection.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/store_sync.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -301,6 +307,55 @@ TEST_CASE("a batch in which nothing must be undone runs each write once") {
   CHECK(promises[2].get_future().get().kind == WriteOutcome::Kind::applied);
   CHECK(decided == 3);
   CHECK(store.find_ticket(1, "")->title == "changed");
+}
+
+TEST_CASE("a batch whose transaction was rolled back under a job that says applied fails whole") {
+  TempDir dir;
+  const std::string path = dir.file("w.db");
+  {
+    SQLite::Database setup(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    setup.exec("CREATE TABLE rows (x INTEGER)");
+  }
+  SqliteConnection db(std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE));
+  std::vector<std::promise<WriteOutcome>> promises(3);
+  auto into = [&](std::size_t i) { return [&promises, i](WriteOutcome o) { promises[i].set_value(std::move(o)); }; };
+  auto insert = [](int x) {
+    return [x](SqliteConnection& c) {
+      auto statement = c.statement("INSERT INTO rows (x) VALUES (?)");
+      statement->bind(1, x);
+      statement->exec();
+      return WriteOutcome{WriteOutcome::Kind::applied, {}, {}};
+    };
+  };
+  {
+    GroupCommitWriter writer(db, 64);
+    // The first job holds the writer, so the next two share one batch.
+    std::promise<void> holding, release;
+    writer.submit(
+        [&](SqliteConnection&) {
+          holding.set_value();
+          release.get_future().wait();
+          return WriteOutcome{WriteOutcome::Kind::applied, {}, {}};
+        },
+        into(0));
+    holding.get_future().wait();
+    // As SQLite does itself after some errors (a full disk), the job's transaction is rolled back
+    // and the job, having caught the error, still reports applied.
+    writer.submit(
+        [](SqliteConnection& c) {
+          c.database().exec("INSERT INTO rows (x) VALUES (1)");
+          c.database().exec("ROLLBACK");
+          return WriteOutcome{WriteOutcome::Kind::applied, {}, {}};
+        },
+        into(1));
+    writer.submit(insert(2), into(2));
+    release.set_value();
+    CHECK(promises[0].get_future().get().kind == WriteOutcome::Kind::applied);
+    CHECK(promises[1].get_future().get().kind == WriteOutcome::Kind::failed);
+    // Not run outside a transaction, each statement on its own, to be told failed after.
+    CHECK(promises[2].get_future().get().kind == WriteOutcome::Kind::failed);
+  }
+  CHECK(db.database().execAndGet("SELECT COUNT(*) FROM rows").getInt() == 0);
 }
 
 TEST_CASE("concurrent writes share transactions (group commit) and each is answered") {
