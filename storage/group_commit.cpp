@@ -112,38 +112,26 @@ void require_transaction(SQLite::Database& database) {
 
 }  // namespace
 
-bool GroupCommitWriter::apply_without_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes) {
+bool GroupCommitWriter::apply(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes, bool savepoint_each) {
   SQLite::Database& database = db_.database();
   db_.statement("BEGIN IMMEDIATE")->exec();
   for (auto& pending : batch) {
+    if (savepoint_each) db_.statement("SAVEPOINT job")->exec();
     const auto changes_before = sqlite3_total_changes64(database.getHandle());
     WriteOutcome outcome = run_job(pending.job, db_);
     require_transaction(database);  // whatever the job says: it may have caught the error
-    if (to_undo(outcome)) {
-      if (sqlite3_total_changes64(database.getHandle()) != changes_before) {
-        db_.statement("ROLLBACK")->exec();
-        outcomes.clear();
-        return false;
-      }
+    if (savepoint_each) {
+      if (to_undo(outcome)) db_.statement("ROLLBACK TO job")->exec();
+      db_.statement("RELEASE job")->exec();
+    } else if (to_undo(outcome) && sqlite3_total_changes64(database.getHandle()) != changes_before) {
+      db_.statement("ROLLBACK")->exec();  // only a savepoint can undo this job alone
+      outcomes.clear();
+      return false;
     }
     outcomes.push_back(std::move(outcome));
   }
   db_.statement("COMMIT")->exec();
   return true;
-}
-
-void GroupCommitWriter::apply_with_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes) {
-  spdlog::info("store: a write failed after changing rows; its batch of {} runs again, each write undone alone",
-               batch.size());
-  db_.statement("BEGIN IMMEDIATE")->exec();
-  for (auto& pending : batch) {
-    db_.statement("SAVEPOINT job")->exec();
-    WriteOutcome outcome = run_job(pending.job, db_);
-    if (to_undo(outcome)) db_.statement("ROLLBACK TO job")->exec();
-    db_.statement("RELEASE job")->exec();
-    outcomes.push_back(std::move(outcome));
-  }
-  db_.statement("COMMIT")->exec();
 }
 
 void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
@@ -153,7 +141,11 @@ void GroupCommitWriter::commit_batch(std::deque<Pending>& batch) {
   try {
     outcomes.reserve(batch.size());
     // Cached like the jobs' statements: BEGIN, COMMIT, SAVEPOINT and RELEASE add up.
-    if (!apply_without_savepoints(batch, outcomes)) apply_with_savepoints(batch, outcomes);
+    if (!apply(batch, outcomes, /*savepoint_each=*/false)) {
+      spdlog::info("store: a write failed after changing rows; its batch of {} runs again, each write undone alone",
+                   batch.size());
+      apply(batch, outcomes, /*savepoint_each=*/true);
+    }
     committed = true;
   } catch (const std::exception& e) {
     spdlog::error("store: batch of {} writes failed: {}", batch.size(), e.what());

@@ -72,10 +72,10 @@ class GroupCommitWriter {
   };
   void run();
   void commit_batch(std::deque<Pending>& batch);
-  // The batch in one transaction, committed: true. False, rolled back, when a job failed after
-  // changing rows, which only a savepoint could undo alone.
-  bool apply_without_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes);
-  void apply_with_savepoints(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes);
+  // The batch in one transaction, committed: true. Without `savepoint_each`, false (rolled back)
+  // when a job failed after changing rows, which only a savepoint could undo alone; with it, each
+  // job that fails is rolled back to its own savepoint, and the batch always commits.
+  bool apply(std::deque<Pending>& batch, std::vector<WriteOutcome>& outcomes, bool savepoint_each);
   void complete(std::vector<Completion> batch);  // hands a committed batch to the completer
   void run_completions();
 
