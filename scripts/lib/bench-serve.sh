@@ -54,6 +54,7 @@ wait_for_port() {
 # port_free PORT...: exits when something already listens on one of them (a benchmark left
 # running, say), which would otherwise be measured in place of the server started next.
 port_free() {
+  local port  # not the caller's $port
   for port in "$@"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$(basename "$0"): port $port is in use; stop what listens there first" >&2
