@@ -11,8 +11,11 @@
 // whatever came before, and its latency runs from that intended time, so a stalled server's
 // backlog counts against it (no coordinated omission); send_lag_p99_ms says how much of that was
 // the generator's own timer firing late (it had no CPU in time). Workloads: healthz (GET /healthz), open
-// (`/open 4 ...` by a partner), ack (`/open` first, then engineers `/ack` them), mixed (a chat's
-// day: 20% /open, 20% /show, 20% /list, 20% /note, 10% /sla, 10% /ack). The secret comes from
+// (`/open 4 ...` by a partner), ack (tickets opened first, then engineers `/ack` each once; the
+// run ends early when they run out), mixed (a chat's day: 20% /open, 20% /show, 20% /list, 20%
+// /note, 10% /sla, 10% /ack). An answer is ok when it is 200 with the reply of the work done
+// (`#N opened`, `#N acknowledged`, any reply in the mixed chat): a refusal, or another server on
+// the port answering 200 to anything, is not. The secret comes from
 // SLABOT_GENERIC_SECRET. Prints one human line, or with --json one JSON object. --trace FILE
 // writes each counted request's intended send time (ms on CLOCK_MONOTONIC, the clock of
 // `perf record -k mono`) and latency, to line the tail up with what the server did then
@@ -20,6 +23,7 @@
 #include <utility>  // before Asio, in a block of its own: its awaitable.hpp uses std::exchange without it
 
 #include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -61,7 +65,7 @@ struct Options {
   double seconds = 10;
   double rate = 0;          // 0: closed loop
   double warmup = 1;        // seconds not counted
-  std::size_t prepare = 0;  // ack: tickets opened before the clock starts (0: rate or 20,000)
+  std::size_t prepare = 0;  // ack, mixed: tickets opened before the clock starts (0: see main)
   bool json = false;
   std::string trace;  // a file for each counted request's intended time and latency; empty: none
   std::optional<unsigned short> serve_ceiling;
@@ -238,11 +242,13 @@ class RequestMaker {
   std::uint64_t next_event_ = 0;
 };
 
-// Reads an answer's status and nothing else: Beast's parser with no fields or body kept, so an
-// answer costs no allocation. Made anew (in place) for each answer, as a parser reads one message.
+// Reads an answer's status and the first bytes of its body, nothing else: Beast's parser with no
+// fields kept, so an answer costs no allocation. Made anew (in place) for each answer, as a parser
+// reads one message.
 class StatusParser : public http::basic_parser<false> {
  public:
   int status() const { return status_; }
+  std::string_view head() const { return {head_.data(), head_size_}; }  // the body's first bytes
 
  private:
   void on_request_impl(http::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
@@ -250,15 +256,53 @@ class StatusParser : public http::basic_parser<false> {
   void on_field_impl(http::field, beast::string_view, beast::string_view, beast::error_code&) override {}
   void on_header_impl(beast::error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>&, beast::error_code&) override {}
-  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override { return body.size(); }
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override { return keep(body); }
   void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
   std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
-    return body.size();
+    return keep(body);
   }
   void on_finish_impl(beast::error_code&) override {}
 
+  std::size_t keep(beast::string_view body) {
+    const std::size_t n = std::min(body.size(), head_.size() - head_size_);
+    std::copy_n(body.data(), n, head_.data() + head_size_);
+    head_size_ += n;
+    return body.size();
+  }
+
   int status_ = 0;
+  std::array<char, 64> head_{};
+  std::size_t head_size_ = 0;
 };
+
+// Whether a 200 answer is the one the workload's command gets when it does its work: a ticket
+// opened for /open, acknowledged for /ack (`{"reply":"#N opened...`), some reply for the mixed
+// chat. Anything else, a refusal or another server on the port that answers 200 to anything
+// (the ceiling does), is not counted as ok: the benchmark would measure something else.
+bool expected_reply(const std::string& workload, std::string_view head) {
+  if (workload == "healthz") return true;
+  constexpr std::string_view reply = "{\"reply\":\"";
+  if (head.substr(0, reply.size()) != reply) return false;
+  head.remove_prefix(reply.size());
+  if (workload == "mixed") return !head.empty() && head[0] != '"';
+  if (head.empty() || head[0] != '#') return false;
+  head.remove_prefix(1);
+  const std::size_t digits = std::min(head.find_first_not_of("0123456789"), head.size());
+  if (digits == 0) return false;
+  head.remove_prefix(digits);
+  const std::string_view done = workload == "ack" ? " acknowledged" : " opened";
+  return head.substr(0, done.size()) == done;
+}
+
+// The ticket a `{"reply":"#N ...` answer names, 0 if none.
+std::uint64_t ticket_named(std::string_view head) {
+  const std::size_t hash = head.find('#');
+  if (hash == std::string_view::npos) return 0;
+  std::uint64_t id = 0;
+  for (std::size_t i = hash + 1; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i)
+    id = id * 10 + (head[i] - '0');
+  return id;
+}
 
 // ---- the run ----------------------------------------------------------------------------------
 
@@ -272,9 +316,12 @@ struct Results {
   // server's.
   std::vector<double> send_lags_ms;
   std::map<int, std::size_t> statuses;
+  std::size_t unexpected = 0;  // counted 200s whose reply is not the command's work done (expected_reply)
   std::size_t transport_errors = 0;
   std::size_t sent = 0;
-  double counted_span_s = 0;  // from the counted window's start to the last counted answer
+  double counted_span_s = 0;                        // from the counted window's start to the last counted answer
+  bool ran_out = false;                             // the request budget (set_budget) ended the run before its time
+  std::uint64_t first_ticket = 0, last_ticket = 0;  // the lowest and highest ticket /open made
 };
 
 class Run {
@@ -310,8 +357,10 @@ class Run {
     }
   }
 
-  // Tickets to acknowledge: opened first, on `connections` connections, uncounted.
+  // Tickets to acknowledge: opened first, uncounted (prepare_tickets).
   void set_ack_range(std::uint64_t first) { ack_first_ = first; }
+  // At most `requests` requests (0: no limit), however long the run was to be.
+  void set_budget(std::uint64_t requests) { budget_ = requests; }
 
   Results go() {
     const auto endpoints = tcp::resolver(io_).resolve(o_.host, std::to_string(o_.port));
@@ -362,6 +411,10 @@ class Run {
 
   void send(const std::shared_ptr<Client>& c) {
     const auto now = SteadyClock::now();
+    if (budget_ != 0 && issued_ >= budget_) {
+      results_.ran_out = results_.ran_out || now < stop_at_;
+      return finish(c);
+    }
     SteadyClock::time_point intended = now;
     if (o_.rate > 0) {
       intended = start_ + to_duration(static_cast<double>(issued_) / o_.rate);
@@ -404,10 +457,18 @@ class Run {
           results_.counted_span_s =
               std::max(results_.counted_span_s, std::chrono::duration<double>(done - counted_from_).count());
           ++results_.statuses[c->parser->status()];
+          if (c->parser->status() == 200 && !expected_reply(o_.workload, c->parser->head())) ++results_.unexpected;
+          if (o_.workload == "open") note_ticket(ticket_named(c->parser->head()));
         }
         send(c);
       });
     });
+  }
+
+  void note_ticket(std::uint64_t id) {
+    if (id == 0) return;
+    if (results_.first_ticket == 0 || id < results_.first_ticket) results_.first_ticket = id;
+    results_.last_ticket = std::max(results_.last_ticket, id);
   }
 
   void fail(const std::shared_ptr<Client>& c) {
@@ -430,6 +491,7 @@ class Run {
   std::uint64_t issued_ = 0;
   std::uint64_t sent_ = 0;
   std::uint64_t ack_first_ = 1;
+  std::uint64_t budget_ = 0;
   std::uint64_t opened_ = 0;
   Results results_;
 };
@@ -440,28 +502,37 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-// The tickets /ack will acknowledge: opened beforehand in a closed loop, not counted. Returns
-// the first id, read from the first answer ("#N opened: ...").
+// The answers that did the workload's work: 200, with the reply it expects (expected_reply).
+std::size_t ok_count(const Results& r) {
+  const auto found = r.statuses.find(200);
+  return found == r.statuses.end() ? 0 : found->second - r.unexpected;
+}
+
+// The tickets /ack will acknowledge: `count` of them, opened beforehand on up to 64 connections
+// at once and not counted. Returns the first; the rest follow it in order, which is checked (a
+// gap means something else opened tickets meanwhile, and some /ack would miss).
 std::uint64_t prepare_tickets(const Options& o, RequestMaker& maker, std::size_t count) {
-  asio::io_context io{1};
-  tcp::socket socket(io);
-  asio::connect(socket, tcp::resolver(io).resolve(o.host, std::to_string(o.port)));
-  const std::string partner = RequestMaker::json_string(o.partner);
-  std::string request;
-  beast::flat_buffer buffer;
-  std::uint64_t first = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    maker.command(request, partner, "/open 4 to acknowledge " + std::to_string(i));
-    asio::write(socket, asio::buffer(request));
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response);
-    if (i == 0) {
-      const auto reply = nlohmann::json::parse(response.body()).value("reply", "");
-      if (reply.size() < 2 || reply[0] != '#') throw std::runtime_error("cannot open a ticket: " + reply);
-      first = std::stoull(reply.substr(1));
-    }
+  Options opening = o;
+  opening.workload = "open";
+  opening.rate = 0;
+  opening.warmup = 0;
+  opening.seconds = 24 * 3600;  // ends when the budget is spent
+  opening.connections = std::min<std::size_t>(64, count);
+  opening.trace.clear();
+  Run run(opening, maker);
+  run.set_budget(count);
+  const Results r = run.go();
+  const std::size_t opened = ok_count(r);
+  if (opened != count || r.transport_errors != 0) {
+    throw std::runtime_error("could open only " + std::to_string(opened) + " of " + std::to_string(count) +
+                             " tickets to work on");
   }
-  return first;
+  if (r.last_ticket - r.first_ticket + 1 != count) {
+    throw std::runtime_error("the tickets opened to work on are not numbered one after another (#" +
+                             std::to_string(r.first_ticket) + " to #" + std::to_string(r.last_ticket) +
+                             "): is something else opening tickets?");
+  }
+  return r.first_ticket;
 }
 
 // One line a counted request, in the order answered: "<intended send, ms> <latency, ms>".
@@ -494,14 +565,22 @@ int main(int argc, char** argv) {
   RequestMaker maker(o, secret);
   Run run(o, maker);
   if (o.workload == "ack" || o.workload == "mixed") {
-    // Enough tickets that every /ack finds one waiting (each is acknowledged once).
+    // Enough tickets that every /ack finds one waiting (each is acknowledged once): an open loop's
+    // count, and in a closed loop 100,000, some 4-5 s of /ack on this machine, opened in as long.
     const std::size_t wanted =
         o.prepare ? o.prepare
                   : (o.workload == "mixed"
                          ? 1000
-                         : static_cast<std::size_t>(o.rate > 0 ? o.rate * (o.seconds + o.warmup) * 1.1 : 20000));
+                         : static_cast<std::size_t>(o.rate > 0 ? o.rate * (o.seconds + o.warmup) * 1.1 : 100000));
     std::cerr << "load_gen: opening " << wanted << " tickets first\n";
-    run.set_ack_range(prepare_tickets(o, maker, wanted));
+    try {
+      run.set_ack_range(prepare_tickets(o, maker, wanted));
+    } catch (const std::exception& e) {
+      std::cerr << "load_gen: " << e.what() << "\n";
+      return 1;
+    }
+    // Each prepared ticket is acknowledged once; then the run ends, sooner than asked if need be.
+    if (o.workload == "ack") run.set_budget(wanted);
   }
   Results r = run.go();
   const bool traced = !trace || write_trace(trace.get(), r);
@@ -510,11 +589,14 @@ int main(int argc, char** argv) {
   std::sort(r.send_lags_ms.begin(), r.send_lags_ms.end());
   // Answers per second over the counted window, stretched to the last of its answers: in an open
   // loop the server that falls behind answers the window's requests late, and its rate shows it.
-  const double throughput = static_cast<double>(r.latencies_ms.size()) / std::max(o.seconds, r.counted_span_s);
-  std::size_t ok = 0;
-  for (const auto& [status, n] : r.statuses) {
-    if (status == 200) ok = n;
+  // A run that ran out of prepared tickets counts up to its last answer.
+  const double span = r.ran_out ? r.counted_span_s : std::max(o.seconds, r.counted_span_s);
+  const double throughput = span > 0 ? static_cast<double>(r.latencies_ms.size()) / span : 0;
+  if (r.ran_out) {
+    std::cerr << "load_gen: every prepared ticket was acknowledged after " << r.counted_span_s << " s of the "
+              << o.seconds << " asked; --prepare more for a longer run\n";
   }
+  const std::size_t ok = ok_count(r);
   nlohmann::json out{{"workload", o.workload},
                      {"mode", o.rate > 0 ? "open" : "closed"},
                      {"offered_per_s", o.rate},
@@ -522,7 +604,9 @@ int main(int argc, char** argv) {
                      {"seconds", o.seconds},
                      {"requests", r.latencies_ms.size()},
                      {"ok", ok},
+                     {"unexpected_replies", r.unexpected},
                      {"transport_errors", r.transport_errors},
+                     {"counted_s", span},
                      {"per_s", std::round(throughput)},
                      {"p50_ms", percentile(r.latencies_ms, 50)},
                      {"p90_ms", percentile(r.latencies_ms, 90)},
@@ -537,12 +621,12 @@ int main(int argc, char** argv) {
     std::cout << out.dump() << "\n";
   } else {
     std::printf(
-        "%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok, %zu "
-        "transport errors; sent late by up to %.2f ms (p99)\n",
+        "%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok (%zu "
+        "answered 200 without the expected reply), %zu transport errors; sent late by up to %.2f ms (p99)\n",
         o.workload.c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput, percentile(r.latencies_ms, 50),
         percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99), percentile(r.latencies_ms, 99.9),
-        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.transport_errors,
-        percentile(r.send_lags_ms, 99));
+        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.unexpected,
+        r.transport_errors, percentile(r.send_lags_ms, 99));
   }
   return traced && r.transport_errors == 0 && ok == r.latencies_ms.size() ? 0 : 1;
 }

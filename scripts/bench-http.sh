@@ -4,7 +4,9 @@
 # 64 and 256 connections, /open at an offered 10,000/s (open loop), /ack, and a mixed chat
 # workload; each with its ratio to the ceiling. The load generator runs on this machine too, on
 # one thread, pinned to the last CPU (scripts/lib/bench-serve.sh says why). Needs a build
-# (./scripts/build.sh). Prints a markdown table.
+# (./scripts/build.sh). Prints a markdown table; "not ok" counts the answers that were not 200
+# with the reply of the work done (load_gen: a refusal, or a 200 from something else), and
+# "counted" how long a row measured (/ack ends early when its prepared tickets run out).
 #
 #   ./scripts/bench-http.sh [seconds per run, default 10]
 set -euo pipefail
@@ -50,14 +52,14 @@ results+=("$(run "slabot signed /ack, 64 connections" "$port" --workload ack --c
 
 # "sent late": open loop, how late the generator's own timer sent a request, p99 (it had no CPU
 # in time): part of the latency beside it, and none of the server's doing. "-" in a closed loop.
-echo "| run | requests/s | of the ceiling | p50 | p99 | p99.9 | max | sent late (p99) | not 200 |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| run | requests/s | of the ceiling | p50 | p99 | p99.9 | max | sent late (p99) | not ok | counted |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 ceiling=""
 for line in "${results[@]}"; do
   label=${line%%|*}
   json=${line#*|}
   if [[ -z $json ]]; then
-    echo "| $label | failed | | | | | | | |"
+    echo "| $label | failed | | | | | | | | |"
     continue
   fi
   python3 - "$label" "$json" "${ceiling:-0}" <<'PY'
@@ -67,7 +69,7 @@ ratio = f"{data['per_s'] / ceiling:.2f}" if ceiling else "1.00"
 bad = data['requests'] - data['ok'] + data['transport_errors']
 late = f"{data['send_lag_p99_ms']:.2f} ms" if data['mode'] == 'open' else "-"
 print(f"| {label} | {data['per_s']:,.0f} | {ratio} | {data['p50_ms']:.2f} ms | {data['p99_ms']:.2f} ms | "
-      f"{data['p999_ms']:.2f} ms | {data['max_ms']:.2f} ms | {late} | {bad} |")
+      f"{data['p999_ms']:.2f} ms | {data['max_ms']:.2f} ms | {late} | {bad} | {data['counted_s']:.1f} s |")
 PY
   [[ -z $ceiling ]] && ceiling=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["per_s"])' "$json")
 done

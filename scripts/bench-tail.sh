@@ -79,7 +79,8 @@ def pct(values, p):  # nearest rank, as load_gen's
 latencies = sorted(r[1] for r in requests)
 bad = run['requests'] - run['ok'] + run['transport_errors']
 if bad:
-    print(f"{bad} of {run['requests']} requests not answered 200 (statuses {run['statuses']}): the figures below are not "
+    print(f"{bad} of {run['requests']} requests not answered 200 with a ticket opened (statuses {run['statuses']}, "
+          f"{run['unexpected_replies']} other replies): the figures below are not "
           "of durable opens", file=sys.stderr)
 print(f"offered {run['offered_per_s']:.0f}/s, answered {run['per_s']:.0f}/s; {len(requests)} counted requests: "
       f"p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms, p99.9 {pct(latencies, 99.9):.2f} ms, "

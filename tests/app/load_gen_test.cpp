@@ -1,6 +1,7 @@
 // The load generator against the real `slabot serve`: what it sends is what the generic webhook
 // accepts (signed, fresh, one new event each), every answer it counts is one the server made, and
-// its exit status says when they were not all 200. The benchmark's figures mean nothing otherwise.
+// its exit status says when they were not all 200 with the work done. The benchmark's figures mean
+// nothing otherwise.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
@@ -135,6 +136,42 @@ TEST_CASE("load_gen: the mixed workload, /ack and /healthz are all answered 200"
   REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
   CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") > 0);
   CHECK(count(db, "SELECT COUNT(*) FROM activity WHERE action = 'noted'") > 0);
+}
+
+TEST_CASE("load_gen: /ack acknowledges each prepared ticket once, then the run ends, early if need be") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", kSecret.c_str());
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  // 40 tickets go in far less than the 30 s asked: the run stops at the last, and its rate counts
+  // up to that answer, not over the 30 s.
+  const json result = run_load_gen(dir, server.port, {"--workload", "ack", "--prepare", "40", "--seconds", "30"}, 0);
+  CHECK(result.at("requests") == 40);
+  CHECK(result.at("ok") == 40);
+  CHECK(result.at("counted_s").get<double>() < 30);
+  CHECK(result.at("per_s").get<double>() > 40.0 / 30);
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 40);
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") == 40);
+  CHECK(count(db, "SELECT COUNT(*) FROM activity WHERE action = 'acknowledged'") == 40);
+}
+
+TEST_CASE("load_gen: a 200 that is not the work done (a refusal) is not ok, and it exits 1") {
+  TempDir dir;
+  const std::string db = dir.file("slabot.db");
+  EnvironmentVariable secret("SLABOT_GENERIC_SECRET", kSecret.c_str());
+  Server server = start_serve(dir, db, unused_port(), 0);
+
+  // The partner may not acknowledge: every /ack is answered 200, with a refusal.
+  const json result =
+      run_load_gen(dir, server.port, {"--workload", "ack", "--prepare", "10", "--engineer", "u-pat"}, 1);
+  CHECK(result.at("requests") == 10);
+  CHECK(result.at("statuses") == json{{"200", 10}});
+  CHECK(result.at("unexpected_replies") == 10);
+  CHECK(result.at("ok") == 0);
+  REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") == 0);
 }
 
 TEST_CASE("load_gen: with the wrong secret every answer is 401 and it exits 1") {
