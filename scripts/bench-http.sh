@@ -50,8 +50,9 @@ results+=("$(run "slabot signed /open, 64 connections" "$port" --workload open -
 results+=("$(run "slabot signed /open, 256 connections" "$port" --workload open --connections 256)")
 results+=("$(run "slabot signed /ack, 64 connections" "$port" --workload ack --connections 64)")
 
-# "sent late": open loop, how late the generator's own timer sent a request, p99 (it had no CPU
-# in time): part of the latency beside it, and none of the server's doing. "-" in a closed loop.
+# "sent late": open loop, how late the generator's pacer sent a request, p99 (up to its 0.5 ms
+# tick, more when it had no CPU in time): part of the latency beside it, and none of the server's
+# doing. "-" in a closed loop.
 echo "| run | requests/s | of the ceiling | p50 | p99 | p99.9 | max | sent late (p99) | not ok | counted |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 ceiling=""
