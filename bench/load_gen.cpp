@@ -416,10 +416,7 @@ class Run {
 
   void send(const std::shared_ptr<Client>& c) {
     const auto now = SteadyClock::now();
-    if (budget_ != 0 && issued_ >= budget_) {
-      results_.ran_out = results_.ran_out || now < stop_at_;
-      return finish(c);
-    }
+    if (budget_spent(now)) return finish(c);
     SteadyClock::time_point intended = now;
     if (o_.rate > 0) {
       intended = due(issued_);
@@ -434,6 +431,13 @@ class Run {
     }
     ++issued_;
     fire(c, intended, /*timed=*/false);
+  }
+
+  // Whether the budget (set_budget) allows no more requests; noted when that ends the run early.
+  bool budget_spent(SteadyClock::time_point now) {
+    if (budget_ == 0 || issued_ < budget_) return false;
+    results_.ran_out = results_.ran_out || now < stop_at_;
+    return true;
   }
 
   // Open loop: when request `i` is due.
@@ -460,7 +464,7 @@ class Run {
     last_pace_ = now;
     while (!idle_.empty()) {
       const auto intended = due(issued_);
-      if (intended >= stop_at_ || (budget_ != 0 && issued_ >= budget_)) {
+      if (intended >= stop_at_ || budget_spent(now)) {
         for (const auto& c : idle_) finish(c);
         idle_.clear();
         return;

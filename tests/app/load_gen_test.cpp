@@ -172,10 +172,17 @@ TEST_CASE("load_gen: /ack acknowledges each prepared ticket once, then the run e
   CHECK(result.at("ok") == 40);
   CHECK(result.at("counted_s").get<double>() < 30);
   CHECK(result.at("per_s").get<double>() > 40.0 / 30);
+  // The same in an open loop: 40 more at 400/s take a tenth of a second, and the rate says 400,
+  // not 40 over 30 s.
+  const json paced =
+      run_load_gen(dir, server.port, {"--workload", "ack", "--prepare", "40", "--seconds", "30", "--rate", "400"}, 0);
+  CHECK(paced.at("requests") == 40);
+  CHECK(paced.at("ok") == 40);
+  CHECK(paced.at("per_s").get<double>() > 100);
   REQUIRE(server.process->terminate(std::chrono::seconds(10)).has_value());
-  CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 40);
-  CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") == 40);
-  CHECK(count(db, "SELECT COUNT(*) FROM activity WHERE action = 'acknowledged'") == 40);
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets") == 80);
+  CHECK(count(db, "SELECT COUNT(*) FROM tickets WHERE acked_at IS NOT NULL") == 80);
+  CHECK(count(db, "SELECT COUNT(*) FROM activity WHERE action = 'acknowledged'") == 80);
 }
 
 TEST_CASE("load_gen: a 200 that is not the work done (a refusal) is not ok, and it exits 1") {
