@@ -33,7 +33,10 @@ run() {  # label, port, load_gen arguments...
   local label=$1 target=$2
   shift 2
   local json
-  json=$("${pin[@]}" "$load_gen" --port "$target" --seconds "$seconds" --json "$@" 2>/dev/null) || true
+  json=$("${pin[@]}" "$load_gen" --port "$target" --seconds "$seconds" --json "$@" 2>"$work/load_gen.err") || true
+  # Why a row failed or ended early, under the table (load_gen's own lines but its progress).
+  grep -v "opening .* tickets first\|ceiling server on" "$work/load_gen.err" |
+    while IFS= read -r line; do printf '%s: %s\n' "$label" "$line"; done >>"$work/notes.txt" || true
   echo "$label|$json"
 }
 
@@ -75,4 +78,5 @@ PY
   [[ -z $ceiling ]] && ceiling=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["per_s"])' "$json")
 done
 echo
+[[ -s $work/notes.txt ]] && cat "$work/notes.txt" && echo
 echo "($(nproc) cores, load_gen ${pin[*]:-unpinned}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $seconds s a run after 1 s of warm-up; $(date -u +%F))"

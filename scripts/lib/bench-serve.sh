@@ -15,6 +15,7 @@ bench_prepare() {
 }
 
 bench_cleanup() {
+  local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"

@@ -35,15 +35,12 @@ std::string write_config(const TempDir& dir, const std::string& db, unsigned sho
   return path;
 }
 
-Server start_serve(const TempDir& dir, const std::string& db, unsigned short outbound_port, int start,
-                   const json& extra) {
+Server start_answering(const std::function<std::unique_ptr<ServeProcess>(unsigned short port, int attempt)>& start,
+                       const std::string& what) {
   std::string last_log;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const unsigned short port = unused_port();
-    const std::string config = write_config(dir, db, port, outbound_port, extra);
-    auto process = std::make_unique<ServeProcess>(
-        config, dir.file("serve-" + std::to_string(start) + "-" + std::to_string(attempt) + ".log"),
-        std::map<std::string, std::string>{{kSecretVariable, kSecret}});
+    auto process = start(port, attempt);
     const auto deadline = Clock::now() + 10s;
     while (Clock::now() < deadline && !process->exited()) {
       try {
@@ -54,10 +51,22 @@ Server start_serve(const TempDir& dir, const std::string& db, unsigned short out
       std::this_thread::sleep_for(5ms);
     }
     last_log = process->log();
-    if (!process->exited()) FAIL("slabot serve did not answer /healthz within 10 s; its log:\n" << last_log);
+    if (!process->exited()) FAIL(what << " did not answer /healthz within 10 s; its log:\n" << last_log);
   }
-  FAIL("slabot serve exited before answering /healthz, three times; its last log:\n" << last_log);
+  FAIL(what << " exited before answering /healthz, three times; its last log:\n" << last_log);
   return {};
+}
+
+Server start_serve(const TempDir& dir, const std::string& db, unsigned short outbound_port, int start,
+                   const json& extra) {
+  return start_answering(
+      [&](unsigned short port, int attempt) {
+        const std::string config = write_config(dir, db, port, outbound_port, extra);
+        return std::make_unique<ServeProcess>(
+            config, dir.file("serve-" + std::to_string(start) + "-" + std::to_string(attempt) + ".log"),
+            std::map<std::string, std::string>{{kSecretVariable, kSecret}});
+      },
+      "slabot serve");
 }
 
 HttpResult post_text(unsigned short port, const std::string& event_id, const std::string& user,

@@ -1,6 +1,7 @@
 #pragma once
 // `slabot serve` (a ServeProcess) with a generated config: one generic connection, a tenant's
 // group and the support side's; and signed messages to it. For the crash and stop tests.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,12 @@ struct Server {
 // top-level keys are added, or replace these.
 std::string write_config(const TempDir& dir, const std::string& db, unsigned short port, unsigned short outbound_port,
                          const nlohmann::json& extra = nlohmann::json::object());
+
+// Starts a server, `start` making it for a port (and the attempt's number), and waits (bounded)
+// for GET /healthz to answer 200. A child that exits at once most likely lost its port to another
+// process: another port is tried. `what` names it in a failure.
+Server start_answering(const std::function<std::unique_ptr<ServeProcess>(unsigned short port, int attempt)>& start,
+                       const std::string& what);
 
 // Starts `slabot serve` on `db` and waits (bounded) for GET /healthz to answer 200. A child that
 // exits at once most likely lost its port to another process: another port is tried.

@@ -45,6 +45,11 @@ std::string file_text(const std::string& path) {
 
 ServeProcess::ServeProcess(const std::string& config_path, std::string log_path,
                            const std::map<std::string, std::string>& env)
+    : ServeProcess(std::vector<std::string>{SLABOT_BINARY, "serve", "--config", config_path}, std::move(log_path),
+                   env) {}
+
+ServeProcess::ServeProcess(std::vector<std::string> command, std::string log_path,
+                           const std::map<std::string, std::string>& env)
     : log_path_(std::move(log_path)) {
   // Everything the child needs is built before fork: after it, only async-signal-safe calls.
   std::vector<std::string> env_strings;
@@ -57,8 +62,9 @@ ServeProcess::ServeProcess(const std::string& config_path, std::string log_path,
   std::vector<char*> envp;
   for (auto& entry : env_strings) envp.push_back(entry.data());
   envp.push_back(nullptr);
-  std::string binary = SLABOT_BINARY, serve = "serve", flag = "--config", config = config_path;
-  char* argv[] = {binary.data(), serve.data(), flag.data(), config.data(), nullptr};
+  std::vector<char*> argv;
+  for (auto& word : command) argv.push_back(word.data());
+  argv.push_back(nullptr);
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   REQUIRE(log_fd >= 0);
   const pid_t parent = ::getpid();
@@ -73,7 +79,7 @@ ServeProcess::ServeProcess(const std::string& config_path, std::string log_path,
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
-    ::execve(argv[0], argv, envp.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(log_fd);

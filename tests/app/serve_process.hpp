@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace slabot::testing {
 
@@ -22,6 +23,8 @@ class ServeProcess {
  public:
   // `env` is added to (or replaces in) the test's own environment.
   ServeProcess(const std::string& config_path, std::string log_path, const std::map<std::string, std::string>& env);
+  // Another program that serves, `command` its path and arguments (load_gen's ceiling, say).
+  ServeProcess(std::vector<std::string> command, std::string log_path, const std::map<std::string, std::string>& env);
   ~ServeProcess() { sigkill(); }
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
