@@ -55,6 +55,18 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
+// What the connections say; read once from --workload, not compared as text on every request.
+enum class Workload { healthz, open, ack, mixed };
+
+constexpr std::string_view workload_name(Workload w) {
+  switch (w) {
+    case Workload::healthz: return "healthz";
+    case Workload::open: return "open";
+    case Workload::ack: return "ack";
+    default: return "mixed";
+  }
+}
+
 struct Options {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
@@ -62,7 +74,7 @@ struct Options {
   std::string chat = "acme-7x24";
   std::string partner = "u-pat";
   std::string engineer = "u-wei";
-  std::string workload = "open";
+  Workload workload = Workload::open;
   std::size_t connections = 64;
   double seconds = 10;
   double rate = 0;          // 0: closed loop
@@ -81,6 +93,13 @@ struct Options {
                " [--engineer UID] [--workload healthz|open|ack|mixed] [--connections N] [--seconds S]"
                " [--rate R] [--tick MS] [--warmup S] [--prepare N] [--json] [--trace FILE] | --serve-ceiling PORT\n";
   std::exit(2);
+}
+
+Workload parse_workload(const std::string& name) {
+  for (const auto w : {Workload::healthz, Workload::open, Workload::ack, Workload::mixed}) {
+    if (name == workload_name(w)) return w;
+  }
+  usage("unknown workload " + name);
 }
 
 Options parse(int argc, char** argv) {
@@ -105,7 +124,7 @@ Options parse(int argc, char** argv) {
       else if (flag == "--engineer")
         o.engineer = value(i);
       else if (flag == "--workload")
-        o.workload = value(i);
+        o.workload = parse_workload(value(i));
       else if (flag == "--connections")
         o.connections = std::stoul(value(i));
       else if (flag == "--seconds")
@@ -129,9 +148,6 @@ Options parse(int argc, char** argv) {
     } catch (const std::logic_error&) {
       usage("bad value for " + flag);
     }
-  }
-  if (o.workload != "healthz" && o.workload != "open" && o.workload != "ack" && o.workload != "mixed") {
-    usage("unknown workload " + o.workload);
   }
   if (o.connections == 0 || o.seconds <= 0 || o.rate < 0 || o.warmup < 0 || o.tick_ms < 0 ||
       !std::isfinite(o.seconds + o.rate + o.warmup + o.tick_ms)) {
@@ -283,35 +299,41 @@ class StatusParser : public http::basic_parser<false> {
   std::size_t head_size_ = 0;
 };
 
+// A `{"reply":"#N ...` answer: N (0 past 18 digits), and what follows it.
+struct TicketReply {
+  std::uint64_t id = 0;
+  std::string_view rest;
+};
+
+std::optional<TicketReply> ticket_reply(std::string_view head) {
+  constexpr std::string_view reply = "{\"reply\":\"#";
+  if (head.substr(0, reply.size()) != reply) return std::nullopt;
+  head.remove_prefix(reply.size());
+  const std::size_t digits = std::min(head.find_first_not_of("0123456789"), head.size());
+  if (digits == 0) return std::nullopt;
+  TicketReply ticket{0, head.substr(digits)};
+  for (const char c : head.substr(0, digits <= 18 ? digits : 0)) ticket.id = ticket.id * 10 + (c - '0');
+  return ticket;
+}
+
 // Whether a 200 answer is the one the workload's command gets when it does its work: a ticket
 // opened for /open, acknowledged for /ack (`{"reply":"#N opened...`), some reply for the mixed
 // chat. Anything else, a refusal or another server on the port that answers 200 to anything
 // (the ceiling does), is not counted as ok: the benchmark would measure something else.
-bool expected_reply(const std::string& workload, std::string_view head) {
-  if (workload == "healthz") return true;
-  constexpr std::string_view reply = "{\"reply\":\"";
-  if (head.substr(0, reply.size()) != reply) return false;
-  head.remove_prefix(reply.size());
-  if (workload == "mixed") return !head.empty() && head[0] != '"';
-  if (head.empty() || head[0] != '#') return false;
-  head.remove_prefix(1);
-  const std::size_t digits = std::min(head.find_first_not_of("0123456789"), head.size());
-  if (digits == 0) return false;
-  head.remove_prefix(digits);
-  const std::string_view done = workload == "ack" ? " acknowledged" : " opened";
-  return head.substr(0, done.size()) == done;
-}
-
-// The ticket a `{"reply":"#N ...` answer names, 0 if none (or a number of over 18 digits).
-std::uint64_t ticket_named(std::string_view head) {
-  constexpr std::string_view reply = "{\"reply\":\"#";
-  if (head.substr(0, reply.size()) != reply) return 0;
-  std::uint64_t id = 0;
-  for (std::size_t i = reply.size(), end = std::min(head.size(), reply.size() + 18); i < end; ++i) {
-    if (head[i] < '0' || head[i] > '9') break;
-    id = id * 10 + static_cast<std::uint64_t>(head[i] - '0');
+bool expected_reply(Workload workload, std::string_view head) {
+  switch (workload) {
+    case Workload::healthz: return true;
+    case Workload::mixed: {
+      constexpr std::string_view some_reply = "{\"reply\":\"";
+      return head.size() > some_reply.size() && head.substr(0, some_reply.size()) == some_reply &&
+             head[some_reply.size()] != '"';
+    }
+    default: {
+      const auto ticket = ticket_reply(head);
+      const std::string_view done = workload == Workload::ack ? " acknowledged" : " opened";
+      return ticket && ticket->rest.substr(0, done.size()) == done;
+    }
   }
-  return id;
 }
 
 // ---- the run ----------------------------------------------------------------------------------
@@ -345,9 +367,9 @@ class Run {
 
   // The next request of the workload, into `out`; `n` counts requests from 0.
   void next(std::uint64_t n, std::string& out) {
-    if (o_.workload == "healthz") return maker_.healthz(out);
-    if (o_.workload == "open") return say(out, partner_, "/open 4 load test ", n);
-    if (o_.workload == "ack") return say(out, engineer_, "/ack ", ack_first_ + n);
+    if (o_.workload == Workload::healthz) return maker_.healthz(out);
+    if (o_.workload == Workload::open) return say(out, partner_, "/open 4 load test ", n);
+    if (o_.workload == Workload::ack) return say(out, engineer_, "/ack ", ack_first_ + n);
     // mixed: a chat's day over the tickets opened so far (and those prepared)
     const std::uint64_t known = std::max<std::uint64_t>(1, ack_first_ + opened_);
     const std::uint64_t some = 1 + (n * 7919) % known;
@@ -508,15 +530,17 @@ class Run {
               std::max(results_.counted_span_s, std::chrono::duration<double>(done - counted_from_).count());
           ++results_.statuses[c->parser->status()];
           if (c->parser->status() == 200 && !expected_reply(o_.workload, c->parser->head())) ++results_.unexpected;
-          if (o_.workload == "open") note_ticket(ticket_named(c->parser->head()));
+          if (o_.workload == Workload::open) note_ticket(c->parser->head());
         }
         send(c);
       });
     });
   }
 
-  void note_ticket(std::uint64_t id) {
-    if (id == 0) return;
+  void note_ticket(std::string_view head) {
+    const auto ticket = ticket_reply(head);
+    if (!ticket || ticket->id == 0) return;
+    const std::uint64_t id = ticket->id;
     if (results_.first_ticket == 0 || id < results_.first_ticket) results_.first_ticket = id;
     results_.last_ticket = std::max(results_.last_ticket, id);
   }
@@ -568,7 +592,7 @@ std::size_t ok_count(const Results& r) {
 // gap means something else opened tickets meanwhile, and some /ack would miss).
 std::uint64_t prepare_tickets(const Options& o, RequestMaker& maker, std::size_t count) {
   Options opening = o;
-  opening.workload = "open";
+  opening.workload = Workload::open;
   opening.rate = 0;
   opening.warmup = 0;
   opening.seconds = 24 * 3600;  // ends when the budget is spent
@@ -616,15 +640,15 @@ int main(int argc, char** argv) {
   }
   o.run_id = "lg" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   const std::string secret = secret_from_env();
-  if (secret.empty() && o.workload != "healthz") usage("set SLABOT_GENERIC_SECRET to the connection's secret");
+  if (secret.empty() && o.workload != Workload::healthz) usage("set SLABOT_GENERIC_SECRET to the connection's secret");
   RequestMaker maker(o, secret);
   Run run(o, maker);
-  if (o.workload == "ack" || o.workload == "mixed") {
+  if (o.workload == Workload::ack || o.workload == Workload::mixed) {
     // Enough tickets that every /ack finds one waiting (each is acknowledged once): an open loop's
     // count, and in a closed loop 100,000, some 4-5 s of /ack on this machine, opened in as long.
     const std::size_t wanted = std::max<std::size_t>(
         1, o.prepare ? o.prepare
-                     : (o.workload == "mixed"
+                     : (o.workload == Workload::mixed
                             ? 1000
                             : static_cast<std::size_t>(o.rate > 0 ? o.rate * (o.seconds + o.warmup) * 1.1 : 100000)));
     std::cerr << "load_gen: opening " << wanted << " tickets first\n";
@@ -635,7 +659,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     // Each prepared ticket is acknowledged once; then the run ends, sooner than asked if need be.
-    if (o.workload == "ack") run.set_budget(wanted);
+    if (o.workload == Workload::ack) run.set_budget(wanted);
   }
   Results r = run.go();
   const bool traced = !trace || write_trace(trace.get(), r);
@@ -652,7 +676,7 @@ int main(int argc, char** argv) {
               << o.seconds << " asked; --prepare more for a longer run\n";
   }
   const std::size_t ok = ok_count(r);
-  nlohmann::json out{{"workload", o.workload},
+  nlohmann::json out{{"workload", workload_name(o.workload)},
                      {"mode", o.rate > 0 ? "open" : "closed"},
                      {"offered_per_s", o.rate},
                      {"connections", o.connections},
@@ -678,10 +702,10 @@ int main(int argc, char** argv) {
     std::printf(
         "%s %s c=%zu: %.0f/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %zu of %zu ok (%zu "
         "answered 200 without the expected reply), %zu transport errors; sent late by up to %.2f ms (p99)\n",
-        o.workload.c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput, percentile(r.latencies_ms, 50),
-        percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99), percentile(r.latencies_ms, 99.9),
-        r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok, r.latencies_ms.size(), r.unexpected,
-        r.transport_errors, percentile(r.send_lags_ms, 99));
+        std::string(workload_name(o.workload)).c_str(), o.rate > 0 ? "open" : "closed", o.connections, throughput,
+        percentile(r.latencies_ms, 50), percentile(r.latencies_ms, 90), percentile(r.latencies_ms, 99),
+        percentile(r.latencies_ms, 99.9), r.latencies_ms.empty() ? 0.0 : r.latencies_ms.back(), ok,
+        r.latencies_ms.size(), r.unexpected, r.transport_errors, percentile(r.send_lags_ms, 99));
   }
   if (r.latencies_ms.empty()) std::cerr << "load_gen: no answer was counted (did the warm-up use up the tickets?)\n";
   return traced && r.transport_errors == 0 && !r.latencies_ms.empty() && ok == r.latencies_ms.size() ? 0 : 1;

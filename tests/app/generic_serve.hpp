@@ -1,6 +1,7 @@
 #pragma once
 // `slabot serve` (a ServeProcess) with a generated config: one generic connection, a tenant's
-// group and the support side's; and signed messages to it. For the crash and stop tests.
+// group and the support side's; and signed messages to it. For the crash, stop and load_gen
+// tests, which also start other servers the same way (start_answering).
 #include <functional>
 #include <memory>
 #include <optional>

@@ -1,6 +1,7 @@
 #pragma once
-// The real `slabot serve` as a child process, for tests of what only the binary shows: crashes,
-// signals, restarts. Its stdout and stderr go to a log file.
+// The real `slabot serve` (or another serving program, such as load_gen's ceiling) as a child
+// process, for tests of what only the binary shows: crashes, signals, restarts. Its stdout and
+// stderr go to a log file.
 #include <sys/types.h>
 
 #include <chrono>
